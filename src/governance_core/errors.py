@@ -1,0 +1,146 @@
+"""The one exception tree of governance_core.
+
+Every error the library raises on purpose is a :class:`GovernanceError`; anything else escaping
+the public API is a bug. Errors about input files carry *every* problem found, each with its
+location, so that a policy author fixes a file in one pass::
+
+    GovernanceError
+    ├── ProblemsError              one or more located problems (``.problems``)
+    │   ├── PolicyError            a policy file (criteria lists, parameters) is invalid
+    │   ├── ExpressionError        an expression failed to parse, validate or type-check
+    │   └── RosterError            a roster or record file is invalid
+    ├── ParameterError             strict mode: a dated parameter has no value at the date
+    ├── EvaluationError            an expression failed on a record (e.g. division by zero)
+    └── UnknownPolicyError         a list or parameter id that no loaded policy defines
+
+``ProblemsError`` mirrors cattrs' ExceptionGroup style but flattens it: a list of
+:class:`Problem` records that render as ``file:line:column: [rule] message (hint)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import final
+
+import attrs
+
+__all__ = [
+    "EvaluationError",
+    "ExpressionError",
+    "GovernanceError",
+    "ParameterError",
+    "PolicyError",
+    "Problem",
+    "ProblemsError",
+    "RosterError",
+    "UnknownPolicyError",
+]
+
+
+@final
+@attrs.frozen(slots=True)
+class Problem:
+    """One thing wrong with an input, and where.
+
+    ``line`` and ``column`` are 1-based; either is ``None`` when the input has no such position
+    (a file that cannot be read). ``rule_id`` names the list, item or parameter concerned.
+    ``hint`` says what to do ("did you mean 'effect'?").
+    """
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    rule_id: str | None = None
+    hint: str | None = None
+
+    def location(self) -> str:
+        parts = [self.file or "<input>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        rule = f" [{self.rule_id}]" if self.rule_id else ""
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{self.location()}:{rule} {self.message}{hint}"
+
+
+class GovernanceError(Exception):
+    """Root of every error governance_core raises on purpose."""
+
+
+class ProblemsError(GovernanceError):
+    """An input has one or more problems; ``problems`` lists them all, in file order."""
+
+    what = "input"
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(
+            sorted(problems, key=lambda p: (p.file or "", p.line or 0, p.column or 0, p.message))
+        )
+        if not self.problems:
+            raise ValueError(f"{type(self).__name__} needs at least one problem")
+        super().__init__(self._summary())
+
+    def _summary(self) -> str:
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        lines = [f"{count} {noun} in {self.what}:"]
+        lines.extend(f"  {p}" for p in self.problems)
+        return "\n".join(lines)
+
+
+class PolicyError(ProblemsError):
+    """A policy file (criteria lists, dated parameters) could not be loaded."""
+
+    what = "policy"
+
+
+class ExpressionError(ProblemsError):
+    """An expression failed to parse, validate or type-check."""
+
+    what = "expression"
+
+
+class RosterError(ProblemsError):
+    """A roster or record file could not be loaded."""
+
+    what = "roster"
+
+
+class ParameterError(GovernanceError):
+    """Strict mode: a parameter an expression needs has no value in effect at the date."""
+
+    def __init__(self, parameter: str, as_of: object, rule_id: str | None = None) -> None:
+        self.parameter = parameter
+        self.as_of = as_of
+        self.rule_id = rule_id
+        where = f" (needed by {rule_id})" if rule_id else ""
+        super().__init__(
+            f"parameter {parameter!r} has no value in effect on {as_of}{where}; give it a value "
+            "for that date in a policy file or overlay, or evaluate in lenient mode to get "
+            "'unknown' instead"
+        )
+
+
+class EvaluationError(GovernanceError):
+    """An expression failed on a particular record; names the rule and the person."""
+
+    def __init__(self, rule_id: str, subject: str, reason: str) -> None:
+        self.rule_id = rule_id
+        self.subject = subject
+        self.reason = reason
+        super().__init__(f"[{rule_id}] evaluating for {subject}: {reason}")
+
+
+class UnknownPolicyError(GovernanceError, LookupError):
+    """A list or parameter id that no loaded policy defines."""
+
+    def __init__(self, kind: str, wanted: str, hint: str | None = None) -> None:
+        self.kind = kind
+        self.wanted = wanted
+        suffix = f"; {hint}" if hint else ""
+        super().__init__(f"no {kind} {wanted!r} is loaded{suffix}")

@@ -1,0 +1,17 @@
+"""Input files: YAML read with every value's position, and structuring with located problems.
+
+The layer below the records: it knows files, lines and columns, and nothing of the domain.
+"""
+
+from governance_core.files.structuring import did_you_mean, structure_located
+from governance_core.files.yaml_tree import Located, Path, Position, load_yaml, parse_yaml
+
+__all__ = [
+    "Located",
+    "Path",
+    "Position",
+    "did_you_mean",
+    "load_yaml",
+    "parse_yaml",
+    "structure_located",
+]

@@ -1,0 +1,130 @@
+"""Turn data read from a file into records, reporting every problem with its location.
+
+cattrs (with ``detailed_validation``) raises a tree of exception groups whose notes say which
+attribute or index failed; this module flattens that tree into :class:`Problem` records placed
+on the file's lines and columns, in the spirit of cattrs' ``transform_error``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
+
+import attrs
+from cattrs import Converter
+from cattrs.errors import (
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+)
+
+from governance_core.errors import Problem, ProblemsError
+from governance_core.files.yaml_tree import Located, Path
+
+__all__ = ["RuleOf", "did_you_mean", "structure_located"]
+
+T = TypeVar("T")
+RuleOf = Callable[[Path], str | None]
+
+
+def did_you_mean(wanted: str, candidates: Iterable[str]) -> str | None:
+    """A "did you mean" hint for a misspelt name, or None when nothing is close."""
+    close = difflib.get_close_matches(wanted, list(candidates), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else None
+
+
+def _type_name(tp: Any) -> str:
+    return getattr(tp, "__name__", None) or str(tp).replace("typing.", "")
+
+
+def _field_names(cls: Any) -> list[str]:
+    return [a.name for a in attrs.fields(cls)] if attrs.has(cls) else []
+
+
+def _leaves(exc: BaseException, path: Path, expected: Any) -> Iterator[tuple[Path, Any, BaseException]]:
+    if isinstance(exc, ClassValidationError):
+        with_notes, without = exc.group_exceptions()
+        for inner, note in with_notes:
+            yield from _leaves(inner, (*path, note.name), note.type)
+        for inner in without:
+            yield from _leaves(inner, path, expected)
+    elif isinstance(exc, IterableValidationError):
+        with_notes, without = exc.group_exceptions()
+        for inner, inote in with_notes:
+            yield from _leaves(inner, (*path, inote.index), inote.type)
+        for inner in without:
+            yield from _leaves(inner, path, expected)
+    elif isinstance(exc, BaseExceptionGroup):
+        for inner in exc.exceptions:
+            yield from _leaves(inner, path, expected)
+    else:
+        yield path, expected, exc
+
+
+def _problem_of(
+    located: Located, path: Path, expected: Any, exc: BaseException, rule_of: RuleOf
+) -> Iterator[Problem]:
+    rule = rule_of(path)
+    if isinstance(exc, ForbiddenExtraKeysError):
+        known = _field_names(exc.cl)
+        for key in sorted(exc.extra_fields):
+            yield located.problem(
+                (*path, key),
+                f"unknown field {key!r}",
+                rule_id=rule,
+                hint=did_you_mean(key, known) or f"known fields: {', '.join(known)}",
+                at_key=True,
+            )
+        return
+    if isinstance(exc, KeyError):
+        yield located.problem(
+            path[:-1],
+            f"missing required field {path[-1]!r}" if path else "missing a required field",
+            rule_id=rule,
+            hint="add it",
+        )
+        return
+    value = _value_at(located.data, path)
+    reason = str(exc) or type(exc).__name__
+    yield located.problem(
+        path,
+        f"{_dotted(path)}: expected {_type_name(expected)}, got {value!r} ({reason})",
+        rule_id=rule,
+    )
+
+
+def _value_at(data: Any, path: Path) -> Any:
+    for step in path:
+        try:
+            data = data[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _dotted(path: Path) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".") or "$"
+
+
+def structure_located(
+    converter: Converter,
+    located: Located,
+    cls: type[T],
+    error: type[ProblemsError],
+    rule_of: RuleOf = lambda _path: None,
+) -> T:
+    """Structure ``located.data`` as ``cls``; raise ``error`` listing every problem found.
+
+    ``converter`` must be built with ``detailed_validation=True`` so that all problems are
+    collected in one pass. ``rule_of`` names the rule a path belongs to.
+    """
+    try:
+        return converter.structure(located.data, cls)
+    except Exception as exc:  # cattrs raises many types; each is turned into located problems
+        problems = [
+            problem
+            for path, expected, leaf in _leaves(exc, (), cls)
+            for problem in _problem_of(located, path, expected, leaf, rule_of)
+        ]
+        raise error(problems) from None

@@ -1,0 +1,39 @@
+"""Records: organisations, people, posts, findings and dossiers (attrs, slots, frozen)."""
+
+from governance_core.model.convert import converter, from_json, to_json
+from governance_core.model.dossier import Dossier
+from governance_core.model.organisations import Area, Organisation, OrganisationTree, OrgLevel
+from governance_core.model.people import (
+    Amount,
+    Count,
+    Document,
+    Finding,
+    Grade,
+    Person,
+    Post,
+    Rank,
+)
+from governance_core.model.roster import Roster, RosterIssue
+from governance_core.model.roster_file import load_roster
+
+__all__ = [
+    "Amount",
+    "Area",
+    "Count",
+    "Document",
+    "Dossier",
+    "Finding",
+    "Grade",
+    "OrgLevel",
+    "Organisation",
+    "OrganisationTree",
+    "Person",
+    "Post",
+    "Rank",
+    "Roster",
+    "RosterIssue",
+    "converter",
+    "from_json",
+    "load_roster",
+    "to_json",
+]

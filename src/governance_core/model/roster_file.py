@@ -1,0 +1,30 @@
+"""Read a roster from a YAML or JSON file, every problem located by line and column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from governance_core.errors import RosterError
+from governance_core.files import load_yaml, structure_located
+from governance_core.model.convert import converter
+from governance_core.model.roster import Roster
+
+__all__ = ["load_roster"]
+
+
+def load_roster(path: str | Path) -> Roster:
+    """Load a roster file (YAML or JSON).
+
+    Raises :class:`RosterError` listing every problem: malformed YAML, unknown or missing
+    fields, wrong types, duplicate ids and references to people or organisations that the
+    roster does not hold. Nothing is returned unless the whole file is valid.
+    """
+    located = load_yaml(path, RosterError)
+    roster = structure_located(converter, located, Roster, RosterError)
+    issues = roster.issues()
+    if issues:
+        raise RosterError(
+            located.problem((i.section, i.index, i.field), i.message, hint="fix or remove the row")
+            for i in issues
+        )
+    return roster
