@@ -1,1 +1,99 @@
-"""governance_core."""
+"""governance_core: cadre-management policies of villages and communities, as code.
+
+Criteria lists, dated parameters and expressions loaded from YAML, evaluated "as of" a date,
+explained item by item, cited and rendered in Chinese or English. The public API is listed
+once, here; everything else is internal.
+"""
+
+from governance_core._version import __version__
+from governance_core.engine import CheckReport, Engine
+from governance_core.errors import (
+    EvaluationError,
+    ExpressionError,
+    GovernanceError,
+    ParameterError,
+    PolicyError,
+    Problem,
+    ProblemsError,
+    RosterError,
+    UnknownPolicyError,
+)
+from governance_core.model import (
+    Amount,
+    Count,
+    Document,
+    Dossier,
+    Finding,
+    Grade,
+    Organisation,
+    OrgLevel,
+    Person,
+    Post,
+    Rank,
+    Roster,
+    from_json,
+    load_roster,
+    to_json,
+)
+from governance_core.policy import (
+    Citation,
+    CriteriaList,
+    Criterion,
+    Effect,
+    HitPolicy,
+    ItemStatus,
+    ItemVerdict,
+    ListVerdict,
+    Outcome,
+    Parameter,
+    PolicySet,
+    Title,
+    load_policies,
+)
+from governance_core.policy.expressions import UNKNOWN, Expression, compile_expression
+
+__all__ = [
+    "UNKNOWN",
+    "Amount",
+    "CheckReport",
+    "Citation",
+    "Count",
+    "CriteriaList",
+    "Criterion",
+    "Document",
+    "Dossier",
+    "Effect",
+    "Engine",
+    "EvaluationError",
+    "Expression",
+    "ExpressionError",
+    "Finding",
+    "GovernanceError",
+    "Grade",
+    "HitPolicy",
+    "ItemStatus",
+    "ItemVerdict",
+    "ListVerdict",
+    "OrgLevel",
+    "Organisation",
+    "Outcome",
+    "Parameter",
+    "ParameterError",
+    "Person",
+    "PolicyError",
+    "PolicySet",
+    "Post",
+    "Problem",
+    "ProblemsError",
+    "Rank",
+    "Roster",
+    "RosterError",
+    "Title",
+    "UnknownPolicyError",
+    "__version__",
+    "compile_expression",
+    "from_json",
+    "load_policies",
+    "load_roster",
+    "to_json",
+]

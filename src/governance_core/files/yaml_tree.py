@@ -44,6 +44,7 @@ class Located:
     file: str
     values: Mapping[Path, Position]
     keys: Mapping[Path, Position]
+    lines: tuple[str, ...] = ()
 
     def position(self, path: Path) -> Position | None:
         """The position of the value at ``path``, or of its nearest located ancestor."""
@@ -56,6 +57,24 @@ class Located:
     def key_position(self, path: Path) -> Position | None:
         """The position of the key that introduces ``path``, falling back to the value's."""
         return self.keys.get(path) or self.position(path)
+
+    def text_position(self, path: Path, line: int, column: int) -> tuple[int | None, int | None]:
+        """File position of (1-based line, 0-based column) inside the scalar at ``path``.
+
+        Exact for plain and quoted one-line scalars and for block scalars (| and >); a quoted
+        scalar with escapes may be off by the escapes' length.
+        """
+        where = self.values.get(path)
+        if where is None:
+            return None, None
+        if where.style in ("|", ">"):
+            file_line = where.line + line
+            text = self.lines[file_line - 1] if 0 < file_line <= len(self.lines) else ""
+            return file_line, len(text) - len(text.lstrip(" ")) + column + 1
+        quote = 1 if where.style in ('"', "'") else 0
+        if line == 1:
+            return where.line, where.column + quote + column
+        return where.line + line - 1, column + 1
 
     def problem(
         self,
@@ -153,7 +172,7 @@ def parse_yaml(
             raise error([Problem(f"invalid value: {exc.problem}", file, line, column)]) from None
         if walker.problems:
             raise error(walker.problems)
-        return Located(data, file, walker.values, walker.keys)
+        return Located(data, file, walker.values, walker.keys, tuple(text.splitlines()))
     finally:
         loader.dispose()
 

@@ -1,0 +1,202 @@
+"""Evaluate a criteria list for dossiers: compiled for speed, interpreted to explain.
+
+Without explanation, the items in effect run as one compiled function per list, and each
+item's verdict is one of four prebuilt immutable records, so a record costs one Python call
+and one tuple. When a fact is missing (MissingFact), that record's items are re-evaluated one
+by one and the missing ones by the three-valued interpreter, so the result is the same as in
+explain mode, only without the reasons.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from typing import Any, final
+
+from governance_core.errors import EvaluationError
+from governance_core.model import Dossier
+from governance_core.policy.criteria import CriteriaList, Criterion, HitPolicy
+from governance_core.policy.expressions import (
+    UNKNOWN,
+    Checked,
+    MissingFact,
+    compile_many,
+    explain,
+)
+from governance_core.policy.expressions.codegen import CompiledFunction, compile_one
+from governance_core.policy.verdicts import (
+    Completeness,
+    ItemStatus,
+    ItemVerdict,
+    ListVerdict,
+    Outcome,
+)
+
+__all__ = ["CompiledList", "outcome_of"]
+
+_FAILURES = (ArithmeticError, ValueError, TypeError, OverflowError)
+
+
+def _status(value: Any) -> ItemStatus:
+    if value is UNKNOWN:
+        return ItemStatus.UNKNOWN
+    return ItemStatus.MET if value else ItemStatus.NOT_MET
+
+
+def outcome_of(statuses: Sequence[ItemStatus], policy: HitPolicy) -> Outcome:
+    """Combine item statuses by the hit policy, with unknown as Kleene's third value."""
+    live = [s for s in statuses if s is not ItemStatus.NOT_IN_EFFECT]
+    if not live:
+        return Outcome.NOT_IN_EFFECT
+    decisive = ItemStatus.MET if policy is HitPolicy.ANY else ItemStatus.NOT_MET
+    if decisive in live:
+        return Outcome.HIT if policy is HitPolicy.ANY else Outcome.NOT_HIT
+    if ItemStatus.UNKNOWN in live:
+        return Outcome.UNKNOWN
+    return Outcome.NOT_HIT if policy is HitPolicy.ANY else Outcome.HIT
+
+
+@final
+class _Item:
+    __slots__ = ("by_value", "checked", "criterion", "function", "prebuilt", "supplied_by")
+
+    def __init__(self, criterion: Criterion, checked: Checked, supplied_by: str) -> None:
+        self.criterion = criterion
+        self.checked = checked
+        self.supplied_by = supplied_by
+        self.function: CompiledFunction = compile_one(checked)
+        self.prebuilt = {status: self.verdict(status) for status in ItemStatus}
+        self.by_value: dict[Any, ItemVerdict] = {
+            True: self.prebuilt[ItemStatus.MET],
+            False: self.prebuilt[ItemStatus.NOT_MET],
+            UNKNOWN: self.prebuilt[ItemStatus.UNKNOWN],
+        }
+
+    def verdict(self, status: ItemStatus, **explained: Any) -> ItemVerdict:
+        c = self.criterion
+        return ItemVerdict(
+            c.id, c.number, c.title, c.citation, status, c.expression,
+            supplied_by=self.supplied_by, **explained,
+        )
+
+
+@final
+class CompiledList:
+    """A criteria list with its expressions checked and compiled, ready to evaluate."""
+
+    __slots__ = ("_by_day", "_items", "criteria", "supplied_by")
+
+    def __init__(self, criteria: CriteriaList, checked: Sequence[Checked], supplied_by: str) -> None:
+        self.criteria = criteria
+        self.supplied_by = supplied_by
+        self._items = tuple(_Item(c, k, supplied_by) for c, k in zip(criteria.items, checked, strict=True))
+        self._by_day: dict[frozenset[int], CompiledFunction] = {}
+
+    @property
+    def id(self) -> str:
+        return self.criteria.id
+
+    @property
+    def parameters(self) -> frozenset[str]:
+        return frozenset().union(*(i.checked.parameters for i in self._items))
+
+    def completeness(self) -> Completeness:
+        c = self.criteria
+        return Completeness(len(c.items), c.declared_size, c.missing_numbers())
+
+    def _live(self, day: date) -> tuple[int, ...]:
+        if not self.criteria.in_effect(day):
+            return ()
+        return tuple(i for i, item in enumerate(self._items) if item.criterion.in_effect(day))
+
+    def _function(self, live: tuple[int, ...]) -> CompiledFunction:
+        key = frozenset(live)
+        function = self._by_day.get(key)
+        if function is None:
+            function = compile_many([self._items[i].checked for i in live], self.id)
+            self._by_day[key] = function
+        return function
+
+    def evaluate(
+        self,
+        dossiers: Sequence[Dossier],
+        parameters: Mapping[str, Any],
+        *,
+        explain: bool = True,
+    ) -> list[ListVerdict]:
+        """One verdict per dossier, in the dossiers' order."""
+        by_day: dict[date, tuple[tuple[int, ...], CompiledFunction]] = {}
+        verdicts = []
+        for dossier in dossiers:
+            live_and_fn = by_day.get(dossier.as_of)
+            if live_and_fn is None:
+                live = self._live(dossier.as_of)
+                live_and_fn = by_day[dossier.as_of] = (live, self._function(live))
+            live, function = live_and_fn
+            if explain:
+                items = self._explained(dossier, parameters, live)
+            else:
+                items = self._fast(dossier, parameters, live, function)
+            verdicts.append(self._verdict(dossier, items, explained=explain))
+        return verdicts
+
+    def _fast(
+        self, dossier: Dossier, parameters: Mapping[str, Any], live: tuple[int, ...], function: CompiledFunction
+    ) -> tuple[ItemVerdict, ...]:
+        try:
+            values: Sequence[Any] = function(dossier, parameters)
+        except (MissingFact, *_FAILURES):
+            # one by one: the interpreter settles unknowns, and a failure names its item
+            values = [self._one(dossier, parameters, self._items[i]) for i in live]
+        if len(live) == len(self._items):
+            return tuple([item.by_value[v] for item, v in zip(self._items, values, strict=True)])
+        by_index = dict(zip(live, values, strict=True))
+        return tuple(
+            item.by_value[by_index[i]] if i in by_index else item.prebuilt[ItemStatus.NOT_IN_EFFECT]
+            for i, item in enumerate(self._items)
+        )
+
+    def _one(self, dossier: Dossier, parameters: Mapping[str, Any], item: _Item) -> Any:
+        try:
+            return self._guard(lambda: item.function(dossier, parameters), dossier, item)
+        except MissingFact:
+            return self._guard(lambda: explain(item.checked, dossier, parameters).value, dossier, item)
+
+    def _explained(
+        self, dossier: Dossier, parameters: Mapping[str, Any], live: tuple[int, ...]
+    ) -> tuple[ItemVerdict, ...]:
+        result = []
+        for i, item in enumerate(self._items):
+            if i not in live:
+                result.append(item.prebuilt[ItemStatus.NOT_IN_EFFECT])
+                continue
+            why = self._guard(lambda item=item: explain(item.checked, dossier, parameters), dossier, item)  # type: ignore[misc]
+            result.append(
+                item.verdict(
+                    _status(why.value),
+                    observations=why.observations,
+                    checks=why.checks,
+                    evidence=why.evidence,
+                )
+            )
+        return tuple(result)
+
+    def _guard(self, run: Callable[[], Any], dossier: Dossier, item: _Item) -> Any:
+        try:
+            return run()
+        except _FAILURES as exc:
+            rule = f"{self.id}.{item.criterion.id}"
+            raise EvaluationError(rule, dossier.person.id, f"{type(exc).__name__}: {exc}") from exc
+
+    def _verdict(self, dossier: Dossier, items: tuple[ItemVerdict, ...], *, explained: bool) -> ListVerdict:
+        c = self.criteria
+        completeness = self.completeness()
+        outcome = outcome_of([i.status for i in items], c.hit_policy)
+        # Items not encoded can only change an outcome that the encoded items did not settle
+        # by a decisive value: "not hit" for an any-list, "hit" for an all-list.
+        settled = (outcome is Outcome.HIT) if c.hit_policy is HitPolicy.ANY else (outcome is Outcome.NOT_HIT)
+        conclusive = completeness.complete or settled or outcome is Outcome.NOT_IN_EFFECT
+        return ListVerdict(
+            c.id, c.title, c.citation, c.effect, c.hit_policy, dossier.person.id, dossier.person.name,
+            dossier.as_of, outcome, conclusive, completeness, items, c.procedure, explained,
+        )
