@@ -216,8 +216,8 @@ class _Checker:
     def _Call(self, node: ast.Call) -> tuple[ExprType | None, Any]:
         if not isinstance(node.func, ast.Name):
             self.report(node, "only functions of the registry can be called, by name", None)
-            for arg in node.args:
-                self.visit(arg)
+            for part in (node.func, *node.args):
+                self.visit(part)
             return None, _NOT_CONST
         name = node.func.id
         if name.startswith("__"):

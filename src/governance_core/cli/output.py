@@ -1,0 +1,97 @@
+"""Verdicts and check reports as rich tables or JSON, in Chinese or English."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import groupby
+from typing import Any
+
+import orjson
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from governance_core.engine import CheckReport
+from governance_core.model import converter
+from governance_core.policy import ItemStatus, ListVerdict
+from governance_core.policy.render import Language, completeness_text, item_reasons, outcome_text, status_text
+
+__all__ = ["print_check", "print_verdicts", "verdicts_json"]
+
+_STYLE = {
+    ItemStatus.MET: "bold red",
+    ItemStatus.NOT_MET: "green",
+    ItemStatus.UNKNOWN: "yellow",
+    ItemStatus.NOT_IN_EFFECT: "dim",
+}
+
+_HEADERS = {
+    "zh": ("人员", "结论", "条目", "依据"),
+    "en": ("Person", "Outcome", "Items", "Source"),
+}
+
+
+def verdicts_json(verdicts: Sequence[ListVerdict], lang: Language) -> bytes:
+    """The verdicts as JSON, each with its outcome and each item's reasons rendered in ``lang``."""
+    rows: list[dict[str, Any]] = []
+    for v in verdicts:
+        row = converter.unstructure(v)
+        row["summary"] = outcome_text(v, lang)
+        for item_row, item in zip(row["items"], v.items, strict=True):
+            item_row["reasons"] = item_reasons(item, lang)
+        rows.append(row)
+    return orjson.dumps(rows, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
+
+
+def print_verdicts(console: Console, verdicts: Sequence[ListVerdict], lang: Language) -> None:
+    """One table per list: a row per person, every item with the values that decided it."""
+    headers = _HEADERS[lang]
+    for _, group in groupby(verdicts, key=lambda v: v.list_id):
+        rows = list(group)
+        first = rows[0]
+        table = Table(
+            title=f"{first.title.in_language(lang)}  [{first.list_id}]",
+            caption=f"{first.citation}  ·  {completeness_text(first.completeness, lang)}",
+            show_lines=True,
+        )
+        for header in headers:
+            table.add_column(header, overflow="fold")
+        for v in rows:
+            # Text, not markup: titles and reasons hold brackets such as evidence ids
+            items = Text()
+            for n, item in enumerate(v.items):
+                number = f"{item.number}. " if item.number else ""
+                reasons = "".join(f"\n    {r}" for r in item_reasons(item, lang))
+                items.append_text(
+                    Text.assemble(
+                        "\n" if n else "",
+                        (status_text(item.status, lang), _STYLE[item.status]),
+                        f" {number}{item.title.in_language(lang)}{reasons}",
+                    )
+                )
+            sources = sorted({i.citation.article for i in v.items})
+            table.add_row(
+                Text(f"{v.person_name}\n{v.person_id}"),
+                Text(outcome_text(v, lang)),
+                items,
+                Text("\n".join(sources)),
+            )
+        console.print(table)
+
+
+def print_check(console: Console, report: CheckReport, lang: Language) -> None:
+    """Every list with its completeness, then the parameters with no value on the date."""
+    zh = lang == "zh"
+    table = Table(title="已加载清单" if zh else "Loaded lists")
+    for header in ("清单", "名称", "完整性", "提供方") if zh else ("List", "Title", "Completeness", "Supplied by"):
+        table.add_column(header, overflow="fold")
+    for compiled in report.lists:
+        c = compiled.criteria
+        completeness = Text(completeness_text(compiled.completeness(), lang), "" if c.complete else "yellow")
+        table.add_row(Text(c.id), Text(c.title.in_language(lang)), completeness, Text(compiled.supplied_by))
+    console.print(table)
+    if report.unvalued:
+        head = f"{report.as_of} 无取值的参数：" if zh else f"Parameters with no value on {report.as_of}:"
+        console.print(Text(head))
+        for p in report.unvalued:
+            console.print(Text(f"  {p.id} ({p.title.in_language(lang)}) — {p.citation}"))
