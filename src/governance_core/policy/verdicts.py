@@ -16,6 +16,9 @@ __all__ = ["Completeness", "ItemStatus", "ItemVerdict", "ListVerdict", "Outcome"
 
 
 class ItemStatus(enum.Enum):
+    """An item for one person: its condition holds, does not, cannot be known, or the item is
+    not in effect on the date."""
+
     MET = "met"
     NOT_MET = "not_met"
     UNKNOWN = "unknown"

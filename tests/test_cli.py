@@ -1,0 +1,56 @@
+"""The command line: a thin layer over the Engine, with documented exit codes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import orjson
+from typer.testing import CliRunner
+
+from governance_core import Engine
+from governance_core.cli import app
+
+from .conftest import policy_yaml
+
+runner = CliRunner()
+ROSTER = str(Engine.example_roster())
+
+
+def test_run_prints_explained_verdicts_of_the_examples() -> None:
+    result = runner.invoke(app, ["run"])
+    assert result.exit_code == 0, result.output
+    assert "启动程序" in result.output and "F-2024-007" in result.output
+    assert "已编码3/9项" in result.output
+
+
+def test_evaluate_json_in_english() -> None:
+    result = runner.invoke(app, ["evaluate", "shizhong.exit_conditions", ROSTER, "--as-of", "2024-06-30", "-f", "json", "-l", "en"])
+    assert result.exit_code == 0, result.output
+    rows = orjson.loads(result.stdout)
+    li = next(r for r in rows if r["person_name"] == "李明")
+    assert li["outcome"] == "hit" and li["summary"] == "opens the procedure"
+    assert li["items"][2]["reasons"] == ['has_finding("长期不履职") = true [F-2024-007]']
+
+
+def test_bad_policy_exits_1_with_every_problem(write: Callable[..., Path]) -> None:
+    path = write(policy_yaml("coutn(\"x\") > 1 and as_of > 3"))
+    result = runner.invoke(app, ["check", "--policy", str(path)])
+    assert result.exit_code == 1
+    assert "unknown function 'coutn'" in result.output and "cannot compare date with number" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_bad_date_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["evaluate", "shizhong.exit_conditions", ROSTER, "--as-of", "30/06/2024"])
+    assert result.exit_code == 2
+
+
+def test_check_can_fail_on_incomplete_lists() -> None:
+    assert runner.invoke(app, ["check"]).exit_code == 0
+    assert runner.invoke(app, ["check", "--fail-on-incomplete"]).exit_code == 3
+
+
+def test_missing_roster_exits_1() -> None:
+    result = runner.invoke(app, ["evaluate", "shizhong.exit_conditions", "/nonexistent.yaml", "--as-of", "2024-06-30"])
+    assert result.exit_code == 1 and "file not found" in result.output

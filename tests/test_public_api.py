@@ -1,0 +1,27 @@
+"""The public API is listed once, in governance_core.__all__; pin it (after httpx)."""
+
+from __future__ import annotations
+
+import governance_core
+from governance_core import errors
+
+
+def test_all_exports_exist_and_are_documented() -> None:
+    for name in governance_core.__all__:
+        member = getattr(governance_core, name)
+        if name not in ("UNKNOWN", "__version__") and callable(member):
+            assert member.__doc__, f"{name} has no docstring"
+
+
+def test_public_names_do_not_leak() -> None:
+    public = {n for n in dir(governance_core) if not n.startswith("_")}
+    modules = {"cli", "engine", "errors", "files", "model", "plugins", "policy"}
+    assert public - modules == set(governance_core.__all__) - {"__version__"}
+
+
+def test_every_error_is_a_governance_error() -> None:
+    for name in errors.__all__:
+        member = getattr(errors, name)
+        if isinstance(member, type) and issubclass(member, BaseException):
+            assert issubclass(member, governance_core.GovernanceError), name
+            assert name in (errors.__doc__ or ""), f"{name} is not drawn in the errors docstring"
