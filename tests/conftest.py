@@ -16,7 +16,9 @@ AS_OF = date(2024, 6, 30)
 CITATION = "{document: 测试文件, article: 第一条, source: test.txt}"
 
 
-def policy_yaml(expression: str = 'has_finding("涉黑涉恶")', *, declared: int = 1, extra: str = "") -> str:
+def policy_yaml(
+    expression: str = 'has_finding("涉黑涉恶")', *, declared: int = 1, extra: str = ""
+) -> str:
     """A small valid policy file with one list of one item."""
     return f"""\
 parameters:

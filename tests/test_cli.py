@@ -25,7 +25,20 @@ def test_run_prints_explained_verdicts_of_the_examples() -> None:
 
 
 def test_evaluate_json_in_english() -> None:
-    result = runner.invoke(app, ["evaluate", "shizhong.exit_conditions", ROSTER, "--as-of", "2024-06-30", "-f", "json", "-l", "en"])
+    result = runner.invoke(
+        app,
+        [
+            "evaluate",
+            "shizhong.exit_conditions",
+            ROSTER,
+            "--as-of",
+            "2024-06-30",
+            "-f",
+            "json",
+            "-l",
+            "en",
+        ],
+    )
     assert result.exit_code == 0, result.output
     rows = orjson.loads(result.stdout)
     li = next(r for r in rows if r["person_name"] == "李明")
@@ -34,15 +47,20 @@ def test_evaluate_json_in_english() -> None:
 
 
 def test_bad_policy_exits_1_with_every_problem(write: Callable[..., Path]) -> None:
-    path = write(policy_yaml("coutn(\"x\") > 1 and as_of > 3"))
+    path = write(policy_yaml('coutn("x") > 1 and as_of > 3'))
     result = runner.invoke(app, ["check", "--policy", str(path)])
     assert result.exit_code == 1
-    assert "unknown function 'coutn'" in result.output and "cannot compare date with number" in result.output
+    assert (
+        "unknown function 'coutn'" in result.output
+        and "cannot compare date with number" in result.output
+    )
     assert "Traceback" not in result.output
 
 
 def test_bad_date_is_a_usage_error() -> None:
-    result = runner.invoke(app, ["evaluate", "shizhong.exit_conditions", ROSTER, "--as-of", "30/06/2024"])
+    result = runner.invoke(
+        app, ["evaluate", "shizhong.exit_conditions", ROSTER, "--as-of", "30/06/2024"]
+    )
     assert result.exit_code == 2
 
 
@@ -52,5 +70,7 @@ def test_check_can_fail_on_incomplete_lists() -> None:
 
 
 def test_missing_roster_exits_1() -> None:
-    result = runner.invoke(app, ["evaluate", "shizhong.exit_conditions", "/nonexistent.yaml", "--as-of", "2024-06-30"])
+    result = runner.invoke(
+        app, ["evaluate", "shizhong.exit_conditions", "/nonexistent.yaml", "--as-of", "2024-06-30"]
+    )
     assert result.exit_code == 1 and "file not found" in result.output

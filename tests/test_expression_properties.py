@@ -30,7 +30,7 @@ _ATOMS = st.sampled_from(
         'has_finding("涉黑涉恶")',
         'has_finding("长期不履职", within=years(1))',
         "age() > 50",
-        "person.gender == \"男\"",
+        'person.gender == "男"',
         'grade(2023) == "优秀"',
         "True",
         "False",
@@ -49,12 +49,16 @@ def boolean_expressions(draw: st.DrawFn, depth: int = 3) -> str:
 
 
 @given(boolean_expressions(), st.booleans(), st.booleans())
-def test_compiled_path_agrees_with_explain(source: str, findings_known: bool, gender_known: bool) -> None:
+def test_compiled_path_agrees_with_explain(
+    source: str, findings_known: bool, gender_known: bool
+) -> None:
     expression = compile_expression(source)
     person = dossier().person
     if gender_known:
         person = type(person)(person.id, person.name, person.birth_date, "男", person.education)
-    findings = (Finding("F1", "p1", "涉黑涉恶", date(2023, 1, 1), "镇党委"),) if findings_known else None
+    findings = (
+        (Finding("F1", "p1", "涉黑涉恶", date(2023, 1, 1), "镇党委"),) if findings_known else None
+    )
     record = dossier(person=person, findings=findings)
     explained = expression.explain(record).value
     assert expression.evaluate(record) is explained or expression.evaluate(record) == explained

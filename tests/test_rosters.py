@@ -48,13 +48,18 @@ def test_row_missing_a_field_is_located(write: Write) -> None:
 
 
 def test_unknown_field_wrong_type_and_broken_references(write: Write) -> None:
-    text = ROSTER.replace("birth_date: 1970-01-01", "birth_date: 1970-01-01, colour: red").replace(
-        "value: 4", "value: four").replace("organisation: v", "organisation: nowhere")
+    text = (
+        ROSTER.replace("birth_date: 1970-01-01", "birth_date: 1970-01-01, colour: red")
+        .replace("value: 4", "value: four")
+        .replace("organisation: v", "organisation: nowhere")
+    )
     found = roster_problems(write(text, "roster.yaml"))
     assert any(":6:48: unknown field 'colour'" in p for p in found), found
     assert any("counts[1].value" in p and "'four'" in p for p in found), found
     # references are checked only once the structure is valid, so fix the structure first
-    text = ROSTER.replace("organisation: v", "organisation: nowhere").replace("parent: t}", "parent: d}")
+    text = ROSTER.replace("organisation: v", "organisation: nowhere").replace(
+        "parent: t}", "parent: d}"
+    )
     found = roster_problems(write(text, "roster.yaml"))
     assert any("no organisation 'nowhere'" in p for p in found), found
     assert any("a village cannot sit under a district" in p for p in found), found

@@ -1,12 +1,12 @@
 """The Engine: the one public entry point the command line is a thin layer over.
 
-    >>> from datetime import date
-    >>> from governance_core import Engine, load_roster
-    >>> engine = Engine.with_examples()
-    >>> roster = load_roster(Engine.example_roster())
-    >>> verdicts = engine.evaluate("shizhong.exit_conditions", roster, date(2024, 6, 30))
-    >>> verdicts[0].list_id
-    'shizhong.exit_conditions'
+>>> from datetime import date
+>>> from governance_core import Engine, load_roster
+>>> engine = Engine.with_examples()
+>>> roster = load_roster(Engine.example_roster())
+>>> verdicts = engine.evaluate("shizhong.exit_conditions", roster, date(2024, 6, 30))
+>>> verdicts[0].list_id
+'shizhong.exit_conditions'
 """
 
 from __future__ import annotations
@@ -95,10 +95,16 @@ class Engine:
         values = self.policies.values_on(as_of, strict=self.strict_parameters)
         return compiled.evaluate(dossiers, values, explain=explain)
 
-    def evaluate_all(self, roster: Roster, as_of: date, *, explain: bool = True) -> list[ListVerdict]:
+    def evaluate_all(
+        self, roster: Roster, as_of: date, *, explain: bool = True
+    ) -> list[ListVerdict]:
         """Every loaded list for every person, ordered by list id then person id."""
         dossiers = roster.dossiers(as_of)
-        return [v for list_id in self.policies.lists for v in self.evaluate(list_id, dossiers, as_of, explain=explain)]
+        return [
+            v
+            for list_id in self.policies.lists
+            for v in self.evaluate(list_id, dossiers, as_of, explain=explain)
+        ]
 
     def check(self, as_of: date) -> CheckReport:
         """Lists that are incomplete and parameters with no value on ``as_of``."""

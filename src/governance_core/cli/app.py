@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -20,7 +20,6 @@ from governance_core.cli.output import print_check, print_verdicts, verdicts_jso
 from governance_core.engine import Engine
 from governance_core.errors import GovernanceError
 from governance_core.model import load_roster
-from governance_core.policy.render import Language
 
 __all__ = ["EXAMPLE_AS_OF", "app"]
 
@@ -35,12 +34,12 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     zh = "zh"
     en = "en"
 
@@ -56,7 +55,9 @@ LangOption = Annotated[Lang, typer.Option("--lang", "-l", help="Language of the 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table or json.")]
 StrictOption = Annotated[
     bool,
-    typer.Option("--strict", help="A parameter with no value on the date is an error, not 'unknown'."),
+    typer.Option(
+        "--strict", help="A parameter with no value on the date is an error, not 'unknown'."
+    ),
 ]
 
 
@@ -73,7 +74,9 @@ def _fail(error: GovernanceError) -> typer.Exit:
 
 
 def _engine(policies: list[Path] | None, no_examples: bool, strict: bool) -> Engine:
-    return Engine.from_files(policies or [], include_examples=not no_examples, strict_parameters=strict)
+    return Engine.from_files(
+        policies or [], include_examples=not no_examples, strict_parameters=strict
+    )
 
 
 def _show(verdicts: list, fmt: Format, lang: Lang) -> None:  # type: ignore[type-arg]
@@ -108,9 +111,13 @@ def evaluate(
 def check(
     policy: PolicyOption = None,
     no_examples: NoExamples = False,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Report parameters with no value on this date.")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Report parameters with no value on this date.")
+    ] = None,
     lang: LangOption = Lang.zh,
-    fail_on_incomplete: Annotated[bool, typer.Option("--fail-on-incomplete", help="Exit 3 when a list is incomplete.")] = False,
+    fail_on_incomplete: Annotated[
+        bool, typer.Option("--fail-on-incomplete", help="Exit 3 when a list is incomplete.")
+    ] = False,
 ) -> None:
     """Load every policy, report all problems, incomplete lists and unvalued parameters."""
     day = _date(as_of) if as_of else EXAMPLE_AS_OF
@@ -126,7 +133,9 @@ def check(
 @app.command()
 def run(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Evaluate as of this date.")] = None,
-    roster: Annotated[Path | None, typer.Option("--roster", help="Roster file; default: the bundled example.")] = None,
+    roster: Annotated[
+        Path | None, typer.Option("--roster", help="Roster file; default: the bundled example.")
+    ] = None,
     policy: PolicyOption = None,
     fmt: FormatOption = Format.table,
     lang: LangOption = Lang.zh,

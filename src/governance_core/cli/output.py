@@ -14,7 +14,13 @@ from rich.text import Text
 from governance_core.engine import CheckReport
 from governance_core.model import converter
 from governance_core.policy import ItemStatus, ListVerdict
-from governance_core.policy.render import Language, completeness_text, item_reasons, outcome_text, status_text
+from governance_core.policy.render import (
+    Language,
+    completeness_text,
+    item_reasons,
+    outcome_text,
+    status_text,
+)
 
 __all__ = ["print_check", "print_verdicts", "verdicts_json"]
 
@@ -83,15 +89,27 @@ def print_check(console: Console, report: CheckReport, lang: Language) -> None:
     """Every list with its completeness, then the parameters with no value on the date."""
     zh = lang == "zh"
     table = Table(title="已加载清单" if zh else "Loaded lists")
-    for header in ("清单", "名称", "完整性", "提供方") if zh else ("List", "Title", "Completeness", "Supplied by"):
+    for header in (
+        ("清单", "名称", "完整性", "提供方")
+        if zh
+        else ("List", "Title", "Completeness", "Supplied by")
+    ):
         table.add_column(header, overflow="fold")
     for compiled in report.lists:
         c = compiled.criteria
-        completeness = Text(completeness_text(compiled.completeness(), lang), "" if c.complete else "yellow")
-        table.add_row(Text(c.id), Text(c.title.in_language(lang)), completeness, Text(compiled.supplied_by))
+        completeness = Text(
+            completeness_text(compiled.completeness(), lang), "" if c.complete else "yellow"
+        )
+        table.add_row(
+            Text(c.id), Text(c.title.in_language(lang)), completeness, Text(compiled.supplied_by)
+        )
     console.print(table)
     if report.unvalued:
-        head = f"{report.as_of} 无取值的参数：" if zh else f"Parameters with no value on {report.as_of}:"
+        head = (
+            f"{report.as_of} 无取值的参数："
+            if zh
+            else f"Parameters with no value on {report.as_of}:"
+        )
         console.print(Text(head))
         for p in report.unvalued:
             console.print(Text(f"  {p.id} ({p.title.in_language(lang)}) — {p.citation}"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import attrs
 from cattrs import Converter
@@ -42,7 +42,9 @@ def _field_names(cls: Any) -> list[str]:
     return [a.name for a in attrs.fields(cls)] if attrs.has(cls) else []
 
 
-def _leaves(exc: BaseException, path: Path, expected: Any) -> Iterator[tuple[Path, Any, BaseException]]:
+def _leaves(
+    exc: BaseException, path: Path, expected: Any
+) -> Iterator[tuple[Path, Any, BaseException]]:
     if isinstance(exc, ClassValidationError):
         with_notes, without = exc.group_exceptions()
         for inner, note in with_notes:
@@ -50,14 +52,16 @@ def _leaves(exc: BaseException, path: Path, expected: Any) -> Iterator[tuple[Pat
         for inner in without:
             yield from _leaves(inner, path, expected)
     elif isinstance(exc, IterableValidationError):
-        with_notes, without = exc.group_exceptions()
-        for inner, inote in with_notes:
-            yield from _leaves(inner, (*path, inote.index), inote.type)
-        for inner in without:
-            yield from _leaves(inner, path, expected)
+        indexed, unindexed = exc.group_exceptions()
+        for element, inote in indexed:
+            # the note is a str subclass, so mypy sees str.index; cattrs sets the real index
+            index: int | str = cast(Any, inote).index
+            yield from _leaves(element, (*path, index), inote.type)
+        for element in unindexed:
+            yield from _leaves(element, path, expected)
     elif isinstance(exc, BaseExceptionGroup):
-        for inner in exc.exceptions:
-            yield from _leaves(inner, path, expected)
+        for grouped in exc.exceptions:
+            yield from _leaves(grouped, path, expected)
     else:
         yield path, expected, exc
 

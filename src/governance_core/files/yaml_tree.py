@@ -121,7 +121,9 @@ class _Walker:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self._problem(key_node, "YAML merge keys ('<<') are not supported", "write the keys out")
+                self._problem(
+                    key_node, "YAML merge keys ('<<') are not supported", "write the keys out"
+                )
                 continue
             key = self.loader.construct_object(key_node, deep=True)
             if not isinstance(key, str | int):
@@ -144,9 +146,7 @@ class _Walker:
         self.problems.append(Problem(message, self.file, at.line, at.column, None, hint))
 
 
-def parse_yaml(
-    text: str, file: str, error: type[ProblemsError] = ProblemsError
-) -> Located:
+def parse_yaml(text: str, file: str, error: type[ProblemsError] = ProblemsError) -> Located:
     """Parse one YAML document; raise ``error`` listing every syntax or key problem."""
     loader = _Loader(text)
     try:

@@ -110,5 +110,7 @@ def from_json(data: bytes | str, cls: type[T], *, source: str = "<json>") -> T:
     try:
         raw = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
-        raise RosterError([Problem(f"malformed JSON: {exc.msg}", source, exc.lineno, exc.colno)]) from None
+        raise RosterError(
+            [Problem(f"malformed JSON: {exc.msg}", source, exc.lineno, exc.colno)]
+        ) from None
     return structure_located(converter, Located(raw, source, {}, {}), cls, RosterError)

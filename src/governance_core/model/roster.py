@@ -25,7 +25,6 @@ from governance_core.model.people import (
 __all__ = ["Roster", "RosterIssue"]
 
 
-
 class _PersonRow(Protocol):
     @property
     def person(self) -> str: ...
@@ -90,7 +89,9 @@ class Roster:
         for i, post in enumerate(self.posts):
             if post.organisation not in tree:
                 found.append(
-                    RosterIssue("posts", i, "organisation", f"no organisation {post.organisation!r}")
+                    RosterIssue(
+                        "posts", i, "organisation", f"no organisation {post.organisation!r}"
+                    )
                 )
             if post.end is not None and post.end < post.start:
                 found.append(RosterIssue("posts", i, "end", "the post ends before it starts"))

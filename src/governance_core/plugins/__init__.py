@@ -3,6 +3,10 @@ specifications and the plugin manager join them in the [plugins] issue, and buil
 will then register through the same hooks as district plugins.
 """
 
-from governance_core.plugins.builtin import BUILTIN_SUPPLIER, builtin_policy_files, example_roster_file
+from governance_core.plugins.builtin import (
+    BUILTIN_SUPPLIER,
+    builtin_policy_files,
+    example_roster_file,
+)
 
 __all__ = ["BUILTIN_SUPPLIER", "builtin_policy_files", "example_roster_file"]

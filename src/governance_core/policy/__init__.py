@@ -3,10 +3,21 @@
 from governance_core.policy.criteria import CriteriaList, Criterion, Effect, HitPolicy
 from governance_core.policy.evaluation import CompiledList
 from governance_core.policy.loader import PolicyFile, load_policies
-from governance_core.policy.parameters import Parameter, ParameterKind, ParameterValue, ParameterValues
+from governance_core.policy.parameters import (
+    Parameter,
+    ParameterKind,
+    ParameterValue,
+    ParameterValues,
+)
 from governance_core.policy.policy_set import PolicySet
 from governance_core.policy.records import Citation, Title
-from governance_core.policy.verdicts import Completeness, ItemStatus, ItemVerdict, ListVerdict, Outcome
+from governance_core.policy.verdicts import (
+    Completeness,
+    ItemStatus,
+    ItemVerdict,
+    ListVerdict,
+    Outcome,
+)
 
 __all__ = [
     "Citation",

@@ -9,7 +9,8 @@ explain mode, only without the reasons.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date
 from typing import Any, final
 
@@ -75,8 +76,14 @@ class _Item:
     def verdict(self, status: ItemStatus, **explained: Any) -> ItemVerdict:
         c = self.criterion
         return ItemVerdict(
-            c.id, c.number, c.title, c.citation, status, c.expression,
-            supplied_by=self.supplied_by, **explained,
+            c.id,
+            c.number,
+            c.title,
+            c.citation,
+            status,
+            c.expression,
+            supplied_by=self.supplied_by,
+            **explained,
         )
 
 
@@ -86,10 +93,14 @@ class CompiledList:
 
     __slots__ = ("_by_day", "_items", "criteria", "supplied_by")
 
-    def __init__(self, criteria: CriteriaList, checked: Sequence[Checked], supplied_by: str) -> None:
+    def __init__(
+        self, criteria: CriteriaList, checked: Sequence[Checked], supplied_by: str
+    ) -> None:
         self.criteria = criteria
         self.supplied_by = supplied_by
-        self._items = tuple(_Item(c, k, supplied_by) for c, k in zip(criteria.items, checked, strict=True))
+        self._items = tuple(
+            _Item(c, k, supplied_by) for c, k in zip(criteria.items, checked, strict=True)
+        )
         self._by_day: dict[frozenset[int], CompiledFunction] = {}
 
     @property
@@ -141,7 +152,11 @@ class CompiledList:
         return verdicts
 
     def _fast(
-        self, dossier: Dossier, parameters: Mapping[str, Any], live: tuple[int, ...], function: CompiledFunction
+        self,
+        dossier: Dossier,
+        parameters: Mapping[str, Any],
+        live: tuple[int, ...],
+        function: CompiledFunction,
     ) -> tuple[ItemVerdict, ...]:
         try:
             values: Sequence[Any] = function(dossier, parameters)
@@ -157,10 +172,11 @@ class CompiledList:
         )
 
     def _one(self, dossier: Dossier, parameters: Mapping[str, Any], item: _Item) -> Any:
-        try:
-            return self._guard(lambda: item.function(dossier, parameters), dossier, item)
-        except MissingFact:
-            return self._guard(lambda: explain(item.checked, dossier, parameters).value, dossier, item)
+        with self._failures_named(dossier, item):
+            try:
+                return item.function(dossier, parameters)
+            except MissingFact:
+                return explain(item.checked, dossier, parameters).value
 
     def _explained(
         self, dossier: Dossier, parameters: Mapping[str, Any], live: tuple[int, ...]
@@ -170,7 +186,8 @@ class CompiledList:
             if i not in live:
                 result.append(item.prebuilt[ItemStatus.NOT_IN_EFFECT])
                 continue
-            why = self._guard(lambda item=item: explain(item.checked, dossier, parameters), dossier, item)  # type: ignore[misc]
+            with self._failures_named(dossier, item):
+                why = explain(item.checked, dossier, parameters)
             result.append(
                 item.verdict(
                     _status(why.value),
@@ -181,22 +198,42 @@ class CompiledList:
             )
         return tuple(result)
 
-    def _guard(self, run: Callable[[], Any], dossier: Dossier, item: _Item) -> Any:
+    @contextmanager
+    def _failures_named(self, dossier: Dossier, item: _Item) -> Iterator[None]:
+        """Turn an arithmetic or value failure into an EvaluationError naming rule and person."""
         try:
-            return run()
+            yield
         except _FAILURES as exc:
             rule = f"{self.id}.{item.criterion.id}"
             raise EvaluationError(rule, dossier.person.id, f"{type(exc).__name__}: {exc}") from exc
 
-    def _verdict(self, dossier: Dossier, items: tuple[ItemVerdict, ...], *, explained: bool) -> ListVerdict:
+    def _verdict(
+        self, dossier: Dossier, items: tuple[ItemVerdict, ...], *, explained: bool
+    ) -> ListVerdict:
         c = self.criteria
         completeness = self.completeness()
         outcome = outcome_of([i.status for i in items], c.hit_policy)
         # Items not encoded can only change an outcome that the encoded items did not settle
         # by a decisive value: "not hit" for an any-list, "hit" for an all-list.
-        settled = (outcome is Outcome.HIT) if c.hit_policy is HitPolicy.ANY else (outcome is Outcome.NOT_HIT)
+        settled = (
+            (outcome is Outcome.HIT)
+            if c.hit_policy is HitPolicy.ANY
+            else (outcome is Outcome.NOT_HIT)
+        )
         conclusive = completeness.complete or settled or outcome is Outcome.NOT_IN_EFFECT
         return ListVerdict(
-            c.id, c.title, c.citation, c.effect, c.hit_policy, dossier.person.id, dossier.person.name,
-            dossier.as_of, outcome, conclusive, completeness, items, c.procedure, explained,
+            c.id,
+            c.title,
+            c.citation,
+            c.effect,
+            c.hit_policy,
+            dossier.person.id,
+            dossier.person.name,
+            dossier.as_of,
+            outcome,
+            conclusive,
+            completeness,
+            items,
+            c.procedure,
+            explained,
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, final
 
@@ -69,7 +70,9 @@ def _rule_of(data: Any) -> Any:
     return rule
 
 
-def _range_problems(located: Located, path: DataPath, rule: str, start: date | None, end: date | None) -> Iterator[Problem]:
+def _range_problems(
+    located: Located, path: DataPath, rule: str, start: date | None, end: date | None
+) -> Iterator[Problem]:
     if start is not None and end is not None and end < start:
         yield located.problem(
             (*path, "effective_to"),
@@ -83,7 +86,9 @@ def _list_problems(located: Located, index: int, criteria: CriteriaList) -> Iter
     base: DataPath = ("lists", index)
     rule = criteria.id
     if criteria.declared_size < 1:
-        yield located.problem((*base, "declared_size"), "declared_size must be at least 1", rule_id=rule)
+        yield located.problem(
+            (*base, "declared_size"), "declared_size must be at least 1", rule_id=rule
+        )
     if len(criteria.items) > criteria.declared_size:
         yield located.problem(
             (*base, "items"),
@@ -104,45 +109,84 @@ def _list_problems(located: Located, index: int, criteria: CriteriaList) -> Iter
         path: DataPath = (*base, "items", j)
         item_rule = f"{rule}.{item.id}"
         if item.id in seen_ids:
-            yield located.problem((*path, "id"), f"duplicate item id {item.id!r}", rule_id=item_rule,
-                                  hint=f"item {seen_ids[item.id] + 1} of the list has it already")
+            yield located.problem(
+                (*path, "id"),
+                f"duplicate item id {item.id!r}",
+                rule_id=item_rule,
+                hint=f"item {seen_ids[item.id] + 1} of the list has it already",
+            )
         seen_ids.setdefault(item.id, j)
         if item.number is not None:
             if not 1 <= item.number <= criteria.declared_size:
-                yield located.problem((*path, "number"), f"number {item.number} is outside 1..{criteria.declared_size}",
-                                      rule_id=item_rule)
+                yield located.problem(
+                    (*path, "number"),
+                    f"number {item.number} is outside 1..{criteria.declared_size}",
+                    rule_id=item_rule,
+                )
             elif item.number in seen_numbers:
-                yield located.problem((*path, "number"), f"number {item.number} is used twice", rule_id=item_rule)
+                yield located.problem(
+                    (*path, "number"), f"number {item.number} is used twice", rule_id=item_rule
+                )
             seen_numbers.setdefault(item.number, j)
         yield from _range_problems(located, path, item_rule, item.effective_from, item.effective_to)
 
 
-def _parameter_problems(located: Located, index: int, parameter: Parameter) -> tuple[Parameter, list[Problem]]:
+def _parameter_problems(
+    located: Located, index: int, parameter: Parameter
+) -> tuple[Parameter, list[Problem]]:
     base: DataPath = ("parameters", index)
     problems: list[Problem] = []
     if not parameter.id.isidentifier() or parameter.id.startswith("_"):
-        problems.append(located.problem((*base, "id"), f"parameter id {parameter.id!r} must be a name usable in expressions",
-                                        rule_id=parameter.id, hint="letters (Chinese too), digits and _, not starting with _ or a digit"))
+        problems.append(
+            located.problem(
+                (*base, "id"),
+                f"parameter id {parameter.id!r} must be a name usable in expressions",
+                rule_id=parameter.id,
+                hint="letters (Chinese too), digits and _, not starting with _ or a digit",
+            )
+        )
     elif parameter.id in RECORD_NAMES or parameter.id in BUILTIN_FUNCTIONS:
-        problems.append(located.problem((*base, "id"), f"parameter id {parameter.id!r} is a reserved name", rule_id=parameter.id))
+        problems.append(
+            located.problem(
+                (*base, "id"),
+                f"parameter id {parameter.id!r} is a reserved name",
+                rule_id=parameter.id,
+            )
+        )
     values = []
     for k, v in enumerate(parameter.values):
         try:
             values.append(attrs.evolve(v, value=parameter.kind.coerce(v.value)))
         except ValueError as exc:
-            problems.append(located.problem((*base, "values", k, "value"), str(exc), rule_id=parameter.id,
-                                            hint=f"the parameter's kind is {parameter.kind.value}"))
-        problems += _range_problems(located, (*base, "values", k), parameter.id, v.effective_from, v.effective_to)
+            problems.append(
+                located.problem(
+                    (*base, "values", k, "value"),
+                    str(exc),
+                    rule_id=parameter.id,
+                    hint=f"the parameter's kind is {parameter.kind.value}",
+                )
+            )
+        problems += _range_problems(
+            located, (*base, "values", k), parameter.id, v.effective_from, v.effective_to
+        )
     for i, j in overlapping(parameter.values):
-        problems.append(located.problem((*base, "values", j), f"value {j + 1} is in effect on days value {i + 1} also covers",
-                                        rule_id=parameter.id, hint="a parameter has one value a day; make the ranges disjoint"))
+        problems.append(
+            located.problem(
+                (*base, "values", j),
+                f"value {j + 1} is in effect on days value {i + 1} also covers",
+                rule_id=parameter.id,
+                hint="a parameter has one value a day; make the ranges disjoint",
+            )
+        )
     return attrs.evolve(parameter, values=tuple(values)), problems
 
 
 def _read(path: str | Path, supplied_by: str, problems: list[Problem]) -> _Read | None:
     try:
         located = load_yaml(path, PolicyError)
-        policy = structure_located(converter, located, PolicyFile, PolicyError, _rule_of(located.data))
+        policy = structure_located(
+            converter, located, PolicyFile, PolicyError, _rule_of(located.data)
+        )
     except PolicyError as exc:
         problems.extend(exc.problems)
         return None
@@ -165,11 +209,37 @@ def _duplicate_ids(reads: Sequence[_Read], section: str) -> Iterator[Problem]:
                 where = other.located.position((section, k))
                 line = f":{where.line}" if where else ""
                 yield read.located.problem(
-                    (section, i, "id"), f"duplicate id {entry.id!r}", rule_id=entry.id,
+                    (section, i, "id"),
+                    f"duplicate id {entry.id!r}",
+                    rule_id=entry.id,
                     hint=f"first defined at {other.located.file}{line} (supplied by {other.supplied_by})",
                 )
             else:
                 first[entry.id] = (read, i)
+
+
+def _compile_lists(
+    read: _Read, schema: ExpressionSchema, problems: list[Problem]
+) -> Iterator[CompiledList]:
+    """Check every expression of the file's lists; a list whose expressions all pass compiles."""
+    for i, criteria in enumerate(read.policy.lists):
+        checked = []
+        for j, item in enumerate(criteria.items):
+            expression_path: DataPath = ("lists", i, "items", j, "expression")
+            try:
+                checked.append(
+                    check_expression(
+                        item.expression,
+                        schema,
+                        file=read.located.file,
+                        rule_id=f"{criteria.id}.{item.id}",
+                        locate=partial(read.located.text_position, expression_path),
+                    )
+                )
+            except ExpressionError as exc:
+                problems.extend(exc.problems)
+        if len(checked) == len(criteria.items):
+            yield CompiledList(criteria, checked, read.supplied_by)
 
 
 def load_policies(
@@ -195,19 +265,8 @@ def load_policies(
     schema = ExpressionSchema({k: p.kind.expr_type for k, p in parameters.items()}, functions)
     lists: dict[str, CompiledList] = {}
     for read in reads:
-        for i, criteria in enumerate(read.policy.lists):
-            checked = []
-            for j, item in enumerate(criteria.items):
-                path: DataPath = ("lists", i, "items", j, "expression")
-                try:
-                    checked.append(check_expression(
-                        item.expression, schema, file=read.located.file, rule_id=f"{criteria.id}.{item.id}",
-                        locate=lambda line, col, path=path, read=read: read.located.text_position(path, line, col),
-                    ))
-                except ExpressionError as exc:
-                    problems.extend(exc.problems)
-            if len(checked) == len(criteria.items):
-                lists.setdefault(criteria.id, CompiledList(criteria, checked, read.supplied_by))
+        for compiled in _compile_lists(read, schema, problems):
+            lists.setdefault(compiled.id, compiled)
     if problems:
         raise PolicyError(problems)
     return PolicySet(lists, parameters, schema)

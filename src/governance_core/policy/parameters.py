@@ -54,7 +54,11 @@ class ParameterKind(enum.Enum):
             return value
         if self is ParameterKind.BOOL and isinstance(value, bool):
             return value
-        if self in (ParameterKind.TEXTS, ParameterKind.NUMBERS) and isinstance(value, list) and value:
+        if (
+            self in (ParameterKind.TEXTS, ParameterKind.NUMBERS)
+            and isinstance(value, list)
+            and value
+        ):
             element = ParameterKind.TEXT if self is ParameterKind.TEXTS else ParameterKind.NUMBER
             return tuple(element.coerce(v) for v in value)
         raise ValueError(f"{value!r} is not a {self.value}")
@@ -142,8 +146,16 @@ def overlapping(values: Sequence[ParameterValue]) -> list[tuple[int, int]]:
     for i, a in enumerate(values):
         for j in range(i + 1, len(values)):
             b = values[j]
-            starts_before_b_ends = b.effective_to is None or a.effective_from is None or a.effective_from <= b.effective_to
-            ends_after_b_starts = a.effective_to is None or b.effective_from is None or b.effective_from <= a.effective_to
+            starts_before_b_ends = (
+                b.effective_to is None
+                or a.effective_from is None
+                or a.effective_from <= b.effective_to
+            )
+            ends_after_b_starts = (
+                a.effective_to is None
+                or b.effective_from is None
+                or b.effective_from <= a.effective_to
+            )
             if starts_before_b_ends and ends_after_b_starts:
                 pairs.append((i, j))
     return pairs

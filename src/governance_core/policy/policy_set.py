@@ -29,7 +29,9 @@ class PolicySet:
         schema: ExpressionSchema,
     ) -> None:
         self.lists: Mapping[str, CompiledList] = MappingProxyType(dict(sorted(lists.items())))
-        self.parameters: Mapping[str, Parameter] = MappingProxyType(dict(sorted(parameters.items())))
+        self.parameters: Mapping[str, Parameter] = MappingProxyType(
+            dict(sorted(parameters.items()))
+        )
         self.schema = schema
 
     def list(self, list_id: str) -> CompiledList:
@@ -37,7 +39,10 @@ class PolicySet:
         try:
             return self.lists[list_id]
         except KeyError:
-            hint = did_you_mean(list_id, self.lists) or f"loaded lists: {', '.join(self.lists) or 'none'}"
+            hint = (
+                did_you_mean(list_id, self.lists)
+                or f"loaded lists: {', '.join(self.lists) or 'none'}"
+            )
             raise UnknownPolicyError("criteria list", list_id, hint) from None
 
     def incomplete(self) -> tuple[CompiledList, ...]:

@@ -7,9 +7,22 @@ from typing import Literal
 
 from governance_core.policy.criteria import Effect
 from governance_core.policy.expressions import Check, Observation
-from governance_core.policy.verdicts import Completeness, ItemStatus, ItemVerdict, ListVerdict, Outcome
+from governance_core.policy.verdicts import (
+    Completeness,
+    ItemStatus,
+    ItemVerdict,
+    ListVerdict,
+    Outcome,
+)
 
-__all__ = ["Language", "check_text", "completeness_text", "item_reasons", "outcome_text", "status_text"]
+__all__ = [
+    "Language",
+    "check_text",
+    "completeness_text",
+    "item_reasons",
+    "outcome_text",
+    "status_text",
+]
 
 Language = Literal["zh", "en"]
 
@@ -26,7 +39,10 @@ _OUTCOME: Mapping[Effect, tuple[tuple[str, str], tuple[str, str]]] = {
     Effect.VETO: (("否决", "vetoed"), ("未否决", "not vetoed")),
     Effect.ADVISORY: (("不宜担任", "advised against"), ("未触发不宜情形", "no advice against")),
     Effect.REQUIREMENT: (("符合条件", "requirements met"), ("不符合条件", "requirements not met")),
-    Effect.OPENS_PROCEDURE: (("启动程序", "opens the procedure"), ("不启动程序", "no procedure opened")),
+    Effect.OPENS_PROCEDURE: (
+        ("启动程序", "opens the procedure"),
+        ("不启动程序", "no procedure opened"),
+    ),
 }
 
 _VALUE_WORDS = {"true": ("是", "true"), "false": ("否", "false"), "unknown": ("未知", "unknown")}
@@ -48,12 +64,20 @@ def value_text(value: str, lang: Language) -> str:
 
 def completeness_text(c: Completeness, lang: Language) -> str:
     if c.complete:
-        return f"完整（{c.encoded}/{c.declared}项）" if lang == "zh" else f"complete ({c.encoded} of {c.declared})"
+        return (
+            f"完整（{c.encoded}/{c.declared}项）"
+            if lang == "zh"
+            else f"complete ({c.encoded} of {c.declared})"
+        )
     missing = c.missing_numbers
     if lang == "zh":
         which = f"，缺第{_numbers(missing)}项" if missing else "，来源未公布其余条目"
         return f"不完整：已编码{c.encoded}/{c.declared}项{which}"
-    which = f"; items {_numbers(missing)} not encoded" if missing else "; the source does not publish the rest"
+    which = (
+        f"; items {_numbers(missing)} not encoded"
+        if missing
+        else "; the source does not publish the rest"
+    )
     return f"incomplete: {c.encoded} of {c.declared} encoded{which}"
 
 
@@ -75,7 +99,11 @@ def outcome_text(v: ListVerdict, lang: Language) -> str:
     if v.outcome is Outcome.NOT_IN_EFFECT:
         return "清单未生效" if lang == "zh" else "list not in effect"
     if v.outcome is Outcome.UNKNOWN:
-        head = "无法判定（事实或参数缺失）" if lang == "zh" else "undetermined (facts or parameters missing)"
+        head = (
+            "无法判定（事实或参数缺失）"
+            if lang == "zh"
+            else "undetermined (facts or parameters missing)"
+        )
     else:
         hit, not_hit = _OUTCOME[v.effect]
         head = _pick(hit if v.outcome is Outcome.HIT else not_hit, lang)
@@ -88,7 +116,11 @@ def outcome_text(v: ListVerdict, lang: Language) -> str:
 
 def check_text(check: Check, lang: Language) -> str:
     """E.g. '任职年限("党组织书记") = 2, requires ≥ 3'."""
-    right = check.right if check.right_is_literal else f"{check.right} (= {value_text(check.right_value, lang)})"
+    right = (
+        check.right
+        if check.right_is_literal
+        else f"{check.right} (= {value_text(check.right_value, lang)})"
+    )
     op = _OPS.get(check.op, check.op)
     left = value_text(check.left_value, lang)
     if lang == "zh":

@@ -3,6 +3,7 @@
 See docs/expressions.md for the grammar, the names and the functions.
 """
 
+from governance_core.policy.expressions.codegen import compile_many
 from governance_core.policy.expressions.compiler import (
     MAX_DEPTH,
     MAX_NODES,
@@ -10,7 +11,6 @@ from governance_core.policy.expressions.compiler import (
     Checked,
     check_expression,
 )
-from governance_core.policy.expressions.codegen import compile_many
 from governance_core.policy.expressions.explain import Check, Explanation, Observation, explain
 from governance_core.policy.expressions.expression import Expression, compile_expression
 from governance_core.policy.expressions.functions import (

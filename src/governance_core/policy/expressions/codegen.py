@@ -60,23 +60,35 @@ class _Emitter:
     def emit(self, checked: Checked, node: ast.expr) -> ast.expr:
         resolved = checked.resolution(node)
         if isinstance(resolved, Const):
-            return self.bind(resolved.value) if not _is_plain(resolved.value) else ast.Constant(resolved.value)
+            return (
+                self.bind(resolved.value)
+                if not _is_plain(resolved.value)
+                else ast.Constant(resolved.value)
+            )
         if isinstance(resolved, Record):
             return ast.Attribute(ast.Name("_d", ast.Load()), resolved.name, ast.Load())
         if isinstance(resolved, Param):
-            return ast.Subscript(ast.Name("_P", ast.Load()), ast.Constant(resolved.name), ast.Load())
+            return ast.Subscript(
+                ast.Name("_P", ast.Load()), ast.Constant(resolved.name), ast.Load()
+            )
         if isinstance(resolved, PersonField):
             person = ast.Attribute(ast.Name("_d", ast.Load()), "person", ast.Load())
             read = ast.Attribute(person, resolved.field, ast.Load())
             return _call("_fact", [read, ast.Constant(f"person.{resolved.field}")])
         if isinstance(resolved, Call):
-            args: list[ast.expr] = [ast.Name("_d", ast.Load())] if resolved.function.reads_dossier else []
-            args += [ast.Constant(None) if a is None else self.emit(checked, a) for a in resolved.args]
+            args: list[ast.expr] = (
+                [ast.Name("_d", ast.Load())] if resolved.function.reads_dossier else []
+            )
+            args += [
+                ast.Constant(None) if a is None else self.emit(checked, a) for a in resolved.args
+            ]
             return ast.Call(self.bind(resolved.function.impl), args, [])
         return self._structural(checked, node)
 
     def _structural(self, checked: Checked, node: ast.expr) -> ast.expr:
-        sub = lambda n: self.emit(checked, n)  # noqa: E731 - a local shorthand
+        def sub(child: ast.expr) -> ast.expr:
+            return self.emit(checked, child)
+
         if isinstance(node, ast.BoolOp):
             return ast.BoolOp(node.op, [sub(v) for v in node.values])
         if isinstance(node, ast.UnaryOp):
@@ -121,7 +133,7 @@ def _function(body: ast.expr, emitter: _Emitter, filename: str) -> CompiledFunct
     )
     tree = ast.fix_missing_locations(ast.Expression(ast.Lambda(arguments, body)))
     code = compile(tree, filename, "eval")
-    function: CompiledFunction = eval(code, emitter.globals)  # noqa: S307 - a validated, rewritten tree
+    function: CompiledFunction = eval(code, emitter.globals)
     return function
 
 

@@ -65,7 +65,12 @@ _DISALLOWED: Mapping[type[ast.AST], str] = {
     ast.Slice: "slices are not allowed",
 }
 
-_BINOPS: Mapping[type[ast.operator], str] = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
+_BINOPS: Mapping[type[ast.operator], str] = {
+    ast.Add: "+",
+    ast.Sub: "-",
+    ast.Mult: "*",
+    ast.Div: "/",
+}
 _ORDERING = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
 
 
@@ -132,7 +137,12 @@ _NOT_CONST: Final = object()
 
 
 class _Checker:
-    def __init__(self, source: str, schema: ExpressionSchema, report: Callable[[ast.AST, str, str | None], None]) -> None:
+    def __init__(
+        self,
+        source: str,
+        schema: ExpressionSchema,
+        report: Callable[[ast.AST, str, str | None], None],
+    ) -> None:
         self.source = source
         self.schema = schema
         self.report = report
@@ -165,7 +175,9 @@ class _Checker:
             return T.NUMBER, exact
         if isinstance(value, str):
             return T.TEXT, value
-        self.report(node, f"the literal {value!r} is not allowed", "use a number, text or true/false")
+        self.report(
+            node, f"the literal {value!r} is not allowed", "use a number, text or true/false"
+        )
         return None, _NOT_CONST
 
     def _Name(self, node: ast.Name) -> tuple[ExprType | None, Any]:
@@ -175,7 +187,9 @@ class _Checker:
             return None, _NOT_CONST
         record = self.schema.record(name)
         if record == "person":
-            self.report(node, f"{name!r} is a record; read one of its fields", f"e.g. {name}.birth_date")
+            self.report(
+                node, f"{name!r} is a record; read one of its fields", f"e.g. {name}.birth_date"
+            )
             return None, _NOT_CONST
         if record is not None:
             self.resolved[id(node)] = Record(record)
@@ -188,7 +202,9 @@ class _Checker:
             self.report(node, f"{name!r} is a function; call it", f"{name}(...)")
             return None, _NOT_CONST
         if name in ("true", "false", "none", "null", "True", "False", "None"):
-            hint = "write True or False" if name.lower() in ("true", "false") else "there is no null"
+            hint = (
+                "write True or False" if name.lower() in ("true", "false") else "there is no null"
+            )
             self.report(node, f"unknown name {name!r}", hint)
             return None, _NOT_CONST
         self.report(node, f"unknown name {name!r}", did_you_mean(name, self.schema.names()))
@@ -225,13 +241,17 @@ class _Checker:
             return None, _NOT_CONST
         function = self.schema.functions.get(name)
         if function is None:
-            known = [f for f in self.schema.functions]
+            known = list(self.schema.functions)
             self.report(node.func, f"unknown function {name!r}", did_you_mean(name, known))
             return None, _NOT_CONST
         given: dict[str, ast.expr] = {}
         ok = True
         if len(node.args) > len(function.params):
-            self.report(node, f"{name}() takes at most {len(function.params)} arguments", function.signature())
+            self.report(
+                node,
+                f"{name}() takes at most {len(function.params)} arguments",
+                function.signature(),
+            )
             ok = False
         for param, arg in zip(function.params, node.args, strict=False):
             given[param.name] = arg
@@ -241,7 +261,11 @@ class _Checker:
                 self.report(node, "'**' is not allowed", None)
                 ok = False
             elif kw.arg not in names:
-                self.report(kw.value, f"{name}() has no parameter {kw.arg!r}", did_you_mean(kw.arg, names) or function.signature())
+                self.report(
+                    kw.value,
+                    f"{name}() has no parameter {kw.arg!r}",
+                    did_you_mean(kw.arg, names) or function.signature(),
+                )
                 ok = False
             elif kw.arg in given:
                 self.report(kw.value, f"{name}() got {kw.arg!r} twice", None)
@@ -250,19 +274,21 @@ class _Checker:
                 given[kw.arg] = kw.value
         values: list[Any] = []
         for param in function.params:
-            arg = given.get(param.name)
-            if arg is None:
+            given_arg = given.get(param.name)
+            if given_arg is None:
                 if param.required:
                     self.report(node, f"{name}() needs {param.name!r}", function.signature())
                     ok = False
                 values.append(None)
                 continue
-            kind, value = self.visit(arg)
+            kind, value = self.visit(given_arg)
             if kind is None:
                 ok = False
             elif kind not in param.types:
                 wanted = " or ".join(t.value for t in param.types)
-                self.report(arg, f"{name}(): {param.name!r} must be {wanted}, not {kind.value}", None)
+                self.report(
+                    given_arg, f"{name}(): {param.name!r} must be {wanted}, not {kind.value}", None
+                )
                 ok = False
             values.append(value)
         if not ok:
@@ -320,7 +346,9 @@ class _Checker:
         left, _ = self.visit(node.left)
         right, _ = self.visit(node.right)
         if symbol is None:
-            self.report(node, f"the operator {type(node.op).__name__} is not allowed", "use + - * /")
+            self.report(
+                node, f"the operator {type(node.op).__name__} is not allowed", "use + - * /"
+            )
             return None, _NOT_CONST
         if left is None or right is None:
             return None, _NOT_CONST
@@ -344,7 +372,11 @@ class _Checker:
                 ok = False
             elif isinstance(op, ast.In | ast.NotIn):
                 if right.element is None:
-                    self.report(at, f"'in' needs a list on its right, not {right.value}", 'e.g. x in ["a", "b"]')
+                    self.report(
+                        at,
+                        f"'in' needs a list on its right, not {right.value}",
+                        'e.g. x in ["a", "b"]',
+                    )
                     ok = False
                 elif right.element is not left:
                     self.report(node, f"cannot look for a {left.value} in a {right.value}", None)
@@ -353,7 +385,9 @@ class _Checker:
                 self.report(node, f"cannot compare {left.value} with {right.value}", None)
                 ok = False
             elif isinstance(op, _ORDERING) and not left.ordered:
-                self.report(node, f"{left.value} values cannot be ordered with < or >", "use == or !=")
+                self.report(
+                    node, f"{left.value} values cannot be ordered with < or >", "use == or !="
+                )
                 ok = False
         return (T.BOOL if ok else None), _NOT_CONST
 
@@ -367,7 +401,11 @@ class _Checker:
         if None in (test, body, orelse):
             return None, _NOT_CONST
         if body is not orelse:
-            self.report(node, f"both branches must have one type, not {body.value if body else '?'} and {orelse.value if orelse else '?'}", None)
+            self.report(
+                node,
+                f"both branches must have one type, not {body.value if body else '?'} and {orelse.value if orelse else '?'}",
+                None,
+            )
             return None, _NOT_CONST
         return body, _NOT_CONST
 
@@ -424,11 +462,15 @@ def check_expression(
     problems: list[Problem] = []
 
     def at(line: int, column: int, message: str, hint: str | None) -> None:
+        file_line: int | None
+        file_column: int | None
         if locate is None:
             file_line, file_column = line, column + 1
         else:
             file_line, file_column = locate(line, column)
-        problems.append(Problem(message, file or "<expression>", file_line, file_column, rule_id, hint))
+        problems.append(
+            Problem(message, file or "<expression>", file_line, file_column, rule_id, hint)
+        )
 
     def report(node: ast.AST, message: str, hint: str | None) -> None:
         line = getattr(node, "lineno", 2)
@@ -439,10 +481,15 @@ def check_expression(
         return ExpressionError(problems)
 
     if not isinstance(source, str) or not source.strip():
-        at(1, 0, "the expression is empty", "write a condition such as count(\"x\") >= 1")
+        at(1, 0, "the expression is empty", 'write a condition such as count("x") >= 1')
         raise fail()
     if len(source) > MAX_SOURCE_CHARS:
-        at(1, 0, f"the expression is {len(source):,} characters; the limit is {MAX_SOURCE_CHARS:,}", "split it into several items or parameters")
+        at(
+            1,
+            0,
+            f"the expression is {len(source):,} characters; the limit is {MAX_SOURCE_CHARS:,}",
+            "split it into several items or parameters",
+        )
         raise fail()
     # Wrapped in brackets on lines of their own, an expression may span lines and start
     # indented (YAML block scalars); positions are shifted back by one line below.
@@ -470,7 +517,11 @@ def check_expression(
     checker = _Checker(wrapped, schema, report)
     kind, _ = checker.visit(tree.body)
     if kind is not None and expected is not None and kind is not expected:
-        report(tree.body, f"the expression must be a {expected.value}, not {kind.value}", "compare it with something")
+        report(
+            tree.body,
+            f"the expression must be a {expected.value}, not {kind.value}",
+            "compare it with something",
+        )
     if problems:
         raise fail()
     assert kind is not None  # no problems means the checker typed the whole tree

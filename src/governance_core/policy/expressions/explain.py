@@ -138,11 +138,19 @@ class _Interpreter:
         self._observe(node, result, None, evidence)
         return result
 
-    def _observe(self, node: ast.expr, value: Any, reason: str | None, evidence: tuple[str, ...] = ()) -> None:
+    def _observe(
+        self, node: ast.expr, value: Any, reason: str | None, evidence: tuple[str, ...] = ()
+    ) -> None:
         if value is UNKNOWN and reason is None:
             reason = "an argument is unknown"
         self.observations.append(
-            Observation(self.checked.segment(node), render_value(value), value is not UNKNOWN, reason, evidence)
+            Observation(
+                self.checked.segment(node),
+                render_value(value),
+                value is not UNKNOWN,
+                reason,
+                evidence,
+            )
         )
 
     def _Constant(self, node: ast.Constant) -> Any:

@@ -81,8 +81,11 @@ def compile_expression(
     'bool'
     """
     checked = check_expression(
-        source, schema or ExpressionSchema(), expected=expected, file=file, rule_id=rule_id, locate=locate
+        source,
+        schema or ExpressionSchema(),
+        expected=expected,
+        file=file,
+        rule_id=rule_id,
+        locate=locate,
     )
     return Expression(checked)
-
-

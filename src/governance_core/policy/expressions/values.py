@@ -65,7 +65,11 @@ class Span:
         return date.fromordinal(moved.toordinal() - self.days)
 
     def __str__(self) -> str:
-        parts = [f"{n} {unit}" for n, unit in ((self.years, "y"), (self.months, "m"), (self.days, "d")) if n]
+        parts = [
+            f"{n} {unit}"
+            for n, unit in ((self.years, "y"), (self.months, "m"), (self.days, "d"))
+            if n
+        ]
         return " ".join(parts) or "0 d"
 
 
