@@ -9,7 +9,7 @@ explain mode, only without the reasons.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import Any, final
@@ -44,9 +44,9 @@ def _status(value: Any) -> ItemStatus:
     return ItemStatus.MET if value else ItemStatus.NOT_MET
 
 
-def outcome_of(statuses: Sequence[ItemStatus], policy: HitPolicy) -> Outcome:
+def outcome_of(statuses: Collection[ItemStatus], policy: HitPolicy) -> Outcome:
     """Combine item statuses by the hit policy, with unknown as Kleene's third value."""
-    live = [s for s in statuses if s is not ItemStatus.NOT_IN_EFFECT]
+    live = set(statuses) - {ItemStatus.NOT_IN_EFFECT}
     if not live:
         return Outcome.NOT_IN_EFFECT
     decisive = ItemStatus.MET if policy is HitPolicy.ANY else ItemStatus.NOT_MET
@@ -91,7 +91,7 @@ class _Item:
 class CompiledList:
     """A criteria list with its expressions checked and compiled, ready to evaluate."""
 
-    __slots__ = ("_by_day", "_items", "criteria", "supplied_by")
+    __slots__ = ("_by_day", "_completeness", "_items", "criteria", "supplied_by")
 
     def __init__(
         self, criteria: CriteriaList, checked: Sequence[Checked], supplied_by: str
@@ -102,6 +102,9 @@ class CompiledList:
             _Item(c, k, supplied_by) for c, k in zip(criteria.items, checked, strict=True)
         )
         self._by_day: dict[frozenset[int], CompiledFunction] = {}
+        self._completeness = Completeness(
+            len(criteria.items), criteria.declared_size, criteria.missing_numbers()
+        )
 
     @property
     def id(self) -> str:
@@ -112,8 +115,7 @@ class CompiledList:
         return frozenset().union(*(i.checked.parameters for i in self._items))
 
     def completeness(self) -> Completeness:
-        c = self.criteria
-        return Completeness(len(c.items), c.declared_size, c.missing_numbers())
+        return self._completeness
 
     def _live(self, day: date) -> tuple[int, ...]:
         if not self.criteria.in_effect(day):
@@ -211,8 +213,8 @@ class CompiledList:
         self, dossier: Dossier, items: tuple[ItemVerdict, ...], *, explained: bool
     ) -> ListVerdict:
         c = self.criteria
-        completeness = self.completeness()
-        outcome = outcome_of([i.status for i in items], c.hit_policy)
+        completeness = self._completeness
+        outcome = outcome_of({i.status for i in items}, c.hit_policy)
         # Items not encoded can only change an outcome that the encoded items did not settle
         # by a decisive value: "not hit" for an any-list, "hit" for an all-list.
         settled = (

@@ -9,6 +9,7 @@ Plugins add functions to a registry of their own district (see the [plugins] iss
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from fractions import Fraction
@@ -208,8 +209,6 @@ def _months_between(start: date, end: date) -> int:
 
 def _is_month_end_clamp(start: date, end: date) -> bool:
     # 31 Jan → 28 Feb counts as one month: end is the last day of a month shorter than start.day
-    import calendar
-
     return end.day == calendar.monthrange(end.year, end.month)[1]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date
+from functools import lru_cache
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, final
@@ -58,11 +59,7 @@ class Span:
 
     def before(self, day: date) -> date:
         """The date this span before ``day``; month ends clamp (31 May − 3 months = 28/29 Feb)."""
-        months = day.year * 12 + (day.month - 1) - (self.years * 12 + self.months)
-        year, month = divmod(months, 12)
-        last = calendar.monthrange(year, month + 1)[1]
-        moved = date(year, month + 1, min(day.day, last))
-        return date.fromordinal(moved.toordinal() - self.days)
+        return _before(self, day)
 
     def __str__(self) -> str:
         parts = [
@@ -71,6 +68,15 @@ class Span:
             if n
         ]
         return " ".join(parts) or "0 d"
+
+
+@lru_cache(maxsize=4096)  # evaluation asks the same (span, as_of) for every record
+def _before(span: Span, day: date) -> date:
+    months = day.year * 12 + (day.month - 1) - (span.years * 12 + span.months)
+    year, month = divmod(months, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    moved = date(year, month + 1, min(day.day, last))
+    return date.fromordinal(moved.toordinal() - span.days)
 
 
 def fact(value: Any, what: str) -> Any:
