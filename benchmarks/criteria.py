@@ -54,14 +54,26 @@ def _since(years: int) -> date:
 # What a developer would write by hand for the same 12 conditions on the same records.
 LAMBDAS: list[Callable[[Dossier], bool]] = [
     lambda d: any(f.kind == "涉黑涉恶" for f in d.findings or ()),
-    lambda d: any(f.kind == "“三资”管理混乱" and f.established_on > _since(3) for f in d.findings or ()),
-    lambda d: any(f.kind == "长期不履职" and f.established_on > _since(2) for f in d.findings or ()),
+    lambda d: any(
+        f.kind == "“三资”管理混乱" and f.established_on > _since(3) for f in d.findings or ()
+    ),
+    lambda d: any(
+        f.kind == "长期不履职" and f.established_on > _since(2) for f in d.findings or ()
+    ),
     lambda d: d.counts["民主活动日缺席"] > 3,
     lambda d: d.counts["工作例会缺席"] >= 2,
     lambda d: d.amounts["集体经济收入"] < 50000,
-    lambda d: next(
-        (_years_between(p.start, d.as_of) for p in d.posts if p.role == "党组织书记" and p.held_on(d.as_of)), 0
-    ) < 1,
+    lambda d: (
+        next(
+            (
+                _years_between(p.start, d.as_of)
+                for p in d.posts
+                if p.role == "党组织书记" and p.held_on(d.as_of)
+            ),
+            0,
+        )
+        < 1
+    ),
     lambda d: _years_between(d.person.birth_date, d.as_of) >= 60,  # type: ignore[arg-type]
     lambda d: d.person.education in ("初中", "小学"),
     lambda d: d.grades[2023] == "不称职",
@@ -78,16 +90,36 @@ def make_dossiers(n: int, seed: int = 42) -> list[Dossier]:
     for i in range(n):
         pid = f"p{i:06d}"
         findings = tuple(
-            Finding(f"F{i}-{k}", pid, rng.choice(KINDS), AS_OF - timedelta(days=rng.randrange(1, 2000)), "镇党委")
+            Finding(
+                f"F{i}-{k}",
+                pid,
+                rng.choice(KINDS),
+                AS_OF - timedelta(days=rng.randrange(1, 2000)),
+                "镇党委",
+            )
             for k in range(rng.choice((0, 0, 0, 1, 2)))
         )
-        documents = tuple(Document(f"D{i}", pid, "调研报告", AS_OF - timedelta(days=30)) for _ in range(rng.choice((0, 1))))
+        documents = tuple(
+            Document(f"D{i}", pid, "调研报告", AS_OF - timedelta(days=30))
+            for _ in range(rng.choice((0, 1)))
+        )
         dossiers.append(
             Dossier(
-                person=Person(pid, f"人员{i}", birth_date=date(rng.randrange(1960, 1995), 1 + i % 12, 1 + i % 28),
-                              education=rng.choice(["小学", "初中", "高中", "大专", "本科"])),
+                person=Person(
+                    pid,
+                    f"人员{i}",
+                    birth_date=date(rng.randrange(1960, 1995), 1 + i % 12, 1 + i % 28),
+                    education=rng.choice(["小学", "初中", "高中", "大专", "本科"]),
+                ),
                 as_of=AS_OF,
-                posts=(Post(pid, "党组织书记", f"v{i % 447}", AS_OF - timedelta(days=rng.randrange(30, 4000))),),
+                posts=(
+                    Post(
+                        pid,
+                        "党组织书记",
+                        f"v{i % 447}",
+                        AS_OF - timedelta(days=rng.randrange(30, 4000)),
+                    ),
+                ),
                 findings=findings,
                 counts={"民主活动日缺席": rng.randrange(6), "工作例会缺席": rng.randrange(4)},
                 amounts={"集体经济收入": Decimal(rng.randrange(0, 200_000))},
@@ -173,7 +205,9 @@ def rule_engine_rules() -> list[Any]:
     return [rule_engine.Rule(t, context=context) for t in texts]
 
 
-def rate(run: Callable[[Sequence[Dossier]], Any], dossiers: Sequence[Dossier], repeat: int = 3) -> float:
+def rate(
+    run: Callable[[Sequence[Dossier]], Any], dossiers: Sequence[Dossier], repeat: int = 3
+) -> float:
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()
@@ -183,9 +217,13 @@ def rate(run: Callable[[Sequence[Dossier]], Any], dossiers: Sequence[Dossier], r
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--records", type=int, default=100_000)
-    parser.add_argument("--slow-records", type=int, default=10_000, help="records for explain and rule-engine")
+    parser.add_argument(
+        "--slow-records", type=int, default=10_000, help="records for explain and rule-engine"
+    )
     args = parser.parse_args()
 
     dossiers = make_dossiers(args.records)
@@ -198,7 +236,9 @@ def main() -> None:
 
     # the same answers, or the comparison means nothing
     for d in slow[:2000]:
-        fast = [i.status.value == "met" for i in compiled.evaluate([d], values, explain=False)[0].items]
+        fast = [
+            i.status.value == "met" for i in compiled.evaluate([d], values, explain=False)[0].items
+        ]
         hand = [f(d) for f in LAMBDAS]
         other = [r.matches(_Functions(d)) for r in rules]
         assert fast == hand == other, (d.person.id, fast, hand, other)
@@ -207,15 +247,23 @@ def main() -> None:
         "compiled": rate(lambda ds: compiled.evaluate(ds, values, explain=False), dossiers),
         "explain": rate(lambda ds: compiled.evaluate(ds, values, explain=True), slow, repeat=1),
         "lambdas": rate(lambda ds: [[f(d) for f in LAMBDAS] for d in ds], dossiers),
-        "rule-engine": rate(lambda ds: [[r.matches(_Functions(d)) for r in rules] for d in ds], slow, repeat=1),
+        "rule-engine": rate(
+            lambda ds: [[r.matches(_Functions(d)) for r in rules] for d in ds], slow, repeat=1
+        ),
     }
-    print(f"12-item list, {args.records:,} records ({args.slow_records:,} for explain and rule-engine)")
+    print(
+        f"12-item list, {args.records:,} records ({args.slow_records:,} for explain and rule-engine)"
+    )
     for name, per_second in results.items():
         print(f"  {name:<12} {per_second:>12,.0f} records/s")
     vs_rule_engine = results["compiled"] / results["rule-engine"]
     vs_lambdas = results["lambdas"] / results["compiled"]
-    print(f"  compiled / rule-engine = {vs_rule_engine:.1f}x  (target >= 10x: {'met' if vs_rule_engine >= 10 else 'NOT met'})")
-    print(f"  lambdas / compiled     = {vs_lambdas:.2f}x  (target <= 2x: {'met' if vs_lambdas <= 2 else 'NOT met'})")
+    print(
+        f"  compiled / rule-engine = {vs_rule_engine:.1f}x  (target >= 10x: {'met' if vs_rule_engine >= 10 else 'NOT met'})"
+    )
+    print(
+        f"  lambdas / compiled     = {vs_lambdas:.2f}x  (target <= 2x: {'met' if vs_lambdas <= 2 else 'NOT met'})"
+    )
 
 
 if __name__ == "__main__":
