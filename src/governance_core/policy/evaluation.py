@@ -148,9 +148,10 @@ class CompiledList:
             live, function = live_and_fn
             if explain:
                 items = self._explained(dossier, parameters, live)
+                outcome = outcome_of({i.status for i in items}, self.criteria.hit_policy)
             else:
-                items = self._fast(dossier, parameters, live, function)
-            verdicts.append(self._verdict(dossier, items, explained=explain))
+                items, outcome = self._fast(dossier, parameters, live, function)
+            verdicts.append(self._verdict(dossier, items, outcome, explained=explain))
         return verdicts
 
     def _fast(
@@ -159,19 +160,34 @@ class CompiledList:
         parameters: Mapping[str, Any],
         live: tuple[int, ...],
         function: CompiledFunction,
-    ) -> tuple[ItemVerdict, ...]:
+    ) -> tuple[tuple[ItemVerdict, ...], Outcome]:
         try:
             values: Sequence[Any] = function(dossier, parameters)
         except (MissingFact, *_FAILURES):
             # one by one: the interpreter settles unknowns, and a failure names its item
             values = [self._one(dossier, parameters, self._items[i]) for i in live]
+        outcome = self._outcome_of_values(values)
         if len(live) == len(self._items):
-            return tuple([item.by_value[v] for item, v in zip(self._items, values, strict=True)])
+            items = tuple([item.by_value[v] for item, v in zip(self._items, values, strict=True)])
+            return items, outcome
         by_index = dict(zip(live, values, strict=True))
         return tuple(
             item.by_value[by_index[i]] if i in by_index else item.prebuilt[ItemStatus.NOT_IN_EFFECT]
             for i, item in enumerate(self._items)
-        )
+        ), outcome
+
+    def _outcome_of_values(self, values: Sequence[Any]) -> Outcome:
+        """outcome_of on the raw values of the items in effect, without building statuses:
+        the values are True, False or UNKNOWN, and ``in`` tests them by identity first."""
+        if not values:
+            return Outcome.NOT_IN_EFFECT
+        if self.criteria.hit_policy is HitPolicy.ANY:
+            if True in values:
+                return Outcome.HIT
+            return Outcome.UNKNOWN if UNKNOWN in values else Outcome.NOT_HIT
+        if False in values:
+            return Outcome.NOT_HIT
+        return Outcome.UNKNOWN if UNKNOWN in values else Outcome.HIT
 
     def _one(self, dossier: Dossier, parameters: Mapping[str, Any], item: _Item) -> Any:
         with self._failures_named(dossier, item):
@@ -210,11 +226,15 @@ class CompiledList:
             raise EvaluationError(rule, dossier.person.id, f"{type(exc).__name__}: {exc}") from exc
 
     def _verdict(
-        self, dossier: Dossier, items: tuple[ItemVerdict, ...], *, explained: bool
+        self,
+        dossier: Dossier,
+        items: tuple[ItemVerdict, ...],
+        outcome: Outcome,
+        *,
+        explained: bool,
     ) -> ListVerdict:
         c = self.criteria
         completeness = self._completeness
-        outcome = outcome_of({i.status for i in items}, c.hit_policy)
         # Items not encoded can only change an outcome that the encoded items did not settle
         # by a decisive value: "not hit" for an any-list, "hit" for an all-list.
         settled = (
