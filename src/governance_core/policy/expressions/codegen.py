@@ -14,6 +14,7 @@ agrees with that logic (``True or unknown`` is True, ``False and unknown`` is Fa
 from __future__ import annotations
 
 import ast
+import operator
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -27,7 +28,13 @@ from governance_core.policy.expressions.compiler import (
     Record,
 )
 from governance_core.policy.expressions.types import ExprType
-from governance_core.policy.expressions.values import Span, divide, fact
+from governance_core.policy.expressions.values import Span, arithmetic, divide, fact
+
+_OPERATORS: dict[type[ast.operator], Any] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+}
 
 __all__ = ["CompiledFunction", "compile_many", "compile_one"]
 
@@ -45,6 +52,7 @@ class _Emitter:
             "_fact": fact,
             "_div": divide,
             "_before": _before,
+            "_arith": arithmetic,
         }
         self._names: dict[int, str] = {}
 
@@ -98,7 +106,9 @@ class _Emitter:
                 return _call("_div", [sub(node.left), sub(node.right)])
             if isinstance(node.op, ast.Sub) and _is_span_subtraction(checked, node):
                 return _call("_before", [sub(node.right), sub(node.left)])
-            return ast.BinOp(sub(node.left), node.op, sub(node.right))
+            return _call(
+                "_arith", [self.bind(_OPERATORS[type(node.op)]), sub(node.left), sub(node.right)]
+            )
         if isinstance(node, ast.Compare):
             return ast.Compare(sub(node.left), node.ops, [sub(c) for c in node.comparators])
         if isinstance(node, ast.IfExp):

@@ -29,6 +29,7 @@ from governance_core.policy.expressions.values import (
     UNKNOWN,
     MissingFact,
     Span,
+    arithmetic,
     divide,
     render_value,
 )
@@ -182,7 +183,9 @@ class _Interpreter:
             return UNKNOWN
         if isinstance(right, Span):
             return right.before(left)
-        return _ARITHMETIC[type(node.op)](left, right)
+        if isinstance(node.op, ast.Div):
+            return divide(left, right)
+        return arithmetic(_ARITHMETIC[type(node.op)], left, right)
 
     def _Compare(self, node: ast.Compare) -> Any:
         # a < b < c is (a < b) and (b < c), with Kleene's "and"

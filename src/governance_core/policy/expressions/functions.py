@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any, final
 
@@ -136,9 +137,9 @@ def _count(d: Dossier, name: str) -> int:
         raise MissingFact(f"count {name!r}") from None
 
 
-def _amount(d: Dossier, name: str) -> Fraction:
+def _amount(d: Dossier, name: str) -> Decimal:
     try:
-        return Fraction(d.amounts[name])
+        return d.amounts[name]  # exact; arithmetic with fractions goes through values.arithmetic
     except KeyError:
         raise MissingFact(f"amount {name!r}") from None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -11,7 +12,7 @@ from typing import Any, final
 
 import attrs
 
-__all__ = ["UNKNOWN", "MissingFact", "Span", "divide", "fact", "render_value"]
+__all__ = ["UNKNOWN", "MissingFact", "Span", "arithmetic", "divide", "fact", "render_value"]
 
 
 class MissingFact(Exception):  # noqa: N818 - a signal inside evaluation, never raised to users
@@ -84,6 +85,15 @@ def fact(value: Any, what: str) -> Any:
     if value is None:
         raise MissingFact(what)
     return value
+
+
+def arithmetic(op: Callable[[Any, Any], Any], left: Any, right: Any) -> Any:
+    """``op(left, right)``, exact: amounts are Decimal and quotients Fraction, which Python
+    will not mix, so a mixed pair is computed in fractions."""
+    try:
+        return op(left, right)
+    except TypeError:
+        return op(Fraction(left), Fraction(right))
 
 
 def divide(left: int | Fraction, right: int | Fraction) -> Fraction:
