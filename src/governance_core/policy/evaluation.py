@@ -9,7 +9,7 @@ explain mode, only without the reasons.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import Any, final
@@ -33,7 +33,7 @@ from governance_core.policy.verdicts import (
     Outcome,
 )
 
-__all__ = ["CompiledList", "outcome_of"]
+__all__ = ["CompiledList"]
 
 _FAILURES = (ArithmeticError, ValueError, TypeError, OverflowError)
 
@@ -42,19 +42,6 @@ def _status(value: Any) -> ItemStatus:
     if value is UNKNOWN:
         return ItemStatus.UNKNOWN
     return ItemStatus.MET if value else ItemStatus.NOT_MET
-
-
-def outcome_of(statuses: Collection[ItemStatus], policy: HitPolicy) -> Outcome:
-    """Combine item statuses by the hit policy, with unknown as Kleene's third value."""
-    live = set(statuses) - {ItemStatus.NOT_IN_EFFECT}
-    if not live:
-        return Outcome.NOT_IN_EFFECT
-    decisive = ItemStatus.MET if policy is HitPolicy.ANY else ItemStatus.NOT_MET
-    if decisive in live:
-        return Outcome.HIT if policy is HitPolicy.ANY else Outcome.NOT_HIT
-    if ItemStatus.UNKNOWN in live:
-        return Outcome.UNKNOWN
-    return Outcome.NOT_HIT if policy is HitPolicy.ANY else Outcome.HIT
 
 
 @final
@@ -147,8 +134,7 @@ class CompiledList:
                 live_and_fn = by_day[dossier.as_of] = (live, self._function(live))
             live, function = live_and_fn
             if explain:
-                items = self._explained(dossier, parameters, live)
-                outcome = outcome_of({i.status for i in items}, self.criteria.hit_policy)
+                items, outcome = self._explained(dossier, parameters, live)
             else:
                 items, outcome = self._fast(dossier, parameters, live, function)
             verdicts.append(self._verdict(dossier, items, outcome, explained=explain))
@@ -177,8 +163,8 @@ class CompiledList:
         ), outcome
 
     def _outcome_of_values(self, values: Sequence[Any]) -> Outcome:
-        """outcome_of on the raw values of the items in effect, without building statuses:
-        the values are True, False or UNKNOWN, and ``in`` tests them by identity first."""
+        """Combine the values of the items in effect (True, False or UNKNOWN) by the hit policy,
+        unknown being Kleene's third value; ``in`` tests them by identity first."""
         if not values:
             return Outcome.NOT_IN_EFFECT
         if self.criteria.hit_policy is HitPolicy.ANY:
@@ -198,14 +184,16 @@ class CompiledList:
 
     def _explained(
         self, dossier: Dossier, parameters: Mapping[str, Any], live: tuple[int, ...]
-    ) -> tuple[ItemVerdict, ...]:
+    ) -> tuple[tuple[ItemVerdict, ...], Outcome]:
         result = []
+        values = []
         for i, item in enumerate(self._items):
             if i not in live:
                 result.append(item.prebuilt[ItemStatus.NOT_IN_EFFECT])
                 continue
             with self._failures_named(dossier, item):
                 why = explain(item.checked, dossier, parameters)
+            values.append(why.value)
             result.append(
                 item.verdict(
                     _status(why.value),
@@ -214,7 +202,7 @@ class CompiledList:
                     evidence=why.evidence,
                 )
             )
-        return tuple(result)
+        return tuple(result), self._outcome_of_values(values)
 
     @contextmanager
     def _failures_named(self, dossier: Dossier, item: _Item) -> Iterator[None]:
