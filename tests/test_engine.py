@@ -107,3 +107,29 @@ def test_evaluation_does_not_read_the_clock(examples: Engine, example_roster: Ro
     }
     assert early["李明"].outcome is Outcome.HIT
     assert before["李明"].outcome is Outcome.NOT_HIT  # the finding came on 2024-04-12
+
+
+def test_decisions_beyond_the_cache_are_still_correct(
+    examples: Engine, example_roster: Roster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from governance_core.policy import evaluation
+
+    monkeypatch.setattr(evaluation, "_DECISIONS_KEPT", 0)
+    for list_id in examples.policies.lists:
+        fast = examples.evaluate(list_id, example_roster, AS_OF, explain=False)
+        slow = examples.evaluate(list_id, example_roster, AS_OF)
+        assert [(v.outcome, v.conclusive) for v in fast] == [
+            (v.outcome, v.conclusive) for v in slow
+        ]
+        assert [[i.status for i in v.items] for v in fast] == [
+            [i.status for i in v.items] for v in slow
+        ]
+
+
+def test_every_verdict_of_a_list_shares_one_list_facts(
+    examples: Engine, example_roster: Roster
+) -> None:
+    verdicts = examples.evaluate("shizhong.exit_conditions", example_roster, AS_OF)
+    assert len({id(v.list) for v in verdicts}) == 1
+    assert verdicts[0].list_id == "shizhong.exit_conditions"
+    assert verdicts[0].list is examples.policies.list("shizhong.exit_conditions").facts

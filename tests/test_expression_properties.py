@@ -63,3 +63,12 @@ def test_compiled_path_agrees_with_explain(
     explained = expression.explain(record).value
     assert expression.evaluate(record) is explained or expression.evaluate(record) == explained
     assert explained is UNKNOWN or isinstance(explained, bool)
+
+
+@given(st.dates(), st.dates())
+def test_years_between_is_whole_calendar_months_over_twelve(start: date, end: date) -> None:
+    from governance_core.policy.expressions.functions import BUILTIN_FUNCTIONS
+
+    months = BUILTIN_FUNCTIONS["months_between"].impl(start, end)
+    years = BUILTIN_FUNCTIONS["years_between"].impl(start, end)
+    assert years == (months // 12 if months >= 0 else -(-months // 12))

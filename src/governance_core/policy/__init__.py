@@ -15,6 +15,7 @@ from governance_core.policy.verdicts import (
     Completeness,
     ItemStatus,
     ItemVerdict,
+    ListFacts,
     ListVerdict,
     Outcome,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "HitPolicy",
     "ItemStatus",
     "ItemVerdict",
+    "ListFacts",
     "ListVerdict",
     "Outcome",
     "Parameter",

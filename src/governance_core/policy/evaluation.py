@@ -1,8 +1,9 @@
 """Evaluate a criteria list for dossiers: compiled for speed, interpreted to explain.
 
 Without explanation, the items in effect run as one compiled function per list, and each
-item's verdict is one of four prebuilt immutable records, so a record costs one Python call
-and one tuple. When a fact is missing (MissingFact), that record's items are re-evaluated one
+item's verdict is one of four prebuilt immutable records. The item verdicts, outcome and
+conclusiveness for a combination of item values are decided once and reused, so a record costs
+one call of the compiled function, one dictionary look-up and one ListVerdict. When a fact is missing (MissingFact), that record's items are re-evaluated one
 by one and the missing ones by the three-valued interpreter, so the result is the same as in
 explain mode, only without the reasons.
 """
@@ -29,6 +30,7 @@ from governance_core.policy.verdicts import (
     Completeness,
     ItemStatus,
     ItemVerdict,
+    ListFacts,
     ListVerdict,
     Outcome,
 )
@@ -74,11 +76,31 @@ class _Item:
         )
 
 
+# Distinct value combinations remembered per set of live items; 12 two-valued items have
+# 4,096, so typical lists are fully cached, and a pathological one just stops caching.
+_DECISIONS_KEPT = 8192
+
+_Decision = tuple[tuple[ItemVerdict, ...], Outcome, bool]
+
+
+@final
+class _LiveSet:
+    """The items in effect on some day, their one compiled function, and the verdict parts
+    already decided for a combination of item values (values repeat across a roster)."""
+
+    __slots__ = ("decisions", "function", "indexes")
+
+    def __init__(self, indexes: tuple[int, ...], function: CompiledFunction) -> None:
+        self.indexes = indexes
+        self.function = function
+        self.decisions: dict[tuple[Any, ...], _Decision] = {}
+
+
 @final
 class CompiledList:
     """A criteria list with its expressions checked and compiled, ready to evaluate."""
 
-    __slots__ = ("_by_day", "_completeness", "_items", "criteria", "supplied_by")
+    __slots__ = ("_conclusive", "_items", "_live_sets", "criteria", "facts", "supplied_by")
 
     def __init__(
         self, criteria: CriteriaList, checked: Sequence[Checked], supplied_by: str
@@ -88,10 +110,28 @@ class CompiledList:
         self._items = tuple(
             _Item(c, k, supplied_by) for c, k in zip(criteria.items, checked, strict=True)
         )
-        self._by_day: dict[frozenset[int], CompiledFunction] = {}
-        self._completeness = Completeness(
+        self._live_sets: dict[tuple[int, ...], _LiveSet] = {}
+        completeness = Completeness(
             len(criteria.items), criteria.declared_size, criteria.missing_numbers()
         )
+        self.facts = ListFacts(
+            criteria.id,
+            criteria.title,
+            criteria.citation,
+            criteria.effect,
+            criteria.hit_policy,
+            completeness,
+            criteria.procedure,
+        )
+        # Items not encoded can only change an outcome that the encoded items did not settle
+        # by a decisive value: "hit" settles an any-list, "not hit" an all-list.
+        settling = Outcome.HIT if criteria.hit_policy is HitPolicy.ANY else Outcome.NOT_HIT
+        self._conclusive = {
+            outcome: completeness.complete
+            or outcome is settling
+            or outcome is Outcome.NOT_IN_EFFECT
+            for outcome in Outcome
+        }
 
     @property
     def id(self) -> str:
@@ -102,20 +142,19 @@ class CompiledList:
         return frozenset().union(*(i.checked.parameters for i in self._items))
 
     def completeness(self) -> Completeness:
-        return self._completeness
+        return self.facts.completeness
 
-    def _live(self, day: date) -> tuple[int, ...]:
-        if not self.criteria.in_effect(day):
-            return ()
-        return tuple(i for i, item in enumerate(self._items) if item.criterion.in_effect(day))
-
-    def _function(self, live: tuple[int, ...]) -> CompiledFunction:
-        key = frozenset(live)
-        function = self._by_day.get(key)
-        if function is None:
-            function = compile_many([self._items[i].checked for i in live], self.id)
-            self._by_day[key] = function
-        return function
+    def _live_on(self, day: date) -> _LiveSet:
+        indexes: tuple[int, ...] = ()
+        if self.criteria.in_effect(day):
+            indexes = tuple(
+                i for i, item in enumerate(self._items) if item.criterion.in_effect(day)
+            )
+        live = self._live_sets.get(indexes)
+        if live is None:
+            function = compile_many([self._items[i].checked for i in indexes], self.id)
+            live = self._live_sets[indexes] = _LiveSet(indexes, function)
+        return live
 
     def evaluate(
         self,
@@ -125,42 +164,55 @@ class CompiledList:
         explain: bool = True,
     ) -> list[ListVerdict]:
         """One verdict per dossier, in the dossiers' order."""
-        by_day: dict[date, tuple[tuple[int, ...], CompiledFunction]] = {}
+        by_day: dict[date, _LiveSet] = {}
         verdicts = []
+        facts = self.facts
         for dossier in dossiers:
-            live_and_fn = by_day.get(dossier.as_of)
-            if live_and_fn is None:
-                live = self._live(dossier.as_of)
-                live_and_fn = by_day[dossier.as_of] = (live, self._function(live))
-            live, function = live_and_fn
+            live = by_day.get(dossier.as_of)
+            if live is None:
+                live = by_day[dossier.as_of] = self._live_on(dossier.as_of)
             if explain:
-                items, outcome = self._explained(dossier, parameters, live)
+                items, outcome = self._explained(dossier, parameters, live.indexes)
+                conclusive = self._conclusive[outcome]
             else:
-                items, outcome = self._fast(dossier, parameters, live, function)
-            verdicts.append(self._verdict(dossier, items, outcome, explained=explain))
+                items, outcome, conclusive = self._fast(dossier, parameters, live)
+            person = dossier.person
+            verdicts.append(
+                ListVerdict(
+                    facts,
+                    person.id,
+                    person.name,
+                    dossier.as_of,
+                    outcome,
+                    conclusive,
+                    items,
+                    explain,
+                )
+            )
         return verdicts
 
-    def _fast(
-        self,
-        dossier: Dossier,
-        parameters: Mapping[str, Any],
-        live: tuple[int, ...],
-        function: CompiledFunction,
-    ) -> tuple[tuple[ItemVerdict, ...], Outcome]:
+    def _fast(self, dossier: Dossier, parameters: Mapping[str, Any], live: _LiveSet) -> _Decision:
         try:
-            values: Sequence[Any] = function(dossier, parameters)
+            values: tuple[Any, ...] = live.function(dossier, parameters)
         except (MissingFact, *_FAILURES):
             # one by one: the interpreter settles unknowns, and a failure names its item
-            values = [self._one(dossier, parameters, self._items[i]) for i in live]
-        outcome = self._outcome_of_values(values)
-        if len(live) == len(self._items):
-            items = tuple([item.by_value[v] for item, v in zip(self._items, values, strict=True)])
-            return items, outcome
+            values = tuple(self._one(dossier, parameters, self._items[i]) for i in live.indexes)
+        decision = live.decisions.get(values)
+        if decision is None:
+            decision = self._decide(values, live.indexes)
+            if len(live.decisions) < _DECISIONS_KEPT:
+                live.decisions[values] = decision
+        return decision
+
+    def _decide(self, values: tuple[Any, ...], live: tuple[int, ...]) -> _Decision:
+        """The prebuilt item verdicts and the outcome for these values of the live items."""
         by_index = dict(zip(live, values, strict=True))
-        return tuple(
+        items = tuple(
             item.by_value[by_index[i]] if i in by_index else item.prebuilt[ItemStatus.NOT_IN_EFFECT]
             for i, item in enumerate(self._items)
-        ), outcome
+        )
+        outcome = self._outcome_of_values(values)
+        return items, outcome, self._conclusive[outcome]
 
     def _outcome_of_values(self, values: Sequence[Any]) -> Outcome:
         """Combine the values of the items in effect (True, False or UNKNOWN) by the hit policy,
@@ -212,38 +264,3 @@ class CompiledList:
         except _FAILURES as exc:
             rule = f"{self.id}.{item.criterion.id}"
             raise EvaluationError(rule, dossier.person.id, f"{type(exc).__name__}: {exc}") from exc
-
-    def _verdict(
-        self,
-        dossier: Dossier,
-        items: tuple[ItemVerdict, ...],
-        outcome: Outcome,
-        *,
-        explained: bool,
-    ) -> ListVerdict:
-        c = self.criteria
-        completeness = self._completeness
-        # Items not encoded can only change an outcome that the encoded items did not settle
-        # by a decisive value: "not hit" for an any-list, "hit" for an all-list.
-        settled = (
-            (outcome is Outcome.HIT)
-            if c.hit_policy is HitPolicy.ANY
-            else (outcome is Outcome.NOT_HIT)
-        )
-        conclusive = completeness.complete or settled or outcome is Outcome.NOT_IN_EFFECT
-        return ListVerdict(
-            c.id,
-            c.title,
-            c.citation,
-            c.effect,
-            c.hit_policy,
-            dossier.person.id,
-            dossier.person.name,
-            dossier.as_of,
-            outcome,
-            conclusive,
-            completeness,
-            items,
-            c.procedure,
-            explained,
-        )

@@ -12,7 +12,7 @@ from governance_core.policy.criteria import Effect, HitPolicy
 from governance_core.policy.expressions import Check, Observation
 from governance_core.policy.records import Citation, Title
 
-__all__ = ["Completeness", "ItemStatus", "ItemVerdict", "ListVerdict", "Outcome"]
+__all__ = ["Completeness", "ItemStatus", "ItemVerdict", "ListFacts", "ListVerdict", "Outcome"]
 
 
 class ItemStatus(enum.Enum):
@@ -72,6 +72,24 @@ class ItemVerdict:
 
 @final
 @attrs.frozen(slots=True)
+class ListFacts:
+    """What every verdict of one list shares: the list's identity, source and completeness.
+
+    One instance per compiled list, referenced by each of its verdicts, so a verdict costs
+    only what differs per person.
+    """
+
+    list_id: str
+    title: Title
+    citation: Citation
+    effect: Effect
+    hit_policy: HitPolicy
+    completeness: Completeness
+    procedure: str | None = None
+
+
+@final
+@attrs.frozen(slots=True)
 class ListVerdict:
     """A list for one person as of one date.
 
@@ -80,20 +98,42 @@ class ListVerdict:
     items are all met. Such a verdict never reads as "eligible".
     """
 
-    list_id: str
-    title: Title
-    citation: Citation
-    effect: Effect
-    hit_policy: HitPolicy
+    list: ListFacts
     person_id: str
     person_name: str
     as_of: date
     outcome: Outcome
     conclusive: bool
-    completeness: Completeness
     items: tuple[ItemVerdict, ...]
-    procedure: str | None = None
     explained: bool = True
+
+    @property
+    def list_id(self) -> str:
+        return self.list.list_id
+
+    @property
+    def title(self) -> Title:
+        return self.list.title
+
+    @property
+    def citation(self) -> Citation:
+        return self.list.citation
+
+    @property
+    def effect(self) -> Effect:
+        return self.list.effect
+
+    @property
+    def hit_policy(self) -> HitPolicy:
+        return self.list.hit_policy
+
+    @property
+    def completeness(self) -> Completeness:
+        return self.list.completeness
+
+    @property
+    def procedure(self) -> str | None:
+        return self.list.procedure
 
     def met(self) -> tuple[ItemVerdict, ...]:
         return tuple(i for i in self.items if i.status is ItemStatus.MET)

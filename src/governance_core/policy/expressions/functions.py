@@ -117,7 +117,17 @@ def _findings(d: Dossier, kind: str | tuple[str, ...], within: Span | None) -> l
 
 
 def _has_finding(d: Dossier, kind: str | tuple[str, ...], within: Span | None = None) -> bool:
-    return bool(_findings(d, kind, within))
+    # the hottest function of most lists: stops at the first match, builds no list
+    findings = d.findings
+    if findings is None:
+        raise MissingFact("findings (the roster records none)")
+    if not findings:
+        return False
+    kinds = (kind,) if isinstance(kind, str) else kind
+    if within is None:
+        return any(f.kind in kinds for f in findings)
+    since = within.before(d.as_of)
+    return any(f.kind in kinds and f.established_on > since for f in findings)
 
 
 def _count_findings(d: Dossier, kind: str | tuple[str, ...], within: Span | None = None) -> int:
@@ -151,7 +161,9 @@ def _documents_of(d: Dossier, kind: str) -> list[str]:
 
 
 def _has_document(d: Dossier, kind: str) -> bool:
-    return bool(_documents_of(d, kind))
+    if d.documents is None:
+        raise MissingFact("documents (the roster records none)")
+    return any(doc.kind == kind for doc in d.documents)
 
 
 def _document_ids(d: Dossier, kind: str) -> tuple[str, ...]:
@@ -164,7 +176,9 @@ def _holds_post(d: Dossier, role: str) -> bool:
 
 def _years_in_post(d: Dossier, role: str) -> int:
     """Full years of the unbroken holding of ``role`` that includes ``as_of`` (0 if not held)."""
-    spans = sorted((p.start, p.end) for p in d.posts if p.role == role)
+    spans = [(p.start, p.end) for p in d.posts if p.role == role]
+    if len(spans) > 1:
+        spans.sort()
     start: date | None = None
     end: date | None = None
     for s, e in spans:
@@ -214,8 +228,15 @@ def _is_month_end_clamp(start: date, end: date) -> bool:
 
 
 def _years_between(start: date, end: date) -> int:
-    months = _months_between(start, end)
-    return months // 12 if months >= 0 else -((-months) // 12)
+    """Whole years: ``months_between // 12`` towards zero, computed without the months."""
+    if end < start:
+        return -_years_between(end, start)
+    years = end.year - start.year
+    if end.month < start.month or (
+        end.month == start.month and end.day < start.day and not _is_month_end_clamp(start, end)
+    ):
+        years -= 1
+    return years
 
 
 def _date(text: str) -> date:

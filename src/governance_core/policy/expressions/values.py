@@ -50,7 +50,7 @@ UNKNOWN = _Unknown()
 
 
 @final
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, cache_hash=True)  # hashed per record as a cache key of _before
 class Span:
     """A length of calendar time: years, months and days (``years(3)``)."""
 
