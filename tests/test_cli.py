@@ -31,6 +31,8 @@ def test_evaluate_json_in_english() -> None:
             "evaluate",
             "shizhong.exit_conditions",
             ROSTER,
+            "--plugin",
+            "shizhong",
             "--as-of",
             "2024-06-30",
             "-f",
@@ -65,12 +67,24 @@ def test_bad_date_is_a_usage_error() -> None:
 
 
 def test_check_can_fail_on_incomplete_lists() -> None:
-    assert runner.invoke(app, ["check"]).exit_code == 0
-    assert runner.invoke(app, ["check", "--fail-on-incomplete"]).exit_code == 3
+    assert runner.invoke(app, ["check", "--plugin", "shizhong"]).exit_code == 0
+    assert (
+        runner.invoke(app, ["check", "--plugin", "shizhong", "--fail-on-incomplete"]).exit_code
+        == 3
+    )
 
 
 def test_missing_roster_exits_1() -> None:
     result = runner.invoke(
-        app, ["evaluate", "shizhong.exit_conditions", "/nonexistent.yaml", "--as-of", "2024-06-30"]
+        app,
+        [
+            "evaluate",
+            "shizhong.exit_conditions",
+            "/nonexistent.yaml",
+            "--as-of",
+            "2024-06-30",
+            "--plugin",
+            "shizhong",
+        ],
     )
     assert result.exit_code == 1 and "file not found" in result.output

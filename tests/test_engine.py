@@ -50,16 +50,16 @@ def test_unpublished_parameters_make_items_unknown_or_fail_in_strict_mode(
     example_roster: Roster,
 ) -> None:
     lenient = by_person(
-        Engine.with_examples(), "shizhong.treatment_common_requirements", example_roster
+        Engine.load(plugins=["shizhong"]), "shizhong.treatment_common_requirements", example_roster
     )
     tenure = lenient["李明"].items[0]
     assert tenure.status is ItemStatus.UNKNOWN
     assert any(
-        "min_tenure_years" in r and "has no value on 2024-06-30" in r
+        "shizhong_min_tenure_years" in r and "has no value on 2024-06-30" in r
         for r in item_reasons(tenure, "en")
     )
-    with pytest.raises(ParameterError, match="min_tenure_years"):
-        Engine.with_examples(strict_parameters=True).evaluate(
+    with pytest.raises(ParameterError, match="shizhong_min_tenure_years"):
+        Engine.load(plugins=["shizhong"], strict_parameters=True).evaluate(
             "shizhong.treatment_common_requirements", example_roster, AS_OF
         )
 

@@ -174,17 +174,3 @@ def test_not_utf8_and_empty(write: Write, tmp_path: Path) -> None:
     path.write_bytes("lists: []\n# caf\xe9".encode("latin-1"))
     assert "not UTF-8" in load_problems(path)[0]
     assert "empty" in load_problems(write(""))[0]
-
-
-def test_bundled_examples_load_and_report_their_gaps() -> None:
-    report = Engine.with_examples().check(__import__("datetime").date(2024, 6, 30))
-    assert {c.id for c in report.incomplete} == {
-        "shizhong.exit_conditions",
-        "shizhong.treatment_common_requirements",
-        "shizhong.treatment_negative_list",
-    }
-    assert {p.id for p in report.unvalued} == {
-        "min_tenure_years",
-        "qualifying_grades",
-        "qualifying_honours",
-    }

@@ -2,7 +2,7 @@
 
 >>> from datetime import date
 >>> from governance_core import Engine, load_roster
->>> engine = Engine.with_examples()
+>>> engine = Engine.load(plugins=["shizhong"])
 >>> roster = load_roster(Engine.example_roster())
 >>> verdicts = engine.evaluate("shizhong.exit_conditions", roster, date(2024, 6, 30))
 >>> verdicts[0].list_id
@@ -13,17 +13,41 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from importlib.metadata import EntryPoint
 from pathlib import Path
 from typing import final
 
 import attrs
 
 from governance_core.model import Dossier, Roster
-from governance_core.plugins import builtin_policy_files, example_roster_file
-from governance_core.policy import CompiledList, ListVerdict, Parameter, PolicySet, load_policies
-from governance_core.policy.expressions import BUILTIN_FUNCTIONS, FunctionRegistry
+from governance_core.plugins import (
+    BUILTIN_SUPPLIER,
+    Operation,
+    OperationKind,
+    Plugins,
+    Settings,
+    example_roster_file,
+    installed_plugins,
+    load_named,
+)
+from governance_core.plugins import builtin as builtin_plugin
+from governance_core.policy import (
+    Change,
+    CompiledList,
+    ListFacts,
+    ListVerdict,
+    OverlayFile,
+    Parameter,
+    PolicySet,
+    PolicySource,
+    Supplier,
+    SupplierKind,
+    assemble,
+    read_files,
+)
+from governance_core.policy.expressions import FunctionRegistry
 
-__all__ = ["CheckReport", "Engine"]
+__all__ = ["CheckReport", "Engine", "PluginReport"]
 
 
 @final
@@ -35,47 +59,160 @@ class CheckReport:
     incomplete: tuple[CompiledList, ...]
     unvalued: tuple[Parameter, ...]
     as_of: date
+    changes: tuple[Change, ...] = ()
+
+
+@final
+@attrs.frozen(slots=True)
+class PluginReport:
+    """A plugin as ``governance plugins`` shows it: status, hooks, and what it provides.
+
+    ``status`` is ``loaded``, or ``installed`` for a plugin present in the environment but
+    not named by the settings (so not used).
+    """
+
+    supplier: Supplier
+    status: str
+    hooks: tuple[str, ...] = ()
+    lists: tuple[ListFacts, ...] = ()
+    parameters: tuple[str, ...] = ()
+    functions: tuple[str, ...] = ()
+
+
+@final
+@attrs.frozen(slots=True)
+class _Inputs:
+    """What a policy set was assembled from, so that overlays can derive another."""
+
+    sources: tuple[PolicySource, ...]
+    overlays: tuple[OverlayFile, ...]
+    functions: FunctionRegistry
 
 
 @final
 class Engine:
-    """Loaded policies, ready to evaluate rosters as of a date.
+    """Loaded plugins and policies, ready to evaluate rosters as of a date.
 
     ``strict_parameters``: a parameter with no value on the date is an error
     (:class:`~governance_core.errors.ParameterError`) instead of making items unknown.
     """
 
-    __slots__ = ("policies", "strict_parameters")
+    __slots__ = ("_inputs", "plugins", "policies", "strict_parameters")
 
-    def __init__(self, policies: PolicySet, *, strict_parameters: bool = False) -> None:
+    def __init__(
+        self,
+        policies: PolicySet,
+        plugins: Plugins,
+        inputs: _Inputs,
+        *,
+        strict_parameters: bool = False,
+    ) -> None:
         self.policies = policies
+        self.plugins = plugins
+        self._inputs = inputs
         self.strict_parameters = strict_parameters
+
+    @classmethod
+    def load(
+        cls,
+        settings: Settings | None = None,
+        *,
+        plugins: Sequence[str] = (),
+        overlays: Sequence[str | Path] = (),
+        policies: Sequence[str | Path] = (),
+        register: Iterable[tuple[object, Supplier]] = (),
+        strict_parameters: bool | None = None,
+        available: Iterable[EntryPoint] | None = None,
+    ) -> Engine:
+        """Load the named plugins, policy files and overlays, and assemble one policy set.
+
+        ``settings`` (from :func:`~governance_core.plugins.find_settings`) and the keyword
+        arguments add up. ``register`` adds plugin objects of your own application without an
+        entry point; ``available`` replaces the installed entry points (for tests).
+
+        Raises :class:`~governance_core.errors.PluginError` when a named plugin is missing, of
+        the wrong version, fails, or supplies invalid or conflicting records, and
+        :class:`~governance_core.errors.PolicyError` for problems of the files given: nothing
+        is evaluated without every rule that was asked for.
+        """
+        chosen = (settings or Settings()).merged(
+            plugins=tuple(plugins),
+            overlays=tuple(Path(p) for p in overlays),
+            policies=tuple(Path(p) for p in policies),
+            strict_parameters=strict_parameters,
+        )
+        manager = Plugins()
+        manager.register(builtin_plugin, BUILTIN_SUPPLIER)
+        load_named(manager, chosen.plugins, available=available)
+        for plugin, supplier in register:
+            manager.register(plugin, supplier)
+        manager.check_pending()
+        manager.refuse_future_records()
+        functions = manager.expression_functions()
+        sources = manager.policy_sources()
+        files, overlay_files = read_files(chosen.policies, chosen.overlays)
+        inputs = _Inputs((*sources, *files), tuple(overlay_files), functions)
+        return cls(
+            assemble(inputs.sources, inputs.overlays, functions=functions),
+            manager,
+            inputs,
+            strict_parameters=chosen.strict_parameters,
+        )
 
     @classmethod
     def from_files(
         cls,
         paths: Iterable[str | Path],
         *,
-        include_examples: bool = False,
-        functions: FunctionRegistry = BUILTIN_FUNCTIONS,
+        overlays: Iterable[str | Path] = (),
         strict_parameters: bool = False,
     ) -> Engine:
-        """Load policy files (all problems of all files in one PolicyError)."""
-        sources: list[str | Path | tuple[str | Path, str]] = []
-        if include_examples:
-            sources += builtin_policy_files()
-        sources += list(paths)
-        return cls(load_policies(sources, functions=functions), strict_parameters=strict_parameters)
+        """Policy files (and overlays) only, with the built-in functions and no plugin."""
+        return cls.load(
+            policies=tuple(paths), overlays=tuple(overlays), strict_parameters=strict_parameters
+        )
 
-    @classmethod
-    def with_examples(cls, *, strict_parameters: bool = False) -> Engine:
-        """An engine with the bundled example lists (市中区, source 000)."""
-        return cls.from_files([], include_examples=True, strict_parameters=strict_parameters)
+    def with_overlays(self, paths: Iterable[str | Path]) -> Engine:
+        """A new engine with these overlays applied after the ones already in use; this
+        engine and its policies are left as they are."""
+        _, read = read_files((), paths)
+        inputs = attrs.evolve(self._inputs, overlays=(*self._inputs.overlays, *read))
+        policies = assemble(inputs.sources, inputs.overlays, functions=inputs.functions)
+        return Engine(policies, self.plugins, inputs, strict_parameters=self.strict_parameters)
 
     @staticmethod
     def example_roster() -> Path:
         """Path of the bundled, fictional example roster."""
         return example_roster_file()
+
+    def plugin_report(self) -> tuple[PluginReport, ...]:
+        """Every plugin in use (the library's own included) with what it provides, then the
+        installed plugins not named, by name."""
+        reports = []
+        for info in self.plugins.plugins():
+            mine = info.supplier
+            reports.append(
+                PluginReport(
+                    mine,
+                    "loaded",
+                    info.hooks,
+                    tuple(c.facts for c in self.policies.lists.values() if c.supplied_by == mine),
+                    tuple(k for k, s in self.policies.parameter_suppliers.items() if s == mine),
+                    tuple(
+                        f.name
+                        for f in self._inputs.functions.functions()
+                        if self.plugins.function_owner(f.name) == mine
+                    ),
+                )
+            )
+        loaded = {r.supplier.name for r in reports}
+        for entry in installed_plugins():
+            if entry.name not in loaded:
+                version = entry.dist.version if entry.dist is not None else "unknown"
+                reports.append(
+                    PluginReport(Supplier(SupplierKind.PLUGIN, entry.name, version), "installed")
+                )
+        return tuple(reports)
 
     def evaluate(
         self,
@@ -88,12 +225,21 @@ class Engine:
         """Evaluate one list for every person of ``roster`` as of ``as_of``, by person id.
 
         With ``explain=False`` the fast compiled path gives the same outcomes and statuses
-        without observations and checks.
+        without observations and checks. Observers (the ``governance_observe`` hook) see
+        the evaluation.
         """
         compiled = self.policies.list(list_id)
         dossiers = roster.dossiers(as_of) if isinstance(roster, Roster) else roster
         values = self.policies.values_on(as_of, strict=self.strict_parameters)
-        return compiled.evaluate(dossiers, values, explain=explain)
+        operation = Operation(
+            OperationKind.EVALUATE,
+            list_id,
+            as_of,
+            len(dossiers),
+            run=lambda: compiled.evaluate(dossiers, values, explain=explain),
+        )
+        verdicts: list[ListVerdict] = self.plugins.observe(operation)
+        return verdicts
 
     def evaluate_all(
         self, roster: Roster, as_of: date, *, explain: bool = True
@@ -107,10 +253,12 @@ class Engine:
         ]
 
     def check(self, as_of: date) -> CheckReport:
-        """Lists that are incomplete and parameters with no value on ``as_of``."""
+        """Lists that are incomplete, parameters with no value on ``as_of``, and what the
+        overlays changed."""
         return CheckReport(
             tuple(self.policies.lists.values()),
             self.policies.incomplete(),
             self.policies.unvalued(as_of),
             as_of,
+            self.policies.changes,
         )

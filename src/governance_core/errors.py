@@ -8,7 +8,9 @@ location, so that a policy author fixes a file in one pass::
     ├── ProblemsError              one or more located problems (``.problems``)
     │   ├── PolicyError            a policy file (criteria lists, parameters) is invalid
     │   ├── ExpressionError        an expression failed to parse, validate or type-check
-    │   └── RosterError            a roster or record file is invalid
+    │   ├── RosterError            a roster or record file is invalid
+    │   ├── ConfigError            governance.toml or [tool.governance] is invalid
+    │   └── PluginError            a named plugin is missing, fails, or supplies invalid records
     ├── ParameterError             strict mode: a dated parameter has no value at the date
     ├── EvaluationError            an expression failed on a record (e.g. division by zero)
     └── UnknownPolicyError         a list or parameter id that no loaded policy defines
@@ -25,10 +27,12 @@ from typing import final
 import attrs
 
 __all__ = [
+    "ConfigError",
     "EvaluationError",
     "ExpressionError",
     "GovernanceError",
     "ParameterError",
+    "PluginError",
     "PolicyError",
     "Problem",
     "ProblemsError",
@@ -109,6 +113,24 @@ class RosterError(ProblemsError):
     """A roster or record file could not be loaded."""
 
     what = "roster"
+
+
+class ConfigError(ProblemsError):
+    """The configuration (``governance.toml`` or ``[tool.governance]``) is invalid."""
+
+    what = "configuration"
+
+
+class PluginError(ProblemsError):
+    """A named plugin could not be used: not installed, wrong version, failed to import,
+    raised inside a hook, or supplied invalid or conflicting records.
+
+    Plugins fail closed: nothing is evaluated with a plugin that was named but not used, since
+    a silently skipped disqualification list is a wrong decision. Every problem names the
+    plugin and its version (in ``file``, as ``plugin NAME VERSION``).
+    """
+
+    what = "plugins"
 
 
 class ParameterError(GovernanceError):

@@ -1,7 +1,7 @@
 """The `governance` command: a thin layer over :class:`governance_core.Engine`.
 
-Exit codes: 0 success; 1 an input (policy file, roster, expression) has problems, which are
-printed with file, line, column and rule id; 2 the command line itself is wrong; 3 ``check
+Exit codes: 0 success; 1 an input (policy file, overlay, roster, expression, settings) has
+problems or a named plugin cannot be used, printed with file, line, column and rule id; 2 the command line itself is wrong; 3 ``check
 --fail-on-incomplete`` found a list with fewer items than its source declares.
 """
 
@@ -13,13 +13,21 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import attrs
 import typer
 from rich.console import Console
 
-from governance_core.cli.output import print_check, print_verdicts, verdicts_json
+from governance_core.cli.output import (
+    plugins_json,
+    print_check,
+    print_plugins,
+    print_verdicts,
+    verdicts_json,
+)
 from governance_core.engine import Engine
 from governance_core.errors import GovernanceError
 from governance_core.model import load_roster
+from governance_core.plugins import Settings, example_settings_file, find_settings, read_settings
 
 __all__ = ["EXAMPLE_AS_OF", "app"]
 
@@ -48,8 +56,22 @@ PolicyOption = Annotated[
     list[Path] | None,
     typer.Option("--policy", "-p", help="A policy file to load (repeatable)."),
 ]
-NoExamples = Annotated[
-    bool, typer.Option("--no-examples", help="Do not load the bundled example lists.")
+PluginOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--plugin", help='A plugin to load, with an optional version: "shizhong>=0.1" (repeatable).'
+    ),
+]
+OverlayOption = Annotated[
+    list[Path] | None,
+    typer.Option("--overlay", "-o", help="An overlay file to apply, in order (repeatable)."),
+]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        help="Settings file (governance.toml or pyproject.toml); default: the one in this folder.",
+    ),
 ]
 LangOption = Annotated[Lang, typer.Option("--lang", "-l", help="Language of the output.")]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table or json.")]
@@ -73,10 +95,31 @@ def _fail(error: GovernanceError) -> typer.Exit:
     return typer.Exit(1)
 
 
-def _engine(policies: list[Path] | None, no_examples: bool, strict: bool) -> Engine:
-    return Engine.from_files(
-        policies or [], include_examples=not no_examples, strict_parameters=strict
-    )
+@attrs.frozen
+class _Choice:
+    """What the options ask to load."""
+
+    config: Path | None = None
+    plugins: list[str] | None = None
+    overlays: list[Path] | None = None
+    policies: list[Path] | None = None
+
+    def settings(self, *, example_if_empty: bool = False) -> Settings:
+        settings = read_settings(self.config) if self.config else find_settings(Path.cwd())
+        if example_if_empty and not (
+            settings.plugins or settings.policies or self.plugins or self.policies
+        ):
+            settings = read_settings(example_settings_file())
+        return settings
+
+    def engine(self, *, strict: bool | None = None, example_if_empty: bool = False) -> Engine:
+        return Engine.load(
+            self.settings(example_if_empty=example_if_empty),
+            plugins=self.plugins or (),
+            overlays=self.overlays or (),
+            policies=self.policies or (),
+            strict_parameters=strict,
+        )
 
 
 def _show(verdicts: list, fmt: Format, lang: Lang) -> None:  # type: ignore[type-arg]
@@ -91,8 +134,10 @@ def evaluate(
     list_id: Annotated[str, typer.Argument(metavar="LIST", help="Id of a loaded criteria list.")],
     roster: Annotated[Path, typer.Argument(help="Roster file (YAML or JSON).")],
     as_of: Annotated[str, typer.Option("--as-of", help="Evaluate as of this date (YYYY-MM-DD).")],
+    plugin: PluginOption = None,
+    overlay: OverlayOption = None,
     policy: PolicyOption = None,
-    no_examples: NoExamples = False,
+    config: ConfigOption = None,
     fmt: FormatOption = Format.table,
     lang: LangOption = Lang.zh,
     strict: StrictOption = False,
@@ -100,7 +145,7 @@ def evaluate(
     """Evaluate LIST for every person of ROSTER as of a date, explaining every item."""
     day = _date(as_of)
     try:
-        engine = _engine(policy, no_examples, strict)
+        engine = _Choice(config, plugin, overlay, policy).engine(strict=strict or None)
         verdicts = engine.evaluate(list_id, load_roster(roster), day)
     except GovernanceError as error:
         raise _fail(error) from None
@@ -109,8 +154,10 @@ def evaluate(
 
 @app.command()
 def check(
+    plugin: PluginOption = None,
+    overlay: OverlayOption = None,
     policy: PolicyOption = None,
-    no_examples: NoExamples = False,
+    config: ConfigOption = None,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Report parameters with no value on this date.")
     ] = None,
@@ -119,10 +166,11 @@ def check(
         bool, typer.Option("--fail-on-incomplete", help="Exit 3 when a list is incomplete.")
     ] = False,
 ) -> None:
-    """Load every policy, report all problems, incomplete lists and unvalued parameters."""
+    """Load every plugin, policy and overlay; report all problems, incomplete lists,
+    unvalued parameters and what overlays changed."""
     day = _date(as_of) if as_of else EXAMPLE_AS_OF
     try:
-        report = _engine(policy, no_examples, False).check(day)
+        report = _Choice(config, plugin, overlay, policy).engine().check(day)
     except GovernanceError as error:
         raise _fail(error) from None
     print_check(Console(), report, lang.value)
@@ -136,18 +184,42 @@ def run(
     roster: Annotated[
         Path | None, typer.Option("--roster", help="Roster file; default: the bundled example.")
     ] = None,
+    plugin: PluginOption = None,
+    overlay: OverlayOption = None,
     policy: PolicyOption = None,
+    config: ConfigOption = None,
     fmt: FormatOption = Format.table,
     lang: LangOption = Lang.zh,
 ) -> None:
     """The main job. For now: every loaded list over the roster, with explained verdicts.
 
-    With no options it uses the bundled example lists and roster as of 2024-06-30.
+    With nothing named (no settings file, no --plugin or --policy) it uses the bundled
+    example settings (the 市中区 plugin) and roster, as of 2024-06-30.
     """
     day = _date(as_of) if as_of else EXAMPLE_AS_OF
     try:
-        engine = _engine(policy, False, False)
+        engine = _Choice(config, plugin, overlay, policy).engine(example_if_empty=True)
         verdicts = engine.evaluate_all(load_roster(roster or Engine.example_roster()), day)
     except GovernanceError as error:
         raise _fail(error) from None
     _show(verdicts, fmt, lang)
+
+
+@app.command()
+def plugins(
+    plugin: PluginOption = None,
+    overlay: OverlayOption = None,
+    config: ConfigOption = None,
+    fmt: FormatOption = Format.table,
+    lang: LangOption = Lang.zh,
+) -> None:
+    """Plugins: name, version, status, hooks, and what each provides (lists with their
+    completeness, parameters, functions); installed plugins not named are listed too."""
+    try:
+        report = _Choice(config, plugin, overlay).engine().plugin_report()
+    except GovernanceError as error:
+        raise _fail(error) from None
+    if fmt is Format.json:
+        sys.stdout.buffer.write(plugins_json(report, lang.value) + b"\n")
+    else:
+        print_plugins(Console(), report, lang.value)

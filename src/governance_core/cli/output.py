@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from governance_core.engine import CheckReport
+from governance_core.engine import CheckReport, PluginReport
 from governance_core.model import converter
 from governance_core.policy import ItemStatus, ListVerdict
 from governance_core.policy.render import (
@@ -22,7 +22,7 @@ from governance_core.policy.render import (
     status_text,
 )
 
-__all__ = ["print_check", "print_verdicts", "verdicts_json"]
+__all__ = ["plugins_json", "print_check", "print_plugins", "print_verdicts", "verdicts_json"]
 
 _STYLE = {
     ItemStatus.MET: "bold red",
@@ -101,7 +101,10 @@ def print_check(console: Console, report: CheckReport, lang: Language) -> None:
             completeness_text(compiled.completeness(), lang), "" if c.complete else "yellow"
         )
         table.add_row(
-            Text(c.id), Text(c.title.in_language(lang)), completeness, Text(compiled.supplied_by)
+            Text(c.id),
+            Text(c.title.in_language(lang)),
+            completeness,
+            Text(str(compiled.supplied_by)),
         )
     console.print(table)
     if report.unvalued:
@@ -113,3 +116,53 @@ def print_check(console: Console, report: CheckReport, lang: Language) -> None:
         console.print(Text(head))
         for p in report.unvalued:
             console.print(Text(f"  {p.id} ({p.title.in_language(lang)}) — {p.citation}"))
+    if report.changes:
+        console.print(Text("覆盖文件所作修改：" if zh else "Changes made by overlays:"))
+        for change in report.changes:
+            reason = f" — {change.reason}" if change.reason else ""
+            console.print(
+                Text(f"  {change.kind.value} {change.rule_id} ({change.supplier}){reason}")
+            )
+
+
+def _provides(report: PluginReport, lang: Language) -> list[str]:
+    lines = [
+        f"{facts.list_id}  {completeness_text(facts.completeness, lang)}" for facts in report.lists
+    ]
+    if report.parameters:
+        lines.append(("参数：" if lang == "zh" else "parameters: ") + ", ".join(report.parameters))
+    if report.functions:
+        lines.append(("函数：" if lang == "zh" else "functions: ") + ", ".join(report.functions))
+    return lines
+
+
+def print_plugins(console: Console, reports: Sequence[PluginReport], lang: Language) -> None:
+    """One row per plugin: name, version, status, hooks, what it provides."""
+    zh = lang == "zh"
+    table = Table(title="插件" if zh else "Plugins", show_lines=True)
+    for header in (
+        ("名称", "版本", "状态", "实现的钩子", "提供")
+        if zh
+        else ("Name", "Version", "Status", "Hooks", "Provides")
+    ):
+        table.add_column(header, overflow="fold")
+    for r in reports:
+        table.add_row(
+            Text(r.supplier.name),
+            Text(r.supplier.version),
+            Text(r.status, "green" if r.status == "loaded" else "dim"),
+            Text("\n".join(r.hooks)),
+            Text("\n".join(_provides(r, lang))),
+        )
+    console.print(table)
+
+
+def plugins_json(reports: Sequence[PluginReport], lang: Language) -> bytes:
+    """The plugin report as JSON; each list with its completeness rendered in ``lang``."""
+    rows = []
+    for r in reports:
+        row = converter.unstructure(r)
+        for list_row, facts in zip(row["lists"], r.lists, strict=True):
+            list_row["completeness_text"] = completeness_text(facts.completeness, lang)
+        rows.append(row)
+    return orjson.dumps(rows, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)

@@ -1,12 +1,35 @@
-"""Where policies come from. Built-in policies are found here; the pluggy hook
-specifications and the plugin manager join them in the [plugins] issue, and built-in policies
-will then register through the same hooks as district plugins.
+"""Plugins: the hook specifications, the typed facade that calls them, loading by name from
+the entry-point group ``governance_core``, settings, and what the library itself supplies.
+
+Writing a plugin: docs/plugins.md. Every hook: :class:`GovernanceSpecs`.
 """
 
 from governance_core.plugins.builtin import (
     BUILTIN_SUPPLIER,
-    builtin_policy_files,
     example_roster_file,
+    example_settings_file,
 )
+from governance_core.plugins.hookspecs import PROJECT, GovernanceSpecs, hookimpl, hookspec
+from governance_core.plugins.loading import installed_plugins, load_named
+from governance_core.plugins.manager import PluginInfo, Plugins
+from governance_core.plugins.operation import Operation, OperationKind
+from governance_core.plugins.settings import Settings, find_settings, read_settings
 
-__all__ = ["BUILTIN_SUPPLIER", "builtin_policy_files", "example_roster_file"]
+__all__ = [
+    "BUILTIN_SUPPLIER",
+    "PROJECT",
+    "GovernanceSpecs",
+    "Operation",
+    "OperationKind",
+    "PluginInfo",
+    "Plugins",
+    "Settings",
+    "example_roster_file",
+    "example_settings_file",
+    "find_settings",
+    "hookimpl",
+    "hookspec",
+    "installed_plugins",
+    "load_named",
+    "read_settings",
+]

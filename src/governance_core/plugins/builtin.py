@@ -1,4 +1,5 @@
-"""The policy files and example data shipped inside the package."""
+"""What the library itself supplies, registered through the same hooks as district plugins:
+the built-in expression functions. And the fictional example roster the main job reads."""
 
 from __future__ import annotations
 
@@ -6,20 +7,28 @@ from importlib import resources
 from pathlib import Path
 
 from governance_core._version import __version__
+from governance_core.plugins.hookspecs import hookimpl
+from governance_core.policy import Supplier, SupplierKind
+from governance_core.policy.expressions import BUILTIN_FUNCTIONS, ExprFunction
 
-__all__ = ["BUILTIN_SUPPLIER", "builtin_policy_files", "example_roster_file"]
+__all__ = ["BUILTIN_SUPPLIER", "example_roster_file", "example_settings_file"]
 
-BUILTIN_SUPPLIER = f"governance_core {__version__} (built-in examples)"
+BUILTIN_SUPPLIER = Supplier(SupplierKind.BUILT_IN, "governance_core", __version__)
 
 _EXAMPLES = resources.files("governance_core") / "examples"
 
 
-def builtin_policy_files() -> list[tuple[Path, str]]:
-    """The bundled example policy files, each with who supplied it, in name order."""
-    folder = Path(str(_EXAMPLES / "policies"))
-    return [(path, BUILTIN_SUPPLIER) for path in sorted(folder.glob("*.yaml"))]
+@hookimpl
+def governance_expression_functions() -> tuple[ExprFunction, ...]:
+    """The built-in functions: has_finding, count, years_in_post, … (docs/expressions.md)."""
+    return BUILTIN_FUNCTIONS.functions()
 
 
 def example_roster_file() -> Path:
-    """The bundled, fictional example roster (市中区 names, invented people)."""
+    """The bundled, fictional example roster (市中区 place names, invented people)."""
     return Path(str(_EXAMPLES / "roster.yaml"))
+
+
+def example_settings_file() -> Path:
+    """The settings ``governance run`` uses when none are given: the 市中区 plugin."""
+    return Path(str(_EXAMPLES / "governance.toml"))

@@ -26,6 +26,7 @@ from governance_core.policy.expressions import (
     explain,
 )
 from governance_core.policy.expressions.codegen import CompiledFunction, compile_one
+from governance_core.policy.records import Supplier
 from governance_core.policy.verdicts import (
     Completeness,
     ItemStatus,
@@ -50,7 +51,7 @@ def _status(value: Any) -> ItemStatus:
 class _Item:
     __slots__ = ("by_value", "checked", "criterion", "function", "prebuilt", "supplied_by")
 
-    def __init__(self, criterion: Criterion, checked: Checked, supplied_by: str) -> None:
+    def __init__(self, criterion: Criterion, checked: Checked, supplied_by: Supplier) -> None:
         self.criterion = criterion
         self.checked = checked
         self.supplied_by = supplied_by
@@ -88,9 +89,12 @@ class _LiveSet:
     """The items in effect on some day, their one compiled function, and the verdict parts
     already decided for a combination of item values (values repeat across a roster)."""
 
-    __slots__ = ("decisions", "function", "indexes")
+    __slots__ = ("decisions", "function", "in_effect", "indexes")
 
-    def __init__(self, indexes: tuple[int, ...], function: CompiledFunction) -> None:
+    def __init__(
+        self, in_effect: bool, indexes: tuple[int, ...], function: CompiledFunction
+    ) -> None:
+        self.in_effect = in_effect  # the list itself, on the day
         self.indexes = indexes
         self.function = function
         self.decisions: dict[tuple[Any, ...], _Decision] = {}
@@ -103,14 +107,18 @@ class CompiledList:
     __slots__ = ("_conclusive", "_items", "_live_sets", "criteria", "facts", "supplied_by")
 
     def __init__(
-        self, criteria: CriteriaList, checked: Sequence[Checked], supplied_by: str
+        self,
+        criteria: CriteriaList,
+        checked: Sequence[Checked],
+        item_suppliers: Sequence[Supplier],
+        supplied_by: Supplier,
     ) -> None:
         self.criteria = criteria
         self.supplied_by = supplied_by
         self._items = tuple(
-            _Item(c, k, supplied_by) for c, k in zip(criteria.items, checked, strict=True)
+            _Item(c, k, s) for c, k, s in zip(criteria.items, checked, item_suppliers, strict=True)
         )
-        self._live_sets: dict[tuple[int, ...], _LiveSet] = {}
+        self._live_sets: dict[tuple[bool, tuple[int, ...]], _LiveSet] = {}
         completeness = Completeness(
             len(criteria.items), criteria.declared_size, criteria.missing_numbers()
         )
@@ -122,6 +130,7 @@ class CompiledList:
             criteria.hit_policy,
             completeness,
             criteria.procedure,
+            supplied_by,
         )
         # Items not encoded can only change an outcome that the encoded items did not settle
         # by a decisive value: "hit" settles an any-list, "not hit" an all-list.
@@ -145,15 +154,14 @@ class CompiledList:
         return self.facts.completeness
 
     def _live_on(self, day: date) -> _LiveSet:
-        indexes: tuple[int, ...] = ()
-        if self.criteria.in_effect(day):
-            indexes = tuple(
-                i for i, item in enumerate(self._items) if item.criterion.in_effect(day)
-            )
-        live = self._live_sets.get(indexes)
+        in_effect = self.criteria.in_effect(day)
+        indexes = tuple(
+            i for i, item in enumerate(self._items) if in_effect and item.criterion.in_effect(day)
+        )
+        live = self._live_sets.get((in_effect, indexes))
         if live is None:
             function = compile_many([self._items[i].checked for i in indexes], self.id)
-            live = self._live_sets[indexes] = _LiveSet(indexes, function)
+            live = self._live_sets[in_effect, indexes] = _LiveSet(in_effect, indexes, function)
         return live
 
     def evaluate(
@@ -172,7 +180,7 @@ class CompiledList:
             if live is None:
                 live = by_day[dossier.as_of] = self._live_on(dossier.as_of)
             if explain:
-                items, outcome = self._explained(dossier, parameters, live.indexes)
+                items, outcome = self._explained(dossier, parameters, live)
                 conclusive = self._conclusive[outcome]
             else:
                 items, outcome, conclusive = self._fast(dossier, parameters, live)
@@ -199,26 +207,30 @@ class CompiledList:
             values = tuple(self._one(dossier, parameters, self._items[i]) for i in live.indexes)
         decision = live.decisions.get(values)
         if decision is None:
-            decision = self._decide(values, live.indexes)
+            decision = self._decide(values, live)
             if len(live.decisions) < _DECISIONS_KEPT:
                 live.decisions[values] = decision
         return decision
 
-    def _decide(self, values: tuple[Any, ...], live: tuple[int, ...]) -> _Decision:
+    def _decide(self, values: tuple[Any, ...], live: _LiveSet) -> _Decision:
         """The prebuilt item verdicts and the outcome for these values of the live items."""
-        by_index = dict(zip(live, values, strict=True))
+        by_index = dict(zip(live.indexes, values, strict=True))
         items = tuple(
             item.by_value[by_index[i]] if i in by_index else item.prebuilt[ItemStatus.NOT_IN_EFFECT]
             for i, item in enumerate(self._items)
         )
-        outcome = self._outcome_of_values(values)
+        outcome = self._outcome_of_values(values, live)
         return items, outcome, self._conclusive[outcome]
 
-    def _outcome_of_values(self, values: Sequence[Any]) -> Outcome:
+    def _outcome_of_values(self, values: Sequence[Any], live: _LiveSet) -> Outcome:
         """Combine the values of the items in effect (True, False or UNKNOWN) by the hit policy,
-        unknown being Kleene's third value; ``in`` tests them by identity first."""
+        unknown being Kleene's third value; ``in`` tests them by identity first.
+
+        With no item in effect the list is not in effect, unless it is and none of its items
+        is encoded yet: then nothing decides it, and the outcome is unknown rather than an
+        empty "any" reading as "not hit"."""
         if not values:
-            return Outcome.NOT_IN_EFFECT
+            return Outcome.UNKNOWN if live.in_effect and not self._items else Outcome.NOT_IN_EFFECT
         if self.criteria.hit_policy is HitPolicy.ANY:
             if True in values:
                 return Outcome.HIT
@@ -235,12 +247,12 @@ class CompiledList:
                 return explain(item.checked, dossier, parameters).value
 
     def _explained(
-        self, dossier: Dossier, parameters: Mapping[str, Any], live: tuple[int, ...]
+        self, dossier: Dossier, parameters: Mapping[str, Any], live: _LiveSet
     ) -> tuple[tuple[ItemVerdict, ...], Outcome]:
         result = []
         values = []
         for i, item in enumerate(self._items):
-            if i not in live:
+            if i not in live.indexes:
                 result.append(item.prebuilt[ItemStatus.NOT_IN_EFFECT])
                 continue
             with self._failures_named(dossier, item):
@@ -254,7 +266,7 @@ class CompiledList:
                     evidence=why.evidence,
                 )
             )
-        return tuple(result), self._outcome_of_values(values)
+        return tuple(result), self._outcome_of_values(values, live)
 
     @contextmanager
     def _failures_named(self, dossier: Dossier, item: _Item) -> Iterator[None]:

@@ -50,8 +50,8 @@ class ParameterKind(enum.Enum):
             return _number(value)
         if self is ParameterKind.TEXT and isinstance(value, str):
             return value
-        if self is ParameterKind.DATE and isinstance(value, date):
-            return value
+        if self is ParameterKind.DATE:
+            return _date(value)
         if self is ParameterKind.BOOL and isinstance(value, bool):
             return value
         if (
@@ -65,13 +65,28 @@ class ParameterKind(enum.Enum):
 
 
 def _number(value: Any) -> int | Fraction:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
+    # exact from every spelling: YAML 0.1 is Fraction(1, 10), a record's "2/3" is Fraction(2, 3)
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal | Fraction):
         raise ValueError(f"{value!r} is not a number")
     try:
-        exact = Fraction(Decimal(str(value)))
-    except ArithmeticError:
+        exact = (
+            Fraction(value) if isinstance(value, str | Fraction) else Fraction(Decimal(str(value)))
+        )
+    except (ArithmeticError, ValueError):
         raise ValueError(f"{value!r} is not a number") from None
     return exact.numerator if exact.denominator == 1 else exact
+
+
+def _date(value: Any) -> date:
+    # a date read from YAML, or the ISO text a record's date becomes in plain data
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError(f"{value!r} is not a date in YYYY-MM-DD form")
 
 
 @final
@@ -82,6 +97,7 @@ class ParameterValue:
     value: Any
     effective_from: date | None = None
     effective_to: date | None = None
+    citation: Citation | None = None  # where a value differs from the parameter's source
 
 
 @final

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from types import MappingProxyType
 from typing import final
@@ -11,28 +11,38 @@ from governance_core.errors import UnknownPolicyError
 from governance_core.files import did_you_mean
 from governance_core.policy.evaluation import CompiledList
 from governance_core.policy.expressions import ExpressionSchema, MissingFact
+from governance_core.policy.overlay import Change
 from governance_core.policy.parameters import Parameter, ParameterValues
+from governance_core.policy.records import Supplier
 
 __all__ = ["PolicySet"]
 
 
 @final
 class PolicySet:
-    """Lists and parameters, all expressions checked against one schema. Immutable."""
+    """Lists and parameters, all expressions checked against one schema, and the changes
+    overlays made to reach them. Immutable: an overlay derives a new set."""
 
-    __slots__ = ("lists", "parameters", "schema")
+    __slots__ = ("changes", "lists", "parameter_suppliers", "parameters", "schema")
 
     def __init__(
         self,
         lists: Mapping[str, CompiledList],
         parameters: Mapping[str, Parameter],
         schema: ExpressionSchema,
+        changes: Sequence[Change] = (),
+        parameter_suppliers: Mapping[str, Supplier] | None = None,
     ) -> None:
         self.lists: Mapping[str, CompiledList] = MappingProxyType(dict(sorted(lists.items())))
         self.parameters: Mapping[str, Parameter] = MappingProxyType(
             dict(sorted(parameters.items()))
         )
         self.schema = schema
+        # what overlays added, replaced and removed, in the order they were applied
+        self.changes: tuple[Change, ...] = tuple(changes)
+        self.parameter_suppliers: Mapping[str, Supplier] = MappingProxyType(
+            dict(parameter_suppliers or {})
+        )
 
     def list(self, list_id: str) -> CompiledList:
         """The list with this id; UnknownPolicyError (with a "did you mean") otherwise."""

@@ -10,7 +10,7 @@ import attrs
 
 from governance_core.policy.criteria import Effect, HitPolicy
 from governance_core.policy.expressions import Check, Observation
-from governance_core.policy.records import Citation, Title
+from governance_core.policy.records import Citation, Supplier, Title
 
 __all__ = ["Completeness", "ItemStatus", "ItemVerdict", "ListFacts", "ListVerdict", "Outcome"]
 
@@ -67,7 +67,7 @@ class ItemVerdict:
     observations: tuple[Observation, ...] = ()
     checks: tuple[Check, ...] = ()
     evidence: tuple[str, ...] = ()
-    supplied_by: str = ""
+    supplied_by: Supplier | None = None
 
 
 @final
@@ -86,6 +86,7 @@ class ListFacts:
     hit_policy: HitPolicy
     completeness: Completeness
     procedure: str | None = None
+    supplied_by: Supplier | None = None
 
 
 @final

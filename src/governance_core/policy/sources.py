@@ -1,46 +1,43 @@
-"""Load policy files: every problem of every file, located, in one PolicyError.
+"""Policy sources: a policy file or a plugin's records, read and checked on their own.
 
-A policy file holds ``parameters`` and ``lists`` (see docs/policy-files.md). Loading runs in
-stages, and each stage reports all it finds before the next would be misled: YAML syntax and
-duplicate keys; structure (unknown or missing fields, wrong types, with "did you mean");
-meaning (duplicate ids, numbers outside the declared size, date ranges that end before they
-start, overlapping parameter values); and the expressions, checked against the record schema
-and the parameters of *all* files loaded together.
+A source is the lists and parameters one supplier gives, with the position of every value:
+a YAML file keeps its lines and columns; records a plugin builds in Python are turned back into
+plain data and structured again, so a malformed record is caught by the same checks as a
+malformed file and reported under the supplier's name. What needs every source together
+(duplicate ids, overlays, expressions against all parameters) is in :mod:`assembly`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import Any, final
 
 import attrs
 
-from governance_core.errors import ExpressionError, PolicyError, Problem
+from governance_core.errors import PolicyError, Problem, ProblemsError
 from governance_core.files import Located, load_yaml, structure_located
 from governance_core.files.yaml_tree import Path as DataPath
 from governance_core.model import converter
 from governance_core.policy.criteria import CriteriaList, Effect
-from governance_core.policy.evaluation import CompiledList
-from governance_core.policy.expressions import (
-    BUILTIN_FUNCTIONS,
-    RECORD_NAMES,
-    ExpressionSchema,
-    FunctionRegistry,
-    check_expression,
-)
+from governance_core.policy.expressions import BUILTIN_FUNCTIONS, RECORD_NAMES
 from governance_core.policy.parameters import Parameter, overlapping
-from governance_core.policy.policy_set import PolicySet
+from governance_core.policy.records import Supplier
 
-__all__ = ["PolicyFile", "load_policies"]
+__all__ = [
+    "PolicyFile",
+    "PolicySource",
+    "range_problems",
+    "read_policy_file",
+    "records_source",
+]
 
 
 @final
 @attrs.frozen(slots=True)
 class PolicyFile:
-    """The top level of a policy file."""
+    """The top level of a policy file: dated parameters and criteria lists."""
 
     parameters: tuple[Parameter, ...] = ()
     lists: tuple[CriteriaList, ...] = ()
@@ -48,10 +45,12 @@ class PolicyFile:
 
 @final
 @attrs.frozen(slots=True)
-class _Read:
+class PolicySource:
+    """One supplier's policies, checked on their own, with where each value came from."""
+
     located: Located
     policy: PolicyFile
-    supplied_by: str
+    supplier: Supplier
 
 
 def _rule_of(data: Any) -> Any:
@@ -70,9 +69,10 @@ def _rule_of(data: Any) -> Any:
     return rule
 
 
-def _range_problems(
+def range_problems(
     located: Located, path: DataPath, rule: str, start: date | None, end: date | None
 ) -> Iterator[Problem]:
+    """A date range that ends before it starts."""
     if start is not None and end is not None and end < start:
         yield located.problem(
             (*path, "effective_to"),
@@ -102,7 +102,7 @@ def _list_problems(located: Located, index: int, criteria: CriteriaList) -> Iter
             "a list whose effect is opens_procedure names its procedure, and only such a list does",
             rule_id=rule,
         )
-    yield from _range_problems(located, base, rule, criteria.effective_from, criteria.effective_to)
+    yield from range_problems(located, base, rule, criteria.effective_from, criteria.effective_to)
     seen_ids: dict[str, int] = {}
     seen_numbers: dict[int, int] = {}
     for j, item in enumerate(criteria.items):
@@ -128,13 +128,13 @@ def _list_problems(located: Located, index: int, criteria: CriteriaList) -> Iter
                     (*path, "number"), f"number {item.number} is used twice", rule_id=item_rule
                 )
             seen_numbers.setdefault(item.number, j)
-        yield from _range_problems(located, path, item_rule, item.effective_from, item.effective_to)
+        yield from range_problems(located, path, item_rule, item.effective_from, item.effective_to)
 
 
-def _parameter_problems(
-    located: Located, index: int, parameter: Parameter
+def parameter_problems(
+    located: Located, base: DataPath, parameter: Parameter
 ) -> tuple[Parameter, list[Problem]]:
-    base: DataPath = ("parameters", index)
+    """The parameter with its values coerced to its kind, and what is wrong with it."""
     problems: list[Problem] = []
     if not parameter.id.isidentifier() or parameter.id.startswith("_"):
         problems.append(
@@ -153,6 +153,16 @@ def _parameter_problems(
                 rule_id=parameter.id,
             )
         )
+    values, found = coerced_values(located, base, parameter)
+    return attrs.evolve(parameter, values=values), problems + found
+
+
+def coerced_values(
+    located: Located, base: DataPath, parameter: Parameter
+) -> tuple[tuple[Any, ...], list[Problem]]:
+    """``parameter.values`` coerced to its kind; problems for wrong kinds, bad ranges and
+    overlaps (a parameter has one value a day)."""
+    problems: list[Problem] = []
     values = []
     for k, v in enumerate(parameter.values):
         try:
@@ -166,7 +176,7 @@ def _parameter_problems(
                     hint=f"the parameter's kind is {parameter.kind.value}",
                 )
             )
-        problems += _range_problems(
+        problems += range_problems(
             located, (*base, "values", k), parameter.id, v.effective_from, v.effective_to
         )
     for i, j in overlapping(parameter.values):
@@ -178,95 +188,41 @@ def _parameter_problems(
                 hint="a parameter has one value a day; make the ranges disjoint",
             )
         )
-    return attrs.evolve(parameter, values=tuple(values)), problems
+    return tuple(values), problems
 
 
-def _read(path: str | Path, supplied_by: str, problems: list[Problem]) -> _Read | None:
-    try:
-        located = load_yaml(path, PolicyError)
-        policy = structure_located(
-            converter, located, PolicyFile, PolicyError, _rule_of(located.data)
-        )
-    except PolicyError as exc:
-        problems.extend(exc.problems)
-        return None
+def _checked(located: Located, supplier: Supplier, error: type[ProblemsError]) -> PolicySource:
+    policy = structure_located(converter, located, PolicyFile, error, _rule_of(located.data))
+    problems: list[Problem] = []
     parameters = []
     for i, parameter in enumerate(policy.parameters):
-        fixed, found = _parameter_problems(located, i, parameter)
+        fixed, found = parameter_problems(located, ("parameters", i), parameter)
         parameters.append(fixed)
-        problems.extend(found)
+        problems += found
     for i, criteria in enumerate(policy.lists):
-        problems.extend(_list_problems(located, i, criteria))
-    return _Read(located, attrs.evolve(policy, parameters=tuple(parameters)), supplied_by)
-
-
-def _duplicate_ids(reads: Sequence[_Read], section: str) -> Iterator[Problem]:
-    first: dict[str, tuple[_Read, int]] = {}
-    for read in reads:
-        for i, entry in enumerate(getattr(read.policy, section)):
-            if entry.id in first:
-                other, k = first[entry.id]
-                where = other.located.position((section, k))
-                line = f":{where.line}" if where else ""
-                yield read.located.problem(
-                    (section, i, "id"),
-                    f"duplicate id {entry.id!r}",
-                    rule_id=entry.id,
-                    hint=f"first defined at {other.located.file}{line} (supplied by {other.supplied_by})",
-                )
-            else:
-                first[entry.id] = (read, i)
-
-
-def _compile_lists(
-    read: _Read, schema: ExpressionSchema, problems: list[Problem]
-) -> Iterator[CompiledList]:
-    """Check every expression of the file's lists; a list whose expressions all pass compiles."""
-    for i, criteria in enumerate(read.policy.lists):
-        checked = []
-        for j, item in enumerate(criteria.items):
-            expression_path: DataPath = ("lists", i, "items", j, "expression")
-            try:
-                checked.append(
-                    check_expression(
-                        item.expression,
-                        schema,
-                        file=read.located.file,
-                        rule_id=f"{criteria.id}.{item.id}",
-                        locate=partial(read.located.text_position, expression_path),
-                    )
-                )
-            except ExpressionError as exc:
-                problems.extend(exc.problems)
-        if len(checked) == len(criteria.items):
-            yield CompiledList(criteria, checked, read.supplied_by)
-
-
-def load_policies(
-    sources: Iterable[str | Path | tuple[str | Path, str]],
-    *,
-    functions: FunctionRegistry = BUILTIN_FUNCTIONS,
-) -> PolicySet:
-    """Load policy files into one :class:`PolicySet`.
-
-    ``sources`` are paths, or (path, supplied_by) pairs naming who supplied each file (shown
-    in every verdict). Raises :class:`PolicyError` listing every problem of every file.
-    """
-    problems: list[Problem] = []
-    reads = []
-    for source in sources:
-        path, supplied_by = source if isinstance(source, tuple) else (source, str(source))
-        read = _read(path, str(supplied_by), problems)
-        if read is not None:
-            reads.append(read)
-    problems += _duplicate_ids(reads, "parameters")
-    problems += _duplicate_ids(reads, "lists")
-    parameters = {p.id: p for r in reads for p in r.policy.parameters}
-    schema = ExpressionSchema({k: p.kind.expr_type for k, p in parameters.items()}, functions)
-    lists: dict[str, CompiledList] = {}
-    for read in reads:
-        for compiled in _compile_lists(read, schema, problems):
-            lists.setdefault(compiled.id, compiled)
+        problems += _list_problems(located, i, criteria)
     if problems:
-        raise PolicyError(problems)
-    return PolicySet(lists, parameters, schema)
+        raise error(problems)
+    return PolicySource(located, attrs.evolve(policy, parameters=tuple(parameters)), supplier)
+
+
+def read_policy_file(path: str | Path, supplier: Supplier) -> PolicySource:
+    """Read and check one policy file; PolicyError lists every problem found in it."""
+    return _checked(load_yaml(path, PolicyError), supplier, PolicyError)
+
+
+def records_source(
+    policy: PolicyFile, supplier: Supplier, error: type[ProblemsError] = PolicyError
+) -> PolicySource:
+    """Check records built in Python (a plugin's) as if they had been read from a file.
+
+    The records are unstructured to plain data and structured again, so a field of the wrong
+    type, which attrs does not check, is a problem here, reported under ``str(supplier)``.
+    """
+    try:
+        data = converter.unstructure(policy)
+    except Exception as exc:  # anything a malformed record makes cattrs raise
+        raise error(
+            [Problem(f"records that cannot be read: {type(exc).__name__}: {exc}", str(supplier))]
+        ) from None
+    return _checked(Located(data, str(supplier), {}, {}), supplier, error)

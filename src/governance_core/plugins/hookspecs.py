@@ -1,0 +1,251 @@
+"""The hook specifications: what a district plugin may supply.
+
+A plugin is a module (or object) with functions marked ``@hookimpl`` whose names are hooks
+below; it is published under the entry-point group ``governance_core`` and loaded only when
+named. Hooks are reached only through :class:`~governance_core.plugins.Plugins`, which calls
+each plugin's implementation on its own, checks what it returns, names the plugin and version
+in every error, and sorts results by id, so the order plugins are registered in never changes
+a decision. Every hook documents what it returns, what ``None`` means, and an example that
+``tests/test_hooks.py`` runs as a plugin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from os import PathLike
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from governance_core.plugins.operation import Operation
+    from governance_core.policy import CriteriaList, Parameter
+    from governance_core.policy.expressions import ExprFunction
+
+__all__ = ["PROJECT", "GovernanceSpecs", "hookimpl", "hookspec"]
+
+PROJECT = "governance_core"
+"""The pluggy project name and the entry-point group plugins are published under."""
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+"""Mark a plugin's implementation of a hook: ``@hookimpl def governance_policy_files(): …``"""
+
+
+class GovernanceSpecs:
+    """The hooks, in the order a policy set is assembled."""
+
+    @hookspec
+    def governance_policy_files(self) -> Iterable[str | PathLike[str]] | None:
+        """Policy files (YAML: ``lists`` and ``parameters``) this plugin supplies.
+
+        The easiest way to write a plugin: keep the district's lists in YAML beside the
+        module and return their paths. Each file is checked like one given on the command
+        line; every problem names the file, line, column, rule and this plugin's version.
+
+        :returns: paths of YAML policy files; ``None`` or an empty iterable for none.
+
+        Example::
+
+            from pathlib import Path
+            from tempfile import mkdtemp
+
+            from governance_core.plugins import hookimpl
+
+            FOLDER = Path(mkdtemp())
+            (FOLDER / "demo.yaml").write_text(
+                "lists:\\n"
+                "  - id: demo.files\\n"
+                "    title: {zh: 示例清单, en: Example list}\\n"
+                "    citation: {document: 示例, article: 一, source: example}\\n"
+                "    declared_size: 1\\n"
+                "    effect: advisory\\n"
+                "    hit_policy: any\\n"
+                "    items:\\n"
+                "      - id: gangs\\n"
+                "        title: {zh: 涉黑涉恶, en: Organised crime}\\n"
+                "        citation: {document: 示例, article: 一, source: example}\\n"
+                "        expression: has_finding('涉黑涉恶')\\n",
+                encoding="utf-8",
+            )
+
+            @hookimpl
+            def governance_policy_files():
+                return [FOLDER / "demo.yaml"]
+        """
+
+    @hookspec
+    def governance_criteria_lists(self) -> Iterable[CriteriaList] | None:
+        """Criteria lists built in Python, for lists generated from other data.
+
+        The records are checked as if read from a file (types, ids, numbers, sizes,
+        expressions); a malformed record is a :class:`~governance_core.errors.PluginError`
+        naming this plugin.
+
+        :returns: :class:`~governance_core.policy.CriteriaList` records; ``None`` for none.
+
+        Example::
+
+            from governance_core.plugins import hookimpl
+            from governance_core.policy import (
+                Citation, CriteriaList, Criterion, Effect, HitPolicy, Title,
+            )
+
+            SOURCE = Citation("示例文件", "第一条", "example")
+
+            @hookimpl
+            def governance_criteria_lists():
+                item = Criterion("gangs", Title("涉黑涉恶", "Organised crime"), SOURCE,
+                                 'has_finding("涉黑涉恶")')
+                return [CriteriaList("demo.records", Title("示例", "Example"), SOURCE, 1,
+                                     Effect.ADVISORY, HitPolicy.ANY, (item,))]
+        """
+
+    @hookspec
+    def governance_parameters(self) -> Iterable[Parameter] | None:
+        """Dated parameters built in Python: named values with effective ranges and a citation.
+
+        Expressions of every loaded list may read them by id. A parameter the source names
+        but does not publish has no values, so items reading it stay *unknown*.
+
+        :returns: :class:`~governance_core.policy.Parameter` records; ``None`` for none.
+
+        Example::
+
+            from datetime import date
+
+            from governance_core.plugins import hookimpl
+            from governance_core.policy import (
+                Citation, Parameter, ParameterKind, ParameterValue, Title,
+            )
+
+            @hookimpl
+            def governance_parameters():
+                return [Parameter(
+                    "demo_ranking_day", Title("排名通报日", "Ranking day of the month"),
+                    ParameterKind.NUMBER, Citation("示例", "一", "example"),
+                    (ParameterValue(10, effective_from=date(2024, 1, 1)),),
+                )]
+        """
+
+    @hookspec
+    def governance_expression_functions(self) -> Iterable[ExprFunction] | None:
+        """Functions expressions may call, beside the built-in ones (which the library
+        registers through this same hook).
+
+        A name (English or Chinese) supplied by two plugins is an error naming both.
+
+        :returns: :class:`~governance_core.policy.expressions.ExprFunction` records;
+            ``None`` for none.
+
+        Example::
+
+            from governance_core.plugins import hookimpl
+            from governance_core.policy.expressions import ExprFunction, ExprType, MissingFact
+
+            def _households(dossier):
+                if "联系户数" not in dossier.counts:
+                    raise MissingFact("count '联系户数'")  # unknown, never a silent 0
+                return dossier.counts["联系户数"]
+
+            @hookimpl
+            def governance_expression_functions():
+                return [ExprFunction("households", "联系户数", (), ExprType.NUMBER,
+                                     _households, "households the cadre keeps in touch with")]
+        """
+
+    @hookspec
+    def governance_rubrics(self) -> Iterable[object] | None:
+        """Scoring rubrics (points, deductions, bonuses), used by the [scoring] issue.
+
+        Specified now so that adding rubrics needs no change of the hook. This version has no
+        rubric records yet: a plugin that returns any is refused with a
+        :class:`~governance_core.errors.PluginError`, never silently ignored.
+
+        :returns: rubric records; ``None`` or empty for none.
+
+        Example::
+
+            from governance_core.plugins import hookimpl
+
+            @hookimpl
+            def governance_rubrics():
+                return None  # this district publishes no rubric
+        """
+
+    @hookspec
+    def governance_grade_policies(self) -> Iterable[object] | None:
+        """Ranking and grade policies (groups, quotas, vetoes, overrides), used by [scoring].
+
+        Specified now; this version refuses any record returned, as for rubrics.
+
+        :returns: grade-policy records; ``None`` or empty for none.
+
+        Example::
+
+            from governance_core.plugins import hookimpl
+
+            @hookimpl
+            def governance_grade_policies():
+                return []
+        """
+
+    @hookspec
+    def governance_process_definitions(self) -> Iterable[object] | None:
+        """Procedure definitions (states, transitions, roles, guards), used by [workflow].
+
+        Specified now; this version refuses any record returned, as for rubrics.
+
+        :returns: process-definition records; ``None`` or empty for none.
+
+        Example::
+
+            from governance_core.plugins import hookimpl
+
+            @hookimpl
+            def governance_process_definitions():
+                return []
+        """
+
+    @hookspec
+    def governance_process_extensions(self) -> Iterable[object] | None:
+        """Extra steps and guards for procedures other plugins define, used by [workflow].
+
+        Specified now; this version refuses any record returned, as for rubrics.
+
+        :returns: process-extension records; ``None`` or empty for none.
+
+        Example::
+
+            from governance_core.plugins import hookimpl
+
+            @hookimpl
+            def governance_process_extensions():
+                return None
+        """
+
+    @hookspec(firstresult=True)
+    def governance_observe(self, operation: Operation) -> object:
+        """Observe an operation: an evaluation now, a transition with [workflow].
+
+        Implement it as a wrapper (``@hookimpl(wrapper=True)``): code before ``yield`` runs
+        before the operation, ``yield`` returns its result, and the wrapper must return that
+        same result. Observers log, time and count; they never change a decision — a wrapper
+        that returns anything else, or an implementation that is not a wrapper, is a
+        :class:`~governance_core.errors.PluginError`.
+
+        :param operation: what is about to run (kind, subject, date, number of records).
+        :returns: the operation's result, unchanged.
+
+        Example::
+
+            from governance_core.plugins import hookimpl
+
+            SEEN = []
+
+            @hookimpl(wrapper=True)
+            def governance_observe(operation):
+                SEEN.append((operation.kind.value, operation.subject, operation.size))
+                result = yield
+                return result
+        """

@@ -1,0 +1,116 @@
+"""Load the plugins a configuration names, from the entry-point group ``governance_core``.
+
+Only named plugins load: an installed plugin nobody named stays out, and a named one that is
+missing, of a version outside its specifier, or fails to import is a PluginError naming it
+and its version. Every problem of every named plugin is reported together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from importlib.metadata import EntryPoint, entry_points
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.version import InvalidVersion, Version
+
+from governance_core.errors import PluginError, Problem
+from governance_core.files import did_you_mean
+from governance_core.plugins.hookspecs import PROJECT
+from governance_core.plugins.manager import Plugins
+from governance_core.policy import Supplier, SupplierKind
+
+__all__ = ["installed_plugins", "load_named"]
+
+
+def installed_plugins() -> tuple[EntryPoint, ...]:
+    """The plugins installed in this environment (loaded or not), by name."""
+    return tuple(sorted(entry_points(group=PROJECT), key=lambda ep: ep.name))
+
+
+def _requirement(text: str) -> Requirement | Problem:
+    try:
+        requirement = Requirement(text)
+    except InvalidRequirement as exc:
+        return Problem(
+            f"{text!r} is not a plugin name with an optional version: {exc}",
+            rule_id=text,
+            hint='write e.g. "shizhong" or "shizhong>=0.1,<1"',
+        )
+    if requirement.extras or requirement.url or requirement.marker:
+        return Problem(f"{text!r}: only a name and a version specifier are allowed", rule_id=text)
+    return requirement
+
+
+def _version(entry: EntryPoint) -> str:
+    return entry.dist.version if entry.dist is not None else "unknown"
+
+
+def _load_one(plugins: Plugins, requirement: Requirement, entry: EntryPoint) -> Problem | None:
+    version = _version(entry)
+    supplier = Supplier(SupplierKind.PLUGIN, requirement.name, version)
+    where = str(supplier)
+    if requirement.specifier:
+        try:
+            ok = Version(version) in requirement.specifier
+        except InvalidVersion:
+            ok = False
+        if not ok:
+            return Problem(
+                f"version {version} does not satisfy {requirement.specifier}",
+                file=where,
+                rule_id=str(requirement),
+                hint="install a matching version or change the specifier",
+            )
+    try:
+        plugin = entry.load()
+    except Exception as exc:  # an import failure of any kind fails closed
+        return Problem(f"failed to import {entry.value}: {type(exc).__name__}: {exc}", file=where)
+    try:
+        plugins.register(plugin, supplier)
+    except PluginError as exc:
+        return exc.problems[0]
+    return None
+
+
+def load_named(
+    plugins: Plugins,
+    names: Sequence[str],
+    *,
+    available: Iterable[EntryPoint] | None = None,
+) -> None:
+    """Load and register the plugins ``names`` asks for ("shizhong", "shizhong>=0.1").
+
+    ``available`` replaces the installed entry points (tests use it). Raises PluginError
+    listing every plugin that could not be loaded; on error none of them is of use, since
+    the caller evaluates nothing.
+    """
+    installed = {ep.name: ep for ep in (installed_plugins() if available is None else available)}
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for text in names:
+        requirement = _requirement(text)
+        if isinstance(requirement, Problem):
+            problems.append(requirement)
+            continue
+        if requirement.name in seen:
+            continue  # named twice (config and command line): load once
+        seen.add(requirement.name)
+        entry = installed.get(requirement.name)
+        if entry is None:
+            hint = did_you_mean(requirement.name, installed) or (
+                f"installed plugins: {', '.join(sorted(installed)) or 'none'}; "
+                f"install the distribution that provides it (e.g. pip install -e plugins_contrib/{requirement.name})"
+            )
+            problems.append(
+                Problem(
+                    f"plugin {requirement.name!r} is not installed",
+                    rule_id=str(requirement),
+                    hint=hint,
+                )
+            )
+            continue
+        problem = _load_one(plugins, requirement, entry)
+        if problem is not None:
+            problems.append(problem)
+    if problems:
+        raise PluginError(problems)

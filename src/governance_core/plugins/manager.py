@@ -1,0 +1,312 @@
+"""The typed facade over pluggy: the one place hooks are called.
+
+Each plugin's implementation is called on its own, so that what it returns is checked against
+the hook's record type and every problem names the plugin and its version; results are sorted
+by explicit keys (plugin name, then id), never by pluggy's registration (LIFO) order. Anything
+a plugin raises or returns wrongly becomes a :class:`PluginError`: plugins fail closed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
+from os import PathLike
+from pathlib import Path
+from typing import Any, TypeVar, final
+
+import attrs
+import pluggy
+
+from governance_core.errors import PluginError, Problem, ProblemsError
+from governance_core.files import did_you_mean
+from governance_core.plugins.hookspecs import PROJECT, GovernanceSpecs, hookimpl
+from governance_core.plugins.operation import Operation
+from governance_core.policy import (
+    CriteriaList,
+    Parameter,
+    PolicyFile,
+    PolicySource,
+    Supplier,
+    read_policy_file,
+    records_source,
+)
+from governance_core.policy.expressions import ExprFunction, FunctionRegistry
+
+__all__ = ["PluginInfo", "Plugins"]
+
+T = TypeVar("T")
+
+_FUTURE_HOOKS = {
+    "governance_rubrics": "rubrics arrive with the [scoring] issue",
+    "governance_grade_policies": "ranking and grade policies arrive with the [scoring] issue",
+    "governance_process_definitions": "process definitions arrive with the [workflow] issue",
+    "governance_process_extensions": "process extensions arrive with the [workflow] issue",
+}
+
+
+@final
+@attrs.frozen(slots=True)
+class PluginInfo:
+    """A registered plugin: who it is and which hooks it implements."""
+
+    supplier: Supplier
+    hooks: tuple[str, ...]
+
+
+class _Performer:
+    """The innermost implementation of governance_observe: runs the operation. Observers
+    wrap it."""
+
+    @hookimpl(trylast=True)
+    def governance_observe(self, operation: Operation) -> object:
+        return operation.perform()
+
+
+def _problem(supplier: Supplier, hook: str, message: str, hint: str | None = None) -> Problem:
+    return Problem(message, file=str(supplier), rule_id=hook, hint=hint)
+
+
+@final
+class Plugins:
+    """The plugins in use, behind typed calls."""
+
+    __slots__ = ("_function_owners", "_pm", "_suppliers")
+
+    def __init__(self) -> None:
+        self._pm = pluggy.PluginManager(PROJECT)
+        self._pm.add_hookspecs(GovernanceSpecs)
+        self._pm.register(_Performer(), "governance_core.performer")
+        self._suppliers: dict[str, Supplier] = {}
+        self._function_owners: dict[str, Supplier] = {}
+
+    def register(self, plugin: object, supplier: Supplier) -> None:
+        """Register ``plugin`` under ``supplier.name``; a name registered twice, or an
+        implementation that does not match its hook, is a PluginError."""
+        if supplier.name in self._suppliers:
+            raise PluginError(
+                [
+                    _problem(
+                        supplier,
+                        "register",
+                        "a plugin of this name is registered already",
+                        f"the other is {self._suppliers[supplier.name]}",
+                    )
+                ]
+            )
+        try:
+            self._pm.register(plugin, supplier.name)
+        except (pluggy.PluginValidationError, ValueError) as exc:
+            raise PluginError([_problem(supplier, "register", f"invalid plugin: {exc}")]) from None
+        self._suppliers[supplier.name] = supplier
+
+    def check_pending(self) -> None:
+        """Every ``governance_*`` implementation must match a hook: a misspelt hook name would
+        otherwise be silently never called."""
+        problems = []
+        for name, supplier in sorted(self._suppliers.items()):
+            plugin = self._pm.get_plugin(name)
+            for attribute in sorted(dir(plugin)):
+                if attribute.startswith("governance_") and not hasattr(self._pm.hook, attribute):
+                    problems.append(
+                        _problem(
+                            supplier,
+                            attribute,
+                            f"no hook is called {attribute!r}",
+                            _closest_hook(attribute),
+                        )
+                    )
+        try:
+            self._pm.check_pending()
+        except pluggy.PluginValidationError as exc:
+            problems.append(Problem(f"unknown hook: {exc}", rule_id="check_pending"))
+        if problems:
+            raise PluginError(problems)
+
+    def plugins(self) -> tuple[PluginInfo, ...]:
+        """The registered plugins, by name."""
+        return tuple(
+            PluginInfo(
+                supplier,
+                tuple(
+                    sorted(
+                        h.name for h in self._pm.get_hookcallers(self._pm.get_plugin(name)) or ()
+                    )
+                ),
+            )
+            for name, supplier in sorted(self._suppliers.items())
+        )
+
+    def _results(self, hook: str, kind: type[T]) -> Iterator[tuple[Supplier, list[T]]]:
+        """Each plugin's records from a collecting hook, checked, by plugin name."""
+        caller = getattr(self._pm.hook, hook)
+        problems: list[Problem] = []
+        found: list[tuple[Supplier, list[T]]] = []
+        for impl in sorted(caller.get_hookimpls(), key=lambda i: i.plugin_name):
+            supplier = self._suppliers[impl.plugin_name]
+            if impl.wrapper or impl.hookwrapper:
+                problems.append(_problem(supplier, hook, "a collecting hook cannot be a wrapper"))
+                continue
+            try:
+                returned = impl.function()
+                records = [] if returned is None else list(returned)
+            except Exception as exc:  # a plugin's failure of any kind fails closed
+                problems.append(_problem(supplier, hook, f"raised {type(exc).__name__}: {exc}"))
+                continue
+            wrong = [r for r in records if not isinstance(r, kind)]
+            if wrong:
+                problems.append(
+                    _problem(
+                        supplier,
+                        hook,
+                        f"returned {type(wrong[0]).__name__} {wrong[0]!r:.60} where a {kind.__name__} is expected",
+                    )
+                )
+                continue
+            found.append((supplier, records))
+        if problems:
+            raise PluginError(problems)
+        yield from found
+
+    def policy_sources(self) -> list[PolicySource]:
+        """Every plugin's policy files and records, each checked on its own; all problems
+        of all plugins in one PluginError."""
+        problems: list[Problem] = []
+        sources: list[PolicySource] = []
+
+        def collect(read: Callable[[], PolicySource], supplier: Supplier) -> None:
+            try:
+                sources.append(read())
+            except ProblemsError as exc:
+                problems.extend(_blamed(exc.problems, supplier))
+
+        for supplier, paths in self._results("governance_policy_files", object):
+            for path in paths:
+                if not isinstance(path, str | PathLike):
+                    problems.append(
+                        _problem(
+                            supplier,
+                            "governance_policy_files",
+                            f"returned {type(path).__name__} {path!r:.60} where a path is expected",
+                        )
+                    )
+                    continue
+                collect(partial(read_policy_file, Path(path), supplier), supplier)
+        lists = dict(self._results("governance_criteria_lists", CriteriaList))
+        parameters = dict(self._results("governance_parameters", Parameter))
+        for supplier in sorted(lists.keys() | parameters.keys()):
+            policy = PolicyFile(tuple(parameters.get(supplier, ())), tuple(lists.get(supplier, ())))
+            collect(partial(records_source, policy, supplier, PluginError), supplier)
+        if problems:
+            raise PluginError(problems)
+        return sources
+
+    def expression_functions(self) -> FunctionRegistry:
+        """Every plugin's expression functions (the built-in ones included) in one registry,
+        by name; a name supplied twice is an error naming both plugins."""
+        owner: dict[str, Supplier] = {}
+        functions = []
+        problems = []
+        for supplier, records in self._results("governance_expression_functions", ExprFunction):
+            for function in records:
+                clash = next(
+                    (owner[n] for n in (function.name, function.zh_name) if n in owner), None
+                )
+                if clash is not None:
+                    problems.append(
+                        _problem(
+                            supplier,
+                            "governance_expression_functions",
+                            f"function {function.name} ({function.zh_name}) is supplied twice",
+                            f"also supplied by {clash}",
+                        )
+                    )
+                    continue
+                owner[function.name] = owner[function.zh_name] = supplier
+                functions.append(function)
+        if problems:
+            raise PluginError(problems)
+        self._function_owners = owner
+        return FunctionRegistry(sorted(functions, key=lambda f: f.name))
+
+    def function_owner(self, name: str) -> Supplier | None:
+        """Who supplied the expression function ``name`` (after expression_functions())."""
+        return self._function_owners.get(name)
+
+    def refuse_future_records(self) -> None:
+        """Hooks specified for later issues: a plugin returning records there is refused,
+        so that nothing it supplies is silently ignored."""
+        problems = [
+            _problem(
+                supplier,
+                hook,
+                f"returned {len(records)} records, but {why}",
+                "use a version of governance_core that supports them",
+            )
+            for hook, why in _FUTURE_HOOKS.items()
+            for supplier, records in self._results(hook, object)
+            if records
+        ]
+        if problems:
+            raise PluginError(problems)
+
+    def observe(self, operation: Operation) -> Any:
+        """Run ``operation`` inside every observer; an observer that is not a wrapper, fails,
+        or changes the result is a PluginError."""
+        caller = self._pm.hook.governance_observe
+        for impl in caller.get_hookimpls():
+            if impl.plugin_name in self._suppliers and not impl.wrapper:
+                supplier = self._suppliers[impl.plugin_name]
+                raise PluginError(
+                    [
+                        _problem(
+                            supplier,
+                            "governance_observe",
+                            "an observer must be a wrapper: @hookimpl(wrapper=True)",
+                        )
+                    ]
+                )
+        performed: list[Any] = []
+        failed: list[BaseException] = []
+
+        def run() -> Any:
+            try:
+                performed.append(operation.perform())
+            except BaseException as exc:
+                failed.append(exc)
+                raise
+            return performed[0]
+
+        try:
+            result = caller(operation=attrs.evolve(operation, run=run))
+        except Exception as exc:
+            if failed and exc is failed[0]:
+                raise  # the operation's own error, through the observers unchanged
+            raise PluginError(
+                [
+                    Problem(
+                        f"an observer raised {type(exc).__name__}: {exc}",
+                        rule_id="governance_observe",
+                    )
+                ]
+            ) from exc
+        if not performed or result is not performed[0]:
+            raise PluginError(
+                [
+                    Problem(
+                        "an observer changed or dropped the result",
+                        rule_id="governance_observe",
+                        hint="return the value yield gives back, unchanged",
+                    )
+                ]
+            )
+        return result
+
+
+def _blamed(problems: Iterable[Problem], supplier: Supplier) -> Iterator[Problem]:
+    for p in problems:
+        yield attrs.evolve(p, hint="; ".join(filter(None, (p.hint, f"supplied by {supplier}"))))
+
+
+def _closest_hook(name: str) -> str | None:
+    hooks = [h for h in dir(GovernanceSpecs) if h.startswith("governance_")]
+    return did_you_mean(name, hooks)
