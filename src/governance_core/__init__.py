@@ -1,17 +1,20 @@
 """governance_core: cadre-management policies of villages and communities, as code.
 
-Criteria lists, dated parameters and expressions loaded from YAML, evaluated "as of" a date,
-explained item by item, cited and rendered in Chinese or English. The public API is listed
+Criteria lists, dated parameters and expressions loaded from YAML or district plugins, adjusted
+by overlays, evaluated "as of" a date, explained item by item, cited and rendered in Chinese or
+English. The public API is listed
 once, here; everything else is internal.
 """
 
 from governance_core._version import __version__
-from governance_core.engine import CheckReport, Engine
+from governance_core.engine import CheckReport, Engine, PluginReport
 from governance_core.errors import (
+    ConfigError,
     EvaluationError,
     ExpressionError,
     GovernanceError,
     ParameterError,
+    PluginError,
     PolicyError,
     Problem,
     ProblemsError,
@@ -48,9 +51,12 @@ from governance_core.policy import (
     Outcome,
     Parameter,
     PolicySet,
+    Supplier,
+    SupplierKind,
     Title,
     load_policies,
 )
+from governance_core.plugins import Settings, find_settings, hookimpl, read_settings
 from governance_core.policy.expressions import UNKNOWN, Expression, compile_expression
 
 __all__ = [
@@ -58,6 +64,7 @@ __all__ = [
     "Amount",
     "CheckReport",
     "Citation",
+    "ConfigError",
     "Count",
     "CriteriaList",
     "Criterion",
@@ -82,6 +89,8 @@ __all__ = [
     "Parameter",
     "ParameterError",
     "Person",
+    "PluginError",
+    "PluginReport",
     "PolicyError",
     "PolicySet",
     "Post",
@@ -90,12 +99,18 @@ __all__ = [
     "Rank",
     "Roster",
     "RosterError",
+    "Settings",
+    "Supplier",
+    "SupplierKind",
     "Title",
     "UnknownPolicyError",
     "__version__",
     "compile_expression",
+    "find_settings",
     "from_json",
+    "hookimpl",
     "load_policies",
     "load_roster",
+    "read_settings",
     "to_json",
 ]

@@ -89,6 +89,10 @@ def _make() -> OrjsonConverter:
     conv.register_unstructure_hook(Decimal, str)
     conv.register_unstructure_hook(Fraction, str)
     conv.register_unstructure_hook(date, date.isoformat)
+    # plain data holds an enum's value, so that records survive a round trip to and from it
+    conv.register_unstructure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), lambda member: member.value
+    )
     return conv
 
 

@@ -62,7 +62,7 @@ class _Origin:
         self, sub: DataPath, message: str, rule_id: str, hint: str | None = None
     ) -> Problem:
         found = self.located.problem((*self.path, *sub), message, rule_id=rule_id, hint=hint)
-        if self.supplier.kind is SupplierKind.FILE:
+        if self.supplier.kind is SupplierKind.FILE or found.file == str(self.supplier):
             return found
         # a plugin's problem names the plugin and version, wherever its file lies
         return attrs.evolve(

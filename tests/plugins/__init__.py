@@ -1,0 +1,1 @@
+"""Plugins the tests register: one implementing every hook, and small ones that misbehave."""
