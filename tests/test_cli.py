@@ -69,8 +69,7 @@ def test_bad_date_is_a_usage_error() -> None:
 def test_check_can_fail_on_incomplete_lists() -> None:
     assert runner.invoke(app, ["check", "--plugin", "shizhong"]).exit_code == 0
     assert (
-        runner.invoke(app, ["check", "--plugin", "shizhong", "--fail-on-incomplete"]).exit_code
-        == 3
+        runner.invoke(app, ["check", "--plugin", "shizhong", "--fail-on-incomplete"]).exit_code == 3
     )
 
 

@@ -129,7 +129,13 @@ def test_a_plugin_returning_a_malformed_record() -> None:
     def governance_criteria_lists() -> list[CriteriaList]:
         item = Criterion("x", Title("x", "x"), SOURCE, 'has_finding("x")', number=4)
         bad = CriteriaList(
-            "bad.list", Title("坏", "Bad"), SOURCE, "nine", Effect.VETO, HitPolicy.ANY, (item,)  # type: ignore[arg-type]
+            "bad.list",
+            Title("坏", "Bad"),
+            SOURCE,
+            "nine",  # type: ignore[arg-type]  # what a sloppy plugin does
+            Effect.VETO,
+            HitPolicy.ANY,
+            (item,),
         )
         return [bad]
 
@@ -280,10 +286,8 @@ def test_an_observer_must_be_a_wrapper(example_roster: Roster) -> None:
 def test_the_operations_own_error_passes_through_observers(write: Any) -> None:
     from .conftest import policy_yaml
 
-    path = write(policy_yaml("count(\"缺席\") / (count(\"缺席\") - 2) > 1"))
-    engine = Engine.load(
-        policies=[path], register=[(observer(lambda r: r), supplier("watcher"))]
-    )
+    path = write(policy_yaml('count("缺席") / (count("缺席") - 2) > 1'))
+    engine = Engine.load(policies=[path], register=[(observer(lambda r: r), supplier("watcher"))])
     with pytest.raises(EvaluationError, match="division by zero"):
         engine.evaluate("test.list", [dossier()], AS_OF)
 
@@ -382,4 +386,3 @@ def test_nothing_is_evaluated_with_a_failing_plugin() -> None:
     plugin = lists_plugin("ok.list", expression="nonsense")
     with pytest.raises(PluginError):
         Engine.load(plugins=["shizhong"], register=[(plugin, supplier("bad"))])
-

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from governance_core import Engine, PolicyError, load_policies
+from governance_core import PolicyError, load_policies
 
 from .conftest import CITATION, policy_yaml
 

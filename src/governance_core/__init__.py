@@ -38,6 +38,7 @@ from governance_core.model import (
     load_roster,
     to_json,
 )
+from governance_core.plugins import Settings, find_settings, hookimpl, read_settings
 from governance_core.policy import (
     Citation,
     CriteriaList,
@@ -56,7 +57,6 @@ from governance_core.policy import (
     Title,
     load_policies,
 )
-from governance_core.plugins import Settings, find_settings, hookimpl, read_settings
 from governance_core.policy.expressions import UNKNOWN, Expression, compile_expression
 
 __all__ = [

@@ -130,10 +130,9 @@ class GovernanceSpecs:
 
     @hookspec
     def governance_expression_functions(self) -> Iterable[ExprFunction] | None:
-        """Functions expressions may call, beside the built-in ones (which the library
-        registers through this same hook).
+        """Functions expressions may call, beside the built-in ones.
 
-        A name (English or Chinese) supplied by two plugins is an error naming both.
+        The library registers its own functions through this same hook. A name (English or Chinese) supplied by two plugins is an error naming both.
 
         :returns: :class:`~governance_core.policy.expressions.ExprFunction` records;
             ``None`` for none.
@@ -235,7 +234,8 @@ class GovernanceSpecs:
         :class:`~governance_core.errors.PluginError`.
 
         :param operation: what is about to run (kind, subject, date, number of records).
-        :returns: the operation's result, unchanged.
+        :returns: the operation's result, unchanged (``None`` only if the operation's result
+            is ``None``).
 
         Example::
 

@@ -48,6 +48,8 @@ from governance_core.policy.sources import (
 
 __all__ = ["assemble", "load_policies", "read_files"]
 
+_PLUGGED = (SupplierKind.PLUGIN, SupplierKind.BUILT_IN)
+
 
 @final
 @attrs.frozen(slots=True)
@@ -62,7 +64,7 @@ class _Origin:
         self, sub: DataPath, message: str, rule_id: str, hint: str | None = None
     ) -> Problem:
         found = self.located.problem((*self.path, *sub), message, rule_id=rule_id, hint=hint)
-        if self.supplier.kind is SupplierKind.FILE or found.file == str(self.supplier):
+        if self.supplier.kind not in _PLUGGED or found.file == str(self.supplier):
             return found
         # a plugin's problem names the plugin and version, wherever its file lies
         return attrs.evolve(
@@ -98,10 +100,7 @@ class _Problems:
     def add(self, origin: _Origin, problems: Iterable[Problem]) -> None:
         for problem in problems:
             self.found.append(problem)
-            self.blames_plugin |= origin.supplier.kind in (
-                SupplierKind.PLUGIN,
-                SupplierKind.BUILT_IN,
-            )
+            self.blames_plugin |= origin.supplier.kind in _PLUGGED
 
     def at(
         self, origin: _Origin, sub: DataPath, message: str, rule_id: str, hint: str | None = None
@@ -283,8 +282,10 @@ class _Overlaying:
         for j, replacement in enumerate(replacements):
             sub: DataPath = ("replace", j)
             rule = f"{draft.criteria.id}.{replacement.item}"
+            if not self._claim(origin, sub, rule):
+                continue
             k = self._index(draft, origin, (*sub, "item"), replacement.item)
-            if k is None or not self._claim(origin, sub, rule):
+            if k is None:
                 continue
             new = replacement.criterion
             new_origin = attrs.evolve(origin, path=(*origin.path, *sub, "criterion"))
@@ -307,8 +308,10 @@ class _Overlaying:
         for j, removal in enumerate(removals):
             sub: DataPath = ("remove", j)
             rule = f"{draft.criteria.id}.{removal.item}"
+            if not self._claim(origin, sub, rule):
+                continue
             k = self._index(draft, origin, (*sub, "item"), removal.item)
-            if k is None or not self._claim(origin, sub, rule):
+            if k is None:
                 continue
             del draft.items[k]
             self.changes.append(Change(ChangeKind.REMOVED, rule, origin.supplier, removal.reason))

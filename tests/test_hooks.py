@@ -1,0 +1,93 @@
+"""Every hook is documented, its example runs as a plugin, and a test plugin implements it
+(after datasette's tests/test_docs.py and test_plugins.py): adding a hook without docs, an
+example or a test fails here."""
+
+from __future__ import annotations
+
+import inspect
+import re
+import textwrap
+import types
+from pathlib import Path
+
+import pytest
+
+from governance_core import Engine, Outcome, load_roster
+from governance_core.plugins import GovernanceSpecs
+from governance_core.policy import Supplier, SupplierKind
+
+from .conftest import AS_OF, dossier
+from .plugins import every_hook
+
+HOOKS = sorted(name for name in vars(GovernanceSpecs) if not name.startswith("_"))
+DOCS = (Path(__file__).parent.parent / "docs" / "plugins.md").read_text(encoding="utf-8")
+
+
+def example_of(hook: str) -> str:
+    doc = inspect.getdoc(getattr(GovernanceSpecs, hook)) or ""
+    _, _, after = doc.partition("Example::\n")
+    return textwrap.dedent(after)
+
+
+def as_plugin(hook: str) -> types.ModuleType:
+    module = types.ModuleType(f"example_{hook}")
+    exec(compile(example_of(hook), f"<example of {hook}>", "exec"), module.__dict__)
+    return module
+
+
+def test_there_are_hooks_for_everything_the_issues_name() -> None:
+    assert HOOKS == [
+        "governance_criteria_lists",
+        "governance_expression_functions",
+        "governance_grade_policies",
+        "governance_observe",
+        "governance_parameters",
+        "governance_policy_files",
+        "governance_process_definitions",
+        "governance_process_extensions",
+        "governance_rubrics",
+    ]
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_every_hook_is_documented(hook: str) -> None:
+    doc = inspect.getdoc(getattr(GovernanceSpecs, hook)) or ""
+    summary = doc.splitlines()[0] if doc else ""
+    assert summary.endswith("."), f"{hook}: a one-line summary"
+    assert ":returns:" in doc and "None" in doc, f"{hook}: what the result and None mean"
+    assert example_of(hook).strip(), f"{hook}: a runnable example"
+    for parameter in inspect.signature(getattr(GovernanceSpecs, hook)).parameters:
+        if parameter != "self":
+            assert f":param {parameter}:" in doc, f"{hook}: parameter {parameter}"
+    assert re.search(rf"^### `{hook}`", DOCS, re.MULTILINE), f"{hook} is not in docs/plugins.md"
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_every_hook_is_implemented_by_the_test_plugin(hook: str) -> None:
+    assert callable(getattr(every_hook, hook, None)), f"tests/plugins/every_hook.py lacks {hook}"
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_every_example_runs_as_a_plugin(hook: str) -> None:
+    plugin = as_plugin(hook)
+    engine = Engine.load(register=[(plugin, Supplier(SupplierKind.PLUGIN, "example", "0"))])
+    info = {r.supplier.name: r for r in engine.plugin_report()}["example"]
+    assert hook in info.hooks
+    if hook in ("governance_policy_files", "governance_criteria_lists"):
+        (facts,) = info.lists
+        verdict = engine.evaluate(facts.list_id, [dossier()], AS_OF)[0]
+        assert verdict.outcome is Outcome.HIT  # the dossier has a 涉黑涉恶 finding
+    if hook == "governance_parameters":
+        assert engine.policies.values_on(AS_OF)["demo_ranking_day"] == 10
+    if hook == "governance_expression_functions":
+        assert info.functions == ("households",)
+        assert "联系户数" in engine.policies.schema.functions
+    if hook == "governance_observe":
+        engine.evaluate_all(load_roster(Engine.example_roster()), AS_OF)
+        assert plugin.SEEN == []  # nothing loaded to evaluate, so nothing observed
+        shizhong = Engine.load(
+            plugins=["shizhong"],
+            register=[(plugin, Supplier(SupplierKind.PLUGIN, "example", "0"))],
+        )
+        shizhong.evaluate("shizhong.exit_conditions", [dossier()], AS_OF)
+        assert plugin.SEEN == [("evaluate", "shizhong.exit_conditions", 1)]
