@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from governance_core import Engine, EvaluationError, PluginError, Roster
+from governance_core import Engine, EvaluationError, PluginError, PolicyError, Roster
 from governance_core.cli import app
 from governance_core.plugins import Operation, Plugins, hookimpl
 from governance_core.policy import (
@@ -30,7 +30,7 @@ from governance_core.policy import (
 )
 from governance_core.policy.expressions import ExprFunction, ExprType
 
-from .conftest import AS_OF, dossier
+from .conftest import AS_OF, dossier, policy_yaml
 from .plugins import every_hook
 
 SOURCE = Citation("测试文件", "第三条", "tests/test_plugins.py")
@@ -284,8 +284,6 @@ def test_an_observer_must_be_a_wrapper(example_roster: Roster) -> None:
 
 
 def test_the_operations_own_error_passes_through_observers(write: Any) -> None:
-    from .conftest import policy_yaml
-
     path = write(policy_yaml('count("缺席") / (count("缺席") - 2) > 1'))
     engine = Engine.load(policies=[path], register=[(observer(lambda r: r), supplier("watcher"))])
     with pytest.raises(EvaluationError, match="division by zero"):
@@ -386,3 +384,15 @@ def test_nothing_is_evaluated_with_a_failing_plugin() -> None:
     plugin = lists_plugin("ok.list", expression="nonsense")
     with pytest.raises(PluginError):
         Engine.load(plugins=["shizhong"], register=[(plugin, supplier("bad"))])
+
+
+def test_a_parameter_named_like_a_plugin_function(tmp_path: Path) -> None:
+    @hookimpl
+    def governance_expression_functions() -> list[ExprFunction]:
+        return [ExprFunction("min_years", "最低", (), ExprType.NUMBER, lambda d: 1, "clash")]
+
+    plugin = SimpleNamespace(governance_expression_functions=governance_expression_functions)
+    path = tmp_path / "p.yaml"
+    path.write_text(policy_yaml(), encoding="utf-8")
+    with pytest.raises(PolicyError, match="also the name of an expression function"):
+        Engine.load(policies=[path], register=[(plugin, supplier("clash"))])

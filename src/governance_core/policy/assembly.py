@@ -404,6 +404,15 @@ def assemble(
     overlaying = _Overlaying(drafts, parameters, problems)
     for overlay in overlays:
         overlaying.apply(overlay)
+    for name, (_, origin) in parameters.items():
+        if name in functions:  # a plugin's function may take a name a parameter has
+            problems.at(
+                origin,
+                ("id",),
+                f"parameter id {name!r} is also the name of an expression function",
+                name,
+                "rename the parameter",
+            )
     schema = ExpressionSchema({k: p.kind.expr_type for k, (p, _) in parameters.items()}, functions)
     lists = {}
     for list_id, draft in drafts.items():
