@@ -207,16 +207,21 @@ class _Overlaying:
         self.touched[rule_id] = origin
         return True
 
-    def _index(self, draft: _Draft, origin: _Origin, sub: DataPath, item_id: str) -> int | None:
+    def _target(self, draft: _Draft, origin: _Origin, sub: DataPath, item_id: str) -> int | None:
+        """The index of the base item an entry replaces or removes, once it is claimed for
+        this overlay; None (with the problem recorded) when it cannot be."""
+        rule = f"{draft.criteria.id}.{item_id}"
+        if not self._claim(origin, sub, rule):
+            return None
         for k, (item, _) in enumerate(draft.items):
             if item.id == item_id:
                 return k
         ids = [item.id for item, _ in draft.items]
         self.problems.at(
             origin,
-            sub,
+            (*sub, "item"),
             f"list {draft.criteria.id!r} has no item {item_id!r}",
-            f"{draft.criteria.id}.{item_id}",
+            rule,
             did_you_mean(item_id, ids) or f"its items: {', '.join(ids) or 'none'}",
         )
         return None
@@ -282,9 +287,7 @@ class _Overlaying:
         for j, replacement in enumerate(replacements):
             sub: DataPath = ("replace", j)
             rule = f"{draft.criteria.id}.{replacement.item}"
-            if not self._claim(origin, sub, rule):
-                continue
-            k = self._index(draft, origin, (*sub, "item"), replacement.item)
+            k = self._target(draft, origin, sub, replacement.item)
             if k is None:
                 continue
             new = replacement.criterion
@@ -308,9 +311,7 @@ class _Overlaying:
         for j, removal in enumerate(removals):
             sub: DataPath = ("remove", j)
             rule = f"{draft.criteria.id}.{removal.item}"
-            if not self._claim(origin, sub, rule):
-                continue
-            k = self._index(draft, origin, (*sub, "item"), removal.item)
+            k = self._target(draft, origin, sub, removal.item)
             if k is None:
                 continue
             del draft.items[k]

@@ -17,6 +17,7 @@ from typing import Any, final
 import attrs
 
 from governance_core.errors import ParameterError
+from governance_core.model import converter
 from governance_core.policy.expressions import ExprType, MissingFact
 from governance_core.policy.records import Citation, Title, in_effect
 
@@ -79,14 +80,11 @@ def _number(value: Any) -> int | Fraction:
 
 def _date(value: Any) -> date:
     # a date read from YAML, or the ISO text a record's date becomes in plain data
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise ValueError(f"{value!r} is not a date in YYYY-MM-DD form")
+    try:
+        result: date = converter.structure(value, date)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(str(exc)) from None
+    return result
 
 
 @final
