@@ -9,6 +9,7 @@ location, so that a policy author fixes a file in one pass::
     │   ├── PolicyError            a policy file (criteria lists, parameters) is invalid
     │   ├── ExpressionError        an expression failed to parse, validate or type-check
     │   ├── RosterError            a roster or record file is invalid
+    │   ├── ScoringError           inputs of a rubric, vote or ranking are missing or invalid
     │   ├── ConfigError            governance.toml or [tool.governance] is invalid
     │   └── PluginError            a named plugin is missing, fails, or supplies invalid records
     ├── ParameterError             strict mode: a dated parameter has no value at the date
@@ -37,6 +38,7 @@ __all__ = [
     "Problem",
     "ProblemsError",
     "RosterError",
+    "ScoringError",
     "UnknownPolicyError",
 ]
 
@@ -113,6 +115,13 @@ class RosterError(ProblemsError):
     """A roster or record file could not be loaded."""
 
     what = "roster"
+
+
+class ScoringError(ProblemsError):
+    """Inputs of a rubric, a vote or a ranking are missing or invalid; each problem names the
+    person (in ``file``) and the rule."""
+
+    what = "scoring inputs"
 
 
 class ConfigError(ProblemsError):

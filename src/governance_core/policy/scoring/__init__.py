@@ -1,0 +1,60 @@
+"""Scoring: rubrics and score sheets, satisfaction votes, composite scores and grades.
+
+See docs/scoring.md. Everything is exact (fractions); every line, vote and grade is cited and
+says which rule decided it.
+"""
+
+from governance_core.policy.scoring.grading import (
+    Candidate,
+    Graded,
+    GradePolicy,
+    Override,
+    OverrideKind,
+    Quota,
+    Rounding,
+    Ties,
+    Veto,
+    VetoedSlot,
+    VetoKind,
+    grade_group,
+)
+from governance_core.policy.scoring.rubric import (
+    Line,
+    Rubric,
+    RuleKind,
+    ScoringRule,
+    Section,
+    UnitRounding,
+    rubric_problems,
+)
+from governance_core.policy.scoring.sheet import ScoreLine, ScoreSheet, score
+from governance_core.policy.scoring.vote import Ballots, VoteResult, VoteRule, tally
+
+__all__ = [
+    "Ballots",
+    "Candidate",
+    "GradePolicy",
+    "Graded",
+    "Line",
+    "Override",
+    "OverrideKind",
+    "Quota",
+    "Rounding",
+    "Rubric",
+    "RuleKind",
+    "ScoreLine",
+    "ScoreSheet",
+    "ScoringRule",
+    "Section",
+    "Ties",
+    "UnitRounding",
+    "Veto",
+    "VetoKind",
+    "VetoedSlot",
+    "VoteResult",
+    "VoteRule",
+    "grade_group",
+    "rubric_problems",
+    "score",
+    "tally",
+]

@@ -1,0 +1,377 @@
+"""Grades from scores: groups, ordering, quotas with explicit rounding and ties, vetoes and
+direct overrides. Every grade says which rule put the person there.
+
+What the sources leave unsaid is configuration a policy must state, never an accident:
+how a share of a group becomes a number of people (30% of 7 is 2.1: ``rounding``), what
+happens to people tied across a quota's boundary (``ties``), and whether a vetoed person's
+place in a quota goes to the next in line (``vetoed_slot``). Documented in docs/scoring.md.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Callable, Mapping, Sequence
+from fractions import Fraction
+from itertools import groupby
+from typing import Any, final
+
+import attrs
+
+from governance_core.policy.records import Citation, Title
+from governance_core.policy.scoring.sheet import ScoreSheet
+from governance_core.policy.scoring.vote import VoteResult
+from governance_core.policy.verdicts import Outcome
+
+__all__ = [
+    "Candidate",
+    "GradePolicy",
+    "Graded",
+    "Override",
+    "OverrideKind",
+    "Quota",
+    "Rounding",
+    "Ties",
+    "Veto",
+    "VetoKind",
+    "VetoedSlot",
+    "grade_group",
+]
+
+
+class Rounding(enum.Enum):
+    """How ``share × group size`` becomes a number of people."""
+
+    FLOOR = "floor"
+    CEIL = "ceil"
+    HALF_UP = "half_up"
+
+    def apply(self, value: Fraction) -> int:
+        if self is Rounding.FLOOR:
+            return math.floor(value)
+        if self is Rounding.CEIL:
+            return math.ceil(value)
+        return math.floor(value + Fraction(1, 2))
+
+
+class Ties(enum.Enum):
+    """People with equal scores across a quota's boundary.
+
+    ``withhold``: none of them gets the quota's grade, so a quota is never exceeded (the
+    places stay empty). ``extend``: all of them get it, so a quota may be exceeded.
+    """
+
+    WITHHOLD = "withhold"
+    EXTEND = "extend"
+
+
+class VetoedSlot(enum.Enum):
+    """A vetoed person's place in a quota: ``refill`` gives it to the next in line;
+    ``leave`` leaves it empty."""
+
+    REFILL = "refill"
+    LEAVE = "leave"
+
+
+@final
+@attrs.frozen(slots=True)
+class Quota:
+    """A grade for a share of the group (``[3, 10]`` for 30%) or a number of people."""
+
+    grade: str
+    share: tuple[int, int] | None = None
+    count: int | None = None
+
+    def size(self, group: int, rounding: Rounding) -> int:
+        if self.count is not None:
+            return min(self.count, group)
+        assert self.share is not None
+        return rounding.apply(Fraction(*self.share) * group)
+
+    def describe(self) -> str:
+        if self.count is not None:
+            return f"{self.count}"
+        assert self.share is not None
+        return f"{self.share[0]}/{self.share[1]}"
+
+
+class VetoKind(enum.Enum):
+    SECTIONS_BELOW = "sections_below"  # the sum of these rubric sections is below threshold
+    INPUT_FELL = "input_fell"  # a grade_steps input went down the scale
+    LIST_HIT = "list_hit"  # a criteria list is hit for the person
+
+
+@final
+@attrs.frozen(slots=True)
+class Veto:
+    """``grade`` may not be given when the condition holds; the person gets the next grade."""
+
+    id: str
+    title: Title
+    citation: Citation
+    grade: str
+    kind: VetoKind
+    sections: tuple[str, ...] | None = None
+    threshold: int | None = None
+    input: str | None = None
+    list: str | None = None
+
+
+class OverrideKind(enum.Enum):
+    LIST_HIT = "list_hit"  # a criteria list is hit: the grade is set directly
+    SATISFACTION_BELOW = "satisfaction_below"  # satisfaction below a parameter's value
+
+
+@final
+@attrs.frozen(slots=True)
+class Override:
+    """The grade is set to ``grade`` directly when the condition holds, whatever the score."""
+
+    id: str
+    title: Title
+    citation: Citation
+    grade: str
+    kind: OverrideKind
+    list: str | None = None
+    parameter: str | None = None
+
+
+@final
+@attrs.frozen(slots=True)
+class GradePolicy:
+    """How a group's scores become grades. ``grades`` lists every grade best first; ``top``
+    quotas are filled from the best down, ``bottom`` ones from the worst up, and everyone
+    else gets ``rest``. When several overrides hold, the worst grade wins."""
+
+    id: str
+    title: Title
+    citation: Citation
+    grades: tuple[str, ...]
+    group_by: tuple[str, ...]
+    rest: str
+    rounding: Rounding
+    ties: Ties
+    vetoed_slot: VetoedSlot
+    top: tuple[Quota, ...] = ()
+    bottom: tuple[Quota, ...] = ()
+    vetoes: tuple[Veto, ...] = ()
+    overrides: tuple[Override, ...] = ()
+
+
+@final
+@attrs.frozen(slots=True)
+class Candidate:
+    """A person to grade: group attributes, the score (None when it cannot be computed,
+    e.g. an invalid vote), the sheet and vote behind it, and list outcomes for vetoes and
+    overrides (by list id)."""
+
+    person_id: str
+    name: str
+    groups: Mapping[str, str]
+    score: Fraction | None
+    reason: str = ""
+    sheet: ScoreSheet | None = None
+    vote: VoteResult | None = None
+    lists: Mapping[str, Outcome] = attrs.field(factory=dict)
+
+
+@final
+@attrs.frozen(slots=True)
+class Graded:
+    """A person's grade and the rule that gave it. ``grade`` is None when it cannot be
+    decided; ``conclusive`` is False when a condition could not be known (a list outcome
+    unknown, a parameter unpublished): the ``notes`` say which."""
+
+    person_id: str
+    name: str
+    group: tuple[str, ...]
+    score: Fraction | None
+    place: int | None
+    grade: str | None
+    rule: str
+    conclusive: bool = True
+    notes: tuple[str, ...] = ()
+
+
+_Condition = Callable[[Candidate], bool | None]  # None: cannot be known
+
+
+def _veto_holds(veto: Veto, c: Candidate) -> bool | None:
+    if veto.kind is VetoKind.SECTIONS_BELOW:
+        if c.sheet is None:
+            return None
+        subtotal = sum(
+            (c.sheet.sections.get(s, Fraction(0)) for s in veto.sections or ()), Fraction(0)
+        )
+        return subtotal < (veto.threshold or 0)
+    if veto.kind is VetoKind.INPUT_FELL:
+        if c.sheet is None:
+            return None
+        line = next((line for line in c.sheet.lines if line.reads == veto.input), None)
+        return line is not None and line.points < 0  # grade steps down cost points
+    return _list_holds(veto.list, c)
+
+
+def _list_holds(list_id: str | None, c: Candidate) -> bool | None:
+    outcome = c.lists.get(list_id or "")
+    if outcome is None or outcome is Outcome.UNKNOWN:
+        return None
+    return outcome is Outcome.HIT
+
+
+def _override_holds(override: Override, c: Candidate, parameters: Mapping[str, Any]) -> bool | None:
+    if override.kind is OverrideKind.LIST_HIT:
+        return _list_holds(override.list, c)
+    try:
+        threshold = parameters[override.parameter or ""]
+    except Exception:  # no value on the date (MissingFact) or unknown: cannot be known
+        return None
+    if c.vote is None or c.vote.satisfaction is None:
+        return None
+    return bool(c.vote.satisfaction < threshold)
+
+
+def _score_key(c: Candidate) -> tuple[Fraction, str]:
+    # best first; equal scores keep a fixed order by person id, which decides nothing (ties
+    # are handled by policy.ties), but makes output independent of the roster's order
+    assert c.score is not None
+    return (-c.score, c.person_id)
+
+
+def grade_group(
+    policy: GradePolicy,
+    group: tuple[str, ...],
+    members: Sequence[Candidate],
+    parameters: Mapping[str, Any],
+) -> list[Graded]:
+    """Grade one group's members; the result is in place order, then by person id."""
+    notes: dict[str, list[str]] = {c.person_id: [] for c in members}
+    unsure: set[str] = set()
+    results: dict[str, Graded] = {}
+
+    # 1. overrides, worst grade first
+    for c in members:
+        forced: list[tuple[int, Override]] = []
+        for override in policy.overrides:
+            holds = _override_holds(override, c, parameters)
+            if holds is None:
+                unsure.add(c.person_id)
+                notes[c.person_id].append(
+                    f"override {override.id} ({override.title.zh}) cannot be known"
+                )
+            elif holds:
+                forced.append((policy.grades.index(override.grade), override))
+        if forced:
+            _, worst = max(forced, key=lambda pair: pair[0])
+            results[c.person_id] = Graded(
+                c.person_id,
+                c.name,
+                group,
+                c.score,
+                None,
+                worst.grade,
+                f"override {worst.id}: {worst.title.zh}",
+            )
+    # 2. no score, no grade
+    for c in members:
+        if c.person_id not in results and c.score is None:
+            results[c.person_id] = Graded(
+                c.person_id,
+                c.name,
+                group,
+                None,
+                None,
+                None,
+                f"no score: {c.reason}",
+                conclusive=False,
+            )
+    ranked = sorted((c for c in members if c.person_id not in results), key=_score_key)
+    places = _places(ranked)
+    size = len(members)
+
+    # 3. vetoes: which grades each person may not get
+    barred: dict[str, set[str]] = {c.person_id: set() for c in ranked}
+    for c in ranked:
+        for veto in policy.vetoes:
+            holds = _veto_holds(veto, c)
+            if holds is None:
+                unsure.add(c.person_id)
+                notes[c.person_id].append(f"veto {veto.id} ({veto.title.zh}) cannot be known")
+            elif holds:
+                barred[c.person_id].add(veto.grade)
+                notes[c.person_id].append(f"veto {veto.id}: not {veto.grade}")
+
+    # 4. quotas from the top, then from the bottom; the rest
+    assigned: dict[str, tuple[str, str]] = {}
+    _fill(policy, policy.top, ranked, size, barred, assigned)
+    _fill(policy, policy.bottom, list(reversed(ranked)), size, barred, assigned)
+    for c in ranked:
+        if c.person_id not in assigned:
+            grade = _allowed(policy, policy.rest, barred[c.person_id])
+            why = "the rest" if grade == policy.rest else f"the rest, vetoed down to {grade}"
+            assigned[c.person_id] = (grade, why)
+    for c in ranked:
+        grade, why = assigned[c.person_id]
+        results[c.person_id] = Graded(
+            c.person_id, c.name, group, c.score, places[c.person_id], grade, why
+        )
+    ordered = sorted(results.values(), key=lambda g: (g.place is None, g.place or 0, g.person_id))
+    return [
+        attrs.evolve(
+            g,
+            conclusive=g.conclusive and g.person_id not in unsure,
+            notes=tuple(notes[g.person_id]),
+        )
+        for g in ordered
+    ]
+
+
+def _places(ranked: Sequence[Candidate]) -> dict[str, int]:
+    """1-based places; equal scores share the place of the first of them."""
+    places: dict[str, int] = {}
+    position = 0
+    for _, tied in groupby(ranked, key=lambda c: c.score):
+        tied_list = list(tied)
+        for c in tied_list:
+            places[c.person_id] = position + 1
+        position += len(tied_list)
+    return places
+
+
+def _allowed(policy: GradePolicy, grade: str, barred: set[str]) -> str:
+    """``grade``, or the next worse one a veto does not bar."""
+    for candidate in policy.grades[policy.grades.index(grade) :]:
+        if candidate not in barred:
+            return candidate
+    return policy.grades[-1]
+
+
+def _fill(
+    policy: GradePolicy,
+    quotas: Sequence[Quota],
+    in_order: Sequence[Candidate],
+    size: int,
+    barred: Mapping[str, set[str]],
+    assigned: dict[str, tuple[str, str]],
+) -> None:
+    """Give each quota's grade to the next people in ``in_order`` not yet graded."""
+    for quota in quotas:
+        places = quota.size(size, policy.rounding)
+        rule = (
+            f"quota {quota.grade} {quota.describe()} of {size} → {places} "
+            f"({policy.rounding.value}, ties {policy.ties.value})"
+        )
+        waiting = [c for c in in_order if c.person_id not in assigned]
+        filled = 0
+        for _, tied in groupby(waiting, key=lambda c: c.score):
+            if filled >= places:
+                break
+            tie = list(tied)
+            eligible = [c for c in tie if quota.grade not in barred[c.person_id]]
+            # a vetoed person's place goes to the next in line (refill) or stays empty (leave)
+            needs = len(eligible) if policy.vetoed_slot is VetoedSlot.REFILL else len(tie)
+            if filled + needs > places and policy.ties is Ties.WITHHOLD:
+                break  # the tie cannot be held whole: none of it gets the grade
+            for c in eligible:
+                assigned[c.person_id] = (quota.grade, rule)
+            filled += needs
