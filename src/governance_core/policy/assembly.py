@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import final
+from typing import Any, final
 
 import attrs
 
@@ -37,8 +37,10 @@ from governance_core.policy.overlay import (
     read_overlay,
 )
 from governance_core.policy.parameters import Parameter, overlapping
-from governance_core.policy.policy_set import PolicySet
+from governance_core.policy.policy_set import PolicySet, Scoring
 from governance_core.policy.records import Supplier, SupplierKind
+from governance_core.policy.scoring import GradePolicy, Rubric, VoteRule
+from governance_core.policy.scoring.checks import reference_problems
 from governance_core.policy.sources import (
     PolicySource,
     coerced_values,
@@ -135,23 +137,24 @@ def _drafts(sources: Sequence[PolicySource], problems: _Problems) -> dict[str, _
     return drafts
 
 
-def _parameters(
-    sources: Sequence[PolicySource], problems: _Problems
-) -> dict[str, tuple[Parameter, _Origin]]:
-    found: dict[str, tuple[Parameter, _Origin]] = {}
+def _unique(
+    sources: Sequence[PolicySource], section: str, problems: _Problems
+) -> dict[str, tuple[Any, _Origin]]:
+    """The records of one section of every source by id; an id supplied twice names both."""
+    found: dict[str, tuple[Any, _Origin]] = {}
     for source in sources:
-        for i, parameter in enumerate(source.policy.parameters):
-            origin = _Origin(source.supplier, source.located, ("parameters", i))
-            if parameter.id in found:
+        for i, record in enumerate(getattr(source.policy, section)):
+            origin = _Origin(source.supplier, source.located, (section, i))
+            if record.id in found:
                 problems.at(
                     origin,
                     ("id",),
-                    f"duplicate id {parameter.id!r}",
-                    parameter.id,
-                    f"also supplied at {found[parameter.id][1].where()}",
+                    f"duplicate id {record.id!r}",
+                    record.id,
+                    f"also supplied at {found[record.id][1].where()}",
                 )
                 continue
-            found[parameter.id] = (parameter, origin)
+            found[record.id] = (record, origin)
     return found
 
 
@@ -401,7 +404,10 @@ def assemble(
     """
     problems = _Problems()
     drafts = _drafts(sources, problems)
-    parameters = _parameters(sources, problems)
+    parameters: dict[str, tuple[Parameter, _Origin]] = _unique(sources, "parameters", problems)
+    rubrics: dict[str, tuple[Rubric, _Origin]] = _unique(sources, "rubrics", problems)
+    votes: dict[str, tuple[VoteRule, _Origin]] = _unique(sources, "votes", problems)
+    gradings: dict[str, tuple[GradePolicy, _Origin]] = _unique(sources, "grade_policies", problems)
     overlaying = _Overlaying(drafts, parameters, problems)
     for overlay in overlays:
         overlaying.apply(overlay)
@@ -420,6 +426,12 @@ def assemble(
         compiled = _compile(draft, schema, problems)
         if compiled is not None:
             lists[list_id] = compiled
+    known_rubrics = {k: r for k, (r, _) in rubrics.items()}
+    for grading, origin in gradings.values():
+        for sub, message, hint in reference_problems(
+            grading, known_rubrics, votes, drafts, parameters
+        ):
+            problems.at(origin, sub, message, grading.id, hint)
     problems.raise_any()
     return PolicySet(
         lists,
@@ -427,6 +439,11 @@ def assemble(
         schema,
         overlaying.changes,
         {k: origin.supplier for k, (_, origin) in parameters.items()},
+        Scoring(
+            known_rubrics,
+            {k: v for k, (v, _) in votes.items()},
+            {k: g for k, (g, _) in gradings.items()},
+        ),
     )
 
 

@@ -7,6 +7,8 @@ from datetime import date
 from types import MappingProxyType
 from typing import final
 
+import attrs
+
 from governance_core.errors import UnknownPolicyError
 from governance_core.files import did_you_mean
 from governance_core.policy.evaluation import CompiledList
@@ -14,8 +16,29 @@ from governance_core.policy.expressions import ExpressionSchema, MissingFact
 from governance_core.policy.overlay import Change
 from governance_core.policy.parameters import Parameter, ParameterValues
 from governance_core.policy.records import Supplier
+from governance_core.policy.scoring import GradePolicy, Rubric, VoteRule
 
-__all__ = ["PolicySet"]
+__all__ = ["PolicySet", "Scoring"]
+
+
+@final
+@attrs.frozen(slots=True)
+class Scoring:
+    """The scoring policies of a set, by id: rubrics, votes and grade policies."""
+
+    rubrics: Mapping[str, Rubric] = attrs.field(factory=dict)
+    votes: Mapping[str, VoteRule] = attrs.field(factory=dict)
+    grade_policies: Mapping[str, GradePolicy] = attrs.field(factory=dict)
+
+    def grade_policy(self, policy_id: str) -> GradePolicy:
+        """The grade policy with this id; UnknownPolicyError (with a "did you mean")."""
+        try:
+            return self.grade_policies[policy_id]
+        except KeyError:
+            hint = did_you_mean(policy_id, self.grade_policies) or (
+                f"loaded grade policies: {', '.join(sorted(self.grade_policies)) or 'none'}"
+            )
+            raise UnknownPolicyError("grade policy", policy_id, hint) from None
 
 
 @final
@@ -23,7 +46,7 @@ class PolicySet:
     """Lists and parameters, all expressions checked against one schema, and the changes
     overlays made to reach them. Immutable: an overlay derives a new set."""
 
-    __slots__ = ("changes", "lists", "parameter_suppliers", "parameters", "schema")
+    __slots__ = ("changes", "lists", "parameter_suppliers", "parameters", "schema", "scoring")
 
     def __init__(
         self,
@@ -32,6 +55,7 @@ class PolicySet:
         schema: ExpressionSchema,
         changes: Sequence[Change] = (),
         parameter_suppliers: Mapping[str, Supplier] | None = None,
+        scoring: Scoring | None = None,
     ) -> None:
         self.lists: Mapping[str, CompiledList] = MappingProxyType(dict(sorted(lists.items())))
         self.parameters: Mapping[str, Parameter] = MappingProxyType(
@@ -43,6 +67,7 @@ class PolicySet:
         self.parameter_suppliers: Mapping[str, Supplier] = MappingProxyType(
             dict(parameter_suppliers or {})
         )
+        self.scoring = scoring or Scoring()
 
     def list(self, list_id: str) -> CompiledList:
         """The list with this id; UnknownPolicyError (with a "did you mean") otherwise."""

@@ -9,7 +9,7 @@ malformed file and reported under the supplier's name. What needs every source t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any, final
@@ -24,6 +24,8 @@ from governance_core.policy.criteria import CriteriaList, Effect
 from governance_core.policy.expressions import BUILTIN_FUNCTIONS, RECORD_NAMES
 from governance_core.policy.parameters import Parameter, overlapping
 from governance_core.policy.records import Supplier
+from governance_core.policy.scoring import GradePolicy, Rubric, VoteRule, rubric_problems
+from governance_core.policy.scoring.checks import Found, grade_policy_problems, vote_problems
 
 __all__ = [
     "PolicyFile",
@@ -37,10 +39,14 @@ __all__ = [
 @final
 @attrs.frozen(slots=True)
 class PolicyFile:
-    """The top level of a policy file: dated parameters and criteria lists."""
+    """The top level of a policy file: dated parameters, criteria lists, and for scoring:
+    rubrics, votes and grade policies."""
 
     parameters: tuple[Parameter, ...] = ()
     lists: tuple[CriteriaList, ...] = ()
+    rubrics: tuple[Rubric, ...] = ()
+    votes: tuple[VoteRule, ...] = ()
+    grade_policies: tuple[GradePolicy, ...] = ()
 
 
 @final
@@ -55,7 +61,7 @@ class PolicySource:
 
 def _rule_of(data: Any) -> Any:
     def rule(path: DataPath) -> str | None:
-        if len(path) < 2 or path[0] not in ("lists", "parameters"):
+        if len(path) < 2 or path[0] not in SECTIONS:
             return None
         try:
             entry = data[path[0]][path[1]]
@@ -67,6 +73,9 @@ def _rule_of(data: Any) -> Any:
         return name
 
     return rule
+
+
+SECTIONS = ("parameters", "lists", "rubrics", "votes", "grade_policies")
 
 
 def range_problems(
@@ -191,6 +200,13 @@ def coerced_values(
     return tuple(values), problems
 
 
+def _located(
+    located: Located, base: DataPath, rule: str, found: Iterable[Found]
+) -> Iterator[Problem]:
+    for sub, message, hint in found:
+        yield located.problem((*base, *sub), message, rule_id=rule, hint=hint)
+
+
 def _checked(located: Located, supplier: Supplier, error: type[ProblemsError]) -> PolicySource:
     policy = structure_located(converter, located, PolicyFile, error, _rule_of(located.data))
     problems: list[Problem] = []
@@ -201,6 +217,14 @@ def _checked(located: Located, supplier: Supplier, error: type[ProblemsError]) -
         problems += found
     for i, criteria in enumerate(policy.lists):
         problems += _list_problems(located, i, criteria)
+    for i, rubric in enumerate(policy.rubrics):
+        problems += rubric_problems(located, ("rubrics", i), rubric)
+    for i, vote in enumerate(policy.votes):
+        problems += _located(located, ("votes", i), vote.id, vote_problems(vote))
+    for i, grading in enumerate(policy.grade_policies):
+        problems += _located(
+            located, ("grade_policies", i), grading.id, grade_policy_problems(grading)
+        )
     if problems:
         raise error(problems)
     return PolicySource(located, attrs.evolve(policy, parameters=tuple(parameters)), supplier)

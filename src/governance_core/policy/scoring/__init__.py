@@ -4,8 +4,16 @@ See docs/scoring.md. Everything is exact (fractions); every line, vote and grade
 says which rule decided it.
 """
 
+from governance_core.policy.scoring.assessment import (
+    Assessment,
+    AssessmentFile,
+    Entry,
+    assess,
+    read_assessment,
+)
 from governance_core.policy.scoring.grading import (
     Candidate,
+    Composite,
     Graded,
     GradePolicy,
     Override,
@@ -31,8 +39,12 @@ from governance_core.policy.scoring.sheet import ScoreLine, ScoreSheet, score
 from governance_core.policy.scoring.vote import Ballots, VoteResult, VoteRule, tally
 
 __all__ = [
+    "Assessment",
+    "AssessmentFile",
     "Ballots",
     "Candidate",
+    "Composite",
+    "Entry",
     "GradePolicy",
     "Graded",
     "Line",
@@ -53,7 +65,9 @@ __all__ = [
     "VetoedSlot",
     "VoteResult",
     "VoteRule",
+    "assess",
     "grade_group",
+    "read_assessment",
     "rubric_problems",
     "score",
     "tally",

@@ -25,6 +25,7 @@ from governance_core.policy.verdicts import Outcome
 
 __all__ = [
     "Candidate",
+    "Composite",
     "GradePolicy",
     "Graded",
     "Override",
@@ -136,16 +137,33 @@ class Override:
     parameter: str | None = None
 
 
+class Composite(enum.Enum):
+    """The score grades are given by.
+
+    ``rubric``: the rubric's total. ``rubric_times_satisfaction``: the total × the vote's
+    satisfaction (胶州: 考核总分=组织工作目标考评得分×群众满意度). ``given``: a score given as
+    input, for assessments whose items the source does not publish.
+    """
+
+    RUBRIC = "rubric"
+    RUBRIC_TIMES_SATISFACTION = "rubric_times_satisfaction"
+    GIVEN = "given"
+
+
 @final
 @attrs.frozen(slots=True)
 class GradePolicy:
-    """How a group's scores become grades. ``grades`` lists every grade best first; ``top``
-    quotas are filled from the best down, ``bottom`` ones from the worst up, and everyone
-    else gets ``rest``. When several overrides hold, the worst grade wins."""
+    """How people are scored and their scores become grades, per group.
+
+    ``composite`` says which score; ``rubric`` and ``vote`` name what it is computed from.
+    ``grades`` lists every grade best first; ``top`` quotas are filled from the best down,
+    ``bottom`` ones from the worst up, and everyone else gets ``rest``. When several
+    overrides hold, the worst grade wins."""
 
     id: str
     title: Title
     citation: Citation
+    composite: Composite
     grades: tuple[str, ...]
     group_by: tuple[str, ...]
     rest: str
@@ -156,6 +174,9 @@ class GradePolicy:
     bottom: tuple[Quota, ...] = ()
     vetoes: tuple[Veto, ...] = ()
     overrides: tuple[Override, ...] = ()
+    rubric: str | None = None
+    vote: str | None = None
+    consequences: Mapping[str, str] = attrs.field(factory=dict)
 
 
 @final

@@ -81,10 +81,10 @@ def _judged(value: Any, rule: ScoringRule) -> int:
 
 
 def _amount(value: Any, rule: ScoringRule) -> Fraction:
-    if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
         raise ValueError(f"an amount of money is expected, not {value!r}")
     try:
-        amount = Fraction(Decimal(str(value)))
+        amount = Fraction(Decimal(str(value)))  # str first: YAML 1.5 is exactly 3/2
     except ArithmeticError:
         raise ValueError(f"{value!r} is not an amount of money") from None
     if amount < 0:
