@@ -209,12 +209,22 @@ def test_a_wrong_hook_signature_is_refused() -> None:
 
 def test_records_for_hooks_of_later_issues_are_refused_not_ignored() -> None:
     @hookimpl
-    def governance_rubrics() -> list[object]:
+    def governance_process_definitions() -> list[object]:
         return [object()]
+
+    plugin = SimpleNamespace(governance_process_definitions=governance_process_definitions)
+    (problem,) = load_problems(register=[(plugin, supplier("early"))])
+    assert "[governance_process_definitions] returned 1 records, but process definitions" in problem
+
+
+def test_a_rubric_hook_returning_something_else() -> None:
+    @hookimpl
+    def governance_rubrics() -> list[object]:
+        return ["a rubric"]
 
     plugin = SimpleNamespace(governance_rubrics=governance_rubrics)
     (problem,) = load_problems(register=[(plugin, supplier("early"))])
-    assert "[governance_rubrics] returned 1 records, but rubrics arrive with" in problem
+    assert "where a Rubric or VoteRule is expected" in problem
 
 
 def test_the_same_name_registered_twice() -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from os import PathLike
 from pathlib import Path
-from typing import Any, TypeVar, final
+from typing import Any, final
 
 import attrs
 import pluggy
@@ -31,14 +31,11 @@ from governance_core.policy import (
     records_source,
 )
 from governance_core.policy.expressions import ExprFunction, FunctionRegistry
+from governance_core.policy.scoring import GradePolicy, Rubric, VoteRule
 
 __all__ = ["PluginInfo", "Plugins"]
 
-T = TypeVar("T")
-
 _FUTURE_HOOKS = {
-    "governance_rubrics": "rubrics arrive with the [scoring] issue",
-    "governance_grade_policies": "ranking and grade policies arrive with the [scoring] issue",
     "governance_process_definitions": "process definitions arrive with the [workflow] issue",
     "governance_process_extensions": "process extensions arrive with the [workflow] issue",
 }
@@ -135,11 +132,11 @@ class Plugins:
             for name, supplier in sorted(self._suppliers.items())
         )
 
-    def _results(self, hook: str, kind: type[T]) -> Iterator[tuple[Supplier, list[T]]]:
+    def _results(self, hook: str, *kinds: type[Any]) -> Iterator[tuple[Supplier, list[Any]]]:
         """Each plugin's records from a collecting hook, checked, by plugin name."""
         caller = getattr(self._pm.hook, hook)
         problems: list[Problem] = []
-        found: list[tuple[Supplier, list[T]]] = []
+        found: list[tuple[Supplier, list[Any]]] = []
         for impl in sorted(caller.get_hookimpls(), key=lambda i: i.plugin_name):
             supplier = self._suppliers[impl.plugin_name]
             if impl.wrapper or impl.hookwrapper:
@@ -151,13 +148,13 @@ class Plugins:
             except Exception as exc:  # a plugin's failure of any kind fails closed
                 problems.append(_problem(supplier, hook, f"raised {type(exc).__name__}: {exc}"))
                 continue
-            wrong = [r for r in records if not isinstance(r, kind)]
+            wrong = [r for r in records if not isinstance(r, kinds)]
             if wrong:
                 problems.append(
                     _problem(
                         supplier,
                         hook,
-                        f"returned {type(wrong[0]).__name__} {wrong[0]!r:.60} where a {kind.__name__} is expected",
+                        f"returned {type(wrong[0]).__name__} {wrong[0]!r:.60} where a {' or '.join(k.__name__ for k in kinds)} is expected",
                     )
                 )
                 continue
@@ -192,8 +189,17 @@ class Plugins:
                 collect(partial(read_policy_file, Path(path), supplier), supplier)
         lists = dict(self._results("governance_criteria_lists", CriteriaList))
         parameters = dict(self._results("governance_parameters", Parameter))
-        for supplier in sorted(lists.keys() | parameters.keys()):
-            policy = PolicyFile(tuple(parameters.get(supplier, ())), tuple(lists.get(supplier, ())))
+        rubrics = dict(self._results("governance_rubrics", Rubric, VoteRule))
+        gradings = dict(self._results("governance_grade_policies", GradePolicy))
+        for supplier in sorted(lists.keys() | parameters.keys() | rubrics.keys() | gradings.keys()):
+            instruments = rubrics.get(supplier, [])
+            policy = PolicyFile(
+                tuple(parameters.get(supplier, ())),
+                tuple(lists.get(supplier, ())),
+                tuple(r for r in instruments if isinstance(r, Rubric)),
+                tuple(r for r in instruments if isinstance(r, VoteRule)),
+                tuple(gradings.get(supplier, ())),
+            )
             collect(partial(records_source, policy, supplier, PluginError), supplier)
         if problems:
             raise PluginError(problems)
