@@ -36,6 +36,7 @@ from governance_core.policy import (
     CompiledList,
     ListFacts,
     ListVerdict,
+    Outcome,
     OverlayFile,
     Parameter,
     PolicySet,
@@ -46,6 +47,7 @@ from governance_core.policy import (
     read_files,
 )
 from governance_core.policy.expressions import FunctionRegistry
+from governance_core.policy.scoring import Assessment, Entry, assess
 
 __all__ = ["CheckReport", "Engine", "PluginReport"]
 
@@ -240,6 +242,53 @@ class Engine:
         )
         verdicts: list[ListVerdict] = self.plugins.observe(operation)
         return verdicts
+
+    def assess(
+        self,
+        policy_id: str,
+        entries: Sequence[Entry],
+        as_of: date,
+        *,
+        roster: Roster | None = None,
+    ) -> Assessment:
+        """Score, tally and grade ``entries`` under the grade policy ``policy_id`` as of
+        ``as_of``: every score sheet, vote and grade, each saying which rule decided it.
+
+        Vetoes and overrides that name a criteria list read the people's dossiers from
+        ``roster``; a person not in it, or an inconclusive list, leaves that condition
+        unknown and the grade inconclusive. Raises ScoringError listing every missing or
+        invalid input.
+        """
+        scoring = self.policies.scoring
+        policy = scoring.grade_policy(policy_id)
+        named = {v.list for v in policy.vetoes} | {o.list for o in policy.overrides}
+        outcomes: dict[str, dict[str, Outcome]] = {}
+        if roster is not None:
+            dossiers = roster.dossiers(as_of)
+            for list_id in sorted(n for n in named if n is not None):
+                for v in self.evaluate(list_id, dossiers, as_of, explain=False):
+                    known = v.conclusive or v.outcome is Outcome.HIT
+                    outcomes.setdefault(v.person_id, {})[list_id] = (
+                        v.outcome if known else Outcome.UNKNOWN
+                    )
+        values = self.policies.values_on(as_of, strict=self.strict_parameters)
+        operation = Operation(
+            OperationKind.ASSESS,
+            policy_id,
+            as_of,
+            len(entries),
+            run=lambda: assess(
+                policy,
+                entries,
+                rubric=scoring.rubrics.get(policy.rubric or ""),
+                vote_rule=scoring.votes.get(policy.vote or ""),
+                parameters=values,
+                list_outcomes=outcomes,
+                as_of=as_of,
+            ),
+        )
+        result: Assessment = self.plugins.observe(operation)
+        return result
 
     def evaluate_all(
         self, roster: Roster, as_of: date, *, explain: bool = True

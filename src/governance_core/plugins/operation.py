@@ -14,6 +14,7 @@ __all__ = ["Operation", "OperationKind"]
 
 class OperationKind(enum.Enum):
     EVALUATE = "evaluate"
+    ASSESS = "assess"
     FIRE = "fire"
 
 

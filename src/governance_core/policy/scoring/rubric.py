@@ -9,7 +9,8 @@ grade scale (ABCD: +10 per step up, −10 per step down).
 
 A section's base points are what a person scores when every requirement is met; rules add and
 subtract from there. A line with points of its own (the clause's share of the base) never
-loses more than those points, however many deductions pile up in it.
+loses more than those points, however many deductions pile up in it; a line without (胶州's
+执行纪律: "每发生一起…扣5分") takes its deductions from the section, uncapped.
 """
 
 from __future__ import annotations
@@ -229,9 +230,3 @@ def rubric_problems(located: Located, path: DataPath, rubric: Rubric) -> Iterato
                     )
                 inputs.setdefault(rule.input, rule.id)
                 yield from _rule_problems(located, rule_path, rule, rule_id)
-                if line.points is None and rule.is_deduction:
-                    yield located.problem(
-                        rule_path,
-                        "a deduction needs a line with points to take them from",
-                        rule_id=rule_id,
-                    )
