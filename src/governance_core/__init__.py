@@ -19,6 +19,7 @@ from governance_core.errors import (
     Problem,
     ProblemsError,
     RosterError,
+    ScoringError,
     UnknownPolicyError,
 )
 from governance_core.model import (
@@ -99,6 +100,7 @@ __all__ = [
     "Rank",
     "Roster",
     "RosterError",
+    "ScoringError",
     "Settings",
     "Supplier",
     "SupplierKind",
