@@ -24,10 +24,17 @@ from governance_core.cli.output import (
     print_verdicts,
     verdicts_json,
 )
+from governance_core.cli.scoring_output import (
+    assessment_json,
+    print_grades,
+    print_sheets,
+    write_workbook,
+)
 from governance_core.engine import Engine
 from governance_core.errors import GovernanceError
 from governance_core.model import load_roster
 from governance_core.plugins import Settings, example_settings_file, find_settings, read_settings
+from governance_core.policy.scoring import Assessment, read_assessment
 
 __all__ = ["EXAMPLE_AS_OF", "app"]
 
@@ -223,3 +230,84 @@ def plugins(
         sys.stdout.buffer.write(plugins_json(report, lang.value) + b"\n")
     else:
         print_plugins(Console(), report, lang.value)
+
+
+class ScoreFormat(StrEnum):
+    table = "table"
+    json = "json"
+    xlsx = "xlsx"
+
+
+AssessmentArgument = Annotated[
+    Path,
+    typer.Argument(metavar="ASSESSMENT", help="Assessment file (YAML or JSON): inputs per person."),
+]
+RosterOption = Annotated[
+    Path | None,
+    typer.Option("--roster", help="Roster with the dossiers vetoes and overrides read."),
+]
+
+
+def _assessment(choice: _Choice, path: Path, roster: Path | None) -> Assessment:
+    engine = choice.engine()
+    read = read_assessment(path)
+    people = load_roster(roster) if roster is not None else None
+    return engine.assess(read.policy, read.entries, read.as_of, roster=people)
+
+
+@app.command()
+def score(
+    assessment: AssessmentArgument,
+    person: Annotated[
+        str | None, typer.Option("--person", help="Only this person's sheet.")
+    ] = None,
+    roster: RosterOption = None,
+    plugin: PluginOption = None,
+    overlay: OverlayOption = None,
+    policy: PolicyOption = None,
+    config: ConfigOption = None,
+    fmt: FormatOption = Format.table,
+    lang: LangOption = Lang.zh,
+) -> None:
+    """Score sheets: every rule with its input, points and source; section totals; votes."""
+    try:
+        result = _assessment(_Choice(config, plugin, overlay, policy), assessment, roster)
+    except GovernanceError as error:
+        raise _fail(error) from None
+    if fmt is Format.json:
+        sys.stdout.buffer.write(assessment_json(result) + b"\n")
+    else:
+        print_sheets(Console(), result, lang.value, person)
+
+
+@app.command()
+def rank(
+    assessment: AssessmentArgument,
+    roster: RosterOption = None,
+    plugin: PluginOption = None,
+    overlay: OverlayOption = None,
+    policy: PolicyOption = None,
+    config: ConfigOption = None,
+    fmt: Annotated[
+        ScoreFormat, typer.Option("--format", "-f", help="table, json or xlsx.")
+    ] = ScoreFormat.table,
+    output: Annotated[
+        Path | None, typer.Option("--output", help="Where to write the .xlsx workbook.")
+    ] = None,
+    lang: LangOption = Lang.zh,
+) -> None:
+    """Grades per group: place, score, grade and the rule that gave it; consequences."""
+    if fmt is ScoreFormat.xlsx and output is None:
+        raise typer.BadParameter("--format xlsx writes a file: give --output PATH.xlsx")
+    try:
+        result = _assessment(_Choice(config, plugin, overlay, policy), assessment, roster)
+    except GovernanceError as error:
+        raise _fail(error) from None
+    if fmt is ScoreFormat.json:
+        sys.stdout.buffer.write(assessment_json(result) + b"\n")
+    elif fmt is ScoreFormat.xlsx:
+        assert output is not None
+        write_workbook(result, output)
+        typer.echo(f"{output}: {len(result.groups())} groups, {len(result.graded)} people")
+    else:
+        print_grades(Console(), result, lang.value)

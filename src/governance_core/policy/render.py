@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from fractions import Fraction
 from typing import Literal
 
 from governance_core.policy.criteria import Effect
-from governance_core.policy.expressions import Check, Observation
+from governance_core.policy.expressions import Check, Observation, render_value
 from governance_core.policy.verdicts import (
     Completeness,
     ItemStatus,
@@ -20,6 +21,7 @@ __all__ = [
     "check_text",
     "completeness_text",
     "item_reasons",
+    "number_text",
     "outcome_text",
     "status_text",
 ]
@@ -147,3 +149,12 @@ def item_reasons(item: ItemVerdict, lang: Language) -> list[str]:
         if not shown or o.evidence or not o.known:
             lines.append(observation_text(o, lang))
     return lines
+
+
+def number_text(value: Fraction) -> str:
+    """An exact number for people: a decimal when it has one (87.5), else rounded to two
+    places and marked (≈73.17); the exact value stays in JSON."""
+    exact = render_value(value)
+    if "/" not in exact:
+        return exact
+    return f"≈{float(round(value, 2)):.2f}"

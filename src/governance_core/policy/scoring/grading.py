@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from itertools import groupby
 from typing import Any, final
@@ -214,9 +214,6 @@ class Graded:
     notes: tuple[str, ...] = ()
 
 
-_Condition = Callable[[Candidate], bool | None]  # None: cannot be known
-
-
 def _veto_holds(veto: Veto, c: Candidate) -> bool | None:
     if veto.kind is VetoKind.SECTIONS_BELOW:
         if c.sheet is None:
@@ -277,9 +274,7 @@ def grade_group(
             holds = _override_holds(override, c, parameters)
             if holds is None:
                 unsure.add(c.person_id)
-                notes[c.person_id].append(
-                    f"override {override.id} ({override.title.zh}) cannot be known"
-                )
+                notes[c.person_id].append(f"override {override.id} cannot be known")
             elif holds:
                 forced.append((policy.grades.index(override.grade), override))
         if forced:
@@ -317,7 +312,7 @@ def grade_group(
             holds = _veto_holds(veto, c)
             if holds is None:
                 unsure.add(c.person_id)
-                notes[c.person_id].append(f"veto {veto.id} ({veto.title.zh}) cannot be known")
+                notes[c.person_id].append(f"veto {veto.id} cannot be known")
             elif holds:
                 barred[c.person_id].add(veto.grade)
                 notes[c.person_id].append(f"veto {veto.id}: not {veto.grade}")

@@ -1,0 +1,173 @@
+"""Score sheets and grades as rich tables, JSON, or an Excel workbook (Chinese headers, one
+sheet per group and a summary)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import orjson
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from governance_core.model import converter
+from governance_core.policy.render import Language, number_text
+from governance_core.policy.scoring import Assessment, Graded
+
+__all__ = ["assessment_json", "print_grades", "print_sheets", "write_workbook"]
+
+_GRADE_HEADERS = {
+    "zh": ("名次", "人员", "总分", "等次", "依据", "备注"),
+    "en": ("Place", "Person", "Score", "Grade", "Rule", "Notes"),
+}
+_SHEET_HEADERS = {
+    "zh": ("条目", "输入", "分值", "出处"),
+    "en": ("Rule", "Input", "Points", "Source"),
+}
+
+
+def _score(g: Graded) -> str:
+    return "—" if g.score is None else number_text(g.score)
+
+
+def _grade(g: Graded, lang: Language) -> str:
+    undecided = "未定" if lang == "zh" else "undecided"
+    grade = g.grade or undecided
+    return grade if g.conclusive else f"{grade}（{'待定' if lang == 'zh' else 'provisional'}）"
+
+
+def print_sheets(console: Console, result: Assessment, lang: Language, person: str | None) -> None:
+    """Every person's score sheet: each rule with its input, points and source; totals."""
+    for person_id, sheet in sorted(result.sheets.items()):
+        if person is not None and person_id != person:
+            continue
+        table = Table(title=f"{person_id}  {sheet.rubric_id}", show_lines=False)
+        for header in _SHEET_HEADERS[lang]:
+            table.add_column(header, overflow="fold")
+        for line in sheet.lines:
+            capped = "（扣完为止）" if line.capped else ""
+            table.add_row(
+                Text(line.title),
+                Text(line.input),
+                Text(f"{number_text(line.points)}{capped}"),
+                Text(line.citation.article),
+            )
+        for section, total in sheet.sections.items():
+            table.add_row(
+                Text(f"= {section}", "bold"), Text(""), Text(number_text(total), "bold"), Text("")
+            )
+        table.add_row(
+            Text("总计" if lang == "zh" else "Total", "bold"),
+            Text(""),
+            Text(number_text(sheet.total), "bold"),
+            Text(""),
+        )
+        console.print(table)
+        vote = result.votes.get(person_id)
+        if vote is not None:
+            value = "—" if vote.satisfaction is None else number_text(vote.satisfaction)
+            console.print(Text(f"  {vote.rule_id}: {value} — {vote.reason}"))
+
+
+def print_grades(console: Console, result: Assessment, lang: Language) -> None:
+    """One table per group: place, person, score, grade, the rule that gave it, notes."""
+    consequences = result.policy.consequences
+    for group in result.groups():
+        table = Table(
+            title=f"{result.policy.title.in_language(lang)}  [{' / '.join(group)}]", show_lines=True
+        )
+        for header in _GRADE_HEADERS[lang]:
+            table.add_column(header, overflow="fold")
+        for g in (g for g in result.graded if g.group == group):
+            table.add_row(
+                Text(str(g.place or "—")),
+                Text(f"{g.name}\n{g.person_id}"),
+                Text(_score(g)),
+                Text(_grade(g, lang)),
+                Text(g.rule),
+                Text("\n".join(g.notes)),
+            )
+        console.print(table)
+    if consequences:
+        console.print(Text("等次结果运用：" if lang == "zh" else "Consequences:"))
+        for grade, text in consequences.items():
+            console.print(Text(f"  {grade}: {text}"))
+
+
+def assessment_json(result: Assessment) -> bytes:
+    """Everything, exact: sheets, votes and grades (fractions as "a/b" text)."""
+    data: dict[str, Any] = {
+        "policy": result.policy.id,
+        "as_of": result.as_of.isoformat(),
+        "graded": converter.unstructure(result.graded),
+        "sheets": converter.unstructure(dict(result.sheets)),
+        "votes": converter.unstructure(dict(result.votes)),
+    }
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
+
+
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+
+def _sheet_name(group: tuple[str, ...], taken: set[str]) -> str:
+    base = _BAD_SHEET_CHARS.sub("_", "-".join(group) or "全部")[:28]
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base[:25]}~{n}", n + 1
+    taken.add(name)
+    return name
+
+
+def write_workbook(result: Assessment, path: Path) -> None:
+    """An .xlsx workbook: a summary sheet (汇总) and one sheet per group; numbers rounded to
+    two places for display (the exact values are in the JSON output)."""
+    from openpyxl import Workbook  # imported here: only this command needs it
+
+    book = Workbook()
+    summary = book.active
+    assert summary is not None
+    summary.title = "汇总"
+    summary.append(["分组", "人数", *result.policy.grades, "未定"])
+    taken = {"汇总"}
+    for group in result.groups():
+        members = [g for g in result.graded if g.group == group]
+        counts = [sum(1 for g in members if g.grade == grade) for grade in result.policy.grades]
+        summary.append(
+            [" / ".join(group), len(members), *counts, sum(1 for g in members if g.grade is None)]
+        )
+        sheet = book.create_sheet(_sheet_name(group, taken))
+        sheet.append(
+            [
+                "名次",
+                "人员编号",
+                "姓名",
+                "组织工作目标得分",
+                "群众满意度",
+                "总分",
+                "等次",
+                "是否确定",
+                "依据",
+                "备注",
+            ]
+        )
+        for g in members:
+            rubric_total = result.sheets.get(g.person_id)
+            vote = result.votes.get(g.person_id)
+            sheet.append([
+                g.place,
+                g.person_id,
+                g.name,
+                None if rubric_total is None else round(float(rubric_total.total), 2),
+                None if vote is None or vote.satisfaction is None else round(float(vote.satisfaction), 4),
+                None if g.score is None else round(float(g.score), 2),
+                g.grade or "未定",
+                "是" if g.conclusive else "否",
+                g.rule,
+                "；".join(g.notes),
+            ])  # fmt: skip
+    # written beside the target and moved into place: never a half-written workbook
+    partial = path.with_name(f".{path.name}.partial")
+    book.save(partial)
+    partial.replace(path)
