@@ -299,3 +299,62 @@ def test_bottom_quotas_fill_from_the_worst() -> None:
     )
     result = grades(p, people(*range(100, 0, -10)))
     assert [result[f"p{i}"] for i in range(10)] == ["优秀"] * 4 + ["良好"] * 5 + ["不称职"]
+
+
+# --- the command line ----------------------------------------------------------------------
+
+JIAOZHOU_DOCS = Path(__file__).parent.parent / "plugins_contrib" / "jiaozhou" / "docs"
+
+
+def test_rank_writes_a_workbook_with_a_sheet_per_group(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+    from typer.testing import CliRunner
+
+    from governance_core.cli import app
+
+    output = tmp_path / "grades.xlsx"
+    args = ["rank", str(JIAOZHOU_DOCS / "example-assessment.yaml"), "--plugin", "jiaozhou"]
+    result = CliRunner().invoke(app, [*args, "-f", "xlsx", "--output", str(output)])
+    assert result.exit_code == 0, result.output
+    book = load_workbook(output)
+    assert book.sheetnames[0] == "汇总" and len(book.sheetnames) == 3
+    group = book[book.sheetnames[2]]
+    assert [c.value for c in group[1]][:3] == ["名次", "人员编号", "姓名"]
+    assert not list(tmp_path.glob(".*partial"))
+    missing = CliRunner().invoke(app, [*args, "-f", "xlsx"])
+    assert missing.exit_code == 2 and "--output" in missing.output
+
+
+def test_score_and_rank_as_json(tmp_path: Path) -> None:
+    import orjson
+    from typer.testing import CliRunner
+
+    from governance_core.cli import app
+
+    path = str(JIAOZHOU_DOCS / "example-assessment.yaml")
+    result = CliRunner().invoke(app, ["score", path, "--plugin", "jiaozhou", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    data = orjson.loads(result.stdout)
+    assert data["sheets"]["j002"]["total"] == "171"
+    assert data["votes"]["j007"]["valid"] is False
+    table = CliRunner().invoke(app, ["score", path, "--plugin", "jiaozhou", "--person", "j001"])
+    assert table.exit_code == 0 and "未组织学习" in table.output
+
+
+def test_a_bad_assessment_file_exits_1_and_says_where(write: Write) -> None:
+    from typer.testing import CliRunner
+
+    from governance_core.cli import app
+
+    text = (JIAOZHOU_DOCS / "example-assessment.yaml").read_text(encoding="utf-8")
+    bad = write(text.replace("person: j002", "person: j001", 1))
+    result = CliRunner().invoke(app, ["rank", str(bad), "--plugin", "jiaozhou"])
+    assert result.exit_code == 1
+    assert "person 'j001' is listed twice" in result.output and "Traceback" not in result.output
+    negative = write(text.replace("meetings_missed: 0", "meetings_missed: -1", 1), "neg.yaml")
+    result = CliRunner().invoke(app, ["rank", str(negative), "--plugin", "jiaozhou"])
+    assert result.exit_code == 1
+    assert (
+        "j001: [jiaozhou.first_secretary_goals.work_meetings] input 'work_meetings_missed'"
+        in result.output
+    )
