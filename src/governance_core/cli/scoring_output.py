@@ -97,12 +97,23 @@ def print_grades(console: Console, result: Assessment, lang: Language) -> None:
 
 
 def assessment_json(result: Assessment) -> bytes:
-    """Everything, exact: sheets, votes and grades (fractions as "a/b" text)."""
+    """Everything, exact: sheets, votes and grades; every number as text ("171", "3/4")."""
     data: dict[str, Any] = {
         "policy": result.policy.id,
         "as_of": result.as_of.isoformat(),
         "graded": converter.unstructure(result.graded),
-        "sheets": converter.unstructure(dict(result.sheets)),
+        "sheets": {
+            person: {
+                "rubric_id": sheet.rubric_id,
+                "lines": [
+                    {**converter.unstructure(line), "points": str(line.points)}
+                    for line in sheet.lines
+                ],
+                "sections": {k: str(v) for k, v in sheet.sections.items()},
+                "total": str(sheet.total),
+            }
+            for person, sheet in result.sheets.items()
+        },
         "votes": converter.unstructure(dict(result.votes)),
     }
     return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)

@@ -151,10 +151,10 @@ def item_reasons(item: ItemVerdict, lang: Language) -> list[str]:
     return lines
 
 
-def number_text(value: Fraction) -> str:
+def number_text(value: int | Fraction) -> str:
     """An exact number for people: a decimal when it has one (87.5), else rounded to two
     places and marked (≈73.17); the exact value stays in JSON."""
     exact = render_value(value)
     if "/" not in exact:
         return exact
-    return f"≈{float(round(value, 2)):.2f}"
+    return f"≈{float(round(Fraction(value), 2)):.2f}"

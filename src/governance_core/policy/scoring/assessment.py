@@ -121,7 +121,7 @@ def _composite(
         return Fraction(entry.score), "given"
     assert sheet is not None
     if policy.composite is Composite.RUBRIC:
-        return sheet.total, "rubric total"
+        return Fraction(sheet.total), "rubric total"
     assert vote is not None
     if vote.satisfaction is None:
         return None, vote.reason

@@ -225,8 +225,8 @@ def _veto_holds(veto: Veto, c: Candidate) -> bool | None:
     if veto.kind is VetoKind.INPUT_FELL:
         if c.sheet is None:
             return None
-        line = next((line for line in c.sheet.lines if line.reads == veto.input), None)
-        return line is not None and line.points < 0  # grade steps down cost points
+        points = c.sheet.points_of(veto.input or "")
+        return points is not None and points < 0  # grade steps down cost points
     return _list_holds(veto.list, c)
 
 
