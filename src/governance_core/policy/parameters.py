@@ -135,17 +135,21 @@ class ParameterValues(Mapping[str, Any]):
 
     def __getitem__(self, name: str) -> Any:
         try:
-            return self._cache[name]
+            value = self._cache[name]
         except KeyError:
-            pass
-        try:
-            value = self._parameters[name].value_on(self.as_of)
-        except MissingFact:
+            value = self._cache[name] = self._resolve(name)
+        if isinstance(value, MissingFact):
             if self.strict:
-                raise ParameterError(name, self.as_of) from None
-            raise
-        self._cache[name] = value
+                raise ParameterError(name, self.as_of)
+            raise value
         return value
+
+    def _resolve(self, name: str) -> Any:
+        # a missing value is cached too: it is asked for once per record
+        try:
+            return self._parameters[name].value_on(self.as_of)
+        except MissingFact as missing:
+            return missing
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._parameters)

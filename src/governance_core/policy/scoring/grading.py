@@ -265,9 +265,9 @@ def grade_group(
     """Grade one group's members; the result is in place order, then by person id."""
     notes: dict[str, list[str]] = {c.person_id: [] for c in members}
     unsure: set[str] = set()
-    results: dict[str, Graded] = {}
+    decided: dict[str, tuple[str | None, str]] = {}  # person → (grade, the rule that gave it)
 
-    # 1. overrides, worst grade first
+    # 1. overrides, worst grade first; 2. no score, no grade
     for c in members:
         forced: list[tuple[int, Override]] = []
         for override in policy.overrides:
@@ -279,31 +279,12 @@ def grade_group(
                 forced.append((policy.grades.index(override.grade), override))
         if forced:
             _, worst = max(forced, key=lambda pair: pair[0])
-            results[c.person_id] = Graded(
-                c.person_id,
-                c.name,
-                group,
-                c.score,
-                None,
-                worst.grade,
-                f"override {worst.id}: {worst.title.zh}",
-            )
-    # 2. no score, no grade
-    for c in members:
-        if c.person_id not in results and c.score is None:
-            results[c.person_id] = Graded(
-                c.person_id,
-                c.name,
-                group,
-                None,
-                None,
-                None,
-                f"no score: {c.reason}",
-                conclusive=False,
-            )
-    ranked = sorted((c for c in members if c.person_id not in results), key=_score_key)
+            decided[c.person_id] = (worst.grade, f"override {worst.id}: {worst.title.zh}")
+        elif c.score is None:
+            unsure.add(c.person_id)
+            decided[c.person_id] = (None, f"no score: {c.reason}")
+    ranked = sorted((c for c in members if c.person_id not in decided), key=_score_key)
     places = _places(ranked)
-    size = len(members)
 
     # 3. vetoes: which grades each person may not get
     barred: dict[str, set[str]] = {c.person_id: set() for c in ranked}
@@ -319,27 +300,20 @@ def grade_group(
 
     # 4. quotas from the top, then from the bottom; the rest
     assigned: dict[str, tuple[str, str]] = {}
-    _fill(policy, policy.top, ranked, size, barred, assigned)
-    _fill(policy, policy.bottom, list(reversed(ranked)), size, barred, assigned)
+    _fill(policy, policy.top, ranked, len(members), barred, assigned)
+    _fill(policy, policy.bottom, list(reversed(ranked)), len(members), barred, assigned)
     for c in ranked:
         if c.person_id not in assigned:
             grade = _allowed(policy, policy.rest, barred[c.person_id])
             why = "the rest" if grade == policy.rest else f"the rest, vetoed down to {grade}"
             assigned[c.person_id] = (grade, why)
-    for c in ranked:
-        grade, why = assigned[c.person_id]
-        results[c.person_id] = Graded(
-            c.person_id, c.name, group, c.score, places[c.person_id], grade, why
-        )
-    ordered = sorted(results.values(), key=lambda g: (g.place is None, g.place or 0, g.person_id))
-    return [
-        attrs.evolve(
-            g,
-            conclusive=g.conclusive and g.person_id not in unsure,
-            notes=tuple(notes[g.person_id]),
-        )
-        for g in ordered
-    ]
+    decided.update(assigned)
+    graded = [
+        Graded(c.person_id, c.name, group, c.score, places.get(c.person_id),
+               *decided[c.person_id], c.person_id not in unsure, tuple(notes[c.person_id]))
+        for c in members
+    ]  # fmt: skip
+    return sorted(graded, key=lambda g: (g.place is None, g.place or 0, g.person_id))
 
 
 def _places(ranked: Sequence[Candidate]) -> dict[str, int]:

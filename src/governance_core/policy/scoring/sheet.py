@@ -115,9 +115,13 @@ def _per_amount(rule: ScoringRule) -> _Scorer:
     assert rule.unit is not None
     unit, per = Fraction(rule.unit), rule.per or 0
     whole = rule.rounding is UnitRounding.WHOLE_UNITS
+    whole_unit = int(unit) if unit.denominator == 1 else None
 
     def points(v: Any) -> Points:
-        units = Fraction(_money(v)) / unit
+        amount = _money(v)
+        if whole and whole_unit is not None and type(amount) is int:
+            return per * (amount // whole_unit)  # the common case, without fractions
+        units = Fraction(amount) / unit
         return per * int(units) if whole else per * units
 
     return points
@@ -170,7 +174,7 @@ def _shown(rule: ScoringRule, value: Any) -> str:
 class _Plan:
     """A rubric compiled: per section its base and lines; per line its points and rules."""
 
-    __slots__ = ("inputs", "rubric", "sections")
+    __slots__ = ("inputs", "position", "rubric", "sections")
 
     def __init__(self, rubric: Rubric) -> None:
         self.rubric = rubric
@@ -184,6 +188,8 @@ class _Plan:
             for section in rubric.sections
         ]
         self.inputs = frozenset(rule.input for _, _, rule in rubric.rules())
+        # the place of each input's rule among a sheet's points
+        self.position = {rule.input: k for k, (_, _, rule) in enumerate(rubric.rules())}
 
 
 _PLANS: dict[int, _Plan] = {}  # by id of the rubric, which the plan keeps alive
@@ -228,14 +234,8 @@ class ScoreSheet:
 
     def points_of(self, input_name: str) -> Points | None:
         """The points of the rule reading ``input_name``; None if no rule reads it."""
-        k = 0
-        for _, lines in self._plan.sections:
-            for _, rules in lines:
-                for rule, _ in rules:
-                    if rule.input == input_name:
-                        return self._points[k]
-                    k += 1
-        return None
+        k = self._plan.position.get(input_name)
+        return None if k is None else self._points[k]
 
 
 def score(rubric: Rubric, person_id: str, inputs: Mapping[str, Any]) -> ScoreSheet:
