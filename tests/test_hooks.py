@@ -82,6 +82,11 @@ def test_every_example_runs_as_a_plugin(hook: str) -> None:
     if hook == "governance_expression_functions":
         assert info.functions == ("households",)
         assert "联系户数" in engine.policies.schema.functions
+    if hook == "governance_rubrics":
+        assert "demo.rubric" in engine.policies.scoring.rubrics
+        assert "demo.vote" in engine.policies.scoring.votes
+    if hook == "governance_grade_policies":
+        assert engine.policies.scoring.grade_policy("demo.tiers").rest == "一般"
     if hook == "governance_observe":
         engine.evaluate_all(load_roster(Engine.example_roster()), AS_OF)
         assert plugin.SEEN == []  # nothing loaded to evaluate, so nothing observed

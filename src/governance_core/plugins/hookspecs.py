@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from governance_core.plugins.operation import Operation
     from governance_core.policy import CriteriaList, Parameter
     from governance_core.policy.expressions import ExprFunction
+    from governance_core.policy.scoring import GradePolicy, Rubric, VoteRule
 
 __all__ = ["PROJECT", "GovernanceSpecs", "hookimpl", "hookspec"]
 
@@ -154,39 +155,63 @@ class GovernanceSpecs:
         """
 
     @hookspec
-    def governance_rubrics(self) -> Iterable[object] | None:
-        """Scoring rubrics (points, deductions, bonuses), used by the [scoring] issue.
+    def governance_rubrics(self) -> Iterable[Rubric | VoteRule] | None:
+        """Scoring rubrics and satisfaction votes built in Python.
 
-        Specified now so that adding rubrics needs no change of the hook. This version has no
-        rubric records yet: a plugin that returns any is refused with a
-        :class:`~governance_core.errors.PluginError`, never silently ignored.
+        The instruments a score is computed from (docs/scoring.md), checked as if read from a
+        file: each rule's fields fit its kind, a section's base is the sum of its lines'
+        points, ids and inputs are unique.
 
-        :returns: rubric records; ``None`` or empty for none.
+        :returns: :class:`~governance_core.policy.scoring.Rubric` and
+            :class:`~governance_core.policy.scoring.VoteRule` records; ``None`` for none.
 
         Example::
 
             from governance_core.plugins import hookimpl
+            from governance_core.policy import Citation, Title
+            from governance_core.policy.scoring import (
+                Line, Rubric, RuleKind, ScoringRule, Section, VoteRule,
+            )
+
+            SOURCE = Citation("示例细则", "第一条", "example")
 
             @hookimpl
             def governance_rubrics():
-                return None  # this district publishes no rubric
+                missed = ScoringRule("missed", Title("每缺1次扣1分", "−1 per miss"),
+                                     RuleKind.DEDUCT_PER, "meetings_missed", per=1)
+                meetings = Line("meetings", Title("工作例会", "Meetings"), SOURCE, (missed,), 8)
+                section = Section("rules", Title("工作制度", "Rules"), SOURCE, (meetings,), 8)
+                vote = VoteRule("demo.vote", Title("满意度", "Satisfaction"), SOURCE,
+                                ("满意", "不满意"), ("满意",), (2, 3))
+                return [Rubric("demo.rubric", Title("示例考评", "Example"), SOURCE, (section,)), vote]
         """
 
     @hookspec
-    def governance_grade_policies(self) -> Iterable[object] | None:
-        """Ranking and grade policies (groups, quotas, vetoes, overrides), used by [scoring].
+    def governance_grade_policies(self) -> Iterable[GradePolicy] | None:
+        """Ranking and grade policies built in Python.
 
-        Specified now; this version refuses any record returned, as for rubrics.
+        Which score, groups, quotas with their rounding and tie rule, vetoes, overrides and
+        consequences (docs/scoring.md). What a policy names (rubrics, votes, lists, parameters) must be loaded too.
 
-        :returns: grade-policy records; ``None`` or empty for none.
+        :returns: :class:`~governance_core.policy.scoring.GradePolicy` records; ``None`` for
+            none.
 
         Example::
 
             from governance_core.plugins import hookimpl
+            from governance_core.policy import Citation, Title
+            from governance_core.policy.scoring import (
+                Composite, GradePolicy, Quota, Rounding, Ties, VetoedSlot,
+            )
 
             @hookimpl
             def governance_grade_policies():
-                return []
+                return [GradePolicy(
+                    "demo.tiers", Title("三个等次", "Three tiers"), Citation("示例", "一", "example"),
+                    Composite.GIVEN, ("优秀", "一般", "较差"), ("town",), "一般",
+                    Rounding.HALF_UP, Ties.WITHHOLD, VetoedSlot.LEAVE,
+                    top=(Quota("优秀", share=(4, 10)),), bottom=(Quota("较差", share=(1, 10)),),
+                )]
         """
 
     @hookspec
