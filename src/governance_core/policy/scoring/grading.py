@@ -237,23 +237,40 @@ def _list_holds(list_id: str | None, c: Candidate) -> bool | None:
     return outcome is Outcome.HIT
 
 
-def _override_holds(override: Override, c: Candidate, parameters: Mapping[str, Any]) -> bool | None:
+def _threshold(override: Override, parameters: Mapping[str, Any]) -> Any:
+    """An override's parameter value on the date; None when it has none (unpublished)."""
+    if override.parameter is None:
+        return None
+    try:
+        return parameters[override.parameter]
+    except Exception:  # no value on the date (MissingFact): the condition cannot be known
+        return None
+
+
+def _override_holds(override: Override, c: Candidate, threshold: Any) -> bool | None:
     if override.kind is OverrideKind.LIST_HIT:
         return _list_holds(override.list, c)
-    try:
-        threshold = parameters[override.parameter or ""]
-    except Exception:  # no value on the date (MissingFact) or unknown: cannot be known
-        return None
-    if c.vote is None or c.vote.satisfaction is None:
+    if threshold is None or c.vote is None or c.vote.satisfaction is None:
         return None
     return bool(c.vote.satisfaction < threshold)
 
 
-def _score_key(c: Candidate) -> tuple[Fraction, str]:
-    # best first; equal scores keep a fixed order by person id, which decides nothing (ties
-    # are handled by policy.ties), but makes output independent of the roster's order
-    assert c.score is not None
-    return (-c.score, c.person_id)
+def _ranked(candidates: Sequence[Candidate]) -> tuple[list[Candidate], dict[str, int]]:
+    """Best first, and each person's score as an integer on a common scale.
+
+    The scores are exact fractions; scaled by the least common multiple of their
+    denominators they become integers that order and tie exactly as the fractions do, and
+    compare much faster. Equal scores keep a fixed order by person id, which decides nothing
+    (ties are handled by the policy) but makes the output independent of the roster's order.
+    """
+    scores = [Fraction(c.score or 0) for c in candidates]
+    scale = math.lcm(*(f.denominator for f in scores)) if scores else 1
+    key = {
+        c.person_id: f.numerator * (scale // f.denominator)
+        for c, f in zip(candidates, scores, strict=True)
+    }
+    by_id = sorted(candidates, key=lambda c: c.person_id)
+    return sorted(by_id, key=lambda c: key[c.person_id], reverse=True), key
 
 
 def grade_group(
@@ -268,10 +285,11 @@ def grade_group(
     decided: dict[str, tuple[str | None, str]] = {}  # person → (grade, the rule that gave it)
 
     # 1. overrides, worst grade first; 2. no score, no grade
+    thresholds = [(o, _threshold(o, parameters)) for o in policy.overrides]
     for c in members:
         forced: list[tuple[int, Override]] = []
-        for override in policy.overrides:
-            holds = _override_holds(override, c, parameters)
+        for override, threshold in thresholds:
+            holds = _override_holds(override, c, threshold)
             if holds is None:
                 unsure.add(c.person_id)
                 notes[c.person_id].append(f"override {override.id} cannot be known")
@@ -283,8 +301,8 @@ def grade_group(
         elif c.score is None:
             unsure.add(c.person_id)
             decided[c.person_id] = (None, f"no score: {c.reason}")
-    ranked = sorted((c for c in members if c.person_id not in decided), key=_score_key)
-    places = _places(ranked)
+    ranked, key = _ranked([c for c in members if c.person_id not in decided])
+    places = _places(ranked, key)
 
     # 3. vetoes: which grades each person may not get
     barred: dict[str, set[str]] = {c.person_id: set() for c in ranked}
@@ -300,8 +318,8 @@ def grade_group(
 
     # 4. quotas from the top, then from the bottom; the rest
     assigned: dict[str, tuple[str, str]] = {}
-    _fill(policy, policy.top, ranked, len(members), barred, assigned)
-    _fill(policy, policy.bottom, list(reversed(ranked)), len(members), barred, assigned)
+    _fill(policy, policy.top, ranked, key, len(members), barred, assigned)
+    _fill(policy, policy.bottom, list(reversed(ranked)), key, len(members), barred, assigned)
     for c in ranked:
         if c.person_id not in assigned:
             grade = _allowed(policy, policy.rest, barred[c.person_id])
@@ -316,11 +334,11 @@ def grade_group(
     return sorted(graded, key=lambda g: (g.place is None, g.place or 0, g.person_id))
 
 
-def _places(ranked: Sequence[Candidate]) -> dict[str, int]:
+def _places(ranked: Sequence[Candidate], key: Mapping[str, int]) -> dict[str, int]:
     """1-based places; equal scores share the place of the first of them."""
     places: dict[str, int] = {}
     position = 0
-    for _, tied in groupby(ranked, key=lambda c: c.score):
+    for _, tied in groupby(ranked, key=lambda c: key[c.person_id]):
         tied_list = list(tied)
         for c in tied_list:
             places[c.person_id] = position + 1
@@ -340,6 +358,7 @@ def _fill(
     policy: GradePolicy,
     quotas: Sequence[Quota],
     in_order: Sequence[Candidate],
+    key: Mapping[str, int],
     size: int,
     barred: Mapping[str, set[str]],
     assigned: dict[str, tuple[str, str]],
@@ -353,7 +372,7 @@ def _fill(
         )
         waiting = [c for c in in_order if c.person_id not in assigned]
         filled = 0
-        for _, tied in groupby(waiting, key=lambda c: c.score):
+        for _, tied in groupby(waiting, key=lambda c: key[c.person_id]):
             if filled >= places:
                 break
             tie = list(tied)

@@ -83,15 +83,16 @@ def _money(value: Any) -> int | Decimal:
 
 
 def _scorer(rule: ScoringRule) -> _Scorer:
-    """The function giving a rule's points (negative for deductions) for its input."""
+    """The function giving a rule's points (negative for deductions) for its input. The
+    common kinds test their input inline: they run once per rule per person."""
     kind = rule.kind
     if kind is RuleKind.DEDUCT_UNLESS or kind is RuleKind.BONUS_IF:
         points = rule.points or 0
-        when_true, when_false = (0, -points) if kind is RuleKind.DEDUCT_UNLESS else (points, 0)
-        return lambda v: when_true if _flag(v) else when_false
+        yes, no = (0, -points) if kind is RuleKind.DEDUCT_UNLESS else (points, 0)
+        return lambda v: yes if v is True else no if v is False else _flag(v)
     if kind is RuleKind.DEDUCT_PER or kind is RuleKind.BONUS_PER:
         per = (rule.per or 0) * (-1 if kind is RuleKind.DEDUCT_PER else 1)
-        return lambda v: per * _count(v)
+        return lambda v: per * v if type(v) is int and v >= 0 else per * _count(v)
     if kind is RuleKind.DEDUCT_JUDGED:
         least, most = rule.range or (0, 0)
 
@@ -174,7 +175,7 @@ def _shown(rule: ScoringRule, value: Any) -> str:
 class _Plan:
     """A rubric compiled: per section its base and lines; per line its points and rules."""
 
-    __slots__ = ("inputs", "position", "rubric", "sections")
+    __slots__ = ("flat", "inputs", "position", "rubric", "sections")
 
     def __init__(self, rubric: Rubric) -> None:
         self.rubric = rubric
@@ -190,6 +191,12 @@ class _Plan:
         self.inputs = frozenset(rule.input for _, _, rule in rubric.rules())
         # the place of each input's rule among a sheet's points
         self.position = {rule.input: k for k, (_, _, rule) in enumerate(rubric.rules())}
+        # what scoring walks: per section its id and base, per line its points and scorers
+        self.flat: list[tuple[str, int, list[tuple[int | None, list[tuple[str, _Scorer]]]]]] = [
+            (section.id, section.base or 0,
+             [(line.points, [(rule.input, scorer) for rule, scorer in rules]) for line, rules in lines])
+            for section, lines in self.sections
+        ]  # fmt: skip
 
 
 _PLANS: dict[int, _Plan] = {}  # by id of the rubric, which the plan keeps alive
@@ -238,30 +245,19 @@ class ScoreSheet:
         return None if k is None else self._points[k]
 
 
-def score(rubric: Rubric, person_id: str, inputs: Mapping[str, Any]) -> ScoreSheet:
-    """The score sheet of ``person_id`` on ``rubric``; ScoringError lists every missing or
-    invalid input, and inputs no rule reads."""
-    plan = _plan(rubric)
-    problems: list[Problem] = []
+def _fast(
+    plan: _Plan, inputs: Mapping[str, Any]
+) -> tuple[dict[str, Points], list[Points], set[int]]:
+    """Points when every input is given and fits; KeyError or ValueError otherwise."""
     points: list[Points] = []
     capped: set[int] = set()
     sections: dict[str, Points] = {}
-    for section, lines in plan.sections:
-        total: Points = section.base or 0
-        for line, rules in lines:
-            room: Points | None = line.points  # a clause never loses more than its own points
-            for rule, scorer in rules:
-                try:
-                    got = scorer(inputs[rule.input])
-                except KeyError:
-                    got = 0
-                    problems.append(Problem(f"no input {rule.input!r} for {person_id}", file=person_id,
-                                            rule_id=f"{rubric.id}.{rule.id}",
-                                            hint=f"give {rule.title.zh} ({rule.kind.value})"))  # fmt: skip
-                except ValueError as exc:
-                    got = 0
-                    problems.append(Problem(f"input {rule.input!r}: {exc}", file=person_id,
-                                            rule_id=f"{rubric.id}.{rule.id}"))  # fmt: skip
+    for section_id, base, lines in plan.flat:
+        total: Points = base
+        for line_points, rules in lines:
+            room: Points | None = line_points  # a clause never loses more than its own points
+            for name, scorer in rules:
+                got = scorer(inputs[name])
                 if got < 0 and room is not None:
                     if -got > room:
                         got = -room
@@ -269,12 +265,42 @@ def score(rubric: Rubric, person_id: str, inputs: Mapping[str, Any]) -> ScoreShe
                     room += got
                 points.append(got)
                 total += got
-        sections[section.id] = total
-    if len(inputs) > len(plan.inputs) or not plan.inputs.issuperset(inputs):
-        for name in sorted(set(inputs) - plan.inputs):
-            problems.append(Problem(f"input {name!r} is read by no rule of {rubric.id}", file=person_id,
-                                    rule_id=rubric.id, hint="check its spelling against the rubric"))  # fmt: skip
-    if problems:
-        raise ScoringError(problems)
+        sections[section_id] = total
+    return sections, points, capped
+
+
+def _problems(plan: _Plan, person_id: str, inputs: Mapping[str, Any]) -> list[Problem]:
+    """Every missing, invalid and unread input, each naming its rule."""
+    rubric = plan.rubric
+    problems = []
+    for _, _, rule in rubric.rules():
+        rule_id = f"{rubric.id}.{rule.id}"
+        if rule.input not in inputs:
+            problems.append(Problem(f"no input {rule.input!r} for {person_id}", file=person_id,
+                                    rule_id=rule_id, hint=f"give {rule.title.zh} ({rule.kind.value})"))  # fmt: skip
+            continue
+        try:
+            _scorer(rule)(inputs[rule.input])
+        except ValueError as exc:
+            problems.append(
+                Problem(f"input {rule.input!r}: {exc}", file=person_id, rule_id=rule_id)
+            )
+    for name in sorted(set(inputs) - plan.inputs):
+        problems.append(Problem(f"input {name!r} is read by no rule of {rubric.id}", file=person_id,
+                                rule_id=rubric.id, hint="check its spelling against the rubric"))  # fmt: skip
+    return problems
+
+
+def score(rubric: Rubric, person_id: str, inputs: Mapping[str, Any]) -> ScoreSheet:
+    """The score sheet of ``person_id`` on ``rubric``; ScoringError lists every missing or
+    invalid input, and inputs no rule reads."""
+    plan = _plan(rubric)
+    try:
+        sections, points, capped = _fast(plan, inputs)
+        complete = len(inputs) == len(plan.inputs)  # every rule found its input: no extra ones
+    except (KeyError, ValueError):
+        complete = False
+    if not complete:
+        raise ScoringError(_problems(plan, person_id, inputs))
     return ScoreSheet(rubric.id, person_id, sections, sum(sections.values()), plan=plan,
                       inputs=inputs, points=tuple(points), capped=frozenset(capped))  # fmt: skip

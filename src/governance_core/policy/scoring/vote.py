@@ -86,7 +86,8 @@ def tally(rule: VoteRule, person_id: str, ballots: Ballots) -> VoteResult:
     if problems:
         raise ScoringError(problems)
     turnout = Fraction(cast, ballots.eligible)
-    if turnout < rule.quorum_fraction:
+    numerator, denominator = rule.quorum
+    if cast * denominator < numerator * ballots.eligible:  # turnout < quorum, in integers
         reason = (
             f"turnout {cast}/{ballots.eligible} is below the quorum "
             f"{rule.quorum[0]}/{rule.quorum[1]}: the vote is invalid"
