@@ -146,8 +146,10 @@ def assess(
     votes: dict[str, VoteResult] = {}
     groups: dict[tuple[str, ...], list[Candidate]] = {}
     for entry in entries:
-        missing = [k for k in policy.group_by if k not in entry.groups]
-        if missing:
+        try:
+            key = tuple([entry.groups[k] for k in policy.group_by])
+        except KeyError:
+            missing = [k for k in policy.group_by if k not in entry.groups]
             problems.append(
                 Problem(
                     f"no group attribute {', '.join(map(repr, missing))}",
@@ -174,7 +176,6 @@ def assess(
         if vote is not None:
             votes[entry.person] = vote
         total, reason = _composite(policy, entry, sheet, vote)
-        key = tuple(entry.groups[k] for k in policy.group_by)
         groups.setdefault(key, []).append(
             Candidate(
                 entry.person,

@@ -218,9 +218,7 @@ def _veto_holds(veto: Veto, c: Candidate) -> bool | None:
     if veto.kind is VetoKind.SECTIONS_BELOW:
         if c.sheet is None:
             return None
-        subtotal = sum(
-            (c.sheet.sections.get(s, Fraction(0)) for s in veto.sections or ()), Fraction(0)
-        )
+        subtotal = sum(c.sheet.sections.get(s, 0) for s in veto.sections or ())
         return subtotal < (veto.threshold or 0)
     if veto.kind is VetoKind.INPUT_FELL:
         if c.sheet is None:
@@ -255,20 +253,22 @@ def _override_holds(override: Override, c: Candidate, threshold: Any) -> bool | 
     return bool(c.vote.satisfaction < threshold)
 
 
-def _ranked(candidates: Sequence[Candidate]) -> tuple[list[Candidate], dict[str, int]]:
-    """Best first, and each person's score as an integer on a common scale.
+_Key = tuple[float, Fraction]
 
-    The scores are exact fractions; scaled by the least common multiple of their
-    denominators they become integers that order and tie exactly as the fractions do, and
-    compare much faster. Equal scores keep a fixed order by person id, which decides nothing
-    (ties are handled by the policy) but makes the output independent of the roster's order.
+
+def _ranked(candidates: Sequence[Candidate]) -> tuple[list[Candidate], dict[str, _Key]]:
+    """Best first, and each person's sort key: (float, exact fraction).
+
+    Rounding to float never reverses an order (a < b gives float(a) <= float(b)), so floats
+    order almost every pair fast, and the exact fraction decides only between equal floats:
+    ties and order stay exact. Equal scores keep a fixed order by person id, which decides
+    nothing (ties are handled by the policy) but makes the output independent of the
+    roster's order.
     """
-    scores = [Fraction(c.score or 0) for c in candidates]
-    scale = math.lcm(*(f.denominator for f in scores)) if scores else 1
-    key = {
-        c.person_id: f.numerator * (scale // f.denominator)
-        for c, f in zip(candidates, scores, strict=True)
-    }
+    key: dict[str, _Key] = {}
+    for c in candidates:
+        exact = c.score if c.score is not None else Fraction(0)
+        key[c.person_id] = (float(exact), exact)
     by_id = sorted(candidates, key=lambda c: c.person_id)
     return sorted(by_id, key=lambda c: key[c.person_id], reverse=True), key
 
@@ -334,7 +334,7 @@ def grade_group(
     return sorted(graded, key=lambda g: (g.place is None, g.place or 0, g.person_id))
 
 
-def _places(ranked: Sequence[Candidate], key: Mapping[str, int]) -> dict[str, int]:
+def _places(ranked: Sequence[Candidate], key: Mapping[str, _Key]) -> dict[str, int]:
     """1-based places; equal scores share the place of the first of them."""
     places: dict[str, int] = {}
     position = 0
@@ -358,7 +358,7 @@ def _fill(
     policy: GradePolicy,
     quotas: Sequence[Quota],
     in_order: Sequence[Candidate],
-    key: Mapping[str, int],
+    key: Mapping[str, _Key],
     size: int,
     barred: Mapping[str, set[str]],
     assigned: dict[str, tuple[str, str]],

@@ -54,20 +54,22 @@ class VoteResult:
 
     rule_id: str
     person_id: str
-    turnout: Fraction
+    eligible: int
+    cast: int
     valid: bool
     satisfaction: Fraction | None
     reason: str
 
+    @property
+    def turnout(self) -> Fraction:
+        return Fraction(self.cast, self.eligible)
 
-def tally(rule: VoteRule, person_id: str, ballots: Ballots) -> VoteResult:
-    """Count one person's vote; ScoringError for figures that cannot be (unknown answers,
-    negative counts, more ballots than voters)."""
-    problems = []
 
+def _problems(rule: VoteRule, person_id: str, ballots: Ballots) -> list[Problem]:
     def problem(message: str, hint: str | None = None) -> Problem:
         return Problem(message, file=person_id, rule_id=rule.id, hint=hint)
 
+    problems = []
     if ballots.eligible <= 0:
         problems.append(problem(f"eligible voters must be more than 0, not {ballots.eligible}"))
     for answer, count in ballots.cast.items():
@@ -83,16 +85,28 @@ def tally(rule: VoteRule, person_id: str, ballots: Ballots) -> VoteResult:
     cast = sum(ballots.cast.values())
     if ballots.eligible > 0 and cast > ballots.eligible:
         problems.append(problem(f"{cast} ballots cast but only {ballots.eligible} may vote"))
-    if problems:
-        raise ScoringError(problems)
-    turnout = Fraction(cast, ballots.eligible)
+    return problems
+
+
+def tally(rule: VoteRule, person_id: str, ballots: Ballots) -> VoteResult:
+    """Count one person's vote; ScoringError for figures that cannot be (unknown answers,
+    negative counts, more ballots than voters)."""
+    counts = ballots.cast
+    cast = sum(counts.values())
+    eligible = ballots.eligible
+    # the usual case is checked in a few comparisons; the details only when it fails
+    if not (eligible > 0 and cast <= eligible and min(counts.values(), default=0) >= 0
+            and set(rule.answers).issuperset(counts)):  # fmt: skip
+        raise ScoringError(_problems(rule, person_id, ballots))
     numerator, denominator = rule.quorum
-    if cast * denominator < numerator * ballots.eligible:  # turnout < quorum, in integers
+    if cast * denominator < numerator * eligible:  # turnout below the quorum, in integers
         reason = (
-            f"turnout {cast}/{ballots.eligible} is below the quorum "
-            f"{rule.quorum[0]}/{rule.quorum[1]}: the vote is invalid"
+            f"turnout {cast}/{eligible} is below the quorum {numerator}/{denominator}: "
+            "the vote is invalid"
         )
-        return VoteResult(rule.id, person_id, turnout, False, None, reason)
-    satisfied = sum(ballots.cast.get(a, 0) for a in rule.satisfied)
+        return VoteResult(rule.id, person_id, eligible, cast, False, None, reason)
+    satisfied = 0
+    for answer in rule.satisfied:
+        satisfied += counts.get(answer, 0)
     reason = f"({' + '.join(rule.satisfied)}) {satisfied} ÷ {cast} ballots"
-    return VoteResult(rule.id, person_id, turnout, True, Fraction(satisfied, cast), reason)
+    return VoteResult(rule.id, person_id, eligible, cast, True, Fraction(satisfied, cast), reason)
