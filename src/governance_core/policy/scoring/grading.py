@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import math
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from itertools import groupby
@@ -280,7 +281,7 @@ def grade_group(
     parameters: Mapping[str, Any],
 ) -> list[Graded]:
     """Grade one group's members; the result is in place order, then by person id."""
-    notes: dict[str, list[str]] = {c.person_id: [] for c in members}
+    notes: defaultdict[str, list[str]] = defaultdict(list)  # only for those with notes
     unsure: set[str] = set()
     decided: dict[str, tuple[str | None, str]] = {}  # person → (grade, the rule that gave it)
 
@@ -328,7 +329,7 @@ def grade_group(
     decided.update(assigned)
     graded = [
         Graded(c.person_id, c.name, group, c.score, places.get(c.person_id),
-               *decided[c.person_id], c.person_id not in unsure, tuple(notes[c.person_id]))
+               *decided[c.person_id], c.person_id not in unsure, tuple(notes.get(c.person_id, ())))
         for c in members
     ]  # fmt: skip
     return sorted(graded, key=lambda g: (g.place is None, g.place or 0, g.person_id))

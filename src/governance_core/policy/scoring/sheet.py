@@ -215,16 +215,26 @@ def _plan(rubric: Rubric) -> _Plan:
 @attrs.frozen(slots=True)
 class ScoreSheet:
     """A person's score on a rubric: every rule's points (``lines`` to read them with their
-    titles, inputs and citations), each section's total, and the total."""
+    titles, inputs and citations), each section's total (``totals`` in the rubric's order,
+    ``sections`` by id), and the total."""
 
     rubric_id: str
     person_id: str
-    sections: Mapping[str, Points]
+    totals: tuple[Points, ...]
     total: Points
     _plan: _Plan = attrs.field(alias="plan", repr=False, eq=False)
     _inputs: Mapping[str, Any] = attrs.field(alias="inputs", repr=False)
     _points: tuple[Points, ...] = attrs.field(alias="points", repr=False)
     _capped: frozenset[int] = attrs.field(alias="capped", repr=False)
+
+    @property
+    def section_ids(self) -> tuple[str, ...]:
+        return self._plan.section_ids
+
+    @property
+    def sections(self) -> dict[str, Points]:
+        """Each section's total, by section id."""
+        return dict(zip(self._plan.section_ids, self.totals, strict=True))
 
     @property
     def lines(self) -> tuple[ScoreLine, ...]:
@@ -324,5 +334,5 @@ def score(rubric: Rubric, person_id: str, inputs: Mapping[str, Any]) -> ScoreShe
         complete = False
     if not complete:
         raise ScoringError(_problems(plan, person_id, inputs))
-    return ScoreSheet(rubric.id, person_id, dict(zip(plan.section_ids, totals, strict=True)),
-                      sum(totals), plan=plan, inputs=inputs, points=points, capped=capped)  # fmt: skip
+    return ScoreSheet(rubric.id, person_id, totals, sum(totals), plan=plan, inputs=inputs,
+                      points=points, capped=capped)  # fmt: skip
