@@ -12,6 +12,7 @@ from governance_core.policy.scoring.assessment import (
     read_assessment,
 )
 from governance_core.policy.scoring.grading import (
+    Band,
     Candidate,
     Composite,
     Graded,
@@ -42,6 +43,7 @@ __all__ = [
     "Assessment",
     "AssessmentFile",
     "Ballots",
+    "Band",
     "Candidate",
     "Composite",
     "Entry",

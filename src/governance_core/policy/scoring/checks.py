@@ -45,8 +45,8 @@ def _quota_problems(
 ) -> Iterator[Found]:
     for i, quota in enumerate(quotas):
         where: DataPath = (kind, i)
-        if (quota.share is None) == (quota.count is None):
-            yield where, "a quota has either a share or a count", None
+        if sum(x is not None for x in (quota.share, quota.count, quota.parameter)) != 1:
+            yield where, "a quota has one of share, count or parameter", None
         if quota.share is not None and not 0 < quota.share[0] <= quota.share[1]:
             yield (
                 (*where, "share"),
@@ -127,6 +127,13 @@ def grade_policy_problems(policy: GradePolicy) -> Iterator[Found]:
                     f"a {override.kind.value} override {'needs' if name == wanted else 'has no'} {name}",
                     None,
                 )
+    for i, band in enumerate(policy.bands):
+        if band.grade not in grades:
+            yield (
+                ("bands", i, "grade"),
+                f"{band.grade!r} is not one of the grades",
+                did_you_mean(band.grade, grades),
+            )
     for grade in policy.consequences:
         if grade not in grades:
             yield (
@@ -175,6 +182,12 @@ def reference_problems(
                     f"{veto.input!r} is no grade_steps input of {rubric.id}",
                     did_you_mean(veto.input, steps),
                 )
+    named = [(("top", i, "parameter"), q.parameter) for i, q in enumerate(policy.top)]
+    named += [(("bottom", i, "parameter"), q.parameter) for i, q in enumerate(policy.bottom)]
+    named += [(("bands", i, "at_least"), b.at_least) for i, b in enumerate(policy.bands)]
+    for where, name in named:
+        if name is not None and name not in parameters:
+            yield where, *_missing("parameter", name, parameters)
     for i, override in enumerate(policy.overrides):
         if override.list is not None and override.list not in lists:
             yield ("overrides", i, "list"), *_missing("criteria list", override.list, lists)

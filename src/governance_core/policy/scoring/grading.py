@@ -25,6 +25,7 @@ from governance_core.policy.scoring.vote import VoteResult
 from governance_core.policy.verdicts import Outcome
 
 __all__ = [
+    "Band",
     "Candidate",
     "Composite",
     "GradePolicy",
@@ -78,23 +79,35 @@ class VetoedSlot(enum.Enum):
 @final
 @attrs.frozen(slots=True)
 class Quota:
-    """A grade for a share of the group (``[3, 10]`` for 30%) or a number of people."""
+    """A grade for a share of the group (``[3, 10]`` for 30%), a number of people, or a
+    number of people a dated parameter gives (市中区: the bottom 2 of a quarter)."""
 
     grade: str
     share: tuple[int, int] | None = None
     count: int | None = None
+    parameter: str | None = None
 
-    def size(self, group: int, rounding: Rounding) -> int:
-        if self.count is not None:
-            return min(self.count, group)
-        assert self.share is not None
-        return rounding.apply(Fraction(*self.share) * group)
+    def size(self, group: int, rounding: Rounding, parameters: Mapping[str, Any]) -> int | None:
+        """How many people; None when the parameter has no value on the date."""
+        if self.share is not None:
+            return rounding.apply(Fraction(*self.share) * group)
+        count = self.count if self.count is not None else _value(self.parameter, parameters)
+        return None if count is None else min(int(count), group)
 
     def describe(self) -> str:
-        if self.count is not None:
-            return f"{self.count}"
-        assert self.share is not None
-        return f"{self.share[0]}/{self.share[1]}"
+        if self.share is not None:
+            return f"{self.share[0]}/{self.share[1]}"
+        return str(self.count) if self.count is not None else f"{self.parameter}"
+
+
+@final
+@attrs.frozen(slots=True)
+class Band:
+    """A grade for a score of at least the value of a dated parameter (汶上's four grades,
+    whose thresholds the source does not publish, are bands of unvalued parameters)."""
+
+    grade: str
+    at_least: str
 
 
 class VetoKind(enum.Enum):
@@ -173,6 +186,7 @@ class GradePolicy:
     vetoed_slot: VetoedSlot
     top: tuple[Quota, ...] = ()
     bottom: tuple[Quota, ...] = ()
+    bands: tuple[Band, ...] = ()
     vetoes: tuple[Veto, ...] = ()
     overrides: tuple[Override, ...] = ()
     rubric: str | None = None
@@ -236,13 +250,13 @@ def _list_holds(list_id: str | None, c: Candidate) -> bool | None:
     return outcome is Outcome.HIT
 
 
-def _threshold(override: Override, parameters: Mapping[str, Any]) -> Any:
-    """An override's parameter value on the date; None when it has none (unpublished)."""
-    if override.parameter is None:
+def _value(name: str | None, parameters: Mapping[str, Any]) -> Any:
+    """A parameter's value on the date; None when it has none (unpublished)."""
+    if name is None:
         return None
     try:
-        return parameters[override.parameter]
-    except Exception:  # no value on the date (MissingFact): the condition cannot be known
+        return parameters[name]
+    except Exception:  # no value on the date (MissingFact): what reads it cannot be known
         return None
 
 
@@ -286,7 +300,7 @@ def grade_group(
     decided: dict[str, tuple[str | None, str]] = {}  # person → (grade, the rule that gave it)
 
     # 1. overrides, worst grade first; 2. no score, no grade
-    thresholds = [(o, _threshold(o, parameters)) for o in policy.overrides]
+    thresholds = [(o, _value(o.parameter, parameters)) for o in policy.overrides]
     for c in members:
         forced: list[tuple[int, Override]] = []
         for override, threshold in thresholds:
@@ -317,15 +331,32 @@ def grade_group(
                 barred[c.person_id].add(veto.grade)
                 notes[c.person_id].append(f"veto {veto.id}: not {veto.grade}")
 
-    # 4. quotas from the top, then from the bottom; the rest
+    # 4. quotas from the top, then from the bottom; bands; the rest
     assigned: dict[str, tuple[str, str]] = {}
-    _fill(policy, policy.top, ranked, key, len(members), barred, assigned)
-    _fill(policy, policy.bottom, list(reversed(ranked)), key, len(members), barred, assigned)
+    unknown = _fill(policy, policy.top, ranked, key, len(members), barred, assigned, parameters)
+    unknown += _fill(
+        policy,
+        policy.bottom,
+        list(reversed(ranked)),
+        key,
+        len(members),
+        barred,
+        assigned,
+        parameters,
+    )
+    bands = [(band, _value(band.at_least, parameters)) for band in policy.bands]
+    unknown += [f"band {b.grade}: {b.at_least} has no value" for b, v in bands if v is None]
     for c in ranked:
+        if unknown:
+            unsure.add(c.person_id)
+            notes[c.person_id] += unknown
         if c.person_id not in assigned:
-            grade = _allowed(policy, policy.rest, barred[c.person_id])
-            why = "the rest" if grade == policy.rest else f"the rest, vetoed down to {grade}"
-            assigned[c.person_id] = (grade, why)
+            grade, why = _banded(c, bands, policy.rest)
+            allowed = _allowed(policy, grade, barred[c.person_id])
+            assigned[c.person_id] = (
+                allowed,
+                why if allowed == grade else f"{why}, vetoed down to {allowed}",
+            )
     decided.update(assigned)
     graded = [
         Graded(c.person_id, c.name, group, c.score, places.get(c.person_id),
@@ -355,6 +386,15 @@ def _allowed(policy: GradePolicy, grade: str, barred: set[str]) -> str:
     return policy.grades[-1]
 
 
+def _banded(c: Candidate, bands: Sequence[tuple[Band, Any]], rest: str) -> tuple[str, str]:
+    """The best band whose threshold the score reaches (thresholds not known are skipped:
+    the grade is then provisional), else the rest."""
+    for band, threshold in bands:
+        if threshold is not None and c.score is not None and c.score >= threshold:
+            return band.grade, f"band {band.grade}: score ≥ {threshold} ({band.at_least})"
+    return rest, "the rest"
+
+
 def _fill(
     policy: GradePolicy,
     quotas: Sequence[Quota],
@@ -363,10 +403,16 @@ def _fill(
     size: int,
     barred: Mapping[str, set[str]],
     assigned: dict[str, tuple[str, str]],
-) -> None:
-    """Give each quota's grade to the next people in ``in_order`` not yet graded."""
+    parameters: Mapping[str, Any],
+) -> list[str]:
+    """Give each quota's grade to the next people in ``in_order`` not yet graded; notes for
+    the quotas whose size is a parameter without a value (nobody gets those grades)."""
+    unknown = []
     for quota in quotas:
-        places = quota.size(size, policy.rounding)
+        places = quota.size(size, policy.rounding, parameters)
+        if places is None:
+            unknown.append(f"quota {quota.grade}: {quota.parameter} has no value")
+            continue
         rule = (
             f"quota {quota.grade} {quota.describe()} of {size} → {places} "
             f"({policy.rounding.value}, ties {policy.ties.value})"
@@ -385,3 +431,4 @@ def _fill(
             for c in eligible:
                 assigned[c.person_id] = (quota.grade, rule)
             filled += needs
+    return unknown
