@@ -358,3 +358,32 @@ def test_a_bad_assessment_file_exits_1_and_says_where(write: Write) -> None:
         "j001: [jiaozhou.first_secretary_goals.work_meetings] input 'work_meetings_missed'"
         in result.output
     )
+
+
+def test_a_quota_sized_by_a_parameter() -> None:
+    bottom = (Quota("不称职", parameter="bottom_k"),)
+    p = policy(top=(), bottom=bottom)
+    result = grades(p, people(90, 80, 70, 60))
+    assert result == {"p0": "称职", "p1": "称职", "p2": "称职", "p3": "称职"}
+    sized = {
+        g.person_id: g for g in grade_group(p, ("镇街",), people(90, 80, 70, 60), {"bottom_k": 2})
+    }
+    assert [sized[f"p{i}"].grade for i in range(4)] == ["称职", "称职", "不称职", "不称职"]
+    assert sized["p3"].conclusive and sized["p3"].rule.startswith("quota 不称职 bottom_k of 4 → 2")
+    unsized = grade_group(p, ("镇街",), people(90, 80), {})
+    assert all(
+        not g.conclusive and "quota 不称职: bottom_k has no value" in g.notes for g in unsized
+    )
+
+
+def test_grades_by_score_bands() -> None:
+    from governance_core.policy.scoring import Band
+
+    p = policy(top=(), bands=(Band("优秀", "excellent_from"), Band("良好", "good_from")))
+    thresholds = {"excellent_from": 90, "good_from": 75}
+    result = {g.person_id: g for g in grade_group(p, ("镇街",), people(95, 80, 60), thresholds)}
+    assert [result[f"p{i}"].grade for i in range(3)] == ["优秀", "良好", "称职"]
+    assert result["p0"].rule == "band 优秀: score ≥ 90 (excellent_from)"
+    unpublished = grade_group(p, ("镇街",), people(95), {"good_from": 75})
+    assert unpublished[0].grade == "良好" and not unpublished[0].conclusive
+    assert "band 优秀: excellent_from has no value" in unpublished[0].notes
