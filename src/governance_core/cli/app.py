@@ -248,11 +248,14 @@ RosterOption = Annotated[
 ]
 
 
-def _assessment(choice: _Choice, path: Path, roster: Path | None) -> Assessment:
+def _assessment(
+    choice: _Choice, path: Path, roster: Path | None, grade_policy: str | None = None
+) -> Assessment:
     engine = choice.engine()
     read = read_assessment(path)
     people = load_roster(roster) if roster is not None else None
-    return engine.assess(read.policy, read.entries, read.as_of, roster=people)
+    policy_id = grade_policy or read.policy
+    return engine.assess(policy_id, read.entries, read.as_of, roster=people)
 
 
 @app.command()
@@ -295,12 +298,21 @@ def rank(
         Path | None, typer.Option("--output", help="Where to write the .xlsx workbook.")
     ] = None,
     lang: LangOption = Lang.zh,
+    grade_policy: Annotated[
+        str | None,
+        typer.Option(
+            "--grade-policy",
+            help="Grade under this grade policy instead of the one the file names "
+            "(the same scores, another ranking: 4:5:1 tiers and red/yellow cards).",
+        ),
+    ] = None,
 ) -> None:
     """Grades per group: place, score, grade and the rule that gave it; consequences."""
     if fmt is ScoreFormat.xlsx and output is None:
         raise typer.BadParameter("--format xlsx writes a file: give --output PATH.xlsx")
     try:
-        result = _assessment(_Choice(config, plugin, overlay, policy), assessment, roster)
+        choice = _Choice(config, plugin, overlay, policy)
+        result = _assessment(choice, assessment, roster, grade_policy)
     except GovernanceError as error:
         raise _fail(error) from None
     if fmt is ScoreFormat.json:
