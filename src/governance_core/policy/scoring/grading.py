@@ -387,12 +387,15 @@ def _allowed(policy: GradePolicy, grade: str, barred: set[str]) -> str:
 
 
 def _banded(c: Candidate, bands: Sequence[tuple[Band, Any]], rest: str) -> tuple[str, str]:
-    """The best band whose threshold the score reaches (thresholds not known are skipped:
-    the grade is then provisional), else the rest."""
+    """The best band whose threshold the score reaches, else the rest. Thresholds not known
+    are skipped, so a grade below one is only a lower bound (and provisional): it says so."""
+    skipped = ""
     for band, threshold in bands:
-        if threshold is not None and c.score is not None and c.score >= threshold:
-            return band.grade, f"band {band.grade}: score ≥ {threshold} ({band.at_least})"
-    return rest, "the rest"
+        if threshold is None:
+            skipped = " (at least: a better band has no threshold)"
+        elif c.score is not None and c.score >= threshold:
+            return band.grade, f"band {band.grade}: score ≥ {threshold} ({band.at_least}){skipped}"
+    return rest, f"the rest{skipped}"
 
 
 def _fill(
