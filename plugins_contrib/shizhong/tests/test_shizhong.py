@@ -22,6 +22,7 @@ from governance_core import (
 )
 from governance_core.policy import SupplierKind
 from governance_core.policy.render import outcome_text
+from governance_core.policy.scoring import read_assessment
 
 AS_OF = date(2024, 6, 30)
 EXAMPLE_OVERLAY = Path(__file__).parent.parent / "docs" / "example-overlay.yaml"
@@ -198,3 +199,51 @@ def test_the_example_overlay_completes_the_exit_list_without_touching_the_base(
         if i.id == "tenure"
     )
     assert tenure.status is ItemStatus.MET  # 5 years in post, example threshold 3
+
+
+EXAMPLE_QUARTER = Path(__file__).parent.parent / "docs" / "example-quarter.yaml"
+
+
+def grades_under(engine: Engine, policy_id: str) -> dict[str, tuple[int | None, str | None]]:
+    read = read_assessment(EXAMPLE_QUARTER)
+    result = engine.assess(policy_id, read.entries, read.as_of)
+    return {g.person_id: (g.place, g.grade) for g in result.graded}
+
+
+def test_the_ranking_rules_read_the_published_numbers(engine: Engine) -> None:
+    scoring = engine.policies.scoring
+    for policy_id in (
+        "shizhong.monthly_ranking",
+        "shizhong.quarterly_awards_bar",
+        "shizhong.quarterly_lagging",
+    ):
+        policy = scoring.grade_policy(policy_id)
+        assert policy.citation.source == "000_52a1aa9704ccaee1.txt"
+        assert policy.group_by == ("town",) and policy.composite.value == "given"
+    bar = scoring.grade_policy("shizhong.quarterly_awards_bar").bottom[0]
+    assert bar.parameter == "shizhong_quarter_bottom_barred_from_awards"
+    last = scoring.grade_policy("shizhong.quarterly_lagging").bottom[0]
+    assert last.parameter == "shizhong_quarter_last_lagging"
+
+
+def test_the_monthly_ranking_places_everyone_per_town(engine: Engine) -> None:
+    ranked = grades_under(engine, "shizhong.monthly_ranking")
+    assert [ranked[f"sg0{n}"][0] for n in range(1, 6)] == [1, 2, 3, 4, 5]
+    assert ranked["wh03"][0] == ranked["wh04"][0] == 3  # a tie shares its place
+    assert {grade for _, grade in ranked.values()} == {"逐一排名通报"}
+
+
+def test_the_bottom_2_of_a_town_are_barred_from_awards(engine: Engine) -> None:
+    barred = grades_under(engine, "shizhong.quarterly_awards_bar")
+    assert {p for p, (_, g) in barred.items() if g == "不得评先树优"} == {
+        "sg04", "sg05", "wh03", "wh04",
+    }  # fmt: skip
+
+
+def test_the_last_of_a_town_is_lagging_and_a_tie_for_last_is_all_of_it(engine: Engine) -> None:
+    lagging = grades_under(engine, "shizhong.quarterly_lagging")
+    assert {p for p, (_, g) in lagging.items() if g == "工作后进村(社区)"} == {
+        "sg05", "wh03", "wh04",
+    }  # fmt: skip
+    consequences = engine.policies.scoring.grade_policy("shizhong.quarterly_lagging").consequences
+    assert consequences["工作后进村(社区)"] == "确定为“工作后进村(社区)”"
