@@ -10,6 +10,7 @@ location, so that a policy author fixes a file in one pass::
     │   ├── ExpressionError        an expression failed to parse, validate or type-check
     │   ├── RosterError            a roster or record file is invalid
     │   ├── ScoringError           inputs of a rubric, vote or ranking are missing or invalid
+    │   ├── LedgerError            a points-ledger operation was refused, or its file is invalid
     │   ├── ConfigError            governance.toml or [tool.governance] is invalid
     │   └── PluginError            a named plugin is missing, fails, or supplies invalid records
     ├── ParameterError             strict mode: a dated parameter has no value at the date
@@ -32,6 +33,7 @@ __all__ = [
     "EvaluationError",
     "ExpressionError",
     "GovernanceError",
+    "LedgerError",
     "ParameterError",
     "PluginError",
     "PolicyError",
@@ -122,6 +124,18 @@ class ScoringError(ProblemsError):
     person (in ``file``) and the rule."""
 
     what = "scoring inputs"
+
+
+class LedgerError(ProblemsError):
+    """A points-ledger operation was refused, or a ledger file has problems; nothing of the
+    refused operation was recorded. ``field`` names the field of the claim or redemption
+    at fault, when one is ("points", "member_review.by"), so a file reader can locate it."""
+
+    what = "points ledger"
+
+    def __init__(self, problems: Iterable[Problem], *, field: str = "") -> None:
+        super().__init__(problems)
+        self.field = field
 
 
 class ConfigError(ProblemsError):

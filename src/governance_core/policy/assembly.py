@@ -9,7 +9,7 @@ the record concerned the error is a :class:`PluginError`, so nothing is evaluate
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any, final
@@ -37,6 +37,9 @@ from governance_core.policy.overlay import (
     read_overlay,
 )
 from governance_core.policy.parameters import Parameter, overlapping
+from governance_core.policy.points import Catalogue, PointItem, PointsScheme
+from governance_core.policy.points.scheme import item_reference_problems
+from governance_core.policy.points.scheme import reference_problems as points_reference_problems
 from governance_core.policy.policy_set import PolicySet, Scoring
 from governance_core.policy.records import Supplier, SupplierKind
 from governance_core.policy.scoring import GradePolicy, Rubric, VoteRule
@@ -138,24 +141,55 @@ def _drafts(sources: Sequence[PolicySource], problems: _Problems) -> dict[str, _
 
 
 def _unique(
-    sources: Sequence[PolicySource], section: str, problems: _Problems
+    sources: Sequence[PolicySource],
+    section: str,
+    problems: _Problems,
+    key: Callable[[Any], str] = lambda record: str(record.id),
 ) -> dict[str, tuple[Any, _Origin]]:
-    """The records of one section of every source by id; an id supplied twice names both."""
+    """The records of one section of every source by key (the id); a key supplied twice
+    names both places."""
     found: dict[str, tuple[Any, _Origin]] = {}
     for source in sources:
         for i, record in enumerate(getattr(source.policy, section)):
             origin = _Origin(source.supplier, source.located, (section, i))
-            if record.id in found:
+            name = key(record)
+            if name in found:
                 problems.at(
                     origin,
                     ("id",),
-                    f"duplicate id {record.id!r}",
+                    f"duplicate id {name!r}",
                     record.id,
-                    f"also supplied at {found[record.id][1].where()}",
+                    f"also supplied at {found[name][1].where()}",
                 )
                 continue
-            found[record.id] = (record, origin)
+            found[name] = (record, origin)
     return found
+
+
+def _item_key(item: PointItem) -> str:
+    # a town may have its own item of an id the county has; one record per town and id
+    return f"{item.scheme}/{item.town or '*'}/{item.id}"
+
+
+def _catalogues(
+    schemes: Mapping[str, tuple[PointsScheme, _Origin]],
+    items: Mapping[str, tuple[PointItem, _Origin]],
+    parameters: Mapping[str, tuple[Parameter, _Origin]],
+    problems: _Problems,
+) -> dict[str, Catalogue]:
+    kinds = {k: p.kind for k, (p, _) in parameters.items()}
+    for scheme, origin in schemes.values():
+        for sub, message, hint in points_reference_problems(scheme, kinds):
+            problems.at(origin, sub, message, scheme.id, hint)
+    known = {k: s for k, (s, _) in schemes.items()}
+    by_scheme: dict[str, dict[tuple[str | None, str], PointItem]] = {k: {} for k in known}
+    for item, origin in items.values():
+        found = list(item_reference_problems(item, known))
+        for sub, message, hint in found:
+            problems.at(origin, sub, message, item.id, hint)
+        if not found:
+            by_scheme[item.scheme][(item.town, item.id)] = item
+    return {k: Catalogue(known[k], by_scheme[k]) for k in known}
 
 
 @final
@@ -432,6 +466,12 @@ def assemble(
             grading, known_rubrics, votes, drafts, parameters
         ):
             problems.at(origin, sub, message, grading.id, hint)
+    catalogues = _catalogues(
+        _unique(sources, "points_schemes", problems),
+        _unique(sources, "point_items", problems, _item_key),
+        parameters,
+        problems,
+    )
     problems.raise_any()
     return PolicySet(
         lists,
@@ -443,6 +483,7 @@ def assemble(
             known_rubrics,
             {k: v for k, (v, _) in votes.items()},
             {k: g for k, (g, _) in gradings.items()},
+            catalogues,
         ),
     )
 

@@ -15,6 +15,7 @@ from governance_core.policy.evaluation import CompiledList
 from governance_core.policy.expressions import ExpressionSchema, MissingFact
 from governance_core.policy.overlay import Change
 from governance_core.policy.parameters import Parameter, ParameterValues
+from governance_core.policy.points import Catalogue
 from governance_core.policy.records import Supplier
 from governance_core.policy.scoring import GradePolicy, Rubric, VoteRule
 
@@ -24,11 +25,13 @@ __all__ = ["PolicySet", "Scoring"]
 @final
 @attrs.frozen(slots=True)
 class Scoring:
-    """The scoring policies of a set, by id: rubrics, votes and grade policies."""
+    """The scoring policies of a set, by id: rubrics, votes and grade policies, and points
+    schemes with their items (catalogues)."""
 
     rubrics: Mapping[str, Rubric] = attrs.field(factory=dict)
     votes: Mapping[str, VoteRule] = attrs.field(factory=dict)
     grade_policies: Mapping[str, GradePolicy] = attrs.field(factory=dict)
+    catalogues: Mapping[str, Catalogue] = attrs.field(factory=dict)
 
     def grade_policy(self, policy_id: str) -> GradePolicy:
         """The grade policy with this id; UnknownPolicyError (with a "did you mean")."""
@@ -39,6 +42,16 @@ class Scoring:
                 f"loaded grade policies: {', '.join(sorted(self.grade_policies)) or 'none'}"
             )
             raise UnknownPolicyError("grade policy", policy_id, hint) from None
+
+    def catalogue(self, scheme_id: str) -> Catalogue:
+        """The points scheme with this id and its items; UnknownPolicyError otherwise."""
+        try:
+            return self.catalogues[scheme_id]
+        except KeyError:
+            hint = did_you_mean(scheme_id, self.catalogues) or (
+                f"loaded points schemes: {', '.join(sorted(self.catalogues)) or 'none'}"
+            )
+            raise UnknownPolicyError("points scheme", scheme_id, hint) from None
 
 
 @final

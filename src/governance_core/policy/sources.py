@@ -23,6 +23,8 @@ from governance_core.model import converter
 from governance_core.policy.criteria import CriteriaList, Effect
 from governance_core.policy.expressions import BUILTIN_FUNCTIONS, RECORD_NAMES
 from governance_core.policy.parameters import Parameter, overlapping
+from governance_core.policy.points import PointItem, PointsScheme, checked_item
+from governance_core.policy.points.scheme import scheme_problems
 from governance_core.policy.records import Supplier
 from governance_core.policy.scoring import GradePolicy, Rubric, VoteRule, rubric_problems
 from governance_core.policy.scoring.checks import Found, grade_policy_problems, vote_problems
@@ -40,13 +42,15 @@ __all__ = [
 @attrs.frozen(slots=True)
 class PolicyFile:
     """The top level of a policy file: dated parameters, criteria lists, and for scoring:
-    rubrics, votes and grade policies."""
+    rubrics, votes and grade policies; points schemes and their items."""
 
     parameters: tuple[Parameter, ...] = ()
     lists: tuple[CriteriaList, ...] = ()
     rubrics: tuple[Rubric, ...] = ()
     votes: tuple[VoteRule, ...] = ()
     grade_policies: tuple[GradePolicy, ...] = ()
+    points_schemes: tuple[PointsScheme, ...] = ()
+    point_items: tuple[PointItem, ...] = ()
 
 
 @final
@@ -75,7 +79,15 @@ def _rule_of(data: Any) -> Any:
     return rule
 
 
-SECTIONS = ("parameters", "lists", "rubrics", "votes", "grade_policies")
+SECTIONS = (
+    "parameters",
+    "lists",
+    "rubrics",
+    "votes",
+    "grade_policies",
+    "points_schemes",
+    "point_items",
+)
 
 
 def range_problems(
@@ -225,9 +237,20 @@ def _checked(located: Located, supplier: Supplier, error: type[ProblemsError]) -
         problems += _located(
             located, ("grade_policies", i), grading.id, grade_policy_problems(grading)
         )
+    items = []
+    for i, item in enumerate(policy.point_items):
+        fixed_item, found_item = checked_item(item)
+        items.append(fixed_item)
+        problems += _located(located, ("point_items", i), item.id, found_item)
+        problems += range_problems(
+            located, ("point_items", i), item.id, item.effective_from, item.effective_to
+        )
+    for i, scheme in enumerate(policy.points_schemes):
+        problems += _located(located, ("points_schemes", i), scheme.id, scheme_problems(scheme))
     if problems:
         raise error(problems)
-    return PolicySource(located, attrs.evolve(policy, parameters=tuple(parameters)), supplier)
+    checked = attrs.evolve(policy, parameters=tuple(parameters), point_items=tuple(items))
+    return PolicySource(located, checked, supplier)
 
 
 def read_policy_file(path: str | Path, supplier: Supplier) -> PolicySource:
