@@ -46,7 +46,8 @@ from governance_core.policy import (
     assemble,
     read_files,
 )
-from governance_core.policy.expressions import FunctionRegistry
+from governance_core.policy.expressions import FunctionRegistry, MissingFact
+from governance_core.policy.points import Ledger, load_ledger
 from governance_core.policy.scoring import Assessment, Entry, assess
 
 __all__ = ["CheckReport", "Engine", "PluginReport"]
@@ -289,6 +290,27 @@ class Engine:
         )
         result: Assessment = self.plugins.observe(operation)
         return result
+
+    def open_ledger(self, scheme_id: str) -> Ledger:
+        """An empty ledger of the points scheme ``scheme_id``: register households, declare
+        and review claims, redeem, and read statements. The scheme's veto effect is read as
+        of each veto's approval day (None while it has no value)."""
+        catalogue = self.policies.scoring.catalogue(scheme_id)
+        parameter = self.policies.parameters[catalogue.scheme.veto_effect]
+
+        def veto_effect(day: date) -> str | None:
+            try:
+                return str(parameter.value_on(day))
+            except MissingFact:
+                return None
+
+        return Ledger(catalogue, veto_effect)
+
+    def read_ledger(self, path: str | Path) -> Ledger:
+        """A ledger replayed from a ledger file (households, claims with reviews,
+        redemptions); LedgerError lists every problem, located, and nothing is returned
+        half-built."""
+        return load_ledger(path, self.open_ledger)
 
     def evaluate_all(
         self, roster: Roster, as_of: date, *, explain: bool = True

@@ -72,13 +72,13 @@ def _problem_of(
     rule = rule_of(path)
     if isinstance(exc, ForbiddenExtraKeysError):
         known = _field_names(exc.cl)
-        for key in sorted(exc.extra_fields):
+        for key in sorted(exc.extra_fields, key=str):
+            if isinstance(key, str):
+                hint = did_you_mean(key, known) or f"known fields: {', '.join(known)}"
+            else:  # YAML 1.1 reads an unquoted on/off/yes/no key as true/false
+                hint = f"a key read as {key!r}: quote it ('on'); known fields: {', '.join(known)}"
             yield located.problem(
-                (*path, key),
-                f"unknown field {key!r}",
-                rule_id=rule,
-                hint=did_you_mean(key, known) or f"known fields: {', '.join(known)}",
-                at_key=True,
+                (*path, key), f"unknown field {key!r}", rule_id=rule, hint=hint, at_key=True
             )
         return
     if isinstance(exc, KeyError):

@@ -71,8 +71,10 @@ class Household:
 @final
 @attrs.frozen(slots=True)
 class Review:
+    """A review step: who, on which day, passed or refused, and why."""
+
     by: str
-    on: date
+    reviewed_on: date
     approved: bool
     note: str = ""
 
@@ -109,7 +111,7 @@ class Redemption:
 
     id: str
     household: str
-    on: date
+    redeemed_on: date
     points: Decimal
     goods: str
 
@@ -138,8 +140,8 @@ class Posting:
         assert claim.member_review is not None and claim.committee_review is not None
         trail = (
             f"{steps[0].in_language(lang)} {claim.declared_on} → "
-            f"{steps[1].in_language(lang)} {claim.member_review.by} {claim.member_review.on} → "
-            f"{steps[2].in_language(lang)} {claim.committee_review.by} {claim.committee_review.on}"
+            f"{steps[1].in_language(lang)} {claim.member_review.by} {claim.member_review.reviewed_on} → "
+            f"{steps[2].in_language(lang)} {claim.committee_review.by} {claim.committee_review.reviewed_on}"
         )
         scope = item.town or _t("全县", "county-wide", lang)
         what = (
@@ -240,11 +242,11 @@ class Ledger:
                 f"its linked member is {linked}",
                 "member_review.by",
             )
-        if review.on < claim.declared_on:
+        if review.reviewed_on < claim.declared_on:
             raise _refuse(
                 claim.id,
-                f"reviewed on {review.on}, before it was declared ({claim.declared_on})",
-                field="member_review.on",
+                f"reviewed on {review.reviewed_on}, before it was declared ({claim.declared_on})",
+                field="member_review.reviewed_on",
             )
         updated = attrs.evolve(claim, member_review=review)
         self._claims[claim.id] = updated
@@ -254,17 +256,19 @@ class Ledger:
         """评价委员会评审: the village committee decides; an approval posts the points."""
         claim = self._claim(claim_id, ClaimStatus.MEMBER_APPROVED, "评价委员会评审")
         assert claim.member_review is not None
-        if review.on < claim.member_review.on:
+        if review.reviewed_on < claim.member_review.reviewed_on:
             raise _refuse(
                 claim.id,
-                f"decided on {review.on}, before the member's review ({claim.member_review.on})",
-                field="committee_review.on",
+                f"decided on {review.reviewed_on}, before the member's review ({claim.member_review.reviewed_on})",
+                field="committee_review.reviewed_on",
             )
         updated = attrs.evolve(claim, committee_review=review)
         if review.approved:
             household = self._households[claim.household]
-            self._in_date_order(household.id, review.on, claim.id, "committee_review.on")
-            self._post(household, updated, self._item(claim, household), review.on)
+            self._in_date_order(
+                household.id, review.reviewed_on, claim.id, "committee_review.reviewed_on"
+            )
+            self._post(household, updated, self._item(claim, household), review.reviewed_on)
         self._claims[claim.id] = updated
         return updated
 
@@ -279,7 +283,7 @@ class Ledger:
         asked = _exact(redemption.points)
         if asked <= 0:
             raise _refuse(rid, f"points must be above 0, not {redemption.points}", field="points")
-        self._in_date_order(household.id, redemption.on, rid, "on")
+        self._in_date_order(household.id, redemption.redeemed_on, rid, "redeemed_on")
         for day, effect in self._barred.get(household.id, []):
             if effect is None:
                 raise _refuse(
@@ -287,16 +291,16 @@ class Ledger:
                     f"a 一票否决 item was approved on {day} and what it does is not published",
                     f"give the parameter {self.catalogue.scheme.veto_effect} a value",
                 )
-            if effect is VetoEffect.BAR_REDEMPTION and day.year == redemption.on.year:
+            if effect is VetoEffect.BAR_REDEMPTION and day.year == redemption.redeemed_on.year:
                 raise _refuse(
                     rid,
                     f"a 一票否决 item approved on {day} bars redemption until the year's end",
-                    field="on",
+                    field="redeemed_on",
                 )
         balance = self._balance(household.id)
         if asked > balance:
             raise _refuse(rid, f"{asked} points asked, the balance is {balance}", field="points")
-        posting = Posting(redemption.on, -asked, balance - asked, redemption=redemption)
+        posting = Posting(redemption.redeemed_on, -asked, balance - asked, redemption=redemption)
         self._postings[household.id].append(posting)
         self._redemptions[rid] = redemption
         return posting
@@ -311,7 +315,7 @@ class Ledger:
             c
             for c in mine
             if c.status in (ClaimStatus.DECLARED, ClaimStatus.MEMBER_APPROVED)
-            or (c.committee_review is not None and c.committee_review.on > as_of)
+            or (c.committee_review is not None and c.committee_review.reviewed_on > as_of)
         )
         rejected = tuple(
             c for c in mine if c.status is ClaimStatus.REJECTED and _decided_on(c) <= as_of
@@ -421,4 +425,4 @@ def _exact(value: Decimal) -> Points:
 def _decided_on(claim: Claim) -> date:
     review = claim.committee_review or claim.member_review
     assert review is not None
-    return review.on
+    return review.reviewed_on

@@ -83,7 +83,7 @@ def load_ledger(path: str | Path, open_ledger: Callable[[str], Ledger]) -> Ledge
         if claim.member_review is not None:
             review = claim.member_review
             steps.append(
-                (review.on, _MEMBER, i, where, claim.id,
+                (review.reviewed_on, _MEMBER, i, where, claim.id,
                  partial(ledger.review_by_member, claim.id, review))
             )  # fmt: skip
         if claim.committee_review is not None:
@@ -99,12 +99,12 @@ def load_ledger(path: str | Path, open_ledger: Callable[[str], Ledger]) -> Ledge
                 continue
             review = claim.committee_review
             steps.append(
-                (review.on, _COMMITTEE, i, where, claim.id,
+                (review.reviewed_on, _COMMITTEE, i, where, claim.id,
                  partial(ledger.review_by_committee, claim.id, review))
             )  # fmt: skip
     for i, redemption in enumerate(read.redemptions):
         steps.append(
-            (redemption.on, _REDEEM, i, ("redemptions", i), redemption.id,
+            (redemption.redeemed_on, _REDEEM, i, ("redemptions", i), redemption.id,
              partial(ledger.redeem, redemption))
         )  # fmt: skip
 
