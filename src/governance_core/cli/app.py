@@ -24,6 +24,7 @@ from governance_core.cli.output import (
     print_verdicts,
     verdicts_json,
 )
+from governance_core.cli.points_output import print_statements, statements_json
 from governance_core.cli.scoring_output import (
     assessment_json,
     print_grades,
@@ -323,3 +324,39 @@ def rank(
         typer.echo(f"{output}: {len(result.groups())} groups, {len(result.graded)} people")
     else:
         print_grades(Console(), result, lang.value)
+
+
+@app.command()
+def points(
+    ledger_file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="LEDGER", help="Ledger file (YAML or JSON): households, claims, redemptions."
+        ),
+    ],
+    household: Annotated[
+        str | None, typer.Option("--household", help="Only this household's statement.")
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Statements as of this date; default: the last recorded."),
+    ] = None,
+    plugin: PluginOption = None,
+    overlay: OverlayOption = None,
+    policy: PolicyOption = None,
+    config: ConfigOption = None,
+    fmt: FormatOption = Format.table,
+    lang: LangOption = Lang.zh,
+) -> None:
+    """Points statements: every posting with why it was earned, balance, pending claims."""
+    try:
+        ledger = _Choice(config, plugin, overlay, policy).engine().read_ledger(ledger_file)
+        day = _date(as_of) if as_of else ledger.latest() or date.min  # never the clock
+        wanted = [household] if household else [h.id for h in ledger.households()]
+        statements = [ledger.statement(h, day) for h in wanted]
+    except GovernanceError as error:
+        raise _fail(error) from None
+    if fmt is Format.json:
+        sys.stdout.buffer.write(statements_json(ledger.catalogue, statements) + b"\n")
+    else:
+        print_statements(Console(), ledger.catalogue, statements, lang.value)

@@ -335,6 +335,14 @@ class Ledger:
     def households(self) -> tuple[Household, ...]:
         return tuple(self._households.values())
 
+    def latest(self) -> date | None:
+        """The last day anything was recorded: a declaration, a review or a posting."""
+        days = [p.on for book in self._postings.values() for p in book]
+        for claim in self._claims.values():
+            days.append(claim.declared_on)
+            days += [r.reviewed_on for r in (claim.member_review, claim.committee_review) if r]
+        return max(days, default=None)
+
     # -- inside ----------------------------------------------------------------------------
 
     def _claim(self, claim_id: str, wanted: ClaimStatus, step: str) -> Claim:

@@ -1,0 +1,95 @@
+"""Points statements as rich tables or exact JSON: every posting with why it was made."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import orjson
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from governance_core.model import converter
+from governance_core.policy.points import Catalogue, Statement
+from governance_core.policy.render import Language, number_text
+
+__all__ = ["print_statements", "statements_json"]
+
+_HEADERS = {
+    "zh": ("日期", "积分", "余额", "原因"),
+    "en": ("Date", "Points", "Balance", "Why"),
+}
+
+
+def _signed(points: Any) -> str:
+    text = number_text(points)
+    return text if text.startswith("-") else f"+{text}"
+
+
+def print_statements(
+    console: Console, catalogue: Catalogue, statements: Sequence[Statement], lang: Language
+) -> None:
+    zh = lang == "zh"
+    for s in statements:
+        h = s.household
+        place = " ".join(filter(None, (h.town, h.village)))
+        provisional = ("（待定）" if zh else " (provisional)") if s.provisional else ""
+        table = Table(title=f"{h.name} {h.id}  {place}  {s.as_of}", show_lines=True)
+        for header in _HEADERS[lang]:
+            table.add_column(header, overflow="fold")
+        for p in s.postings:
+            table.add_row(
+                Text(str(p.on)),
+                Text(_signed(p.points)),
+                Text(number_text(p.balance)),
+                Text(p.explain(catalogue, lang)),
+            )
+        console.print(table)
+        balance = "余额" if zh else "Balance"
+        console.print(f"{balance}: {number_text(s.balance)}{provisional}")
+        for note in s.notes:
+            console.print(f"  {note}")
+        for label, claims in (
+            ("审核中" if zh else "Pending", s.pending),
+            ("未通过" if zh else "Refused", s.rejected),
+        ):
+            for c in claims:
+                refused = next(
+                    (r for r in (c.member_review, c.committee_review) if r and not r.approved),
+                    None,
+                )
+                why = f" — {refused.by}: {refused.note}" if refused and refused.note else ""
+                console.print(f"  {label}: {c.id} {c.item} ({c.occurred_on}){why}")
+
+
+def statements_json(catalogue: Catalogue, statements: Sequence[Statement]) -> bytes:
+    """Every statement exactly: numbers as text ("5", "1/2"), each posting with its why."""
+    data = {
+        "scheme": catalogue.scheme.id,
+        "statements": [
+            {
+                "household": converter.unstructure(s.household),
+                "as_of": s.as_of.isoformat(),
+                "balance": str(s.balance),
+                "provisional": s.provisional,
+                "notes": list(s.notes),
+                "postings": [
+                    {
+                        "on": p.on.isoformat(),
+                        "points": str(p.points),
+                        "balance": str(p.balance),
+                        "claim": p.claim.id if p.claim else None,
+                        "item": p.item.id if p.item else None,
+                        "redemption": p.redemption.id if p.redemption else None,
+                        "why": {"zh": p.explain(catalogue, "zh"), "en": p.explain(catalogue, "en")},
+                    }
+                    for p in s.postings
+                ],
+                "pending": [c.id for c in s.pending],
+                "rejected": [c.id for c in s.rejected],
+            }
+            for s in statements
+        ],
+    }
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2)
