@@ -206,7 +206,9 @@ class Ledger:
         try:
             return self._households[household_id]
         except KeyError:
-            hint = did_you_mean(household_id, self._households) or "register it first"
+            hint = did_you_mean(household_id, self._households) or (
+                "register it first (a ledger file lists it under households)"
+            )
             raise _refuse(
                 household_id, f"no household {household_id!r}", hint, "household"
             ) from None
