@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 from types import MappingProxyType
-from typing import final
+from typing import TypeVar, final
 
 import attrs
 
@@ -21,6 +21,8 @@ from governance_core.policy.scoring import GradePolicy, Rubric, VoteRule
 
 __all__ = ["PolicySet", "Scoring"]
 
+T = TypeVar("T")
+
 
 @final
 @attrs.frozen(slots=True)
@@ -35,23 +37,21 @@ class Scoring:
 
     def grade_policy(self, policy_id: str) -> GradePolicy:
         """The grade policy with this id; UnknownPolicyError (with a "did you mean")."""
-        try:
-            return self.grade_policies[policy_id]
-        except KeyError:
-            hint = did_you_mean(policy_id, self.grade_policies) or (
-                f"loaded grade policies: {', '.join(sorted(self.grade_policies)) or 'none'}"
-            )
-            raise UnknownPolicyError("grade policy", policy_id, hint) from None
+        return _find("grade policy", "grade policies", self.grade_policies, policy_id)
 
     def catalogue(self, scheme_id: str) -> Catalogue:
         """The points scheme with this id and its items; UnknownPolicyError otherwise."""
-        try:
-            return self.catalogues[scheme_id]
-        except KeyError:
-            hint = did_you_mean(scheme_id, self.catalogues) or (
-                f"loaded points schemes: {', '.join(sorted(self.catalogues)) or 'none'}"
-            )
-            raise UnknownPolicyError("points scheme", scheme_id, hint) from None
+        return _find("points scheme", "points schemes", self.catalogues, scheme_id)
+
+
+def _find(kind: str, kinds: str, loaded: Mapping[str, T], wanted: str) -> T:
+    try:
+        return loaded[wanted]
+    except KeyError:
+        hint = did_you_mean(wanted, loaded) or (
+            f"loaded {kinds}: {', '.join(sorted(loaded)) or 'none'}"
+        )
+        raise UnknownPolicyError(kind, wanted, hint) from None
 
 
 @final
@@ -84,14 +84,7 @@ class PolicySet:
 
     def list(self, list_id: str) -> CompiledList:
         """The list with this id; UnknownPolicyError (with a "did you mean") otherwise."""
-        try:
-            return self.lists[list_id]
-        except KeyError:
-            hint = (
-                did_you_mean(list_id, self.lists)
-                or f"loaded lists: {', '.join(self.lists) or 'none'}"
-            )
-            raise UnknownPolicyError("criteria list", list_id, hint) from None
+        return _find("criteria list", "lists", self.lists, list_id)
 
     def incomplete(self) -> tuple[CompiledList, ...]:
         """Lists with fewer items encoded than their source declares."""
