@@ -4,10 +4,12 @@ vetoes and overrides; and the bad inputs of each."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from governance_core import Engine, PolicyError, ScoringError
@@ -26,6 +28,7 @@ from governance_core.policy.scoring import (
     VetoedSlot,
     VetoKind,
     VoteRule,
+    assess,
     grade_group,
     score,
     tally,
@@ -387,3 +390,19 @@ def test_grades_by_score_bands() -> None:
     unpublished = grade_group(p, ("镇街",), people(95), {"good_from": 75})
     assert unpublished[0].grade == "良好" and not unpublished[0].conclusive
     assert "band 优秀: excellent_from has no value" in unpublished[0].notes
+
+
+def test_a_policy_or_rubric_not_in_effect_is_an_error(engine: Engine) -> None:
+    rubric = next(iter(engine.policies.scoring.rubrics.values()))
+    ended = attrs.evolve(rubric, effective_to=date(2023, 12, 31))
+    grading = attrs.evolve(policy(), effective_from=date(2025, 1, 1))
+    with pytest.raises(ScoringError) as raised:
+        assess(grading, [], rubric=ended, vote_rule=None, parameters={}, list_outcomes={},
+               as_of=date(2024, 12, 31))  # fmt: skip
+    assert [p.message for p in raised.value.problems] == [
+        "grade policy 'test.grades' is not in effect on 2024-12-31",
+        f"rubric {rubric.id!r} is not in effect on 2024-12-31",
+    ]
+    assert raised.value.problems[1].hint == (
+        "it is in effect from — to 2023-12-31: assess as of a date in that range"
+    )

@@ -237,6 +237,9 @@ def _checked(located: Located, supplier: Supplier, error: type[ProblemsError]) -
         problems += _located(
             located, ("grade_policies", i), grading.id, grade_policy_problems(grading)
         )
+        problems += range_problems(
+            located, ("grade_policies", i), grading.id, grading.effective_from, grading.effective_to
+        )
     items = []
     for i, item in enumerate(policy.point_items):
         fixed_item, found_item = checked_item(item)

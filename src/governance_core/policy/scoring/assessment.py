@@ -140,8 +140,20 @@ def assess(
 ) -> Assessment:
     """Score, tally and grade ``entries`` under ``policy``. ``list_outcomes`` gives, per
     person, the outcome of each criteria list vetoes and overrides name (missing: unknown).
-    ScoringError lists every problem of every entry."""
-    problems: list[Problem] = []
+    ScoringError lists every problem of every entry; a policy or rubric not in effect on
+    ``as_of`` is one."""
+    problems = [
+        Problem(
+            f"{kind} {record.id!r} is not in effect on {as_of}",
+            rule_id=record.id,
+            hint=f"it is in effect from {record.effective_from or '—'} to "
+            f"{record.effective_to or '—'}: assess as of a date in that range",
+        )
+        for kind, record in (("grade policy", policy), ("rubric", rubric))
+        if record is not None and not record.in_effect(as_of)
+    ]
+    if problems:
+        raise ScoringError(problems)
     sheets: dict[str, ScoreSheet] = {}
     votes: dict[str, VoteResult] = {}
     groups: dict[tuple[str, ...], list[Candidate]] = {}

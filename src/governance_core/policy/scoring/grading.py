@@ -13,13 +13,14 @@ import enum
 import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from datetime import date
 from fractions import Fraction
 from itertools import groupby
 from typing import Any, final
 
 import attrs
 
-from governance_core.policy.records import Citation, Title
+from governance_core.policy.records import Citation, Title, in_effect
 from governance_core.policy.scoring.sheet import ScoreSheet
 from governance_core.policy.scoring.vote import VoteResult
 from governance_core.policy.verdicts import Outcome
@@ -192,6 +193,11 @@ class GradePolicy:
     rubric: str | None = None
     vote: str | None = None
     consequences: Mapping[str, str] = attrs.field(factory=dict)
+    effective_from: date | None = None
+    effective_to: date | None = None
+
+    def in_effect(self, day: date) -> bool:
+        return in_effect(day, self.effective_from, self.effective_to)
 
 
 @final
