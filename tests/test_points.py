@@ -120,6 +120,7 @@ def test_points_count_only_once_the_committee_approves(write: Write) -> None:
     assert why.startswith("人居环境美 · 庭院整洁 (全县): 村民申报 2024-03-01 → 联户党员审核 李四")
     assert "《测试文件》第一条" in why
     assert ledger.statement("h1", date(2024, 3, 8)).balance == 0  # as of before the decision
+    assert ledger.statement("h1", date(2024, 2, 29)).pending == ()  # not yet declared
 
 
 def test_a_refusal_at_either_step_earns_nothing(write: Write) -> None:

@@ -120,7 +120,8 @@ class Redemption:
 @attrs.frozen(slots=True)
 class Posting:
     """One line of a household's book: an approved claim (with the item and value it earned
-    under) or a redemption, the signed points and the balance after it."""
+    under) or a redemption, the signed points and the balance after it. A veto's posting
+    carries the ``effect`` in force on its day (None: not published; ``note`` says so)."""
 
     on: date
     points: Points
@@ -128,7 +129,12 @@ class Posting:
     claim: Claim | None = None
     item: PointItem | None = None
     redemption: Redemption | None = None
+    effect: VetoEffect | None = None
     note: str = ""
+
+    @property
+    def unpublished_veto(self) -> bool:
+        return self.item is not None and self.item.kind is ItemKind.VETO and self.effect is None
 
     def explain(self, catalogue: Catalogue, lang: str = "zh") -> str:
         """Why: the item, its category and citation, and the steps that approved it."""
@@ -148,8 +154,8 @@ class Posting:
             f"{catalogue.category(item.category).title.in_language(lang)} · "
             f"{item.title.in_language(lang)} ({scope})"
         )
-        note = f"; {self.note}" if self.note else ""
-        return f"{what}: {trail}; {item.citation}{note}"
+        note = "; ".join(filter(None, (self.effect and self.effect.value, self.note)))
+        return f"{what}: {trail}; {item.citation}" + (f"; {note}" if note else "")
 
 
 def _t(zh: str, en: str, lang: str) -> str:
@@ -191,8 +197,6 @@ class Ledger:
         self._claims: dict[str, Claim] = {}
         self._redemptions: dict[str, Redemption] = {}
         self._postings: dict[str, list[Posting]] = {}
-        self._notes: dict[str, list[tuple[date, str]]] = {}  # unpublished veto effects
-        self._barred: dict[str, list[tuple[date, VetoEffect | None]]] = {}
 
     # -- households and claims ------------------------------------------------------------
 
@@ -286,17 +290,18 @@ class Ledger:
         if asked <= 0:
             raise _refuse(rid, f"points must be above 0, not {redemption.points}", field="points")
         self._in_date_order(household.id, redemption.redeemed_on, rid, "redeemed_on")
-        for day, effect in self._barred.get(household.id, []):
-            if effect is None:
+        for veto in self._postings[household.id]:
+            if veto.unpublished_veto:
                 raise _refuse(
                     rid,
-                    f"a 一票否决 item was approved on {day} and what it does is not published",
+                    f"a 一票否决 item was approved on {veto.on} and what it does is not published",
                     f"give the parameter {self.catalogue.scheme.veto_effect} a value",
                 )
-            if effect is VetoEffect.BAR_REDEMPTION and day.year == redemption.redeemed_on.year:
+            barred = veto.effect is VetoEffect.BAR_REDEMPTION
+            if barred and veto.on.year == redemption.redeemed_on.year:
                 raise _refuse(
                     rid,
-                    f"a 一票否决 item approved on {day} bars redemption until the year's end",
+                    f"a 一票否决 item approved on {veto.on} bars redemption until the year's end",
                     field="redeemed_on",
                 )
         balance = self._balance(household.id)
@@ -312,7 +317,11 @@ class Ledger:
     def statement(self, household_id: str, as_of: date) -> Statement:
         household = self.household(household_id)
         postings = tuple(p for p in self._postings[household.id] if p.on <= as_of)
-        mine = [c for c in self._claims.values() if c.household == household.id]
+        mine = [
+            c
+            for c in self._claims.values()
+            if c.household == household.id and c.declared_on <= as_of
+        ]
         pending = tuple(
             c
             for c in mine
@@ -322,7 +331,7 @@ class Ledger:
         rejected = tuple(
             c for c in mine if c.status is ClaimStatus.REJECTED and _decided_on(c) <= as_of
         )
-        notes = tuple(note for day, note in self._notes.get(household.id, []) if day <= as_of)
+        notes = tuple(p.note for p in postings if p.unpublished_veto)
         return Statement(
             household,
             as_of,
@@ -407,18 +416,16 @@ class Ledger:
                     f"{self.catalogue.scheme.veto_effect} is {raw!r} on {day}, not a veto effect",
                     f"one of: {', '.join(e.value for e in VetoEffect)}",
                 ) from None
-            self._barred.setdefault(household.id, []).append((day, effect))
-            if effect is None:
-                note = (
+            note = (
+                ""
+                if effect is not None
+                else (
                     f"一票否决 {item.title.zh} ({day}): its effect is not published "
                     f"({self.catalogue.scheme.veto_effect})"
                 )
-                self._notes.setdefault(household.id, []).append((day, note))
-                posting = Posting(day, 0, balance, claim, item, note=note)
-            elif effect is VetoEffect.FORFEIT_BALANCE:
-                posting = Posting(day, -balance, 0, claim, item, note="forfeit_balance")
-            else:
-                posting = Posting(day, 0, balance, claim, item, note="bar_redemption")
+            )
+            lost = balance if effect is VetoEffect.FORFEIT_BALANCE else 0
+            posting = Posting(day, -lost, balance - lost, claim, item, effect=effect, note=note)
         else:
             value = item.points_on(claim.occurred_on)
             assert value is not None  # checked when declared
