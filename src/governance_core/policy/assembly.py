@@ -9,15 +9,15 @@ the record concerned the error is a :class:`PluginError`, so nothing is evaluate
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any, final
+from typing import final
 
 import attrs
 
-from governance_core.errors import ExpressionError, PluginError, PolicyError, Problem
-from governance_core.files import Located, did_you_mean
+from governance_core.errors import ExpressionError, PolicyError, Problem
+from governance_core.files import did_you_mean
 from governance_core.files.yaml_tree import Path as DataPath
 from governance_core.policy.criteria import CriteriaList, Criterion
 from governance_core.policy.evaluation import CompiledList
@@ -41,6 +41,7 @@ from governance_core.policy.points import Catalogue, PointItem, PointsScheme
 from governance_core.policy.points.scheme import item_reference_problems
 from governance_core.policy.points.scheme import reference_problems as points_reference_problems
 from governance_core.policy.policy_set import PolicySet, Scoring
+from governance_core.policy.provenance import Origin, Problems, unique
 from governance_core.policy.records import Supplier, SupplierKind
 from governance_core.policy.scoring import GradePolicy, Rubric, VoteRule
 from governance_core.policy.scoring.checks import reference_problems
@@ -53,34 +54,6 @@ from governance_core.policy.sources import (
 
 __all__ = ["assemble", "load_policies", "read_files"]
 
-_PLUGGED = (SupplierKind.PLUGIN, SupplierKind.BUILT_IN)
-
-
-@final
-@attrs.frozen(slots=True)
-class _Origin:
-    """Where a list or an item came from: its supplier and its place in a located file."""
-
-    supplier: Supplier
-    located: Located
-    path: DataPath
-
-    def problem(
-        self, sub: DataPath, message: str, rule_id: str, hint: str | None = None
-    ) -> Problem:
-        found = self.located.problem((*self.path, *sub), message, rule_id=rule_id, hint=hint)
-        if self.supplier.kind not in _PLUGGED or found.file == str(self.supplier):
-            return found
-        # a plugin's problem names the plugin and version, wherever its file lies
-        return attrs.evolve(
-            found, hint="; ".join(filter(None, (found.hint, f"supplied by {self.supplier}")))
-        )
-
-    def where(self) -> str:
-        position = self.located.position(self.path)
-        line = f":{position.line}" if position else ""
-        return f"{self.located.file}{line} ({self.supplier})"
-
 
 @final
 @attrs.define(slots=True)
@@ -88,40 +61,15 @@ class _Draft:
     """A list being assembled: the criteria so far and where each item came from."""
 
     criteria: CriteriaList
-    origin: _Origin
-    items: list[tuple[Criterion, _Origin]]
+    origin: Origin
+    items: list[tuple[Criterion, Origin]]
 
 
-@final
-class _Problems:
-    """Problems found so far, and whether a plugin is to blame for any."""
-
-    __slots__ = ("blames_plugin", "found")
-
-    def __init__(self) -> None:
-        self.found: list[Problem] = []
-        self.blames_plugin = False
-
-    def add(self, origin: _Origin, problems: Iterable[Problem]) -> None:
-        for problem in problems:
-            self.found.append(problem)
-            self.blames_plugin |= origin.supplier.kind in _PLUGGED
-
-    def at(
-        self, origin: _Origin, sub: DataPath, message: str, rule_id: str, hint: str | None = None
-    ) -> None:
-        self.add(origin, [origin.problem(sub, message, rule_id, hint)])
-
-    def raise_any(self) -> None:
-        if self.found:
-            raise (PluginError if self.blames_plugin else PolicyError)(self.found)
-
-
-def _drafts(sources: Sequence[PolicySource], problems: _Problems) -> dict[str, _Draft]:
+def _drafts(sources: Sequence[PolicySource], problems: Problems) -> dict[str, _Draft]:
     drafts: dict[str, _Draft] = {}
     for source in sources:
         for i, criteria in enumerate(source.policy.lists):
-            origin = _Origin(source.supplier, source.located, ("lists", i))
+            origin = Origin(source.supplier, source.located, ("lists", i))
             first = drafts.get(criteria.id)
             if first is not None:
                 problems.at(
@@ -133,37 +81,11 @@ def _drafts(sources: Sequence[PolicySource], problems: _Problems) -> dict[str, _
                 )
                 continue
             items = [
-                (item, _Origin(source.supplier, source.located, ("lists", i, "items", j)))
+                (item, Origin(source.supplier, source.located, ("lists", i, "items", j)))
                 for j, item in enumerate(criteria.items)
             ]
             drafts[criteria.id] = _Draft(criteria, origin, items)
     return drafts
-
-
-def _unique(
-    sources: Sequence[PolicySource],
-    section: str,
-    problems: _Problems,
-    key: Callable[[Any], str] = lambda record: str(record.id),
-) -> dict[str, tuple[Any, _Origin]]:
-    """The records of one section of every source by key (the id); a key supplied twice
-    names both places."""
-    found: dict[str, tuple[Any, _Origin]] = {}
-    for source in sources:
-        for i, record in enumerate(getattr(source.policy, section)):
-            origin = _Origin(source.supplier, source.located, (section, i))
-            name = key(record)
-            if name in found:
-                problems.at(
-                    origin,
-                    ("id",),
-                    f"duplicate id {name!r}",
-                    record.id,
-                    f"also supplied at {found[name][1].where()}",
-                )
-                continue
-            found[name] = (record, origin)
-    return found
 
 
 def _item_key(item: PointItem) -> str:
@@ -172,10 +94,10 @@ def _item_key(item: PointItem) -> str:
 
 
 def _catalogues(
-    schemes: Mapping[str, tuple[PointsScheme, _Origin]],
-    items: Mapping[str, tuple[PointItem, _Origin]],
-    parameters: Mapping[str, tuple[Parameter, _Origin]],
-    problems: _Problems,
+    schemes: Mapping[str, tuple[PointsScheme, Origin]],
+    items: Mapping[str, tuple[PointItem, Origin]],
+    parameters: Mapping[str, tuple[Parameter, Origin]],
+    problems: Problems,
 ) -> dict[str, Catalogue]:
     kinds = {k: p.kind for k, (p, _) in parameters.items()}
     for scheme, origin in schemes.values():
@@ -199,19 +121,19 @@ class _Overlaying:
     def __init__(
         self,
         drafts: dict[str, _Draft],
-        parameters: dict[str, tuple[Parameter, _Origin]],
-        problems: _Problems,
+        parameters: dict[str, tuple[Parameter, Origin]],
+        problems: Problems,
     ) -> None:
         self.drafts = drafts
         self.parameters = parameters
         self.problems = problems
         self.changes: list[Change] = []
-        self.touched: dict[str, _Origin] = {}  # rule id → the overlay entry that changed it
+        self.touched: dict[str, Origin] = {}  # rule id → the overlay entry that changed it
 
     def apply(self, overlay: OverlayFile) -> None:
         supplier = overlay.supplier
         for i, changes in enumerate(overlay.overlay.lists):
-            origin = _Origin(supplier, overlay.located, ("lists", i))
+            origin = Origin(supplier, overlay.located, ("lists", i))
             draft = self.drafts.get(changes.list)
             if draft is None:
                 self.problems.at(
@@ -227,9 +149,9 @@ class _Overlaying:
             self._replace(draft, origin, changes.replace)
             self._remove(draft, origin, changes.remove)
         for i, values in enumerate(overlay.overlay.parameters):
-            self._set_values(_Origin(supplier, overlay.located, ("parameters", i)), values)
+            self._set_values(Origin(supplier, overlay.located, ("parameters", i)), values)
 
-    def _claim(self, origin: _Origin, sub: DataPath, rule_id: str) -> bool:
+    def _claim(self, origin: Origin, sub: DataPath, rule_id: str) -> bool:
         """One overlay may change a base rule; a second is a conflict naming both."""
         other = self.touched.get(rule_id)
         if other is not None and other.supplier != origin.supplier:
@@ -244,7 +166,7 @@ class _Overlaying:
         self.touched[rule_id] = origin
         return True
 
-    def _target(self, draft: _Draft, origin: _Origin, sub: DataPath, item_id: str) -> int | None:
+    def _target(self, draft: _Draft, origin: Origin, sub: DataPath, item_id: str) -> int | None:
         """The index of the base item an entry replaces or removes, once it is claimed for
         this overlay; None (with the problem recorded) when it cannot be."""
         rule = f"{draft.criteria.id}.{item_id}"
@@ -263,7 +185,7 @@ class _Overlaying:
         )
         return None
 
-    def _add(self, draft: _Draft, origin: _Origin, added: Sequence[Criterion]) -> None:
+    def _add(self, draft: _Draft, origin: Origin, added: Sequence[Criterion]) -> None:
         list_id = draft.criteria.id
         for j, item in enumerate(added):
             item_origin = attrs.evolve(origin, path=(*origin.path, "add", j))
@@ -301,7 +223,7 @@ class _Overlaying:
                 "remove or replace items instead of adding, or check the base list",
             )
 
-    def _check_number(self, draft: _Draft, origin: _Origin, item: Criterion) -> None:
+    def _check_number(self, draft: _Draft, origin: Origin, item: Criterion) -> None:
         if item.number is None:
             return
         rule = f"{draft.criteria.id}.{item.id}"
@@ -319,7 +241,7 @@ class _Overlaying:
             )
 
     def _replace(
-        self, draft: _Draft, origin: _Origin, replacements: Sequence[ItemReplacement]
+        self, draft: _Draft, origin: Origin, replacements: Sequence[ItemReplacement]
     ) -> None:
         for j, replacement in enumerate(replacements):
             sub: DataPath = ("replace", j)
@@ -344,7 +266,7 @@ class _Overlaying:
                 Change(ChangeKind.REPLACED, rule, origin.supplier, replacement.reason)
             )
 
-    def _remove(self, draft: _Draft, origin: _Origin, removals: Sequence[ItemRemoval]) -> None:
+    def _remove(self, draft: _Draft, origin: Origin, removals: Sequence[ItemRemoval]) -> None:
         for j, removal in enumerate(removals):
             sub: DataPath = ("remove", j)
             rule = f"{draft.criteria.id}.{removal.item}"
@@ -354,7 +276,7 @@ class _Overlaying:
             del draft.items[k]
             self.changes.append(Change(ChangeKind.REMOVED, rule, origin.supplier, removal.reason))
 
-    def _set_values(self, origin: _Origin, changes: ParameterChanges) -> None:
+    def _set_values(self, origin: Origin, changes: ParameterChanges) -> None:
         name = changes.parameter
         base = self.parameters.get(name)
         if base is None:
@@ -399,7 +321,7 @@ class _Overlaying:
         self.changes.append(Change(kind, name, origin.supplier, changes.reason))
 
 
-def _compile(draft: _Draft, schema: ExpressionSchema, problems: _Problems) -> CompiledList | None:
+def _compile(draft: _Draft, schema: ExpressionSchema, problems: Problems) -> CompiledList | None:
     """Check every item's expression where it was written; compile when all pass."""
     # explicit order, never registration order: the source's numbers first, then as supplied
     items = sorted(draft.items, key=lambda pair: (pair[0].number is None, pair[0].number or 0))
@@ -436,12 +358,12 @@ def assemble(
     Raises :class:`PluginError` when a plugin's record is concerned in any problem, else
     :class:`PolicyError`; either lists every problem found. The sources are not changed.
     """
-    problems = _Problems()
+    problems = Problems()
     drafts = _drafts(sources, problems)
-    parameters: dict[str, tuple[Parameter, _Origin]] = _unique(sources, "parameters", problems)
-    rubrics: dict[str, tuple[Rubric, _Origin]] = _unique(sources, "rubrics", problems)
-    votes: dict[str, tuple[VoteRule, _Origin]] = _unique(sources, "votes", problems)
-    gradings: dict[str, tuple[GradePolicy, _Origin]] = _unique(sources, "grade_policies", problems)
+    parameters: dict[str, tuple[Parameter, Origin]] = unique(sources, "parameters", problems)
+    rubrics: dict[str, tuple[Rubric, Origin]] = unique(sources, "rubrics", problems)
+    votes: dict[str, tuple[VoteRule, Origin]] = unique(sources, "votes", problems)
+    gradings: dict[str, tuple[GradePolicy, Origin]] = unique(sources, "grade_policies", problems)
     overlaying = _Overlaying(drafts, parameters, problems)
     for overlay in overlays:
         overlaying.apply(overlay)
@@ -467,8 +389,8 @@ def assemble(
         ):
             problems.at(origin, sub, message, grading.id, hint)
     catalogues = _catalogues(
-        _unique(sources, "points_schemes", problems),
-        _unique(sources, "point_items", problems, _item_key),
+        unique(sources, "points_schemes", problems),
+        unique(sources, "point_items", problems, _item_key),
         parameters,
         problems,
     )
