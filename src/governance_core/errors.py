@@ -15,7 +15,12 @@ location, so that a policy author fixes a file in one pass::
     │   └── PluginError            a named plugin is missing, fails, or supplies invalid records
     ├── ParameterError             strict mode: a dated parameter has no value at the date
     ├── EvaluationError            an expression failed on a record (e.g. division by zero)
-    └── UnknownPolicyError         a list or parameter id that no loaded policy defines
+    ├── UnknownPolicyError         a list or parameter id that no loaded policy defines
+    └── WorkflowError              a procedure step cannot be taken or recorded
+        ├── StepRefusedError            role, state, evidence, date or a guard forbids the step
+        ├── VersionConflictError        the instance changed since it was read; nothing written
+        ├── UnknownInstanceError   no instance of that id is stored
+        └── CalendarError          a date outside the official calendar's coverage
 
 ``ProblemsError`` mirrors cattrs' ExceptionGroup style but flattens it: a list of
 :class:`Problem` records that render as ``file:line:column: [rule] message (hint)``.
@@ -29,6 +34,7 @@ from typing import final
 import attrs
 
 __all__ = [
+    "CalendarError",
     "ConfigError",
     "EvaluationError",
     "ExpressionError",
@@ -41,7 +47,11 @@ __all__ = [
     "ProblemsError",
     "RosterError",
     "ScoringError",
+    "StepRefusedError",
+    "UnknownInstanceError",
     "UnknownPolicyError",
+    "VersionConflictError",
+    "WorkflowError",
 ]
 
 
@@ -189,3 +199,54 @@ class UnknownPolicyError(GovernanceError, LookupError):
         self.wanted = wanted
         suffix = f"; {hint}" if hint else ""
         super().__init__(f"no {kind} {wanted!r} is loaded{suffix}")
+
+
+class WorkflowError(GovernanceError):
+    """A step of a procedure cannot be taken or recorded."""
+
+
+class StepRefusedError(WorkflowError):
+    """A fire was refused; nothing was recorded. ``reasons`` say why, each a sentence naming
+    the rule (the role required, the state, the evidence missing, the guard that failed);
+    ``verdicts`` are the guards' explained verdicts (workflow.GuardVerdict records)."""
+
+    def __init__(
+        self,
+        instance: str,
+        step: str,
+        reasons: Iterable[str],
+        verdicts: Iterable[object] = (),
+    ) -> None:
+        self.instance = instance
+        self.step = step
+        self.reasons: tuple[str, ...] = tuple(reasons)
+        self.verdicts: tuple[object, ...] = tuple(verdicts)
+        listed = "".join(f"\n  - {r}" for r in self.reasons)
+        super().__init__(f"step {step!r} of {instance} refused:{listed}")
+
+
+class VersionConflictError(WorkflowError):
+    """Compare-and-swap failed: the instance is no longer at the version the caller read.
+    Nothing was written; read the instance again and decide again."""
+
+    def __init__(self, instance: str, expected: int, actual: int) -> None:
+        self.instance = instance
+        self.expected = expected
+        self.actual = actual
+        super().__init__(
+            f"{instance} is at version {actual}, not {expected}: someone else changed it; "
+            "read it again before firing"
+        )
+
+
+class UnknownInstanceError(WorkflowError, LookupError):
+    """No process instance of this id is stored."""
+
+    def __init__(self, instance: str) -> None:
+        self.instance = instance
+        super().__init__(f"no process instance {instance!r} is stored")
+
+
+class CalendarError(WorkflowError):
+    """A working-day count reaches a date the official calendar does not cover: the holidays
+    of a year are published late in the year before, and guessing them would be wrong."""

@@ -41,6 +41,7 @@ from governance_core.policy.points import Catalogue, PointItem, PointsScheme
 from governance_core.policy.points.scheme import item_reference_problems
 from governance_core.policy.points.scheme import reference_problems as points_reference_problems
 from governance_core.policy.policy_set import PolicySet, Scoring
+from governance_core.policy.process_assembly import assemble_processes, process_drafts
 from governance_core.policy.provenance import Origin, Problems, unique
 from governance_core.policy.records import Supplier, SupplierKind
 from governance_core.policy.scoring import GradePolicy, Rubric, VoteRule
@@ -388,6 +389,21 @@ def assemble(
             grading, known_rubrics, votes, drafts, parameters
         ):
             problems.at(origin, sub, message, grading.id, hint)
+    process_changes = [
+        (changes, Origin(overlay.supplier, overlay.located, ("processes", i)))
+        for overlay in overlays
+        for i, changes in enumerate(overlay.overlay.processes)
+    ]
+    processes, changed = assemble_processes(
+        process_drafts(sources, problems),
+        sources,
+        process_changes,
+        schema=schema,
+        lists=drafts,
+        parameters={k: p.kind for k, (p, _) in parameters.items()},
+        rubrics=known_rubrics,
+        problems=problems,
+    )
     catalogues = _catalogues(
         unique(sources, "points_schemes", problems),
         unique(sources, "point_items", problems, _item_key),
@@ -399,7 +415,7 @@ def assemble(
         lists,
         {k: p for k, (p, _) in parameters.items()},
         schema,
-        overlaying.changes,
+        (*overlaying.changes, *changed),
         {k: origin.supplier for k, (_, origin) in parameters.items()},
         Scoring(
             known_rubrics,
@@ -407,6 +423,7 @@ def assemble(
             {k: g for k, (g, _) in gradings.items()},
             catalogues,
         ),
+        processes,
     )
 
 

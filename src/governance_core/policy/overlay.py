@@ -1,8 +1,9 @@
 """Overlays: a district completes or adjusts published policies with a YAML file, no Python.
 
 An overlay adds the unpublished items of a list (the other six of the nine 有错无为
-conditions), replaces or removes an item (only explicitly, with a reason), and sets the values
-of a parameter the source names without publishing (任职年限). It derives a new policy set and
+conditions), replaces or removes an item (only explicitly, with a reason), sets the values
+of a parameter the source names without publishing (任职年限), and adds steps, guards and
+evidence to a procedure. It derives a new policy set and
 never changes the one it is applied to (as OpenFisca's reforms do); every change is recorded
 as a :class:`Change`, and every item a verdict shows says which file supplied it.
 
@@ -24,6 +25,7 @@ from governance_core.files.yaml_tree import Path as DataPath
 from governance_core.model import converter
 from governance_core.policy.criteria import Criterion
 from governance_core.policy.parameters import ParameterValue
+from governance_core.policy.processes.definition import ProcessChanges
 from governance_core.policy.records import Citation, Supplier, SupplierKind, Title
 
 __all__ = [
@@ -102,6 +104,7 @@ class Overlay:
     overlay: OverlayHeader
     lists: tuple[ListChanges, ...] = ()
     parameters: tuple[ParameterChanges, ...] = ()
+    processes: tuple[ProcessChanges, ...] = ()
 
 
 @final
@@ -126,6 +129,7 @@ class ChangeKind(enum.Enum):
     REMOVED = "removed"
     VALUES_ADDED = "values_added"
     VALUES_REPLACED = "values_replaced"
+    EXTENDED = "extended"
 
 
 @final
@@ -141,7 +145,7 @@ class Change:
 
 
 def _rule_of(data: Any) -> Callable[[DataPath], str | None]:
-    keys = {"lists": "list", "parameters": "parameter"}
+    keys = {"lists": "list", "parameters": "parameter", "processes": "process"}
 
     def rule(path: DataPath) -> str | None:
         if len(path) < 2 or path[0] not in keys:

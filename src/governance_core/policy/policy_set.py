@@ -1,4 +1,5 @@
-"""A loaded, checked set of policies: criteria lists and dated parameters by id."""
+"""A loaded, checked set of policies by id: criteria lists, dated parameters, scoring policies
+and procedures."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from governance_core.policy.expressions import ExpressionSchema, MissingFact
 from governance_core.policy.overlay import Change
 from governance_core.policy.parameters import Parameter, ParameterValues
 from governance_core.policy.points import Catalogue
+from governance_core.policy.processes import ProcessDefinition
 from governance_core.policy.records import Supplier
 from governance_core.policy.scoring import GradePolicy, Rubric, VoteRule
 
@@ -59,7 +61,15 @@ class PolicySet:
     """Lists and parameters, all expressions checked against one schema, and the changes
     overlays made to reach them. Immutable: an overlay derives a new set."""
 
-    __slots__ = ("changes", "lists", "parameter_suppliers", "parameters", "schema", "scoring")
+    __slots__ = (
+        "changes",
+        "lists",
+        "parameter_suppliers",
+        "parameters",
+        "processes",
+        "schema",
+        "scoring",
+    )
 
     def __init__(
         self,
@@ -69,6 +79,7 @@ class PolicySet:
         changes: Sequence[Change] = (),
         parameter_suppliers: Mapping[str, Supplier] | None = None,
         scoring: Scoring | None = None,
+        processes: Mapping[str, ProcessDefinition] | None = None,
     ) -> None:
         self.lists: Mapping[str, CompiledList] = MappingProxyType(dict(sorted(lists.items())))
         self.parameters: Mapping[str, Parameter] = MappingProxyType(
@@ -81,10 +92,17 @@ class PolicySet:
             dict(parameter_suppliers or {})
         )
         self.scoring = scoring or Scoring()
+        self.processes: Mapping[str, ProcessDefinition] = MappingProxyType(
+            dict(sorted((processes or {}).items()))
+        )
 
     def list(self, list_id: str) -> CompiledList:
         """The list with this id; UnknownPolicyError (with a "did you mean") otherwise."""
         return _find("criteria list", "lists", self.lists, list_id)
+
+    def process(self, process_id: str) -> ProcessDefinition:
+        """The procedure with this id, merged and checked; UnknownPolicyError otherwise."""
+        return _find("procedure", "procedures", self.processes, process_id)
 
     def incomplete(self) -> tuple[CompiledList, ...]:
         """Lists with fewer items encoded than their source declares."""

@@ -25,6 +25,7 @@ from governance_core.policy.expressions import BUILTIN_FUNCTIONS, RECORD_NAMES
 from governance_core.policy.parameters import Parameter, overlapping
 from governance_core.policy.points import PointItem, PointsScheme, checked_item
 from governance_core.policy.points.scheme import scheme_problems
+from governance_core.policy.processes.definition import ProcessChanges, ProcessDefinition
 from governance_core.policy.records import Supplier
 from governance_core.policy.scoring import GradePolicy, Rubric, VoteRule, rubric_problems
 from governance_core.policy.scoring.checks import Found, grade_policy_problems, vote_problems
@@ -42,7 +43,8 @@ __all__ = [
 @attrs.frozen(slots=True)
 class PolicyFile:
     """The top level of a policy file: dated parameters, criteria lists, and for scoring:
-    rubrics, votes and grade policies; points schemes and their items."""
+    rubrics, votes and grade policies; points schemes and their items; procedures and
+    extensions of other suppliers' procedures."""
 
     parameters: tuple[Parameter, ...] = ()
     lists: tuple[CriteriaList, ...] = ()
@@ -51,6 +53,8 @@ class PolicyFile:
     grade_policies: tuple[GradePolicy, ...] = ()
     points_schemes: tuple[PointsScheme, ...] = ()
     point_items: tuple[PointItem, ...] = ()
+    processes: tuple[ProcessDefinition, ...] = ()
+    process_extensions: tuple[ProcessChanges, ...] = ()
 
 
 @final
@@ -69,7 +73,7 @@ def _rule_of(data: Any) -> Any:
             return None
         try:
             entry = data[path[0]][path[1]]
-            name = str(entry["id"])
+            name = str(entry["process" if path[0] == "process_extensions" else "id"])
             if path[0] == "lists" and len(path) >= 4 and path[2] == "items":
                 name += "." + str(entry["items"][path[3]]["id"])
         except (KeyError, IndexError, TypeError):
@@ -87,6 +91,8 @@ SECTIONS = (
     "grade_policies",
     "points_schemes",
     "point_items",
+    "processes",
+    "process_extensions",
 )
 
 
@@ -250,6 +256,10 @@ def _checked(located: Located, supplier: Supplier, error: type[ProblemsError]) -
         )
     for i, scheme in enumerate(policy.points_schemes):
         problems += _located(located, ("points_schemes", i), scheme.id, scheme_problems(scheme))
+    for i, process in enumerate(policy.processes):
+        problems += range_problems(
+            located, ("processes", i), process.id, process.effective_from, process.effective_to
+        )
     if problems:
         raise error(problems)
     checked = attrs.evolve(policy, parameters=tuple(parameters), point_items=tuple(items))

@@ -1,0 +1,47 @@
+"""Procedures run as state machines (docs/procedures.md): compiled once per definition,
+fired with roles, guards, evidence and deadlines on the official calendar, recorded through a
+store."""
+
+from governance_core.workflow.calendar import OfficialCalendar
+from governance_core.workflow.compiled import CompiledProcess, CompiledStep, build_machine
+from governance_core.workflow.deadlines import DueDay, add_months, last_day
+from governance_core.workflow.records import (
+    SWEEPER,
+    Actor,
+    Deadline,
+    DueStatus,
+    DueStep,
+    Event,
+    FireResult,
+    GuardStatus,
+    GuardVerdict,
+    Permission,
+    ProcessInstance,
+)
+from governance_core.workflow.runtime import Facts, Runtime
+from governance_core.workflow.store import MemoryStore, ProcessStore
+
+__all__ = [
+    "SWEEPER",
+    "Actor",
+    "CompiledProcess",
+    "CompiledStep",
+    "Deadline",
+    "DueDay",
+    "DueStatus",
+    "DueStep",
+    "Event",
+    "Facts",
+    "FireResult",
+    "GuardStatus",
+    "GuardVerdict",
+    "MemoryStore",
+    "OfficialCalendar",
+    "Permission",
+    "ProcessInstance",
+    "ProcessStore",
+    "Runtime",
+    "add_months",
+    "build_machine",
+    "last_day",
+]
