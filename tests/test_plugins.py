@@ -207,14 +207,15 @@ def test_a_wrong_hook_signature_is_refused() -> None:
     assert "plugin odd 1.0: [register] invalid plugin" in problem
 
 
-def test_records_for_hooks_of_later_issues_are_refused_not_ignored() -> None:
+def test_a_process_hook_returning_something_else_is_refused_not_ignored() -> None:
     @hookimpl
     def governance_process_definitions() -> list[object]:
         return [object()]
 
     plugin = SimpleNamespace(governance_process_definitions=governance_process_definitions)
     (problem,) = load_problems(register=[(plugin, supplier("early"))])
-    assert "[governance_process_definitions] returned 1 records, but process definitions" in problem
+    assert "plugin early 1.0: [governance_process_definitions] returned object" in problem
+    assert "where a ProcessDefinition is expected" in problem
 
 
 def test_a_rubric_hook_returning_something_else() -> None:

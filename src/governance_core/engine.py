@@ -150,7 +150,6 @@ class Engine:
         for plugin, supplier in register:
             manager.register(plugin, supplier)
         manager.check_pending()
-        manager.refuse_future_records()
         functions = manager.expression_functions()
         sources = manager.policy_sources()
         files, overlay_files = read_files(chosen.policies, chosen.overlays)

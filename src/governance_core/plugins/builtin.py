@@ -1,5 +1,6 @@
 """What the library itself supplies, registered through the same hooks as district plugins:
-the built-in expression functions. And the fictional example roster the main job reads."""
+the built-in expression functions and procedures common to every district (四议两公开). And
+the fictional example roster the main job reads."""
 
 from __future__ import annotations
 
@@ -16,12 +17,19 @@ __all__ = ["BUILTIN_SUPPLIER", "example_roster_file", "example_settings_file"]
 BUILTIN_SUPPLIER = Supplier(SupplierKind.BUILT_IN, "governance_core", __version__)
 
 _EXAMPLES = resources.files("governance_core") / "examples"
+_PROCEDURES = resources.files("governance_core") / "procedures"
 
 
 @hookimpl
 def governance_expression_functions() -> tuple[ExprFunction, ...]:
     """The built-in functions: has_finding, count, years_in_post, … (docs/expressions.md)."""
     return BUILTIN_FUNCTIONS.functions()
+
+
+@hookimpl
+def governance_policy_files() -> list[Path]:
+    """The built-in procedures (docs/procedures.md), in name order."""
+    return sorted(Path(str(_PROCEDURES)).glob("*.yaml"))
 
 
 def example_roster_file() -> Path:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from governance_core.plugins.operation import Operation
     from governance_core.policy import CriteriaList, Parameter
     from governance_core.policy.expressions import ExprFunction
+    from governance_core.policy.processes import ProcessChanges, ProcessDefinition
     from governance_core.policy.scoring import GradePolicy, Rubric, VoteRule
 
 __all__ = ["PROJECT", "GovernanceSpecs", "hookimpl", "hookspec"]
@@ -215,42 +216,70 @@ class GovernanceSpecs:
         """
 
     @hookspec
-    def governance_process_definitions(self) -> Iterable[object] | None:
-        """Procedure definitions (states, transitions, roles, guards), used by [workflow].
+    def governance_process_definitions(self) -> Iterable[ProcessDefinition] | None:
+        """Procedures built in Python: states, steps, roles, guards, evidence, deadlines.
 
-        Specified now; this version refuses any record returned, as for rubrics.
+        Checked as if read from a policy file's ``processes`` section, after every extension
+        and overlay is merged (docs/procedures.md): one initial state, every state reachable,
+        terminal states absorbing, every state able to reach an end, guards naming loaded
+        lists and valid expressions.
 
-        :returns: process-definition records; ``None`` or empty for none.
+        :returns: :class:`~governance_core.policy.processes.ProcessDefinition` records;
+            ``None`` for none.
 
         Example::
 
             from governance_core.plugins import hookimpl
+            from governance_core.policy import Citation, Title
+            from governance_core.policy.processes import (
+                ProcessDefinition, Role, State, Step, SubjectKind,
+            )
 
             @hookimpl
             def governance_process_definitions():
-                return []
+                town = Role("town_committee", Title("镇街党(工)委", "Town party committee"))
+                return [ProcessDefinition(
+                    "demo.review", Title("审核", "Review"), Citation("示例", "一", "example"),
+                    SubjectKind.MATTER, "submitted",
+                    (State("submitted", Title("已提交", "Submitted")),
+                     State("approved", Title("已批准", "Approved"), terminal=True)),
+                    (Step("approve", Title("批准", "Approve"), ("submitted",), "approved",
+                          roles=("town_committee",)),),
+                    roles=(town,),
+                )]
         """
 
     @hookspec
-    def governance_process_extensions(self) -> Iterable[object] | None:
-        """Extra steps and guards for procedures other plugins define, used by [workflow].
+    def governance_process_extensions(self) -> Iterable[ProcessChanges] | None:
+        """Additions to procedures other suppliers define.
 
-        Specified now; this version refuses any record returned, as for rubrics.
+        Roles, states, steps, guards and evidence may be added; a step that is not required
+        may be removed, with a reason. Extensions are applied in the order of their suppliers' names, before overlays; the
+        merged procedure is checked whole, so an extension cannot orphan a required step.
 
-        :returns: process-extension records; ``None`` or empty for none.
+        :returns: :class:`~governance_core.policy.processes.ProcessChanges` records; ``None``
+            for none.
 
         Example::
 
             from governance_core.plugins import hookimpl
+            from governance_core.policy import Title
+            from governance_core.policy.processes import (
+                EvidenceKind, ProcessChanges, StepExtension,
+            )
 
             @hookimpl
             def governance_process_extensions():
-                return None
+                photos = EvidenceKind("photos", Title("公开栏照片", "Photo of the notice board"))
+                return [ProcessChanges(
+                    "core.four_deliberations_two_disclosures",
+                    extend=(StepExtension("disclose_results", evidence=(photos,)),),
+                )]
         """
 
     @hookspec(firstresult=True)
     def governance_observe(self, operation: Operation) -> object:
-        """Observe an operation: an evaluation now, a transition with [workflow].
+        """Observe an operation: an evaluation, an assessment.
 
         Implement it as a wrapper (``@hookimpl(wrapper=True)``): code before ``yield`` runs
         before the operation, ``yield`` returns its result, and the wrapper must return that

@@ -31,15 +31,10 @@ from governance_core.policy import (
     records_source,
 )
 from governance_core.policy.expressions import ExprFunction, FunctionRegistry
+from governance_core.policy.processes import ProcessChanges, ProcessDefinition
 from governance_core.policy.scoring import GradePolicy, Rubric, VoteRule
 
 __all__ = ["PluginInfo", "Plugins"]
-
-_FUTURE_HOOKS = {
-    "governance_process_definitions": "process definitions arrive with the [workflow] issue",
-    "governance_process_extensions": "process extensions arrive with the [workflow] issue",
-}
-
 
 @final
 @attrs.frozen(slots=True)
@@ -191,14 +186,19 @@ class Plugins:
         parameters = dict(self._results("governance_parameters", Parameter))
         rubrics = dict(self._results("governance_rubrics", Rubric, VoteRule))
         gradings = dict(self._results("governance_grade_policies", GradePolicy))
-        for supplier in sorted(lists.keys() | parameters.keys() | rubrics.keys() | gradings.keys()):
+        processes = dict(self._results("governance_process_definitions", ProcessDefinition))
+        extensions = dict(self._results("governance_process_extensions", ProcessChanges))
+        suppliers = (lists, parameters, rubrics, gradings, processes, extensions)
+        for supplier in sorted(set().union(*(found.keys() for found in suppliers))):
             instruments = rubrics.get(supplier, [])
             policy = PolicyFile(
-                tuple(parameters.get(supplier, ())),
-                tuple(lists.get(supplier, ())),
-                tuple(r for r in instruments if isinstance(r, Rubric)),
-                tuple(r for r in instruments if isinstance(r, VoteRule)),
-                tuple(gradings.get(supplier, ())),
+                parameters=tuple(parameters.get(supplier, ())),
+                lists=tuple(lists.get(supplier, ())),
+                rubrics=tuple(r for r in instruments if isinstance(r, Rubric)),
+                votes=tuple(r for r in instruments if isinstance(r, VoteRule)),
+                grade_policies=tuple(gradings.get(supplier, ())),
+                processes=tuple(processes.get(supplier, ())),
+                process_extensions=tuple(extensions.get(supplier, ())),
             )
             collect(partial(records_source, policy, supplier, PluginError), supplier)
         if problems:
@@ -236,23 +236,6 @@ class Plugins:
     def function_owner(self, name: str) -> Supplier | None:
         """Who supplied the expression function ``name`` (after expression_functions())."""
         return self._function_owners.get(name)
-
-    def refuse_future_records(self) -> None:
-        """Hooks specified for later issues: a plugin returning records there is refused,
-        so that nothing it supplies is silently ignored."""
-        problems = [
-            _problem(
-                supplier,
-                hook,
-                f"returned {len(records)} records, but {why}",
-                "use a version of governance_core that supports them",
-            )
-            for hook, why in _FUTURE_HOOKS.items()
-            for supplier, records in self._results(hook, object)
-            if records
-        ]
-        if problems:
-            raise PluginError(problems)
 
     def observe(self, operation: Operation) -> Any:
         """Run ``operation`` inside every observer; an observer that is not a wrapper, fails,
