@@ -49,6 +49,7 @@ from governance_core.policy import (
 from governance_core.policy.expressions import FunctionRegistry, MissingFact
 from governance_core.policy.points import Ledger, load_ledger
 from governance_core.policy.scoring import Assessment, Entry, assess
+from governance_core.workflow import ProcessStore, Runtime
 
 __all__ = ["CheckReport", "Engine", "PluginReport"]
 
@@ -310,6 +311,15 @@ class Engine:
         redemptions); LedgerError lists every problem, located, and nothing is returned
         half-built."""
         return load_ledger(path, self.open_ledger)
+
+    def runtime(
+        self, store: ProcessStore | None = None, *, roster: Roster | None = None
+    ) -> Runtime:
+        """The loaded procedures, run against ``store`` (in memory when None). Guards read
+        ``roster``'s dossiers as of each fire's date; without a roster, every guard is unknown
+        and blocks its step."""
+        facts = roster.dossier if roster is not None else (lambda subject, day: None)
+        return Runtime(self.policies, store, facts=facts)
 
     def evaluate_all(
         self, roster: Roster, as_of: date, *, explain: bool = True

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import date
 from typing import Any, Protocol, TypeVar, final
 
@@ -99,8 +99,18 @@ class Roster:
         found += _duplicates("documents", self.documents or (), lambda d: d.id)
         return found
 
-    def dossiers(self, as_of: date) -> list[Dossier]:
-        """One dossier per person, ordered by person id, holding what is known on ``as_of``."""
+    def dossier(self, person_id: str, as_of: date) -> Dossier | None:
+        """What is known of one person on ``as_of``; None for a person not in the roster."""
+        found = self.dossiers(as_of, people=(person_id,))
+        return found[0] if found else None
+
+    def dossiers(self, as_of: date, *, people: Collection[str] | None = None) -> list[Dossier]:
+        """One dossier per person (of ``people``, when given), ordered by person id, holding
+        what is known on ``as_of``."""
+        if people is not None:
+            return attrs.evolve(
+                self, people=tuple(p for p in self.people if p.id in people)
+            ).dossiers(as_of)
         posts = _by_person(p for p in self.posts if p.start <= as_of)
         findings = _by_person(f for f in self.findings or () if f.established_on <= as_of)
         documents = _by_person(d for d in self.documents or () if d.dated <= as_of)

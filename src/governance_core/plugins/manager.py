@@ -36,6 +36,7 @@ from governance_core.policy.scoring import GradePolicy, Rubric, VoteRule
 
 __all__ = ["PluginInfo", "Plugins"]
 
+
 @final
 @attrs.frozen(slots=True)
 class PluginInfo:
