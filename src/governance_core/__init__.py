@@ -2,13 +2,14 @@
 
 Criteria lists, dated parameters and expressions loaded from YAML or district plugins, adjusted
 by overlays, evaluated "as of" a date, explained item by item, cited and rendered in Chinese or
-English. The public API is listed
-once, here; everything else is internal.
+English; procedures run as state machines with roles, guards, evidence and deadlines. The
+public API is listed once, here; everything else is internal.
 """
 
 from governance_core._version import __version__
 from governance_core.engine import CheckReport, Engine, PluginReport
 from governance_core.errors import (
+    CalendarError,
     ConfigError,
     EvaluationError,
     ExpressionError,
@@ -20,10 +21,15 @@ from governance_core.errors import (
     ProblemsError,
     RosterError,
     ScoringError,
+    StepRefusedError,
+    UnknownInstanceError,
     UnknownPolicyError,
+    VersionConflictError,
+    WorkflowError,
 )
 from governance_core.model import (
     Amount,
+    Area,
     Count,
     Document,
     Dossier,
@@ -59,10 +65,24 @@ from governance_core.policy import (
     load_policies,
 )
 from governance_core.policy.expressions import UNKNOWN, Expression, compile_expression
+from governance_core.policy.processes import ProcessDefinition
+from governance_core.workflow import (
+    Actor,
+    Event,
+    FireResult,
+    MemoryStore,
+    Permission,
+    ProcessInstance,
+    ProcessStore,
+    Runtime,
+)
 
 __all__ = [
     "UNKNOWN",
+    "Actor",
     "Amount",
+    "Area",
+    "CalendarError",
     "CheckReport",
     "Citation",
     "ConfigError",
@@ -74,9 +94,11 @@ __all__ = [
     "Effect",
     "Engine",
     "EvaluationError",
+    "Event",
     "Expression",
     "ExpressionError",
     "Finding",
+    "FireResult",
     "GovernanceError",
     "Grade",
     "HitPolicy",
@@ -84,11 +106,13 @@ __all__ = [
     "ItemVerdict",
     "ListFacts",
     "ListVerdict",
+    "MemoryStore",
     "OrgLevel",
     "Organisation",
     "Outcome",
     "Parameter",
     "ParameterError",
+    "Permission",
     "Person",
     "PluginError",
     "PluginReport",
@@ -97,15 +121,23 @@ __all__ = [
     "Post",
     "Problem",
     "ProblemsError",
+    "ProcessDefinition",
+    "ProcessInstance",
+    "ProcessStore",
     "Rank",
     "Roster",
     "RosterError",
+    "Runtime",
     "ScoringError",
     "Settings",
+    "StepRefusedError",
     "Supplier",
     "SupplierKind",
     "Title",
+    "UnknownInstanceError",
     "UnknownPolicyError",
+    "VersionConflictError",
+    "WorkflowError",
     "__version__",
     "compile_expression",
     "find_settings",

@@ -8,6 +8,8 @@ from typing import final
 
 import attrs
 
+from governance_core.model.organisations import Area
+
 __all__ = ["Amount", "Count", "Document", "Finding", "Grade", "Person", "Post", "Rank"]
 
 
@@ -29,7 +31,9 @@ class Person:
 class Post:
     """A role held in an organisation from ``start`` to ``end`` (inclusive; None = still held).
 
-    Roles are the source's words (e.g. "党组织书记", "第一书记", "两委成员").
+    Roles are the source's words (e.g. "党组织书记", "第一书记", "两委成员"). ``area`` says
+    whether the post is rural (a village) or urban (a city community), where rules differ
+    (9 or 7 basic conditions); None when the roster does not say.
     """
 
     person: str
@@ -37,6 +41,7 @@ class Post:
     organisation: str
     start: date
     end: date | None = None
+    area: Area | None = None
 
     def held_on(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)

@@ -174,6 +174,13 @@ def _holds_post(d: Dossier, role: str) -> bool:
     return any(p.role == role and p.held_on(d.as_of) for p in d.posts)
 
 
+def _holds_post_in(d: Dossier, role: str, area: str) -> bool:
+    held = [p for p in d.posts if p.role == role and p.held_on(d.as_of)]
+    if any(p.area is None for p in held):
+        raise MissingFact(f"whether the post {role} is rural or urban (the roster does not say)")
+    return any(p.area is not None and p.area.value == area for p in held)
+
+
 def _years_in_post(d: Dossier, role: str) -> int:
     """Full years of the unbroken holding of ``role`` that includes ``as_of`` (0 if not held)."""
     spans = [(p.start, p.end) for p in d.posts if p.role == role]
@@ -319,6 +326,15 @@ BUILTIN_FUNCTIONS = FunctionRegistry(
             T.BOOL,
             _holds_post,
             "the person holds a post with this role on as_of",
+        ),
+        ExprFunction(
+            "holds_post_in",
+            "担任职务于",
+            (Param("role", (T.TEXT,)), Param("area", (T.TEXT,))),
+            T.BOOL,
+            _holds_post_in,
+            'the person holds a post with this role on as_of in this area: "rural" (村) or '
+            '"urban" (城市社区); unknown when the roster does not say a held post\'s area',
         ),
         ExprFunction(
             "years_in_post",
