@@ -394,8 +394,10 @@ def assemble(
         for overlay in overlays
         for i, changes in enumerate(overlay.overlay.processes)
     ]
+    found_processes = process_drafts(sources, problems)
+    process_names = set(found_processes)
     processes, changed = assemble_processes(
-        process_drafts(sources, problems),
+        found_processes,
         sources,
         process_changes,
         schema=schema,
@@ -404,6 +406,16 @@ def assemble(
         rubrics=known_rubrics,
         problems=problems,
     )
+    for draft in drafts.values():
+        named = draft.criteria.procedure
+        if named is not None and named not in process_names:
+            problems.at(
+                draft.origin,
+                ("procedure",),
+                f"the list opens procedure {named!r}, which is not loaded",
+                draft.criteria.id,
+                did_you_mean(named, process_names) or "load the plugin or file that defines it",
+            )
     catalogues = _catalogues(
         unique(sources, "points_schemes", problems),
         unique(sources, "point_items", problems, _item_key),
