@@ -445,3 +445,28 @@ def test_a_period_without_its_length_is_reported_not_swept(tmp_path: Path) -> No
     assert due.deadline.unknown_because is not None
     assert "notice_days has no value" in due.deadline.unknown_because
     assert runtime.sweep(datetime(2025, 1, 1)) == []
+
+
+def test_a_journal_replays_what_was_accepted_and_nothing_refused(
+    tmp_path: Path, engine_plain: Engine
+) -> None:
+    from governance_core.workflow.journal import JournalStore
+
+    path = tmp_path / "journal.jsonl"
+    runtime = engine_plain.runtime(JournalStore(path))
+    instance = runtime.start(FOUR, "修村道", BRANCH, AT, instance_id="m1", request_id="s")
+    runtime.fire(instance, "propose", BRANCH, AT, evidence={"proposal": "p"})
+    with pytest.raises(StepRefusedError):
+        runtime.fire(instance, "review", BRANCH, AT)
+    lines = path.read_bytes().splitlines()
+    reopened = engine_plain.runtime(JournalStore(path))
+    again = reopened.store.load("m1")
+    assert (again.state, again.version) == ("proposed", 2)
+    assert reopened.history("m1") == runtime.history("m1")
+    assert reopened.start(FOUR, "修村道", BRANCH, AT, request_id="s").id == "m1"
+    assert path.read_bytes().splitlines() == lines
+    path.write_bytes(path.read_bytes() + b"{broken\n")
+    from governance_core.errors import WorkflowError
+
+    with pytest.raises(WorkflowError, match=r"journal\.jsonl:3: journal entry cannot be replayed"):
+        JournalStore(path)

@@ -37,6 +37,17 @@ def _structure_date(value: Any, _: type) -> date:
     raise TypeError(f"a date is expected, not {type(value).__name__}")
 
 
+def _structure_datetime(value: Any, _: type) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a date and time in ISO 8601 form") from None
+    raise TypeError(f"a date and time is expected, not {type(value).__name__}")
+
+
 def _structure_int(value: Any, _: type) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
@@ -79,6 +90,8 @@ def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
 def _make() -> OrjsonConverter:
     conv = make_converter(forbid_extra_keys=True, detailed_validation=True)
     conv.register_structure_hook(date, _structure_date)
+    # datetime is a date: without its own hooks it would be cut to its day
+    conv.register_structure_hook(datetime, _structure_datetime)
     conv.register_structure_hook(int, _structure_int)
     conv.register_structure_hook(str, _structure_str)
     conv.register_structure_hook(bool, _structure_bool)
@@ -89,6 +102,7 @@ def _make() -> OrjsonConverter:
     conv.register_unstructure_hook(Decimal, str)
     conv.register_unstructure_hook(Fraction, str)
     conv.register_unstructure_hook(date, date.isoformat)
+    conv.register_unstructure_hook(datetime, datetime.isoformat)
     # plain data holds an enum's value, so that records survive a round trip to and from it
     conv.register_unstructure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, enum.Enum), lambda member: member.value
