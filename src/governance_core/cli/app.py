@@ -13,10 +13,23 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-import attrs
 import typer
 from rich.console import Console
 
+from governance_core.cli.options import (
+    Choice,
+    ConfigOption,
+    Format,
+    FormatOption,
+    Lang,
+    LangOption,
+    OverlayOption,
+    PluginOption,
+    PolicyOption,
+    StrictOption,
+    fail,
+    parse_date,
+)
 from governance_core.cli.output import (
     plugins_json,
     print_check,
@@ -25,6 +38,7 @@ from governance_core.cli.output import (
     verdicts_json,
 )
 from governance_core.cli.points_output import print_statements, statements_json
+from governance_core.cli.process_app import diagram, process_app
 from governance_core.cli.scoring_output import (
     assessment_json,
     print_grades,
@@ -34,7 +48,6 @@ from governance_core.cli.scoring_output import (
 from governance_core.engine import Engine
 from governance_core.errors import GovernanceError
 from governance_core.model import load_roster
-from governance_core.plugins import Settings, example_settings_file, find_settings, read_settings
 from governance_core.policy.scoring import Assessment, read_assessment
 
 __all__ = ["EXAMPLE_AS_OF", "app"]
@@ -48,86 +61,6 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-
-
-class Lang(StrEnum):
-    zh = "zh"
-    en = "en"
-
-
-PolicyOption = Annotated[
-    list[Path] | None,
-    typer.Option("--policy", "-p", help="A policy file to load (repeatable)."),
-]
-PluginOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--plugin", help='A plugin to load, with an optional version: "shizhong>=0.1" (repeatable).'
-    ),
-]
-OverlayOption = Annotated[
-    list[Path] | None,
-    typer.Option("--overlay", "-o", help="An overlay file to apply, in order (repeatable)."),
-]
-ConfigOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--config",
-        help="Settings file (governance.toml or pyproject.toml); default: the one in this folder.",
-    ),
-]
-LangOption = Annotated[Lang, typer.Option("--lang", "-l", help="Language of the output.")]
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table or json.")]
-StrictOption = Annotated[
-    bool,
-    typer.Option(
-        "--strict", help="A parameter with no value on the date is an error, not 'unknown'."
-    ),
-]
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise typer.BadParameter(f"{text!r} is not a date in YYYY-MM-DD form") from None
-
-
-def _fail(error: GovernanceError) -> typer.Exit:
-    typer.echo(str(error), err=True)
-    return typer.Exit(1)
-
-
-@attrs.frozen
-class _Choice:
-    """What the options ask to load."""
-
-    config: Path | None = None
-    plugins: list[str] | None = None
-    overlays: list[Path] | None = None
-    policies: list[Path] | None = None
-
-    def settings(self, *, example_if_empty: bool = False) -> Settings:
-        settings = read_settings(self.config) if self.config else find_settings(Path.cwd())
-        if example_if_empty and not (
-            settings.plugins or settings.policies or self.plugins or self.policies
-        ):
-            settings = read_settings(example_settings_file())
-        return settings
-
-    def engine(self, *, strict: bool | None = None, example_if_empty: bool = False) -> Engine:
-        return Engine.load(
-            self.settings(example_if_empty=example_if_empty),
-            plugins=self.plugins or (),
-            overlays=self.overlays or (),
-            policies=self.policies or (),
-            strict_parameters=strict,
-        )
 
 
 def _show(verdicts: list, fmt: Format, lang: Lang) -> None:  # type: ignore[type-arg]
@@ -151,12 +84,12 @@ def evaluate(
     strict: StrictOption = False,
 ) -> None:
     """Evaluate LIST for every person of ROSTER as of a date, explaining every item."""
-    day = _date(as_of)
+    day = parse_date(as_of)
     try:
-        engine = _Choice(config, plugin, overlay, policy).engine(strict=strict or None)
+        engine = Choice(config, plugin, overlay, policy).engine(strict=strict or None)
         verdicts = engine.evaluate(list_id, load_roster(roster), day)
     except GovernanceError as error:
-        raise _fail(error) from None
+        raise fail(error) from None
     _show(verdicts, fmt, lang)
 
 
@@ -176,11 +109,11 @@ def check(
 ) -> None:
     """Load every plugin, policy and overlay; report all problems, incomplete lists,
     unvalued parameters and what overlays changed."""
-    day = _date(as_of) if as_of else EXAMPLE_AS_OF
+    day = parse_date(as_of) if as_of else EXAMPLE_AS_OF
     try:
-        report = _Choice(config, plugin, overlay, policy).engine().check(day)
+        report = Choice(config, plugin, overlay, policy).engine().check(day)
     except GovernanceError as error:
-        raise _fail(error) from None
+        raise fail(error) from None
     print_check(Console(), report, lang.value)
     if fail_on_incomplete and report.incomplete:
         raise typer.Exit(3)
@@ -204,12 +137,12 @@ def run(
     With nothing named (no settings file, no --plugin or --policy) it uses the bundled
     example settings (the 市中区 plugin) and roster, as of 2024-06-30.
     """
-    day = _date(as_of) if as_of else EXAMPLE_AS_OF
+    day = parse_date(as_of) if as_of else EXAMPLE_AS_OF
     try:
-        engine = _Choice(config, plugin, overlay, policy).engine(example_if_empty=True)
+        engine = Choice(config, plugin, overlay, policy).engine(example_if_empty=True)
         verdicts = engine.evaluate_all(load_roster(roster or Engine.example_roster()), day)
     except GovernanceError as error:
-        raise _fail(error) from None
+        raise fail(error) from None
     _show(verdicts, fmt, lang)
 
 
@@ -224,9 +157,9 @@ def plugins(
     """Plugins: name, version, status, hooks, and what each provides (lists with their
     completeness, parameters, functions); installed plugins not named are listed too."""
     try:
-        report = _Choice(config, plugin, overlay).engine().plugin_report()
+        report = Choice(config, plugin, overlay).engine().plugin_report()
     except GovernanceError as error:
-        raise _fail(error) from None
+        raise fail(error) from None
     if fmt is Format.json:
         sys.stdout.buffer.write(plugins_json(report, lang.value) + b"\n")
     else:
@@ -250,7 +183,7 @@ RosterOption = Annotated[
 
 
 def _assessment(
-    choice: _Choice, path: Path, roster: Path | None, grade_policy: str | None = None
+    choice: Choice, path: Path, roster: Path | None, grade_policy: str | None = None
 ) -> Assessment:
     engine = choice.engine()
     read = read_assessment(path)
@@ -275,9 +208,9 @@ def score(
 ) -> None:
     """Score sheets: every rule with its input, points and source; section totals; votes."""
     try:
-        result = _assessment(_Choice(config, plugin, overlay, policy), assessment, roster)
+        result = _assessment(Choice(config, plugin, overlay, policy), assessment, roster)
     except GovernanceError as error:
-        raise _fail(error) from None
+        raise fail(error) from None
     if fmt is Format.json:
         sys.stdout.buffer.write(assessment_json(result) + b"\n")
     else:
@@ -312,10 +245,10 @@ def rank(
     if fmt is ScoreFormat.xlsx and output is None:
         raise typer.BadParameter("--format xlsx writes a file: give --output PATH.xlsx")
     try:
-        choice = _Choice(config, plugin, overlay, policy)
+        choice = Choice(config, plugin, overlay, policy)
         result = _assessment(choice, assessment, roster, grade_policy)
     except GovernanceError as error:
-        raise _fail(error) from None
+        raise fail(error) from None
     if fmt is ScoreFormat.json:
         sys.stdout.buffer.write(assessment_json(result) + b"\n")
     elif fmt is ScoreFormat.xlsx:
@@ -350,13 +283,17 @@ def points(
 ) -> None:
     """Points statements: every posting with why it was earned, balance, pending claims."""
     try:
-        ledger = _Choice(config, plugin, overlay, policy).engine().read_ledger(ledger_file)
-        day = _date(as_of) if as_of else ledger.latest() or date.min  # never the clock
+        ledger = Choice(config, plugin, overlay, policy).engine().read_ledger(ledger_file)
+        day = parse_date(as_of) if as_of else ledger.latest() or date.min  # never the clock
         wanted = [household] if household else [h.id for h in ledger.households()]
         statements = [ledger.statement(h, day) for h in wanted]
     except GovernanceError as error:
-        raise _fail(error) from None
+        raise fail(error) from None
     if fmt is Format.json:
         sys.stdout.buffer.write(statements_json(ledger.catalogue, statements) + b"\n")
     else:
         print_statements(Console(), ledger.catalogue, statements, lang.value)
+
+
+app.add_typer(process_app, name="process")
+app.command()(diagram)

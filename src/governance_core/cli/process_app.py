@@ -1,0 +1,322 @@
+"""`governance process start|fire|allowed|show|due` and `governance diagram`: procedures from
+the command line, kept between runs in a journal file (docs/procedures.md)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import orjson
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from governance_core.cli.options import (
+    Choice,
+    ConfigOption,
+    Format,
+    FormatOption,
+    Lang,
+    LangOption,
+    OverlayOption,
+    PluginOption,
+    PolicyOption,
+    fail,
+    parse_date,
+)
+from governance_core.errors import GovernanceError, StepRefusedError
+from governance_core.model import converter, load_roster
+from governance_core.workflow import Actor, Event, Permission, ProcessInstance, Runtime
+from governance_core.workflow.diagram import DiagramFormat, render_diagram
+from governance_core.workflow.journal import JournalStore
+
+__all__ = ["diagram", "process_app"]
+
+process_app = typer.Typer(
+    help="Run procedures: start an instance, fire a step, list what is allowed or due.",
+    no_args_is_help=True,
+)
+
+JournalOption = Annotated[
+    Path,
+    typer.Option("--journal", "-j", help="Journal file the instances are kept in (created)."),
+]
+ActorOption = Annotated[str, typer.Option("--actor", help="Who acts (recorded with the event).")]
+RoleOption = Annotated[
+    list[str] | None, typer.Option("--role", help="A role the actor holds (repeatable).")
+]
+AtOption = Annotated[
+    str, typer.Option("--at", help="When, in ISO 8601 (2024-06-30T09:00); never the clock.")
+]
+RosterOption = Annotated[
+    Path | None, typer.Option("--roster", help="Roster the guards read their facts from.")
+]
+RequestOption = Annotated[
+    str | None, typer.Option("--request-id", help="Idempotency key: a repeat does nothing.")
+]
+DEFAULT_JOURNAL = Path("governance-journal.jsonl")
+
+
+def _at(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date and time in ISO 8601 form") from None
+
+
+def _runtime(choice: Choice, journal: Path, roster: Path | None) -> Runtime:
+    engine = choice.engine()
+    return engine.runtime(JournalStore(journal), roster=load_roster(roster) if roster else None)
+
+
+def _json(data: Any) -> None:
+    sys.stdout.buffer.write(orjson.dumps(converter.unstructure(data), option=orjson.OPT_INDENT_2))
+    sys.stdout.buffer.write(b"\n")
+
+
+def _refused(error: GovernanceError) -> typer.Exit:
+    if isinstance(error, StepRefusedError):
+        typer.echo(str(error), err=True)
+        return typer.Exit(1)
+    return fail(error)
+
+
+def _print_instance(runtime: Runtime, instance: ProcessInstance, lang: Lang) -> None:
+    definition = runtime.process(instance.process).definition
+    console = Console()
+    state = definition.state(instance.state).title.in_language(lang.value)
+    console.print(
+        f"[bold]{instance.id}[/] {definition.title.in_language(lang.value)} — "
+        f"{instance.subject}: {state} (v{instance.version}, {instance.entered_on})"
+    )
+    table = Table("#", "step", "from → to", "actor", "at", "evidence / guards")
+    for e in runtime.history(instance.id):
+        guards = "; ".join(f"{v.guard}: {v.status.value}" for v in e.verdicts)
+        evidence = ", ".join(f"{k}={v}" for k, v in e.evidence)
+        table.add_row(
+            str(e.sequence),
+            e.step,
+            f"{e.source or '·'} → {e.dest}",
+            f"{e.actor}" + (f" ({e.role})" if e.role else ""),
+            e.at.isoformat(),
+            " | ".join(filter(None, (evidence, guards, e.note))),
+        )
+    console.print(table)
+
+
+@process_app.command()
+def start(
+    process: Annotated[str, typer.Argument(help="Procedure id.")],
+    subject: Annotated[str, typer.Argument(help="Whom or what it is about (a person's id).")],
+    actor: ActorOption,
+    at: AtOption,
+    instance_id: Annotated[str | None, typer.Option("--id", help="Instance id.")] = None,
+    request_id: RequestOption = None,
+    note: Annotated[str | None, typer.Option("--note", help="Why it is opened.")] = None,
+    journal: JournalOption = DEFAULT_JOURNAL,
+    plugin: PluginOption = None,
+    overlay: OverlayOption = None,
+    policy: PolicyOption = None,
+    config: ConfigOption = None,
+    fmt: FormatOption = Format.table,
+    lang: LangOption = Lang.zh,
+) -> None:
+    """Open an instance of PROCESS about SUBJECT."""
+    when = _at(at)
+    try:
+        runtime = _runtime(Choice(config, plugin, overlay, policy), journal, None)
+        instance = runtime.start(
+            process,
+            subject,
+            Actor(actor),
+            when,
+            instance_id=instance_id,
+            request_id=request_id,
+            note=note,
+        )
+    except GovernanceError as error:
+        raise _refused(error) from None
+    if fmt is Format.json:
+        _json(instance)
+    else:
+        _print_instance(runtime, instance, lang)
+
+
+@process_app.command()
+def fire(
+    instance_id: Annotated[str, typer.Argument(metavar="INSTANCE", help="Instance id.")],
+    step: Annotated[str, typer.Argument(help="The step to take.")],
+    actor: ActorOption,
+    at: AtOption,
+    role: RoleOption = None,
+    evidence: Annotated[
+        list[str] | None,
+        typer.Option("--evidence", help="KIND=DOCUMENT-ID for a required document (repeatable)."),
+    ] = None,
+    request_id: RequestOption = None,
+    roster: RosterOption = None,
+    journal: JournalOption = DEFAULT_JOURNAL,
+    plugin: PluginOption = None,
+    overlay: OverlayOption = None,
+    policy: PolicyOption = None,
+    config: ConfigOption = None,
+    fmt: FormatOption = Format.table,
+    lang: LangOption = Lang.zh,
+) -> None:
+    """Take STEP on INSTANCE; a refusal prints every reason and exits 1, writing nothing."""
+    documents = {}
+    for pair in evidence or ():
+        kind, sep, document = pair.partition("=")
+        if not sep or not kind or not document:
+            raise typer.BadParameter(f"{pair!r}: give evidence as KIND=DOCUMENT-ID")
+        documents[kind] = document
+    when = _at(at)
+    try:
+        runtime = _runtime(Choice(config, plugin, overlay, policy), journal, roster)
+        instance = runtime.store.load(instance_id)
+        result = runtime.fire(
+            instance,
+            step,
+            Actor(actor, frozenset(role or ())),
+            when,
+            evidence=documents,
+            request_id=request_id,
+        )
+    except GovernanceError as error:
+        raise _refused(error) from None
+    if fmt is Format.json:
+        _json({"instance": result.instance, "event": result.event, "repeated": result.repeated})
+    else:
+        _print_instance(runtime, result.instance, lang)
+
+
+def _print_permissions(permissions: list[Permission], lang: Lang) -> None:
+    table = Table("step", "", "allowed", "evidence to name", "why not")
+    for p in permissions:
+        table.add_row(
+            p.step,
+            p.title.in_language(lang.value),
+            "✓" if p.allowed else "✗",
+            ", ".join(p.evidence),
+            "\n".join(p.reasons),
+        )
+    Console().print(table)
+
+
+@process_app.command()
+def allowed(
+    instance_id: Annotated[str, typer.Argument(metavar="INSTANCE", help="Instance id.")],
+    actor: ActorOption,
+    at: AtOption,
+    role: RoleOption = None,
+    roster: RosterOption = None,
+    journal: JournalOption = DEFAULT_JOURNAL,
+    plugin: PluginOption = None,
+    overlay: OverlayOption = None,
+    policy: PolicyOption = None,
+    config: ConfigOption = None,
+    fmt: FormatOption = Format.table,
+    lang: LangOption = Lang.zh,
+) -> None:
+    """What ACTOR may do on INSTANCE at AT, and why not the rest."""
+    when = _at(at)
+    try:
+        runtime = _runtime(Choice(config, plugin, overlay, policy), journal, roster)
+        instance = runtime.store.load(instance_id)
+        found = runtime.allowed(instance, Actor(actor, frozenset(role or ())), when)
+    except GovernanceError as error:
+        raise _refused(error) from None
+    if fmt is Format.json:
+        _json(found)
+    else:
+        _print_permissions(found, lang)
+
+
+@process_app.command()
+def show(
+    instance_id: Annotated[str, typer.Argument(metavar="INSTANCE", help="Instance id.")],
+    journal: JournalOption = DEFAULT_JOURNAL,
+    plugin: PluginOption = None,
+    overlay: OverlayOption = None,
+    policy: PolicyOption = None,
+    config: ConfigOption = None,
+    fmt: FormatOption = Format.table,
+    lang: LangOption = Lang.zh,
+) -> None:
+    """An instance's state and its history, event by event."""
+    try:
+        runtime = _runtime(Choice(config, plugin, overlay, policy), journal, None)
+        instance = runtime.store.load(instance_id)
+        events: tuple[Event, ...] = tuple(runtime.history(instance_id))
+    except GovernanceError as error:
+        raise _refused(error) from None
+    if fmt is Format.json:
+        _json({"instance": instance, "events": events})
+    else:
+        _print_instance(runtime, instance, lang)
+
+
+@process_app.command()
+def due(
+    on: Annotated[str, typer.Option("--on", help="The day to look from (YYYY-MM-DD).")],
+    horizon: Annotated[int, typer.Option("--horizon", help="Days ahead to list.")] = 14,
+    sweep: Annotated[
+        bool, typer.Option("--sweep", help="Take the automatic steps that are overdue.")
+    ] = False,
+    journal: JournalOption = DEFAULT_JOURNAL,
+    plugin: PluginOption = None,
+    overlay: OverlayOption = None,
+    policy: PolicyOption = None,
+    config: ConfigOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Overdue and upcoming steps, and deadlines that cannot be computed; --sweep takes the
+    overdue automatic ones (idempotent)."""
+    day = parse_date(on)
+    try:
+        runtime = _runtime(Choice(config, plugin, overlay, policy), journal, None)
+        swept = runtime.sweep(datetime.combine(day, datetime.min.time())) if sweep else []
+        found = runtime.due(day, horizon_days=horizon)
+    except GovernanceError as error:
+        raise _refused(error) from None
+    if fmt is Format.json:
+        _json({"swept": [r.event for r in swept], "due": found})
+        return
+    for result in swept:
+        typer.echo(f"swept: {result.event.instance} {result.event.step} → {result.event.dest}")
+    table = Table("instance", "step", "last day", "status", "days left / why unknown")
+    for d in found:
+        table.add_row(
+            d.deadline.instance,
+            d.deadline.step + (" (auto)" if d.deadline.automatic else ""),
+            str(d.deadline.last_day or "?"),
+            d.status.value,
+            str(d.days_left) if d.days_left is not None else d.deadline.unknown_because or "",
+        )
+    Console().print(table)
+
+
+def diagram(
+    process: Annotated[str, typer.Argument(help="Procedure id.")],
+    form: Annotated[
+        DiagramFormat, typer.Option("--format", "-f", help="mermaid, dot or svg.")
+    ] = DiagramFormat.MERMAID,
+    output: Annotated[Path | None, typer.Option("--output", help="Write to this file.")] = None,
+    plugin: PluginOption = None,
+    overlay: OverlayOption = None,
+    policy: PolicyOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Draw PROCESS: states, steps with the roles that take them, in Chinese."""
+    try:
+        definition = Choice(config, plugin, overlay, policy).engine().policies.process(process)
+    except GovernanceError as error:
+        raise fail(error) from None
+    text = render_diagram(definition, form)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"{output}: {definition.id} ({form.value})")

@@ -1,0 +1,143 @@
+"""`governance process` and `governance diagram`: a procedure walked across separate runs
+through the journal, refusals with every reason and exit 1, diagrams in three formats."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import orjson
+import pytest
+from typer.testing import CliRunner
+
+from governance_core.cli import app
+
+runner = CliRunner()
+FOUR = "core.four_deliberations_two_disclosures"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+def test_a_procedure_walked_across_runs(tmp_path: Path) -> None:
+    journal = str(tmp_path / "journal.jsonl")
+    code, out = run(
+        "process",
+        "start",
+        FOUR,
+        "修村道",
+        "--actor",
+        "支部",
+        "--at",
+        "2024-03-01T09:00",
+        "--id",
+        "m1",
+        "-j",
+        journal,
+    )
+    assert code == 0, out
+    code, out = run(
+        "process",
+        "fire",
+        "m1",
+        "propose",
+        "--actor",
+        "支部",
+        "--role",
+        "village_party_branch",
+        "--at",
+        "2024-03-02T09:00",
+        "--evidence",
+        "proposal=P-1",
+        "-j",
+        journal,
+        "-f",
+        "json",
+    )
+    assert code == 0, out
+    fired = orjson.loads(out)
+    assert fired["instance"]["state"] == "proposed" and fired["event"]["sequence"] == 2
+    code, out = run(
+        "process",
+        "fire",
+        "m1",
+        "review",
+        "--actor",
+        "支部",
+        "--role",
+        "two_committees",
+        "--at",
+        "2024-03-02T10:00",
+        "-j",
+        journal,
+    )
+    assert code == 1
+    assert "may be taken by party_members_meeting" in out and "needs evidence: minutes" in out
+    code, out = run(
+        "process",
+        "allowed",
+        "m1",
+        "--actor",
+        "两委",
+        "--role",
+        "two_committees",
+        "--at",
+        "2024-03-03T09:00",
+        "-j",
+        journal,
+        "-f",
+        "json",
+    )
+    assert code == 0, out
+    assert [(p["step"], p["allowed"]) for p in orjson.loads(out)] == [("deliberate", True)]
+    code, out = run("process", "show", "m1", "-j", journal, "-f", "json")
+    shown = orjson.loads(out)
+    assert [e["step"] for e in shown["events"]] == ["start", "propose"]
+    code, out = run("process", "due", "--on", "2024-03-05", "-j", journal, "-f", "json")
+    assert code == 0 and orjson.loads(out) == {"swept": [], "due": []}
+
+
+def test_bad_input_is_named(tmp_path: Path) -> None:
+    journal = str(tmp_path / "journal.jsonl")
+    code, out = run(
+        "process",
+        "start",
+        "core.four_deliberation",
+        "x",
+        "--actor",
+        "a",
+        "--at",
+        "2024-03-01T09:00",
+        "-j",
+        journal,
+    )
+    assert code == 1 and "did you mean 'core.four_deliberations_two_disclosures'" in out
+    code, out = run("process", "show", "nope", "-j", journal)
+    assert code == 1 and "no process instance 'nope' is stored" in out
+    code, out = run(
+        "process", "fire", "m1", "propose", "--actor", "a", "--at", "yesterday", "-j", journal
+    )
+    assert code == 2 and "not a date and time" in out
+    assert not Path(journal).exists()
+
+
+@pytest.mark.parametrize("form", ["mermaid", "dot", "svg"])
+def test_diagrams_carry_chinese_labels_and_roles(form: str, tmp_path: Path) -> None:
+    out_file = tmp_path / f"exit.{form}"
+    code, out = run(
+        "diagram",
+        "shizhong.exit_dismissal",
+        "--plugin",
+        "shizhong",
+        "-f",
+        form,
+        "--output",
+        str(out_file),
+    )
+    assert code == 0, out
+    text = out_file.read_text(encoding="utf-8")
+    assert "经镇街党(工)委集体研究，予以免职" in text and "〔镇街党(工)委〕" in text
+    if form == "svg":
+        ET.fromstring(text)  # well-formed
