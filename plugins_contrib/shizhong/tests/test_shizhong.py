@@ -137,6 +137,7 @@ def test_common_requirements_wait_for_the_unpublished_thresholds(engine: Engine)
         "shizhong_min_tenure_years",
         "shizhong_qualifying_grades",
         "shizhong_qualifying_honours",
+        "shizhong_treatment_notice_working_days",
     }
 
 

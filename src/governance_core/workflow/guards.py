@@ -11,7 +11,7 @@ from datetime import date
 from typing import final
 
 from governance_core.model import Dossier
-from governance_core.policy import ListVerdict, Outcome, PolicySet
+from governance_core.policy import ItemStatus, ListVerdict, Outcome, PolicySet
 from governance_core.policy.expressions import UNKNOWN, Checked, check_expression, explain
 from governance_core.policy.processes import Expect, Guard
 from governance_core.workflow.records import GuardStatus, GuardVerdict
@@ -26,7 +26,11 @@ def _list_status(verdict: ListVerdict, expect: Expect) -> tuple[GuardStatus, str
     if verdict.outcome is Outcome.NOT_IN_EFFECT:
         return GuardStatus.UNKNOWN, f"{where} is not in effect on {verdict.as_of}"
     if verdict.outcome is Outcome.UNKNOWN:
-        return GuardStatus.UNKNOWN, f"{where} cannot be decided: facts are missing"
+        unknown = [i.id for i in verdict.items if i.status is ItemStatus.UNKNOWN]
+        why = (
+            f"items {', '.join(unknown)} are unknown" if unknown else "none of its items is encoded"
+        )
+        return GuardStatus.UNKNOWN, f"{where} cannot be decided: {why}"
     if not verdict.conclusive:
         return (
             GuardStatus.UNKNOWN,
