@@ -20,7 +20,7 @@ __all__ = ["CompiledProcess", "CompiledStep"]
 class CompiledStep:
     """A step with what a fire checks precomputed, and the machine event that takes it."""
 
-    __slots__ = ("event", "evidence", "guards", "roles", "sources", "step")
+    __slots__ = ("event", "evidence", "guards", "plain", "role", "roles", "sources", "step")
 
     def __init__(self, step: Step, event: Any, policies: PolicySet) -> None:
         self.step = step
@@ -29,6 +29,9 @@ class CompiledStep:
         self.roles = frozenset(step.roles)
         self.evidence = tuple(e.id for e in step.evidence)
         self.guards = tuple(CompiledGuard(g, policies) for g in step.guards)
+        # nothing but state, role and date to check: the fast path of a fire
+        self.plain = not (step.automatic or self.evidence or self.guards)
+        self.role = step.roles[0] if len(self.roles) == 1 else None  # the role an event names
 
 
 def build_machine(definition: ProcessDefinition) -> Machine:
@@ -51,7 +54,7 @@ def build_machine(definition: ProcessDefinition) -> Machine:
 class CompiledProcess:
     """A checked definition, its content hash, its machine, and its steps by id."""
 
-    __slots__ = ("definition", "due_steps", "hash", "machine", "steps", "terminal")
+    __slots__ = ("always", "definition", "due_steps", "hash", "machine", "steps", "terminal")
 
     def __init__(self, definition: ProcessDefinition, policies: PolicySet) -> None:
         self.definition = definition
@@ -61,6 +64,7 @@ class CompiledProcess:
             s.id: CompiledStep(s, self.machine.events[s.id], policies) for s in definition.steps
         }
         self.terminal = frozenset(s.id for s in definition.states if s.terminal)
+        self.always = definition.effective_from is None and definition.effective_to is None
         # the steps with a deadline that leave each state, in definition order
         self.due_steps: dict[str, tuple[Step, ...]] = {
             state.id: tuple(

@@ -15,6 +15,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import final
 
 from governance_core.errors import StepRefusedError, VersionConflictError
@@ -44,6 +45,9 @@ __all__ = ["Facts", "Runtime"]
 Facts = Callable[[str, date], Dossier | None]
 """What is known of a subject (a person's id) as of a day, for guards: e.g. a roster's
 ``dossier`` method. None when nothing is known."""
+
+
+_NO_EVIDENCE: Mapping[str, str] = MappingProxyType({})
 
 
 def _no_facts(subject: str, day: date) -> Dossier | None:
@@ -187,7 +191,16 @@ class Runtime:
             raise StepRefusedError(
                 instance.id, step, [f"{instance.process} has no step {step!r}; {hint}"]
             )
-        given = evidence or {}
+        given = evidence or _NO_EVIDENCE
+        if (
+            target.plain
+            and not given
+            and compiled.always
+            and instance.state in target.sources
+            and not target.roles.isdisjoint(actor.roles)
+            and at.date() >= instance.entered_on
+        ):  # the common case, checked in full below when anything else applies
+            return self._move(compiled, target, instance, actor, at, given, (), request_id)
         reasons = self._refusals(compiled, target, instance, actor, at, given)
         verdicts = self._verdicts(target, instance, at.date())
         reasons += [v.reason for v in verdicts if not v.allows]
@@ -289,7 +302,7 @@ class Runtime:
         instance.version += 1
         if moved:
             instance.entered_on = at.date()
-        role = min(target.roles & actor.roles) if target.roles else None
+        role = target.role or (min(target.roles & actor.roles) if target.roles else None)
         event = Event(
             instance.id,
             instance.version,
@@ -301,7 +314,7 @@ class Runtime:
             at,
             compiled.hash,
             request_id,
-            tuple(sorted(evidence.items())),
+            tuple(sorted(evidence.items())) if evidence else (),
             verdicts,
             target.step.consequence,
         )
@@ -310,7 +323,9 @@ class Runtime:
                 instance,
                 before[1],
                 event,
-                self._deadlines(compiled, instance) if moved else None,
+                (self._deadlines(compiled, instance) if compiled.due_steps[instance.state] else ())
+                if moved
+                else None,
             )
         except VersionConflictError:
             instance.state, instance.version, instance.entered_on = before
@@ -342,7 +357,7 @@ class Runtime:
         return found
 
     def _deadlines(self, compiled: CompiledProcess, instance: ProcessInstance) -> list[Deadline]:
-        found = []
+        found: list[Deadline] = []
         for step in compiled.due_steps[instance.state]:
             assert step.due is not None
             due = last_day(step.due, instance.entered_on, self.policies.parameters, self.calendar)

@@ -111,20 +111,23 @@ class MemoryStore:
         event: Event,
         deadlines: Sequence[Deadline] | None,
     ) -> Event:
-        first = self._requests.get(event.request_id) if event.request_id else None
-        if first is not None:
-            return first
-        row = self._rows.get(instance.id)
+        request = event.request_id
+        if request:
+            first = self._requests.get(request)
+            if first is not None:
+                return first
+        key = instance.id
+        row = self._rows.get(key)
         if row is None:
-            raise UnknownInstanceError(instance.id)
+            raise UnknownInstanceError(key)
         if row[5] != expected_version:
-            raise VersionConflictError(instance.id, expected_version, row[5])
-        self._rows[instance.id] = self._row(instance)
-        self._events[instance.id].append(event)
+            raise VersionConflictError(key, expected_version, row[5])
+        self._rows[key] = (*row[:4], instance.state, instance.version, instance.entered_on)
+        self._events[key].append(event)
         if deadlines is not None:
-            self._deadlines[instance.id] = tuple(deadlines)
-        if event.request_id:
-            self._requests[event.request_id] = event
+            self._deadlines[key] = tuple(deadlines)
+        if request:
+            self._requests[request] = event
         return event
 
     def load(self, instance_id: str) -> ProcessInstance:
