@@ -19,6 +19,7 @@ import orjson
 
 from governance_core.errors import Problem, WorkflowError
 from governance_core.model import converter
+from governance_core.policy.processes import ProcessDefinition
 from governance_core.workflow.records import Deadline, Event, ProcessInstance
 from governance_core.workflow.store import MemoryStore
 
@@ -85,6 +86,9 @@ class JournalStore:
             journal.write(orjson.dumps(entry) + b"\n")
             journal.flush()
             os.fsync(journal.fileno())
+
+    def pin(self, definition: ProcessDefinition, content_hash: str) -> None:
+        """Nothing to keep: the journal pins each instance by its definition's hash."""
 
     def create(
         self, instance: ProcessInstance, event: Event, deadlines: Sequence[Deadline]

@@ -73,6 +73,8 @@ class Runtime:
         self.facts = facts
         self.calendar = calendar or OfficialCalendar()
         self._processes = {k: CompiledProcess(d, policies) for k, d in policies.processes.items()}
+        for compiled in self._processes.values():
+            self.store.pin(compiled.definition, compiled.hash)
 
     def process(self, process_id: str) -> CompiledProcess:
         try:

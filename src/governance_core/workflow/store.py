@@ -13,6 +13,7 @@ from datetime import date
 from typing import Protocol, final
 
 from governance_core.errors import UnknownInstanceError, VersionConflictError
+from governance_core.policy.processes import ProcessDefinition
 from governance_core.workflow.records import Deadline, Event, ProcessInstance
 
 __all__ = ["MemoryStore", "ProcessStore"]
@@ -20,6 +21,11 @@ __all__ = ["MemoryStore", "ProcessStore"]
 
 class ProcessStore(Protocol):
     """Where instances, their events and their deadlines are kept."""
+
+    def pin(self, definition: ProcessDefinition, content_hash: str) -> None:
+        """Keep the definition instances run under, by content hash (a durable store keeps
+        it so that an instance's history can be replayed against it)."""
+        ...
 
     def create(
         self, instance: ProcessInstance, event: Event, deadlines: Sequence[Deadline]
@@ -88,6 +94,9 @@ class MemoryStore:
             i.version,
             i.entered_on,
         )
+
+    def pin(self, definition: ProcessDefinition, content_hash: str) -> None:
+        """Nothing to keep: the definition lives as long as the runtime."""
 
     def create(
         self, instance: ProcessInstance, event: Event, deadlines: Sequence[Deadline]

@@ -1,0 +1,262 @@
+"""The SQL store: the runtime's :class:`~governance_core.workflow.ProcessStore` on SQLAlchemy
+Core. SQLite (a file, WAL, ``synchronous=FULL`` unless NORMAL is asked for) is the embedded
+default; a ``postgresql+psycopg://`` URL serves several application processes.
+
+Every write is one transaction: the instance's version is compared and set in one UPDATE
+(compare-and-swap), the event is appended to the hash chain under the lock of its head, the
+deadlines are replaced and the outbox rows written. A stale version raises
+:class:`VersionConflictError` and writes nothing; a request id already recorded returns its
+first event and writes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from typing import Any, final
+
+import attrs
+import orjson
+from sqlalchemy import Connection, create_engine, event, insert, select, update
+from sqlalchemy.engine import Engine as SqlEngine
+
+from governance_core.errors import UnknownInstanceError, VersionConflictError, WorkflowError
+from governance_core.model import converter
+from governance_core.policy.processes import ProcessDefinition
+from governance_core.store import schema
+from governance_core.workflow import Deadline, Event, ProcessInstance
+
+__all__ = ["GENESIS", "SqlStore", "StoreError", "canonical_event"]
+
+GENESIS = "0" * 64
+"""The previous hash of the first event."""
+
+
+class StoreError(WorkflowError):
+    """The database cannot be used: a newer schema, or a chain that does not verify."""
+
+
+def canonical_event(e: Event) -> bytes:
+    """The event as stored and hashed: sorted-key JSON, the guards' verdicts as status and
+    reason (their explanation is returned by the fire, not stored)."""
+    verdicts = tuple(attrs.evolve(v, list_verdict=None, explanation=None) for v in e.verdicts)
+    data = converter.unstructure(attrs.evolve(e, verdicts=verdicts))
+    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+
+
+def chain_hash(previous: str, body: bytes) -> str:
+    return hashlib.sha256(previous.encode("ascii") + body).hexdigest()
+
+
+def _sqlite_pragmas(synchronous: str) -> Any:
+    def on_connect(dbapi_connection: Any, _: Any) -> None:
+        # let SQLAlchemy's BEGIN below take the write lock at once (BEGIN IMMEDIATE)
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    return on_connect
+
+
+@final
+class SqlStore:
+    """Instances, events, deadlines and outbox in a database at ``url``."""
+
+    __slots__ = ("engine",)
+
+    def __init__(self, url: str = "sqlite:///governance.db", *, synchronous: str = "FULL") -> None:
+        if synchronous not in ("FULL", "NORMAL"):
+            raise ValueError("synchronous is FULL or NORMAL")
+        self.engine: SqlEngine = create_engine(url)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas(synchronous))
+            event.listen(self.engine, "begin", lambda c: c.exec_driver_sql("BEGIN IMMEDIATE"))
+        self._open()
+
+    def _open(self) -> None:
+        schema.metadata.create_all(self.engine)
+        with self.engine.begin() as c:
+            version = c.execute(select(schema.store_info.c.schema_version)).scalar()
+            if version is None:
+                c.execute(
+                    insert(schema.store_info).values(id=1, schema_version=schema.SCHEMA_VERSION)
+                )
+                c.execute(insert(schema.chain_head).values(id=1, position=0, hash=GENESIS))
+            elif version > schema.SCHEMA_VERSION:
+                raise StoreError(
+                    f"the database has schema {version}, newer than this library's "
+                    f"{schema.SCHEMA_VERSION}; upgrade governance_core before opening it"
+                )
+
+    # --- definitions ----------------------------------------------------------------------
+
+    def pin(self, definition: ProcessDefinition, content_hash: str) -> None:
+        """Keep the definition an instance runs under, by its content hash (once)."""
+        with self.engine.begin() as c:
+            found = c.execute(
+                select(schema.definitions.c.hash).where(schema.definitions.c.hash == content_hash)
+            ).first()
+            if found is None:
+                c.execute(
+                    insert(schema.definitions).values(
+                        hash=content_hash,
+                        process=definition.id,
+                        version=definition.version,
+                        body=converter.unstructure(definition),
+                    )
+                )
+
+    # --- writes ---------------------------------------------------------------------------
+
+    def _first(self, c: Connection, request_id: str | None) -> Event | None:
+        if not request_id:
+            return None
+        body = c.execute(
+            select(schema.events.c.body).where(schema.events.c.request_id == request_id)
+        ).scalar()
+        return None if body is None else converter.structure(orjson.loads(body), Event)
+
+    def _append_event(self, c: Connection, e: Event) -> None:
+        head = c.execute(
+            select(schema.chain_head.c.position, schema.chain_head.c.hash)
+            .where(schema.chain_head.c.id == 1)
+            .with_for_update()
+        ).one()
+        body = canonical_event(e)
+        digest = chain_hash(head.hash, body)
+        position = head.position + 1
+        c.execute(
+            insert(schema.events).values(
+                position=position,
+                instance=e.instance,
+                sequence=e.sequence,
+                request_id=e.request_id,
+                body=body.decode("utf-8"),
+                hash=digest,
+                previous_hash=head.hash,
+            )
+        )
+        c.execute(
+            update(schema.chain_head)
+            .where(schema.chain_head.c.id == 1)
+            .values(position=position, hash=digest)
+        )
+        if e.consequence is not None:
+            c.execute(
+                insert(schema.outbox).values(
+                    instance=e.instance,
+                    sequence=e.sequence,
+                    kind="consequence",
+                    payload=converter.unstructure(e.consequence),
+                )
+            )
+
+    def _replace_deadlines(self, c: Connection, instance: str, found: Sequence[Deadline]) -> None:
+        c.execute(schema.deadlines.delete().where(schema.deadlines.c.instance == instance))
+        if found:
+            c.execute(
+                insert(schema.deadlines),
+                [
+                    {
+                        "instance": d.instance,
+                        "step": d.step,
+                        "last_day": d.last_day,
+                        "automatic": d.automatic,
+                        "unknown_because": d.unknown_because,
+                    }
+                    for d in found
+                ],
+            )
+
+    def create(
+        self, instance: ProcessInstance, event: Event, deadlines: Sequence[Deadline]
+    ) -> Event:
+        with self.engine.begin() as c:
+            first = self._first(c, event.request_id)
+            if first is not None:
+                return first
+            existing = c.execute(
+                select(schema.instances.c.version).where(schema.instances.c.id == instance.id)
+            ).scalar()
+            if existing is not None:
+                raise VersionConflictError(instance.id, 0, existing)
+            c.execute(insert(schema.instances).values(**attrs.asdict(instance)))
+            self._append_event(c, event)
+            self._replace_deadlines(c, instance.id, deadlines)
+        return event
+
+    def append(
+        self,
+        instance: ProcessInstance,
+        expected_version: int,
+        event: Event,
+        deadlines: Sequence[Deadline] | None,
+    ) -> Event:
+        with self.engine.begin() as c:
+            first = self._first(c, event.request_id)
+            if first is not None:
+                return first
+            table = schema.instances
+            moved = c.execute(
+                update(table)
+                .where(table.c.id == instance.id, table.c.version == expected_version)
+                .values(
+                    state=instance.state, version=instance.version, entered_on=instance.entered_on
+                )
+            )
+            if moved.rowcount != 1:
+                actual = c.execute(
+                    select(table.c.version).where(table.c.id == instance.id)
+                ).scalar()
+                if actual is None:
+                    raise UnknownInstanceError(instance.id)
+                raise VersionConflictError(instance.id, expected_version, actual)
+            self._append_event(c, event)
+            if deadlines is not None:
+                self._replace_deadlines(c, instance.id, deadlines)
+        return event
+
+    # --- reads ----------------------------------------------------------------------------
+
+    def load(self, instance_id: str) -> ProcessInstance:
+        with self.engine.connect() as c:
+            row = c.execute(
+                select(schema.instances).where(schema.instances.c.id == instance_id)
+            ).first()
+        if row is None:
+            raise UnknownInstanceError(instance_id)
+        return ProcessInstance(**row._asdict())
+
+    def events(self, instance_id: str) -> tuple[Event, ...]:
+        with self.engine.connect() as c:
+            bodies = c.execute(
+                select(schema.events.c.body)
+                .where(schema.events.c.instance == instance_id)
+                .order_by(schema.events.c.sequence)
+            ).scalars()
+            found = tuple(converter.structure(orjson.loads(b), Event) for b in bodies)
+        if not found:
+            self.load(instance_id)  # raises for an unknown instance
+        return found
+
+    def by_request(self, request_id: str) -> Event | None:
+        with self.engine.connect() as c:
+            return self._first(c, request_id)
+
+    def instances(self) -> Iterator[ProcessInstance]:
+        with self.engine.connect() as c:
+            rows = c.execute(select(schema.instances).order_by(schema.instances.c.id)).all()
+        return (ProcessInstance(**row._asdict()) for row in rows)
+
+    def deadlines(self) -> Iterator[Deadline]:
+        with self.engine.connect() as c:
+            rows = c.execute(
+                select(schema.deadlines).order_by(
+                    schema.deadlines.c.instance, schema.deadlines.c.step
+                )
+            ).all()
+        return (Deadline(**row._asdict()) for row in rows)

@@ -1,0 +1,95 @@
+"""The SQL store on SQLite: what the runtime writes survives a reopen, the version check and
+request ids hold in the database, the events form a hash chain, and a newer schema is
+refused. (The [store] issue adds PostgreSQL, the crash and concurrency harnesses, the audit
+command and migrations.)"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, update
+
+from governance_core import Actor, Engine, StepRefusedError, VersionConflictError
+from governance_core.store import GENESIS, SqlStore, StoreError, schema
+from governance_core.store.sql import chain_hash
+
+FOUR = "core.four_deliberations_two_disclosures"
+AT = datetime(2024, 3, 1, 9, 0)
+BRANCH = Actor("支部", frozenset({"village_party_branch"}))
+COMMITTEES = Actor("两委", frozenset({"two_committees"}))
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.load()
+
+
+def url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'governance.db'}"
+
+
+def test_what_is_written_survives_a_reopen(tmp_path: Path, engine: Engine) -> None:
+    runtime = engine.runtime(SqlStore(url(tmp_path)))
+    instance = runtime.start(FOUR, "修村道", BRANCH, AT, instance_id="m1", request_id="s1")
+    runtime.fire(instance, "propose", BRANCH, AT, evidence={"proposal": "P"}, request_id="f1")
+    with pytest.raises(StepRefusedError):
+        runtime.fire(instance, "review", BRANCH, AT)
+    reopened = engine.runtime(SqlStore(url(tmp_path)))
+    again = reopened.store.load("m1")
+    assert (again.state, again.version) == ("proposed", 2)
+    assert reopened.history("m1") == runtime.history("m1")
+    assert reopened.start(FOUR, "修村道", BRANCH, AT, request_id="s1").id == "m1"
+    repeated = reopened.fire(
+        again, "propose", BRANCH, AT, evidence={"proposal": "P"}, request_id="f1"
+    )
+    assert repeated.repeated and len(reopened.history("m1")) == 2
+
+
+def test_a_stale_version_is_refused_by_the_database(tmp_path: Path, engine: Engine) -> None:
+    runtime = engine.runtime(SqlStore(url(tmp_path)))
+    first = runtime.start(FOUR, "修村道", BRANCH, AT, instance_id="m1")
+    stale = runtime.store.load("m1")
+    runtime.fire(first, "propose", BRANCH, AT, evidence={"proposal": "P"})
+    with pytest.raises(VersionConflictError):
+        runtime.fire(stale, "propose", BRANCH, AT, evidence={"proposal": "P2"})
+    assert (stale.state, stale.version) == ("raised", 1)
+    assert len(runtime.history("m1")) == 2
+
+
+def test_events_form_a_hash_chain(tmp_path: Path, engine: Engine) -> None:
+    store = SqlStore(url(tmp_path))
+    runtime = engine.runtime(store)
+    for n in range(3):
+        instance = runtime.start(FOUR, f"事项{n}", BRANCH, AT)
+        runtime.fire(instance, "propose", BRANCH, AT, evidence={"proposal": "P"})
+        runtime.fire(instance, "deliberate", COMMITTEES, AT, evidence={"minutes": "M"})
+    with store.engine.connect() as c:
+        rows = c.execute(select(schema.events).order_by(schema.events.c.position)).all()
+        head = c.execute(select(schema.chain_head)).one()
+    previous = GENESIS
+    for position, row in enumerate(rows, 1):
+        assert row.position == position and row.previous_hash == previous
+        assert row.hash == chain_hash(previous, row.body.encode("utf-8"))
+        previous = row.hash
+    assert (head.position, head.hash) == (len(rows), previous) == (9, rows[-1].hash)
+
+
+def test_deadlines_are_rows(tmp_path: Path, engine: Engine) -> None:
+    shizhong = Engine.load(plugins=["shizhong"])
+    runtime = shizhong.runtime(SqlStore(url(tmp_path)))
+    district = Actor("区委组织部", frozenset({"district", "secretary"}))
+    project = runtime.start("shizhong.secretary_project", "后村：花卉市场", district, AT)
+    runtime.fire(project, "choose", district, AT, evidence={"needs_survey": "S"})
+    runtime.fire(project, "arena_pitch", district, datetime(2024, 3, 20, 9))
+    (due,) = runtime.due(date(2024, 4, 15))
+    assert (due.deadline.step, due.deadline.last_day) == ("start_push_month", date(2024, 4, 20))
+
+
+def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
+    store = SqlStore(url(tmp_path))
+    with store.engine.begin() as c:
+        c.execute(update(schema.store_info).values(schema_version=schema.SCHEMA_VERSION + 1))
+    with pytest.raises(StoreError, match="newer than this library's"):
+        SqlStore(url(tmp_path))
