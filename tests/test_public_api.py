@@ -15,7 +15,17 @@ def test_all_exports_exist_and_are_documented() -> None:
 
 def test_public_names_do_not_leak() -> None:
     public = {n for n in dir(governance_core) if not n.startswith("_")}
-    modules = {"cli", "engine", "errors", "files", "model", "plugins", "policy", "store", "workflow"}
+    modules = {
+        "cli",
+        "engine",
+        "errors",
+        "files",
+        "model",
+        "plugins",
+        "policy",
+        "store",
+        "workflow",
+    }
     assert public - modules == set(governance_core.__all__) - {"__version__"}
 
 
