@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select, update
 
 from governance_core import Actor, Engine, StepRefusedError, VersionConflictError
 from governance_core.store import GENESIS, SqlStore, StoreError, schema
+from governance_core.store.audit import sign_head, verify
 from governance_core.store.sql import chain_hash
 
 FOUR = "core.four_deliberations_two_disclosures"
@@ -93,3 +95,74 @@ def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
         c.execute(update(schema.store_info).values(schema_version=schema.SCHEMA_VERSION + 1))
     with pytest.raises(StoreError, match="newer than this library's"):
         SqlStore(url(tmp_path))
+
+
+def chained(tmp_path: Path, engine: Engine) -> SqlStore:
+    store = SqlStore(url(tmp_path))
+    runtime = engine.runtime(store)
+    for n in range(3):
+        instance = runtime.start(FOUR, f"事项{n}", BRANCH, AT, instance_id=f"m{n}")
+        runtime.fire(instance, "propose", BRANCH, AT, evidence={"proposal": "P"})
+    return store
+
+
+def test_an_untouched_chain_verifies(tmp_path: Path, engine: Engine) -> None:
+    report = verify(chained(tmp_path, engine))
+    assert report.ok and report.rows == 6 and report.head.position == 6
+
+
+@pytest.mark.parametrize(
+    ("tamper", "position", "reason"),
+    [
+        (
+            lambda c: c.execute(
+                update(schema.events)
+                .where(schema.events.c.position == 3)
+                .values(body=schema.events.c.body + " ")
+            ),
+            3,
+            "its content does not match its hash",
+        ),
+        (
+            lambda c: c.execute(schema.events.delete().where(schema.events.c.position == 2)),
+            2,
+            "position 2 is missing",
+        ),
+        (
+            lambda c: [
+                c.execute(
+                    update(schema.events).where(schema.events.c.position == p).values(position=q)
+                )
+                for p, q in ((2, 100), (3, 2), (100, 3))
+            ],
+            2,
+            "its previous hash is not the hash of the event before it",
+        ),
+    ],
+)
+def test_an_edit_a_deletion_and_a_reordering_are_each_caught(
+    tmp_path: Path, engine: Engine, tamper: Any, position: int, reason: str
+) -> None:
+    store = chained(tmp_path, engine)
+    with store.engine.begin() as c:
+        tamper(c)
+    report = verify(store)
+    assert (report.broken_at, report.reason is not None and reason in report.reason) == (
+        position,
+        True,
+    )
+
+
+def test_a_truncation_shows_against_the_exported_head(tmp_path: Path, engine: Engine) -> None:
+    store = chained(tmp_path, engine)
+    exported = verify(store).head
+    signature = sign_head(exported, b"key kept elsewhere")
+    with store.engine.begin() as c:
+        last = c.execute(select(schema.events).where(schema.events.c.position == 5)).one()
+        c.execute(schema.events.delete().where(schema.events.c.position == 6))
+        c.execute(update(schema.instances).where(schema.instances.c.id == "m2").values(version=1))
+        c.execute(update(schema.chain_head).values(position=5, hash=last.hash))
+    assert verify(store).ok  # a bare chain cannot tell
+    report = verify(store, expected=exported)
+    assert not report.ok and "no longer reaches the exported head" in (report.reason or "")
+    assert sign_head(verify(store).head, b"key kept elsewhere") != signature

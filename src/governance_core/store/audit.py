@@ -1,0 +1,125 @@
+"""Verify the store's hash chain, and export its head, signed with an HMAC key.
+
+A bare chain shows any edit, deletion or reordering of events before the last one: the
+recomputed hashes stop matching at the first row touched. It cannot show the loss of the
+last events together with the head row rewritten to match, nor a wholesale rewrite of the
+whole chain: for those, keep the exported head (its position and hash, signed with a key the
+database does not hold) somewhere else, and verify against it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections import Counter
+from typing import final
+
+import attrs
+import orjson
+from sqlalchemy import func, select
+
+from governance_core.store import schema
+from governance_core.store.sql import GENESIS, SqlStore, chain_hash
+
+__all__ = ["AuditReport", "Head", "sign_head", "verify"]
+
+
+@final
+@attrs.frozen(slots=True)
+class Head:
+    """The end of the chain: how many events, and the last one's hash."""
+
+    position: int
+    hash: str
+
+
+@final
+@attrs.frozen(slots=True)
+class AuditReport:
+    """``broken_at`` is the first position whose row does not verify (None: all do)."""
+
+    rows: int
+    head: Head
+    broken_at: int | None = None
+    reason: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_at is None
+
+
+def sign_head(head: Head, key: bytes) -> str:
+    """HMAC-SHA-256 of the head, for keeping beside the exported head."""
+    message = f"{head.position}:{head.hash}".encode("ascii")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def verify(store: SqlStore, *, expected: Head | None = None) -> AuditReport:
+    """Walk the chain in position order; with ``expected`` (an exported head), also check
+    the chain still reaches it, which shows a truncation or a rewrite."""
+    previous = GENESIS
+    sequences: Counter[str] = Counter()
+    rows = 0
+    broken: tuple[int, str] | None = None
+    with store.engine.connect() as c:
+        stored_head = c.execute(select(schema.chain_head)).one()
+        result = c.execute(select(schema.events).order_by(schema.events.c.position))
+        for row in result:
+            rows += 1
+            problem = None
+            if row.position != rows:
+                problem = f"position {rows} is missing (found {row.position})"
+            elif row.previous_hash != previous:
+                problem = "its previous hash is not the hash of the event before it"
+            elif row.hash != chain_hash(previous, row.body.encode("utf-8")):
+                problem = "its content does not match its hash"
+            else:
+                body = orjson.loads(row.body)
+                sequences[row.instance] += 1
+                if (body["instance"], body["sequence"]) != (row.instance, row.sequence):
+                    problem = "its instance or sequence differs from its content"
+                elif row.sequence != sequences[row.instance]:
+                    problem = f"sequence {row.sequence} of {row.instance} is out of order"
+            if problem is not None:
+                broken = (rows, problem)
+                break
+            previous = row.hash
+        versions = dict(c.execute(select(schema.instances.c.id, schema.instances.c.version)).all())
+        counted: dict[str, int] = dict(
+            c.execute(
+                select(schema.events.c.instance, func.count()).group_by(schema.events.c.instance)
+            ).all()
+        )
+    head = Head(stored_head.position, stored_head.hash)
+    if broken is not None:
+        return AuditReport(rows, head, *broken)
+    if (head.position, head.hash) != (rows, previous):
+        return AuditReport(rows, head, rows + 1, "the head does not match the last event")
+    for instance, version in sorted(versions.items()):
+        if counted.get(instance, 0) != version:
+            return AuditReport(
+                rows,
+                head,
+                rows + 1,
+                f"{instance} is at version {version} with {counted.get(instance, 0)} events",
+            )
+    if expected is not None and (
+        expected.position > rows or _hash_at(store, expected.position) != expected.hash
+    ):
+        return AuditReport(
+            rows,
+            head,
+            min(expected.position, rows + 1),
+            "the chain no longer reaches the exported head",
+        )
+    return AuditReport(rows, head)
+
+
+def _hash_at(store: SqlStore, position: int) -> str | None:
+    if position == 0:
+        return GENESIS
+    with store.engine.connect() as c:
+        found = c.execute(
+            select(schema.events.c.hash).where(schema.events.c.position == position)
+        ).scalar()
+    return None if found is None else str(found)
