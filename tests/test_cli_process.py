@@ -141,3 +141,50 @@ def test_diagrams_carry_chinese_labels_and_roles(form: str, tmp_path: Path) -> N
     assert "经镇街党(工)委集体研究，予以免职" in text and "〔镇街党(工)委〕" in text
     if form == "svg":
         ET.fromstring(text)  # well-formed
+
+
+def test_the_same_walk_on_a_database_and_its_audit(tmp_path: Path) -> None:
+    database = f"sqlite:///{tmp_path / 'governance.db'}"
+    code, out = run(
+        "process",
+        "start",
+        FOUR,
+        "修村道",
+        "--actor",
+        "支部",
+        "--at",
+        "2024-03-01T09:00",
+        "--id",
+        "m1",
+        "--database",
+        database,
+    )
+    assert code == 0, out
+    code, out = run(
+        "process",
+        "fire",
+        "m1",
+        "propose",
+        "--actor",
+        "支部",
+        "--role",
+        "village_party_branch",
+        "--at",
+        "2024-03-02T09:00",
+        "--evidence",
+        "proposal=P-1",
+        "--database",
+        database,
+    )
+    assert code == 0, out
+    code, out = run("audit", "verify", "--database", database)
+    assert code == 0 and out.startswith("ok: 2 events, head 2:")
+    key = tmp_path / "key"
+    key.write_bytes(b"secret\n")
+    code, out = run("audit", "head", "--database", database, "--key-file", str(key))
+    assert code == 0 and "hmac-sha256=" in out
+    head = out.split()[0]
+    code, out = run("audit", "verify", "--database", database, "--head", head)
+    assert code == 0, out
+    code, out = run("audit", "verify", "--database", database, "--head", "9:" + "0" * 64)
+    assert code == 1 and "no longer reaches the exported head" in out

@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from governance_core.cli.audit_app import audit_app
 from governance_core.cli.options import (
     Choice,
     ConfigOption,
@@ -297,3 +298,4 @@ def points(
 
 app.add_typer(process_app, name="process")
 app.command()(diagram)
+app.add_typer(audit_app, name="audit")

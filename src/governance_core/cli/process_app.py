@@ -28,6 +28,7 @@ from governance_core.cli.options import (
 )
 from governance_core.errors import GovernanceError, StepRefusedError
 from governance_core.model import converter, load_roster
+from governance_core.store import SqlStore
 from governance_core.workflow import Actor, Event, Permission, ProcessInstance, Runtime
 from governance_core.workflow.diagram import DiagramFormat, render_diagram
 from governance_core.workflow.journal import JournalStore
@@ -42,6 +43,10 @@ process_app = typer.Typer(
 JournalOption = Annotated[
     Path,
     typer.Option("--journal", "-j", help="Journal file the instances are kept in (created)."),
+]
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option("--database", help="SQLAlchemy URL of a SQL store; used instead of the journal."),
 ]
 ActorOption = Annotated[str, typer.Option("--actor", help="Who acts (recorded with the event).")]
 RoleOption = Annotated[
@@ -66,9 +71,12 @@ def _at(text: str) -> datetime:
         raise typer.BadParameter(f"{text!r} is not a date and time in ISO 8601 form") from None
 
 
-def _runtime(choice: Choice, journal: Path, roster: Path | None) -> Runtime:
+def _runtime(
+    choice: Choice, journal: Path, roster: Path | None, database: str | None = None
+) -> Runtime:
     engine = choice.engine()
-    return engine.runtime(JournalStore(journal), roster=load_roster(roster) if roster else None)
+    store = SqlStore(database) if database else JournalStore(journal)
+    return engine.runtime(store, roster=load_roster(roster) if roster else None)
 
 
 def _json(data: Any) -> None:
@@ -116,6 +124,7 @@ def start(
     request_id: RequestOption = None,
     note: Annotated[str | None, typer.Option("--note", help="Why it is opened.")] = None,
     journal: JournalOption = DEFAULT_JOURNAL,
+    database: DatabaseOption = None,
     plugin: PluginOption = None,
     overlay: OverlayOption = None,
     policy: PolicyOption = None,
@@ -126,7 +135,7 @@ def start(
     """Open an instance of PROCESS about SUBJECT."""
     when = _at(at)
     try:
-        runtime = _runtime(Choice(config, plugin, overlay, policy), journal, None)
+        runtime = _runtime(Choice(config, plugin, overlay, policy), journal, None, database)
         instance = runtime.start(
             process,
             subject,
@@ -158,6 +167,7 @@ def fire(
     request_id: RequestOption = None,
     roster: RosterOption = None,
     journal: JournalOption = DEFAULT_JOURNAL,
+    database: DatabaseOption = None,
     plugin: PluginOption = None,
     overlay: OverlayOption = None,
     policy: PolicyOption = None,
@@ -174,7 +184,7 @@ def fire(
         documents[kind] = document
     when = _at(at)
     try:
-        runtime = _runtime(Choice(config, plugin, overlay, policy), journal, roster)
+        runtime = _runtime(Choice(config, plugin, overlay, policy), journal, roster, database)
         instance = runtime.store.load(instance_id)
         result = runtime.fire(
             instance,
@@ -213,6 +223,7 @@ def allowed(
     role: RoleOption = None,
     roster: RosterOption = None,
     journal: JournalOption = DEFAULT_JOURNAL,
+    database: DatabaseOption = None,
     plugin: PluginOption = None,
     overlay: OverlayOption = None,
     policy: PolicyOption = None,
@@ -223,7 +234,7 @@ def allowed(
     """What ACTOR may do on INSTANCE at AT, and why not the rest."""
     when = _at(at)
     try:
-        runtime = _runtime(Choice(config, plugin, overlay, policy), journal, roster)
+        runtime = _runtime(Choice(config, plugin, overlay, policy), journal, roster, database)
         instance = runtime.store.load(instance_id)
         found = runtime.allowed(instance, Actor(actor, frozenset(role or ())), when)
     except GovernanceError as error:
@@ -238,6 +249,7 @@ def allowed(
 def show(
     instance_id: Annotated[str, typer.Argument(metavar="INSTANCE", help="Instance id.")],
     journal: JournalOption = DEFAULT_JOURNAL,
+    database: DatabaseOption = None,
     plugin: PluginOption = None,
     overlay: OverlayOption = None,
     policy: PolicyOption = None,
@@ -247,7 +259,7 @@ def show(
 ) -> None:
     """An instance's state and its history, event by event."""
     try:
-        runtime = _runtime(Choice(config, plugin, overlay, policy), journal, None)
+        runtime = _runtime(Choice(config, plugin, overlay, policy), journal, None, database)
         instance = runtime.store.load(instance_id)
         events: tuple[Event, ...] = tuple(runtime.history(instance_id))
     except GovernanceError as error:
@@ -266,6 +278,7 @@ def due(
         bool, typer.Option("--sweep", help="Take the automatic steps that are overdue.")
     ] = False,
     journal: JournalOption = DEFAULT_JOURNAL,
+    database: DatabaseOption = None,
     plugin: PluginOption = None,
     overlay: OverlayOption = None,
     policy: PolicyOption = None,
@@ -276,7 +289,7 @@ def due(
     overdue automatic ones (idempotent)."""
     day = parse_date(on)
     try:
-        runtime = _runtime(Choice(config, plugin, overlay, policy), journal, None)
+        runtime = _runtime(Choice(config, plugin, overlay, policy), journal, None, database)
         swept = runtime.sweep(datetime.combine(day, datetime.min.time())) if sweep else []
         found = runtime.due(day, horizon_days=horizon)
     except GovernanceError as error:
