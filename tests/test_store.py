@@ -5,12 +5,15 @@ command and migrations.)"""
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import create_engine, select, text, update
 
 from governance_core import Actor, Engine, StepRefusedError, VersionConflictError
 from governance_core.store import GENESIS, SqlStore, StoreError, schema
@@ -28,17 +31,33 @@ def engine() -> Engine:
     return Engine.load()
 
 
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'governance.db'}"
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A new, empty database: a SQLite file, or a database on the PostgreSQL server that
+    ./scripts/test starts (its URL in GOVERNANCE_TEST_POSTGRES)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'governance.db'}"
+        return
+    server = os.environ.get("GOVERNANCE_TEST_POSTGRES")
+    if not server:
+        pytest.skip("GOVERNANCE_TEST_POSTGRES is not set; ./scripts/test starts a server")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    yield f"{server.rsplit('/', 1)[0]}/{name}"
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
-def test_what_is_written_survives_a_reopen(tmp_path: Path, engine: Engine) -> None:
-    runtime = engine.runtime(SqlStore(url(tmp_path)))
+def test_what_is_written_survives_a_reopen(database: str, engine: Engine) -> None:
+    runtime = engine.runtime(SqlStore(database))
     instance = runtime.start(FOUR, "修村道", BRANCH, AT, instance_id="m1", request_id="s1")
     runtime.fire(instance, "propose", BRANCH, AT, evidence={"proposal": "P"}, request_id="f1")
     with pytest.raises(StepRefusedError):
         runtime.fire(instance, "review", BRANCH, AT)
-    reopened = engine.runtime(SqlStore(url(tmp_path)))
+    reopened = engine.runtime(SqlStore(database))
     again = reopened.store.load("m1")
     assert (again.state, again.version) == ("proposed", 2)
     assert reopened.history("m1") == runtime.history("m1")
@@ -49,8 +68,8 @@ def test_what_is_written_survives_a_reopen(tmp_path: Path, engine: Engine) -> No
     assert repeated.repeated and len(reopened.history("m1")) == 2
 
 
-def test_a_stale_version_is_refused_by_the_database(tmp_path: Path, engine: Engine) -> None:
-    runtime = engine.runtime(SqlStore(url(tmp_path)))
+def test_a_stale_version_is_refused_by_the_database(database: str, engine: Engine) -> None:
+    runtime = engine.runtime(SqlStore(database))
     first = runtime.start(FOUR, "修村道", BRANCH, AT, instance_id="m1")
     stale = runtime.store.load("m1")
     runtime.fire(first, "propose", BRANCH, AT, evidence={"proposal": "P"})
@@ -60,8 +79,8 @@ def test_a_stale_version_is_refused_by_the_database(tmp_path: Path, engine: Engi
     assert len(runtime.history("m1")) == 2
 
 
-def test_events_form_a_hash_chain(tmp_path: Path, engine: Engine) -> None:
-    store = SqlStore(url(tmp_path))
+def test_events_form_a_hash_chain(database: str, engine: Engine) -> None:
+    store = SqlStore(database)
     runtime = engine.runtime(store)
     for n in range(3):
         instance = runtime.start(FOUR, f"事项{n}", BRANCH, AT)
@@ -78,9 +97,9 @@ def test_events_form_a_hash_chain(tmp_path: Path, engine: Engine) -> None:
     assert (head.position, head.hash) == (len(rows), previous) == (9, rows[-1].hash)
 
 
-def test_deadlines_are_rows(tmp_path: Path, engine: Engine) -> None:
+def test_deadlines_are_rows(database: str, engine: Engine) -> None:
     shizhong = Engine.load(plugins=["shizhong"])
-    runtime = shizhong.runtime(SqlStore(url(tmp_path)))
+    runtime = shizhong.runtime(SqlStore(database))
     district = Actor("区委组织部", frozenset({"district", "secretary"}))
     project = runtime.start("shizhong.secretary_project", "后村：花卉市场", district, AT)
     runtime.fire(project, "choose", district, AT, evidence={"needs_survey": "S"})
@@ -89,16 +108,16 @@ def test_deadlines_are_rows(tmp_path: Path, engine: Engine) -> None:
     assert (due.deadline.step, due.deadline.last_day) == ("start_push_month", date(2024, 4, 20))
 
 
-def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
-    store = SqlStore(url(tmp_path))
+def test_a_newer_schema_is_refused(database: str) -> None:
+    store = SqlStore(database)
     with store.engine.begin() as c:
         c.execute(update(schema.store_info).values(schema_version=schema.SCHEMA_VERSION + 1))
     with pytest.raises(StoreError, match="newer than this library's"):
-        SqlStore(url(tmp_path))
+        SqlStore(database)
 
 
-def chained(tmp_path: Path, engine: Engine) -> SqlStore:
-    store = SqlStore(url(tmp_path))
+def chained(database: str, engine: Engine) -> SqlStore:
+    store = SqlStore(database)
     runtime = engine.runtime(store)
     for n in range(3):
         instance = runtime.start(FOUR, f"事项{n}", BRANCH, AT, instance_id=f"m{n}")
@@ -106,8 +125,8 @@ def chained(tmp_path: Path, engine: Engine) -> SqlStore:
     return store
 
 
-def test_an_untouched_chain_verifies(tmp_path: Path, engine: Engine) -> None:
-    report = verify(chained(tmp_path, engine))
+def test_an_untouched_chain_verifies(database: str, engine: Engine) -> None:
+    report = verify(chained(database, engine))
     assert report.ok and report.rows == 6 and report.head.position == 6
 
 
@@ -141,9 +160,9 @@ def test_an_untouched_chain_verifies(tmp_path: Path, engine: Engine) -> None:
     ],
 )
 def test_an_edit_a_deletion_and_a_reordering_are_each_caught(
-    tmp_path: Path, engine: Engine, tamper: Any, position: int, reason: str
+    database: str, engine: Engine, tamper: Any, position: int, reason: str
 ) -> None:
-    store = chained(tmp_path, engine)
+    store = chained(database, engine)
     with store.engine.begin() as c:
         tamper(c)
     report = verify(store)
@@ -153,8 +172,8 @@ def test_an_edit_a_deletion_and_a_reordering_are_each_caught(
     )
 
 
-def test_a_truncation_shows_against_the_exported_head(tmp_path: Path, engine: Engine) -> None:
-    store = chained(tmp_path, engine)
+def test_a_truncation_shows_against_the_exported_head(database: str, engine: Engine) -> None:
+    store = chained(database, engine)
     exported = verify(store).head
     signature = sign_head(exported, b"key kept elsewhere")
     with store.engine.begin() as c:
