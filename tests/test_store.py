@@ -185,3 +185,35 @@ def test_a_truncation_shows_against_the_exported_head(database: str, engine: Eng
     report = verify(store, expected=exported)
     assert not report.ok and "no longer reaches the exported head" in (report.reason or "")
     assert sign_head(verify(store).head, b"key kept elsewhere") != signature
+
+
+def test_concurrent_writers_each_transition_once_and_losers_conflict(
+    database: str, engine: Engine
+) -> None:
+    from multiprocessing import get_context
+
+    from . import store_workers
+
+    runtime = engine.runtime(SqlStore(database))
+    ids = [f"m{n}" for n in range(6)]
+    for instance_id in ids:
+        runtime.start(FOUR, instance_id, BRANCH, AT, instance_id=instance_id)
+    spawn = get_context("spawn")
+    barrier, queue = spawn.Barrier(4), spawn.Queue()
+    workers = [
+        spawn.Process(target=store_workers.race, args=(database, ids, n, barrier, queue))
+        for n in range(4)
+    ]
+    for w in workers:
+        w.start()
+    results = [queue.get(timeout=120) for _ in workers]
+    for w in workers:
+        w.join(timeout=30)
+    won = [w for ws, _ in results for w in ws]
+    assert len(won) == len(set(won)) == 6 * 6  # every step of every instance exactly once
+    assert sum(lost for _, lost in results) > 0
+    for instance_id in ids:
+        history = runtime.history(instance_id)
+        assert [e.sequence for e in history] == list(range(1, 8))
+        assert runtime.store.load(instance_id).state == "results_disclosed"
+    assert verify(runtime.store).ok  # type: ignore[arg-type]
