@@ -47,3 +47,33 @@ def race(url: str, instances: list[str], worker: int, barrier: Any, results: Any
                 raise
             won.append((instance.id, result.event.sequence))
     results.put((won, lost))
+
+
+def fire_until_killed(url: str) -> None:
+    """Fire steps of 四议两公开 forever, printing "instance sequence" after each commit: the
+    parent kills this process at a random moment and checks every printed step was kept."""
+    import sys
+    from pathlib import Path
+
+    from governance_core.policy import load_policies
+    from governance_core.workflow import Runtime
+
+    folder = Path(__file__).parent.parent / "src" / "governance_core" / "procedures"
+    runtime = Runtime(load_policies(sorted(folder.glob("*.yaml"))), SqlStore(url))
+    number = sum(1 for _ in runtime.store.instances())
+    while True:
+        live = [i for i in runtime.store.instances() if i.state in NEXT]
+        if not live:
+            number += 1
+            instance = runtime.start(
+                FOUR, f"m{number}", Actor("crash"), AT, instance_id=f"m{number}"
+            )
+            print(instance.id, instance.version, flush=True)
+            continue
+        for instance in live:
+            step, role, kind = NEXT[instance.state]
+            result = runtime.fire(
+                instance, step, Actor("crash", frozenset({role})), AT, evidence={kind: "d"}
+            )
+            sys.stdout.write(f"{instance.id} {result.event.sequence}\n")
+            sys.stdout.flush()
