@@ -1,9 +1,10 @@
 """The tables of the SQL store (SQLAlchemy Core), the same on SQLite and PostgreSQL.
 
 ``events`` is the audit chain: ``position`` orders every event of the store, and each row
-keeps the SHA-256 of its canonical JSON together with the previous row's hash; the single row
-of ``chain_head`` is locked by every write, so the chain has one order even with several
-writing processes.
+keeps the SHA-256 of its canonical JSON together with the previous row's hash; its head is the
+last row. On PostgreSQL every append first locks the single row of ``chain_lock``, so the chain
+has one order even with several writing processes (SQLite's BEGIN IMMEDIATE serialises
+writers already).
 """
 
 from __future__ import annotations
@@ -71,13 +72,7 @@ events = Table(
     UniqueConstraint("instance", "sequence"),
 )
 
-chain_head = Table(
-    "chain_head",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("position", Integer, nullable=False),
-    Column("hash", String(64), nullable=False),
-)
+chain_lock = Table("chain_lock", metadata, Column("id", Integer, primary_key=True))
 
 deadlines = Table(
     "deadlines",

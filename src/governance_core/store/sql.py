@@ -3,8 +3,8 @@ Core. SQLite (a file, WAL, ``synchronous=FULL`` unless NORMAL is asked for) is t
 default; a ``postgresql+psycopg://`` URL serves several application processes.
 
 Every write is one transaction: the instance's version is compared and set in one UPDATE
-(compare-and-swap), the event is appended to the hash chain under the lock of its head, the
-deadlines are replaced and the outbox rows written. A stale version raises
+(compare-and-swap), the event is appended to the hash chain (its head locked), the deadlines
+are replaced and the outbox rows written. A stale version raises
 :class:`VersionConflictError` and writes nothing; a request id already recorded returns its
 first event and writes nothing.
 """
@@ -12,12 +12,12 @@ first event and writes nothing.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, final
 
 import attrs
 import orjson
-from sqlalchemy import Connection, create_engine, event, insert, select, update
+from sqlalchemy import Connection, bindparam, create_engine, event, insert, select, update
 from sqlalchemy.engine import Engine as SqlEngine
 
 from governance_core.errors import UnknownInstanceError, VersionConflictError, WorkflowError
@@ -48,6 +48,29 @@ def chain_hash(previous: str, body: bytes) -> str:
     return hashlib.sha256(previous.encode("ascii") + body).hexdigest()
 
 
+# Built once: constructing a statement costs more than running it on SQLite.
+_LOCK_CHAIN = select(schema.chain_lock.c.id).where(schema.chain_lock.c.id == 1).with_for_update()
+_LAST_EVENT = (
+    select(schema.events.c.position, schema.events.c.hash)
+    .order_by(schema.events.c.position.desc())
+    .limit(1)
+)
+_INSERT_EVENT = insert(schema.events)
+# the compare-and-swap: the version is checked and set in the one statement
+_COMPARE_AND_SWAP = (
+    update(schema.instances)
+    .where(
+        schema.instances.c.id == bindparam("key"),
+        schema.instances.c.version == bindparam("expected"),
+    )
+    .values(
+        state=bindparam("new_state"),
+        version=bindparam("new_version"),
+        entered_on=bindparam("new_entered_on"),
+    )
+)
+
+
 def _sqlite_pragmas(synchronous: str) -> Any:
     def on_connect(dbapi_connection: Any, _: Any) -> None:
         # let SQLAlchemy's BEGIN below take the write lock at once (BEGIN IMMEDIATE)
@@ -66,12 +89,13 @@ def _sqlite_pragmas(synchronous: str) -> Any:
 class SqlStore:
     """Instances, events, deadlines and outbox in a database at ``url``."""
 
-    __slots__ = ("engine",)
+    __slots__ = ("_lock_chain", "engine")
 
     def __init__(self, url: str = "sqlite:///governance.db", *, synchronous: str = "FULL") -> None:
         if synchronous not in ("FULL", "NORMAL"):
             raise ValueError("synchronous is FULL or NORMAL")
         self.engine: SqlEngine = create_engine(url)
+        self._lock_chain = self.engine.dialect.name != "sqlite"
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas(synchronous))
             event.listen(self.engine, "begin", lambda c: c.exec_driver_sql("BEGIN IMMEDIATE"))
@@ -85,7 +109,7 @@ class SqlStore:
                 c.execute(
                     insert(schema.store_info).values(id=1, schema_version=schema.SCHEMA_VERSION)
                 )
-                c.execute(insert(schema.chain_head).values(id=1, position=0, hash=GENESIS))
+                c.execute(insert(schema.chain_lock).values(id=1))
             elif version > schema.SCHEMA_VERSION:
                 raise StoreError(
                     f"the database has schema {version}, newer than this library's "
@@ -120,30 +144,29 @@ class SqlStore:
         ).scalar()
         return None if body is None else converter.structure(orjson.loads(body), Event)
 
+    def _head(self, c: Connection) -> tuple[int, str]:
+        """The chain's last position and hash, with the chain locked for this transaction."""
+        if self._lock_chain:
+            c.execute(_LOCK_CHAIN)
+        last = c.execute(_LAST_EVENT).first()
+        return (0, GENESIS) if last is None else (last.position, last.hash)
+
     def _append_event(self, c: Connection, e: Event) -> None:
-        head = c.execute(
-            select(schema.chain_head.c.position, schema.chain_head.c.hash)
-            .where(schema.chain_head.c.id == 1)
-            .with_for_update()
-        ).one()
+        last, previous = self._head(c)
         body = canonical_event(e)
-        digest = chain_hash(head.hash, body)
-        position = head.position + 1
+        digest = chain_hash(previous, body)
+        position = last + 1
         c.execute(
-            insert(schema.events).values(
-                position=position,
-                instance=e.instance,
-                sequence=e.sequence,
-                request_id=e.request_id,
-                body=body.decode("utf-8"),
-                hash=digest,
-                previous_hash=head.hash,
-            )
-        )
-        c.execute(
-            update(schema.chain_head)
-            .where(schema.chain_head.c.id == 1)
-            .values(position=position, hash=digest)
+            _INSERT_EVENT,
+            {
+                "position": position,
+                "instance": e.instance,
+                "sequence": e.sequence,
+                "request_id": e.request_id,
+                "body": body.decode("utf-8"),
+                "hash": digest,
+                "previous_hash": previous,
+            },
         )
         if e.consequence is not None:
             c.execute(
@@ -202,11 +225,14 @@ class SqlStore:
                 return first
             table = schema.instances
             moved = c.execute(
-                update(table)
-                .where(table.c.id == instance.id, table.c.version == expected_version)
-                .values(
-                    state=instance.state, version=instance.version, entered_on=instance.entered_on
-                )
+                _COMPARE_AND_SWAP,
+                {
+                    "key": instance.id,
+                    "expected": expected_version,
+                    "new_state": instance.state,
+                    "new_version": instance.version,
+                    "new_entered_on": instance.entered_on,
+                },
             )
             if moved.rowcount != 1:
                 actual = c.execute(
@@ -219,6 +245,57 @@ class SqlStore:
             if deadlines is not None:
                 self._replace_deadlines(c, instance.id, deadlines)
         return event
+
+    def import_history(self, histories: Iterable[tuple[ProcessInstance, Sequence[Event]]]) -> int:
+        """Record instances with their past events (a district's earlier records) in one
+        transaction, chained in the order given; an instance already stored, or events that
+        do not count 1, 2, … up to the instance's version, refuse the whole import. Returns
+        the number of events. Deadlines are not computed: fire or sweep computes them."""
+        with self.engine.begin() as c:
+            position, previous = self._head(c)
+            instance_rows, event_rows = [], []
+            for instance, events in histories:
+                if [e.sequence for e in events] != list(range(1, instance.version + 1)):
+                    raise StoreError(f"{instance.id}: events must count 1..{instance.version}")
+                instance_rows.append(attrs.asdict(instance))
+                for e in events:
+                    body = canonical_event(e)
+                    digest = chain_hash(previous, body)
+                    position += 1
+                    event_rows.append(
+                        {
+                            "position": position,
+                            "instance": e.instance,
+                            "sequence": e.sequence,
+                            "request_id": e.request_id,
+                            "body": body.decode("utf-8"),
+                            "hash": digest,
+                            "previous_hash": previous,
+                        }
+                    )
+                    previous = digest
+            hashes = {row["definition_hash"] for row in instance_rows}
+            pinned = set(
+                c.execute(
+                    select(schema.definitions.c.hash).where(schema.definitions.c.hash.in_(hashes))
+                ).scalars()
+            )
+            if hashes - pinned:
+                raise StoreError(
+                    f"definitions {', '.join(sorted(h[:12] for h in hashes - pinned))} are not "
+                    "pinned in this store; open a Runtime on it with those procedures loaded first"
+                )
+            ids = [row["id"] for row in instance_rows]
+            taken = c.execute(
+                select(schema.instances.c.id).where(schema.instances.c.id.in_(ids))
+            ).first()
+            if taken is not None:
+                raise VersionConflictError(taken.id, 0, -1)
+            if instance_rows:
+                c.execute(insert(schema.instances), instance_rows)
+            if event_rows:
+                c.execute(insert(schema.events), event_rows)
+        return len(event_rows)
 
     # --- reads ----------------------------------------------------------------------------
 

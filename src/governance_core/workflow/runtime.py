@@ -325,9 +325,9 @@ class Runtime:
                 instance,
                 before[1],
                 event,
-                (self._deadlines(compiled, instance) if compiled.due_steps[instance.state] else ())
-                if moved
-                else None,
+                self._deadlines(compiled, instance)
+                if moved and (compiled.due_steps[before[0]] or compiled.due_steps[instance.state])
+                else None,  # None: the store keeps the deadlines it has (here, none)
             )
         except VersionConflictError:
             instance.state, instance.version, instance.entered_on = before
