@@ -188,3 +188,44 @@ def test_the_same_walk_on_a_database_and_its_audit(tmp_path: Path) -> None:
     assert code == 0, out
     code, out = run("audit", "verify", "--database", database, "--head", "9:" + "0" * 64)
     assert code == 1 and "no longer reaches the exported head" in out
+
+
+def test_personal_data_is_masked_in_what_the_commands_print(tmp_path: Path) -> None:
+    journal = str(tmp_path / "journal.jsonl")
+    code, out = run(
+        "process",
+        "start",
+        FOUR,
+        "修村道（联系人 13812345678）",
+        "--actor",
+        "370402199001011234",
+        "--at",
+        "2024-03-01T09:00",
+        "--id",
+        "m1",
+        "-j",
+        journal,
+        "-f",
+        "json",
+    )
+    assert code == 0, out
+    assert "138****5678" in out and "13812345678" not in out
+    code, out = run("process", "show", "m1", "-j", journal, "-f", "json")
+    assert "370402********1234" in out and "370402199001011234" not in out
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        (
+            "身份证 37040219900101123X 电话 +86 13912345678",
+            "身份证 370402********123X 电话 +86 139****5678",
+        ),
+        ("编号 1234567890123456789012 不是身份证", "编号 1234567890123456789012 不是身份证"),
+        ("2024-03-01T09:00", "2024-03-01T09:00"),
+    ],
+)
+def test_masking(text: str, masked: str) -> None:
+    from governance_core.files import mask_personal_data
+
+    assert mask_personal_data(text) == masked

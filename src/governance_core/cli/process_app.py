@@ -27,6 +27,7 @@ from governance_core.cli.options import (
     parse_date,
 )
 from governance_core.errors import GovernanceError, StepRefusedError
+from governance_core.files import mask_personal_data
 from governance_core.model import converter, load_roster
 from governance_core.store import SqlStore
 from governance_core.workflow import Actor, Event, Permission, ProcessInstance, Runtime
@@ -80,8 +81,8 @@ def _runtime(
 
 
 def _json(data: Any) -> None:
-    sys.stdout.buffer.write(orjson.dumps(converter.unstructure(data), option=orjson.OPT_INDENT_2))
-    sys.stdout.buffer.write(b"\n")
+    text = orjson.dumps(converter.unstructure(data), option=orjson.OPT_INDENT_2).decode()
+    sys.stdout.write(mask_personal_data(text) + "\n")
 
 
 def _refused(error: GovernanceError) -> typer.Exit:
@@ -96,8 +97,10 @@ def _print_instance(runtime: Runtime, instance: ProcessInstance, lang: Lang) -> 
     console = Console()
     state = definition.state(instance.state).title.in_language(lang.value)
     console.print(
-        f"[bold]{instance.id}[/] {definition.title.in_language(lang.value)} — "
-        f"{instance.subject}: {state} (v{instance.version}, {instance.entered_on})"
+        mask_personal_data(
+            f"[bold]{instance.id}[/] {definition.title.in_language(lang.value)} — "
+            f"{instance.subject}: {state} (v{instance.version}, {instance.entered_on})"
+        )
     )
     table = Table("#", "step", "from → to", "actor", "at", "evidence / guards")
     for e in runtime.history(instance.id):
@@ -107,9 +110,9 @@ def _print_instance(runtime: Runtime, instance: ProcessInstance, lang: Lang) -> 
             str(e.sequence),
             e.step,
             f"{e.source or '·'} → {e.dest}",
-            f"{e.actor}" + (f" ({e.role})" if e.role else ""),
+            mask_personal_data(f"{e.actor}" + (f" ({e.role})" if e.role else "")),
             e.at.isoformat(),
-            " | ".join(filter(None, (evidence, guards, e.note))),
+            mask_personal_data(" | ".join(filter(None, (evidence, guards, e.note)))),
         )
     console.print(table)
 

@@ -3,6 +3,7 @@
 The layer below the records: it knows files, lines and columns, and nothing of the domain.
 """
 
+from governance_core.files.masking import mask_personal_data
 from governance_core.files.structuring import did_you_mean, structure_located
 from governance_core.files.yaml_tree import Located, Path, Position, load_yaml, parse_yaml
 
@@ -12,6 +13,7 @@ __all__ = [
     "Position",
     "did_you_mean",
     "load_yaml",
+    "mask_personal_data",
     "parse_yaml",
     "structure_located",
 ]
