@@ -17,10 +17,12 @@ import attrs
 import orjson
 from sqlalchemy import func, select
 
+from governance_core.errors import WorkflowError
 from governance_core.store import schema
 from governance_core.store.sql import GENESIS, SqlStore, chain_hash
+from governance_core.workflow.replay import replay
 
-__all__ = ["AuditReport", "Head", "sign_head", "verify"]
+__all__ = ["AuditReport", "Head", "replay_all", "sign_head", "verify"]
 
 
 @final
@@ -119,3 +121,22 @@ def _hash_at(store: SqlStore, position: int) -> str | None:
             select(schema.events.c.hash).where(schema.events.c.position == position)
         ).scalar()
     return None if found is None else str(found)
+
+
+def replay_all(store: SqlStore) -> list[str]:
+    """Replay every instance's events against its pinned definition; the instances whose
+    stored state, version or entry day differ from the replay (empty when none do)."""
+    differing = []
+    for instance in store.instances():
+        events = store.events(instance.id)
+        try:
+            state, version, entered = replay(store.definition(instance.definition_hash), events)
+        except WorkflowError as error:
+            differing.append(f"{instance.id}: {error}")
+            continue
+        if (state, version, entered) != (instance.state, instance.version, instance.entered_on):
+            differing.append(
+                f"{instance.id}: stored {instance.state} v{instance.version}, "
+                f"replayed {state} v{version}"
+            )
+    return differing

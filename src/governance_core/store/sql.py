@@ -134,6 +134,16 @@ class SqlStore:
                     )
                 )
 
+    def definition(self, content_hash: str) -> ProcessDefinition:
+        """The pinned definition with this content hash; StoreError when none is."""
+        with self.engine.connect() as c:
+            body = c.execute(
+                select(schema.definitions.c.body).where(schema.definitions.c.hash == content_hash)
+            ).scalar()
+        if body is None:
+            raise StoreError(f"no definition {content_hash[:12]} is pinned in this store")
+        return converter.structure(body, ProcessDefinition)
+
     # --- writes ---------------------------------------------------------------------------
 
     def _first(self, c: Connection, request_id: str | None) -> Event | None:
