@@ -13,7 +13,7 @@ from governance_core.cli.options import Format, FormatOption, fail
 from governance_core.errors import GovernanceError
 from governance_core.model import converter
 from governance_core.store import SqlStore
-from governance_core.store.audit import Head, sign_head, verify
+from governance_core.store.audit import Head, replay_all, sign_head, verify
 
 __all__ = ["audit_app"]
 
@@ -46,19 +46,25 @@ def verify_command(
     ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Walk every event; exit 1 naming the first broken position."""
+    """Walk every event, then replay every instance against its pinned definition; exit 1
+    naming the first broken position or the instances whose state the replay contradicts."""
     expected = _head(head) if head else None
     try:
-        report = verify(SqlStore(database), expected=expected)
+        store = SqlStore(database)
+        report = verify(store, expected=expected)
+        differing = replay_all(store) if report.ok else []
     except GovernanceError as error:
         raise fail(error) from None
     if fmt is Format.json:
-        sys.stdout.buffer.write(orjson.dumps(converter.unstructure(report)) + b"\n")
-    elif report.ok:
-        typer.echo(f"ok: {report.rows} events, head {report.head.position}:{report.head.hash}")
-    else:
+        data = {**converter.unstructure(report), "replay_differs": differing}
+        sys.stdout.buffer.write(orjson.dumps(data) + b"\n")
+    elif not report.ok:
         typer.echo(f"broken at position {report.broken_at}: {report.reason}")
-    if not report.ok:
+    elif differing:
+        typer.echo("replay differs from the stored state:\n  " + "\n  ".join(differing))
+    else:
+        typer.echo(f"ok: {report.rows} events, head {report.head.position}:{report.head.hash}")
+    if not report.ok or differing:
         raise typer.Exit(1)
 
 
