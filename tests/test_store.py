@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, select, text, update
 
 from governance_core import Actor, Engine, StepRefusedError, VersionConflictError
 from governance_core.store import GENESIS, SqlStore, StoreError, schema
-from governance_core.store.audit import sign_head, verify
+from governance_core.store.audit import replay_all, sign_head, verify
 from governance_core.store.sql import chain_hash
 
 FOUR = "core.four_deliberations_two_disclosures"
@@ -215,3 +215,63 @@ def test_concurrent_writers_each_transition_once_and_losers_conflict(
         assert [e.sequence for e in history] == list(range(1, 8))
         assert runtime.store.load(instance_id).state == "results_disclosed"
     assert verify(runtime.store).ok  # type: ignore[arg-type]
+
+
+def moved_on(base: Engine, overlay_text: str, tmp_path: Path) -> Engine:
+    overlay = tmp_path / "overlay.yaml"
+    overlay.write_text(overlay_text, encoding="utf-8")
+    return base.with_overlays([overlay])
+
+
+PHOTO_OVERLAY = """\
+overlay: {id: test.photos, title: {zh: 照片, en: Photos}, version: "2"}
+processes:
+  - process: core.four_deliberations_two_disclosures
+    extend:
+      - step: deliberate
+        evidence:
+          - {id: photo, title: {zh: 会议照片, en: Photo of the meeting}}
+"""
+
+
+def test_moving_to_a_new_definition_is_explicit(
+    database: str, engine: Engine, tmp_path: Path
+) -> None:
+    old = engine.runtime(SqlStore(database))
+    instance = old.start(FOUR, "修村道", BRANCH, AT, instance_id="m1")
+    old.fire(instance, "propose", BRANCH, AT, evidence={"proposal": "P"})
+    new = moved_on(engine, PHOTO_OVERLAY, tmp_path).runtime(SqlStore(database))
+    copy = new.store.load("m1")
+    with pytest.raises(StepRefusedError, match="migrate the instance first"):
+        new.fire(copy, "deliberate", COMMITTEES, AT, evidence={"minutes": "M", "photo": "X"})
+    with pytest.raises(StepRefusedError, match="a migration needs a reason"):
+        new.migrate(copy, COMMITTEES, AT, reason=" ")
+    moved = new.migrate(copy, COMMITTEES, AT, reason="区委组织部通知：商议须附照片")
+    assert moved.event.step == "migrate" and copy.version == 3
+    new.fire(copy, "deliberate", COMMITTEES, AT, evidence={"minutes": "M", "photo": "X"})
+    assert replay_all(new.store) == [] and verify(new.store).ok  # type: ignore[arg-type]
+
+
+def test_an_unsafe_move_is_refused(database: str, tmp_path: Path) -> None:
+    shizhong = Engine.load(plugins=["shizhong"])
+    old = shizhong.runtime(SqlStore(database))
+    district = Actor("区委组织部", frozenset({"district", "secretary", "town_committee"}))
+    project = old.start("shizhong.secretary_project", "后村：花卉市场", district, AT)
+    old.fire(project, "choose", district, AT, evidence={"needs_survey": "S"})
+    old.fire(project, "arena_pitch", district, AT)
+    old.fire(project, "monthly_feedback", district, AT, evidence={"feedback": "F"})
+    without_feedback = moved_on(
+        shizhong,
+        """\
+overlay: {id: test.no_feedback, title: {zh: 无反馈, en: No feedback}, version: "2"}
+processes:
+  - process: shizhong.secretary_project
+    remove:
+      - {step: monthly_feedback, reason: 测试}
+""",
+        tmp_path,
+    ).runtime(SqlStore(database))
+    copy = without_feedback.store.load(project.id)
+    with pytest.raises(StepRefusedError, match="does not replay under the new definition"):
+        without_feedback.migrate(copy, district, AT, reason="测试")
+    assert without_feedback.store.load(project.id).version == 4

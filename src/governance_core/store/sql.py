@@ -67,6 +67,8 @@ _COMPARE_AND_SWAP = (
         state=bindparam("new_state"),
         version=bindparam("new_version"),
         entered_on=bindparam("new_entered_on"),
+        process_version=bindparam("new_process_version"),
+        definition_hash=bindparam("new_definition_hash"),
     )
 )
 
@@ -242,6 +244,8 @@ class SqlStore:
                     "new_state": instance.state,
                     "new_version": instance.version,
                     "new_entered_on": instance.entered_on,
+                    "new_process_version": instance.process_version,
+                    "new_definition_hash": instance.definition_hash,
                 },
             )
             if moved.rowcount != 1:

@@ -1,6 +1,7 @@
-"""Replay an instance's events against the definition it was pinned to: the state, version
+"""Replay an instance's events against the definition it is pinned to: the state, version
 and entry day the events lead to, each event checked to be a step the definition allows from
-where the instance was."""
+where the instance was. A migration's event keeps the state; a migration is only accepted
+when the whole history replays under the new definition, so one definition replays it all."""
 
 from __future__ import annotations
 
@@ -28,6 +29,10 @@ def replay(definition: ProcessDefinition, events: Sequence[Event]) -> tuple[str,
             if (e.step, e.dest) != ("start", definition.initial):
                 raise WorkflowError(f"{where}: an instance starts in {definition.initial!r}")
             state, entered = e.dest, e.at.date()
+            continue
+        if e.step == "migrate":  # a move to another definition version: the state stays
+            if e.source != state or e.dest != state:
+                raise WorkflowError(f"{where}: a migration keeps the state {state!r}")
             continue
         step = steps.get(e.step)
         if step is None or state not in step.sources or e.source != state:

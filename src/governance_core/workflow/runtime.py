@@ -18,7 +18,9 @@ from datetime import date, datetime
 from types import MappingProxyType
 from typing import final
 
-from governance_core.errors import StepRefusedError, VersionConflictError
+import attrs
+
+from governance_core.errors import StepRefusedError, VersionConflictError, WorkflowError
 from governance_core.files import did_you_mean
 from governance_core.model import Dossier
 from governance_core.policy import ListVerdict, Outcome, PolicySet
@@ -38,6 +40,7 @@ from governance_core.workflow.records import (
     Permission,
     ProcessInstance,
 )
+from governance_core.workflow.replay import replay
 from governance_core.workflow.store import MemoryStore, ProcessStore
 
 __all__ = ["Facts", "Runtime"]
@@ -48,6 +51,11 @@ Facts = Callable[[str, date], Dossier | None]
 
 
 _NO_EVIDENCE: Mapping[str, str] = MappingProxyType({})
+
+
+def _restore(instance: ProcessInstance, before: ProcessInstance) -> None:
+    for field in attrs.fields(ProcessInstance):
+        setattr(instance, field.name, getattr(before, field.name))
 
 
 def _no_facts(subject: str, day: date) -> Dossier | None:
@@ -334,6 +342,67 @@ class Runtime:
             raise
         if recorded is not event:  # the same request id won a race
             instance.state, instance.version, instance.entered_on = before
+            return FireResult(self.store.load(instance.id), recorded, repeated=True)
+        return FireResult(instance, event)
+
+    # --- moving to a new definition --------------------------------------------------------
+
+    def migrate(
+        self,
+        instance: ProcessInstance,
+        actor: Actor,
+        at: datetime,
+        *,
+        reason: str,
+        request_id: str | None = None,
+    ) -> FireResult:
+        """Move ``instance`` to the loaded version of its procedure, explicitly, recording a
+        ``migrate`` event with the reason. Refused (StepRefusedError, nothing written) when the
+        instance's state no longer exists, or when a step it has taken is no longer allowed as
+        it was (its history would not replay under the new definition)."""
+        compiled = self.process(instance.process)
+        if compiled.hash == instance.definition_hash:
+            raise StepRefusedError(
+                instance.id, "migrate", ["it already runs under the loaded definition"]
+            )
+        states = {s.id for s in compiled.definition.states}
+        reasons = []
+        if instance.state not in states:
+            reasons.append(f"its state {instance.state!r} no longer exists")
+        try:
+            replay(compiled.definition, self.store.events(instance.id))
+        except WorkflowError as error:
+            reasons.append(f"its history does not replay under the new definition: {error}")
+        if not reason.strip():
+            reasons.append("a migration needs a reason")
+        if reasons:
+            raise StepRefusedError(instance.id, "migrate", reasons)
+        before = attrs.evolve(instance)
+        instance.version += 1
+        instance.process_version = compiled.definition.version
+        instance.definition_hash = compiled.hash
+        event = Event(
+            instance.id,
+            instance.version,
+            "migrate",
+            instance.state,
+            instance.state,
+            actor.id,
+            None,
+            at,
+            compiled.hash,
+            request_id,
+            note=f"from {before.definition_hash[:12]} (v{before.process_version}): {reason}",
+        )
+        try:
+            recorded = self.store.append(
+                instance, before.version, event, self._deadlines(compiled, instance)
+            )
+        except VersionConflictError:
+            _restore(instance, before)
+            raise
+        if recorded is not event:
+            _restore(instance, before)
             return FireResult(self.store.load(instance.id), recorded, repeated=True)
         return FireResult(instance, event)
 

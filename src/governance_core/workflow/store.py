@@ -131,7 +131,7 @@ class MemoryStore:
             raise UnknownInstanceError(key)
         if row[5] != expected_version:
             raise VersionConflictError(key, expected_version, row[5])
-        self._rows[key] = (*row[:4], instance.state, instance.version, instance.entered_on)
+        self._rows[key] = self._row(instance)  # a migration changes the pinned definition too
         self._events[key].append(event)
         if deadlines is not None:
             self._deadlines[key] = tuple(deadlines)
