@@ -470,3 +470,37 @@ def test_a_journal_replays_what_was_accepted_and_nothing_refused(
 
     with pytest.raises(WorkflowError, match=r"journal\.jsonl:3: journal entry cannot be replayed"):
         JournalStore(path)
+
+
+def test_a_move_to_a_definition_without_the_instances_state_is_refused(
+    four: Runtime,
+) -> None:
+    import attrs
+
+    from governance_core.policy import PolicySet
+    from governance_core.policy.processes import State
+
+    instance = four.start(FOUR, "修村道", BRANCH, AT)
+    four.fire(instance, "propose", BRANCH, AT, evidence={"proposal": "P"})
+    old = four.process(FOUR).definition
+    renamed = attrs.evolve(
+        old,
+        version=2,
+        states=tuple(
+            State("put_forward", s.title) if s.id == "proposed" else s for s in old.states
+        ),
+        steps=tuple(
+            attrs.evolve(
+                s,
+                sources=tuple("put_forward" if x == "proposed" else x for x in s.sources),
+                dest="put_forward" if s.dest == "proposed" else s.dest,
+            )
+            for s in old.steps
+        ),
+    )
+    policies = PolicySet({}, {}, four.policies.schema, processes={FOUR: renamed})
+    newer = Runtime(policies, four.store)
+    with pytest.raises(StepRefusedError) as caught:
+        newer.migrate(four.store.load(instance.id), COMMITTEES, AT, reason="改名")
+    assert "its state 'proposed' no longer exists" in caught.value.reasons
+    assert four.store.load(instance.id).version == 2
