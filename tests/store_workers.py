@@ -30,8 +30,12 @@ def race(url: str, instances: list[str], worker: int, barrier: Any, results: Any
     won: list[tuple[str, int]] = []
     lost = 0
     barrier.wait()
+    first_round = True
     while True:
         copies = [runtime.store.load(i) for i in instances]
+        if first_round:  # every worker holds the same copies: all but one must lose each
+            barrier.wait()
+            first_round = False
         live = [c for c in copies if c.state in NEXT]
         if not live:
             break

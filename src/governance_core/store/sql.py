@@ -13,10 +13,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, final
 
 import attrs
 import orjson
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, bindparam, create_engine, event, insert, select, update
 from sqlalchemy.engine import Engine as SqlEngine
 
@@ -104,19 +109,27 @@ class SqlStore:
         self._open()
 
     def _open(self) -> None:
-        schema.metadata.create_all(self.engine)
+        """Bring the database to this library's schema with alembic; refuse one whose
+        revision this library does not know (written by a newer version)."""
+        config = AlembicConfig()
+        config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+        scripts = ScriptDirectory.from_config(config)
         with self.engine.begin() as c:
-            version = c.execute(select(schema.store_info.c.schema_version)).scalar()
-            if version is None:
+            current = MigrationContext.configure(c).get_current_revision()
+            if current is not None and current not in {
+                s.revision for s in scripts.walk_revisions()
+            }:
+                raise StoreError(
+                    f"the database has schema revision {current}, newer than this library's "
+                    f"{scripts.get_current_head()}; upgrade governance_core before opening it"
+                )
+            config.attributes["connection"] = c
+            command.upgrade(config, "head")
+            if c.execute(select(schema.store_info.c.id)).first() is None:
                 c.execute(
                     insert(schema.store_info).values(id=1, schema_version=schema.SCHEMA_VERSION)
                 )
                 c.execute(insert(schema.chain_lock).values(id=1))
-            elif version > schema.SCHEMA_VERSION:
-                raise StoreError(
-                    f"the database has schema {version}, newer than this library's "
-                    f"{schema.SCHEMA_VERSION}; upgrade governance_core before opening it"
-                )
 
     # --- definitions ----------------------------------------------------------------------
 
