@@ -286,3 +286,16 @@ processes:
     with pytest.raises(StepRefusedError, match="does not replay under the new definition"):
         without_feedback.migrate(copy, district, AT, reason="测试")
     assert without_feedback.store.load(project.id).version == 4
+
+
+def test_two_stores_on_one_database_keep_one_chain(database: str, engine: Engine) -> None:
+    """Each store remembers the head it last wrote; the other's appends in between must be
+    found, never chained over."""
+    first, second = engine.runtime(SqlStore(database)), engine.runtime(SqlStore(database))
+    a = first.start(FOUR, "甲", BRANCH, AT, instance_id="a")
+    b = second.start(FOUR, "乙", BRANCH, AT, instance_id="b")
+    first.fire(a, "propose", BRANCH, AT, evidence={"proposal": "P"})
+    second.fire(b, "propose", BRANCH, AT, evidence={"proposal": "P"})
+    first.fire(a, "deliberate", COMMITTEES, AT, evidence={"minutes": "M"})
+    report = verify(first.store)  # type: ignore[arg-type]
+    assert report.ok and report.rows == 5

@@ -24,6 +24,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, bindparam, create_engine, event, insert, select, update
 from sqlalchemy.engine import Engine as SqlEngine
+from sqlalchemy.exc import IntegrityError
 
 from governance_core.errors import UnknownInstanceError, VersionConflictError, WorkflowError
 from governance_core.model import converter
@@ -96,13 +97,18 @@ def _sqlite_pragmas(synchronous: str) -> Any:
 class SqlStore:
     """Instances, events, deadlines and outbox in a database at ``url``."""
 
-    __slots__ = ("_lock_chain", "engine")
+    __slots__ = ("_known_head", "_lock_chain", "engine")
 
     def __init__(self, url: str = "sqlite:///governance.db", *, synchronous: str = "FULL") -> None:
         if synchronous not in ("FULL", "NORMAL"):
             raise ValueError("synchronous is FULL or NORMAL")
         self.engine: SqlEngine = create_engine(url)
         self._lock_chain = self.engine.dialect.name != "sqlite"
+        # SQLite: the chain's head after this store's last commit, so that an append need not
+        # read it; another writer's append in between makes the INSERT's position collide,
+        # and the head is read then. (PostgreSQL aborts a transaction on a failed statement,
+        # so there the head is always read, under the lock.)
+        self._known_head: tuple[int, str] | None = None
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas(synchronous))
             event.listen(self.engine, "begin", lambda c: c.exec_driver_sql("BEGIN IMMEDIATE"))
@@ -176,15 +182,29 @@ class SqlStore:
         last = c.execute(_LAST_EVENT).first()
         return (0, GENESIS) if last is None else (last.position, last.hash)
 
-    def _append_event(self, c: Connection, e: Event) -> None:
-        last, previous = self._head(c)
+    def _append_event(self, c: Connection, e: Event) -> tuple[int, str]:
+        """Append ``e`` to the chain; the new head."""
         body = canonical_event(e)
+        known = self._known_head
+        if known is None:
+            return self._insert_event(c, e, body, self._head(c))
+        try:
+            return self._insert_event(c, e, body, known)
+        except IntegrityError:
+            actual = self._head(c)
+            if actual == known:
+                raise
+            return self._insert_event(c, e, body, actual)
+
+    def _insert_event(
+        self, c: Connection, e: Event, body: bytes, head: tuple[int, str]
+    ) -> tuple[int, str]:
+        last, previous = head
         digest = chain_hash(previous, body)
-        position = last + 1
         c.execute(
             _INSERT_EVENT,
             {
-                "position": position,
+                "position": last + 1,
                 "instance": e.instance,
                 "sequence": e.sequence,
                 "request_id": e.request_id,
@@ -202,6 +222,11 @@ class SqlStore:
                     payload=converter.unstructure(e.consequence),
                 )
             )
+        return last + 1, digest
+
+    def _committed(self, head: tuple[int, str] | None) -> None:
+        """Remember the head once its transaction has committed (SQLite only)."""
+        self._known_head = None if self._lock_chain else head
 
     def _replace_deadlines(self, c: Connection, instance: str, found: Sequence[Deadline]) -> None:
         c.execute(schema.deadlines.delete().where(schema.deadlines.c.instance == instance))
@@ -233,8 +258,9 @@ class SqlStore:
             if existing is not None:
                 raise VersionConflictError(instance.id, 0, existing)
             c.execute(insert(schema.instances).values(**attrs.asdict(instance)))
-            self._append_event(c, event)
+            head = self._append_event(c, event)
             self._replace_deadlines(c, instance.id, deadlines)
+        self._committed(head)
         return event
 
     def append(
@@ -268,9 +294,10 @@ class SqlStore:
                 if actual is None:
                     raise UnknownInstanceError(instance.id)
                 raise VersionConflictError(instance.id, expected_version, actual)
-            self._append_event(c, event)
+            head = self._append_event(c, event)
             if deadlines is not None:
                 self._replace_deadlines(c, instance.id, deadlines)
+        self._committed(head)
         return event
 
     def import_history(self, histories: Iterable[tuple[ProcessInstance, Sequence[Event]]]) -> int:
@@ -322,6 +349,7 @@ class SqlStore:
                 c.execute(insert(schema.instances), instance_rows)
             if event_rows:
                 c.execute(insert(schema.events), event_rows)
+        self._committed((position, previous))
         return len(event_rows)
 
     # --- reads ----------------------------------------------------------------------------
