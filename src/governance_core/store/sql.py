@@ -45,9 +45,7 @@ class StoreError(WorkflowError):
 def canonical_event(e: Event) -> bytes:
     """The event as stored and hashed: sorted-key JSON, the guards' verdicts as status and
     reason (their explanation is returned by the fire, not stored)."""
-    verdicts = tuple(attrs.evolve(v, list_verdict=None, explanation=None) for v in e.verdicts)
-    data = converter.unstructure(attrs.evolve(e, verdicts=verdicts))
-    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+    return orjson.dumps(converter.unstructure(e.summarised()), option=orjson.OPT_SORT_KEYS)
 
 
 def chain_hash(previous: str, body: bytes) -> str:

@@ -14,7 +14,6 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, final
 
-import attrs
 import orjson
 
 from governance_core.errors import Problem, WorkflowError
@@ -24,11 +23,6 @@ from governance_core.workflow.records import Deadline, Event, ProcessInstance
 from governance_core.workflow.store import MemoryStore
 
 __all__ = ["JournalStore"]
-
-
-def _summary(event: Event) -> Event:
-    verdicts = tuple(attrs.evolve(v, list_verdict=None, explanation=None) for v in event.verdicts)
-    return attrs.evolve(event, verdicts=verdicts)
 
 
 @final
@@ -93,7 +87,7 @@ class JournalStore:
     def create(
         self, instance: ProcessInstance, event: Event, deadlines: Sequence[Deadline]
     ) -> Event:
-        summary = _summary(event)
+        summary = event.summarised()
         recorded = self._memory.create(instance, summary, deadlines)
         if recorded is not summary:
             return recorded  # a request id already recorded
@@ -107,7 +101,7 @@ class JournalStore:
         event: Event,
         deadlines: Sequence[Deadline] | None,
     ) -> Event:
-        summary = _summary(event)
+        summary = event.summarised()
         recorded = self._memory.append(instance, expected_version, summary, deadlines)
         if recorded is not summary:
             return recorded

@@ -110,6 +110,16 @@ class Event:
     consequence: Title | None = None
     note: str | None = None
 
+    def summarised(self) -> Event:
+        """The event as stores keep it: each guard's verdict by its status and reason; the
+        explanation stays with the result the fire returned."""
+        if not self.verdicts:
+            return self
+        verdicts = tuple(
+            attrs.evolve(v, list_verdict=None, explanation=None) for v in self.verdicts
+        )
+        return attrs.evolve(self, verdicts=verdicts)
+
 
 @final
 @attrs.frozen(slots=True)

@@ -18,8 +18,6 @@ from datetime import date, datetime
 from types import MappingProxyType
 from typing import final
 
-import attrs
-
 from governance_core.errors import StepRefusedError, VersionConflictError, WorkflowError
 from governance_core.files import did_you_mean
 from governance_core.model import Dossier
@@ -53,9 +51,16 @@ Facts = Callable[[str, date], Dossier | None]
 _NO_EVIDENCE: Mapping[str, str] = MappingProxyType({})
 
 
-def _restore(instance: ProcessInstance, before: ProcessInstance) -> None:
-    for field in attrs.fields(ProcessInstance):
-        setattr(instance, field.name, getattr(before, field.name))
+_Snapshot = tuple[str, int, date, int, str]
+
+
+def _snapshot(i: ProcessInstance) -> _Snapshot:
+    """What a fire or a migration changes in an instance, to put back if it is not written."""
+    return (i.state, i.version, i.entered_on, i.process_version, i.definition_hash)
+
+
+def _restore(i: ProcessInstance, before: _Snapshot) -> None:
+    i.state, i.version, i.entered_on, i.process_version, i.definition_hash = before
 
 
 def _no_facts(subject: str, day: date) -> Dossier | None:
@@ -259,7 +264,10 @@ class Runtime:
             if actor is not SWEEPER:
                 reasons.append(f"step {step.id!r} is automatic: only the sweeper takes it")
             else:
-                due = self._last_day(compiled, step.id, instance)
+                assert step.due is not None  # an automatic step has a due rule
+                due = last_day(
+                    step.due, instance.entered_on, self.policies.parameters, self.calendar
+                ).day
                 if due is None or at.date() <= due:
                     reasons.append(f"step {step.id!r} is not overdue (last day {due})")
         elif not target.roles & actor.roles:
@@ -306,7 +314,7 @@ class Runtime:
         verdicts: tuple[GuardVerdict, ...],
         request_id: str | None,
     ) -> FireResult:
-        before = (instance.state, instance.version, instance.entered_on)
+        before = _snapshot(instance)
         target.event.trigger(instance)
         moved = target.step.dest is not None
         instance.version += 1
@@ -328,20 +336,29 @@ class Runtime:
             verdicts,
             target.step.consequence,
         )
+        deadlines = (
+            self._deadlines(compiled, instance)
+            if moved and (compiled.due_steps[before[0]] or compiled.due_steps[instance.state])
+            else None  # None: the store keeps the deadlines it has (here, none)
+        )
+        return self._record(instance, before, event, deadlines)
+
+    def _record(
+        self,
+        instance: ProcessInstance,
+        before: _Snapshot,
+        event: Event,
+        deadlines: list[Deadline] | None,
+    ) -> FireResult:
+        """Write the moved instance with its event; put it back as it was if the store refuses
+        (a stale version) or already holds the request id's first result."""
         try:
-            recorded = self.store.append(
-                instance,
-                before[1],
-                event,
-                self._deadlines(compiled, instance)
-                if moved and (compiled.due_steps[before[0]] or compiled.due_steps[instance.state])
-                else None,  # None: the store keeps the deadlines it has (here, none)
-            )
+            recorded = self.store.append(instance, before[1], event, deadlines)
         except VersionConflictError:
-            instance.state, instance.version, instance.entered_on = before
+            _restore(instance, before)
             raise
         if recorded is not event:  # the same request id won a race
-            instance.state, instance.version, instance.entered_on = before
+            _restore(instance, before)
             return FireResult(self.store.load(instance.id), recorded, repeated=True)
         return FireResult(instance, event)
 
@@ -377,7 +394,7 @@ class Runtime:
             reasons.append("a migration needs a reason")
         if reasons:
             raise StepRefusedError(instance.id, "migrate", reasons)
-        before = attrs.evolve(instance)
+        before = _snapshot(instance)
         instance.version += 1
         instance.process_version = compiled.definition.version
         instance.definition_hash = compiled.hash
@@ -392,19 +409,9 @@ class Runtime:
             at,
             compiled.hash,
             request_id,
-            note=f"from {before.definition_hash[:12]} (v{before.process_version}): {reason}",
+            note=f"from {before[4][:12]} (v{before[3]}): {reason}",
         )
-        try:
-            recorded = self.store.append(
-                instance, before.version, event, self._deadlines(compiled, instance)
-            )
-        except VersionConflictError:
-            _restore(instance, before)
-            raise
-        if recorded is not event:
-            _restore(instance, before)
-            return FireResult(self.store.load(instance.id), recorded, repeated=True)
-        return FireResult(instance, event)
+        return self._record(instance, before, event, self._deadlines(compiled, instance))
 
     # --- what may be done, what is due --------------------------------------------------
 
@@ -436,14 +443,6 @@ class Runtime:
                 Deadline(instance.id, step.id, due.day, step.due.automatic, due.unknown_because)
             )
         return found
-
-    def _last_day(
-        self, compiled: CompiledProcess, step: str, instance: ProcessInstance
-    ) -> date | None:
-        for deadline in self._deadlines(compiled, instance):
-            if deadline.step == step:
-                return deadline.last_day
-        return None
 
     def due(self, today: date, *, horizon_days: int = 14) -> list[DueStep]:
         """Deadlines overdue on ``today``, those due within ``horizon_days``, and those that
