@@ -4,7 +4,7 @@
 keeps the SHA-256 of its canonical JSON together with the previous row's hash; its head is the
 last row. On PostgreSQL every append first locks the single row of ``chain_lock``, so the chain
 has one order even with several writing processes (SQLite's BEGIN IMMEDIATE serialises
-writers already).
+writers already). The schema's version is the alembic revision (``alembic_version``).
 """
 
 from __future__ import annotations
@@ -23,19 +23,9 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-__all__ = ["SCHEMA_VERSION", "metadata"]
-
-SCHEMA_VERSION = 1
-"""The schema this code writes; a database of a newer one is refused."""
+__all__ = ["metadata"]
 
 metadata = MetaData()
-
-store_info = Table(
-    "store_info",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("schema_version", Integer, nullable=False),
-)
 
 definitions = Table(
     "definitions",

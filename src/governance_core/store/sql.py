@@ -77,6 +77,20 @@ _COMPARE_AND_SWAP = (
 )
 
 
+def _event_row(e: Event, body: bytes, head: tuple[int, str]) -> dict[str, Any]:
+    """The row of ``e`` appended after ``head`` (position, hash) of the chain."""
+    position, previous = head
+    return {
+        "position": position + 1,
+        "instance": e.instance,
+        "sequence": e.sequence,
+        "request_id": e.request_id,
+        "body": body.decode("utf-8"),
+        "hash": chain_hash(previous, body),
+        "previous_hash": previous,
+    }
+
+
 def _sqlite_pragmas(synchronous: str) -> Any:
     def on_connect(dbapi_connection: Any, _: Any) -> None:
         # let SQLAlchemy's BEGIN below take the write lock at once (BEGIN IMMEDIATE)
@@ -129,11 +143,6 @@ class SqlStore:
                 )
             config.attributes["connection"] = c
             command.upgrade(config, "head")
-            if c.execute(select(schema.store_info.c.id)).first() is None:
-                c.execute(
-                    insert(schema.store_info).values(id=1, schema_version=schema.SCHEMA_VERSION)
-                )
-                c.execute(insert(schema.chain_lock).values(id=1))
 
     # --- definitions ----------------------------------------------------------------------
 
@@ -197,20 +206,8 @@ class SqlStore:
     def _insert_event(
         self, c: Connection, e: Event, body: bytes, head: tuple[int, str]
     ) -> tuple[int, str]:
-        last, previous = head
-        digest = chain_hash(previous, body)
-        c.execute(
-            _INSERT_EVENT,
-            {
-                "position": last + 1,
-                "instance": e.instance,
-                "sequence": e.sequence,
-                "request_id": e.request_id,
-                "body": body.decode("utf-8"),
-                "hash": digest,
-                "previous_hash": previous,
-            },
-        )
+        row = _event_row(e, body, head)
+        c.execute(_INSERT_EVENT, row)
         if e.consequence is not None:
             c.execute(
                 insert(schema.outbox).values(
@@ -220,7 +217,7 @@ class SqlStore:
                     payload=converter.unstructure(e.consequence),
                 )
             )
-        return last + 1, digest
+        return row["position"], row["hash"]
 
     def _committed(self, head: tuple[int, str] | None) -> None:
         """Remember the head once its transaction has committed (SQLite only)."""
@@ -311,21 +308,9 @@ class SqlStore:
                     raise StoreError(f"{instance.id}: events must count 1..{instance.version}")
                 instance_rows.append(attrs.asdict(instance))
                 for e in events:
-                    body = canonical_event(e)
-                    digest = chain_hash(previous, body)
-                    position += 1
-                    event_rows.append(
-                        {
-                            "position": position,
-                            "instance": e.instance,
-                            "sequence": e.sequence,
-                            "request_id": e.request_id,
-                            "body": body.decode("utf-8"),
-                            "hash": digest,
-                            "previous_hash": previous,
-                        }
-                    )
-                    previous = digest
+                    row = _event_row(e, canonical_event(e), (position, previous))
+                    event_rows.append(row)
+                    position, previous = row["position"], row["hash"]
             hashes = {row["definition_hash"] for row in instance_rows}
             pinned = set(
                 c.execute(

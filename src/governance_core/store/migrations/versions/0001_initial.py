@@ -1,5 +1,5 @@
 """The first schema: definitions, instances, events (hash chain), chain lock, deadlines,
-outbox, store info.
+outbox.
 
 Revision ID: 0001
 Revises:
@@ -17,11 +17,6 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
-        "store_info",
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("schema_version", sa.Integer, nullable=False),
-    )
     op.create_table(
         "definitions",
         sa.Column("hash", sa.String(64), primary_key=True),
@@ -53,7 +48,8 @@ def upgrade() -> None:
         sa.Column("previous_hash", sa.String(64), nullable=False),
         sa.UniqueConstraint("instance", "sequence"),
     )
-    op.create_table("chain_lock", sa.Column("id", sa.Integer, primary_key=True))
+    chain_lock = op.create_table("chain_lock", sa.Column("id", sa.Integer, primary_key=True))
+    op.bulk_insert(chain_lock, [{"id": 1}])  # the one row appends lock on PostgreSQL
     op.create_table(
         "deadlines",
         sa.Column("instance", sa.String(200), sa.ForeignKey("instances.id"), primary_key=True),
@@ -80,6 +76,5 @@ def downgrade() -> None:
         "events",
         "instances",
         "definitions",
-        "store_info",
     ):
         op.drop_table(table)
