@@ -57,17 +57,21 @@ def definition_problems(definition: ProcessDefinition) -> Iterator[ProcessFound]
         yield None, ("initial",), "the initial state is terminal: nothing could happen", None
     if not any(s.terminal for s in definition.states):
         yield None, ("states",), "no state is terminal: the procedure could never end", None
+    terminal = {s.id for s in definition.states if s.terminal}
     for step in definition.steps:
-        yield from _step_problems(definition, step, states, roles)
+        yield from _step_problems(definition, step, states, roles, terminal)
     if definition.initial in states:
         yield from _graph_problems(definition)
 
 
 def _step_problems(
-    definition: ProcessDefinition, step: Step, states: Mapping[str, object], roles: Collection[str]
+    definition: ProcessDefinition,
+    step: Step,
+    states: Mapping[str, object],
+    roles: Collection[str],
+    terminal: Collection[str],
 ) -> Iterator[ProcessFound]:
     where = ("steps", step.id)
-    terminal = {s.id for s in definition.states if s.terminal}
     if not step.sources:
         yield where, ("sources",), "a step leaves from at least one state", None
     for k, source in enumerate(step.sources):
