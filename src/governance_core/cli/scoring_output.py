@@ -14,7 +14,7 @@ from rich.text import Text
 
 from governance_core.model import converter
 from governance_core.policy.render import Language, number_text
-from governance_core.policy.scoring import Assessment, Graded
+from governance_core.policy.scoring import Assessment, Graded, sheet_data
 
 __all__ = ["assessment_json", "print_grades", "print_sheets", "write_workbook"]
 
@@ -102,18 +102,7 @@ def assessment_json(result: Assessment) -> bytes:
         "policy": result.policy.id,
         "as_of": result.as_of.isoformat(),
         "graded": converter.unstructure(result.graded),
-        "sheets": {
-            person: {
-                "rubric_id": sheet.rubric_id,
-                "lines": [
-                    {**converter.unstructure(line), "points": str(line.points)}
-                    for line in sheet.lines
-                ],
-                "sections": {k: str(v) for k, v in sheet.sections.items()},
-                "total": str(sheet.total),
-            }
-            for person, sheet in result.sheets.items()
-        },
+        "sheets": {person: sheet_data(sheet) for person, sheet in result.sheets.items()},
         "votes": converter.unstructure(dict(result.votes)),
     }
     return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)

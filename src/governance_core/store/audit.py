@@ -1,6 +1,7 @@
 """Verify the store's hash chain, and export its head, signed with an HMAC key.
 
-A bare chain shows any edit, deletion or reordering of events before the last one: the
+A bare chain shows any edit, deletion or reordering of events (steps, recorded verdicts and
+score sheets) before the last one: the
 recomputed hashes stop matching at the first row touched. It cannot show the loss of the
 last events (the chain simply ends earlier), nor a wholesale rewrite of the whole chain: for those, keep the exported head (its position and hash, signed with a key the
 database does not hold) somewhere else, and verify against it.
@@ -11,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections import Counter
-from typing import final
+from typing import Any, final
 
 import attrs
 import orjson
@@ -19,7 +20,7 @@ from sqlalchemy import func, select
 
 from governance_core.errors import WorkflowError
 from governance_core.store import schema
-from governance_core.store.sql import GENESIS, SqlStore, chain_hash
+from governance_core.store.sql import GENESIS, RECORD_KINDS, SqlStore, chain_hash
 from governance_core.workflow.replay import replay
 
 __all__ = ["AuditReport", "Head", "replay_all", "sign_head", "verify"]
@@ -63,6 +64,10 @@ def verify(store: SqlStore, *, expected: Head | None = None) -> AuditReport:
     rows = 0
     broken: tuple[int, str] | None = None
     with store.engine.connect() as c:
+        details = {
+            kind: {r.position: r._asdict() for r in c.execute(select(table))}
+            for kind, (_, table) in RECORD_KINDS.items()
+        }
         result = c.execute(select(schema.events).order_by(schema.events.c.position))
         for row in result:
             rows += 1
@@ -73,13 +78,15 @@ def verify(store: SqlStore, *, expected: Head | None = None) -> AuditReport:
                 problem = "its previous hash is not the hash of the event before it"
             elif row.hash != chain_hash(previous, row.body.encode("utf-8")):
                 problem = "its content does not match its hash"
-            else:
+            elif row.kind == "step":
                 body = orjson.loads(row.body)
                 sequences[row.instance] += 1
                 if (body["instance"], body["sequence"]) != (row.instance, row.sequence):
                     problem = "its instance or sequence differs from its content"
                 elif row.sequence != sequences[row.instance]:
                     problem = f"sequence {row.sequence} of {row.instance} is out of order"
+            else:
+                problem = _record_problem(row.kind, orjson.loads(row.body), details, rows)
             if problem is not None:
                 broken = (rows, problem)
                 break
@@ -87,12 +94,18 @@ def verify(store: SqlStore, *, expected: Head | None = None) -> AuditReport:
         versions = dict(c.execute(select(schema.instances.c.id, schema.instances.c.version)).all())
         counted: dict[str, int] = dict(
             c.execute(
-                select(schema.events.c.instance, func.count()).group_by(schema.events.c.instance)
+                select(schema.events.c.instance, func.count())
+                .where(schema.events.c.kind == "step")
+                .group_by(schema.events.c.instance)
             ).all()
         )
     head = Head(rows, previous) if broken is None else Head(broken[0] - 1, previous)
     if broken is not None:
         return AuditReport(rows, head, *broken)
+    for kind, left in details.items():
+        if left:  # a query row whose chain row is not a record of its kind
+            position = min(left)
+            return AuditReport(rows, head, position, f"its {kind} row has no record in the chain")
     for instance, version in sorted(versions.items()):
         if counted.get(instance, 0) != version:
             return AuditReport(
@@ -111,6 +124,22 @@ def verify(store: SqlStore, *, expected: Head | None = None) -> AuditReport:
             "the chain no longer reaches the exported head",
         )
     return AuditReport(rows, head)
+
+
+def _record_problem(
+    kind: str, body: Any, details: dict[str, dict[int, dict[str, Any]]], position: int
+) -> str | None:
+    """Whether a record's query row (taken out of ``details``) still says what its hashed
+    body says."""
+    if kind not in RECORD_KINDS:
+        return f"it is of unknown kind {kind!r}"
+    found = details[kind].pop(position, None)
+    if found is None:
+        return f"its {kind} row is missing"
+    columns, _ = RECORD_KINDS[kind]
+    if {"position": position, **columns(body)} != found:
+        return f"its {kind} row differs from its content"
+    return None
 
 
 def _hash_at(store: SqlStore, position: int) -> str | None:

@@ -1,8 +1,12 @@
 """The tables of the SQL store (SQLAlchemy Core), the same on SQLite and PostgreSQL.
 
-``events`` is the audit chain: ``position`` orders every event of the store, and each row
+``events`` is the audit chain: ``position`` orders everything the store records, and each row
 keeps the SHA-256 of its canonical JSON together with the previous row's hash; its head is the
-last row. On PostgreSQL every append first locks the single row of ``chain_lock``, so the chain
+last row. A row's ``kind`` says what it records: a ``step`` of an instance (``instance`` and
+``sequence`` set), a ``verdict`` (a list's verdict for a person, or a guard's at a step) or a
+``score_sheet`` (a person's sheet, vote and grade under a grade policy). The last two have a
+row in ``verdicts`` or ``score_sheets`` with the columns to query them by, taken from the
+chained body, so that the audit can check them against it. On PostgreSQL every append first locks the single row of ``chain_lock``, so the chain
 has one order even with several writing processes (SQLite's BEGIN IMMEDIATE serialises
 writers already). The schema's version is the alembic revision (``alembic_version``).
 """
@@ -15,6 +19,7 @@ from sqlalchemy import (
     Column,
     Date,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -53,8 +58,9 @@ events = Table(
     "events",
     metadata,
     Column("position", Integer, primary_key=True, autoincrement=False),
-    Column("instance", String(200), ForeignKey("instances.id"), nullable=False),
-    Column("sequence", Integer, nullable=False),
+    Column("kind", String(20), nullable=False, server_default="step"),
+    Column("instance", String(200), ForeignKey("instances.id")),  # steps only
+    Column("sequence", Integer),  # steps only
     Column("request_id", String(200), unique=True),
     Column("body", Text, nullable=False),  # canonical JSON, exactly as hashed
     Column("hash", String(64), nullable=False),
@@ -82,4 +88,33 @@ outbox = Table(
     Column("sequence", Integer, nullable=False),
     Column("kind", String(100), nullable=False),
     Column("payload", JSON, nullable=False),
+)
+
+verdicts = Table(
+    "verdicts",
+    metadata,
+    Column("position", Integer, ForeignKey("events.position"), primary_key=True),
+    Column("list_id", String(200)),  # None: an expression guard's verdict
+    Column("person_id", String(200), nullable=False),
+    Column("as_of", Date, nullable=False),
+    Column("outcome", String(40), nullable=False),
+    Column("conclusive", Boolean, nullable=False),
+    Column("instance", String(200)),  # a guard's verdict: the step that asked for it
+    Column("sequence", Integer),
+    Column("guard", String(200)),
+    Index("verdicts_by_list", "list_id", "person_id", "as_of"),
+)
+
+score_sheets = Table(
+    "score_sheets",
+    metadata,
+    Column("position", Integer, ForeignKey("events.position"), primary_key=True),
+    Column("policy_id", String(200), nullable=False),
+    Column("person_id", String(200), nullable=False),
+    Column("as_of", Date, nullable=False),
+    Column("score", String(60)),  # exact, as text ("171", "343/4"); None when unscored
+    Column("place", Integer),
+    Column("grade", String(100)),
+    Column("conclusive", Boolean, nullable=False),
+    Index("score_sheets_by_policy", "policy_id", "person_id", "as_of"),
 )

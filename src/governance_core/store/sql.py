@@ -12,7 +12,7 @@ first event and writes nothing.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, final
 
@@ -22,17 +22,29 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, bindparam, create_engine, event, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, create_engine, event, insert, select, update
 from sqlalchemy.engine import Engine as SqlEngine
 from sqlalchemy.exc import IntegrityError
 
 from governance_core.errors import UnknownInstanceError, VersionConflictError, WorkflowError
 from governance_core.model import converter
+from governance_core.policy import ListVerdict
 from governance_core.policy.processes import ProcessDefinition
+from governance_core.policy.scoring import Assessment
 from governance_core.store import schema
+from governance_core.store.records import (
+    RecordedScoreSheet,
+    RecordedVerdict,
+    assessment_bodies,
+    canonical,
+    guard_bodies,
+    score_sheet_columns,
+    verdict_body,
+    verdict_columns,
+)
 from governance_core.workflow import Deadline, Event, ProcessInstance
 
-__all__ = ["GENESIS", "SqlStore", "StoreError", "canonical_event"]
+__all__ = ["GENESIS", "RECORD_KINDS", "SqlStore", "StoreError", "canonical_event"]
 
 GENESIS = "0" * 64
 """The previous hash of the first event."""
@@ -44,7 +56,7 @@ class StoreError(WorkflowError):
 
 def canonical_event(e: Event) -> bytes:
     """The event as stored and hashed: sorted-key JSON, the guards' verdicts as status and
-    reason (their explanation is returned by the fire, not stored)."""
+    reason (their explained verdicts follow it in the chain as records of their own)."""
     return orjson.dumps(converter.unstructure(e.summarised()), option=orjson.OPT_SORT_KEYS)
 
 
@@ -60,6 +72,11 @@ _LAST_EVENT = (
     .limit(1)
 )
 _INSERT_EVENT = insert(schema.events)
+# each kind of record: the columns it is found by, taken from its body, and their table
+RECORD_KINDS: dict[str, tuple[Callable[[Mapping[str, Any]], dict[str, Any]], Table]] = {
+    "verdict": (verdict_columns, schema.verdicts),
+    "score_sheet": (score_sheet_columns, schema.score_sheets),
+}
 # the compare-and-swap: the version is checked and set in the one statement
 _COMPARE_AND_SWAP = (
     update(schema.instances)
@@ -78,13 +95,31 @@ _COMPARE_AND_SWAP = (
 
 
 def _event_row(e: Event, body: bytes, head: tuple[int, str]) -> dict[str, Any]:
-    """The row of ``e`` appended after ``head`` (position, hash) of the chain."""
+    """The row of the step ``e`` appended after ``head`` (position, hash) of the chain."""
     position, previous = head
     return {
         "position": position + 1,
+        "kind": "step",
         "instance": e.instance,
         "sequence": e.sequence,
         "request_id": e.request_id,
+        "body": body.decode("utf-8"),
+        "hash": chain_hash(previous, body),
+        "previous_hash": previous,
+    }
+
+
+def _record_row(
+    kind: str, body: bytes, head: tuple[int, str], request_id: str | None = None
+) -> dict[str, Any]:
+    """The chain row of a recorded verdict or score sheet appended after ``head``."""
+    position, previous = head
+    return {
+        "position": position + 1,
+        "kind": kind,
+        "instance": None,
+        "sequence": None,
+        "request_id": request_id,
         "body": body.decode("utf-8"),
         "hash": chain_hash(previous, body),
         "previous_hash": previous,
@@ -208,6 +243,13 @@ class SqlStore:
     ) -> tuple[int, str]:
         row = _event_row(e, body, head)
         c.execute(_INSERT_EVENT, row)
+        return row["position"], row["hash"]
+
+    def _after_event(
+        self, c: Connection, e: Event, subject: str, head: tuple[int, str]
+    ) -> tuple[int, str]:
+        """Write what comes with a step: its consequence to the outbox, and each guard's
+        explained verdict as a record in the chain after it. The new head."""
         if e.consequence is not None:
             c.execute(
                 insert(schema.outbox).values(
@@ -217,7 +259,31 @@ class SqlStore:
                     payload=converter.unstructure(e.consequence),
                 )
             )
-        return row["position"], row["hash"]
+        if e.verdicts:
+            head = self._insert_records(c, "verdict", list(guard_bodies(e, subject)), head)
+        return head
+
+    def _insert_records(
+        self,
+        c: Connection,
+        kind: str,
+        bodies: Sequence[Mapping[str, Any]],
+        head: tuple[int, str],
+        request_ids: Sequence[str | None] | None = None,
+    ) -> tuple[int, str]:
+        """Chain ``bodies`` after ``head`` with their query rows; the new head."""
+        columns, table = RECORD_KINDS[kind]
+        chain_rows, detail_rows = [], []
+        for k, body in enumerate(bodies):
+            request_id = None if request_ids is None else request_ids[k]
+            row = _record_row(kind, canonical(body), head, request_id)
+            chain_rows.append(row)
+            detail_rows.append({"position": row["position"], **columns(body)})
+            head = (row["position"], row["hash"])
+        if chain_rows:
+            c.execute(_INSERT_EVENT, chain_rows)
+            c.execute(insert(table), detail_rows)
+        return head
 
     def _committed(self, head: tuple[int, str] | None) -> None:
         """Remember the head once its transaction has committed (SQLite only)."""
@@ -253,7 +319,7 @@ class SqlStore:
             if existing is not None:
                 raise VersionConflictError(instance.id, 0, existing)
             c.execute(insert(schema.instances).values(**attrs.asdict(instance)))
-            head = self._append_event(c, event)
+            head = self._after_event(c, event, instance.subject, self._append_event(c, event))
             self._replace_deadlines(c, instance.id, deadlines)
         self._committed(head)
         return event
@@ -289,7 +355,7 @@ class SqlStore:
                 if actual is None:
                     raise UnknownInstanceError(instance.id)
                 raise VersionConflictError(instance.id, expected_version, actual)
-            head = self._append_event(c, event)
+            head = self._after_event(c, event, instance.subject, self._append_event(c, event))
             if deadlines is not None:
                 self._replace_deadlines(c, instance.id, deadlines)
         self._committed(head)
@@ -334,6 +400,81 @@ class SqlStore:
                 c.execute(insert(schema.events), event_rows)
         self._committed((position, previous))
         return len(event_rows)
+
+    # --- records --------------------------------------------------------------------------
+
+    def record_verdicts(self, verdicts: Iterable[ListVerdict], *, run: str | None = None) -> int:
+        """Record lists' verdicts, each with every item as evaluated (explained verdicts keep
+        their observations), in one transaction; the number written. With ``run`` (a name for
+        the run, e.g. ``monthly/2024-06``) a verdict already recorded by that run for the same
+        list, person and date is not written again, so a run can be repeated."""
+        bodies = [verdict_body(v) for v in verdicts]
+        ids = None
+        if run is not None:
+            ids = [
+                f"{run}/verdict/{b['verdict']['list']['list_id']}/"
+                f"{b['verdict']['person_id']}/{b['verdict']['as_of']}"
+                for b in bodies
+            ]
+        return self._record("verdict", bodies, ids)
+
+    def record_assessment(self, result: Assessment, *, run: str | None = None) -> int:
+        """Record everyone's grade, score sheet and vote of an assessment in one transaction;
+        the number written. ``run`` makes it repeatable, as for :meth:`record_verdicts`."""
+        bodies = list(assessment_bodies(result))
+        ids = None
+        if run is not None:
+            ids = [
+                f"{run}/score_sheet/{b['policy_id']}/{b['graded']['person_id']}/{b['as_of']}"
+                for b in bodies
+            ]
+        return self._record("score_sheet", bodies, ids)
+
+    def _record(self, kind: str, bodies: list[dict[str, Any]], ids: list[str] | None) -> int:
+        with self.engine.begin() as c:
+            if ids is not None:
+                seen: set[str | None] = set()
+                for chunk in range(0, len(ids), 500):
+                    seen.update(
+                        c.execute(
+                            select(schema.events.c.request_id).where(
+                                schema.events.c.request_id.in_(ids[chunk : chunk + 500])
+                            )
+                        ).scalars()
+                    )
+                new = [k for k, i in enumerate(ids) if i not in seen]
+                bodies, ids = [bodies[k] for k in new], [ids[k] for k in new]
+            head = self._insert_records(c, kind, bodies, self._head(c), ids)
+        self._committed(head)
+        return len(bodies)
+
+    def recorded_verdicts(
+        self, *, list_id: str | None = None, person_id: str | None = None
+    ) -> list[RecordedVerdict]:
+        """Recorded verdicts, in the order they were recorded; all, or of one list or person."""
+        rows = self._recorded(schema.verdicts, list_id=list_id, person_id=person_id)
+        return [RecordedVerdict(**row) for row in rows]
+
+    def recorded_score_sheets(
+        self, *, policy_id: str | None = None, person_id: str | None = None
+    ) -> list[RecordedScoreSheet]:
+        """Recorded score sheets, in the order they were recorded; all, or of one grade
+        policy or person."""
+        rows = self._recorded(schema.score_sheets, policy_id=policy_id, person_id=person_id)
+        return [RecordedScoreSheet(**row) for row in rows]
+
+    def _recorded(self, table: Table, **wanted: str | None) -> list[dict[str, Any]]:
+        """The rows of a record table matching the ``wanted`` columns that are given, each
+        with its chained body."""
+        query = select(table, schema.events.c.body).join(
+            schema.events, schema.events.c.position == table.c.position
+        )
+        for column, value in wanted.items():
+            if value is not None:
+                query = query.where(table.c[column] == value)
+        with self.engine.connect() as c:
+            rows = c.execute(query.order_by(table.c.position)).all()
+        return [{**row._asdict(), "body": orjson.loads(row.body)} for row in rows]
 
     # --- reads ----------------------------------------------------------------------------
 

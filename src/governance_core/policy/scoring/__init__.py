@@ -36,7 +36,7 @@ from governance_core.policy.scoring.rubric import (
     UnitRounding,
     rubric_problems,
 )
-from governance_core.policy.scoring.sheet import ScoreLine, ScoreSheet, score
+from governance_core.policy.scoring.sheet import ScoreLine, ScoreSheet, score, sheet_data
 from governance_core.policy.scoring.vote import Ballots, VoteResult, VoteRule, tally
 
 __all__ = [
@@ -72,5 +72,6 @@ __all__ = [
     "read_assessment",
     "rubric_problems",
     "score",
+    "sheet_data",
     "tally",
 ]

@@ -20,6 +20,7 @@ from typing import Any, final
 import attrs
 
 from governance_core.errors import Problem, ScoringError
+from governance_core.model import converter
 from governance_core.policy.records import Citation
 from governance_core.policy.scoring.rubric import (
     Line,
@@ -30,7 +31,7 @@ from governance_core.policy.scoring.rubric import (
     UnitRounding,
 )
 
-__all__ = ["ScoreLine", "ScoreSheet", "score"]
+__all__ = ["ScoreLine", "ScoreSheet", "score", "sheet_data"]
 
 Points = int | Fraction
 _Scorer = Callable[[Any], Points]  # raises ValueError for an input that does not fit
@@ -255,6 +256,19 @@ class ScoreSheet:
         """The points of the rule reading ``input_name``; None if no rule reads it."""
         k = self._plan.position.get(input_name)
         return None if k is None else self._points[k]
+
+
+def sheet_data(sheet: ScoreSheet) -> dict[str, Any]:
+    """The sheet as plain data, every number exact as text ("171", "3/4"): for JSON output
+    and for the store's records."""
+    return {
+        "rubric_id": sheet.rubric_id,
+        "lines": [
+            {**converter.unstructure(line), "points": str(line.points)} for line in sheet.lines
+        ],
+        "sections": {k: str(v) for k, v in sheet.sections.items()},
+        "total": str(sheet.total),
+    }
 
 
 _Fast = Callable[[Mapping[str, Any]], tuple[tuple[Points, ...], tuple[Points, ...], frozenset[int]]]
