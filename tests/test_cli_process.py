@@ -212,6 +212,24 @@ def test_personal_data_is_masked_in_what_the_commands_print(tmp_path: Path) -> N
     assert "138****5678" in out and "13812345678" not in out
     code, out = run("process", "show", "m1", "-j", journal, "-f", "json")
     assert "370402********1234" in out and "370402199001011234" not in out
+    shown = (
+        "process",
+        "--show-personal-data",
+        "复核身份（案件 7）",
+        "show",
+        "m1",
+        "-j",
+        journal,
+        "-f",
+        "json",
+    )
+    code, out = run(*shown)
+    assert code == 0 and "370402199001011234" in out
+    assert "personal data shown unmasked: 复核身份（案件 7）" in out
+    code, out = run("process", "show", "m1", "-j", journal, "-f", "json")  # masked again
+    assert "370402199001011234" not in out
+    code, out = run("process", "--show-personal-data", " ", "show", "m1", "-j", journal)
+    assert code == 2 and "say why the personal data is needed" in out
 
 
 @pytest.mark.parametrize(

@@ -64,6 +64,34 @@ RequestOption = Annotated[
 ]
 DEFAULT_JOURNAL = Path("governance-journal.jsonl")
 
+# ID-card and mobile numbers are masked in what these commands print unless
+# --show-personal-data names why they are needed (set by the group's callback)
+_shown_because: list[str] = []
+
+
+@process_app.callback()
+def _personal_data(
+    reason: Annotated[
+        str | None,
+        typer.Option(
+            "--show-personal-data",
+            metavar="REASON",
+            help="Print ID-card and mobile numbers unmasked, for someone entitled to see "
+            "them; the reason is written to standard error for the session's log.",
+        ),
+    ] = None,
+) -> None:
+    _shown_because.clear()
+    if reason is not None:
+        if not reason.strip():
+            raise typer.BadParameter("say why the personal data is needed", param_hint="REASON")
+        _shown_because.append(reason)
+        typer.echo(f"personal data shown unmasked: {reason}", err=True)
+
+
+def _masked(text: str) -> str:
+    return text if _shown_because else mask_personal_data(text)
+
 
 def _at(text: str) -> datetime:
     try:
@@ -82,7 +110,7 @@ def _runtime(
 
 def _json(data: Any) -> None:
     text = orjson.dumps(converter.unstructure(data), option=orjson.OPT_INDENT_2).decode()
-    sys.stdout.write(mask_personal_data(text) + "\n")
+    sys.stdout.write(_masked(text) + "\n")
 
 
 def _refused(error: GovernanceError) -> typer.Exit:
@@ -97,7 +125,7 @@ def _print_instance(runtime: Runtime, instance: ProcessInstance, lang: Lang) -> 
     console = Console()
     state = definition.state(instance.state).title.in_language(lang.value)
     console.print(
-        mask_personal_data(
+        _masked(
             f"[bold]{instance.id}[/] {definition.title.in_language(lang.value)} — "
             f"{instance.subject}: {state} (v{instance.version}, {instance.entered_on})"
         )
@@ -110,9 +138,9 @@ def _print_instance(runtime: Runtime, instance: ProcessInstance, lang: Lang) -> 
             str(e.sequence),
             e.step,
             f"{e.source or '·'} → {e.dest}",
-            mask_personal_data(f"{e.actor}" + (f" ({e.role})" if e.role else "")),
+            _masked(f"{e.actor}" + (f" ({e.role})" if e.role else "")),
             e.at.isoformat(),
-            mask_personal_data(" | ".join(filter(None, (evidence, guards, e.note)))),
+            _masked(" | ".join(filter(None, (evidence, guards, e.note)))),
         )
     console.print(table)
 

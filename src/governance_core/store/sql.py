@@ -42,7 +42,7 @@ from governance_core.store.records import (
     verdict_body,
     verdict_columns,
 )
-from governance_core.workflow import Deadline, Event, ProcessInstance
+from governance_core.workflow import MIGRATE, Deadline, Event, ProcessInstance
 
 __all__ = ["GENESIS", "RECORD_KINDS", "SqlStore", "StoreError", "canonical_event"]
 
@@ -77,8 +77,9 @@ RECORD_KINDS: dict[str, tuple[Callable[[Mapping[str, Any]], dict[str, Any]], Tab
     "verdict": (verdict_columns, schema.verdicts),
     "score_sheet": (score_sheet_columns, schema.score_sheets),
 }
-# the compare-and-swap: the version is checked and set in the one statement
-_COMPARE_AND_SWAP = (
+# the compare-and-swap: the version is checked and set in the one statement; a step moves
+# the state, a migration also the definition the instance is pinned to
+_MOVE = (
     update(schema.instances)
     .where(
         schema.instances.c.id == bindparam("key"),
@@ -88,9 +89,11 @@ _COMPARE_AND_SWAP = (
         state=bindparam("new_state"),
         version=bindparam("new_version"),
         entered_on=bindparam("new_entered_on"),
-        process_version=bindparam("new_process_version"),
-        definition_hash=bindparam("new_definition_hash"),
     )
+)
+_MOVE_AND_REPIN = _MOVE.values(
+    process_version=bindparam("new_process_version"),
+    definition_hash=bindparam("new_definition_hash"),
 )
 
 
@@ -336,18 +339,17 @@ class SqlStore:
             if first is not None:
                 return first
             table = schema.instances
-            moved = c.execute(
-                _COMPARE_AND_SWAP,
-                {
-                    "key": instance.id,
-                    "expected": expected_version,
-                    "new_state": instance.state,
-                    "new_version": instance.version,
-                    "new_entered_on": instance.entered_on,
-                    "new_process_version": instance.process_version,
-                    "new_definition_hash": instance.definition_hash,
-                },
-            )
+            values = {
+                "key": instance.id,
+                "expected": expected_version,
+                "new_state": instance.state,
+                "new_version": instance.version,
+                "new_entered_on": instance.entered_on,
+            }
+            if event.step == MIGRATE:
+                values["new_process_version"] = instance.process_version
+                values["new_definition_hash"] = instance.definition_hash
+            moved = c.execute(_MOVE_AND_REPIN if event.step == MIGRATE else _MOVE, values)
             if moved.rowcount != 1:
                 actual = c.execute(
                     select(table.c.version).where(table.c.id == instance.id)
@@ -365,7 +367,8 @@ class SqlStore:
         """Record instances with their past events (a district's earlier records) in one
         transaction, chained in the order given; an instance already stored, or events that
         do not count 1, 2, … up to the instance's version, refuse the whole import. Returns
-        the number of events. Deadlines are not computed: fire or sweep computes them."""
+        the number of events. Deadlines are not computed: fire or sweep computes them; the
+        events are kept as stores keep them (guards by status and reason)."""
         with self.engine.begin() as c:
             position, previous = self._head(c)
             instance_rows, event_rows = [], []

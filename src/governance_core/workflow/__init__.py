@@ -6,6 +6,8 @@ from governance_core.workflow.calendar import OfficialCalendar
 from governance_core.workflow.compiled import CompiledProcess, CompiledStep, build_machine
 from governance_core.workflow.deadlines import DueDay, add_months, last_day
 from governance_core.workflow.records import (
+    MIGRATE,
+    START,
     SWEEPER,
     Actor,
     Deadline,
@@ -22,6 +24,8 @@ from governance_core.workflow.runtime import Facts, Runtime
 from governance_core.workflow.store import MemoryStore, ProcessStore
 
 __all__ = [
+    "MIGRATE",
+    "START",
     "SWEEPER",
     "Actor",
     "CompiledProcess",

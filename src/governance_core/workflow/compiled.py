@@ -20,7 +20,17 @@ __all__ = ["CompiledProcess", "CompiledStep"]
 class CompiledStep:
     """A step with what a fire checks precomputed, and the machine event that takes it."""
 
-    __slots__ = ("event", "evidence", "guards", "plain", "role", "roles", "sources", "step")
+    __slots__ = (
+        "event",
+        "evidence",
+        "evidence_kinds",
+        "guards",
+        "plain",
+        "role",
+        "roles",
+        "sources",
+        "step",
+    )
 
     def __init__(self, step: Step, event: Any, policies: PolicySet) -> None:
         self.step = step
@@ -28,9 +38,10 @@ class CompiledStep:
         self.sources = frozenset(step.sources)
         self.roles = frozenset(step.roles)
         self.evidence = tuple(e.id for e in step.evidence)
+        self.evidence_kinds = frozenset(self.evidence)
         self.guards = tuple(CompiledGuard(g, policies) for g in step.guards)
-        # nothing but state, role and date to check: the fast path of a fire
-        self.plain = not (step.automatic or self.evidence or self.guards)
+        # nothing but state, role, date and evidence to check: the fast path of a fire
+        self.plain = not (step.automatic or self.guards)
         self.role = step.roles[0] if len(self.roles) == 1 else None  # the role an event names
 
 

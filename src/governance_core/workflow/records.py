@@ -13,6 +13,8 @@ from governance_core.policy import ListVerdict, Title
 from governance_core.policy.expressions import Explanation
 
 __all__ = [
+    "MIGRATE",
+    "START",
     "SWEEPER",
     "Actor",
     "Deadline",
@@ -25,6 +27,11 @@ __all__ = [
     "Permission",
     "ProcessInstance",
 ]
+
+START = "start"
+"""The step of an instance's opening event."""
+MIGRATE = "migrate"
+"""The step of the event that moves an instance to another definition (its state stays)."""
 
 
 @final

@@ -10,7 +10,7 @@ from datetime import date
 
 from governance_core.errors import WorkflowError
 from governance_core.policy.processes import ProcessDefinition
-from governance_core.workflow.records import Event
+from governance_core.workflow.records import MIGRATE, START, Event
 
 __all__ = ["replay"]
 
@@ -26,11 +26,11 @@ def replay(definition: ProcessDefinition, events: Sequence[Event]) -> tuple[str,
         if e.sequence != number:
             raise WorkflowError(f"{where}: expected sequence {number}")
         if number == 1:
-            if (e.step, e.dest) != ("start", definition.initial):
+            if (e.step, e.dest) != (START, definition.initial):
                 raise WorkflowError(f"{where}: an instance starts in {definition.initial!r}")
             state, entered = e.dest, e.at.date()
             continue
-        if e.step == "migrate":  # a move to another definition version: the state stays
+        if e.step == MIGRATE:  # a move to another definition version: the state stays
             if e.source != state or e.dest != state:
                 raise WorkflowError(f"{where}: a migration keeps the state {state!r}")
             continue

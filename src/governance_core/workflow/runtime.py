@@ -27,6 +27,8 @@ from governance_core.workflow.calendar import OfficialCalendar
 from governance_core.workflow.compiled import CompiledProcess, CompiledStep
 from governance_core.workflow.deadlines import last_day
 from governance_core.workflow.records import (
+    MIGRATE,
+    START,
     SWEEPER,
     Actor,
     Deadline,
@@ -120,7 +122,7 @@ class Runtime:
         if not definition.in_effect(at.date()):
             raise StepRefusedError(
                 instance_id or process_id,
-                "start",
+                START,
                 [f"procedure {process_id} is not in effect on {at.date()}"],
             )
         instance = ProcessInstance(
@@ -136,7 +138,7 @@ class Runtime:
         event = Event(
             instance.id,
             1,
-            "start",
+            START,
             None,
             definition.initial,
             actor.id,
@@ -209,12 +211,13 @@ class Runtime:
         given = evidence or _NO_EVIDENCE
         if (
             target.plain
-            and not given
+            and given.keys() == target.evidence_kinds
+            and all(given.values())
             and compiled.always
             and instance.state in target.sources
             and not target.roles.isdisjoint(actor.roles)
             and at.date() >= instance.entered_on
-        ):  # the common case, checked in full below when anything else applies
+        ):  # the common case (exactly the evidence asked for), checked in full otherwise
             return self._move(compiled, target, instance, actor, at, given, (), request_id)
         reasons = self._refusals(compiled, target, instance, actor, at, given)
         verdicts = self._verdicts(target, instance, at.date())
@@ -380,7 +383,7 @@ class Runtime:
         compiled = self.process(instance.process)
         if compiled.hash == instance.definition_hash:
             raise StepRefusedError(
-                instance.id, "migrate", ["it already runs under the loaded definition"]
+                instance.id, MIGRATE, ["it already runs under the loaded definition"]
             )
         states = {s.id for s in compiled.definition.states}
         reasons = []
@@ -393,7 +396,7 @@ class Runtime:
         if not reason.strip():
             reasons.append("a migration needs a reason")
         if reasons:
-            raise StepRefusedError(instance.id, "migrate", reasons)
+            raise StepRefusedError(instance.id, MIGRATE, reasons)
         before = _snapshot(instance)
         instance.version += 1
         instance.process_version = compiled.definition.version
@@ -401,7 +404,7 @@ class Runtime:
         event = Event(
             instance.id,
             instance.version,
-            "migrate",
+            MIGRATE,
             instance.state,
             instance.state,
             actor.id,
