@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from governance_core import UNKNOWN, ExpressionError, compile_expression
+from governance_core import UNKNOWN, ExpressionError, Post, compile_expression
 from governance_core.policy.expressions import ExpressionSchema, ExprType
 
 from .conftest import dossier
@@ -156,3 +156,13 @@ def test_compiled_code_has_no_builtins() -> None:
 def test_dates_and_spans() -> None:
     assert value("days_between(as_of - years(1), as_of) == 366") is True  # 2024 is a leap year
     assert value("year(as_of) == 2024", as_of=date(2024, 1, 1)) is True
+
+
+def test_two_holdings_from_the_same_day_one_open_count_once() -> None:
+    # found by governance_core.testing's dossier strategies: sorting (start, None) against
+    # (start, end) raised TypeError inside years_in_post
+    posts = (
+        Post("p1", "党组织书记", "v1", date(2020, 7, 1)),
+        Post("p1", "党组织书记", "v2", date(2020, 7, 1), date(2021, 1, 1)),
+    )
+    assert value('任职年限("党组织书记")', posts=posts) == 3

@@ -184,8 +184,8 @@ def _holds_post_in(d: Dossier, role: str, area: str) -> bool:
 def _years_in_post(d: Dossier, role: str) -> int:
     """Full years of the unbroken holding of ``role`` that includes ``as_of`` (0 if not held)."""
     spans = [(p.start, p.end) for p in d.posts if p.role == role]
-    if len(spans) > 1:
-        spans.sort()
+    if len(spans) > 1:  # an open end sorts last: None does not compare with a date
+        spans.sort(key=lambda span: (span[0], span[1] or date.max))
     start: date | None = None
     end: date | None = None
     for s, e in spans:
