@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 
 from governance_core.cli.audit_app import audit_app
+from governance_core.cli.cases_app import run_cases
 from governance_core.cli.options import (
     Choice,
     ConfigOption,
@@ -298,4 +299,5 @@ def points(
 
 app.add_typer(process_app, name="process")
 app.command()(diagram)
+app.command(name="test")(run_cases)
 app.add_typer(audit_app, name="audit")

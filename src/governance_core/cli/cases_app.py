@@ -1,0 +1,87 @@
+"""`governance test PATH...`: run YAML case files and report what no case exercised
+(docs/testing.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from governance_core.cli.options import (
+    Choice,
+    ConfigOption,
+    OverlayOption,
+    PluginOption,
+    PolicyOption,
+    fail,
+)
+from governance_core.errors import GovernanceError
+from governance_core.testing.cases import KINDS, Report, run_case_files
+
+__all__ = ["run_cases"]
+
+
+def _print(console: Console, report: Report, show_missing: bool) -> None:
+    for r in report.results:
+        where = f"{r.file}:{r.line}"
+        if r.passed:
+            console.print(f"[green]PASS[/] {escape(where)} {escape(r.name)}")
+            continue
+        console.print(f"[red]FAIL[/] {escape(where)} {escape(r.name)}")
+        for difference in r.differences:
+            console.print(f"     {escape(difference)}")
+        if r.diff:
+            console.print(escape(r.diff.rstrip()), highlight=False)
+    passed = len(report.results) - len(report.failed)
+    console.print(f"\n{passed} passed, {len(report.failed)} failed")
+    coverage = report.coverage
+    console.print("coverage:")
+    for kind in KINDS:
+        rules = coverage.rules[kind]
+        missing = coverage.missing(kind)
+        console.print(f"  {kind}: {len(rules) - len(missing)}/{len(rules)}")
+        if show_missing:
+            for rule in missing:
+                console.print(f"    not exercised: {escape(rule)}")
+    console.print(f"  total: {coverage.percent:.1f}%")
+
+
+def run_cases(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Case files, or folders of them (*.yaml, recursively).")
+    ],
+    cover: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cover", help="Count coverage only over ids starting with this (repeatable)."
+        ),
+    ] = None,
+    fail_under: Annotated[
+        float | None,
+        typer.Option("--fail-under", help="Exit 2 when total coverage is below this percent."),
+    ] = None,
+    show_missing: Annotated[
+        bool, typer.Option("--show-missing/--hide-missing", help="List what no case exercised.")
+    ] = True,
+    plugin: PluginOption = None,
+    overlay: OverlayOption = None,
+    policy: PolicyOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Run the cases of PATHS; exit 1 when one fails, 2 when coverage is under --fail-under."""
+    try:
+        engine = Choice(config, plugin, overlay, policy).engine()
+        report = run_case_files(engine, paths, cover=cover or ())
+    except GovernanceError as error:
+        raise fail(error) from None
+    _print(Console(), report, show_missing)
+    if report.failed:
+        raise typer.Exit(1)
+    if fail_under is not None and report.coverage.percent < fail_under:
+        Console(stderr=True).print(
+            f"coverage {report.coverage.percent:.1f}% is under --fail-under {fail_under:g}"
+        )
+        raise typer.Exit(2)

@@ -1,0 +1,186 @@
+"""YAML case files: the records they hold, and reading them with every problem located.
+
+A case file has an optional ``roster`` (the roster file format, inline) and a list of
+``cases``. Each case is of one kind, by the key it names:
+
+- ``list``: a criteria list for ``person`` of the roster on ``as_of``; expect ``outcome``,
+  ``conclusive``, ``items`` (item id → met / not_met / unknown / not_in_effect);
+- ``rubric``: a score sheet for ``inputs``; expect ``total``, ``sections`` and ``lines``
+  (rule id → points, exact as text: "-2", "5/2");
+- ``grade_policy``: an assessment of ``entries`` (the assessment file format) on ``as_of``;
+  expect ``grades``, ``places`` and ``scores`` by person;
+- ``process``: a procedure about ``subject`` started at ``start``, then ``fires`` (step,
+  role, at, evidence; ``refused``: a text the refusal must contain, or true; ``sweep``: let
+  the sweeper act at ``at``); expect ``state``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import final
+
+import attrs
+
+from governance_core.errors import Problem, ProblemsError
+from governance_core.files import load_yaml, structure_located
+from governance_core.files.yaml_tree import Located
+from governance_core.model import Roster, converter
+from governance_core.policy.scoring import Entry
+
+__all__ = ["Case", "CaseError", "CaseFile", "Expect", "Fire", "ReadCases", "read_cases"]
+
+KINDS = ("list", "rubric", "grade_policy", "process")
+
+
+class CaseError(ProblemsError):
+    """A case file could not be read: each problem names the file, line and column."""
+
+    what = "case file"
+
+
+@final
+@attrs.frozen(slots=True, kw_only=True)
+class Fire:
+    """One move of a process case."""
+
+    step: str | None = None
+    role: tuple[str, ...] = ()
+    at: datetime
+    evidence: Mapping[str, str] = attrs.field(factory=dict)
+    refused: bool | str = False
+    sweep: bool = False
+
+
+@final
+@attrs.frozen(slots=True, kw_only=True)
+class Expect:
+    """What a case must give; only the keys written are compared."""
+
+    outcome: str | None = None
+    conclusive: bool | None = None
+    items: Mapping[str, str] = attrs.field(factory=dict)
+    total: str | None = None
+    sections: Mapping[str, str] = attrs.field(factory=dict)
+    lines: Mapping[str, str] = attrs.field(factory=dict)
+    grades: Mapping[str, str | None] = attrs.field(factory=dict)
+    places: Mapping[str, int | None] = attrs.field(factory=dict)
+    scores: Mapping[str, str | None] = attrs.field(factory=dict)
+    state: str | None = None
+
+
+@final
+@attrs.frozen(slots=True, kw_only=True)
+class Case:
+    """One case; its kind is the one of ``list``, ``rubric``, ``grade_policy``, ``process``
+    it names."""
+
+    name: str
+    expect: Expect
+    as_of: date | None = None
+    list: str | None = None
+    person: str | None = None
+    rubric: str | None = None
+    inputs: Mapping[str, object] = attrs.field(factory=dict)
+    grade_policy: str | None = None
+    entries: tuple[Entry, ...] = ()
+    process: str | None = None
+    subject: str | None = None
+    start: datetime | None = None
+    fires: tuple[Fire, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        return next(k for k in KINDS if getattr(self, k) is not None)
+
+
+@final
+@attrs.frozen(slots=True)
+class CaseFile:
+    cases: tuple[Case, ...]
+    roster: Roster | None = None
+
+
+@final
+@attrs.frozen(slots=True)
+class ReadCases:
+    """A case file as read, with where each case starts (for reports)."""
+
+    path: Path
+    file: CaseFile
+    lines: tuple[int, ...]
+
+
+# what each kind of case needs besides its name and expectations
+_NEEDS = {
+    "list": ("person", "as_of"),
+    "rubric": (),
+    "grade_policy": ("entries", "as_of"),
+    "process": ("subject", "start"),
+}
+
+
+def _shape_problems(located: Located, read: CaseFile) -> list[Problem]:
+    problems: list[Problem] = []
+    for i, case in enumerate(read.cases):
+        named = [k for k in KINDS if getattr(case, k) is not None]
+        if len(named) != 1:
+            problems.append(
+                located.problem(
+                    ("cases", i),
+                    f"case {case.name!r} names {' and '.join(named) or 'no kind'}",
+                    rule_id=case.name,
+                    hint=f"name exactly one of {', '.join(KINDS)}",
+                )
+            )
+            continue
+        for field in _NEEDS[named[0]]:
+            if not getattr(case, field):
+                problems.append(
+                    located.problem(
+                        ("cases", i),
+                        f"a {named[0]} case needs {field}",
+                        rule_id=case.name,
+                    )
+                )
+        if case.person is not None and read.roster is None:
+            problems.append(
+                located.problem(("cases", i, "person"), "no roster to read the person from",
+                                rule_id=case.name, hint="add a roster: section to the file")
+            )  # fmt: skip
+        elif (
+            case.person is not None
+            and read.roster is not None
+            and case.person not in {p.id for p in read.roster.people}
+        ):
+            problems.append(
+                located.problem(("cases", i, "person"), f"no person {case.person!r} in the roster",
+                                rule_id=case.name)
+            )  # fmt: skip
+    if read.roster is not None:
+        for issue in read.roster.issues():
+            problems.append(
+                located.problem(("roster", issue.section, issue.index, issue.field), issue.message)
+            )
+    return problems
+
+
+def read_cases(path: str | Path) -> ReadCases:
+    """Read a case file; CaseError lists every problem, located."""
+    located = load_yaml(path, CaseError)
+
+    def rule(data_path: tuple[str | int, ...]) -> str | None:
+        if len(data_path) >= 2 and data_path[0] == "cases":
+            try:
+                return str(located.data["cases"][data_path[1]]["name"])
+            except (KeyError, IndexError, TypeError):
+                return None
+        return None
+
+    read = structure_located(converter, located, CaseFile, CaseError, rule)
+    problems = _shape_problems(located, read)
+    if problems:
+        raise CaseError(problems)
+    lines = tuple(located.problem(("cases", i), "").line or 0 for i in range(len(read.cases)))
+    return ReadCases(Path(path), read, lines)

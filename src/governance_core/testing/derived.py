@@ -1,0 +1,206 @@
+"""Strategies derived from a loaded policy: dossiers that hit a list's items (each one, none,
+or several), and a rubric's inputs across every rule's whole range.
+
+A list's dossiers are built from what its expressions mention: the strings they compare
+against (finding kinds, post roles, document kinds, grades, count names), the parameters
+they read (with their values on the date), and the numbers (thresholds, and their
+neighbours). Drawing from those makes hits frequent; each strategy then keeps only the
+dossiers that really have the outcome asked for, as the compiled list decides it.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from hypothesis import strategies as st
+
+from governance_core.model import Dossier
+from governance_core.policy import ItemStatus, ListVerdict, PolicySet
+from governance_core.policy.expressions import MissingFact
+from governance_core.policy.scoring import Ballots, Entry, GradePolicy, Rubric, RuleKind
+from governance_core.testing.strategies import AS_OF, ballots, dossiers
+
+__all__ = [
+    "Hitting",
+    "Mentions",
+    "add_mentions",
+    "dossiers_for",
+    "entries_for",
+    "mentions",
+    "rubric_inputs",
+    "verdict_of",
+]
+
+Hitting = Literal["none", "several", "any"]
+
+
+class Mentions:
+    """The strings and whole numbers a set of expressions mention, parameters resolved."""
+
+    __slots__ = ("missing", "numbers", "strings")
+
+    def __init__(self) -> None:
+        self.strings: set[str] = set()
+        self.numbers: set[int] = set()
+        self.missing: set[str] = set()  # parameters read that have no value on the date
+
+    def add(self, value: Any) -> None:
+        if isinstance(value, bool):
+            return
+        if isinstance(value, str):
+            self.strings.add(value)
+        elif isinstance(value, int | Decimal):
+            self.numbers.add(int(value))
+        elif isinstance(value, list | tuple | set | frozenset):
+            for v in value:
+                self.add(v)
+
+
+def add_mentions(found: Mentions, expression: str, values: Mapping[str, Any]) -> None:
+    """Add what ``expression`` mentions to ``found``, its parameters read from ``values``."""
+    for node in ast.walk(ast.parse(expression, mode="eval")):
+        if isinstance(node, ast.Constant):
+            found.add(node.value)
+        elif isinstance(node, ast.Name):
+            try:
+                found.add(values[node.id])
+            except KeyError:  # a field or function, not a parameter
+                continue
+            except MissingFact:
+                found.missing.add(node.id)
+
+
+def mentions(policies: PolicySet, list_id: str, as_of: date, item: str | None = None) -> Mentions:
+    """What the items of ``list_id`` (or the one ``item``) mention, on ``as_of``."""
+    values = policies.values_on(as_of)
+    found = Mentions()
+    for criterion in policies.list(list_id).criteria.items:
+        if item is None or criterion.id == item:
+            add_mentions(found, criterion.expression, values)
+    return found
+
+
+def _dossiers_from(found: Mentions, as_of: date) -> st.SearchStrategy[Dossier]:
+    strings = sorted(found.strings) or ["—"]
+    return dossiers(
+        as_of=as_of,
+        roles=strings,
+        finding_kinds=strings,
+        document_kinds=strings,
+        grades=strings,
+        count_names=strings,
+        numbers=sorted(found.numbers),
+    )
+
+
+def verdict_of(policies: PolicySet, list_id: str, dossier: Dossier) -> ListVerdict:
+    """The list's verdict for one dossier, on the dossier's date (compiled path)."""
+    values = policies.values_on(dossier.as_of)
+    (verdict,) = policies.list(list_id).evaluate([dossier], values, explain=False)
+    return verdict
+
+
+def dossiers_for(
+    policies: PolicySet, list_id: str, *, hitting: str | Hitting = "any", as_of: date = AS_OF
+) -> st.SearchStrategy[Dossier]:
+    """Dossiers for ``list_id`` on ``as_of``. ``hitting``: an item id (dossiers that meet
+    that item), ``"none"`` (no item met), ``"several"`` (at least two met), or ``"any"``.
+
+    >>> from governance_core import Engine
+    >>> engine = Engine.load(plugins=["shizhong"])
+    >>> strategy = dossiers_for(engine.policies, "shizhong.exit_conditions", hitting="organised_crime")
+    """
+    compiled = policies.list(list_id)
+    ids = [c.id for c in compiled.criteria.items]
+    if hitting in ("any", "none", "several"):
+        base = _dossiers_from(mentions(policies, list_id, as_of), as_of)
+    elif hitting in ids:
+        found = mentions(policies, list_id, as_of, hitting)
+        if found.missing:
+            raise ValueError(
+                f"{list_id}: item {hitting} reads {', '.join(sorted(found.missing))}, which "
+                f"has no value on {as_of}, so no dossier meets it; give the parameter a value "
+                "(an overlay) or test another date"
+            )
+        base = _dossiers_from(found, as_of)
+    else:
+        raise ValueError(
+            f"{list_id} has no item {hitting!r}; its items: {', '.join(ids)} "
+            "(or say none, several or any)"
+        )
+
+    def met(d: Dossier) -> set[str]:
+        verdict = verdict_of(policies, list_id, d)
+        return {i.id for i in verdict.items if i.status is ItemStatus.MET}
+
+    if hitting == "any":
+        return base
+    if hitting == "none":
+        return base.filter(lambda d: not met(d))
+    if hitting == "several":
+        if len(ids) < 2:
+            raise ValueError(f"{list_id} has one item: it cannot hit several")
+        return base.filter(lambda d: len(met(d)) >= 2)
+    return base.filter(lambda d: hitting in met(d))
+
+
+def _rule_values(rule: Any) -> st.SearchStrategy[Any]:
+    """One rule's input across its whole range, the edges included."""
+    kind = rule.kind
+    if kind in (RuleKind.DEDUCT_UNLESS, RuleKind.BONUS_IF):
+        return st.booleans()
+    if kind in (RuleKind.DEDUCT_PER, RuleKind.BONUS_PER):
+        return st.integers(0, 20)
+    if kind is RuleKind.DEDUCT_JUDGED:
+        low, high = rule.range
+        return st.just(0) | st.integers(low, high)
+    if kind is RuleKind.BONUS_PER_AMOUNT:
+        return st.integers(0, 12 * int(rule.unit)).map(Decimal)
+    if kind is RuleKind.BONUS_BY_CLASS:
+        return st.lists(st.sampled_from(sorted(rule.classes)), unique=True)
+    assert kind is RuleKind.GRADE_STEPS
+    scale = st.sampled_from(list(rule.scale))
+    return st.fixed_dictionaries({"from": scale, "to": scale})
+
+
+def rubric_inputs(rubric: Rubric) -> st.SearchStrategy[dict[str, Any]]:
+    """Inputs for every rule of ``rubric``: true/false, counts from 0 past any cap, judged
+    deductions over their range, money over a dozen units, classes, grade steps."""
+    return st.fixed_dictionaries({rule.input: _rule_values(rule) for _, _, rule in rubric.rules()})
+
+
+@st.composite
+def entries_for(
+    draw: st.DrawFn,
+    policies: PolicySet,
+    policy_id: str,
+    *,
+    people: tuple[int, int] = (1, 15),
+    groups: Mapping[str, tuple[str, ...]] | None = None,
+) -> list[Entry]:
+    """Entries for the grade policy ``policy_id``: rubric inputs, ballots under its vote
+    rule, or a given score, and group attributes from ``groups`` (default: two values for
+    each attribute the policy groups by)."""
+    scoring = policies.scoring
+    policy: GradePolicy = scoring.grade_policy(policy_id)
+    rubric = scoring.rubrics.get(policy.rubric or "")
+    vote = scoring.votes.get(policy.vote or "")
+    choices = groups or dict.fromkeys(policy.group_by, ("甲", "乙"))
+    found = []
+    for n in range(1, draw(st.integers(*people)) + 1):
+        cast: Ballots | None = draw(ballots(vote.answers)) if vote is not None else None
+        found.append(
+            Entry(
+                f"p{n:03d}",
+                f"人员{n}",
+                groups={k: draw(st.sampled_from(v)) for k, v in choices.items()},
+                inputs=draw(rubric_inputs(rubric)) if rubric is not None else {},
+                ballots=cast,
+                score=None if rubric is not None else Decimal(draw(st.integers(0, 100))),
+            )
+        )
+    return found
