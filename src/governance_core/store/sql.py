@@ -11,6 +11,7 @@ first event and writes nothing.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -129,6 +130,19 @@ def _record_row(
     }
 
 
+def _alembic_config() -> AlembicConfig:
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    return config
+
+
+@functools.cache
+def _migrations() -> tuple[frozenset[str], str | None]:
+    """The revisions this library knows, and its head (read once per process)."""
+    scripts = ScriptDirectory.from_config(_alembic_config())
+    return frozenset(s.revision for s in scripts.walk_revisions()), scripts.get_current_head()
+
+
 def _sqlite_pragmas(synchronous: str) -> Any:
     def on_connect(dbapi_connection: Any, _: Any) -> None:
         # let SQLAlchemy's BEGIN below take the write lock at once (BEGIN IMMEDIATE)
@@ -167,18 +181,17 @@ class SqlStore:
     def _open(self) -> None:
         """Bring the database to this library's schema with alembic; refuse one whose
         revision this library does not know (written by a newer version)."""
-        config = AlembicConfig()
-        config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
-        scripts = ScriptDirectory.from_config(config)
+        revisions, head = _migrations()
         with self.engine.begin() as c:
             current = MigrationContext.configure(c).get_current_revision()
-            if current is not None and current not in {
-                s.revision for s in scripts.walk_revisions()
-            }:
+            if current == head:
+                return  # the common case: nothing to migrate, and alembic's run is costly
+            if current is not None and current not in revisions:
                 raise StoreError(
                     f"the database has schema revision {current}, newer than this library's "
-                    f"{scripts.get_current_head()}; upgrade governance_core before opening it"
+                    f"{head}; upgrade governance_core before opening it"
                 )
+            config = _alembic_config()
             config.attributes["connection"] = c
             command.upgrade(config, "head")
 

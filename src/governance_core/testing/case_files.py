@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
-from typing import final
+from typing import Any, final
 
 import attrs
 
@@ -82,7 +82,7 @@ class Case:
     list: str | None = None
     person: str | None = None
     rubric: str | None = None
-    inputs: Mapping[str, object] = attrs.field(factory=dict)
+    inputs: Mapping[str, Any] = attrs.field(factory=dict)
     grade_policy: str | None = None
     entries: tuple[Entry, ...] = ()
     process: str | None = None

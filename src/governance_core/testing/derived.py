@@ -11,11 +11,12 @@ dossiers that really have the outcome asked for, as the compiled list decides it
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
+import attrs
 from hypothesis import strategies as st
 
 from governance_core.model import Dossier
@@ -38,15 +39,29 @@ __all__ = [
 Hitting = Literal["none", "several", "any"]
 
 
+# the kind of fact each built-in function reads (docs/expressions.md), by name and alias
+_READS = {
+    **dict.fromkeys(("has_finding", "存在认定", "count_findings", "认定次数"), "findings"),
+    **dict.fromkeys(("has_document", "有材料"), "documents"),
+    **dict.fromkeys(
+        ("holds_post", "担任职务", "holds_post_in", "担任职务于", "years_in_post", "任职年限"),
+        "posts",
+    ),
+    **dict.fromkeys(("grade", "年度等次"), "grades"),
+    **dict.fromkeys(("count", "次数"), "counts"),
+}
+
+
 class Mentions:
     """The strings and whole numbers a set of expressions mention, parameters resolved."""
 
-    __slots__ = ("missing", "numbers", "strings")
+    __slots__ = ("missing", "numbers", "reads", "strings")
 
     def __init__(self) -> None:
         self.strings: set[str] = set()
         self.numbers: set[int] = set()
         self.missing: set[str] = set()  # parameters read that have no value on the date
+        self.reads: set[str] = set()  # kinds of fact the built-in functions called read
 
     def add(self, value: Any) -> None:
         if isinstance(value, bool):
@@ -66,6 +81,8 @@ def add_mentions(found: Mentions, expression: str, values: Mapping[str, Any]) ->
         if isinstance(node, ast.Constant):
             found.add(node.value)
         elif isinstance(node, ast.Name):
+            if node.id in _READS:
+                found.reads.add(_READS[node.id])
             try:
                 found.add(values[node.id])
             except KeyError:  # a field or function, not a parameter
@@ -84,9 +101,17 @@ def mentions(policies: PolicySet, list_id: str, as_of: date, item: str | None = 
     return found
 
 
-def _dossiers_from(found: Mentions, as_of: date) -> st.SearchStrategy[Dossier]:
+def _dossiers_from(
+    found: Mentions, as_of: date, *, filled: bool = False
+) -> st.SearchStrategy[Dossier]:
+    """Dossiers drawn from what ``found`` mentions; ``filled``: with the facts it reads
+    recorded (all kinds when it reads none the built-in functions know) and no others."""
     strings = sorted(found.strings) or ["—"]
     return dossiers(
+        filled=(found.reads or {"posts", "findings", "documents", "grades", "counts"})
+        if filled
+        else (),
+        nothing_else=filled and bool(found.reads),
         as_of=as_of,
         roles=strings,
         finding_kinds=strings,
@@ -126,7 +151,7 @@ def dossiers_for(
                 f"has no value on {as_of}, so no dossier meets it; give the parameter a value "
                 "(an overlay) or test another date"
             )
-        base = _dossiers_from(found, as_of)
+        base = _dossiers_from(found, as_of, filled=True)
     else:
         raise ValueError(
             f"{list_id} has no item {hitting!r}; its items: {', '.join(ids)} "
@@ -146,6 +171,47 @@ def dossiers_for(
             raise ValueError(f"{list_id} has one item: it cannot hit several")
         return base.filter(lambda d: len(met(d)) >= 2)
     return base.filter(lambda d: hitting in met(d))
+
+
+def _merged(parts: Sequence[Dossier]) -> Dossier:
+    """One person's dossier holding the facts of every part (the first part's person)."""
+    first = parts[0]
+
+    def joined(name: str) -> tuple[Any, ...] | None:
+        rows = [getattr(p, name) for p in parts]
+        if all(r is None for r in rows):
+            return None
+        return tuple(x for r in rows for x in r or ())
+
+    return attrs.evolve(
+        first,
+        posts=tuple(x for p in parts for x in p.posts),
+        findings=joined("findings"),
+        documents=joined("documents"),
+        counts={k: v for p in parts for k, v in p.counts.items()},
+        amounts={k: v for p in parts for k, v in p.amounts.items()},
+        grades={k: v for p in parts for k, v in p.grades.items()},
+        ranks={k: v for p in parts for k, v in p.ranks.items()},
+    )
+
+
+def dossiers_meeting(
+    policies: PolicySet, list_ids: Sequence[str], *, as_of: date = AS_OF
+) -> st.SearchStrategy[Dossier]:
+    """Dossiers drawn to meet, at once, every item of every list of ``list_ids`` that can be
+    met on ``as_of``: one dossier per item from the facts it reads, merged. Most meet them
+    all; none is filtered out (a merge of a dozen filtered draws would rarely succeed), so
+    check the outcome when it matters. For a requirement list of "all", or a step whose
+    guards need several lists met."""
+    parts = []
+    for list_id in list_ids:
+        for item in policies.list(list_id).criteria.items:
+            found = mentions(policies, list_id, as_of, item.id)
+            if not found.missing:
+                parts.append(_dossiers_from(found, as_of, filled=True))
+    if not parts:
+        return _dossiers_from(Mentions(), as_of)
+    return st.tuples(*parts).map(_merged)
 
 
 def _rule_values(rule: Any) -> st.SearchStrategy[Any]:

@@ -35,6 +35,8 @@ from governance_core.policy.scoring import (
 from governance_core.testing.derived import dossiers_for, entries_for, mentions, rubric_inputs
 from governance_core.testing.strategies import AS_OF, findings
 
+# Every check takes ``max_examples``, or ``hypothesis_settings`` to run under settings of your own.
+
 __all__ = [
     "InvariantError",
     "grades_independent_of_order",
@@ -59,13 +61,21 @@ class InvariantError(AssertionError):
     """A policy broke an invariant; the message names the rule and the example."""
 
 
-def _run(test: Callable[..., None], strategy: st.SearchStrategy[Any], max_examples: int) -> None:
-    settings(
+def _run(
+    test: Callable[..., None],
+    strategy: st.SearchStrategy[Any],
+    max_examples: int,
+    chosen: settings | None = None,
+) -> None:
+    """Run ``test`` over ``strategy``: with ``chosen`` settings when given (a profile of
+    yours, or no shrinking in a slow check), else ``max_examples`` examples, no deadline."""
+    chosen = chosen or settings(
         max_examples=max_examples,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
         database=None,
-    )(given(strategy)(test))()
+    )
+    chosen(given(strategy)(test))()
 
 
 def _who(d: Dossier) -> str:
@@ -85,7 +95,12 @@ def _state(v: ListVerdict) -> str:
 
 
 def list_is_monotone(
-    policies: PolicySet, list_id: str, *, as_of: date = AS_OF, max_examples: int = 100
+    policies: PolicySet,
+    list_id: str,
+    *,
+    as_of: date = AS_OF,
+    max_examples: int = 100,
+    hypothesis_settings: settings | None = None,
 ) -> None:
     """Adding a finding never turns a barring list's hit (disqualify, veto, advisory, opens
     a procedure) into a miss, nor anything into a conclusive "not hit"."""
@@ -116,7 +131,7 @@ def list_is_monotone(
     strategy = person.flatmap(
         lambda d: st.tuples(st.just(d), findings(d.person.id, as_of=as_of, kinds=kinds))
     )
-    _run(test, strategy, max_examples)
+    _run(test, strategy, max_examples, hypothesis_settings)
 
 
 def _assessment(
@@ -159,7 +174,12 @@ def _assessments(
 
 
 def veto_dominates_score(
-    policies: PolicySet, policy_id: str, *, as_of: date = AS_OF, max_examples: int = 100
+    policies: PolicySet,
+    policy_id: str,
+    *,
+    as_of: date = AS_OF,
+    max_examples: int = 100,
+    hypothesis_settings: settings | None = None,
 ) -> None:
     """Nobody whose veto condition holds gets the grade it bars, however high their score
     (a grade set directly by an override aside)."""
@@ -192,11 +212,16 @@ def veto_dominates_score(
                         "holds"
                     )
 
-    _run(test, _assessments(policies, policy_id), max_examples)
+    _run(test, _assessments(policies, policy_id), max_examples, hypothesis_settings)
 
 
 def quotas_respect_shares(
-    policies: PolicySet, policy_id: str, *, as_of: date = AS_OF, max_examples: int = 100
+    policies: PolicySet,
+    policy_id: str,
+    *,
+    as_of: date = AS_OF,
+    max_examples: int = 100,
+    hypothesis_settings: settings | None = None,
 ) -> None:
     """In every group, no quota's grade goes to more people than the quota allows; under
     ``ties: extend`` only those tied on the boundary score may take it past its size."""
@@ -229,11 +254,16 @@ def quotas_respect_shares(
                     f"more than its quota {quota.describe()} allows ({size})"
                 )
 
-    _run(test, _assessments(policies, policy_id), max_examples)
+    _run(test, _assessments(policies, policy_id), max_examples, hypothesis_settings)
 
 
 def grades_independent_of_order(
-    policies: PolicySet, policy_id: str, *, as_of: date = AS_OF, max_examples: int = 50
+    policies: PolicySet,
+    policy_id: str,
+    *,
+    as_of: date = AS_OF,
+    max_examples: int = 50,
+    hypothesis_settings: settings | None = None,
 ) -> None:
     """Shuffling the entries changes nobody's score, place or grade."""
     policy = policies.scoring.grade_policy(policy_id)
@@ -253,11 +283,21 @@ def grades_independent_of_order(
                     f"given and {b[person]} shuffled"
                 )
 
-    _run(test, st.tuples(_assessments(policies, policy_id), st.integers(0, 2**32)), max_examples)
+    _run(
+        test,
+        st.tuples(_assessments(policies, policy_id), st.integers(0, 2**32)),
+        max_examples,
+        hypothesis_settings,
+    )
 
 
 def verdicts_independent_of_order(
-    policies: PolicySet, list_id: str, *, as_of: date = AS_OF, max_examples: int = 50
+    policies: PolicySet,
+    list_id: str,
+    *,
+    as_of: date = AS_OF,
+    max_examples: int = 50,
+    hypothesis_settings: settings | None = None,
 ) -> None:
     """Evaluating people in another order gives each the same verdict."""
     compiled = policies.list(list_id)
@@ -277,7 +317,7 @@ def verdicts_independent_of_order(
         max_size=8,
         unique_by=lambda d: d.person.id,
     )
-    _run(test, st.tuples(unique, st.integers(0, 2**32)), max_examples)
+    _run(test, st.tuples(unique, st.integers(0, 2**32)), max_examples, hypothesis_settings)
 
 
 def results_independent_of_plugin_order(
@@ -286,6 +326,7 @@ def results_independent_of_plugin_order(
     *,
     as_of: date = AS_OF,
     max_examples: int = 30,
+    hypothesis_settings: settings | None = None,
 ) -> None:
     """Loading ``plugins`` in the order given and reversed gives every list the same
     verdicts. ``load`` builds a policy set from plugin names (``lambda names:
@@ -298,7 +339,7 @@ def results_independent_of_plugin_order(
         )
     for list_id in sorted(forward.lists):
         test = _same_verdicts(list_id, forward, backward, as_of, plugins)
-        _run(test, dossiers_for(forward, list_id, as_of=as_of), max_examples)
+        _run(test, dossiers_for(forward, list_id, as_of=as_of), max_examples, hypothesis_settings)
 
 
 def _same_verdicts(
@@ -320,7 +361,13 @@ def _same_verdicts(
     return test
 
 
-def scores_within_bounds(policies: PolicySet, rubric_id: str, *, max_examples: int = 100) -> None:
+def scores_within_bounds(
+    policies: PolicySet,
+    rubric_id: str,
+    *,
+    max_examples: int = 100,
+    hypothesis_settings: settings | None = None,
+) -> None:
     """A line's deductions never take more than its points; a section of base points and
     deductions only stays between 0 and its base; bonuses never go below zero."""
     rubric = policies.scoring.rubrics[rubric_id]
@@ -353,4 +400,4 @@ def scores_within_bounds(policies: PolicySet, rubric_id: str, *, max_examples: i
                     f"{section.base}, for inputs {inputs}"
                 )
 
-    _run(test, rubric_inputs(rubric), max_examples)
+    _run(test, rubric_inputs(rubric), max_examples, hypothesis_settings)

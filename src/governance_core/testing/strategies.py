@@ -10,9 +10,10 @@ Strategies derived from a loaded policy are in :mod:`governance_core.testing.der
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import attrs
 from hypothesis import strategies as st
@@ -56,6 +57,7 @@ _ROLES = ("党组织书记", "村委会主任", "两委成员", "第一书记")
 _FINDING_KINDS = ("违纪", "长期不履职", "群众反映强烈", "工作不力")
 _DOCUMENT_KINDS = ("党员关系", "教育学历", "奖励处分", "述职报告")
 _GRADES = ("优秀", "称职", "基本称职", "不称职")
+_KINDS = ("posts", "findings", "documents", "grades", "counts")
 
 
 def dates(earliest: date = date(1990, 1, 1), latest: date = AS_OF) -> st.SearchStrategy[date]:
@@ -110,23 +112,25 @@ def posts(
     as_of: date = AS_OF,
     roles: Sequence[str] = _ROLES,
     years: Sequence[int] = (),
+    held: bool = False,
 ) -> Post:
     """A post started on or before ``as_of``, ending (if at all) after it started. ``years``
     are tenures worth hitting exactly (a threshold and its neighbours): the start is then
-    often that many years back."""
+    often that many years back. ``held``: still held, in a known area."""
     near_threshold: bool = draw(st.booleans())
     if years and near_threshold:
         start = _years_before(as_of, max(draw(st.sampled_from(list(years))), 0))
     else:
         start = draw(dates(_years_before(as_of, 20), as_of))
-    end = draw(st.none() | dates(start, _years_before(as_of, -2)))
+    end = None if held else draw(st.none() | dates(start, _years_before(as_of, -2)))
+    areas = st.sampled_from(Area)
     return Post(
         person_id,
         draw(st.sampled_from(list(roles))),
         draw(st.sampled_from(list(organisation_ids))),
         start,
         end,
-        draw(st.none() | st.sampled_from(Area)),
+        draw(areas if held else st.none() | areas),
     )
 
 
@@ -173,27 +177,71 @@ def dossiers(
     grades: Sequence[str] = _GRADES,
     count_names: Sequence[str] = (),
     numbers: Sequence[int] = (),
+    filled: Collection[str] = (),
+    nothing_else: bool = False,
 ) -> Dossier:
     """What is known of one person on ``as_of``: posts, findings and documents (or None:
     not recorded), counts, last years' grades. ``numbers`` are values worth hitting exactly
-    (thresholds): counts and tenures are often drawn from them."""
+    (thresholds): counts and tenures are often drawn from them.
+
+    ``filled`` names kinds of fact (``posts``, ``findings``, ``documents``, ``grades``,
+    ``counts``) recorded with at least one row each, posts still held in a known area and a
+    grade for last year; with ``nothing_else`` every other kind is recorded empty. Both serve
+    dossiers meant to meet a condition: the facts it reads, and nothing to spoil a merge."""
+
+    def kind(name: str, rows: st.SearchStrategy[Any], empty: Any) -> Any:
+        if name in filled:
+            return draw(rows)
+        if nothing_else:
+            return empty
+        return draw(rows if empty == {} else st.none() | rows)
+
+    least = {name: 1 if name in filled else 0 for name in _KINDS}
     person = draw(people(as_of=as_of))
     near = sorted({n + d for n in numbers for d in (-1, 0, 1)} | {0})
     values = st.sampled_from(near) | st.integers(0, 12) if numbers else st.integers(0, 12)
-    held = draw(st.lists(posts(person.id, as_of=as_of, roles=roles, years=near), max_size=3))
-    found = draw(
-        st.none() | st.lists(findings(person.id, as_of=as_of, kinds=finding_kinds), max_size=3)
+    held = "posts" in filled
+    post_rows = st.lists(
+        posts(person.id, as_of=as_of, roles=roles, years=near, held=held),
+        min_size=least["posts"],
+        max_size=3,
     )
-    papers = draw(
-        st.none() | st.lists(documents(person.id, as_of=as_of, kinds=document_kinds), max_size=3)
+    found = kind(
+        "findings",
+        st.lists(
+            findings(person.id, as_of=as_of, kinds=finding_kinds),
+            min_size=least["findings"],
+            max_size=3,
+        ),
+        (),
     )
+    papers = kind(
+        "documents",
+        st.lists(
+            documents(person.id, as_of=as_of, kinds=document_kinds),
+            min_size=least["documents"],
+            max_size=3,
+        ),
+        (),
+    )
+    grade = st.sampled_from(list(grades))
+    last = {as_of.year - 1: grade} if "grades" in filled else {}
+    earlier = range(as_of.year - 3, as_of.year - (1 if last else 0))
     return Dossier(
         person=person,
         as_of=as_of,
-        posts=tuple(p for p in held if p.start <= as_of),
+        posts=tuple(p for p in kind("posts", post_rows, ()) or () if p.start <= as_of),
         findings=None if found is None else tuple(found),
-        counts=draw(st.dictionaries(st.sampled_from(list(count_names) or ["次数"]), values)),
-        amounts=draw(
+        counts=kind(
+            "counts",
+            st.dictionaries(
+                st.sampled_from(list(count_names) or ["次数"]), values, min_size=least["counts"]
+            ),
+            {},
+        ),
+        amounts={}
+        if nothing_else
+        else draw(
             st.dictionaries(
                 st.just("金额"),
                 st.decimals(0, 1_000_000, places=2, allow_nan=False).map(Decimal),
@@ -201,10 +249,10 @@ def dossiers(
             )
         ),
         documents=None if papers is None else tuple(papers),
-        grades=draw(
-            st.dictionaries(
-                st.sampled_from(range(as_of.year - 3, as_of.year)), st.sampled_from(list(grades))
-            )
+        grades=kind(
+            "grades",
+            st.fixed_dictionaries(last, optional={year: grade for year in earlier}),
+            {},
         ),
     )
 

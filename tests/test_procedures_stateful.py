@@ -1,0 +1,66 @@
+"""Every built-in and contrib procedure explored by the toolkit's state machine (random fires
+by random actors; roles, evidence, guards, the audit chain and replay checked after each),
+and the machine shown to catch a runtime that forgets to check roles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, Phase, settings
+from hypothesis.stateful import run_state_machine_as_test
+
+from governance_core import Engine
+from governance_core.policy import PolicySet
+from governance_core.testing.stateful import procedure_machine
+from governance_core.workflow import runtime as runtime_module
+
+ROOT = Path(__file__).parents[1]
+OVERLAY = ROOT / "plugins_contrib/shizhong/tests/data/treatment-example-overlay.yaml"
+RUN = settings(
+    max_examples=15,
+    stateful_step_count=20,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+def procedures() -> list[tuple[str, PolicySet]]:
+    """Each procedure with the policies it is loaded in (shizhong with the tests' overlay,
+    which values the periods its procedures need)."""
+    sets = [
+        Engine.load().policies,
+        Engine.load(plugins=["shizhong"], overlays=[OVERLAY]).policies,
+        Engine.load(plugins=["jiaozhou"]).policies,
+        Engine.load(plugins=["jiaxiang"]).policies,
+    ]
+    found: dict[str, PolicySet] = {}
+    for policies in sets:
+        for process_id in policies.processes:
+            found.setdefault(process_id, policies)
+    return sorted(found.items())
+
+
+PROCEDURES = procedures()
+
+
+@pytest.mark.parametrize(("process_id", "policies"), PROCEDURES, ids=[p for p, _ in PROCEDURES])
+def test_random_fires_keep_every_procedure_s_rules(process_id: str, policies: PolicySet) -> None:
+    machine = procedure_machine(policies, process_id)
+    run_state_machine_as_test(machine, settings=RUN)
+    assert machine.steps_taken, f"no run of {process_id} took any step"
+
+
+def test_a_runtime_that_ignores_roles_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = runtime_module.Runtime._refusals
+
+    def without_roles(self: runtime_module.Runtime, *args: object) -> list[str]:
+        return [r for r in original(self, *args) if "may be taken by" not in r]  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runtime_module.Runtime, "_refusals", without_roles)
+    policies = Engine.load().policies
+    machine = procedure_machine(policies, "core.four_deliberations_two_disclosures")
+    found_only = settings(RUN, max_examples=50, phases=[Phase.generate])  # shrinking is slow
+    with pytest.raises(AssertionError, match="was taken by .*; it needs one of"):
+        run_state_machine_as_test(machine, settings=found_only)
