@@ -62,5 +62,5 @@ def test_a_runtime_that_ignores_roles_is_caught(monkeypatch: pytest.MonkeyPatch)
     policies = Engine.load().policies
     machine = procedure_machine(policies, "core.four_deliberations_two_disclosures")
     found_only = settings(RUN, max_examples=50, phases=[Phase.generate])  # shrinking is slow
-    with pytest.raises(AssertionError, match="was taken by .*; it needs one of"):
+    with pytest.raises(AssertionError, match=r"was taken by .*; it needs one of"):
         run_state_machine_as_test(machine, settings=found_only)

@@ -45,7 +45,7 @@ from governance_core.testing.strategies import AS_OF, dossiers
 from governance_core.workflow import SWEEPER, Actor, Event, Runtime
 from governance_core.workflow.replay import replay
 
-__all__ = ["procedure_machine"]
+__all__ = ["ProcedureMachine", "procedure_machine"]
 
 T = TypeVar("T")
 _TEMPLATES: dict[str, Path] = {}
@@ -86,9 +86,16 @@ def _mostly(usual: st.SearchStrategy[T], other: st.SearchStrategy[T]) -> st.Sear
     return st.integers(0, 4).flatmap(lambda n: usual if n else other)
 
 
+class ProcedureMachine(RuleBasedStateMachine):
+    """What :func:`procedure_machine` returns: a state machine over one procedure."""
+
+    steps_taken: ClassVar[set[str]]
+    """Every step some run took, across the runs of this class: what the exploration reached."""
+
+
 def procedure_machine(
     policies: PolicySet, process_id: str, *, as_of: date = AS_OF, max_days: int = 60
-) -> type[RuleBasedStateMachine]:
+) -> type[ProcedureMachine]:
     """A state machine exploring ``process_id``; its ``TestCase`` runs under pytest."""
     definition = policies.processes[process_id]
     roles = sorted(r.id for r in definition.roles)
@@ -115,9 +122,9 @@ def procedure_machine(
     start_at = datetime.combine(as_of, time(9))
     taken: set[str] = set()
 
-    class ProcedureMachine(RuleBasedStateMachine):
+    class Machine(ProcedureMachine):
         instances = Bundle("instances")
-        steps_taken: ClassVar[set[str]] = taken  # every step some run took
+        steps_taken = taken
 
         def __init__(self) -> None:
             super().__init__()
@@ -223,7 +230,5 @@ def procedure_machine(
             f"{len(step.guards)} guards"
         )
 
-    ProcedureMachine.__name__ = ProcedureMachine.__qualname__ = "Procedure_" + process_id.replace(
-        ".", "_"
-    )
-    return ProcedureMachine
+    Machine.__name__ = Machine.__qualname__ = "Procedure_" + process_id.replace(".", "_")
+    return Machine

@@ -251,7 +251,7 @@ def dossiers(
         documents=None if papers is None else tuple(papers),
         grades=kind(
             "grades",
-            st.fixed_dictionaries(last, optional={year: grade for year in earlier}),
+            st.fixed_dictionaries(last, optional=dict.fromkeys(earlier, grade)),
             {},
         ),
     )
