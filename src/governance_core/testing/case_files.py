@@ -1,14 +1,14 @@
 """YAML case files: the records they hold, and reading them with every problem located.
 
-A case file has an optional ``roster`` (the roster file format, inline) and a list of
-``cases``. Each case is of one kind, by the key it names:
+A case file has an optional ``roster`` (the roster file format, inline) or ``roster_file``
+(a path relative to the case file), and a list of ``cases``. Each case is of one kind, by the key it names:
 
 - ``list``: a criteria list for ``person`` of the roster on ``as_of``; expect ``outcome``,
   ``conclusive``, ``items`` (item id → met / not_met / unknown / not_in_effect);
 - ``rubric``: a score sheet for ``inputs``; expect ``total``, ``sections`` and ``lines``
   (rule id → points, exact as text: "-2", "5/2");
-- ``grade_policy``: an assessment of ``entries`` (the assessment file format) on ``as_of``;
-  expect ``grades``, ``places`` and ``scores`` by person;
+- ``grade_policy``: an assessment of ``entries`` (the assessment file format) on ``as_of``,
+  or of an ``assessment_file``'s; expect ``grades``, ``places`` and ``scores`` by person;
 - ``process``: a procedure about ``subject`` started at ``start``, then ``fires`` (step,
   role, at, evidence; ``refused``: a text the refusal must contain, or true; ``sweep``: let
   the sweeper act at ``at``); expect ``state``.
@@ -26,8 +26,8 @@ import attrs
 from governance_core.errors import Problem, ProblemsError
 from governance_core.files import load_yaml, structure_located
 from governance_core.files.yaml_tree import Located
-from governance_core.model import Roster, converter
-from governance_core.policy.scoring import Entry
+from governance_core.model import Roster, converter, load_roster
+from governance_core.policy.scoring import Entry, read_assessment
 
 __all__ = ["Case", "CaseError", "CaseFile", "Expect", "Fire", "ReadCases", "read_cases"]
 
@@ -89,6 +89,7 @@ class Case:
     subject: str | None = None
     start: datetime | None = None
     fires: tuple[Fire, ...] = ()
+    assessment_file: str | None = None  # entries (and policy, date) from an assessment file
 
     @property
     def kind(self) -> str:
@@ -100,6 +101,7 @@ class Case:
 class CaseFile:
     cases: tuple[Case, ...]
     roster: Roster | None = None
+    roster_file: str | None = None  # a roster file, relative to the case file
 
 
 @final
@@ -166,6 +168,28 @@ def _shape_problems(located: Located, read: CaseFile) -> list[Problem]:
     return problems
 
 
+def _resolved(folder: Path, read: CaseFile) -> CaseFile:
+    """``read`` with its roster file and assessment files read (their own errors name
+    their own files)."""
+    roster = read.roster
+    if read.roster_file is not None:
+        if roster is not None:
+            raise CaseError([Problem("give roster or roster_file, not both", file=str(folder))])
+        roster = load_roster(folder / read.roster_file)
+    cases = []
+    for case in read.cases:
+        if case.assessment_file is not None:
+            assessment = read_assessment(folder / case.assessment_file)
+            case = attrs.evolve(
+                case,
+                grade_policy=case.grade_policy or assessment.policy,
+                as_of=case.as_of or assessment.as_of,
+                entries=case.entries or assessment.entries,
+            )
+        cases.append(case)
+    return attrs.evolve(read, cases=tuple(cases), roster=roster)
+
+
 def read_cases(path: str | Path) -> ReadCases:
     """Read a case file; CaseError lists every problem, located."""
     located = load_yaml(path, CaseError)
@@ -178,7 +202,9 @@ def read_cases(path: str | Path) -> ReadCases:
                 return None
         return None
 
-    read = structure_located(converter, located, CaseFile, CaseError, rule)
+    read = _resolved(
+        Path(path).parent, structure_located(converter, located, CaseFile, CaseError, rule)
+    )
     problems = _shape_problems(located, read)
     if problems:
         raise CaseError(problems)
