@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -60,29 +61,28 @@ def checks_that_catch(engine: Engine, plugin: str) -> list[str]:
         f"case {r.name!r}: {r.differences[0]}"
         for r in run_case_files(engine, [ROOT / f"plugins_contrib/{plugin}/cases"]).failed
     ]
-    quick = {"max_examples": 30}
     checks: dict[str, Callable[[], None]] = {}
     for list_id in policies.lists:
         if policies.list(list_id).criteria.effect in invariants.BARRING:
-            checks[f"monotone {list_id}"] = lambda name=list_id: invariants.list_is_monotone(
-                policies, name, **quick
+            checks[f"monotone {list_id}"] = partial(
+                invariants.list_is_monotone, policies, list_id, max_examples=30
             )
     for policy_id in policies.scoring.grade_policies:
-        checks[f"veto {policy_id}"] = lambda p=policy_id: invariants.veto_dominates_score(
-            policies, p, **quick
+        checks[f"veto {policy_id}"] = partial(
+            invariants.veto_dominates_score, policies, policy_id, max_examples=30
         )
-        checks[f"quotas {policy_id}"] = lambda p=policy_id: invariants.quotas_respect_shares(
-            policies, p, **quick
+        checks[f"quotas {policy_id}"] = partial(
+            invariants.quotas_respect_shares, policies, policy_id, max_examples=30
         )
     for rubric_id in policies.scoring.rubrics:
-        checks[f"bounds {rubric_id}"] = lambda r=rubric_id: invariants.scores_within_bounds(
-            policies, r, **quick
+        checks[f"bounds {rubric_id}"] = partial(
+            invariants.scores_within_bounds, policies, rubric_id, max_examples=30
         )
+    run = settings(max_examples=10, stateful_step_count=15, deadline=None, database=None)
     for process_id in policies.processes:
         machine = procedure_machine(policies, process_id)
-        run = settings(max_examples=10, stateful_step_count=15, deadline=None, database=None)
-        checks[f"state machine {process_id}"] = lambda m=machine, s=run: run_state_machine_as_test(
-            m, settings=s
+        checks[f"state machine {process_id}"] = partial(
+            run_state_machine_as_test, machine, settings=run
         )
     for name, check in checks.items():
         try:
