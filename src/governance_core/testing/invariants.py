@@ -115,8 +115,12 @@ def list_is_monotone(
         return v
 
     def test(drawn: tuple[Dossier, Any]) -> None:
-        d, finding = drawn
-        more = attrs.evolve(d, findings=(*(d.findings or ()), finding))
+        drawn_dossier, finding = drawn
+        # findings recorded on both sides: "not recorded" to "one finding" is new knowledge,
+        # not a further finding
+        recorded = drawn_dossier.findings or ()
+        d = attrs.evolve(drawn_dossier, findings=recorded)
+        more = attrs.evolve(d, findings=(*recorded, finding))
         before, after = verdict(d), verdict(more)
         cleared = after.outcome is Outcome.NOT_HIT and after.conclusive
         if (before.outcome is Outcome.HIT and after.outcome is not Outcome.HIT) or (
