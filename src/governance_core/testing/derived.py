@@ -101,7 +101,7 @@ def mentions(policies: PolicySet, list_id: str, as_of: date, item: str | None = 
     return found
 
 
-def _dossiers_from(
+def dossiers_from(
     found: Mentions, as_of: date, *, filled: bool = False
 ) -> st.SearchStrategy[Dossier]:
     """Dossiers drawn from what ``found`` mentions; ``filled``: with the facts it reads
@@ -142,7 +142,7 @@ def dossiers_for(
     compiled = policies.list(list_id)
     ids = [c.id for c in compiled.criteria.items]
     if hitting in ("any", "none", "several"):
-        base = _dossiers_from(mentions(policies, list_id, as_of), as_of)
+        base = dossiers_from(mentions(policies, list_id, as_of), as_of)
     elif hitting in ids:
         found = mentions(policies, list_id, as_of, hitting)
         if found.missing:
@@ -151,7 +151,7 @@ def dossiers_for(
                 f"has no value on {as_of}, so no dossier meets it; give the parameter a value "
                 "(an overlay) or test another date"
             )
-        base = _dossiers_from(found, as_of, filled=True)
+        base = dossiers_from(found, as_of, filled=True)
     else:
         raise ValueError(
             f"{list_id} has no item {hitting!r}; its items: {', '.join(ids)} "
@@ -208,9 +208,9 @@ def dossiers_meeting(
         for item in policies.list(list_id).criteria.items:
             found = mentions(policies, list_id, as_of, item.id)
             if not found.missing:
-                parts.append(_dossiers_from(found, as_of, filled=True))
+                parts.append(dossiers_from(found, as_of, filled=True))
     if not parts:
-        return _dossiers_from(Mentions(), as_of)
+        return dossiers_from(Mentions(), as_of)
     return st.tuples(*parts).map(_merged)
 
 

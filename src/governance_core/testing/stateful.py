@@ -40,8 +40,13 @@ from governance_core.policy.expressions import MissingFact
 from governance_core.policy.processes import Expect
 from governance_core.store import SqlStore
 from governance_core.store.audit import verify
-from governance_core.testing.derived import Mentions, add_mentions, dossiers_meeting
-from governance_core.testing.strategies import AS_OF, dossiers
+from governance_core.testing.derived import (
+    Mentions,
+    add_mentions,
+    dossiers_from,
+    dossiers_meeting,
+)
+from governance_core.testing.strategies import AS_OF
 from governance_core.workflow import SWEEPER, Actor, Event, Runtime
 from governance_core.workflow.replay import replay
 
@@ -102,16 +107,7 @@ def procedure_machine(
     steps = {s.id: s for s in definition.steps}
     terminal = {s.id for s in definition.states if s.terminal}
     mentioned = _guard_mentions(policies, process_id, as_of)
-    strings = sorted(mentioned.strings) or ["—"]
-    subject_dossiers = dossiers(
-        as_of=as_of,
-        roles=strings,
-        finding_kinds=strings,
-        document_kinds=strings,
-        grades=strings,
-        count_names=strings,
-        numbers=sorted(mentioned.numbers),
-    )
+    subject_dossiers = dossiers_from(mentioned, as_of)
     wanted = sorted(
         {g.list for s in definition.steps for g in s.guards if g.list and g.expect is Expect.HIT}
     )
