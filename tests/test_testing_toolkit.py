@@ -248,3 +248,17 @@ def test_the_test_command_exit_codes(tmp_path: Path) -> None:
     bad.write_text(BAD_CASES, encoding="utf-8")
     failed = runner.invoke(app, ["test", str(bad), "--plugin", "shizhong"])
     assert failed.exit_code == 1 and "FAIL" in failed.output
+
+
+def test_a_case_naming_an_unknown_rule_fails_with_a_hint(tmp_path: Path) -> None:
+    path = tmp_path / "unknown.yaml"
+    path.write_text(
+        "cases:\n  - name: typo\n    rubric: jiaozhou.first_secretary_goal\n"
+        "    expect: {total: '1'}\n",
+        encoding="utf-8",
+    )
+    (result,) = run_case_files(Engine.load(plugins=["jiaozhou"]), [path]).results
+    assert result.differences == (
+        "error: no rubric 'jiaozhou.first_secretary_goal' is loaded; "
+        "did you mean 'jiaozhou.first_secretary_goals'?",
+    )

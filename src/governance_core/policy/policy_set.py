@@ -37,6 +37,10 @@ class Scoring:
     grade_policies: Mapping[str, GradePolicy] = attrs.field(factory=dict)
     catalogues: Mapping[str, Catalogue] = attrs.field(factory=dict)
 
+    def rubric(self, rubric_id: str) -> Rubric:
+        """The rubric with this id; UnknownPolicyError (with a "did you mean")."""
+        return _find("rubric", "rubrics", self.rubrics, rubric_id)
+
     def grade_policy(self, policy_id: str) -> GradePolicy:
         """The grade policy with this id; UnknownPolicyError (with a "did you mean")."""
         return _find("grade policy", "grade policies", self.grade_policies, policy_id)

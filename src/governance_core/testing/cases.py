@@ -171,12 +171,9 @@ def _assessment_rules(result: Assessment) -> Iterator[str]:
             yield f"{policy_id}/{kind} {name.rstrip(':')}"
         elif g.rule.startswith("the rest"):
             yield f"{policy_id}/the rest"
-        for note in g.notes:
+        for note in g.notes:  # "veto goals_below_80: not 优秀" for each veto that barred
             if note.startswith("veto ") and ": not " in note:
                 yield f"{policy_id}/veto {note.split(' ')[1].rstrip(':')}"
-        if "vetoed down" in g.rule:
-            for veto in result.policy.vetoes:
-                yield f"{policy_id}/veto {veto.id}"
 
 
 def _run(
@@ -196,7 +193,7 @@ def _run(
             "items": {i.id: i.status.value for i in v.items},
         }
     if case.kind == "rubric":
-        rubric = engine.policies.scoring.rubrics[case.rubric or ""]
+        rubric = engine.policies.scoring.rubric(case.rubric or "")
         sheet = score(rubric, case.person or "case", case.inputs)
         seen["rubric lines"] |= set(_sheet_lines(rubric.id, sheet))
         return {

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
@@ -75,8 +76,6 @@ def register_plugin() -> EngineFactory:
         overlays: Sequence[str | Path] = (),
     ) -> Engine:
         supplier = Supplier(SupplierKind.PLUGIN, name, version)
-        from importlib.metadata import entry_points
-
         installed = [e for e in entry_points(group="governance_core") if e.name in plugins]
         return Engine.load(
             plugins=plugins,
