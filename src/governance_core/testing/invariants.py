@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from governance_core.model import Dossier
 from governance_core.policy import Effect, ItemStatus, ListVerdict, Outcome, PolicySet
+from governance_core.policy.mentions import mentions
 from governance_core.policy.scoring import (
     Assessment,
     Entry,
@@ -32,7 +33,7 @@ from governance_core.policy.scoring import (
     assess,
     score,
 )
-from governance_core.testing.derived import dossiers_for, entries_for, mentions, rubric_inputs
+from governance_core.testing.derived import dossiers_for, entries_for, rubric_inputs
 from governance_core.testing.strategies import AS_OF, findings
 
 # Every check takes ``max_examples``, or ``hypothesis_settings`` to run under settings of your own.

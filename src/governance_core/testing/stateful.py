@@ -37,15 +37,11 @@ from governance_core.errors import StepRefusedError
 from governance_core.model import Dossier
 from governance_core.policy import PolicySet
 from governance_core.policy.expressions import MissingFact
+from governance_core.policy.mentions import Mentions, add_mentions
 from governance_core.policy.processes import Expect
 from governance_core.store import SqlStore
 from governance_core.store.audit import verify
-from governance_core.testing.derived import (
-    Mentions,
-    add_mentions,
-    dossiers_from,
-    dossiers_meeting,
-)
+from governance_core.testing.derived import dossiers_from, dossiers_meeting
 from governance_core.testing.strategies import AS_OF
 from governance_core.workflow import SWEEPER, Actor, Event, Runtime
 from governance_core.workflow.replay import replay
