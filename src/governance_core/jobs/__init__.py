@@ -1,0 +1,1 @@
+"""The main job of ``governance run``: the example district, the period's run, the workbook."""
