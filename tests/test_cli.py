@@ -17,13 +17,6 @@ runner = CliRunner()
 ROSTER = str(Engine.example_roster())
 
 
-def test_run_prints_explained_verdicts_of_the_examples() -> None:
-    result = runner.invoke(app, ["run"])
-    assert result.exit_code == 0, result.output
-    assert "启动程序" in result.output and "F-2024-007" in result.output
-    assert "已编码3/9项" in result.output
-
-
 def test_evaluate_json_in_english() -> None:
     result = runner.invoke(
         app,

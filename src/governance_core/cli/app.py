@@ -41,13 +41,13 @@ from governance_core.cli.output import (
 )
 from governance_core.cli.points_output import print_statements, statements_json
 from governance_core.cli.process_app import diagram, process_app
+from governance_core.cli.run_app import run
 from governance_core.cli.scoring_output import (
     assessment_json,
     print_grades,
     print_sheets,
     write_workbook,
 )
-from governance_core.engine import Engine
 from governance_core.errors import GovernanceError
 from governance_core.model import load_roster
 from governance_core.policy.scoring import Assessment, read_assessment
@@ -119,33 +119,6 @@ def check(
     print_check(Console(), report, lang.value)
     if fail_on_incomplete and report.incomplete:
         raise typer.Exit(3)
-
-
-@app.command()
-def run(
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Evaluate as of this date.")] = None,
-    roster: Annotated[
-        Path | None, typer.Option("--roster", help="Roster file; default: the bundled example.")
-    ] = None,
-    plugin: PluginOption = None,
-    overlay: OverlayOption = None,
-    policy: PolicyOption = None,
-    config: ConfigOption = None,
-    fmt: FormatOption = Format.table,
-    lang: LangOption = Lang.zh,
-) -> None:
-    """The main job. For now: every loaded list over the roster, with explained verdicts.
-
-    With nothing named (no settings file, no --plugin or --policy) it uses the bundled
-    example settings (the 市中区 plugin) and roster, as of 2024-06-30.
-    """
-    day = parse_date(as_of) if as_of else EXAMPLE_AS_OF
-    try:
-        engine = Choice(config, plugin, overlay, policy).engine(example_if_empty=True)
-        verdicts = engine.evaluate_all(load_roster(roster or Engine.example_roster()), day)
-    except GovernanceError as error:
-        raise fail(error) from None
-    _show(verdicts, fmt, lang)
 
 
 @app.command()
@@ -300,4 +273,5 @@ def points(
 app.add_typer(process_app, name="process")
 app.command()(diagram)
 app.command(name="test")(run_cases)
+app.command()(run)
 app.add_typer(audit_app, name="audit")

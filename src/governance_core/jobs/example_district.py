@@ -115,7 +115,15 @@ class ExampleDistrict:
     def monthly_scores(self, month: date) -> list[Entry]:
         """Each village secretary's evaluation score for ``month`` (the month's items are
         not published, so the example gives the score), grouped by town."""
-        rng = random.Random(f"{self.seed}/monthly/{month:%Y-%m}")
+        return self._scores(f"monthly/{month:%Y-%m}")
+
+    def quarterly_scores(self, year: int, quarter: int) -> list[Entry]:
+        """Each village secretary's quarterly assessment score (季考核; how it is made of
+        the months is not published, so the example gives it too), grouped by town."""
+        return self._scores(f"quarterly/{year}Q{quarter}")
+
+    def _scores(self, what: str) -> list[Entry]:
+        rng = random.Random(f"{self.seed}/{what}")
         town_of = self.town_of()
         names = {p.id: p.name for p in self.roster.people}
         return [
