@@ -22,6 +22,7 @@ def test_public_names_do_not_leak() -> None:
         "engine",
         "errors",
         "files",
+        "jobs",
         "model",
         "plugins",
         "policy",
