@@ -18,6 +18,7 @@ from rich.console import Console
 
 from governance_core.cli.audit_app import audit_app
 from governance_core.cli.cases_app import run_cases
+from governance_core.cli.import_app import import_roster
 from governance_core.cli.options import (
     Choice,
     ConfigOption,
@@ -274,4 +275,5 @@ app.add_typer(process_app, name="process")
 app.command()(diagram)
 app.command(name="test")(run_cases)
 app.command()(run)
+app.command(name="import")(import_roster)
 app.add_typer(audit_app, name="audit")

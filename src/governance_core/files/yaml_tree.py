@@ -28,11 +28,13 @@ _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 @final
 @attrs.frozen(slots=True)
 class Position:
-    """1-based line and column of a node; ``style`` is the YAML scalar style (None = plain)."""
+    """1-based line and column of a node; ``style`` is the YAML scalar style (None = plain).
+    ``file``: where the node is when it is not the located file itself (a workbook's sheet)."""
 
     line: int
     column: int
     style: str | None = None
+    file: str | None = None
 
 
 @final
@@ -88,7 +90,7 @@ class Located:
         where = self.key_position(path) if at_key else self.position(path)
         return Problem(
             message=message,
-            file=self.file,
+            file=where.file or self.file if where else self.file,
             line=where.line if where else None,
             column=where.column if where else None,
             rule_id=rule_id,
