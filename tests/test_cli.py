@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import orjson
 from typer.testing import CliRunner
@@ -80,3 +81,16 @@ def test_missing_roster_exits_1() -> None:
         ],
     )
     assert result.exit_code == 1 and "file not found" in result.output
+
+
+def test_no_command_takes_an_option_name_twice() -> None:
+    import typer.main
+
+    def commands(group: Any, path: str = "governance") -> Any:
+        yield path, group
+        for name, sub in getattr(group, "commands", {}).items():
+            yield from commands(sub, f"{path} {name}")
+
+    for path, command in commands(typer.main.get_command(app)):
+        names = [n for p in command.params for n in getattr(p, "opts", ())]
+        assert len(names) == len(set(names)), f"{path}: {sorted(names)}"

@@ -16,6 +16,7 @@ from governance_core.cli import app
 from governance_core.errors import RosterError
 from governance_core.model import OrgLevel
 from governance_core.model.roster_tables import read_roster_tables
+from governance_core.policy.scoring import read_assessment
 
 runner = CliRunner()
 
@@ -67,7 +68,7 @@ def test_a_workbook_becomes_a_roster_the_engine_reads(tmp_path: Path) -> None:
 def test_the_command_writes_a_roster_file(tmp_path: Path) -> None:
     out = tmp_path / "roster.yaml"
     result = runner.invoke(
-        app, ["import", str(workbook(tmp_path / "book.xlsx", SHEETS)), "-o", str(out)]
+        app, ["import", str(workbook(tmp_path / "book.xlsx", SHEETS)), "--output", str(out)]
     )
     assert result.exit_code == 0, result.output
     assert "3 organisations, 1 people, 1 posts, 1 findings" in result.output
@@ -94,7 +95,7 @@ def test_every_problem_names_sheet_row_and_column_and_nothing_is_written(tmp_pat
     assert (date_problem.file, date_problem.line, date_problem.column) == (f"{path}[人员]", 2, 3)
     out = tmp_path / "roster.yaml"
     out.write_text("kept", encoding="utf-8")
-    result = runner.invoke(app, ["import", str(path), "-o", str(out)])
+    result = runner.invoke(app, ["import", str(path), "--output", str(out)])
     assert result.exit_code == 1 and "bad.xlsx[人员]:2:3" in result.output
     assert out.read_text(encoding="utf-8") == "kept"  # nothing written
 
@@ -123,3 +124,84 @@ def test_a_folder_of_csv_files(tmp_path: Path) -> None:
     (folder / "unknown.csv").write_text("a\n1\n", "utf-8")
     with pytest.raises(RosterError, match="no table is called 'unknown'"):
         read_roster_tables(folder)
+
+
+# --- an assessment's inputs and ballots -----------------------------------------------------
+
+ALL_MET = {
+    "team_study_organised": True, "team_conflict_deduction": 0, "party_training_held": True,
+    "study_tours": 0, "new_leader_for_lagging_village": False, "development_plan": True,
+    "annual_work_plan": True, "irregular_decisions": 0, "democratic_days_missed": 0,
+    "membership_review": False, "credit_rating_system": False, "office_equipment": False,
+    "venue_investment_yuan": 0, "service_agency_point": False, "field_research_deduction": 0,
+    "research_report_submitted": True, "work_meetings_missed": 0, "meetings_missed": 0,
+    "heart_to_heart_deduction": 0, "open_to_interviews_deduction": 0,
+    "paired_households_missing": 0, "paired_households_visited": True, "student_aid": False,
+    "jobs_found": 0, "poverty_projects": 0, "relief_applications": 0, "discipline_breaches": 0,
+    "serious_discipline_breaches": 0, "verified_complaints": 0,
+    "serious_verified_complaints": 0, "funds_obtained_yuan": 0, "policy_funds_yuan": 0,
+    "demonstration_bases": 0,
+}  # fmt: skip
+GROUPS = ["分组:unit", "分组:attendance", "分组:rank_class"]
+
+
+def assessment_book(path: Path, inputs: dict[str, Any], cast: dict[str, int]) -> Path:
+    entries = [["人员", "姓名", *GROUPS, *inputs]]
+    for person in ("j1", "j2"):
+        entries.append([person, person, "镇街", "脱产", "正股级", *inputs.values()])
+    ballots = [["人员", "应参评人数", *cast]] + [[p, 50, *cast.values()] for p in ("j1", "j2")]
+    return workbook(path, {"评分": entries, "投票": ballots})
+
+
+def test_an_assessment_s_inputs_and_ballots(tmp_path: Path) -> None:
+    cells = {**ALL_MET, "party_training_held": "否", "projects_introduced": "一类、三类",
+             "organisation_grade": "D→B"}  # fmt: skip
+    book = assessment_book(tmp_path / "a.xlsx", cells, {"很满意": 30, "满意": 10})
+    out = tmp_path / "a.yaml"
+    command = [
+        "import",
+        str(book),
+        "--assessment",
+        str(out),
+        "--grade-policy",
+        "jiaozhou.first_secretary_grades",
+        "--as-of",
+        "2024-12-31",
+        "--plugin",
+        "jiaozhou",
+    ]
+    result = runner.invoke(app, command)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "2 entries" in result.output and not (tmp_path / "roster.yaml").exists()
+    read = read_assessment(out)
+    (j1, _) = read.entries
+    assert j1.groups == {"unit": "镇街", "attendance": "脱产", "rank_class": "正股级"}
+    assert j1.ballots is not None and j1.ballots.eligible == 50
+    assessed = Engine.load(plugins=["jiaozhou"]).assess(read.policy, read.entries, read.as_of)
+    # 100 − 10 (no training) + 60 (一类 40 + 三类 20) + 20 (two steps up), × 40/40
+    assert {g.score for g in assessed.graded} == {170}
+
+
+def test_an_assessment_s_problems_at_their_cells(tmp_path: Path) -> None:
+    engine = Engine.load(plugins=["jiaozhou"])
+    scoring = engine.policies.scoring
+    policy = scoring.grade_policy("jiaozhou.first_secretary_grades")
+    from governance_core.errors import ScoringError
+    from governance_core.policy.scoring.assessment_tables import read_assessment_tables
+
+    inputs = {**ALL_MET, "projects_introduced": "二类", "organisation_grade": "B→B",
+              "meetings_missed": "两次", "meeting_missed": 1}  # fmt: skip
+    book = assessment_book(tmp_path / "a.xlsx", inputs, {"很满意": 30, "非常满意": 1})
+    with pytest.raises(ScoringError) as caught:
+        read_assessment_tables(
+            book, policy, as_of=date(2024, 12, 31),
+            rubric=scoring.rubric(policy.rubric or ""), vote=scoring.votes[policy.vote or ""],
+        )  # fmt: skip
+    found = {(p.file, p.line, p.column): p for p in caught.value.problems}
+    column = 6 + list(inputs).index("meeting_missed")
+    typo = found[(f"{book}[评分]", 2, column)]
+    assert "read by no rule" in typo.message and typo.hint == "did you mean 'meetings_missed'?"
+    wrong = found[(f"{book}[评分]", 2, 6 + list(inputs).index("meetings_missed"))]
+    assert "meetings_missed" in wrong.message
+    answer = found[(f"{book}[投票]", 2, 4)]
+    assert "'非常满意' is not an answer of jiaozhou.satisfaction" in answer.message

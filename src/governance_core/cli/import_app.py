@@ -1,5 +1,6 @@
-"""`governance import BOOK`: a roster from an Excel workbook or CSV files, checked whole and
-written as a roster file only when everything is valid (docs/main-job.md)."""
+"""`governance import BOOK`: a roster, and an assessment's inputs and ballots, from an Excel
+workbook or CSV files, checked whole and written only when everything is valid
+(docs/main-job.md)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,22 @@ from typing import Annotated
 import typer
 import yaml
 
-from governance_core.cli.options import fail
+from governance_core.cli.options import (
+    Choice,
+    ConfigOption,
+    OverlayOption,
+    PluginOption,
+    PolicyOption,
+    fail,
+    parse_date,
+)
 from governance_core.errors import GovernanceError
-from governance_core.model import converter
-from governance_core.model.roster_tables import read_roster_tables
+from governance_core.model import Roster, converter
+from governance_core.model.roster_tables import ROSTER_TABLES, read_roster_tables
+from governance_core.policy.scoring.assessment_tables import (
+    ASSESSMENT_TABLES,
+    read_assessment_tables,
+)
 
 __all__ = ["import_roster"]
 
@@ -34,26 +47,80 @@ def _write_atomically(path: Path, text: str) -> None:
         raise
 
 
+def _yaml(data: object) -> str:
+    return yaml.safe_dump(
+        converter.unstructure(data), allow_unicode=True, sort_keys=False, width=100
+    )
+
+
+def _roster_sheets(book: Path) -> bool:
+    """Whether BOOK has any roster sheet (a folder: any roster CSV file)."""
+    names = {n for spec in ROSTER_TABLES.values() for n in spec.names}
+    if book.is_dir():
+        return any((book / f"{n}.csv").exists() for n in names)
+    if book.suffix.lower() == ".csv":
+        return book.stem in names
+    from openpyxl import load_workbook
+
+    return bool(names & set(load_workbook(book, read_only=True).sheetnames))
+
+
 def import_roster(
     book: Annotated[
         Path, typer.Argument(help="A workbook (.xlsx), a CSV file, or a folder of CSV files.")
     ],
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="The roster file to write (YAML).")
+        Path, typer.Option("--output", help="The roster file to write (YAML).")
     ] = Path("roster.yaml"),
+    assessment: Annotated[
+        Path | None,
+        typer.Option(
+            "--assessment", help="Also write the 评分/投票 sheets as this assessment file."
+        ),
+    ] = None,
+    grade_policy: Annotated[
+        str | None, typer.Option("--grade-policy", help="The assessment's grade policy.")
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="The assessment's date (YYYY-MM-DD).")
+    ] = None,
+    plugin: PluginOption = None,
+    overlay: OverlayOption = None,
+    policy: PolicyOption = None,
+    config: ConfigOption = None,
 ) -> None:
-    """Read a roster (organisations, people, posts, findings, documents, grades) from BOOK;
-    every problem is printed with its sheet, row and column, and nothing is written unless
-    the whole of it is valid."""
+    """Read a roster (组织, 人员, 职务, 认定, 材料, 等次) and, with --assessment, an
+    assessment's inputs and ballots (评分, 投票) from BOOK. Every problem is printed with its
+    sheet, row and column, and nothing is written unless all of it is valid."""
+    assessment_sheets = {n for spec in ASSESSMENT_TABLES.values() for n in spec.names}
+    roster_sheets = {n for spec in ROSTER_TABLES.values() for n in spec.names}
+    if assessment is not None and (grade_policy is None or as_of is None):
+        raise typer.BadParameter("--assessment needs --grade-policy and --as-of")
     try:
-        roster = read_roster_tables(book)
+        texts: list[tuple[Path, str, str]] = []
+        if assessment is None or _roster_sheets(book):
+            roster = read_roster_tables(book, skip=assessment_sheets)
+            texts.append((output, _yaml(roster), _roster_counts(roster)))
+        if assessment is not None:
+            assert grade_policy is not None and as_of is not None
+            scoring = Choice(config, plugin, overlay, policy).engine().policies.scoring
+            chosen = scoring.grade_policy(grade_policy)
+            read = read_assessment_tables(
+                book, chosen, as_of=parse_date(as_of), skip=roster_sheets,
+                rubric=scoring.rubric(chosen.rubric) if chosen.rubric else None,
+                vote=scoring.votes.get(chosen.vote or ""),
+            )  # fmt: skip
+            texts.append((assessment, _yaml(read), f"{len(read.entries)} entries"))
     except GovernanceError as error:
         raise fail(error) from None
-    text = yaml.safe_dump(
-        converter.unstructure(roster), allow_unicode=True, sort_keys=False, width=100
-    )
-    _write_atomically(output, text)
-    counts = ", ".join(
+    for path, text, _ in texts:  # only once everything has been read and checked
+        _write_atomically(path, text)
+    for path, _, counts in texts:
+        typer.echo(f"{path}: {counts}")
+
+
+def _roster_counts(roster: Roster) -> str:
+    return ", ".join(
         f"{len(rows)} {section}"
         for section, rows in (
             ("organisations", roster.organisations), ("people", roster.people),
@@ -61,4 +128,3 @@ def import_roster(
             ("documents", roster.documents or ()), ("grades", roster.grades),
         )
     )  # fmt: skip
-    typer.echo(f"{output}: {counts}")

@@ -91,9 +91,7 @@ def run(
     ] = DEFAULT_DATABASE,
     output: Annotated[
         Path | None,
-        typer.Option(
-            "--output", "-o", help="The workbook to write (default governance-PERIOD.xlsx)."
-        ),
+        typer.Option("--output", help="The workbook to write (default governance-PERIOD.xlsx)."),
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the example district.")] = 2024,
     plugin: PluginOption = None,

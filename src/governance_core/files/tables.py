@@ -10,7 +10,7 @@ records structured from it report problems as ``book.xlsx[人员]:5:3`` (row 5, 
 from __future__ import annotations
 
 import csv
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from pathlib import Path as FilePath
 from typing import Any, final
@@ -27,10 +27,23 @@ __all__ = ["TableSpec", "read_tables"]
 @attrs.frozen(slots=True)
 class TableSpec:
     """A table: the sheet (or CSV file) names it may have, and each accepted header → the
-    field it fills."""
+    field it fills. ``prefixes`` map a header prefix to a field holding a mapping
+    (``分组:unit`` → ``groups["unit"]``); with ``extra``, any other header fills that field's
+    mapping under its own name (a rubric's inputs), instead of being refused."""
 
     names: tuple[str, ...]
     headers: Mapping[str, str]
+    prefixes: Mapping[str, str] = attrs.field(factory=dict)
+    extra: str | None = None
+
+    def field_of(self, header: str) -> tuple[str, str | None] | None:
+        """(field, key within it) of a header; None for a header this table does not take."""
+        if header in self.headers:
+            return self.headers[header], None
+        for prefix, field in self.prefixes.items():
+            if header.startswith(prefix) and len(header) > len(prefix):
+                return field, header[len(prefix) :]
+        return (self.extra, header) if self.extra else None
 
 
 def _cell(value: Any) -> Any:
@@ -66,11 +79,16 @@ def _sheets(path: FilePath) -> dict[str, tuple[str, list[list[Any]]]]:
 
 
 def read_tables(
-    path: str | FilePath, specs: Mapping[str, TableSpec], error: type[ProblemsError]
+    path: str | FilePath,
+    specs: Mapping[str, TableSpec],
+    error: type[ProblemsError],
+    *,
+    skip: Collection[str] = (),
 ) -> Located:
     """The tables of ``path`` (a workbook, a CSV file, or a folder of CSV files) as
-    ``{table: [row, ...]}``, each cell located. A sheet or header no spec knows, and a file
-    that cannot be read, are problems, raised together as ``error``."""
+    ``{table: [row, ...]}``, each cell located. A sheet or header no spec knows (sheets named
+    in ``skip`` aside), and a file that cannot be read, are problems, raised together as
+    ``error``."""
     source = FilePath(path)
     try:
         sheets = _sheets(source)
@@ -81,33 +99,46 @@ def read_tables(
     values: dict[Path, Position] = {}
     problems: list[Problem] = []
     for sheet, (where, rows) in sheets.items():
+        if sheet in skip:
+            continue
         table = table_of.get(sheet)
         if table is None:
             known = ", ".join(sorted(table_of))
             problems.append(Problem(f"no table is called {sheet!r}", file=where,
                                     hint=f"name it one of {known}"))  # fmt: skip
             continue
-        headers = specs[table].headers
-        fields: list[str | None] = []
+        spec = specs[table]
+        fields: list[tuple[str, str | None] | None] = []
         for column, header in enumerate(rows[0] if rows else (), 1):
             name = _cell(header)
-            field = headers.get(str(name)) if name is not None else None
+            field = spec.field_of(str(name)) if name is not None else None
             if name is not None and field is None:
                 problems.append(Problem(f"unknown column {name!r}", file=where, line=1,
                                         column=column, hint=f"{table} takes "
-                                        f"{', '.join(sorted(headers))}"))  # fmt: skip
+                                        f"{', '.join(sorted(spec.headers))}"))  # fmt: skip
             fields.append(field)
         out = data.setdefault(table, [])
         for line, row in enumerate(rows[1:], 2):
-            cells = {f: _cell(v) for f, v in zip(fields, row, strict=False) if f is not None}
-            if all(v is None for v in cells.values()):
+            cells = [(f, _cell(v)) for f, v in zip(fields, row, strict=False) if f is not None]
+            if all(v is None for _, v in cells):
                 continue
             index = len(out)
-            out.append({k: v for k, v in cells.items() if v is not None})
+            record: dict[str, Any] = {}
             values[(table, index)] = Position(line, 1, file=where)
             for column, field in enumerate(fields, 1):
-                if field is not None:
-                    values[(table, index, field)] = Position(line, column, file=where)
+                if field is None:
+                    continue
+                name, key = field
+                at: Path = (table, index, name) if key is None else (table, index, name, key)
+                values[at] = Position(line, column, file=where)
+            for (name, key), value in cells:
+                if value is None:
+                    continue
+                if key is None:
+                    record[name] = value
+                else:
+                    record.setdefault(name, {})[key] = value
+            out.append(record)
     if problems:
         raise error(problems)
     return Located(data, str(source), values, {})

@@ -14,6 +14,7 @@ returned unless the whole workbook is valid.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -70,13 +71,13 @@ def _plain(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def read_roster_tables(path: str | Path) -> Roster:
+def read_roster_tables(path: str | Path, *, skip: Collection[str] = ()) -> Roster:
     """The roster of a workbook (``.xlsx``), a CSV file or a folder of CSV files.
 
     Raises :class:`RosterError` listing every problem, each at its sheet, row and column:
     unknown sheets and headers, wrong values, duplicate ids, and rows naming people or
-    organisations the roster does not hold."""
-    located = read_tables(path, ROSTER_TABLES, RosterError)
+    organisations the roster does not hold. Sheets named in ``skip`` are left alone."""
+    located = read_tables(path, ROSTER_TABLES, RosterError, skip=skip)
     data = {table: [_plain(row) for row in rows] for table, rows in located.data.items()}
     data.setdefault("people", [])
     # a section without its sheet is not recorded (None), as in a roster file without it
