@@ -73,7 +73,7 @@ def _summary(console: Console, report: RunReport, output: Path, database: str) -
     for header in ("步骤 step", "运行 ran", "说明 detail"):
         table.add_column(header)
     for s in report.steps:
-        table.add_row(s.name, "是" if s.done else "否", s.detail)
+        table.add_row(f"{s.title}\n{s.name}", "是" if s.done else "否", s.detail)
     console.print(table)
     if report.annual is not None:
         grades = Counter(g.grade or "未定" for g in report.annual.graded)

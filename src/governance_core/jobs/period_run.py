@@ -100,6 +100,20 @@ class Step:
     done: bool
     detail: str
 
+    @property
+    def title(self) -> str:
+        """The step's Chinese name, for the workbook and the summary."""
+        return _TITLES.get(self.name, self.name)
+
+
+_TITLES = {
+    "monthly": "月评估排名",
+    "procedures": "启动程序的清单",
+    "annual": "第一书记年度考核",
+    QUARTERLY[0]: "季度后2位不得评先树优",
+    QUARTERLY[1]: "季度末位工作后进村(社区)",
+}
+
 
 @final
 @attrs.frozen(slots=True)

@@ -75,7 +75,7 @@ def write_workbook(report: RunReport, district: ExampleDistrict, path: Path) -> 
     summary.append([])
     summary.append(["步骤", "是否运行", "说明"])
     for step in report.steps:
-        summary.append([step.name, "是" if step.done else "否", step.detail])
+        summary.append([f"{step.title}（{step.name}）", "是" if step.done else "否", step.detail])
     summary.append([])
     months = [m.month.strftime("%Y-%m") for m in report.monthly]
     announce = ", ".join(
