@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from governance_core.errors import RosterError
-from governance_core.files import load_yaml, structure_located
+from governance_core.files import Located, load_yaml, structure_located
 from governance_core.model.convert import converter
 from governance_core.model.roster import Roster
 
-__all__ = ["load_roster"]
+__all__ = ["load_roster", "roster_from"]
 
 
 def load_roster(path: str | Path) -> Roster:
@@ -19,7 +19,12 @@ def load_roster(path: str | Path) -> Roster:
     fields, wrong types, duplicate ids and references to people or organisations that the
     roster does not hold. Nothing is returned unless the whole file is valid.
     """
-    located = load_yaml(path, RosterError)
+    return roster_from(load_yaml(path, RosterError))
+
+
+def roster_from(located: Located) -> Roster:
+    """The roster of located data (a file's, or a workbook's); RosterError lists every
+    problem at its place: wrong values, duplicate ids, rows naming what the roster lacks."""
     roster = structure_located(converter, located, Roster, RosterError)
     issues = roster.issues()
     if issues:

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from governance_core.errors import RosterError
-from governance_core.files import Located, TableSpec, read_tables, structure_located
-from governance_core.model.convert import converter
+from governance_core.files import Located, TableSpec, read_tables
 from governance_core.model.roster import Roster
+from governance_core.model.roster_file import roster_from
 
 __all__ = ["ROSTER_TABLES", "read_roster_tables"]
 
@@ -82,11 +82,4 @@ def read_roster_tables(path: str | Path, *, skip: Collection[str] = ()) -> Roste
     data.setdefault("people", [])
     # a section without its sheet is not recorded (None), as in a roster file without it
     located = Located(data, located.file, located.values, located.keys)
-    roster = structure_located(converter, located, Roster, RosterError)
-    issues = roster.issues()
-    if issues:
-        raise RosterError(
-            located.problem((i.section, i.index, i.field), i.message, hint="fix or remove the row")
-            for i in issues
-        )
-    return roster
+    return roster_from(located)
