@@ -31,6 +31,7 @@ from governance_core.testing.strategies import AS_OF, rosters
 ROOT = Path(__file__).parents[1]
 EXIT = "shizhong.exit_conditions"
 SHIZHONG_CASES = ROOT / "plugins_contrib/shizhong/cases"
+JIAOZHOU_CASES = ROOT / "plugins_contrib/jiaozhou/cases"
 SHIZHONG_OVERLAY = ROOT / "plugins_contrib/shizhong/tests/data/treatment-example-overlay.yaml"
 FEW = settings(max_examples=25, deadline=None)
 
@@ -196,10 +197,20 @@ def test_register_plugin_loads_no_other_district(register_plugin: Callable[..., 
 def test_the_shizhong_cases_pass_and_report_coverage(examples: Engine) -> None:
     engine = examples.with_overlays([SHIZHONG_OVERLAY])
     report = run_case_files(engine, [SHIZHONG_CASES], cover=["shizhong."])
-    assert report.failed == [] and len(report.results) >= 20
-    assert report.coverage.missing("criteria") == []
-    assert "shizhong.section_level_treatment/lapse" in report.coverage.missing("transitions")
-    assert 0 < report.coverage.percent < 100
+    assert report.failed == [] and len(report.results) >= 27
+    assert report.coverage.missing("criteria") == report.coverage.missing("transitions") == []
+    assert report.coverage.percent == 100
+
+
+def test_coverage_names_what_no_case_exercised() -> None:
+    report = run_case_files(
+        Engine.load(plugins=["jiaozhou"]), [JIAOZHOU_CASES], cover=["jiaozhou."]
+    )
+    assert report.failed == []
+    assert "jiaozhou.first_secretary_grades/override direct_unfit" in report.coverage.missing(
+        "grade rules"
+    )
+    assert 80 < report.coverage.percent < 100
 
 
 BAD_CASES = """\
@@ -242,8 +253,14 @@ def test_the_test_command_exit_codes(tmp_path: Path) -> None:
     common = ["--plugin", "shizhong", "--overlay", str(SHIZHONG_OVERLAY), "--cover", "shizhong."]
     ok = runner.invoke(app, ["test", str(SHIZHONG_CASES), *common, "--hide-missing"])
     assert ok.exit_code == 0 and "passed, 0 failed" in ok.output and "total:" in ok.output
-    under = runner.invoke(app, ["test", str(SHIZHONG_CASES), *common, "--fail-under", "99"])
-    assert under.exit_code == 2
+    assert (
+        runner.invoke(app, ["test", str(SHIZHONG_CASES), *common, "--fail-under", "100"]).exit_code
+        == 0
+    )
+    under = runner.invoke(
+        app, ["test", str(JIAOZHOU_CASES), "--plugin", "jiaozhou", "--fail-under", "99"]
+    )
+    assert under.exit_code == 2 and "is under --fail-under 99" in under.output
     bad = tmp_path / "bad.yaml"
     bad.write_text(BAD_CASES, encoding="utf-8")
     failed = runner.invoke(app, ["test", str(bad), "--plugin", "shizhong"])
