@@ -55,4 +55,6 @@ def test_no_acknowledged_step_is_lost_to_sigkill(tmp_path: Path) -> None:
     assert acknowledged <= kept
     report = verify(store)
     assert report.ok, report.reason  # includes: every version equals its number of events
-    assert len(acknowledged) > KILLS
+    # every child acknowledged at least the step it was waited for; on a busy machine it may
+    # be killed before a second one, so this is ">=", not ">"
+    assert len(acknowledged) >= KILLS
