@@ -158,7 +158,7 @@ def test_a_quota_overfilled_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
         assigned = args[3]
         for c in in_order:  # a seeded bug: everyone gets the quota's grade
             for quota in quotas:
-                assigned[c.person_id] = (quota.grade, "seeded")
+                assigned[c.person_id] = (quota.grade, "seeded", f"quota {quota.grade}")
         return found
 
     monkeypatch.setattr(grading, "_fill", overfill)

@@ -164,16 +164,11 @@ def _sheet_lines(rubric_id: str, sheet: ScoreSheet) -> Iterator[str]:
 
 
 def _assessment_rules(result: Assessment) -> Iterator[str]:
-    policy_id = result.policy.id
+    """The grade policy's elements that placed someone, and the vetoes that held."""
     for g in result.graded:
-        if g.rule.startswith(("override ", "quota ", "band ")):
-            kind, name = g.rule.split(" ", 2)[:2]
-            yield f"{policy_id}/{kind} {name.rstrip(':')}"
-        elif g.rule.startswith("the rest"):
-            yield f"{policy_id}/the rest"
-        for note in g.notes:  # "veto goals_below_80: not 优秀" for each veto that barred
-            if note.startswith("veto ") and ": not " in note:
-                yield f"{policy_id}/veto {note.split(' ')[1].rstrip(':')}"
+        if g.decided_by is not None:
+            yield f"{result.policy.id}/{g.decided_by}"
+        yield from (f"{result.policy.id}/veto {veto}" for veto in g.vetoed_by)
 
 
 def _run(

@@ -194,7 +194,7 @@ def veto_dominates_score(
         entries, outcomes = drawn
         result = _assessment(policies, policy, entries, outcomes, as_of)
         for g in result.graded:
-            if g.grade is None or g.rule.startswith("override"):
+            if g.grade is None or (g.decided_by or "").startswith("override "):
                 continue
             sheet = result.sheets.get(g.person_id)
             for veto in policy.vetoes:
@@ -244,7 +244,7 @@ def quotas_respect_shares(
                 holders = [
                     g.score
                     for g in members
-                    if g.grade == quota.grade and not g.rule.startswith("override")
+                    if g.grade == quota.grade and not (g.decided_by or "").startswith("override ")
                 ]
                 if size is None or len(holders) <= size:
                     continue

@@ -222,7 +222,11 @@ class Candidate:
 class Graded:
     """A person's grade and the rule that gave it. ``grade`` is None when it cannot be
     decided; ``conclusive`` is False when a condition could not be known (a list outcome
-    unknown, a parameter unpublished): the ``notes`` say which."""
+    unknown, a parameter unpublished): the ``notes`` say which.
+
+    ``rule`` explains in words; ``decided_by`` names the policy's element that placed the
+    person (``"quota 优秀"``, ``"band 好"``, ``"override direct_unfit"``, ``"the rest"``; None
+    without a score), and ``vetoed_by`` the vetoes that held for them."""
 
     person_id: str
     name: str
@@ -233,6 +237,8 @@ class Graded:
     rule: str
     conclusive: bool = True
     notes: tuple[str, ...] = ()
+    decided_by: str | None = None
+    vetoed_by: tuple[str, ...] = ()
 
 
 def _veto_holds(veto: Veto, c: Candidate) -> bool | None:
@@ -303,7 +309,8 @@ def grade_group(
     """Grade one group's members; the result is in place order, then by person id."""
     notes: defaultdict[str, list[str]] = defaultdict(list)  # only for those with notes
     unsure: set[str] = set()
-    decided: dict[str, tuple[str | None, str]] = {}  # person → (grade, the rule that gave it)
+    # person → (grade, the rule that gave it, in words, and the element it names)
+    decided: dict[str, tuple[str | None, str, str | None]] = {}
 
     # 1. overrides, worst grade first; 2. no score, no grade
     thresholds = [(o, _value(o.parameter, parameters)) for o in policy.overrides]
@@ -318,15 +325,20 @@ def grade_group(
                 forced.append((policy.grades.index(override.grade), override))
         if forced:
             _, worst = max(forced, key=lambda pair: pair[0])
-            decided[c.person_id] = (worst.grade, f"override {worst.id}: {worst.title.zh}")
+            decided[c.person_id] = (
+                worst.grade,
+                f"override {worst.id}: {worst.title.zh}",
+                f"override {worst.id}",
+            )
         elif c.score is None:
             unsure.add(c.person_id)
-            decided[c.person_id] = (None, f"no score: {c.reason}")
+            decided[c.person_id] = (None, f"no score: {c.reason}", None)
     ranked, key = _ranked([c for c in members if c.person_id not in decided])
     places = _places(ranked, key)
 
     # 3. vetoes: which grades each person may not get
     barred: dict[str, set[str]] = {c.person_id: set() for c in ranked}
+    vetoed: defaultdict[str, list[str]] = defaultdict(list)
     for c in ranked:
         for veto in policy.vetoes:
             holds = _veto_holds(veto, c)
@@ -335,10 +347,11 @@ def grade_group(
                 notes[c.person_id].append(f"veto {veto.id} cannot be known")
             elif holds:
                 barred[c.person_id].add(veto.grade)
+                vetoed[c.person_id].append(veto.id)
                 notes[c.person_id].append(f"veto {veto.id}: not {veto.grade}")
 
     # 4. quotas from the top, then from the bottom; bands; the rest
-    assigned: dict[str, tuple[str, str]] = {}
+    assigned: dict[str, tuple[str | None, str, str | None]] = {}
     unknown = _fill(policy, policy.top, ranked, key, len(members), barred, assigned, parameters)
     unknown += _fill(
         policy,
@@ -357,18 +370,22 @@ def grade_group(
             unsure.add(c.person_id)
             notes[c.person_id] += unknown
         if c.person_id not in assigned:
-            grade, why = _banded(c, bands, policy.rest)
+            grade, why, element = _banded(c, bands, policy.rest)
             allowed = _allowed(policy, grade, barred[c.person_id])
             assigned[c.person_id] = (
                 allowed,
                 why if allowed == grade else f"{why}, vetoed down to {allowed}",
+                element,
             )
     decided.update(assigned)
-    graded = [
-        Graded(c.person_id, c.name, group, c.score, places.get(c.person_id),
-               *decided[c.person_id], c.person_id not in unsure, tuple(notes.get(c.person_id, ())))
-        for c in members
-    ]  # fmt: skip
+    graded = []
+    for c in members:
+        given, rule, by = decided[c.person_id]
+        graded.append(
+            Graded(c.person_id, c.name, group, c.score, places.get(c.person_id), given, rule,
+                   c.person_id not in unsure, tuple(notes.get(c.person_id, ())), by,
+                   tuple(vetoed.get(c.person_id, ())))
+        )  # fmt: skip
     return sorted(graded, key=lambda g: (g.place is None, g.place or 0, g.person_id))
 
 
@@ -392,16 +409,18 @@ def _allowed(policy: GradePolicy, grade: str, barred: set[str]) -> str:
     return policy.grades[-1]
 
 
-def _banded(c: Candidate, bands: Sequence[tuple[Band, Any]], rest: str) -> tuple[str, str]:
-    """The best band whose threshold the score reaches, else the rest. Thresholds not known
-    are skipped, so a grade below one is only a lower bound (and provisional): it says so."""
+def _banded(c: Candidate, bands: Sequence[tuple[Band, Any]], rest: str) -> tuple[str, str, str]:
+    """The best band whose threshold the score reaches, else the rest (grade, why, element).
+    Thresholds not known are skipped, so a grade below one is only a lower bound (and
+    provisional): it says so."""
     skipped = ""
     for band, threshold in bands:
         if threshold is None:
             skipped = " (at least: a better band has no threshold)"
         elif c.score is not None and c.score >= threshold:
-            return band.grade, f"band {band.grade}: score ≥ {threshold} ({band.at_least}){skipped}"
-    return rest, f"the rest{skipped}"
+            why = f"band {band.grade}: score ≥ {threshold} ({band.at_least}){skipped}"
+            return band.grade, why, f"band {band.grade}"
+    return rest, f"the rest{skipped}", "the rest"
 
 
 def _fill(
@@ -411,7 +430,7 @@ def _fill(
     key: Mapping[str, _Key],
     size: int,
     barred: Mapping[str, set[str]],
-    assigned: dict[str, tuple[str, str]],
+    assigned: dict[str, tuple[str | None, str, str | None]],
     parameters: Mapping[str, Any],
 ) -> list[str]:
     """Give each quota's grade to the next people in ``in_order`` not yet graded; notes for
@@ -438,6 +457,6 @@ def _fill(
             if filled + needs > places and policy.ties is Ties.WITHHOLD:
                 break  # the tie cannot be held whole: none of it gets the grade
             for c in eligible:
-                assigned[c.person_id] = (quota.grade, rule)
+                assigned[c.person_id] = (quota.grade, rule, f"quota {quota.grade}")
             filled += needs
     return unknown
