@@ -58,7 +58,7 @@ class StoreError(WorkflowError):
 def canonical_event(e: Event) -> bytes:
     """The event as stored and hashed: sorted-key JSON, the guards' verdicts as status and
     reason (their explained verdicts follow it in the chain as records of their own)."""
-    return orjson.dumps(converter.unstructure(e.summarised()), option=orjson.OPT_SORT_KEYS)
+    return canonical(converter.unstructure(e.summarised()))
 
 
 def chain_hash(previous: str, body: bytes) -> str:
@@ -98,36 +98,31 @@ _MOVE_AND_REPIN = _MOVE.values(
 )
 
 
-def _event_row(e: Event, body: bytes, head: tuple[int, str]) -> dict[str, Any]:
-    """The row of the step ``e`` appended after ``head`` (position, hash) of the chain."""
-    position, previous = head
-    return {
-        "position": position + 1,
-        "kind": "step",
-        "instance": e.instance,
-        "sequence": e.sequence,
-        "request_id": e.request_id,
-        "body": body.decode("utf-8"),
-        "hash": chain_hash(previous, body),
-        "previous_hash": previous,
-    }
-
-
-def _record_row(
-    kind: str, body: bytes, head: tuple[int, str], request_id: str | None = None
+def _chain_row(
+    kind: str,
+    body: bytes,
+    head: tuple[int, str],
+    request_id: str | None,
+    instance: str | None = None,
+    sequence: int | None = None,
 ) -> dict[str, Any]:
-    """The chain row of a recorded verdict or score sheet appended after ``head``."""
+    """The row appended after ``head`` (position, hash) of the chain: a step of ``instance``
+    (its ``sequence``), or a record (a verdict, a score sheet) of no instance."""
     position, previous = head
     return {
         "position": position + 1,
         "kind": kind,
-        "instance": None,
-        "sequence": None,
+        "instance": instance,
+        "sequence": sequence,
         "request_id": request_id,
         "body": body.decode("utf-8"),
         "hash": chain_hash(previous, body),
         "previous_hash": previous,
     }
+
+
+def _event_row(e: Event, body: bytes, head: tuple[int, str]) -> dict[str, Any]:
+    return _chain_row("step", body, head, e.request_id, e.instance, e.sequence)
 
 
 def _alembic_config() -> AlembicConfig:
@@ -292,7 +287,7 @@ class SqlStore:
         chain_rows, detail_rows = [], []
         for k, body in enumerate(bodies):
             request_id = None if request_ids is None else request_ids[k]
-            row = _record_row(kind, canonical(body), head, request_id)
+            row = _chain_row(kind, canonical(body), head, request_id)
             chain_rows.append(row)
             detail_rows.append({"position": row["position"], **columns(body)})
             head = (row["position"], row["hash"])
