@@ -87,12 +87,6 @@ def write_workbook(report: RunReport, district: ExampleDistrict, path: Path) -> 
     quarterly_titles = [a.policy.title.zh for a in report.quarterly]
     summary.append(["镇街", "村(社区)数", *[f"{m} 第1名" for m in months], *quarterly_titles,
                     "启动程序数"])  # fmt: skip
-    opened_by_town = Counter(
-        district.town_of()[p.organisation].name
-        for i in report.opened
-        for p in district.roster.posts
-        if p.person == i.subject and p.role == "党组织书记"
-    )
     headers = ["村(社区)", "书记", "人员编号"]
     for m in months:
         headers += [f"{m} 月评估得分", f"{m} 镇内排名"]
@@ -113,7 +107,8 @@ def write_workbook(report: RunReport, district: ExampleDistrict, path: Path) -> 
             else None
             for q, a in enumerate(report.quarterly)
         ]
-        summary.append([town.name, len(town_rows), *firsts, *counts, opened_by_town[town.name]])
+        opened = sum(1 for r in town_rows if r[-1] != "—")  # the row's last cell: its procedure
+        summary.append([town.name, len(town_rows), *firsts, *counts, opened])
         name = town.name.translate(_BAD_SHEET_CHARS)[:31]
         while name in taken:
             name = name[:28] + "~"

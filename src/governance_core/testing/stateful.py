@@ -22,6 +22,7 @@ Use it from a test module::
 
 from __future__ import annotations
 
+import functools
 import shutil
 import tempfile
 from datetime import date, datetime, time, timedelta
@@ -49,19 +50,21 @@ from governance_core.workflow.replay import replay
 __all__ = ["ProcedureMachine", "procedure_machine"]
 
 T = TypeVar("T")
-_TEMPLATES: dict[str, Path] = {}
+
+
+@functools.cache
+def _template() -> Path:
+    """A migrated, empty SQLite store, made once per process."""
+    template = Path(tempfile.mkdtemp(prefix="governance-template-")) / "store.db"
+    SqlStore(f"sqlite:///{template}").engine.dispose()
+    return template
 
 
 def _empty_database(folder: Path) -> str:
-    """A migrated, empty SQLite store in ``folder``: copied from one made once per process,
-    since running the migrations for every example would dominate the run."""
-    template = _TEMPLATES.get("store")
-    if template is None:
-        template = Path(tempfile.mkdtemp(prefix="governance-template-")) / "store.db"
-        SqlStore(f"sqlite:///{template}").engine.dispose()
-        _TEMPLATES["store"] = template
+    """A migrated, empty SQLite store in ``folder``, copied from the template: running the
+    migrations for every example would dominate the run."""
     target = folder / "store.db"
-    shutil.copy(template, target)
+    shutil.copy(_template(), target)
     return f"sqlite:///{target}"
 
 
