@@ -167,7 +167,7 @@ class _Functions:
 
 
 def rule_engine_rules() -> list[Any]:
-    from governance_core.policy.expressions.functions import BUILTIN_FUNCTIONS
+    from governance_core.expressions.functions import BUILTIN_FUNCTIONS
 
     def resolve(thing: _Functions, name: str) -> Any:
         if name == "person":
@@ -192,7 +192,7 @@ def rule_engine_rules() -> list[Any]:
         'rank("2024-Q1") > 20',
         'not has_document("调研报告")',
     ]
-    from governance_core.policy.expressions import Span
+    from governance_core.expressions import Span
 
     def resolve_with_spans(thing: _Functions, name: str) -> Any:
         if name == "years3":

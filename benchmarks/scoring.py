@@ -19,7 +19,7 @@ from typing import Any
 
 from governance_core import Engine
 from governance_core.model import converter
-from governance_core.policy.scoring import Entry
+from governance_core.rules.scoring import Entry
 
 AS_OF = date(2024, 12, 31)
 UNITS = ("镇街", "市直部门")

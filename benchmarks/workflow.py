@@ -22,10 +22,11 @@ from datetime import date, datetime
 
 import attrs
 
-from governance_core.policy import Citation, PolicySet, Title
-from governance_core.policy.expressions import BUILTIN_FUNCTIONS, ExpressionSchema
-from governance_core.policy.processes import ProcessDefinition, Role, State, Step, SubjectKind
-from governance_core.workflow import Actor, ProcessInstance, Runtime, build_machine
+from governance_core.expressions import BUILTIN_FUNCTIONS, ExpressionSchema
+from governance_core.loading.policy_set import PolicySet
+from governance_core.rules.common import Citation, Title
+from governance_core.rules.procedures import ProcessDefinition, Role, State, Step, SubjectKind
+from governance_core.runtime import Actor, ProcessInstance, Runtime, build_machine
 
 AT = datetime(2024, 3, 1, 9, 0)
 T = Title("测试", "test")

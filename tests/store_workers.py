@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from governance_core import Actor, Engine, StepRefusedError, VersionConflictError
-from governance_core.store import SqlStore
+from governance_core.runtime.storage import SqlStore
 
 FOUR = "core.four_deliberations_two_disclosures"
 AT = datetime(2024, 3, 1, 9, 0)
@@ -59,8 +59,8 @@ def fire_until_killed(url: str) -> None:
     import sys
     from pathlib import Path
 
-    from governance_core.policy import load_policies
-    from governance_core.workflow import Runtime
+    from governance_core.loading.assembly import load_policies
+    from governance_core.runtime import Runtime
 
     folder = Path(__file__).parent.parent / "src" / "governance_core" / "procedures"
     runtime = Runtime(load_policies(sorted(folder.glob("*.yaml"))), SqlStore(url))

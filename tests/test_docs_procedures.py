@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from governance_core import Engine
-from governance_core.workflow.diagram import DiagramFormat, render_diagram
+from governance_core.runtime.diagram import DiagramFormat, render_diagram
 
 DOC = (Path(__file__).parent.parent / "docs" / "procedures.md").read_text(encoding="utf-8")
 ENGINE = Engine.load(plugins=["shizhong", "jiaozhou", "jiaxiang"])

@@ -18,7 +18,7 @@ from governance_core import (
     Roster,
     UnknownPolicyError,
 )
-from governance_core.policy.render import check_text, item_reasons, outcome_text
+from governance_core.rules.criteria.render import check_text, item_reasons, outcome_text
 
 from .conftest import AS_OF, dossier, policy_yaml
 
@@ -112,7 +112,7 @@ def test_evaluation_does_not_read_the_clock(examples: Engine, example_roster: Ro
 def test_decisions_beyond_the_cache_are_still_correct(
     examples: Engine, example_roster: Roster, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from governance_core.policy import evaluation
+    from governance_core.rules.criteria import evaluation
 
     monkeypatch.setattr(evaluation, "_DECISIONS_KEPT", 0)
     for list_id in examples.policies.lists:

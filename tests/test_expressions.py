@@ -8,7 +8,7 @@ from fractions import Fraction
 import pytest
 
 from governance_core import UNKNOWN, ExpressionError, Post, compile_expression
-from governance_core.policy.expressions import ExpressionSchema, ExprType
+from governance_core.expressions import ExpressionSchema, ExprType
 
 from .conftest import dossier
 

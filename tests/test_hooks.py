@@ -14,7 +14,7 @@ import pytest
 
 from governance_core import Engine, Outcome, load_roster
 from governance_core.plugins import GovernanceSpecs
-from governance_core.policy import Supplier, SupplierKind
+from governance_core.rules.common import Supplier, SupplierKind
 
 from .conftest import AS_OF, dossier
 from .plugins import every_hook

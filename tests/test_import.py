@@ -16,7 +16,7 @@ from governance_core.cli import app
 from governance_core.errors import RosterError
 from governance_core.model import OrgLevel
 from governance_core.model.roster_tables import read_roster_tables
-from governance_core.policy.scoring import read_assessment
+from governance_core.rules.scoring import read_assessment
 
 runner = CliRunner()
 
@@ -187,7 +187,7 @@ def test_an_assessment_s_problems_at_their_cells(tmp_path: Path) -> None:
     scoring = engine.policies.scoring
     policy = scoring.grade_policy("jiaozhou.first_secretary_grades")
     from governance_core.errors import ScoringError
-    from governance_core.policy.scoring.assessment_tables import read_assessment_tables
+    from governance_core.rules.scoring.assessment_tables import read_assessment_tables
 
     inputs = {**ALL_MET, "projects_introduced": "二类", "organisation_grade": "B→B",
               "meetings_missed": "两次", "meeting_missed": 1}  # fmt: skip

@@ -15,8 +15,8 @@ from governance_core.cli import app
 from governance_core.cli.run_app import finding_kinds
 from governance_core.jobs.example_district import example_district
 from governance_core.jobs.period_run import Quarter, run_quarter
-from governance_core.store import SqlStore
-from governance_core.store.audit import verify
+from governance_core.runtime.storage import SqlStore
+from governance_core.runtime.storage.audit import verify
 
 from .test_store import database
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from governance_core import Engine, ItemStatus, Outcome, PolicyError
-from governance_core.policy import ChangeKind, SupplierKind
+from governance_core.loading.overlays import ChangeKind
+from governance_core.rules.common import SupplierKind
 
 from .conftest import AS_OF, CITATION, dossier, policy_yaml
 

@@ -17,18 +17,10 @@ from typer.testing import CliRunner
 
 from governance_core import Engine, EvaluationError, PluginError, PolicyError, Roster
 from governance_core.cli import app
+from governance_core.expressions import ExprFunction, ExprType
 from governance_core.plugins import Operation, Plugins, hookimpl
-from governance_core.policy import (
-    Citation,
-    CriteriaList,
-    Criterion,
-    Effect,
-    HitPolicy,
-    Supplier,
-    SupplierKind,
-    Title,
-)
-from governance_core.policy.expressions import ExprFunction, ExprType
+from governance_core.rules.common import Citation, Supplier, SupplierKind, Title
+from governance_core.rules.criteria.definition import CriteriaList, Criterion, Effect, HitPolicy
 
 from .conftest import AS_OF, dossier, policy_yaml
 from .plugins import every_hook

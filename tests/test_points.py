@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from governance_core import Engine
 from governance_core.cli import app
 from governance_core.errors import LedgerError, PolicyError
-from governance_core.policy.points import (
+from governance_core.rules.points import (
     Claim,
     ClaimStatus,
     Household,

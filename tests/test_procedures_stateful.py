@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis.stateful import run_state_machine_as_test
 
 from governance_core import Engine
-from governance_core.policy import PolicySet
+from governance_core.loading.policy_set import PolicySet
+from governance_core.runtime import runtime as runtime_module
 from governance_core.testing.stateful import procedure_machine
-from governance_core.workflow import runtime as runtime_module
 
 ROOT = Path(__file__).parents[1]
 OVERLAY = ROOT / "plugins_contrib/shizhong/tests/data/treatment-example-overlay.yaml"

@@ -21,14 +21,15 @@ def test_public_names_do_not_leak() -> None:
         "cli",
         "engine",
         "errors",
+        "expressions",
         "files",
         "jobs",
+        "loading",
         "model",
         "plugins",
-        "policy",
-        "store",
+        "rules",
+        "runtime",
         "testing",
-        "workflow",
     }
     assert public - modules == set(governance_core.__all__) - {"__version__"}
 

@@ -13,8 +13,8 @@ import attrs
 import pytest
 
 from governance_core import Engine, PolicyError, ScoringError
-from governance_core.policy import Citation, Title
-from governance_core.policy.scoring import (
+from governance_core.rules.common import Citation, Title
+from governance_core.rules.scoring import (
     Ballots,
     Candidate,
     Composite,
@@ -380,7 +380,7 @@ def test_a_quota_sized_by_a_parameter() -> None:
 
 
 def test_grades_by_score_bands() -> None:
-    from governance_core.policy.scoring import Band
+    from governance_core.rules.scoring import Band
 
     p = policy(top=(), bands=(Band("优秀", "excellent_from"), Band("良好", "good_from")))
     thresholds = {"excellent_from": 90, "good_from": 75}

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from governance_core import Engine, Outcome
-from governance_core.policy.scoring import (
+from governance_core.rules.scoring import (
     Ballots,
     Candidate,
     Quota,

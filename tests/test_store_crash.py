@@ -15,8 +15,8 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from governance_core.store import SqlStore
-from governance_core.store.audit import verify
+from governance_core.runtime.storage import SqlStore
+from governance_core.runtime.storage.audit import verify
 
 KILLS = 100
 CHILD = (

@@ -15,9 +15,9 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import select, update
 
 from governance_core import Actor, Engine, Roster
-from governance_core.policy.scoring import read_assessment
-from governance_core.store import SqlStore, schema
-from governance_core.store.audit import verify
+from governance_core.rules.scoring import read_assessment
+from governance_core.runtime.storage import SqlStore, schema
+from governance_core.runtime.storage.audit import verify
 
 from .test_store import BRANCH, FOUR, chained, database, engine
 

@@ -14,9 +14,9 @@ import pytest
 from governance_core import Event, ProcessDefinition, ProcessInstance
 from governance_core.errors import WorkflowError
 from governance_core.model import converter
-from governance_core.store import SqlStore
-from governance_core.store.audit import replay_all, verify
-from governance_core.workflow.replay import replay
+from governance_core.runtime.replay import replay
+from governance_core.runtime.storage import SqlStore
+from governance_core.runtime.storage.audit import replay_all, verify
 
 HISTORIES = sorted((Path(__file__).parent / "fixtures" / "histories").glob("*.json"))
 

@@ -19,8 +19,9 @@ from governance_core.cli import app
 from governance_core.errors import ScoringError
 from governance_core.model import Roster
 from governance_core.plugins import Plugins
-from governance_core.policy import Citation, CriteriaList, Criterion, Effect, HitPolicy, Title
-from governance_core.policy.scoring import grading, score
+from governance_core.rules.common import Citation, Title
+from governance_core.rules.criteria.definition import CriteriaList, Criterion, Effect, HitPolicy
+from governance_core.rules.scoring import grading, score
 from governance_core.testing import invariants
 from governance_core.testing.case_files import CaseError
 from governance_core.testing.cases import run_case_files

@@ -21,9 +21,9 @@ from governance_core import (
     VersionConflictError,
 )
 from governance_core.errors import CalendarError
-from governance_core.policy import load_policies
-from governance_core.policy.processes import DueKind, DueRule
-from governance_core.workflow import (
+from governance_core.loading.assembly import load_policies
+from governance_core.rules.procedures import DueKind, DueRule
+from governance_core.runtime import (
     SWEEPER,
     DueStatus,
     GuardStatus,
@@ -450,7 +450,7 @@ def test_a_period_without_its_length_is_reported_not_swept(tmp_path: Path) -> No
 def test_a_journal_replays_what_was_accepted_and_nothing_refused(
     tmp_path: Path, engine_plain: Engine
 ) -> None:
-    from governance_core.workflow.journal import JournalStore
+    from governance_core.runtime.storage.journal import JournalStore
 
     path = tmp_path / "journal.jsonl"
     runtime = engine_plain.runtime(JournalStore(path))
@@ -477,8 +477,8 @@ def test_a_move_to_a_definition_without_the_instances_state_is_refused(
 ) -> None:
     import attrs
 
-    from governance_core.policy import PolicySet
-    from governance_core.policy.processes import State
+    from governance_core.loading.policy_set import PolicySet
+    from governance_core.rules.procedures import State
 
     instance = four.start(FOUR, "修村道", BRANCH, AT)
     four.fire(instance, "propose", BRANCH, AT, evidence={"proposal": "P"})

@@ -27,6 +27,9 @@ from governance_core.errors import (
     VersionConflictError,
     WorkflowError,
 )
+from governance_core.expressions import UNKNOWN, Expression, compile_expression
+from governance_core.loading.assembly import load_policies
+from governance_core.loading.policy_set import PolicySet
 from governance_core.model import (
     Amount,
     Area,
@@ -46,27 +49,18 @@ from governance_core.model import (
     to_json,
 )
 from governance_core.plugins import Settings, find_settings, hookimpl, read_settings
-from governance_core.policy import (
-    Citation,
-    CriteriaList,
-    Criterion,
-    Effect,
-    HitPolicy,
+from governance_core.rules.common import Citation, Supplier, SupplierKind, Title
+from governance_core.rules.criteria.definition import CriteriaList, Criterion, Effect, HitPolicy
+from governance_core.rules.criteria.verdicts import (
     ItemStatus,
     ItemVerdict,
     ListFacts,
     ListVerdict,
     Outcome,
-    Parameter,
-    PolicySet,
-    Supplier,
-    SupplierKind,
-    Title,
-    load_policies,
 )
-from governance_core.policy.expressions import UNKNOWN, Expression, compile_expression
-from governance_core.policy.processes import ProcessDefinition
-from governance_core.workflow import (
+from governance_core.rules.parameters import Parameter
+from governance_core.rules.procedures import ProcessDefinition
+from governance_core.runtime import (
     Actor,
     Event,
     FireResult,

@@ -19,6 +19,11 @@ from typing import final
 
 import attrs
 
+from governance_core.expressions import FunctionRegistry, MissingFact
+from governance_core.loading.assembly import assemble, read_files
+from governance_core.loading.overlays import Change, OverlayFile
+from governance_core.loading.policy_set import PolicySet
+from governance_core.loading.sources import PolicySource
 from governance_core.model import Dossier, Roster
 from governance_core.plugins import (
     BUILTIN_SUPPLIER,
@@ -31,25 +36,13 @@ from governance_core.plugins import (
     load_named,
 )
 from governance_core.plugins import builtin as builtin_plugin
-from governance_core.policy import (
-    Change,
-    CompiledList,
-    ListFacts,
-    ListVerdict,
-    Outcome,
-    OverlayFile,
-    Parameter,
-    PolicySet,
-    PolicySource,
-    Supplier,
-    SupplierKind,
-    assemble,
-    read_files,
-)
-from governance_core.policy.expressions import FunctionRegistry, MissingFact
-from governance_core.policy.points import Ledger, load_ledger
-from governance_core.policy.scoring import Assessment, Entry, assess
-from governance_core.workflow import ProcessStore, Runtime
+from governance_core.rules.common import Supplier, SupplierKind
+from governance_core.rules.criteria.evaluation import CompiledList
+from governance_core.rules.criteria.verdicts import ListFacts, ListVerdict, Outcome
+from governance_core.rules.parameters import Parameter
+from governance_core.rules.points import Ledger, load_ledger
+from governance_core.rules.scoring import Assessment, Entry, assess
+from governance_core.runtime import ProcessStore, Runtime
 
 __all__ = ["CheckReport", "Engine", "PluginReport"]
 

@@ -8,19 +8,11 @@ from datetime import date
 from pathlib import Path
 
 from governance_core import Dossier
+from governance_core.expressions import ExprFunction, ExprType, MissingFact
 from governance_core.plugins import Operation, hookimpl
-from governance_core.policy import (
-    Citation,
-    CriteriaList,
-    Criterion,
-    Effect,
-    HitPolicy,
-    Parameter,
-    ParameterKind,
-    ParameterValue,
-    Title,
-)
-from governance_core.policy.expressions import ExprFunction, ExprType, MissingFact
+from governance_core.rules.common import Citation, Title
+from governance_core.rules.criteria.definition import CriteriaList, Criterion, Effect, HitPolicy
+from governance_core.rules.parameters import Parameter, ParameterKind, ParameterValue
 
 SOURCE = Citation("测试文件", "第二条", "tests/plugins/every_hook.py")
 FILES = Path(__file__).parent / "files"

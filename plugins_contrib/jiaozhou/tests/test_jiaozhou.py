@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from governance_core import Engine, load_roster
-from governance_core.policy.scoring import Assessment, Ballots, read_assessment, score, tally
+from governance_core.rules.scoring import Assessment, Ballots, read_assessment, score, tally
 
 DOCS = Path(__file__).parent.parent / "docs"
 POLICY = "jiaozhou.first_secretary_grades"

@@ -10,8 +10,8 @@ import attrs
 import pytest
 
 from governance_core import Actor, Dossier, Engine, Person, Post, StepRefusedError
-from governance_core.workflow import Runtime
-from governance_core.workflow.walk import Move, walk
+from governance_core.runtime import Runtime
+from governance_core.runtime.walk import Move, walk
 
 PROCESS = "jiaozhou.first_secretary_annual_assessment"
 

@@ -11,7 +11,7 @@ import pytest
 
 from governance_core import Engine
 from governance_core.errors import LedgerError
-from governance_core.policy.points import Claim, Household, Redemption, Review
+from governance_core.rules.points import Claim, Household, Redemption, Review
 
 DOCS = Path(__file__).parent.parent / "docs"
 SCHEME = "jiaxiang.civility_bank"

@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 
 from governance_core import Engine
-from governance_core.workflow.walk import Move, walk
+from governance_core.runtime.walk import Move, walk
 
 
 def at(day: str) -> datetime:

@@ -11,8 +11,8 @@ import attrs
 import pytest
 
 from governance_core import Actor, Area, Dossier, Engine, Finding, Person, Post, StepRefusedError
-from governance_core.workflow import DueStatus, Runtime
-from governance_core.workflow.walk import Move, walk
+from governance_core.runtime import DueStatus, Runtime
+from governance_core.runtime.walk import Move, walk
 
 OVERLAY = Path(__file__).parent / "data" / "treatment-example-overlay.yaml"
 TOWN = Actor("税郭镇党委", frozenset({"town_committee"}))

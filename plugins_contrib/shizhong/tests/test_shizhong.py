@@ -20,9 +20,9 @@ from governance_core import (
     Person,
     Post,
 )
-from governance_core.policy import SupplierKind
-from governance_core.policy.render import outcome_text
-from governance_core.policy.scoring import read_assessment
+from governance_core.rules.common import SupplierKind
+from governance_core.rules.criteria.render import outcome_text
+from governance_core.rules.scoring import read_assessment
 
 AS_OF = date(2024, 6, 30)
 EXAMPLE_OVERLAY = Path(__file__).parent.parent / "docs" / "example-overlay.yaml"

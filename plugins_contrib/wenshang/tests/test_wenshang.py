@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from governance_core import Engine
-from governance_core.policy.scoring import Assessment, Graded, read_assessment
+from governance_core.rules.scoring import Assessment, Graded, read_assessment
 
 DOCS = Path(__file__).parent.parent / "docs"
 POLICY = "wenshang.dual_report_grades"

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from governance_core import Engine
 from governance_core.cli import app
-from governance_core.policy.scoring import Assessment, Entry, Graded, read_assessment
+from governance_core.rules.scoring import Assessment, Entry, Graded, read_assessment
 
 DOCS = Path(__file__).parent.parent / "docs"
 TIERS = "zichuan.xihe_quarterly_tiers"

@@ -51,7 +51,7 @@ from governance_core.cli.scoring_output import (
 )
 from governance_core.errors import GovernanceError
 from governance_core.model import load_roster
-from governance_core.policy.scoring import Assessment, read_assessment
+from governance_core.rules.scoring import Assessment, read_assessment
 
 __all__ = ["EXAMPLE_AS_OF", "app"]
 

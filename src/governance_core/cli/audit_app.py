@@ -12,8 +12,8 @@ import typer
 from governance_core.cli.options import Format, FormatOption, fail
 from governance_core.errors import GovernanceError
 from governance_core.model import converter
-from governance_core.store import SqlStore
-from governance_core.store.audit import Head, replay_all, sign_head, verify
+from governance_core.runtime.storage import SqlStore
+from governance_core.runtime.storage.audit import Head, replay_all, sign_head, verify
 
 __all__ = ["audit_app"]
 

@@ -24,7 +24,7 @@ from governance_core.cli.options import (
 from governance_core.errors import GovernanceError
 from governance_core.model import Roster, converter
 from governance_core.model.roster_tables import ROSTER_TABLES, read_roster_tables
-from governance_core.policy.scoring.assessment_tables import (
+from governance_core.rules.scoring.assessment_tables import (
     ASSESSMENT_TABLES,
     read_assessment_tables,
 )

@@ -13,14 +13,14 @@ from rich.text import Text
 
 from governance_core.engine import CheckReport, PluginReport
 from governance_core.model import converter
-from governance_core.policy import ItemStatus, ListVerdict
-from governance_core.policy.render import (
+from governance_core.rules.criteria.render import (
     Language,
     completeness_text,
     item_reasons,
     outcome_text,
     status_text,
 )
+from governance_core.rules.criteria.verdicts import ItemStatus, ListVerdict
 
 __all__ = ["plugins_json", "print_check", "print_plugins", "print_verdicts", "verdicts_json"]
 

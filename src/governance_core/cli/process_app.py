@@ -29,10 +29,10 @@ from governance_core.cli.options import (
 from governance_core.errors import GovernanceError, StepRefusedError
 from governance_core.files import mask_personal_data
 from governance_core.model import converter, load_roster
-from governance_core.store import SqlStore
-from governance_core.workflow import Actor, Event, Permission, ProcessInstance, Runtime
-from governance_core.workflow.diagram import DiagramFormat, render_diagram
-from governance_core.workflow.journal import JournalStore
+from governance_core.runtime import Actor, Event, Permission, ProcessInstance, Runtime
+from governance_core.runtime.diagram import DiagramFormat, render_diagram
+from governance_core.runtime.storage import SqlStore
+from governance_core.runtime.storage.journal import JournalStore
 
 __all__ = ["diagram", "process_app"]
 

@@ -27,9 +27,9 @@ from governance_core.jobs.example_district import example_district
 from governance_core.jobs.period_run import Progress as StepProgress
 from governance_core.jobs.period_run import Quarter, RunReport, run_quarter
 from governance_core.jobs.workbook import write_workbook
-from governance_core.policy import Effect
-from governance_core.policy.mentions import mentions
-from governance_core.store import SqlStore
+from governance_core.loading.mentions import mentions
+from governance_core.rules.criteria.definition import Effect
+from governance_core.runtime.storage import SqlStore
 
 __all__ = ["run"]
 

@@ -13,8 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 from governance_core.model import converter
-from governance_core.policy.render import Language, number_text
-from governance_core.policy.scoring import Assessment, Graded, sheet_data
+from governance_core.rules.criteria.render import Language, number_text
+from governance_core.rules.scoring import Assessment, Graded, sheet_data
 
 __all__ = ["assessment_json", "print_grades", "print_sheets", "write_workbook"]
 

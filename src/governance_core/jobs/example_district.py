@@ -22,7 +22,7 @@ from typing import Any, final
 import attrs
 
 from governance_core.model import Area, Finding, Organisation, OrgLevel, Person, Post, Roster
-from governance_core.policy.scoring import Ballots, Entry, Rubric, RuleKind, VoteRule
+from governance_core.rules.scoring import Ballots, Entry, Rubric, RuleKind, VoteRule
 
 __all__ = [
     "FIRST_SECRETARY_ORIGINS",

@@ -29,10 +29,11 @@ import attrs
 from governance_core.engine import Engine
 from governance_core.errors import GovernanceError, UnknownPolicyError
 from governance_core.jobs.example_district import ExampleDistrict
-from governance_core.policy import Effect, ListVerdict, Outcome
-from governance_core.policy.scoring import Assessment
-from governance_core.store import SqlStore
-from governance_core.workflow import Actor, ProcessInstance
+from governance_core.rules.criteria.definition import Effect
+from governance_core.rules.criteria.verdicts import ListVerdict, Outcome
+from governance_core.rules.scoring import Assessment
+from governance_core.runtime import Actor, ProcessInstance
+from governance_core.runtime.storage import SqlStore
 
 __all__ = ["Plan", "Quarter", "RunReport", "Step", "run_quarter"]
 

@@ -13,7 +13,7 @@ from typing import Any
 from governance_core.files import mask_personal_data
 from governance_core.jobs.example_district import ExampleDistrict
 from governance_core.jobs.period_run import RunReport
-from governance_core.policy import Outcome
+from governance_core.rules.criteria.verdicts import Outcome
 
 __all__ = ["write_workbook"]
 

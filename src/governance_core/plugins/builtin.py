@@ -8,9 +8,9 @@ from importlib import resources
 from pathlib import Path
 
 from governance_core._version import __version__
+from governance_core.expressions import BUILTIN_FUNCTIONS, ExprFunction
 from governance_core.plugins.hookspecs import hookimpl
-from governance_core.policy import Supplier, SupplierKind
-from governance_core.policy.expressions import BUILTIN_FUNCTIONS, ExprFunction
+from governance_core.rules.common import Supplier, SupplierKind
 
 __all__ = ["BUILTIN_SUPPLIER", "example_roster_file", "example_settings_file"]
 

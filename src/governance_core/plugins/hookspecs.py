@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    from governance_core.expressions import ExprFunction
     from governance_core.plugins.operation import Operation
-    from governance_core.policy import CriteriaList, Parameter
-    from governance_core.policy.expressions import ExprFunction
-    from governance_core.policy.processes import ProcessChanges, ProcessDefinition
-    from governance_core.policy.scoring import GradePolicy, Rubric, VoteRule
+    from governance_core.rules.criteria.definition import CriteriaList
+    from governance_core.rules.parameters import Parameter
+    from governance_core.rules.procedures import ProcessChanges, ProcessDefinition
+    from governance_core.rules.scoring import GradePolicy, Rubric, VoteRule
 
 __all__ = ["PROJECT", "GovernanceSpecs", "hookimpl", "hookspec"]
 
@@ -84,14 +85,13 @@ class GovernanceSpecs:
         expressions); a malformed record is a :class:`~governance_core.errors.PluginError`
         naming this plugin.
 
-        :returns: :class:`~governance_core.policy.CriteriaList` records; ``None`` for none.
+        :returns: :class:`~governance_core.CriteriaList` records; ``None`` for none.
 
         Example::
 
             from governance_core.plugins import hookimpl
-            from governance_core.policy import (
-                Citation, CriteriaList, Criterion, Effect, HitPolicy, Title,
-            )
+            from governance_core.rules.common import Citation, Title
+            from governance_core.rules.criteria.definition import CriteriaList, Criterion, Effect, HitPolicy
 
             SOURCE = Citation("示例文件", "第一条", "example")
 
@@ -110,16 +110,15 @@ class GovernanceSpecs:
         Expressions of every loaded list may read them by id. A parameter the source names
         but does not publish has no values, so items reading it stay *unknown*.
 
-        :returns: :class:`~governance_core.policy.Parameter` records; ``None`` for none.
+        :returns: :class:`~governance_core.Parameter` records; ``None`` for none.
 
         Example::
 
             from datetime import date
 
             from governance_core.plugins import hookimpl
-            from governance_core.policy import (
-                Citation, Parameter, ParameterKind, ParameterValue, Title,
-            )
+            from governance_core.rules.common import Citation, Title
+            from governance_core.rules.parameters import Parameter, ParameterKind, ParameterValue
 
             @hookimpl
             def governance_parameters():
@@ -136,13 +135,13 @@ class GovernanceSpecs:
 
         The library registers its own functions through this same hook. A name (English or Chinese) supplied by two plugins is an error naming both.
 
-        :returns: :class:`~governance_core.policy.expressions.ExprFunction` records;
+        :returns: :class:`~governance_core.expressions.ExprFunction` records;
             ``None`` for none.
 
         Example::
 
             from governance_core.plugins import hookimpl
-            from governance_core.policy.expressions import ExprFunction, ExprType, MissingFact
+            from governance_core.expressions import ExprFunction, ExprType, MissingFact
 
             def _households(dossier):
                 if "联系户数" not in dossier.counts:
@@ -163,14 +162,14 @@ class GovernanceSpecs:
         file: each rule's fields fit its kind, a section's base is the sum of its lines'
         points, ids and inputs are unique.
 
-        :returns: :class:`~governance_core.policy.scoring.Rubric` and
-            :class:`~governance_core.policy.scoring.VoteRule` records; ``None`` for none.
+        :returns: :class:`~governance_core.rules.scoring.Rubric` and
+            :class:`~governance_core.rules.scoring.VoteRule` records; ``None`` for none.
 
         Example::
 
             from governance_core.plugins import hookimpl
-            from governance_core.policy import Citation, Title
-            from governance_core.policy.scoring import (
+            from governance_core.rules.common import Citation, Title
+            from governance_core.rules.scoring import (
                 Line, Rubric, RuleKind, ScoringRule, Section, VoteRule,
             )
 
@@ -194,14 +193,14 @@ class GovernanceSpecs:
         Which score, groups, quotas with their rounding and tie rule, vetoes, overrides and
         consequences (docs/scoring.md). What a policy names (rubrics, votes, lists, parameters) must be loaded too.
 
-        :returns: :class:`~governance_core.policy.scoring.GradePolicy` records; ``None`` for
+        :returns: :class:`~governance_core.rules.scoring.GradePolicy` records; ``None`` for
             none.
 
         Example::
 
             from governance_core.plugins import hookimpl
-            from governance_core.policy import Citation, Title
-            from governance_core.policy.scoring import (
+            from governance_core.rules.common import Citation, Title
+            from governance_core.rules.scoring import (
                 Composite, GradePolicy, Quota, Rounding, Ties, VetoedSlot,
             )
 
@@ -224,14 +223,14 @@ class GovernanceSpecs:
         terminal states absorbing, every state able to reach an end, guards naming loaded
         lists and valid expressions.
 
-        :returns: :class:`~governance_core.policy.processes.ProcessDefinition` records;
+        :returns: :class:`~governance_core.rules.procedures.ProcessDefinition` records;
             ``None`` for none.
 
         Example::
 
             from governance_core.plugins import hookimpl
-            from governance_core.policy import Citation, Title
-            from governance_core.policy.processes import (
+            from governance_core.rules.common import Citation, Title
+            from governance_core.rules.procedures import (
                 ProcessDefinition, Role, State, Step, SubjectKind,
             )
 
@@ -257,14 +256,14 @@ class GovernanceSpecs:
         may be removed, with a reason. Extensions are applied in the order of their suppliers' names, before overlays; the
         merged procedure is checked whole, so an extension cannot orphan a required step.
 
-        :returns: :class:`~governance_core.policy.processes.ProcessChanges` records; ``None``
+        :returns: :class:`~governance_core.rules.procedures.ProcessChanges` records; ``None``
             for none.
 
         Example::
 
             from governance_core.plugins import hookimpl
-            from governance_core.policy import Title
-            from governance_core.policy.processes import (
+            from governance_core.rules.common import Title
+            from governance_core.rules.procedures import (
                 EvidenceKind, ProcessChanges, StepExtension,
             )
 

@@ -17,7 +17,7 @@ from governance_core.errors import PluginError, Problem
 from governance_core.files import did_you_mean
 from governance_core.plugins.hookspecs import PROJECT
 from governance_core.plugins.manager import Plugins
-from governance_core.policy import Supplier, SupplierKind
+from governance_core.rules.common import Supplier, SupplierKind
 
 __all__ = ["installed_plugins", "load_named"]
 

@@ -18,21 +18,21 @@ import attrs
 import pluggy
 
 from governance_core.errors import PluginError, Problem, ProblemsError
+from governance_core.expressions import ExprFunction, FunctionRegistry
 from governance_core.files import did_you_mean
-from governance_core.plugins.hookspecs import PROJECT, GovernanceSpecs, hookimpl
-from governance_core.plugins.operation import Operation
-from governance_core.policy import (
-    CriteriaList,
-    Parameter,
+from governance_core.loading.sources import (
     PolicyFile,
     PolicySource,
-    Supplier,
     read_policy_file,
     records_source,
 )
-from governance_core.policy.expressions import ExprFunction, FunctionRegistry
-from governance_core.policy.processes import ProcessChanges, ProcessDefinition
-from governance_core.policy.scoring import GradePolicy, Rubric, VoteRule
+from governance_core.plugins.hookspecs import PROJECT, GovernanceSpecs, hookimpl
+from governance_core.plugins.operation import Operation
+from governance_core.rules.common import Supplier
+from governance_core.rules.criteria.definition import CriteriaList
+from governance_core.rules.parameters import Parameter
+from governance_core.rules.procedures import ProcessChanges, ProcessDefinition
+from governance_core.rules.scoring import GradePolicy, Rubric, VoteRule
 
 __all__ = ["PluginInfo", "Plugins"]
 

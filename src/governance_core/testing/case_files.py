@@ -27,7 +27,7 @@ from governance_core.errors import Problem, ProblemsError
 from governance_core.files import load_yaml, structure_located
 from governance_core.files.yaml_tree import Located
 from governance_core.model import Roster, converter, load_roster
-from governance_core.policy.scoring import Entry, read_assessment
+from governance_core.rules.scoring import Entry, read_assessment
 
 __all__ = ["Case", "CaseError", "CaseFile", "Expect", "Fire", "ReadCases", "read_cases"]
 

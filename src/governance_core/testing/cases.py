@@ -24,10 +24,10 @@ import yaml
 from governance_core.engine import Engine
 from governance_core.errors import GovernanceError, StepRefusedError
 from governance_core.model import Roster
-from governance_core.policy import ItemStatus
-from governance_core.policy.scoring import Assessment, ScoreSheet, score
+from governance_core.rules.criteria.verdicts import ItemStatus
+from governance_core.rules.scoring import Assessment, ScoreSheet, score
+from governance_core.runtime import Actor
 from governance_core.testing.case_files import Case, ReadCases, read_cases
-from governance_core.workflow import Actor
 
 __all__ = ["CaseResult", "Coverage", "Report", "run_case_files"]
 

@@ -18,10 +18,11 @@ from typing import Any, Literal
 import attrs
 from hypothesis import strategies as st
 
+from governance_core.loading.mentions import Mentions, mentions
+from governance_core.loading.policy_set import PolicySet
 from governance_core.model import Dossier
-from governance_core.policy import ItemStatus, ListVerdict, PolicySet
-from governance_core.policy.mentions import Mentions, mentions
-from governance_core.policy.scoring import Ballots, Entry, GradePolicy, Rubric, RuleKind
+from governance_core.rules.criteria.verdicts import ItemStatus, ListVerdict
+from governance_core.rules.scoring import Ballots, Entry, GradePolicy, Rubric, RuleKind
 from governance_core.testing.strategies import AS_OF, ballots, dossiers
 
 __all__ = [

@@ -20,10 +20,12 @@ import attrs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from governance_core.loading.mentions import mentions
+from governance_core.loading.policy_set import PolicySet
 from governance_core.model import Dossier
-from governance_core.policy import Effect, ItemStatus, ListVerdict, Outcome, PolicySet
-from governance_core.policy.mentions import mentions
-from governance_core.policy.scoring import (
+from governance_core.rules.criteria.definition import Effect
+from governance_core.rules.criteria.verdicts import ItemStatus, ListVerdict, Outcome
+from governance_core.rules.scoring import (
     Assessment,
     Entry,
     GradePolicy,

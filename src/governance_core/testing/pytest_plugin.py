@@ -22,7 +22,7 @@ from governance_core.engine import Engine
 from governance_core.model import Roster, load_roster
 from governance_core.plugins import BUILTIN_SUPPLIER, Plugins
 from governance_core.plugins import builtin as builtin_plugin
-from governance_core.policy import Supplier, SupplierKind
+from governance_core.rules.common import Supplier, SupplierKind
 
 __all__ = [
     "governance_engine",

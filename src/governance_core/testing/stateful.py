@@ -35,17 +35,17 @@ from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, precondition, rule
 
 from governance_core.errors import StepRefusedError
+from governance_core.expressions import MissingFact
+from governance_core.loading.mentions import Mentions, add_mentions
+from governance_core.loading.policy_set import PolicySet
 from governance_core.model import Dossier
-from governance_core.policy import PolicySet
-from governance_core.policy.expressions import MissingFact
-from governance_core.policy.mentions import Mentions, add_mentions
-from governance_core.policy.processes import Expect
-from governance_core.store import SqlStore
-from governance_core.store.audit import verify
+from governance_core.rules.procedures import Expect
+from governance_core.runtime import SWEEPER, Actor, Event, Runtime
+from governance_core.runtime.replay import replay
+from governance_core.runtime.storage import SqlStore
+from governance_core.runtime.storage.audit import verify
 from governance_core.testing.derived import dossiers_from, dossiers_meeting
 from governance_core.testing.strategies import AS_OF
-from governance_core.workflow import SWEEPER, Actor, Event, Runtime
-from governance_core.workflow.replay import replay
 
 __all__ = ["ProcedureMachine", "procedure_machine"]
 

@@ -30,7 +30,7 @@ from governance_core.model import (
     Post,
     Roster,
 )
-from governance_core.policy.scoring import Ballots
+from governance_core.rules.scoring import Ballots
 
 __all__ = [
     "AS_OF",

@@ -1,0 +1,51 @@
+"""The expression language of criteria: a whitelisted, typed subset of Python expressions.
+
+See docs/expressions.md for the grammar, the names and the functions.
+"""
+
+from governance_core.expressions.checker import (
+    MAX_DEPTH,
+    MAX_NODES,
+    MAX_SOURCE_CHARS,
+    Checked,
+    check_expression,
+)
+from governance_core.expressions.codegen import compile_many
+from governance_core.expressions.explain import Check, Explanation, Observation, explain
+from governance_core.expressions.expression import Expression, compile_expression
+from governance_core.expressions.functions import (
+    BUILTIN_FUNCTIONS,
+    ExprFunction,
+    FunctionRegistry,
+    Param,
+)
+from governance_core.expressions.schema import PERSON_FIELDS, RECORD_NAMES, ExpressionSchema
+from governance_core.expressions.types import ExprType
+from governance_core.expressions.values import UNKNOWN, MissingFact, Span, render_value
+
+__all__ = [
+    "BUILTIN_FUNCTIONS",
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "MAX_SOURCE_CHARS",
+    "PERSON_FIELDS",
+    "RECORD_NAMES",
+    "UNKNOWN",
+    "Check",
+    "Checked",
+    "Explanation",
+    "ExprFunction",
+    "ExprType",
+    "Expression",
+    "ExpressionSchema",
+    "FunctionRegistry",
+    "MissingFact",
+    "Observation",
+    "Param",
+    "Span",
+    "check_expression",
+    "compile_expression",
+    "compile_many",
+    "explain",
+    "render_value",
+]

@@ -1,0 +1,42 @@
+"""Points schemes and their ledgers (积分制: 嘉祥's 文明银行). See docs/points.md."""
+
+from governance_core.rules.points.ledger import (
+    Claim,
+    ClaimStatus,
+    Household,
+    Ledger,
+    Posting,
+    Redemption,
+    Review,
+    Statement,
+    VetoEffect,
+)
+from governance_core.rules.points.ledger_file import LedgerFile, load_ledger
+from governance_core.rules.points.scheme import (
+    Catalogue,
+    ItemKind,
+    PointCategory,
+    PointItem,
+    PointsScheme,
+    checked_item,
+)
+
+__all__ = [
+    "Catalogue",
+    "Claim",
+    "ClaimStatus",
+    "Household",
+    "ItemKind",
+    "Ledger",
+    "LedgerFile",
+    "PointCategory",
+    "PointItem",
+    "PointsScheme",
+    "Posting",
+    "Redemption",
+    "Review",
+    "Statement",
+    "VetoEffect",
+    "checked_item",
+    "load_ledger",
+]

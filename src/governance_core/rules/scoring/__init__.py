@@ -1,0 +1,77 @@
+"""Scoring: rubrics and score sheets, satisfaction votes, composite scores and grades.
+
+See docs/scoring.md. Everything is exact (fractions); every line, vote and grade is cited and
+says which rule decided it.
+"""
+
+from governance_core.rules.scoring.assessment import (
+    Assessment,
+    AssessmentFile,
+    Entry,
+    assess,
+    read_assessment,
+)
+from governance_core.rules.scoring.grading import (
+    Band,
+    Candidate,
+    Composite,
+    Graded,
+    GradePolicy,
+    Override,
+    OverrideKind,
+    Quota,
+    Rounding,
+    Ties,
+    Veto,
+    VetoedSlot,
+    VetoKind,
+    grade_group,
+)
+from governance_core.rules.scoring.rubric import (
+    Line,
+    Rubric,
+    RuleKind,
+    ScoringRule,
+    Section,
+    UnitRounding,
+    rubric_problems,
+)
+from governance_core.rules.scoring.sheet import ScoreLine, ScoreSheet, score, sheet_data
+from governance_core.rules.scoring.vote import Ballots, VoteResult, VoteRule, tally
+
+__all__ = [
+    "Assessment",
+    "AssessmentFile",
+    "Ballots",
+    "Band",
+    "Candidate",
+    "Composite",
+    "Entry",
+    "GradePolicy",
+    "Graded",
+    "Line",
+    "Override",
+    "OverrideKind",
+    "Quota",
+    "Rounding",
+    "Rubric",
+    "RuleKind",
+    "ScoreLine",
+    "ScoreSheet",
+    "ScoringRule",
+    "Section",
+    "Ties",
+    "UnitRounding",
+    "Veto",
+    "VetoKind",
+    "VetoedSlot",
+    "VoteResult",
+    "VoteRule",
+    "assess",
+    "grade_group",
+    "read_assessment",
+    "rubric_problems",
+    "score",
+    "sheet_data",
+    "tally",
+]

@@ -1,0 +1,51 @@
+"""Procedures run as state machines (docs/procedures.md): compiled once per definition,
+fired with roles, guards, evidence and deadlines on the official calendar, recorded through a
+store."""
+
+from governance_core.runtime.calendar import OfficialCalendar
+from governance_core.runtime.compiled import CompiledProcess, CompiledStep, build_machine
+from governance_core.runtime.deadlines import DueDay, add_months, last_day
+from governance_core.runtime.records import (
+    MIGRATE,
+    START,
+    SWEEPER,
+    Actor,
+    Deadline,
+    DueStatus,
+    DueStep,
+    Event,
+    FireResult,
+    GuardStatus,
+    GuardVerdict,
+    Permission,
+    ProcessInstance,
+)
+from governance_core.runtime.runtime import Facts, Runtime
+from governance_core.runtime.storage.store import MemoryStore, ProcessStore
+
+__all__ = [
+    "MIGRATE",
+    "START",
+    "SWEEPER",
+    "Actor",
+    "CompiledProcess",
+    "CompiledStep",
+    "Deadline",
+    "DueDay",
+    "DueStatus",
+    "DueStep",
+    "Event",
+    "Facts",
+    "FireResult",
+    "GuardStatus",
+    "GuardVerdict",
+    "MemoryStore",
+    "OfficialCalendar",
+    "Permission",
+    "ProcessInstance",
+    "ProcessStore",
+    "Runtime",
+    "add_months",
+    "build_machine",
+    "last_day",
+]

@@ -1,0 +1,184 @@
+"""The runtime's records: who acts, an instance of a procedure, the event each step appends,
+a guard's verdict, a deadline, and what may be done now."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import final
+
+import attrs
+
+from governance_core.expressions import Explanation
+from governance_core.rules.common import Title
+from governance_core.rules.criteria.verdicts import ListVerdict
+
+__all__ = [
+    "MIGRATE",
+    "START",
+    "SWEEPER",
+    "Actor",
+    "Deadline",
+    "DueStatus",
+    "DueStep",
+    "Event",
+    "FireResult",
+    "GuardStatus",
+    "GuardVerdict",
+    "Permission",
+    "ProcessInstance",
+]
+
+START = "start"
+"""The step of an instance's opening event."""
+MIGRATE = "migrate"
+"""The step of the event that moves an instance to another definition (its state stays)."""
+
+
+@final
+@attrs.frozen(slots=True)
+class Actor:
+    """Who fires a step, with the roles the calling application has established they hold
+    (the library does not authenticate; it checks the roles against each step)."""
+
+    id: str
+    roles: frozenset[str] = frozenset()
+
+
+SWEEPER = Actor("governance:sweeper")
+"""The actor of automatic (timeout) steps; it holds no role and takes no other step."""
+
+
+@final
+@attrs.define(slots=True)
+class ProcessInstance:
+    """One run of a procedure, pinned to the definition it started under.
+
+    Mutable on purpose and small (a few hundred bytes): the compiled state machine moves
+    ``state`` in place, one machine serving every instance. ``version`` counts the events
+    recorded, so a store can refuse a fire from a stale copy; ``entered_on`` is the day the
+    current state was entered, from which deadlines count.
+    """
+
+    id: str
+    process: str
+    process_version: int
+    definition_hash: str
+    subject: str
+    state: str
+    version: int
+    entered_on: date
+
+
+class GuardStatus(enum.Enum):
+    PASSED = "passed"
+    FAILED = "failed"
+    UNKNOWN = "unknown"
+    NOT_APPLICABLE = "not_applicable"  # its ``when`` does not hold for the subject
+
+
+@final
+@attrs.frozen(slots=True)
+class GuardVerdict:
+    """A guard for one subject on one day: its status, and what decided it (the list's
+    verdict, or the expression's explanation), with a one-line reason."""
+
+    guard: str
+    title: Title
+    status: GuardStatus
+    reason: str
+    list_verdict: ListVerdict | None = None
+    explanation: Explanation | None = None
+
+    @property
+    def allows(self) -> bool:
+        return self.status in (GuardStatus.PASSED, GuardStatus.NOT_APPLICABLE)
+
+
+@final
+@attrs.frozen(slots=True)
+class Event:
+    """One recorded step: who took it under which role, when, from which state to which, the
+    documents named for the evidence it required, the guards' verdicts, and the hash of the
+    definition it ran under. ``sequence`` is the instance's version after the event; the
+    opening event (step ``start``) is 1."""
+
+    instance: str
+    sequence: int
+    step: str
+    source: str | None
+    dest: str
+    actor: str
+    role: str | None
+    at: datetime
+    definition_hash: str
+    request_id: str | None = None
+    evidence: tuple[tuple[str, str], ...] = ()
+    verdicts: tuple[GuardVerdict, ...] = ()
+    consequence: Title | None = None
+    note: str | None = None
+
+    def summarised(self) -> Event:
+        """The event as stores keep it: each guard's verdict by its status and reason; the
+        explanation stays with the result the fire returned."""
+        if not self.verdicts:
+            return self
+        verdicts = tuple(
+            attrs.evolve(v, list_verdict=None, explanation=None) for v in self.verdicts
+        )
+        return attrs.evolve(self, verdicts=verdicts)
+
+
+@final
+@attrs.frozen(slots=True)
+class FireResult:
+    """The instance after a fire (or after the first fire of a repeated request id) and the
+    event that moved it; ``repeated`` when the request id had been seen and nothing was done."""
+
+    instance: ProcessInstance
+    event: Event
+    repeated: bool = False
+
+
+@final
+@attrs.frozen(slots=True)
+class Permission:
+    """Whether ``actor`` may take ``step`` now, and if not, every reason; ``evidence`` lists
+    the document kinds the fire must name."""
+
+    step: str
+    title: Title
+    allowed: bool
+    reasons: tuple[str, ...]
+    evidence: tuple[str, ...]
+    verdicts: tuple[GuardVerdict, ...] = ()
+
+
+@final
+@attrs.frozen(slots=True)
+class Deadline:
+    """A due step of an instance in its current state: the last day allowed (None when a
+    parameter the rule needs has no value, with the reason), and whether the sweeper takes it
+    when that day has passed. Recomputed whenever the instance changes state."""
+
+    instance: str
+    step: str
+    last_day: date | None
+    automatic: bool
+    unknown_because: str | None = None
+
+
+class DueStatus(enum.Enum):
+    OVERDUE = "overdue"
+    UPCOMING = "upcoming"
+    UNKNOWN = "unknown"
+
+
+@final
+@attrs.frozen(slots=True)
+class DueStep:
+    """A deadline as seen on one day."""
+
+    deadline: Deadline
+    status: DueStatus
+    days_left: int | None

@@ -1,0 +1,46 @@
+"""Replay an instance's events against the definition it is pinned to: the state, version
+and entry day the events lead to, each event checked to be a step the definition allows from
+where the instance was. A migration's event keeps the state; a migration is only accepted
+when the whole history replays under the new definition, so one definition replays it all."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from governance_core.errors import WorkflowError
+from governance_core.rules.procedures import ProcessDefinition
+from governance_core.runtime.records import MIGRATE, START, Event
+
+__all__ = ["replay"]
+
+
+def replay(definition: ProcessDefinition, events: Sequence[Event]) -> tuple[str, int, date]:
+    """(state, version, entered_on) after ``events``; WorkflowError naming the first event
+    the definition does not allow."""
+    steps = {s.id: s for s in definition.steps}
+    state: str | None = None
+    entered: date | None = None
+    for number, e in enumerate(events, 1):
+        where = f"{e.instance} event {e.sequence}"
+        if e.sequence != number:
+            raise WorkflowError(f"{where}: expected sequence {number}")
+        if number == 1:
+            if (e.step, e.dest) != (START, definition.initial):
+                raise WorkflowError(f"{where}: an instance starts in {definition.initial!r}")
+            state, entered = e.dest, e.at.date()
+            continue
+        if e.step == MIGRATE:  # a move to another definition version: the state stays
+            if e.source != state or e.dest != state:
+                raise WorkflowError(f"{where}: a migration keeps the state {state!r}")
+            continue
+        step = steps.get(e.step)
+        if step is None or state not in step.sources or e.source != state:
+            raise WorkflowError(f"{where}: step {e.step!r} cannot be taken from {state!r}")
+        if e.dest != (step.dest or state):
+            raise WorkflowError(f"{where}: step {e.step!r} leads to {step.dest or state!r}")
+        if step.dest is not None:
+            state, entered = step.dest, e.at.date()
+    if state is None or entered is None:
+        raise WorkflowError("no events to replay")
+    return state, len(events), entered

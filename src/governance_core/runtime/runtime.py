@@ -1,0 +1,492 @@
+"""The runtime: start an instance, fire a step, list what may be done, what is due, and sweep
+timeouts. Every change goes through a :class:`ProcessStore` as one compare-and-swap write.
+
+``fire`` checks, in this order, and reports every reason that applies: the instance runs under
+the loaded definition; the step exists and leaves the current state; the actor holds one of the
+step's roles (automatic steps: only the sweeper, only once overdue); the date is not before the
+state was entered and the procedure is in effect; a document is named for each evidence kind;
+every guard passes as of the date. Then the machine moves the instance, the version goes up by
+one, and the event is written; a stale version is a :class:`VersionConflictError` and the caller's
+instance is left as it was.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, datetime
+from types import MappingProxyType
+from typing import final
+
+from governance_core.errors import StepRefusedError, VersionConflictError, WorkflowError
+from governance_core.files import did_you_mean
+from governance_core.loading.policy_set import PolicySet
+from governance_core.model import Dossier
+from governance_core.rules.criteria.definition import Effect
+from governance_core.rules.criteria.verdicts import ListVerdict, Outcome
+from governance_core.runtime.calendar import OfficialCalendar
+from governance_core.runtime.compiled import CompiledProcess, CompiledStep
+from governance_core.runtime.deadlines import last_day
+from governance_core.runtime.records import (
+    MIGRATE,
+    START,
+    SWEEPER,
+    Actor,
+    Deadline,
+    DueStatus,
+    DueStep,
+    Event,
+    FireResult,
+    GuardVerdict,
+    Permission,
+    ProcessInstance,
+)
+from governance_core.runtime.replay import replay
+from governance_core.runtime.storage.store import MemoryStore, ProcessStore
+
+__all__ = ["Facts", "Runtime"]
+
+Facts = Callable[[str, date], Dossier | None]
+"""What is known of a subject (a person's id) as of a day, for guards: e.g. a roster's
+``dossier`` method. None when nothing is known."""
+
+
+_NO_EVIDENCE: Mapping[str, str] = MappingProxyType({})
+
+
+_Snapshot = tuple[str, int, date, int, str]
+
+
+def _snapshot(i: ProcessInstance) -> _Snapshot:
+    """What a fire or a migration changes in an instance, to put back if it is not written."""
+    return (i.state, i.version, i.entered_on, i.process_version, i.definition_hash)
+
+
+def _restore(i: ProcessInstance, before: _Snapshot) -> None:
+    i.state, i.version, i.entered_on, i.process_version, i.definition_hash = before
+
+
+def _no_facts(subject: str, day: date) -> Dossier | None:
+    return None
+
+
+@final
+class Runtime:
+    """Procedures of a policy set, run against a store."""
+
+    __slots__ = ("_processes", "calendar", "facts", "policies", "store")
+
+    def __init__(
+        self,
+        policies: PolicySet,
+        store: ProcessStore | None = None,
+        *,
+        facts: Facts = _no_facts,
+        calendar: OfficialCalendar | None = None,
+    ) -> None:
+        self.policies = policies
+        self.store: ProcessStore = store if store is not None else MemoryStore()
+        self.facts = facts
+        self.calendar = calendar or OfficialCalendar()
+        self._processes = {k: CompiledProcess(d, policies) for k, d in policies.processes.items()}
+        for compiled in self._processes.values():
+            self.store.pin(compiled.definition, compiled.hash)
+
+    def process(self, process_id: str) -> CompiledProcess:
+        try:
+            return self._processes[process_id]
+        except KeyError:
+            self.policies.process(process_id)  # raises with a did-you-mean
+            raise
+
+    # --- starting -----------------------------------------------------------------------
+
+    def start(
+        self,
+        process_id: str,
+        subject: str,
+        actor: Actor,
+        at: datetime,
+        *,
+        instance_id: str | None = None,
+        request_id: str | None = None,
+        note: str | None = None,
+    ) -> ProcessInstance:
+        """A new instance in the initial state, recorded with its opening event (version 1).
+        A request id already recorded returns that instance and writes nothing."""
+        if request_id is not None:
+            first = self.store.by_request(request_id)
+            if first is not None:
+                return self.store.load(first.instance)
+        compiled = self.process(process_id)
+        definition = compiled.definition
+        if not definition.in_effect(at.date()):
+            raise StepRefusedError(
+                instance_id or process_id,
+                START,
+                [f"procedure {process_id} is not in effect on {at.date()}"],
+            )
+        instance = ProcessInstance(
+            instance_id or f"{process_id}/{uuid.uuid4().hex[:12]}",
+            process_id,
+            definition.version,
+            compiled.hash,
+            subject,
+            definition.initial,
+            1,
+            at.date(),
+        )
+        event = Event(
+            instance.id,
+            1,
+            START,
+            None,
+            definition.initial,
+            actor.id,
+            None,
+            at,
+            compiled.hash,
+            request_id,
+            note=note,
+        )
+        recorded = self.store.create(instance, event, self._deadlines(compiled, instance))
+        return instance if recorded is event else self.store.load(recorded.instance)
+
+    def open_procedures(
+        self, verdicts: Iterable[ListVerdict], actor: Actor, at: datetime
+    ) -> tuple[ProcessInstance, ...]:
+        """Open the procedure of every conclusive hit of an ``opens_procedure`` list (a
+        finding of one of the 有错无为 conditions opens the dismissal). Idempotent: the
+        request id is derived from the list, the person and the verdict's date."""
+        opened = []
+        for v in verdicts:
+            if v.effect is not Effect.OPENS_PROCEDURE or v.procedure is None:
+                continue
+            if v.outcome is not Outcome.HIT or not v.conclusive:
+                continue
+            met = ", ".join(f"{i.id} ({i.title.zh})" for i in v.met())
+            evidence = sorted({e for i in v.met() for e in i.evidence})
+            note = f"opened by list {v.list_id} on {v.as_of}: {met}"
+            if evidence:
+                note += f"; evidence {', '.join(evidence)}"
+            opened.append(
+                self.start(
+                    v.procedure,
+                    v.person_id,
+                    actor,
+                    at,
+                    request_id=f"opened-by/{v.list_id}/{v.person_id}/{v.as_of}",
+                    note=note,
+                )
+            )
+        return tuple(opened)
+
+    # --- firing -------------------------------------------------------------------------
+
+    def fire(
+        self,
+        instance: ProcessInstance,
+        step: str,
+        actor: Actor,
+        at: datetime,
+        *,
+        evidence: Mapping[str, str] | None = None,
+        request_id: str | None = None,
+    ) -> FireResult:
+        """Take ``step`` on ``instance`` as ``actor`` at ``at``, naming a document per evidence
+        kind. Moves ``instance`` in place and returns it with the event; StepRefusedError (with
+        every reason and the guards' verdicts) or VersionConflictError leave it unchanged."""
+        if request_id is not None:
+            first = self.store.by_request(request_id)
+            if first is not None:
+                return self._repeated(first, instance, step)
+        compiled = self._processes.get(instance.process)
+        if compiled is None or compiled.hash != instance.definition_hash:
+            raise StepRefusedError(instance.id, step, [self._unpinned(instance, compiled)])
+        target = compiled.steps.get(step)
+        if target is None:
+            hint = did_you_mean(step, compiled.steps) or f"its steps: {', '.join(compiled.steps)}"
+            raise StepRefusedError(
+                instance.id, step, [f"{instance.process} has no step {step!r}; {hint}"]
+            )
+        given = evidence or _NO_EVIDENCE
+        if (
+            target.plain
+            and given.keys() == target.evidence_kinds
+            and all(given.values())
+            and compiled.always
+            and instance.state in target.sources
+            and not target.roles.isdisjoint(actor.roles)
+            and at.date() >= instance.entered_on
+        ):  # the common case (exactly the evidence asked for), checked in full otherwise
+            return self._move(compiled, target, instance, actor, at, given, (), request_id)
+        reasons = self._refusals(compiled, target, instance, actor, at, given)
+        verdicts = self._verdicts(target, instance, at.date())
+        reasons += [v.reason for v in verdicts if not v.allows]
+        if reasons:
+            raise StepRefusedError(instance.id, step, reasons, verdicts)
+        return self._move(compiled, target, instance, actor, at, given, verdicts, request_id)
+
+    def _repeated(self, first: Event, instance: ProcessInstance, step: str) -> FireResult:
+        if first.instance != instance.id or first.step != step:
+            raise StepRefusedError(
+                instance.id,
+                step,
+                [f"the request id was used for step {first.step!r} of {first.instance}"],
+            )
+        return FireResult(self.store.load(first.instance), first, repeated=True)
+
+    @staticmethod
+    def _unpinned(instance: ProcessInstance, compiled: CompiledProcess | None) -> str:
+        if compiled is None:
+            return f"procedure {instance.process} is not loaded"
+        return (
+            f"the instance runs under {instance.process} v{instance.process_version} "
+            f"({instance.definition_hash[:12]}), the loaded definition is "
+            f"v{compiled.definition.version} ({compiled.hash[:12]}); migrate the instance first"
+        )
+
+    def _refusals(
+        self,
+        compiled: CompiledProcess,
+        target: CompiledStep,
+        instance: ProcessInstance,
+        actor: Actor,
+        at: datetime,
+        evidence: Mapping[str, str] | None,
+    ) -> list[str]:
+        """Why the step cannot be taken, guards aside; ``evidence`` None skips its check."""
+        step = target.step
+        reasons = []
+        if instance.state not in target.sources:
+            where = "it has ended" if instance.state in compiled.terminal else "not from there"
+            reasons.append(
+                f"the instance is in state {instance.state!r}; step {step.id!r} leaves "
+                f"{', '.join(sorted(target.sources))}, {where}"
+            )
+        if step.automatic:
+            if actor is not SWEEPER:
+                reasons.append(f"step {step.id!r} is automatic: only the sweeper takes it")
+            else:
+                assert step.due is not None  # an automatic step has a due rule
+                due = last_day(
+                    step.due, instance.entered_on, self.policies.parameters, self.calendar
+                ).day
+                if due is None or at.date() <= due:
+                    reasons.append(f"step {step.id!r} is not overdue (last day {due})")
+        elif not target.roles & actor.roles:
+            reasons.append(
+                f"step {step.id!r} may be taken by {', '.join(sorted(target.roles))}; "
+                f"{actor.id} holds {', '.join(sorted(actor.roles)) or 'no role'}"
+            )
+        if at.date() < instance.entered_on:
+            reasons.append(
+                f"{at.date()} is before the instance entered {instance.state!r} "
+                f"({instance.entered_on})"
+            )
+        if not compiled.definition.in_effect(at.date()):
+            reasons.append(f"procedure {compiled.id} is not in effect on {at.date()}")
+        if evidence is None:
+            return reasons
+        missing = [kind for kind in target.evidence if not evidence.get(kind)]
+        if missing:
+            reasons.append(f"step {step.id!r} needs evidence: {', '.join(missing)}")
+        unknown = sorted(set(evidence) - set(target.evidence))
+        if unknown:
+            reasons.append(
+                f"step {step.id!r} takes no evidence of kind {', '.join(unknown)}"
+                + (f" (it takes {', '.join(target.evidence)})" if target.evidence else "")
+            )
+        return reasons
+
+    def _verdicts(
+        self, target: CompiledStep, instance: ProcessInstance, day: date
+    ) -> tuple[GuardVerdict, ...]:
+        if not target.guards:
+            return ()
+        dossier = self.facts(instance.subject, day)
+        return tuple(g.verdict(dossier, self.policies, day) for g in target.guards)
+
+    def _move(
+        self,
+        compiled: CompiledProcess,
+        target: CompiledStep,
+        instance: ProcessInstance,
+        actor: Actor,
+        at: datetime,
+        evidence: Mapping[str, str],
+        verdicts: tuple[GuardVerdict, ...],
+        request_id: str | None,
+    ) -> FireResult:
+        before = _snapshot(instance)
+        target.event.trigger(instance)
+        moved = target.step.dest is not None
+        instance.version += 1
+        if moved:
+            instance.entered_on = at.date()
+        role = target.role or (min(target.roles & actor.roles) if target.roles else None)
+        event = Event(
+            instance.id,
+            instance.version,
+            target.step.id,
+            before[0],
+            instance.state,
+            actor.id,
+            role,
+            at,
+            compiled.hash,
+            request_id,
+            tuple(sorted(evidence.items())) if evidence else (),
+            verdicts,
+            target.step.consequence,
+        )
+        deadlines = (
+            self._deadlines(compiled, instance)
+            if moved and (compiled.due_steps[before[0]] or compiled.due_steps[instance.state])
+            else None  # None: the store keeps the deadlines it has (here, none)
+        )
+        return self._record(instance, before, event, deadlines)
+
+    def _record(
+        self,
+        instance: ProcessInstance,
+        before: _Snapshot,
+        event: Event,
+        deadlines: list[Deadline] | None,
+    ) -> FireResult:
+        """Write the moved instance with its event; put it back as it was if the store refuses
+        (a stale version) or already holds the request id's first result."""
+        try:
+            recorded = self.store.append(instance, before[1], event, deadlines)
+        except VersionConflictError:
+            _restore(instance, before)
+            raise
+        if recorded is not event:  # the same request id won a race
+            _restore(instance, before)
+            return FireResult(self.store.load(instance.id), recorded, repeated=True)
+        return FireResult(instance, event)
+
+    # --- moving to a new definition --------------------------------------------------------
+
+    def migrate(
+        self,
+        instance: ProcessInstance,
+        actor: Actor,
+        at: datetime,
+        *,
+        reason: str,
+        request_id: str | None = None,
+    ) -> FireResult:
+        """Move ``instance`` to the loaded version of its procedure, explicitly, recording a
+        ``migrate`` event with the reason. Refused (StepRefusedError, nothing written) when the
+        instance's state no longer exists, or when a step it has taken is no longer allowed as
+        it was (its history would not replay under the new definition)."""
+        compiled = self.process(instance.process)
+        if compiled.hash == instance.definition_hash:
+            raise StepRefusedError(
+                instance.id, MIGRATE, ["it already runs under the loaded definition"]
+            )
+        states = {s.id for s in compiled.definition.states}
+        reasons = []
+        if instance.state not in states:
+            reasons.append(f"its state {instance.state!r} no longer exists")
+        try:
+            replay(compiled.definition, self.store.events(instance.id))
+        except WorkflowError as error:
+            reasons.append(f"its history does not replay under the new definition: {error}")
+        if not reason.strip():
+            reasons.append("a migration needs a reason")
+        if reasons:
+            raise StepRefusedError(instance.id, MIGRATE, reasons)
+        before = _snapshot(instance)
+        instance.version += 1
+        instance.process_version = compiled.definition.version
+        instance.definition_hash = compiled.hash
+        event = Event(
+            instance.id,
+            instance.version,
+            MIGRATE,
+            instance.state,
+            instance.state,
+            actor.id,
+            None,
+            at,
+            compiled.hash,
+            request_id,
+            note=f"from {before[4][:12]} (v{before[3]}): {reason}",
+        )
+        return self._record(instance, before, event, self._deadlines(compiled, instance))
+
+    # --- what may be done, what is due --------------------------------------------------
+
+    def allowed(self, instance: ProcessInstance, actor: Actor, at: datetime) -> list[Permission]:
+        """Every step leaving the current state, whether ``actor`` may take it at ``at``, and
+        if not, why (evidence is not checked: it is listed as what the fire must name)."""
+        compiled = self.process(instance.process)
+        found = []
+        for target in compiled.steps.values():
+            if instance.state not in target.sources:
+                continue
+            reasons = self._refusals(compiled, target, instance, actor, at, None)
+            verdicts = self._verdicts(target, instance, at.date())
+            reasons += [v.reason for v in verdicts if not v.allows]
+            step = target.step
+            found.append(
+                Permission(
+                    step.id, step.title, not reasons, tuple(reasons), target.evidence, verdicts
+                )
+            )
+        return found
+
+    def _deadlines(self, compiled: CompiledProcess, instance: ProcessInstance) -> list[Deadline]:
+        found: list[Deadline] = []
+        for step in compiled.due_steps[instance.state]:
+            assert step.due is not None
+            due = last_day(step.due, instance.entered_on, self.policies.parameters, self.calendar)
+            found.append(
+                Deadline(instance.id, step.id, due.day, step.due.automatic, due.unknown_because)
+            )
+        return found
+
+    def due(self, today: date, *, horizon_days: int = 14) -> list[DueStep]:
+        """Deadlines overdue on ``today``, those due within ``horizon_days``, and those that
+        cannot be computed (with the reason), the most urgent first."""
+        found = []
+        for deadline in self.store.deadlines():
+            if deadline.last_day is None:
+                found.append(DueStep(deadline, DueStatus.UNKNOWN, None))
+                continue
+            left = (deadline.last_day - today).days
+            if left < 0:
+                found.append(DueStep(deadline, DueStatus.OVERDUE, left))
+            elif left <= horizon_days:
+                found.append(DueStep(deadline, DueStatus.UPCOMING, left))
+        return sorted(
+            found,
+            key=lambda d: (
+                d.days_left is None,
+                d.days_left or 0,
+                d.deadline.instance,
+                d.deadline.step,
+            ),
+        )
+
+    def sweep(self, now: datetime) -> list[FireResult]:
+        """Take every automatic step whose last day has passed. Idempotent: each fire's request
+        id names the instance, its version and the step, so a second sweep (or two sweepers at
+        once) changes nothing."""
+        today = now.date()
+        results = []
+        for deadline in list(self.store.deadlines()):
+            if not deadline.automatic or deadline.last_day is None or deadline.last_day >= today:
+                continue
+            instance = self.store.load(deadline.instance)
+            request = f"sweep/{instance.id}/{instance.version}/{deadline.step}"
+            try:
+                results.append(self.fire(instance, deadline.step, SWEEPER, now, request_id=request))
+            except VersionConflictError:
+                continue  # another sweeper or a person moved it first
+        return results
+
+    def history(self, instance_id: str) -> Sequence[Event]:
+        return self.store.events(instance_id)
