@@ -26,6 +26,7 @@ from governance_core.expressions import BUILTIN_FUNCTIONS, ExpressionSchema
 from governance_core.loading.policy_set import PolicySet
 from governance_core.rules.common import Citation, Title
 from governance_core.rules.procedures import ProcessDefinition, Role, State, Step, SubjectKind
+from governance_core.rules.procedures.kind import PROCEDURES
 from governance_core.runtime import Actor, ProcessInstance, Runtime, build_machine
 
 AT = datetime(2024, 3, 1, 9, 0)
@@ -80,7 +81,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     d = definition()
-    policies = PolicySet({}, {}, ExpressionSchema({}, BUILTIN_FUNCTIONS), processes={d.id: d})
+    policies = PolicySet({}, ExpressionSchema({}, BUILTIN_FUNCTIONS), {PROCEDURES.name: {d.id: d}})
     actor = Actor("bench", frozenset({"r"}))
     n = args.fires
 

@@ -479,6 +479,7 @@ def test_a_move_to_a_definition_without_the_instances_state_is_refused(
 
     from governance_core.loading.policy_set import PolicySet
     from governance_core.rules.procedures import State
+    from governance_core.rules.procedures.kind import PROCEDURES
 
     instance = four.start(FOUR, "修村道", BRANCH, AT)
     four.fire(instance, "propose", BRANCH, AT, evidence={"proposal": "P"})
@@ -498,7 +499,7 @@ def test_a_move_to_a_definition_without_the_instances_state_is_refused(
             for s in old.steps
         ),
     )
-    policies = PolicySet({}, {}, four.policies.schema, processes={FOUR: renamed})
+    policies = PolicySet({}, four.policies.schema, {PROCEDURES.name: {FOUR: renamed}})
     newer = Runtime(policies, four.store)
     with pytest.raises(StepRefusedError) as caught:
         newer.migrate(four.store.load(instance.id), COMMITTEES, AT, reason="改名")

@@ -288,7 +288,7 @@ class Engine:
         """An empty ledger of the points scheme ``scheme_id``: register households, declare
         and review claims, redeem, and read statements. The scheme's veto effect is read as
         of each veto's approval day (None while it has no value)."""
-        catalogue = self.policies.scoring.catalogue(scheme_id)
+        catalogue = self.policies.points.catalogue(scheme_id)
         parameter = self.policies.parameters[catalogue.scheme.veto_effect]
 
         def veto_effect(day: date) -> str | None:

@@ -23,7 +23,7 @@ def engine() -> Engine:
 
 
 def test_the_scheme_of_source_001(engine: Engine) -> None:
-    scheme = engine.policies.scoring.catalogue(SCHEME).scheme
+    scheme = engine.policies.points.catalogue(SCHEME).scheme
     assert [c.title.zh for c in scheme.categories] == [
         "人居环境美", "家庭和睦美", "乡村发展美", "公益奉献美", "自治守法美",
     ]  # fmt: skip
@@ -35,10 +35,10 @@ def test_the_scheme_of_source_001(engine: Engine) -> None:
 def test_the_plugin_alone_has_no_items(engine: Engine) -> None:
     # the source publishes no item or value: every item is a town's
     alone = Engine.load(plugins=["jiaxiang"])
-    assert alone.policies.scoring.catalogue(SCHEME).items == {}
+    assert alone.policies.points.catalogue(SCHEME).items == {}
     assert all(
         item.citation.source == "example"
-        for item in engine.policies.scoring.catalogue(SCHEME).items.values()
+        for item in engine.policies.points.catalogue(SCHEME).items.values()
     )
 
 

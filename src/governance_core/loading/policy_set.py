@@ -1,112 +1,110 @@
-"""A loaded, checked set of policies by id: criteria lists, dated parameters, scoring policies
-and procedures."""
+"""A loaded, checked set of policies: dated parameters, the expression schema, and what each
+registered kind of rule assembled (criteria lists, scoring, points, procedures, …)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
 from types import MappingProxyType
-from typing import TypeVar, final
+from typing import Any, TypeVar, final
 
-import attrs
-
-from governance_core.errors import UnknownPolicyError
 from governance_core.expressions import ExpressionSchema, MissingFact
-from governance_core.files import did_you_mean
-from governance_core.loading.overlays import Change
-from governance_core.rules.common import Supplier
+from governance_core.loading.kinds import KINDS
+from governance_core.rules.common import Supplier, find
 from governance_core.rules.criteria.evaluation import CompiledList
+from governance_core.rules.criteria.kind import CRITERIA
+from governance_core.rules.kinds import Assembly, PolicyKind
 from governance_core.rules.parameters import Parameter, ParameterValues
-from governance_core.rules.points import Catalogue
+from governance_core.rules.points.kind import POINTS, Points
 from governance_core.rules.procedures import ProcessDefinition
-from governance_core.rules.scoring import GradePolicy, Rubric, VoteRule
+from governance_core.rules.procedures.kind import PROCEDURES
+from governance_core.rules.provenance import Change, Problems
+from governance_core.rules.scoring.kind import SCORING, Scoring
 
-__all__ = ["PolicySet", "Scoring"]
+__all__ = ["PolicySet"]
 
 T = TypeVar("T")
 
 
 @final
-@attrs.frozen(slots=True)
-class Scoring:
-    """The scoring policies of a set, by id: rubrics, votes and grade policies, and points
-    schemes with their items (catalogues)."""
-
-    rubrics: Mapping[str, Rubric] = attrs.field(factory=dict)
-    votes: Mapping[str, VoteRule] = attrs.field(factory=dict)
-    grade_policies: Mapping[str, GradePolicy] = attrs.field(factory=dict)
-    catalogues: Mapping[str, Catalogue] = attrs.field(factory=dict)
-
-    def rubric(self, rubric_id: str) -> Rubric:
-        """The rubric with this id; UnknownPolicyError (with a "did you mean")."""
-        return _find("rubric", "rubrics", self.rubrics, rubric_id)
-
-    def grade_policy(self, policy_id: str) -> GradePolicy:
-        """The grade policy with this id; UnknownPolicyError (with a "did you mean")."""
-        return _find("grade policy", "grade policies", self.grade_policies, policy_id)
-
-    def catalogue(self, scheme_id: str) -> Catalogue:
-        """The points scheme with this id and its items; UnknownPolicyError otherwise."""
-        return _find("points scheme", "points schemes", self.catalogues, scheme_id)
-
-
-def _find(kind: str, kinds: str, loaded: Mapping[str, T], wanted: str) -> T:
-    try:
-        return loaded[wanted]
-    except KeyError:
-        hint = did_you_mean(wanted, loaded) or (
-            f"loaded {kinds}: {', '.join(sorted(loaded)) or 'none'}"
-        )
-        raise UnknownPolicyError(kind, wanted, hint) from None
-
-
-@final
 class PolicySet:
-    """Lists and parameters, all expressions checked against one schema, and the changes
-    overlays made to reach them. Immutable: an overlay derives a new set."""
+    """Parameters, every expression checked against one schema, each kind's assembled rules
+    (``of(kind)``), who supplied each record, and the changes overlays made to reach them.
+    Immutable: an overlay derives a new set.
 
-    __slots__ = (
-        "changes",
-        "lists",
-        "parameter_suppliers",
-        "parameters",
-        "processes",
-        "schema",
-        "scoring",
-    )
+    ``built`` holds each kind's result by the kind's name; a kind left out holds nothing (its
+    assembly from no source), so a set for one procedure needs only that.
+    """
+
+    __slots__ = ("_built", "changes", "lists", "parameters", "processes", "schema", "suppliers")
 
     def __init__(
         self,
-        lists: Mapping[str, CompiledList],
         parameters: Mapping[str, Parameter],
         schema: ExpressionSchema,
+        built: Mapping[str, Any],
+        suppliers: Mapping[str, Mapping[str, Supplier]] | None = None,
         changes: Sequence[Change] = (),
-        parameter_suppliers: Mapping[str, Supplier] | None = None,
-        scoring: Scoring | None = None,
-        processes: Mapping[str, ProcessDefinition] | None = None,
     ) -> None:
-        self.lists: Mapping[str, CompiledList] = MappingProxyType(dict(sorted(lists.items())))
         self.parameters: Mapping[str, Parameter] = MappingProxyType(
             dict(sorted(parameters.items()))
         )
         self.schema = schema
+        empty = Assembly((), (), Problems(), schema.functions)
+        empty.parameters, empty.schema = self.parameters, schema
+        self._built: Mapping[str, Any] = MappingProxyType(
+            {k.name: built[k.name] if k.name in built else k.assemble(empty) for k in KINDS}
+        )
+        # sorted once: lists and procedures are read on every evaluation and fire
+        self.lists: Mapping[str, CompiledList] = MappingProxyType(
+            dict(sorted(self.of(CRITERIA).items()))
+        )
+        self.processes: Mapping[str, ProcessDefinition] = MappingProxyType(
+            dict(sorted(self.of(PROCEDURES).items()))
+        )
+        # who supplied each record, by section and id (for `governance plugins`)
+        self.suppliers: Mapping[str, Mapping[str, Supplier]] = MappingProxyType(
+            {name: MappingProxyType(dict(found)) for name, found in (suppliers or {}).items()}
+        )
         # what overlays added, replaced and removed, in the order they were applied
         self.changes: tuple[Change, ...] = tuple(changes)
-        self.parameter_suppliers: Mapping[str, Supplier] = MappingProxyType(
-            dict(parameter_suppliers or {})
-        )
-        self.scoring = scoring or Scoring()
-        self.processes: Mapping[str, ProcessDefinition] = MappingProxyType(
-            dict(sorted((processes or {}).items()))
-        )
+
+    def of(self, kind: PolicyKind[T]) -> T:
+        """What ``kind`` assembled: ``of(CRITERIA)`` is the compiled lists by id."""
+        result: T = self._built[kind.name]
+        return result
+
+    @property
+    def scoring(self) -> Scoring:
+        """Rubrics, votes and grade policies."""
+        return self.of(SCORING)
+
+    @property
+    def points(self) -> Points:
+        """Points schemes with their items."""
+        return self.of(POINTS)
+
+    @property
+    def parameter_suppliers(self) -> Mapping[str, Supplier]:
+        """Who supplied each parameter."""
+        return self.suppliers.get("parameters", {})
+
+    def provided_by(self, supplier: Supplier) -> dict[str, tuple[str, ...]]:
+        """The ids ``supplier`` gave, by section (``lists``, ``rubrics``, …), sections it gave
+        nothing of left out."""
+        found = {
+            section: tuple(sorted(k for k, s in by_id.items() if s == supplier))
+            for section, by_id in self.suppliers.items()
+        }
+        return {section: ids for section, ids in found.items() if ids}
 
     def list(self, list_id: str) -> CompiledList:
         """The list with this id; UnknownPolicyError (with a "did you mean") otherwise."""
-        return _find("criteria list", "lists", self.lists, list_id)
+        return find("criteria list", "lists", self.lists, list_id)
 
     def process(self, process_id: str) -> ProcessDefinition:
         """The procedure with this id, merged and checked; UnknownPolicyError otherwise."""
-        return _find("procedure", "procedures", self.processes, process_id)
+        return find("procedure", "procedures", self.processes, process_id)
 
     def incomplete(self) -> tuple[CompiledList, ...]:
         """Lists with fewer items encoded than their source declares."""

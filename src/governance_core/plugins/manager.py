@@ -20,19 +20,12 @@ import pluggy
 from governance_core.errors import PluginError, Problem, ProblemsError
 from governance_core.expressions import ExprFunction, FunctionRegistry
 from governance_core.files import did_you_mean
-from governance_core.loading.sources import (
-    PolicyFile,
-    PolicySource,
-    read_policy_file,
-    records_source,
-)
+from governance_core.loading.kinds import POLICY_SECTIONS
+from governance_core.loading.sources import PolicySource, read_policy_file, records_source
 from governance_core.plugins.hookspecs import PROJECT, GovernanceSpecs, hookimpl
 from governance_core.plugins.operation import Operation
 from governance_core.rules.common import Supplier
-from governance_core.rules.criteria.definition import CriteriaList
-from governance_core.rules.parameters import Parameter
-from governance_core.rules.procedures import ProcessChanges, ProcessDefinition
-from governance_core.rules.scoring import GradePolicy, Rubric, VoteRule
+from governance_core.rules.kinds import Section
 
 __all__ = ["PluginInfo", "Plugins"]
 
@@ -183,25 +176,16 @@ class Plugins:
                     )
                     continue
                 collect(partial(read_policy_file, Path(path), supplier), supplier)
-        lists = dict(self._results("governance_criteria_lists", CriteriaList))
-        parameters = dict(self._results("governance_parameters", Parameter))
-        rubrics = dict(self._results("governance_rubrics", Rubric, VoteRule))
-        gradings = dict(self._results("governance_grade_policies", GradePolicy))
-        processes = dict(self._results("governance_process_definitions", ProcessDefinition))
-        extensions = dict(self._results("governance_process_extensions", ProcessChanges))
-        suppliers = (lists, parameters, rubrics, gradings, processes, extensions)
-        for supplier in sorted(set().union(*(found.keys() for found in suppliers))):
-            instruments = rubrics.get(supplier, [])
-            policy = PolicyFile(
-                parameters=tuple(parameters.get(supplier, ())),
-                lists=tuple(lists.get(supplier, ())),
-                rubrics=tuple(r for r in instruments if isinstance(r, Rubric)),
-                votes=tuple(r for r in instruments if isinstance(r, VoteRule)),
-                grade_policies=tuple(gradings.get(supplier, ())),
-                processes=tuple(processes.get(supplier, ())),
-                process_extensions=tuple(extensions.get(supplier, ())),
-            )
-            collect(partial(records_source, policy, supplier, PluginError), supplier)
+        # records built in Python: each hook's records go to the section of their type
+        by_supplier: dict[Supplier, dict[str, list[Any]]] = {}
+        for hook, sections in _hooked_sections().items():
+            kinds = tuple(section.record for section in sections)
+            for supplier, records in self._results(hook, *kinds):
+                for record in records:
+                    section = next(s for s in sections if isinstance(record, s.record))
+                    by_supplier.setdefault(supplier, {}).setdefault(section.name, []).append(record)
+        for supplier, sections_found in sorted(by_supplier.items()):
+            collect(partial(records_source, sections_found, supplier, PluginError), supplier)
         if problems:
             raise PluginError(problems)
         return sources
@@ -289,6 +273,15 @@ class Plugins:
                 ]
             )
         return result
+
+
+def _hooked_sections() -> dict[str, list[Section[Any]]]:
+    """The sections of policy files that plugins may also fill from Python, by hook."""
+    hooked: dict[str, list[Section[Any]]] = {}
+    for section in POLICY_SECTIONS:
+        if section.hook is not None:
+            hooked.setdefault(section.hook, []).append(section)
+    return hooked
 
 
 def _blamed(problems: Iterable[Problem], supplier: Supplier) -> Iterator[Problem]:

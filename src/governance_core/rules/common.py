@@ -1,14 +1,21 @@
-"""Parts every rule shares: a bilingual title, a citation, effective dates."""
+"""Parts every rule shares: a bilingual title, a citation, effective dates, a supplier."""
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator, Mapping
 from datetime import date
-from typing import final
+from typing import TypeVar, final
 
 import attrs
 
-__all__ = ["Citation", "Supplier", "SupplierKind", "Title", "in_effect"]
+from governance_core.errors import Problem, UnknownPolicyError
+from governance_core.files import Located, did_you_mean
+from governance_core.files.yaml_tree import Path as DataPath
+
+__all__ = ["Citation", "Supplier", "SupplierKind", "Title", "find", "in_effect", "range_problems"]
+
+T = TypeVar("T")
 
 
 @final
@@ -45,6 +52,19 @@ def in_effect(day: date, start: date | None, end: date | None) -> bool:
     return (start is None or start <= day) and (end is None or day <= end)
 
 
+def range_problems(
+    located: Located, path: DataPath, rule: str, start: date | None, end: date | None
+) -> Iterator[Problem]:
+    """A date range that ends before it starts."""
+    if start is not None and end is not None and end < start:
+        yield located.problem(
+            (*path, "effective_to"),
+            f"the date range ends ({end}) before it starts ({start})",
+            rule_id=rule,
+            hint="swap the dates or fix the typo",
+        )
+
+
 class SupplierKind(enum.Enum):
     """Where a rule came from."""
 
@@ -68,3 +88,15 @@ class Supplier:
     def __str__(self) -> str:
         version = f" {self.version}" if self.version else ""
         return f"{self.kind.value} {self.name}{version}"
+
+
+def find(kind: str, kinds: str, loaded: Mapping[str, T], wanted: str) -> T:
+    """The loaded rule ``wanted`` of a kind; UnknownPolicyError with a "did you mean" (or the
+    loaded ids) otherwise."""
+    try:
+        return loaded[wanted]
+    except KeyError:
+        hint = did_you_mean(wanted, loaded) or (
+            f"loaded {kinds}: {', '.join(sorted(loaded)) or 'none'}"
+        )
+        raise UnknownPolicyError(kind, wanted, hint) from None

@@ -1,24 +1,38 @@
-"""Where an assembled record came from, and the problems found while assembling.
+"""Where an assembled record came from, what overlays changed, and the problems found while
+assembling.
 
-Shared by the assembly of lists, scoring policies and procedures: every problem is located in
-the file or plugin record that supplied the element concerned, and the error raised names a
-plugin whenever a plugin's record is at fault, so nothing is evaluated without it.
+Shared by the assembly of every kind of rule: every problem is located in the file or plugin
+record that supplied the element concerned, and the error raised names a plugin whenever a
+plugin's record is at fault, so nothing is evaluated without it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, final
+import enum
+from collections.abc import Iterable, Iterator
+from typing import final
 
 import attrs
 
 from governance_core.errors import PluginError, PolicyError, Problem
 from governance_core.files import Located
 from governance_core.files.yaml_tree import Path as DataPath
-from governance_core.loading.sources import PolicySource
 from governance_core.rules.common import Supplier, SupplierKind
 
-__all__ = ["Origin", "Problems", "unique"]
+__all__ = ["Change", "ChangeKind", "Found", "Origin", "Problems", "located_problems"]
+
+Found = tuple[DataPath, str, str | None]
+"""A problem a check found in a record: the path below the record, the message, a hint. The
+caller locates it in whatever file or plugin record the record came from."""
+
+
+def located_problems(
+    located: Located, base: DataPath, rule: str, found: Iterable[Found]
+) -> Iterator[Problem]:
+    """``found`` (paths below ``base``) as problems located in ``located``."""
+    for sub, message, hint in found:
+        yield located.problem((*base, *sub), message, rule_id=rule, hint=hint)
+
 
 _PLUGGED = (SupplierKind.PLUGIN, SupplierKind.BUILT_IN)
 
@@ -74,27 +88,24 @@ class Problems:
             raise (PluginError if self.blames_plugin else PolicyError)(self.found)
 
 
-def unique(
-    sources: Sequence[PolicySource],
-    section: str,
-    problems: Problems,
-    key: Callable[[Any], str] = lambda record: str(record.id),
-) -> dict[str, tuple[Any, Origin]]:
-    """The records of one section of every source by key (the id); a key supplied twice
-    names both places."""
-    found: dict[str, tuple[Any, Origin]] = {}
-    for source in sources:
-        for i, record in enumerate(getattr(source.policy, section)):
-            origin = Origin(source.supplier, source.located, (section, i))
-            name = key(record)
-            if name in found:
-                problems.at(
-                    origin,
-                    ("id",),
-                    f"duplicate id {name!r}",
-                    record.id,
-                    f"also supplied at {found[name][1].where()}",
-                )
-                continue
-            found[name] = (record, origin)
-    return found
+class ChangeKind(enum.Enum):
+    """What an overlay (or a plugin's extension) did to a base rule."""
+
+    ADDED = "added"
+    REPLACED = "replaced"
+    REMOVED = "removed"
+    VALUES_ADDED = "values_added"
+    VALUES_REPLACED = "values_replaced"
+    EXTENDED = "extended"
+
+
+@final
+@attrs.frozen(slots=True)
+class Change:
+    """One change an overlay made: to which rule, by whom, and why (for replacements and
+    removals, which must give a reason)."""
+
+    kind: ChangeKind
+    rule_id: str
+    supplier: Supplier
+    reason: str | None = None

@@ -18,9 +18,9 @@ from typing import final
 import attrs
 
 from governance_core.files import did_you_mean
-from governance_core.files.yaml_tree import Path as DataPath
 from governance_core.rules.common import Citation, Title, in_effect
 from governance_core.rules.parameters import ParameterKind, ParameterValue, overlapping
+from governance_core.rules.provenance import Found
 
 __all__ = [
     "Catalogue",
@@ -33,8 +33,6 @@ __all__ = [
     "reference_problems",
     "scheme_problems",
 ]
-
-Found = tuple[DataPath, str, str | None]
 
 
 class ItemKind(enum.Enum):

@@ -10,6 +10,7 @@ from collections.abc import Collection, Iterator, Mapping
 
 from governance_core.files import did_you_mean
 from governance_core.files.yaml_tree import Path as DataPath
+from governance_core.rules.provenance import Found
 from governance_core.rules.scoring.grading import (
     Composite,
     GradePolicy,
@@ -20,9 +21,7 @@ from governance_core.rules.scoring.grading import (
 from governance_core.rules.scoring.rubric import Rubric, RuleKind
 from governance_core.rules.scoring.vote import VoteRule
 
-__all__ = ["Found", "grade_policy_problems", "reference_problems", "vote_problems"]
-
-Found = tuple[DataPath, str, str | None]
+__all__ = ["grade_policy_problems", "reference_problems", "vote_problems"]
 
 
 def vote_problems(vote: VoteRule) -> Iterator[Found]:

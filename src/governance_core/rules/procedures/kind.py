@@ -10,18 +10,18 @@ longer be taken, so no overlay can orphan a step the source makes indispensable.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from functools import partial
 from typing import Any, final
 
 import attrs
 
-from governance_core.errors import ExpressionError
+from governance_core.errors import ExpressionError, Problem
 from governance_core.expressions import ExpressionSchema, check_expression
-from governance_core.files import did_you_mean
+from governance_core.files import Located, did_you_mean
 from governance_core.files.yaml_tree import Path as DataPath
-from governance_core.loading.overlays import Change, ChangeKind
-from governance_core.loading.sources import PolicySource
+from governance_core.rules.common import range_problems
+from governance_core.rules.kinds import Assembly, Section
 from governance_core.rules.parameters import ParameterKind
 from governance_core.rules.procedures import (
     ProcessChanges,
@@ -30,9 +30,9 @@ from governance_core.rules.procedures import (
     reference_problems,
 )
 from governance_core.rules.procedures.checks import Element
-from governance_core.rules.provenance import Origin, Problems, unique
+from governance_core.rules.provenance import Change, ChangeKind, Origin, Problems
 
-__all__ = ["ProcessDraft", "assemble_processes", "process_drafts"]
+__all__ = ["PROCEDURES", "PROCESSES", "PROCESS_CHANGES", "PROCESS_EXTENSIONS", "ProceduresKind"]
 
 
 @final
@@ -48,9 +48,9 @@ class ProcessDraft:
         return self.elements.get(element, self.origin)
 
 
-def process_drafts(sources: Sequence[PolicySource], problems: Problems) -> dict[str, ProcessDraft]:
+def _drafts(assembly: Assembly) -> dict[str, ProcessDraft]:
     drafts = {}
-    for name, (definition, origin) in unique(sources, "processes", problems).items():
+    for name, (definition, origin) in assembly.records(PROCESSES).items():
         elements: dict[Element, Origin] = {}
         for kind in ("states", "steps"):
             for i, element in enumerate(getattr(definition, kind)):
@@ -63,13 +63,9 @@ def process_drafts(sources: Sequence[PolicySource], problems: Problems) -> dict[
     return drafts
 
 
-def _extensions(sources: Sequence[PolicySource]) -> list[tuple[ProcessChanges, Origin]]:
+def _extensions(assembly: Assembly) -> list[tuple[ProcessChanges, Origin]]:
     """Plugins' extensions in the order of their suppliers, never registration order."""
-    found = [
-        (changes, Origin(source.supplier, source.located, ("process_extensions", i)))
-        for source in sources
-        for i, changes in enumerate(source.policy.process_extensions)
-    ]
+    found = assembly.collected(PROCESS_EXTENSIONS)
     return sorted(found, key=lambda pair: (pair[1].supplier, pair[1].path))
 
 
@@ -205,26 +201,52 @@ def _check(
     return sound
 
 
-def assemble_processes(
-    drafts: dict[str, ProcessDraft],
-    sources: Sequence[PolicySource],
-    overlays: Sequence[tuple[ProcessChanges, Origin]],
-    *,
-    schema: ExpressionSchema,
-    lists: Iterable[str],
-    parameters: Mapping[str, ParameterKind],
-    rubrics: Iterable[str],
-    problems: Problems,
-) -> tuple[dict[str, ProcessDefinition], list[Change]]:
-    """The procedures merged and checked, and the changes extensions and overlays made."""
-    merging = _Merging(drafts, problems)
-    for changes, origin in (*_extensions(sources), *overlays):
-        merging.apply(changes, origin)
-    lists = set(lists)
-    rubrics = set(rubrics)
-    checked = {
-        name: draft.definition
-        for name, draft in drafts.items()
-        if _check(draft, schema, lists, parameters, rubrics, problems)
-    }
-    return checked, merging.changes
+def _dated(
+    located: Located, base: DataPath, process: ProcessDefinition
+) -> tuple[ProcessDefinition, list[Problem]]:
+    dates = range_problems(located, base, process.id, process.effective_from, process.effective_to)
+    return process, list(dates)
+
+
+PROCESSES = Section(
+    "processes", ProcessDefinition, check=_dated, hook="governance_process_definitions"
+)
+PROCESS_EXTENSIONS = Section(
+    "process_extensions",
+    ProcessChanges,
+    key=lambda changes: changes.process,
+    unique=False,
+    rule_field="process",
+    hook="governance_process_extensions",
+)
+PROCESS_CHANGES = Section("processes", ProcessChanges, unique=False, rule_field="process")
+
+
+@final
+@attrs.frozen(slots=True)
+class ProceduresKind:
+    """Procedures: definitions, extended by plugins, then by overlays, each checked whole;
+    ``PolicySet.of(PROCEDURES)`` is the merged definitions by id."""
+
+    name: str = "procedures"
+    sections: tuple[Section[Any], ...] = (PROCESSES, PROCESS_EXTENSIONS)
+    overlay_sections: tuple[Section[Any], ...] = (PROCESS_CHANGES,)
+
+    def assemble(self, assembly: Assembly) -> Mapping[str, ProcessDefinition]:
+        drafts = _drafts(assembly)
+        merging = _Merging(drafts, assembly.problems)
+        for changes, origin in (*_extensions(assembly), *assembly.overlay_entries(PROCESS_CHANGES)):
+            merging.apply(changes, origin)
+        assembly.changes += merging.changes
+        lists = set(assembly.declared("lists"))
+        rubrics = set(assembly.declared("rubrics"))
+        parameters = {k: p.kind for k, p in assembly.parameters.items()}
+        return {
+            name: draft.definition
+            for name, draft in drafts.items()
+            if _check(draft, assembly.schema, lists, parameters, rubrics, assembly.problems)
+        }
+
+
+PROCEDURES = ProceduresKind()
+"""The procedures kind, as registered in :data:`governance_core.loading.kinds.KINDS`."""

@@ -1,0 +1,95 @@
+"""Scoring as a kind of rule: rubrics, satisfaction votes and grade policies from the
+``rubrics:``, ``votes:`` and ``grade_policies:`` sections, each checked on its own, then each
+grade policy against the rubrics, votes, lists and parameters it names."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, final
+
+import attrs
+
+from governance_core.errors import Problem
+from governance_core.files import Located
+from governance_core.files.yaml_tree import Path as DataPath
+from governance_core.rules.common import find, range_problems
+from governance_core.rules.kinds import Assembly, Section
+from governance_core.rules.provenance import located_problems
+from governance_core.rules.scoring.checks import (
+    grade_policy_problems,
+    reference_problems,
+    vote_problems,
+)
+from governance_core.rules.scoring.grading import GradePolicy
+from governance_core.rules.scoring.rubric import Rubric, rubric_problems
+from governance_core.rules.scoring.vote import VoteRule
+
+__all__ = ["GRADE_POLICIES", "RUBRICS", "SCORING", "VOTES", "Scoring", "ScoringKind"]
+
+
+@final
+@attrs.frozen(slots=True)
+class Scoring:
+    """The scoring policies of a set, by id: rubrics, votes and grade policies."""
+
+    rubrics: Mapping[str, Rubric] = attrs.field(factory=dict)
+    votes: Mapping[str, VoteRule] = attrs.field(factory=dict)
+    grade_policies: Mapping[str, GradePolicy] = attrs.field(factory=dict)
+
+    def rubric(self, rubric_id: str) -> Rubric:
+        """The rubric with this id; UnknownPolicyError (with a "did you mean")."""
+        return find("rubric", "rubrics", self.rubrics, rubric_id)
+
+    def grade_policy(self, policy_id: str) -> GradePolicy:
+        """The grade policy with this id; UnknownPolicyError (with a "did you mean")."""
+        return find("grade policy", "grade policies", self.grade_policies, policy_id)
+
+
+def _rubric(located: Located, base: DataPath, rubric: Rubric) -> tuple[Rubric, list[Problem]]:
+    return rubric, list(rubric_problems(located, base, rubric))
+
+
+def _vote(located: Located, base: DataPath, vote: VoteRule) -> tuple[VoteRule, list[Problem]]:
+    return vote, list(located_problems(located, base, vote.id, vote_problems(vote)))
+
+
+def _grading(
+    located: Located, base: DataPath, grading: GradePolicy
+) -> tuple[GradePolicy, list[Problem]]:
+    return grading, [
+        *located_problems(located, base, grading.id, grade_policy_problems(grading)),
+        *range_problems(located, base, grading.id, grading.effective_from, grading.effective_to),
+    ]
+
+
+RUBRICS = Section("rubrics", Rubric, check=_rubric, hook="governance_rubrics")
+VOTES = Section("votes", VoteRule, check=_vote, hook="governance_rubrics")
+GRADE_POLICIES = Section(
+    "grade_policies", GradePolicy, check=_grading, hook="governance_grade_policies"
+)
+
+
+@final
+@attrs.frozen(slots=True)
+class ScoringKind:
+    """Rubrics, votes and grade policies; ``PolicySet.of(SCORING)`` is a :class:`Scoring`."""
+
+    name: str = "scoring"
+    sections: tuple[Section[Any], ...] = (RUBRICS, VOTES, GRADE_POLICIES)
+    overlay_sections: tuple[Section[Any], ...] = ()
+
+    def assemble(self, assembly: Assembly) -> Scoring:
+        rubrics = {k: r for k, (r, _) in assembly.records(RUBRICS).items()}
+        votes = {k: v for k, (v, _) in assembly.records(VOTES).items()}
+        gradings = assembly.records(GRADE_POLICIES)
+        lists = assembly.declared("lists")
+        for grading, origin in gradings.values():
+            for sub, message, hint in reference_problems(
+                grading, rubrics, votes, lists, assembly.parameters
+            ):
+                assembly.problems.at(origin, sub, message, grading.id, hint)
+        return Scoring(rubrics, votes, {k: g for k, (g, _) in gradings.items()})
+
+
+SCORING = ScoringKind()
+"""The scoring kind, as registered in :data:`governance_core.loading.kinds.KINDS`."""
