@@ -86,6 +86,31 @@ def test_a_plugin_that_fails_to_import() -> None:
     assert "failed to import tests.plugins.no_such_module: ModuleNotFoundError" in problem
 
 
+def test_a_data_only_plugin_is_its_folder_of_policy_files() -> None:
+    folder = EntryPoint("district", "tests.plugins.data_only", "governance_core")
+    engine = Engine.load(plugins=["district"], available=[folder])
+    bars = engine.policies.list("data_only.bars")
+    assert bars.supplied_by.name == "district"
+    (info,) = (p for p in engine.plugins.plugins() if p.supplier.name == "district")
+    assert info.hooks == ("governance_policy_files",)
+
+
+def test_a_data_only_plugin_without_policy_files_fails_closed() -> None:
+    empty = EntryPoint("empty", "tests.plugins.no_policy_files", "governance_core")
+    (problem,) = load_problems(plugins=["empty"], available=[empty])
+    assert "tests.plugins.no_policy_files holds no policy files (*.yaml)" in problem
+
+
+def test_contrib_plugins_are_data_only() -> None:
+    # a district plugin is a pyproject.toml and YAML files; its only Python is its tests
+    contrib = Path(__file__).parent.parent / "plugins_contrib"
+    plugins = sorted(p for p in contrib.iterdir() if (p / "pyproject.toml").exists())
+    assert len(plugins) == 5
+    for plugin in plugins:
+        code = [p for p in plugin.rglob("*.py") if "tests" not in p.relative_to(plugin).parts]
+        assert code == [], plugin.name
+
+
 def test_every_problem_of_every_named_plugin_in_one_error() -> None:
     found = load_problems(plugins=["huaiyin", "shizhong>=9"])
     assert len(found) == 2

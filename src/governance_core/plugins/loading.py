@@ -1,5 +1,8 @@
 """Load the plugins a configuration names, from the entry-point group ``governance_core``.
 
+An entry point names either a module with hook implementations or, for a data-only plugin, a
+package of policy files (:mod:`.folder`).
+
 Only named plugins load: an installed plugin nobody named stays out, and a named one that is
 missing, of a version outside its specifier, or fails to import is a PluginError naming it
 and its version. Every problem of every named plugin is reported together.
@@ -15,6 +18,7 @@ from packaging.version import InvalidVersion, Version
 
 from governance_core.errors import PluginError, Problem
 from governance_core.files import did_you_mean
+from governance_core.plugins.folder import data_only
 from governance_core.plugins.hookspecs import PROJECT
 from governance_core.plugins.manager import Plugins
 from governance_core.rules.common import Supplier, SupplierKind
@@ -65,6 +69,16 @@ def _load_one(plugins: Plugins, requirement: Requirement, entry: EntryPoint) -> 
         plugin = entry.load()
     except Exception as exc:  # an import failure of any kind fails closed
         return Problem(f"failed to import {entry.value}: {type(exc).__name__}: {exc}", file=where)
+    folder = data_only(plugin)
+    if folder is not None:
+        if not folder.files:
+            return Problem(
+                f"{entry.value} holds no policy files (*.yaml) and implements no hook",
+                file=where,
+                hint="put the district's YAML files in that package's folder, or name the "
+                "module with its @hookimpl functions",
+            )
+        plugin = folder
     try:
         plugins.register(plugin, supplier)
     except PluginError as exc:

@@ -1,0 +1,57 @@
+"""Data-only plugins: a district plugin that is a ``pyproject.toml`` and YAML files, no Python.
+
+Its entry point (group ``governance_core``) names a package that holds policy files and no
+code, e.g. ``shizhong = "governance_shizhong.policies"``; every ``*.yaml`` file of that
+package's folder is one of its policy files, in name order, read exactly as the files a Python
+plugin returns from ``governance_policy_files``. A plugin that needs code (expression
+functions, observers) keeps a module with hook implementations instead.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from types import ModuleType
+from typing import final
+
+from governance_core.plugins.hookspecs import PROJECT, hookimpl
+
+__all__ = ["PolicyFolder", "data_only"]
+
+
+@final
+class PolicyFolder:
+    """A plugin whose policies are the YAML files of one folder."""
+
+    __slots__ = ("files",)
+
+    def __init__(self, files: tuple[Path, ...]) -> None:
+        self.files = files
+
+    @hookimpl
+    def governance_policy_files(self) -> list[Path]:
+        """The folder's ``*.yaml`` files, in name order."""
+        return list(self.files)
+
+    def __repr__(self) -> str:
+        return f"PolicyFolder({len(self.files)} files)"
+
+
+def _has_hooks(module: ModuleType) -> bool:
+    # pluggy marks an implementation with "<project>_impl"
+    return any(hasattr(getattr(module, name), f"{PROJECT}_impl") for name in dir(module))
+
+
+def data_only(loaded: object) -> PolicyFolder | None:
+    """The plugin for an entry point that names a package with policy files and no hooks;
+    None when ``loaded`` is a plugin with hooks of its own (or not a package)."""
+    if not isinstance(loaded, ModuleType) or not hasattr(loaded, "__path__"):
+        return None
+    if _has_hooks(loaded):
+        return None
+    folder = resources.files(loaded)
+    files = sorted(
+        (Path(str(entry)) for entry in folder.iterdir() if entry.name.endswith(".yaml")),
+        key=lambda path: path.name,
+    )
+    return PolicyFolder(tuple(files))
