@@ -3,6 +3,7 @@ and PostgreSQL), written to a workbook that holds every town, and repeatable."""
 
 from __future__ import annotations
 
+import ast
 from datetime import date
 from pathlib import Path
 
@@ -10,11 +11,13 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+import governance_core
 from governance_core import Engine
 from governance_core.cli import app
 from governance_core.cli.run_app import finding_kinds
 from governance_core.jobs.example_district import example_district
 from governance_core.jobs.period_run import Quarter, run_quarter
+from governance_core.plugins import RunPlan, example_settings_file, read_settings
 from governance_core.runtime.storage import SqlStore
 from governance_core.runtime.storage.audit import verify
 
@@ -23,6 +26,7 @@ from .test_store import database
 __all__ = ["database"]
 
 runner = CliRunner()
+PLAN = read_settings(example_settings_file()).run
 
 
 def test_the_main_job_with_no_arguments(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -58,12 +62,44 @@ def test_a_quarter_other_than_the_fourth_has_no_annual_assessment(tmp_path: Path
 def test_a_step_whose_policy_is_not_loaded_is_skipped_and_said(tmp_path: Path) -> None:
     engine = Engine.load(plugins=["shizhong"])
     store = SqlStore(f"sqlite:///{tmp_path / 'g.db'}")
-    report = run_quarter(engine, example_district(), Quarter(2024, 4), store)
+    report = run_quarter(engine, example_district(), Quarter(2024, 4), store, plan=PLAN)
     (annual,) = [s for s in report.steps if s.name == "annual"]
     assert not annual.done and annual.detail == (
         "grade policy jiaozhou.first_secretary_grades is not loaded"
     )
     assert report.annual is None and report.monthly
+
+
+def test_a_step_with_no_policy_named_is_skipped_and_said(tmp_path: Path) -> None:
+    engine = Engine.load(plugins=["shizhong"])
+    store = SqlStore(f"sqlite:///{tmp_path / 'g.db'}")
+    report = run_quarter(engine, example_district(), Quarter(2024, 4), store, plan=RunPlan())
+    assert [s.name for s in report.steps if s.done] == ["procedures"]
+    (monthly,) = [s for s in report.steps if s.name == "monthly"]
+    assert monthly.detail == (
+        "no grade policy is named: set monthly in the [run] table of governance.toml"
+    )
+    assert (
+        not report.monthly
+        and not report.quarterly
+        and report.records_written == len(report.verdicts)
+    )
+
+
+def test_the_core_names_no_district() -> None:
+    # what the main job applies comes from the settings, never from the library's code;
+    # docstrings may show a district in an example
+    districts = ("shizhong", "jiaozhou", "zichuan", "wenshang", "jiaxiang")
+    core = Path(governance_core.__file__).parent
+    for path in core.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and id(node) not in docstrings:
+                text = str(node.value)
+                assert not text.startswith(districts), f"{path.relative_to(core)}: {text!r}"
 
 
 def test_a_bad_period_is_refused() -> None:
@@ -78,12 +114,12 @@ def test_the_run_on_each_store(database: str) -> None:
         as_of=quarter.last_day, finding_kinds=finding_kinds(engine, quarter)
     )
     store = SqlStore(database)
-    report = run_quarter(engine, district, quarter, store)
+    report = run_quarter(engine, district, quarter, store, plan=PLAN)
     assert [m.announce_by for m in report.monthly] == [
         date(2024, 11, 10), date(2024, 12, 10), date(2025, 1, 10)
     ]  # fmt: skip
     assert report.opened and all(i.process == "shizhong.exit_dismissal" for i in report.opened)
     assert report.records_written == 3 * 447 + 2 * 447 + len(report.verdicts) + 171
     assert verify(store).ok
-    again = run_quarter(engine, district, quarter, store)
+    again = run_quarter(engine, district, quarter, store, plan=PLAN)
     assert again.records_written == 0 and len(again.opened) == len(report.opened)

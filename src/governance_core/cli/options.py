@@ -101,9 +101,15 @@ class Choice:
             settings = read_settings(example_settings_file())
         return settings
 
-    def engine(self, *, strict: bool | None = None, example_if_empty: bool = False) -> Engine:
+    def engine(
+        self,
+        *,
+        strict: bool | None = None,
+        example_if_empty: bool = False,
+        settings: Settings | None = None,
+    ) -> Engine:
         return Engine.load(
-            self.settings(example_if_empty=example_if_empty),
+            settings or self.settings(example_if_empty=example_if_empty),
             plugins=self.plugins or (),
             overlays=self.overlays or (),
             policies=self.policies or (),

@@ -101,8 +101,9 @@ def run(
 ) -> None:
     """The main job: one quarter of the bundled example district (淄川's 13 towns and 447
     villages, 峄城's 171 first secretaries), run under the loaded policies, recorded in the
-    store and written to a workbook. With nothing named it loads the example settings (the
-    市中区 and 胶州 plugins)."""
+    store and written to a workbook. The settings' ``[run]`` table names the policies each step
+    applies. With nothing named it loads the example settings (the 市中区 and 胶州 plugins and
+    their plan)."""
     try:
         period = Quarter.parse(quarter)
     except ValueError as error:
@@ -110,12 +111,16 @@ def run(
     console = Console()
     target = output or Path(f"governance-{period}.xlsx")
     try:
-        engine = Choice(config, plugin, overlay, policy).engine(example_if_empty=True)
+        choice = Choice(config, plugin, overlay, policy)
+        settings = choice.settings(example_if_empty=True)
+        engine = choice.engine(settings=settings)
         district = example_district(seed=seed, as_of=period.last_day,
                                     finding_kinds=finding_kinds(engine, period))  # fmt: skip
         store = SqlStore(database)
         with _bars(console) as progress:
-            report = run_quarter(engine, district, period, store, progress=progress)
+            report = run_quarter(
+                engine, district, period, store, plan=settings.run, progress=progress
+            )
         write_workbook(report, district, target)
     except GovernanceError as error:
         raise fail(error) from None

@@ -29,19 +29,15 @@ import attrs
 from governance_core.engine import Engine
 from governance_core.errors import GovernanceError, UnknownPolicyError
 from governance_core.jobs.example_district import ExampleDistrict
+from governance_core.plugins import RunPlan
 from governance_core.rules.criteria.definition import Effect
 from governance_core.rules.criteria.verdicts import ListVerdict, Outcome
 from governance_core.rules.scoring import Assessment
 from governance_core.runtime import Actor, ProcessInstance
 from governance_core.runtime.storage import SqlStore
 
-__all__ = ["Plan", "Quarter", "RunReport", "Step", "run_quarter"]
+__all__ = ["Quarter", "RunReport", "Step", "run_quarter"]
 
-# the grade policies and parameter each step uses unless a plan names others
-MONTHLY = "shizhong.monthly_ranking"
-QUARTERLY = ("shizhong.quarterly_awards_bar", "shizhong.quarterly_lagging")
-ANNUAL = "jiaozhou.first_secretary_grades"
-DEADLINE_DAY = "shizhong_ranking_deadline_day"
 ORGANISATION_DEPARTMENT = Actor("区委组织部", frozenset({"district"}))
 
 
@@ -83,37 +79,25 @@ def _month_end(month: date) -> date:
 
 @final
 @attrs.frozen(slots=True)
-class Plan:
-    """Which grade policies the run applies (defaults: 市中区's and 胶州's)."""
-
-    monthly: str = MONTHLY
-    quarterly: tuple[str, ...] = QUARTERLY
-    annual: str = ANNUAL
-    deadline_day: str = DEADLINE_DAY
-
-
-@final
-@attrs.frozen(slots=True)
 class Step:
-    """What a step did, or why it was skipped."""
+    """What a step did, or why it was skipped; ``title`` is its Chinese name, for the
+    workbook and the summary (a quarterly rule's is its grade policy's title)."""
 
     name: str
     done: bool
     detail: str
-
-    @property
-    def title(self) -> str:
-        """The step's Chinese name, for the workbook and the summary."""
-        return _TITLES.get(self.name, self.name)
+    title: str
 
 
 _TITLES = {
     "monthly": "月评估排名",
     "procedures": "启动程序的清单",
     "annual": "第一书记年度考核",
-    QUARTERLY[0]: "季度后2位不得评先树优",
-    QUARTERLY[1]: "季度末位工作后进村(社区)",
 }
+
+
+def _step(name: str, done: bool, detail: str, title: str | None = None) -> Step:
+    return Step(name, done, detail, title or _TITLES.get(name, name))
 
 
 @final
@@ -147,7 +131,9 @@ def _silent(_: str, __: int) -> AbstractContextManager[Callable[[int], None]]:
     return nullcontext(lambda _n: None)
 
 
-def _loaded(engine: Engine, policy_id: str) -> bool:
+def _loaded(engine: Engine, policy_id: str | None) -> bool:
+    if policy_id is None:
+        return False
     try:
         engine.policies.scoring.grade_policy(policy_id)
     except UnknownPolicyError:
@@ -155,10 +141,12 @@ def _loaded(engine: Engine, policy_id: str) -> bool:
     return True
 
 
-def _announce_by(engine: Engine, plan: Plan, month: date) -> date | None:
+def _announce_by(engine: Engine, plan: RunPlan, month: date) -> date | None:
     """The day before which the month's ranking is announced: the deadline parameter's day
-    of the following month (None when the parameter is not loaded or has no value)."""
+    of the following month (None when no parameter is named, loaded or valued)."""
     following = _month_end(month) + timedelta(days=1)
+    if plan.deadline_day is None:
+        return None
     try:
         day = engine.policies.values_on(following, strict=True)[plan.deadline_day]
     except (KeyError, GovernanceError):
@@ -172,16 +160,17 @@ def run_quarter(
     quarter: Quarter,
     store: SqlStore,
     *,
-    plan: Plan = Plan(),
+    plan: RunPlan,
     progress: Progress = _silent,
 ) -> RunReport:
-    """Run ``quarter`` over ``district`` and record it in ``store`` (see the module)."""
+    """Run ``quarter`` over ``district`` with the policies ``plan`` names (the settings'
+    ``[run]`` table) and record it in ``store`` (see the module)."""
     run = f"run/{quarter}"
     steps: list[Step] = []
     written = 0
 
     monthly: list[Monthly] = []
-    if _loaded(engine, plan.monthly):
+    if plan.monthly is not None and _loaded(engine, plan.monthly):
         with progress("月评估排名 monthly ranking", 3) as advance:
             for month in quarter.months:
                 announce_by = _announce_by(engine, plan, month)
@@ -190,43 +179,43 @@ def run_quarter(
                 written += store.record_assessment(result, run=f"{run}/{month:%Y-%m}")
                 monthly.append(Monthly(month, announce_by, result))
                 advance(1)
-        steps.append(Step("monthly", True, f"{len(monthly)} months ranked per town"))
+        steps.append(_step("monthly", True, f"{len(monthly)} months ranked per town"))
     else:
-        steps.append(Step("monthly", False, f"grade policy {plan.monthly} is not loaded"))
+        steps.append(_step("monthly", False, _not_run(plan.monthly, "monthly")))
 
     quarterly: list[Assessment] = []
     entries = district.quarterly_scores(quarter.year, quarter.number)
     for policy_id in plan.quarterly:
         if not _loaded(engine, policy_id):
-            steps.append(Step(policy_id, False, f"grade policy {policy_id} is not loaded"))
+            steps.append(_step(policy_id, False, _not_run(policy_id, "quarterly")))
             continue
+        title = engine.policies.scoring.grade_policy(policy_id).title.zh
         result = engine.assess(policy_id, entries, quarter.last_day)
         written += store.record_assessment(result, run=run)
         quarterly.append(result)
-        steps.append(
-            Step(policy_id, True, f"{len(result.graded)} graded in {len(result.groups())} towns")
-        )
+        detail = f"{len(result.graded)} graded in {len(result.groups())} towns"
+        steps.append(_step(policy_id, True, detail, title))
 
     verdicts, opened = _open_procedures(engine, district, quarter, store, progress)
     written += store.record_verdicts(verdicts, run=run)
     steps.append(
-        Step("procedures", True, f"{len(verdicts)} verdicts, {len(opened)} procedures opened")
+        _step("procedures", True, f"{len(verdicts)} verdicts, {len(opened)} procedures opened")
     )
 
     annual = None
     if quarter.number != 4:
         steps.append(
-            Step("annual", False, "the first secretaries are assessed in the fourth quarter")
+            _step("annual", False, "the first secretaries are assessed in the fourth quarter")
         )
-    elif not _loaded(engine, plan.annual):
-        steps.append(Step("annual", False, f"grade policy {plan.annual} is not loaded"))
+    elif plan.annual is None or not _loaded(engine, plan.annual):
+        steps.append(_step("annual", False, _not_run(plan.annual, "annual")))
     else:
         scoring = engine.policies.scoring
         policy = scoring.grade_policy(plan.annual)
         rubric = scoring.rubric(policy.rubric) if policy.rubric else None
         vote = scoring.votes.get(policy.vote or "")
         if rubric is None:
-            steps.append(Step("annual", False, f"{plan.annual} has no rubric to score"))
+            steps.append(_step("annual", False, f"{plan.annual} has no rubric to score"))
         else:
             entries = district.first_secretary_entries(rubric, vote, quarter.year)
             with progress("第一书记年度考核 annual assessment", 1) as advance:
@@ -235,11 +224,17 @@ def run_quarter(
                 )
                 advance(1)
             written += store.record_assessment(annual, run=run)
-            steps.append(Step("annual", True, f"{len(annual.graded)} first secretaries graded"))
+            steps.append(_step("annual", True, f"{len(annual.graded)} first secretaries graded"))
     return RunReport(
         quarter, tuple(steps), tuple(monthly), tuple(quarterly), tuple(verdicts),
         tuple(opened), annual, written,
     )  # fmt: skip
+
+
+def _not_run(policy_id: str | None, key: str) -> str:
+    if policy_id is None:
+        return f"no grade policy is named: set {key} in the [run] table of governance.toml"
+    return f"grade policy {policy_id} is not loaded"
 
 
 def _procedure_lists(engine: Engine) -> Iterator[str]:

@@ -13,7 +13,7 @@ from governance_core.plugins.hookspecs import PROJECT, GovernanceSpecs, hookimpl
 from governance_core.plugins.loading import installed_plugins, load_named
 from governance_core.plugins.manager import PluginInfo, Plugins
 from governance_core.plugins.operation import Operation, OperationKind
-from governance_core.plugins.settings import Settings, find_settings, read_settings
+from governance_core.plugins.settings import RunPlan, Settings, find_settings, read_settings
 
 __all__ = [
     "BUILTIN_SUPPLIER",
@@ -23,6 +23,7 @@ __all__ = [
     "OperationKind",
     "PluginInfo",
     "Plugins",
+    "RunPlan",
     "Settings",
     "example_roster_file",
     "example_settings_file",
