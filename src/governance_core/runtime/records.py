@@ -96,7 +96,7 @@ class GuardVerdict:
 
 
 @final
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class Event:
     """One recorded step: who took it under which role, when, from which state to which, the
     documents named for the evidence it required, the guards' verdicts, and the hash of the

@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import final
+from typing import NamedTuple, final
 
 from governance_core.errors import StepRefusedError, VersionConflictError, WorkflowError
 from governance_core.files import did_you_mean
@@ -54,12 +54,18 @@ Facts = Callable[[str, date], Dossier | None]
 _NO_EVIDENCE: Mapping[str, str] = MappingProxyType({})
 
 
-_Snapshot = tuple[str, int, date, int, str]
+class _Snapshot(NamedTuple):
+    """What a fire or a migration changes in an instance, to put back if it is not written."""
+
+    state: str
+    version: int
+    entered_on: date
+    process_version: int
+    definition_hash: str
 
 
 def _snapshot(i: ProcessInstance) -> _Snapshot:
-    """What a fire or a migration changes in an instance, to put back if it is not written."""
-    return (i.state, i.version, i.entered_on, i.process_version, i.definition_hash)
+    return _Snapshot(i.state, i.version, i.entered_on, i.process_version, i.definition_hash)
 
 
 def _restore(i: ProcessInstance, before: _Snapshot) -> None:
@@ -137,16 +143,16 @@ class Runtime:
             at.date(),
         )
         event = Event(
-            instance.id,
-            1,
-            START,
-            None,
-            definition.initial,
-            actor.id,
-            None,
-            at,
-            compiled.hash,
-            request_id,
+            instance=instance.id,
+            sequence=1,
+            step=START,
+            source=None,
+            dest=definition.initial,
+            actor=actor.id,
+            role=None,
+            at=at,
+            definition_hash=compiled.hash,
+            request_id=request_id,
             note=note,
         )
         recorded = self.store.create(instance, event, self._deadlines(compiled, instance))
@@ -210,19 +216,10 @@ class Runtime:
                 instance.id, step, [f"{instance.process} has no step {step!r}; {hint}"]
             )
         given = evidence or _NO_EVIDENCE
-        if (
-            target.plain
-            and given.keys() == target.evidence_kinds
-            and all(given.values())
-            and compiled.always
-            and instance.state in target.sources
-            and not target.roles.isdisjoint(actor.roles)
-            and at.date() >= instance.entered_on
-        ):  # the common case (exactly the evidence asked for), checked in full otherwise
-            return self._move(compiled, target, instance, actor, at, given, (), request_id)
         reasons = self._refusals(compiled, target, instance, actor, at, given)
         verdicts = self._verdicts(target, instance, at.date())
-        reasons += [v.reason for v in verdicts if not v.allows]
+        if verdicts:
+            reasons += [v.reason for v in verdicts if not v.allows]
         if reasons:
             raise StepRefusedError(instance.id, step, reasons, verdicts)
         return self._move(compiled, target, instance, actor, at, given, verdicts, request_id)
@@ -255,8 +252,11 @@ class Runtime:
         at: datetime,
         evidence: Mapping[str, str] | None,
     ) -> list[str]:
-        """Why the step cannot be taken, guards aside; ``evidence`` None skips its check."""
+        """Why the step cannot be taken, guards aside; ``evidence`` None skips its check.
+        The one place that decides: every fire asks it, so each check is cheap when it
+        passes (the common case: the right role, exactly the evidence asked for)."""
         step = target.step
+        day = at.date()
         reasons = []
         if instance.state not in target.sources:
             where = "it has ended" if instance.state in compiled.terminal else "not from there"
@@ -272,21 +272,22 @@ class Runtime:
                 due = last_day(
                     step.due, instance.entered_on, self.policies.parameters, self.calendar
                 ).day
-                if due is None or at.date() <= due:
+                if due is None or day <= due:
                     reasons.append(f"step {step.id!r} is not overdue (last day {due})")
-        elif not target.roles & actor.roles:
+        elif target.roles.isdisjoint(actor.roles):
             reasons.append(
                 f"step {step.id!r} may be taken by {', '.join(sorted(target.roles))}; "
                 f"{actor.id} holds {', '.join(sorted(actor.roles)) or 'no role'}"
             )
-        if at.date() < instance.entered_on:
+        if day < instance.entered_on:
             reasons.append(
-                f"{at.date()} is before the instance entered {instance.state!r} "
-                f"({instance.entered_on})"
+                f"{day} is before the instance entered {instance.state!r} ({instance.entered_on})"
             )
-        if not compiled.definition.in_effect(at.date()):
-            reasons.append(f"procedure {compiled.id} is not in effect on {at.date()}")
-        if evidence is None:
+        if not compiled.always and not compiled.definition.in_effect(day):
+            reasons.append(f"procedure {compiled.id} is not in effect on {day}")
+        if evidence is None or (
+            evidence.keys() == target.evidence_kinds and all(evidence.values())
+        ):
             return reasons
         missing = [kind for kind in target.evidence if not evidence.get(kind)]
         if missing:
@@ -326,23 +327,23 @@ class Runtime:
             instance.entered_on = at.date()
         role = target.role or (min(target.roles & actor.roles) if target.roles else None)
         event = Event(
-            instance.id,
-            instance.version,
-            target.step.id,
-            before[0],
-            instance.state,
-            actor.id,
-            role,
-            at,
-            compiled.hash,
-            request_id,
-            tuple(sorted(evidence.items())) if evidence else (),
-            verdicts,
-            target.step.consequence,
+            instance=instance.id,
+            sequence=instance.version,
+            step=target.step.id,
+            source=before.state,
+            dest=instance.state,
+            actor=actor.id,
+            role=role,
+            at=at,
+            definition_hash=compiled.hash,
+            request_id=request_id,
+            evidence=tuple(sorted(evidence.items())) if evidence else (),
+            verdicts=verdicts,
+            consequence=target.step.consequence,
         )
         deadlines = (
             self._deadlines(compiled, instance)
-            if moved and (compiled.due_steps[before[0]] or compiled.due_steps[instance.state])
+            if moved and (compiled.due_steps[before.state] or compiled.due_steps[instance.state])
             else None  # None: the store keeps the deadlines it has (here, none)
         )
         return self._record(instance, before, event, deadlines)
@@ -357,7 +358,7 @@ class Runtime:
         """Write the moved instance with its event; put it back as it was if the store refuses
         (a stale version) or already holds the request id's first result."""
         try:
-            recorded = self.store.append(instance, before[1], event, deadlines)
+            recorded = self.store.append(instance, before.version, event, deadlines)
         except VersionConflictError:
             _restore(instance, before)
             raise
@@ -403,17 +404,17 @@ class Runtime:
         instance.process_version = compiled.definition.version
         instance.definition_hash = compiled.hash
         event = Event(
-            instance.id,
-            instance.version,
-            MIGRATE,
-            instance.state,
-            instance.state,
-            actor.id,
-            None,
-            at,
-            compiled.hash,
-            request_id,
-            note=f"from {before[4][:12]} (v{before[3]}): {reason}",
+            instance=instance.id,
+            sequence=instance.version,
+            step=MIGRATE,
+            source=instance.state,
+            dest=instance.state,
+            actor=actor.id,
+            role=None,
+            at=at,
+            definition_hash=compiled.hash,
+            request_id=request_id,
+            note=f"from {before.definition_hash[:12]} (v{before.process_version}): {reason}",
         )
         return self._record(instance, before, event, self._deadlines(compiled, instance))
 

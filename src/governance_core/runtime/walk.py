@@ -69,7 +69,8 @@ def walk(
 
 
 def _refused(runtime: Runtime, instance: ProcessInstance, step: str, role: str, move: Move) -> int:
-    before = (instance.state, instance.version, len(runtime.history(instance.id)))
+    state = instance.state
+    before = (state, instance.version, len(runtime.history(instance.id)))
     actor = Actor(f"intruder:{role}", frozenset({role}))
     try:
         runtime.fire(
@@ -80,4 +81,4 @@ def _refused(runtime: Runtime, instance: ProcessInstance, step: str, role: str, 
         if after != before:
             raise WalkError(f"refusing {step} as {role} changed the instance") from None
         return 1
-    raise WalkError(f"{step} as {role} from state {before[0]!r} was allowed but is forbidden")
+    raise WalkError(f"{step} as {role} from state {state!r} was allowed but is forbidden")
