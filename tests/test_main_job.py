@@ -42,10 +42,10 @@ def test_the_main_job_with_no_arguments(tmp_path: Path, monkeypatch: pytest.Monk
     assert book["示例01镇"]["A1"].value == "村(社区)"
     store = SqlStore(f"sqlite:///{tmp_path / 'governance.db'}")
     assert verify(store).ok
-    recorded = len(store.recorded_score_sheets())
+    recorded = len(store.decisions.recorded_score_sheets())
     again = runner.invoke(app, ["run"])
     assert again.exit_code == 0 and "records written: 0" in again.output
-    assert len(store.recorded_score_sheets()) == recorded  # nothing twice
+    assert len(store.decisions.recorded_score_sheets()) == recorded  # nothing twice
 
 
 def test_a_quarter_other_than_the_fourth_has_no_annual_assessment(tmp_path: Path) -> None:
@@ -93,9 +93,7 @@ def test_the_core_names_no_district() -> None:
     core = Path(governance_core.__file__).parent
     for path in core.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        docstrings = {
-            id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)
-        }
+        docstrings = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)}
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and id(node) not in docstrings:
                 text = str(node.value)

@@ -34,15 +34,15 @@ def test_verdicts_are_recorded_whole_and_once_per_run(
 ) -> None:
     store = SqlStore(database)
     verdicts = examples.evaluate(EXIT, example_roster, AS_OF)
-    assert store.record_verdicts(verdicts, run="monthly/2024-06") == 4
-    assert store.record_verdicts(verdicts, run="monthly/2024-06") == 0
-    assert store.record_verdicts(verdicts[:1], run="monthly/2024-07") == 1
-    (hit,) = store.recorded_verdicts(list_id=EXIT, person_id="p002")
+    assert store.decisions.record_verdicts(verdicts, run="monthly/2024-06") == 4
+    assert store.decisions.record_verdicts(verdicts, run="monthly/2024-06") == 0
+    assert store.decisions.record_verdicts(verdicts[:1], run="monthly/2024-07") == 1
+    (hit,) = store.decisions.recorded_verdicts(list_id=EXIT, person_id="p002")
     assert (hit.outcome, hit.conclusive, hit.as_of, hit.guard) == ("hit", True, AS_OF, None)
     items = {i["id"]: i for i in hit.body["verdict"]["items"]}
     assert items["long_term_non_performance"]["status"] == "met"
     assert items["long_term_non_performance"]["observations"]  # explained, as evaluated
-    assert len(store.recorded_verdicts()) == 5
+    assert len(store.decisions.recorded_verdicts()) == 5
     report = verify(store)
     assert report.ok and report.rows == 5
 
@@ -57,7 +57,7 @@ def test_a_guard_s_explained_verdict_follows_its_step(
     (opened,) = runtime.open_procedures(hits, Actor("区委组织部"), at)
     runtime.fire(opened, "verify", TOWN, at, evidence={"verification": "V-1"})
     result = runtime.fire(opened, "dismiss", TOWN, at, evidence={"collective_study_minutes": "M-7"})
-    (recorded,) = store.recorded_verdicts(person_id="p002")
+    (recorded,) = store.decisions.recorded_verdicts(person_id="p002")
     assert (recorded.instance, recorded.sequence) == (opened.id, result.event.sequence)
     assert (recorded.list_id, recorded.outcome, recorded.guard) == (
         EXIT,
@@ -79,9 +79,9 @@ def test_score_sheets_are_recorded_with_grade_sheet_and_vote(
     policy = "shizhong.monthly_ranking"
     result = examples.assess(policy, read.entries, read.as_of)
     store = SqlStore(database)
-    assert store.record_assessment(result, run="q1") == len(result.graded)
-    assert store.record_assessment(result, run="q1") == 0
-    sheets = {s.person_id: s for s in store.recorded_score_sheets(policy_id=policy)}
+    assert store.decisions.record_assessment(result, run="q1") == len(result.graded)
+    assert store.decisions.record_assessment(result, run="q1") == 0
+    sheets = {s.person_id: s for s in store.decisions.recorded_score_sheets(policy_id=policy)}
     for g in result.graded:
         s = sheets[g.person_id]
         assert (s.grade, s.place, s.conclusive) == (g.grade, g.place, g.conclusive)
@@ -108,7 +108,7 @@ def test_an_edited_or_missing_record_row_is_caught(
     reason: str,
 ) -> None:
     store = SqlStore(database)
-    store.record_verdicts(examples.evaluate(EXIT, example_roster, AS_OF))
+    store.decisions.record_verdicts(examples.evaluate(EXIT, example_roster, AS_OF))
     with store.engine.begin() as c:
         if change is None:
             c.execute(schema.verdicts.delete().where(schema.verdicts.c.position == 2))

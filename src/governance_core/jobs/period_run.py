@@ -176,7 +176,7 @@ def run_quarter(
                 announce_by = _announce_by(engine, plan, month)
                 as_of = announce_by - timedelta(days=1) if announce_by else _month_end(month)
                 result = engine.assess(plan.monthly, district.monthly_scores(month), as_of)
-                written += store.record_assessment(result, run=f"{run}/{month:%Y-%m}")
+                written += store.decisions.record_assessment(result, run=f"{run}/{month:%Y-%m}")
                 monthly.append(Monthly(month, announce_by, result))
                 advance(1)
         steps.append(_step("monthly", True, f"{len(monthly)} months ranked per town"))
@@ -191,13 +191,13 @@ def run_quarter(
             continue
         title = engine.policies.scoring.grade_policy(policy_id).title.zh
         result = engine.assess(policy_id, entries, quarter.last_day)
-        written += store.record_assessment(result, run=run)
+        written += store.decisions.record_assessment(result, run=run)
         quarterly.append(result)
         detail = f"{len(result.graded)} graded in {len(result.groups())} towns"
         steps.append(_step(policy_id, True, detail, title))
 
     verdicts, opened = _open_procedures(engine, district, quarter, store, progress)
-    written += store.record_verdicts(verdicts, run=run)
+    written += store.decisions.record_verdicts(verdicts, run=run)
     steps.append(
         _step("procedures", True, f"{len(verdicts)} verdicts, {len(opened)} procedures opened")
     )
@@ -223,7 +223,7 @@ def run_quarter(
                     plan.annual, entries, quarter.last_day, roster=district.roster
                 )
                 advance(1)
-            written += store.record_assessment(annual, run=run)
+            written += store.decisions.record_assessment(annual, run=run)
             steps.append(_step("annual", True, f"{len(annual.graded)} first secretaries graded"))
     return RunReport(
         quarter, tuple(steps), tuple(monthly), tuple(quarterly), tuple(verdicts),

@@ -1,6 +1,9 @@
-"""Durable storage of procedures: the SQL store (SQLite by default, PostgreSQL) with its
-hash-chained events. Work in progress of the [store] issue: see docs/procedures.md."""
+"""Durable storage: the SQL store of procedures (SQLite by default, PostgreSQL) and the
+decision log beside it, both appending to one hash chain; the in-memory and journal stores;
+the audit of the chain."""
 
-from governance_core.runtime.storage.sql import GENESIS, SqlStore, StoreError, canonical_event
+from governance_core.runtime.storage.chain import GENESIS, StoreError, canonical_event
+from governance_core.runtime.storage.decisions import DecisionLog
+from governance_core.runtime.storage.sql import SqlStore
 
-__all__ = ["GENESIS", "SqlStore", "StoreError", "canonical_event"]
+__all__ = ["GENESIS", "DecisionLog", "SqlStore", "StoreError", "canonical_event"]

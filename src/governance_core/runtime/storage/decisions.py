@@ -1,0 +1,107 @@
+"""The decision log: whole list verdicts (every item, with observations when explained) and
+assessments (each person's grade, score sheet and vote), recorded in the hash chain beside the
+procedures' steps, and read back by list, policy or person."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, final
+
+import orjson
+from sqlalchemy import Table, select
+
+from governance_core.rules.criteria.verdicts import ListVerdict
+from governance_core.rules.scoring import Assessment
+from governance_core.runtime.storage import schema
+from governance_core.runtime.storage.chain import Database
+from governance_core.runtime.storage.recorded import (
+    RecordedScoreSheet,
+    RecordedVerdict,
+    assessment_bodies,
+    verdict_body,
+)
+
+__all__ = ["DecisionLog"]
+
+
+@final
+class DecisionLog:
+    """Verdicts and score sheets recorded in a database's chain (``SqlStore.decisions``)."""
+
+    __slots__ = ("_database",)
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+
+    def record_verdicts(self, verdicts: Iterable[ListVerdict], *, run: str | None = None) -> int:
+        """Record lists' verdicts, each with every item as evaluated (explained verdicts keep
+        their observations), in one transaction; the number written. With ``run`` (a name for
+        the run, e.g. ``monthly/2024-06``) a verdict already recorded by that run for the same
+        list, person and date is not written again, so a run can be repeated."""
+        bodies = [verdict_body(v) for v in verdicts]
+        ids = None
+        if run is not None:
+            ids = [
+                f"{run}/verdict/{b['verdict']['list']['list_id']}/"
+                f"{b['verdict']['person_id']}/{b['verdict']['as_of']}"
+                for b in bodies
+            ]
+        return self._record("verdict", bodies, ids)
+
+    def record_assessment(self, result: Assessment, *, run: str | None = None) -> int:
+        """Record everyone's grade, score sheet and vote of an assessment in one transaction;
+        the number written. ``run`` makes it repeatable, as for :meth:`record_verdicts`."""
+        bodies = list(assessment_bodies(result))
+        ids = None
+        if run is not None:
+            ids = [
+                f"{run}/score_sheet/{b['policy_id']}/{b['graded']['person_id']}/{b['as_of']}"
+                for b in bodies
+            ]
+        return self._record("score_sheet", bodies, ids)
+
+    def _record(self, kind: str, bodies: list[dict[str, Any]], ids: list[str] | None) -> int:
+        with self._database.engine.begin() as c:
+            if ids is not None:
+                seen: set[str | None] = set()
+                for chunk in range(0, len(ids), 500):
+                    seen.update(
+                        c.execute(
+                            select(schema.events.c.request_id).where(
+                                schema.events.c.request_id.in_(ids[chunk : chunk + 500])
+                            )
+                        ).scalars()
+                    )
+                new = [k for k, i in enumerate(ids) if i not in seen]
+                bodies, ids = [bodies[k] for k in new], [ids[k] for k in new]
+            head = self._database.insert_records(c, kind, bodies, self._database.head(c), ids)
+        self._database.committed(head)
+        return len(bodies)
+
+    def recorded_verdicts(
+        self, *, list_id: str | None = None, person_id: str | None = None
+    ) -> list[RecordedVerdict]:
+        """Recorded verdicts, in the order they were recorded; all, or of one list or person."""
+        rows = self._recorded(schema.verdicts, list_id=list_id, person_id=person_id)
+        return [RecordedVerdict(**row) for row in rows]
+
+    def recorded_score_sheets(
+        self, *, policy_id: str | None = None, person_id: str | None = None
+    ) -> list[RecordedScoreSheet]:
+        """Recorded score sheets, in the order they were recorded; all, or of one grade
+        policy or person."""
+        rows = self._recorded(schema.score_sheets, policy_id=policy_id, person_id=person_id)
+        return [RecordedScoreSheet(**row) for row in rows]
+
+    def _recorded(self, table: Table, **wanted: str | None) -> list[dict[str, Any]]:
+        """The rows of a record table matching the ``wanted`` columns that are given, each
+        with its chained body."""
+        query = select(table, schema.events.c.body).join(
+            schema.events, schema.events.c.position == table.c.position
+        )
+        for column, value in wanted.items():
+            if value is not None:
+                query = query.where(table.c[column] == value)
+        with self._database.engine.connect() as c:
+            rows = c.execute(query.order_by(table.c.position)).all()
+        return [{**row._asdict(), "body": orjson.loads(row.body)} for row in rows]
