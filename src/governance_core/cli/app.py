@@ -20,17 +20,14 @@ from governance_core.cli.audit_app import audit_app
 from governance_core.cli.cases_app import run_cases
 from governance_core.cli.import_app import import_roster
 from governance_core.cli.options import (
+    FROM_OPTIONS,
     Choice,
-    ConfigOption,
     Format,
     FormatOption,
     Lang,
     LangOption,
-    OverlayOption,
-    PluginOption,
-    PolicyOption,
     StrictOption,
-    fail,
+    loads_policies,
     parse_date,
 )
 from governance_core.cli.output import (
@@ -49,7 +46,6 @@ from governance_core.cli.scoring_output import (
     print_sheets,
     write_workbook,
 )
-from governance_core.errors import GovernanceError
 from governance_core.model import load_roster
 from governance_core.rules.scoring import Assessment, read_assessment
 
@@ -74,34 +70,27 @@ def _show(verdicts: list, fmt: Format, lang: Lang) -> None:  # type: ignore[type
 
 
 @app.command()
+@loads_policies
 def evaluate(
     list_id: Annotated[str, typer.Argument(metavar="LIST", help="Id of a loaded criteria list.")],
     roster: Annotated[Path, typer.Argument(help="Roster file (YAML or JSON).")],
     as_of: Annotated[str, typer.Option("--as-of", help="Evaluate as of this date (YYYY-MM-DD).")],
-    plugin: PluginOption = None,
-    overlay: OverlayOption = None,
-    policy: PolicyOption = None,
-    config: ConfigOption = None,
+    choice: Choice = FROM_OPTIONS,
     fmt: FormatOption = Format.table,
     lang: LangOption = Lang.zh,
     strict: StrictOption = False,
 ) -> None:
     """Evaluate LIST for every person of ROSTER as of a date, explaining every item."""
     day = parse_date(as_of)
-    try:
-        engine = Choice(config, plugin, overlay, policy).engine(strict=strict or None)
-        verdicts = engine.evaluate(list_id, load_roster(roster), day)
-    except GovernanceError as error:
-        raise fail(error) from None
+    engine = choice.engine(strict=strict or None)
+    verdicts = engine.evaluate(list_id, load_roster(roster), day)
     _show(verdicts, fmt, lang)
 
 
 @app.command()
+@loads_policies
 def check(
-    plugin: PluginOption = None,
-    overlay: OverlayOption = None,
-    policy: PolicyOption = None,
-    config: ConfigOption = None,
+    choice: Choice = FROM_OPTIONS,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Report parameters with no value on this date.")
     ] = None,
@@ -113,29 +102,22 @@ def check(
     """Load every plugin, policy and overlay; report all problems, incomplete lists,
     unvalued parameters and what overlays changed."""
     day = parse_date(as_of) if as_of else EXAMPLE_AS_OF
-    try:
-        report = Choice(config, plugin, overlay, policy).engine().check(day)
-    except GovernanceError as error:
-        raise fail(error) from None
+    report = choice.engine().check(day)
     print_check(Console(), report, lang.value)
     if fail_on_incomplete and report.incomplete:
         raise typer.Exit(3)
 
 
 @app.command()
+@loads_policies
 def plugins(
-    plugin: PluginOption = None,
-    overlay: OverlayOption = None,
-    config: ConfigOption = None,
+    choice: Choice = FROM_OPTIONS,
     fmt: FormatOption = Format.table,
     lang: LangOption = Lang.zh,
 ) -> None:
     """Plugins: name, version, status, hooks, and what each provides (lists with their
     completeness, parameters, functions); installed plugins not named are listed too."""
-    try:
-        report = Choice(config, plugin, overlay).engine().plugin_report()
-    except GovernanceError as error:
-        raise fail(error) from None
+    report = choice.engine().plugin_report()
     if fmt is Format.json:
         sys.stdout.buffer.write(plugins_json(report, lang.value) + b"\n")
     else:
@@ -169,24 +151,19 @@ def _assessment(
 
 
 @app.command()
+@loads_policies
 def score(
     assessment: AssessmentArgument,
     person: Annotated[
         str | None, typer.Option("--person", help="Only this person's sheet.")
     ] = None,
     roster: RosterOption = None,
-    plugin: PluginOption = None,
-    overlay: OverlayOption = None,
-    policy: PolicyOption = None,
-    config: ConfigOption = None,
+    choice: Choice = FROM_OPTIONS,
     fmt: FormatOption = Format.table,
     lang: LangOption = Lang.zh,
 ) -> None:
     """Score sheets: every rule with its input, points and source; section totals; votes."""
-    try:
-        result = _assessment(Choice(config, plugin, overlay, policy), assessment, roster)
-    except GovernanceError as error:
-        raise fail(error) from None
+    result = _assessment(choice, assessment, roster)
     if fmt is Format.json:
         sys.stdout.buffer.write(assessment_json(result) + b"\n")
     else:
@@ -194,13 +171,11 @@ def score(
 
 
 @app.command()
+@loads_policies
 def rank(
     assessment: AssessmentArgument,
     roster: RosterOption = None,
-    plugin: PluginOption = None,
-    overlay: OverlayOption = None,
-    policy: PolicyOption = None,
-    config: ConfigOption = None,
+    choice: Choice = FROM_OPTIONS,
     fmt: Annotated[
         ScoreFormat, typer.Option("--format", "-f", help="table, json or xlsx.")
     ] = ScoreFormat.table,
@@ -220,11 +195,8 @@ def rank(
     """Grades per group: place, score, grade and the rule that gave it; consequences."""
     if fmt is ScoreFormat.xlsx and output is None:
         raise typer.BadParameter("--format xlsx writes a file: give --output PATH.xlsx")
-    try:
-        choice = Choice(config, plugin, overlay, policy)
-        result = _assessment(choice, assessment, roster, grade_policy)
-    except GovernanceError as error:
-        raise fail(error) from None
+    choice = choice
+    result = _assessment(choice, assessment, roster, grade_policy)
     if fmt is ScoreFormat.json:
         sys.stdout.buffer.write(assessment_json(result) + b"\n")
     elif fmt is ScoreFormat.xlsx:
@@ -236,6 +208,7 @@ def rank(
 
 
 @app.command()
+@loads_policies
 def points(
     ledger_file: Annotated[
         Path,
@@ -250,21 +223,15 @@ def points(
         str | None,
         typer.Option("--as-of", help="Statements as of this date; default: the last recorded."),
     ] = None,
-    plugin: PluginOption = None,
-    overlay: OverlayOption = None,
-    policy: PolicyOption = None,
-    config: ConfigOption = None,
+    choice: Choice = FROM_OPTIONS,
     fmt: FormatOption = Format.table,
     lang: LangOption = Lang.zh,
 ) -> None:
     """Points statements: every posting with why it was earned, balance, pending claims."""
-    try:
-        ledger = Choice(config, plugin, overlay, policy).engine().read_ledger(ledger_file)
-        day = parse_date(as_of) if as_of else ledger.latest() or date.min  # never the clock
-        wanted = [household] if household else [h.id for h in ledger.households()]
-        statements = [ledger.statement(h, day) for h in wanted]
-    except GovernanceError as error:
-        raise fail(error) from None
+    ledger = choice.engine().read_ledger(ledger_file)
+    day = parse_date(as_of) if as_of else ledger.latest() or date.min  # never the clock
+    wanted = [household] if household else [h.id for h in ledger.households()]
+    statements = [ledger.statement(h, day) for h in wanted]
     if fmt is Format.json:
         sys.stdout.buffer.write(statements_json(ledger.catalogue, statements) + b"\n")
     else:

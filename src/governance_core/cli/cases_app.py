@@ -11,14 +11,10 @@ from rich.console import Console
 from rich.markup import escape
 
 from governance_core.cli.options import (
+    FROM_OPTIONS,
     Choice,
-    ConfigOption,
-    OverlayOption,
-    PluginOption,
-    PolicyOption,
-    fail,
+    loads_policies,
 )
-from governance_core.errors import GovernanceError
 from governance_core.testing.cases import KINDS, Report, run_case_files
 
 __all__ = ["run_cases"]
@@ -49,6 +45,7 @@ def _print(console: Console, report: Report, show_missing: bool) -> None:
     console.print(f"  total: {coverage.percent:.1f}%")
 
 
+@loads_policies
 def run_cases(
     paths: Annotated[
         list[Path], typer.Argument(help="Case files, or folders of them (*.yaml, recursively).")
@@ -66,17 +63,11 @@ def run_cases(
     show_missing: Annotated[
         bool, typer.Option("--show-missing/--hide-missing", help="List what no case exercised.")
     ] = True,
-    plugin: PluginOption = None,
-    overlay: OverlayOption = None,
-    policy: PolicyOption = None,
-    config: ConfigOption = None,
+    choice: Choice = FROM_OPTIONS,
 ) -> None:
     """Run the cases of PATHS; exit 1 when one fails, 2 when coverage is under --fail-under."""
-    try:
-        engine = Choice(config, plugin, overlay, policy).engine()
-        report = run_case_files(engine, paths, cover=cover or ())
-    except GovernanceError as error:
-        raise fail(error) from None
+    engine = choice.engine()
+    report = run_case_files(engine, paths, cover=cover or ())
     _print(Console(), report, show_missing)
     if report.failed:
         raise typer.Exit(1)

@@ -13,15 +13,11 @@ import typer
 import yaml
 
 from governance_core.cli.options import (
+    FROM_OPTIONS,
     Choice,
-    ConfigOption,
-    OverlayOption,
-    PluginOption,
-    PolicyOption,
-    fail,
+    loads_policies,
     parse_date,
 )
-from governance_core.errors import GovernanceError
 from governance_core.model import Roster, converter
 from governance_core.model.roster_tables import ROSTER_TABLES, read_roster_tables
 from governance_core.rules.scoring.assessment_tables import (
@@ -65,6 +61,7 @@ def _roster_sheets(book: Path) -> bool:
     return bool(names & set(load_workbook(book, read_only=True).sheetnames))
 
 
+@loads_policies
 def import_roster(
     book: Annotated[
         Path, typer.Argument(help="A workbook (.xlsx), a CSV file, or a folder of CSV files.")
@@ -84,10 +81,7 @@ def import_roster(
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="The assessment's date (YYYY-MM-DD).")
     ] = None,
-    plugin: PluginOption = None,
-    overlay: OverlayOption = None,
-    policy: PolicyOption = None,
-    config: ConfigOption = None,
+    choice: Choice = FROM_OPTIONS,
 ) -> None:
     """Read a roster (组织, 人员, 职务, 认定, 材料, 等次) and, with --assessment, an
     assessment's inputs and ballots (评分, 投票) from BOOK. Every problem is printed with its
@@ -96,23 +90,20 @@ def import_roster(
     roster_sheets = {n for spec in ROSTER_TABLES.values() for n in spec.names}
     if assessment is not None and (grade_policy is None or as_of is None):
         raise typer.BadParameter("--assessment needs --grade-policy and --as-of")
-    try:
-        texts: list[tuple[Path, str, str]] = []
-        if assessment is None or _roster_sheets(book):
-            roster = read_roster_tables(book, skip=assessment_sheets)
-            texts.append((output, _yaml(roster), _roster_counts(roster)))
-        if assessment is not None:
-            assert grade_policy is not None and as_of is not None
-            scoring = Choice(config, plugin, overlay, policy).engine().policies.scoring
-            chosen = scoring.grade_policy(grade_policy)
-            read = read_assessment_tables(
-                book, chosen, as_of=parse_date(as_of), skip=roster_sheets,
-                rubric=scoring.rubric(chosen.rubric) if chosen.rubric else None,
-                vote=scoring.votes.get(chosen.vote or ""),
-            )  # fmt: skip
-            texts.append((assessment, _yaml(read), f"{len(read.entries)} entries"))
-    except GovernanceError as error:
-        raise fail(error) from None
+    texts: list[tuple[Path, str, str]] = []
+    if assessment is None or _roster_sheets(book):
+        roster = read_roster_tables(book, skip=assessment_sheets)
+        texts.append((output, _yaml(roster), _roster_counts(roster)))
+    if assessment is not None:
+        assert grade_policy is not None and as_of is not None
+        scoring = choice.engine().policies.scoring
+        chosen = scoring.grade_policy(grade_policy)
+        read = read_assessment_tables(
+            book, chosen, as_of=parse_date(as_of), skip=roster_sheets,
+            rubric=scoring.rubric(chosen.rubric) if chosen.rubric else None,
+            vote=scoring.votes.get(chosen.vote or ""),
+        )  # fmt: skip
+        texts.append((assessment, _yaml(read), f"{len(read.entries)} entries"))
     for path, text, _ in texts:  # only once everything has been read and checked
         _write_atomically(path, text)
     for path, _, counts in texts:

@@ -3,10 +3,13 @@ language, dates, and how an input's problems end a command (exit 1)."""
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import attrs
 import typer
@@ -16,6 +19,7 @@ from governance_core.errors import GovernanceError
 from governance_core.plugins import Settings, example_settings_file, find_settings, read_settings
 
 __all__ = [
+    "FROM_OPTIONS",
     "Choice",
     "ConfigOption",
     "Format",
@@ -27,8 +31,11 @@ __all__ = [
     "PolicyOption",
     "StrictOption",
     "fail",
+    "loads_policies",
     "parse_date",
 ]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class Format(StrEnum):
@@ -115,3 +122,52 @@ class Choice:
             policies=self.policies or (),
             strict_parameters=strict,
         )
+
+
+FROM_OPTIONS = Choice()
+"""The default of a command's ``choice``: :func:`loads_policies` passes the real one."""
+
+_LOADING = (
+    ("plugin", PluginOption),
+    ("overlay", OverlayOption),
+    ("policy", PolicyOption),
+    ("config", ConfigOption),
+)
+
+
+def loads_policies(command: F) -> F:
+    """Give ``command`` the loading options every command shares (``--plugin``,
+    ``--overlay``, ``--policy``, ``--config``) as one ``choice: Choice`` argument, and end it
+    on any :class:`GovernanceError` with the error's located problems and exit 1 — never a
+    traceback. The options keep their place after the command's name
+    (``governance check --plugin shizhong``)."""
+    signature = inspect.signature(command, eval_str=True)
+    own = [p for p in signature.parameters.values() if p.name != "choice"]
+    shared = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=option)
+        for name, option in _LOADING
+    ]
+
+    @functools.wraps(command)
+    def with_loading(
+        *args: Any,
+        plugin: list[str] | None = None,
+        overlay: list[Path] | None = None,
+        policy: list[Path] | None = None,
+        config: Path | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        try:
+            return command(*args, choice=Choice(config, plugin, overlay, policy), **kwargs)
+        except GovernanceError as error:
+            raise fail(error) from None
+
+    # typer reads the options from the signature and the annotations
+    with_loading.__signature__ = signature.replace(parameters=[*own, *shared])  # type: ignore[attr-defined]
+    hints = {p.name: p.annotation for p in own}
+    with_loading.__annotations__ = {
+        **hints,
+        **dict(_LOADING),
+        "return": signature.return_annotation,
+    }
+    return with_loading  # type: ignore[return-value]

@@ -14,16 +14,14 @@ from rich.console import Console
 from rich.table import Table
 
 from governance_core.cli.options import (
+    FROM_OPTIONS,
     Choice,
-    ConfigOption,
     Format,
     FormatOption,
     Lang,
     LangOption,
-    OverlayOption,
-    PluginOption,
-    PolicyOption,
     fail,
+    loads_policies,
     parse_date,
 )
 from governance_core.errors import GovernanceError, StepRefusedError
@@ -146,6 +144,7 @@ def _print_instance(runtime: Runtime, instance: ProcessInstance, lang: Lang) -> 
 
 
 @process_app.command()
+@loads_policies
 def start(
     process: Annotated[str, typer.Argument(help="Procedure id.")],
     subject: Annotated[str, typer.Argument(help="Whom or what it is about (a person's id).")],
@@ -156,28 +155,22 @@ def start(
     note: Annotated[str | None, typer.Option("--note", help="Why it is opened.")] = None,
     journal: JournalOption = DEFAULT_JOURNAL,
     database: DatabaseOption = None,
-    plugin: PluginOption = None,
-    overlay: OverlayOption = None,
-    policy: PolicyOption = None,
-    config: ConfigOption = None,
+    choice: Choice = FROM_OPTIONS,
     fmt: FormatOption = Format.table,
     lang: LangOption = Lang.zh,
 ) -> None:
     """Open an instance of PROCESS about SUBJECT."""
     when = _at(at)
-    try:
-        runtime = _runtime(Choice(config, plugin, overlay, policy), journal, None, database)
-        instance = runtime.start(
-            process,
-            subject,
-            Actor(actor),
-            when,
-            instance_id=instance_id,
-            request_id=request_id,
-            note=note,
-        )
-    except GovernanceError as error:
-        raise _refused(error) from None
+    runtime = _runtime(choice, journal, None, database)
+    instance = runtime.start(
+        process,
+        subject,
+        Actor(actor),
+        when,
+        instance_id=instance_id,
+        request_id=request_id,
+        note=note,
+    )
     if fmt is Format.json:
         _json(instance)
     else:
@@ -185,6 +178,7 @@ def start(
 
 
 @process_app.command()
+@loads_policies
 def fire(
     instance_id: Annotated[str, typer.Argument(metavar="INSTANCE", help="Instance id.")],
     step: Annotated[str, typer.Argument(help="The step to take.")],
@@ -199,10 +193,7 @@ def fire(
     roster: RosterOption = None,
     journal: JournalOption = DEFAULT_JOURNAL,
     database: DatabaseOption = None,
-    plugin: PluginOption = None,
-    overlay: OverlayOption = None,
-    policy: PolicyOption = None,
-    config: ConfigOption = None,
+    choice: Choice = FROM_OPTIONS,
     fmt: FormatOption = Format.table,
     lang: LangOption = Lang.zh,
 ) -> None:
@@ -214,19 +205,16 @@ def fire(
             raise typer.BadParameter(f"{pair!r}: give evidence as KIND=DOCUMENT-ID")
         documents[kind] = document
     when = _at(at)
-    try:
-        runtime = _runtime(Choice(config, plugin, overlay, policy), journal, roster, database)
-        instance = runtime.store.load(instance_id)
-        result = runtime.fire(
-            instance,
-            step,
-            Actor(actor, frozenset(role or ())),
-            when,
-            evidence=documents,
-            request_id=request_id,
-        )
-    except GovernanceError as error:
-        raise _refused(error) from None
+    runtime = _runtime(choice, journal, roster, database)
+    instance = runtime.store.load(instance_id)
+    result = runtime.fire(
+        instance,
+        step,
+        Actor(actor, frozenset(role or ())),
+        when,
+        evidence=documents,
+        request_id=request_id,
+    )
     if fmt is Format.json:
         _json({"instance": result.instance, "event": result.event, "repeated": result.repeated})
     else:
@@ -247,6 +235,7 @@ def _print_permissions(permissions: list[Permission], lang: Lang) -> None:
 
 
 @process_app.command()
+@loads_policies
 def allowed(
     instance_id: Annotated[str, typer.Argument(metavar="INSTANCE", help="Instance id.")],
     actor: ActorOption,
@@ -255,21 +244,15 @@ def allowed(
     roster: RosterOption = None,
     journal: JournalOption = DEFAULT_JOURNAL,
     database: DatabaseOption = None,
-    plugin: PluginOption = None,
-    overlay: OverlayOption = None,
-    policy: PolicyOption = None,
-    config: ConfigOption = None,
+    choice: Choice = FROM_OPTIONS,
     fmt: FormatOption = Format.table,
     lang: LangOption = Lang.zh,
 ) -> None:
     """What ACTOR may do on INSTANCE at AT, and why not the rest."""
     when = _at(at)
-    try:
-        runtime = _runtime(Choice(config, plugin, overlay, policy), journal, roster, database)
-        instance = runtime.store.load(instance_id)
-        found = runtime.allowed(instance, Actor(actor, frozenset(role or ())), when)
-    except GovernanceError as error:
-        raise _refused(error) from None
+    runtime = _runtime(choice, journal, roster, database)
+    instance = runtime.store.load(instance_id)
+    found = runtime.allowed(instance, Actor(actor, frozenset(role or ())), when)
     if fmt is Format.json:
         _json(found)
     else:
@@ -277,24 +260,19 @@ def allowed(
 
 
 @process_app.command()
+@loads_policies
 def show(
     instance_id: Annotated[str, typer.Argument(metavar="INSTANCE", help="Instance id.")],
     journal: JournalOption = DEFAULT_JOURNAL,
     database: DatabaseOption = None,
-    plugin: PluginOption = None,
-    overlay: OverlayOption = None,
-    policy: PolicyOption = None,
-    config: ConfigOption = None,
+    choice: Choice = FROM_OPTIONS,
     fmt: FormatOption = Format.table,
     lang: LangOption = Lang.zh,
 ) -> None:
     """An instance's state and its history, event by event."""
-    try:
-        runtime = _runtime(Choice(config, plugin, overlay, policy), journal, None, database)
-        instance = runtime.store.load(instance_id)
-        events: tuple[Event, ...] = tuple(runtime.history(instance_id))
-    except GovernanceError as error:
-        raise _refused(error) from None
+    runtime = _runtime(choice, journal, None, database)
+    instance = runtime.store.load(instance_id)
+    events: tuple[Event, ...] = tuple(runtime.history(instance_id))
     if fmt is Format.json:
         _json({"instance": instance, "events": events})
     else:
@@ -302,6 +280,7 @@ def show(
 
 
 @process_app.command()
+@loads_policies
 def due(
     on: Annotated[str, typer.Option("--on", help="The day to look from (YYYY-MM-DD).")],
     horizon: Annotated[int, typer.Option("--horizon", help="Days ahead to list.")] = 14,
@@ -310,21 +289,15 @@ def due(
     ] = False,
     journal: JournalOption = DEFAULT_JOURNAL,
     database: DatabaseOption = None,
-    plugin: PluginOption = None,
-    overlay: OverlayOption = None,
-    policy: PolicyOption = None,
-    config: ConfigOption = None,
+    choice: Choice = FROM_OPTIONS,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Overdue and upcoming steps, and deadlines that cannot be computed; --sweep takes the
     overdue automatic ones (idempotent)."""
     day = parse_date(on)
-    try:
-        runtime = _runtime(Choice(config, plugin, overlay, policy), journal, None, database)
-        swept = runtime.sweep(datetime.combine(day, datetime.min.time())) if sweep else []
-        found = runtime.due(day, horizon_days=horizon)
-    except GovernanceError as error:
-        raise _refused(error) from None
+    runtime = _runtime(choice, journal, None, database)
+    swept = runtime.sweep(datetime.combine(day, datetime.min.time())) if sweep else []
+    found = runtime.due(day, horizon_days=horizon)
     if fmt is Format.json:
         _json({"swept": [r.event for r in swept], "due": found})
         return
@@ -342,22 +315,17 @@ def due(
     Console().print(table)
 
 
+@loads_policies
 def diagram(
     process: Annotated[str, typer.Argument(help="Procedure id.")],
     form: Annotated[
         DiagramFormat, typer.Option("--format", "-f", help="mermaid, dot or svg.")
     ] = DiagramFormat.MERMAID,
     output: Annotated[Path | None, typer.Option("--output", help="Write to this file.")] = None,
-    plugin: PluginOption = None,
-    overlay: OverlayOption = None,
-    policy: PolicyOption = None,
-    config: ConfigOption = None,
+    choice: Choice = FROM_OPTIONS,
 ) -> None:
     """Draw PROCESS: states, steps with the roles that take them, in Chinese."""
-    try:
-        definition = Choice(config, plugin, overlay, policy).engine().policies.process(process)
-    except GovernanceError as error:
-        raise fail(error) from None
+    definition = choice.engine().policies.process(process)
     text = render_diagram(definition, form)
     if output is None:
         typer.echo(text, nl=False)

@@ -14,15 +14,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from governance_core.cli.options import (
+    FROM_OPTIONS,
     Choice,
-    ConfigOption,
-    OverlayOption,
-    PluginOption,
-    PolicyOption,
-    fail,
+    loads_policies,
 )
 from governance_core.engine import Engine
-from governance_core.errors import GovernanceError
 from governance_core.jobs.example_district import example_district
 from governance_core.jobs.period_run import Progress as StepProgress
 from governance_core.jobs.period_run import Quarter, RunReport, run_quarter
@@ -82,6 +78,7 @@ def _summary(console: Console, report: RunReport, output: Path, database: str) -
     console.print(f"工作簿 workbook: {output}")
 
 
+@loads_policies
 def run(
     quarter: Annotated[
         str, typer.Option("--period", help="The quarter to run, as 2024Q4.")
@@ -94,10 +91,7 @@ def run(
         typer.Option("--output", help="The workbook to write (default governance-PERIOD.xlsx)."),
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the example district.")] = 2024,
-    plugin: PluginOption = None,
-    overlay: OverlayOption = None,
-    policy: PolicyOption = None,
-    config: ConfigOption = None,
+    choice: Choice = FROM_OPTIONS,
 ) -> None:
     """The main job: one quarter of the bundled example district (淄川's 13 towns and 447
     villages, 峄城's 171 first secretaries), run under the loaded policies, recorded in the
@@ -110,18 +104,13 @@ def run(
         raise typer.BadParameter(str(error), param_hint="--period") from None
     console = Console()
     target = output or Path(f"governance-{period}.xlsx")
-    try:
-        choice = Choice(config, plugin, overlay, policy)
-        settings = choice.settings(example_if_empty=True)
-        engine = choice.engine(settings=settings)
-        district = example_district(seed=seed, as_of=period.last_day,
-                                    finding_kinds=finding_kinds(engine, period))  # fmt: skip
-        store = SqlStore(database)
-        with _bars(console) as progress:
-            report = run_quarter(
-                engine, district, period, store, plan=settings.run, progress=progress
-            )
-        write_workbook(report, district, target)
-    except GovernanceError as error:
-        raise fail(error) from None
+    choice = choice
+    settings = choice.settings(example_if_empty=True)
+    engine = choice.engine(settings=settings)
+    district = example_district(seed=seed, as_of=period.last_day,
+                                finding_kinds=finding_kinds(engine, period))  # fmt: skip
+    store = SqlStore(database)
+    with _bars(console) as progress:
+        report = run_quarter(engine, district, period, store, plan=settings.run, progress=progress)
+    write_workbook(report, district, target)
     _summary(console, report, target, database)
