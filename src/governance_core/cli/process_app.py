@@ -20,11 +20,9 @@ from governance_core.cli.options import (
     FormatOption,
     Lang,
     LangOption,
-    fail,
     loads_policies,
     parse_date,
 )
-from governance_core.errors import GovernanceError, StepRefusedError
 from governance_core.files import mask_personal_data
 from governance_core.model import converter, load_roster
 from governance_core.runtime import Actor, Event, Permission, ProcessInstance, Runtime
@@ -109,13 +107,6 @@ def _runtime(
 def _json(data: Any) -> None:
     text = orjson.dumps(converter.unstructure(data), option=orjson.OPT_INDENT_2).decode()
     sys.stdout.write(_masked(text) + "\n")
-
-
-def _refused(error: GovernanceError) -> typer.Exit:
-    if isinstance(error, StepRefusedError):
-        typer.echo(str(error), err=True)
-        return typer.Exit(1)
-    return fail(error)
 
 
 def _print_instance(runtime: Runtime, instance: ProcessInstance, lang: Lang) -> None:

@@ -15,7 +15,6 @@ __all__ = ["Operation", "OperationKind"]
 class OperationKind(enum.Enum):
     EVALUATE = "evaluate"
     ASSESS = "assess"
-    FIRE = "fire"
 
 
 @final
