@@ -3,11 +3,11 @@
 See docs/expressions.md for the grammar, the names and the functions.
 """
 
+from governance_core.expressions.checked import Checked
 from governance_core.expressions.checker import (
     MAX_DEPTH,
     MAX_NODES,
     MAX_SOURCE_CHARS,
-    Checked,
     check_expression,
 )
 from governance_core.expressions.codegen import compile_many

@@ -13,29 +13,23 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Mapping
 from fractions import Fraction
-from typing import Any, Final, final
-
-import attrs
+from typing import Any, Final
 
 from governance_core.errors import ExpressionError, Problem
-from governance_core.expressions.functions import ExprFunction
+from governance_core.expressions.checked import (
+    Call,
+    Checked,
+    Const,
+    Param,
+    PersonField,
+    Record,
+    Resolution,
+)
 from governance_core.expressions.schema import PERSON_FIELDS, ExpressionSchema
 from governance_core.expressions.types import ExprType
 from governance_core.files import did_you_mean
 
-__all__ = [
-    "MAX_DEPTH",
-    "MAX_NODES",
-    "MAX_SOURCE_CHARS",
-    "Call",
-    "Checked",
-    "Const",
-    "Locate",
-    "Param",
-    "PersonField",
-    "Record",
-    "check_expression",
-]
+__all__ = ["MAX_DEPTH", "MAX_NODES", "MAX_SOURCE_CHARS", "Locate", "check_expression"]
 
 MAX_SOURCE_CHARS: Final = 2_000
 MAX_DEPTH: Final = 32
@@ -72,65 +66,6 @@ _BINOPS: Mapping[type[ast.operator], str] = {
     ast.Div: "/",
 }
 _ORDERING = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
-
-
-# What a name or call resolved to; the code generator and the explainer read these.
-@final
-@attrs.frozen(slots=True)
-class Record:
-    name: str  # canonical: "as_of"
-
-
-@final
-@attrs.frozen(slots=True)
-class Param:
-    name: str
-
-
-@final
-@attrs.frozen(slots=True)
-class PersonField:
-    field: str  # canonical field of model.Person
-
-
-@final
-@attrs.frozen(slots=True)
-class Call:
-    function: ExprFunction
-    args: tuple[ast.expr | None, ...]  # in declared order; None = optional, not given
-
-
-@final
-@attrs.frozen(slots=True)
-class Const:
-    value: Any  # a folded pure call, an exact float literal, or a list literal
-
-
-Resolution = Record | Param | PersonField | Call | Const
-
-
-@final
-@attrs.frozen(slots=True)
-class Checked:
-    """A validated expression: its tree, what each node resolved to, its type.
-
-    ``parsed`` is the text the tree's positions refer to (``source`` wrapped in brackets).
-    """
-
-    source: str
-    parsed: str
-    tree: ast.expr
-    type: ExprType
-    resolved: Mapping[int, Resolution]  # id(node) → resolution; the tree keeps ids alive
-    parameters: frozenset[str]
-    rule_id: str | None = None
-
-    def resolution(self, node: ast.AST) -> Resolution | None:
-        return self.resolved.get(id(node))
-
-    def segment(self, node: ast.AST) -> str:
-        text = ast.get_source_segment(self.parsed, node) or type(node).__name__
-        return " ".join(text.split())
 
 
 _NOT_CONST: Final = object()

@@ -18,7 +18,7 @@ import operator
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from governance_core.expressions.checker import (
+from governance_core.expressions.checked import (
     Call,
     Checked,
     Const,

@@ -16,7 +16,7 @@ from typing import Any, final
 
 import attrs
 
-from governance_core.expressions.checker import (
+from governance_core.expressions.checked import (
     Call,
     Checked,
     Const,

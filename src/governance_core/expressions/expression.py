@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, final
 
-from governance_core.expressions.checker import Checked, Locate, check_expression
+from governance_core.expressions.checked import Checked
+from governance_core.expressions.checker import Locate, check_expression
 from governance_core.expressions.codegen import CompiledFunction, compile_one
 from governance_core.expressions.explain import Explanation, explain
 from governance_core.expressions.schema import ExpressionSchema

@@ -41,6 +41,7 @@ from governance_core.runtime.records import (
     Permission,
     ProcessInstance,
 )
+from governance_core.runtime.refusals import refusals
 from governance_core.runtime.replay import replay
 from governance_core.runtime.storage.store import MemoryStore, ProcessStore
 
@@ -216,7 +217,16 @@ class Runtime:
                 instance.id, step, [f"{instance.process} has no step {step!r}; {hint}"]
             )
         given = evidence or _NO_EVIDENCE
-        reasons = self._refusals(compiled, target, instance, actor, at, given)
+        reasons = refusals(
+            compiled,
+            target,
+            instance,
+            actor,
+            at,
+            given,
+            parameters=self.policies.parameters,
+            calendar=self.calendar,
+        )
         verdicts = self._verdicts(target, instance, at.date())
         if verdicts:
             reasons += [v.reason for v in verdicts if not v.allows]
@@ -242,63 +252,6 @@ class Runtime:
             f"({instance.definition_hash[:12]}), the loaded definition is "
             f"v{compiled.definition.version} ({compiled.hash[:12]}); migrate the instance first"
         )
-
-    def _refusals(
-        self,
-        compiled: CompiledProcess,
-        target: CompiledStep,
-        instance: ProcessInstance,
-        actor: Actor,
-        at: datetime,
-        evidence: Mapping[str, str] | None,
-    ) -> list[str]:
-        """Why the step cannot be taken, guards aside; ``evidence`` None skips its check.
-        The one place that decides: every fire asks it, so each check is cheap when it
-        passes (the common case: the right role, exactly the evidence asked for)."""
-        step = target.step
-        day = at.date()
-        reasons = []
-        if instance.state not in target.sources:
-            where = "it has ended" if instance.state in compiled.terminal else "not from there"
-            reasons.append(
-                f"the instance is in state {instance.state!r}; step {step.id!r} leaves "
-                f"{', '.join(sorted(target.sources))}, {where}"
-            )
-        if step.automatic:
-            if actor is not SWEEPER:
-                reasons.append(f"step {step.id!r} is automatic: only the sweeper takes it")
-            else:
-                assert step.due is not None  # an automatic step has a due rule
-                due = last_day(
-                    step.due, instance.entered_on, self.policies.parameters, self.calendar
-                ).day
-                if due is None or day <= due:
-                    reasons.append(f"step {step.id!r} is not overdue (last day {due})")
-        elif target.roles.isdisjoint(actor.roles):
-            reasons.append(
-                f"step {step.id!r} may be taken by {', '.join(sorted(target.roles))}; "
-                f"{actor.id} holds {', '.join(sorted(actor.roles)) or 'no role'}"
-            )
-        if day < instance.entered_on:
-            reasons.append(
-                f"{day} is before the instance entered {instance.state!r} ({instance.entered_on})"
-            )
-        if not compiled.always and not compiled.definition.in_effect(day):
-            reasons.append(f"procedure {compiled.id} is not in effect on {day}")
-        if evidence is None or (
-            evidence.keys() == target.evidence_kinds and all(evidence.values())
-        ):
-            return reasons
-        missing = [kind for kind in target.evidence if not evidence.get(kind)]
-        if missing:
-            reasons.append(f"step {step.id!r} needs evidence: {', '.join(missing)}")
-        unknown = sorted(set(evidence) - set(target.evidence))
-        if unknown:
-            reasons.append(
-                f"step {step.id!r} takes no evidence of kind {', '.join(unknown)}"
-                + (f" (it takes {', '.join(target.evidence)})" if target.evidence else "")
-            )
-        return reasons
 
     def _verdicts(
         self, target: CompiledStep, instance: ProcessInstance, day: date
@@ -428,7 +381,16 @@ class Runtime:
         for target in compiled.steps.values():
             if instance.state not in target.sources:
                 continue
-            reasons = self._refusals(compiled, target, instance, actor, at, None)
+            reasons = refusals(
+                compiled,
+                target,
+                instance,
+                actor,
+                at,
+                None,
+                parameters=self.policies.parameters,
+                calendar=self.calendar,
+            )
             verdicts = self._verdicts(target, instance, at.date())
             reasons += [v.reason for v in verdicts if not v.allows]
             step = target.step

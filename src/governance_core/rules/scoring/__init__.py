@@ -11,11 +11,9 @@ from governance_core.rules.scoring.assessment import (
     assess,
     read_assessment,
 )
-from governance_core.rules.scoring.grading import (
+from governance_core.rules.scoring.grade_policy import (
     Band,
-    Candidate,
     Composite,
-    Graded,
     GradePolicy,
     Override,
     OverrideKind,
@@ -25,8 +23,8 @@ from governance_core.rules.scoring.grading import (
     Veto,
     VetoedSlot,
     VetoKind,
-    grade_group,
 )
+from governance_core.rules.scoring.grading import Candidate, Graded, grade_group
 from governance_core.rules.scoring.rubric import (
     Line,
     Rubric,

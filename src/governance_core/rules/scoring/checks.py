@@ -11,7 +11,7 @@ from collections.abc import Collection, Iterator, Mapping
 from governance_core.files import did_you_mean
 from governance_core.files.yaml_tree import Path as DataPath
 from governance_core.rules.provenance import Found
-from governance_core.rules.scoring.grading import (
+from governance_core.rules.scoring.grade_policy import (
     Composite,
     GradePolicy,
     OverrideKind,

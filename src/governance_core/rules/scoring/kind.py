@@ -20,7 +20,7 @@ from governance_core.rules.scoring.checks import (
     reference_problems,
     vote_problems,
 )
-from governance_core.rules.scoring.grading import GradePolicy
+from governance_core.rules.scoring.grade_policy import GradePolicy
 from governance_core.rules.scoring.rubric import Rubric, rubric_problems
 from governance_core.rules.scoring.vote import VoteRule
 
