@@ -167,7 +167,7 @@ class _Functions:
 
 
 def rule_engine_rules() -> list[Any]:
-    from governance_core.expressions.functions import BUILTIN_FUNCTIONS
+    from governance_core.expressions._functions import BUILTIN_FUNCTIONS
 
     def resolve(thing: _Functions, name: str) -> Any:
         if name == "person":

@@ -67,7 +67,7 @@ def test_compiled_path_agrees_with_explain(
 
 @given(st.dates(), st.dates())
 def test_years_between_is_whole_calendar_months_over_twelve(start: date, end: date) -> None:
-    from governance_core.expressions.functions import BUILTIN_FUNCTIONS
+    from governance_core.expressions._functions import BUILTIN_FUNCTIONS
 
     months = BUILTIN_FUNCTIONS["months_between"].impl(start, end)
     years = BUILTIN_FUNCTIONS["years_between"].impl(start, end)

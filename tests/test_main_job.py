@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 import governance_core
 from governance_core import Engine
 from governance_core.cli import app
-from governance_core.cli.run_app import finding_kinds
+from governance_core.cli._run_app import finding_kinds
 from governance_core.jobs.example_district import example_district
 from governance_core.jobs.period_run import Quarter, run_quarter
 from governance_core.plugins import RunPlan, example_settings_file, read_settings

@@ -14,7 +14,7 @@ from hypothesis.stateful import run_state_machine_as_test
 from governance_core import Engine
 from governance_core.loading.policy_set import PolicySet
 from governance_core.runtime import runtime as runtime_module
-from governance_core.runtime.refusals import refusals
+from governance_core.runtime._refusals import refusals
 from governance_core.testing.stateful import procedure_machine
 
 ROOT = Path(__file__).parents[1]

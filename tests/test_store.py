@@ -16,9 +16,10 @@ import pytest
 from sqlalchemy import create_engine, select, text, update
 
 from governance_core import Actor, Engine, StepRefusedError, VersionConflictError
-from governance_core.runtime.storage import GENESIS, SqlStore, StoreError, schema
+from governance_core.runtime.storage import GENESIS, SqlStore, StoreError
+from governance_core.runtime.storage import _schema as schema
+from governance_core.runtime.storage._chain import chain_hash
 from governance_core.runtime.storage.audit import replay_all, sign_head, verify
-from governance_core.runtime.storage.chain import chain_hash
 
 FOUR = "core.four_deliberations_two_disclosures"
 AT = datetime(2024, 3, 1, 9, 0)

@@ -21,7 +21,8 @@ from governance_core.model import Roster
 from governance_core.plugins import Plugins
 from governance_core.rules.common import Citation, Title
 from governance_core.rules.criteria.definition import CriteriaList, Criterion, Effect, HitPolicy
-from governance_core.rules.scoring import grading, score
+from governance_core.rules.scoring import _grading as grading
+from governance_core.rules.scoring import score
 from governance_core.testing import invariants
 from governance_core.testing.case_files import CaseError
 from governance_core.testing.cases import run_case_files

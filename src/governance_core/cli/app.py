@@ -16,10 +16,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from governance_core.cli.audit_app import audit_app
-from governance_core.cli.cases_app import run_cases
-from governance_core.cli.import_app import import_roster
-from governance_core.cli.options import (
+from governance_core.cli._audit_app import audit_app
+from governance_core.cli._cases_app import run_cases
+from governance_core.cli._import_app import import_roster
+from governance_core.cli._options import (
     FROM_OPTIONS,
     Choice,
     Format,
@@ -30,17 +30,17 @@ from governance_core.cli.options import (
     loads_policies,
     parse_date,
 )
-from governance_core.cli.output import (
+from governance_core.cli._output import (
     plugins_json,
     print_check,
     print_plugins,
     print_verdicts,
     verdicts_json,
 )
-from governance_core.cli.points_output import print_statements, statements_json
-from governance_core.cli.process_app import diagram, process_app
-from governance_core.cli.run_app import run
-from governance_core.cli.scoring_output import (
+from governance_core.cli._points_output import print_statements, statements_json
+from governance_core.cli._process_app import diagram, process_app
+from governance_core.cli._run_app import run
+from governance_core.cli._scoring_output import (
     assessment_json,
     print_grades,
     print_sheets,

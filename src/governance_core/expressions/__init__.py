@@ -3,25 +3,25 @@
 See docs/expressions.md for the grammar, the names and the functions.
 """
 
-from governance_core.expressions.checked import Checked
-from governance_core.expressions.checker import (
+from governance_core.expressions._checked import Checked
+from governance_core.expressions._checker import (
     MAX_DEPTH,
     MAX_NODES,
     MAX_SOURCE_CHARS,
     check_expression,
 )
-from governance_core.expressions.codegen import compile_many
-from governance_core.expressions.explain import Check, Explanation, Observation, explain
-from governance_core.expressions.expression import Expression, compile_expression
-from governance_core.expressions.functions import (
+from governance_core.expressions._codegen import CompiledFunction, compile_many, compile_one
+from governance_core.expressions._explain import Check, Explanation, Observation, explain
+from governance_core.expressions._expression import Expression, compile_expression
+from governance_core.expressions._functions import (
     BUILTIN_FUNCTIONS,
     ExprFunction,
     FunctionRegistry,
     Param,
 )
-from governance_core.expressions.schema import PERSON_FIELDS, RECORD_NAMES, ExpressionSchema
-from governance_core.expressions.types import ExprType
-from governance_core.expressions.values import UNKNOWN, MissingFact, Span, render_value
+from governance_core.expressions._schema import PERSON_FIELDS, RECORD_NAMES, ExpressionSchema
+from governance_core.expressions._types import ExprType
+from governance_core.expressions._values import UNKNOWN, MissingFact, Span, render_value
 
 __all__ = [
     "BUILTIN_FUNCTIONS",
@@ -33,6 +33,7 @@ __all__ = [
     "UNKNOWN",
     "Check",
     "Checked",
+    "CompiledFunction",
     "Explanation",
     "ExprFunction",
     "ExprType",
@@ -46,6 +47,7 @@ __all__ = [
     "check_expression",
     "compile_expression",
     "compile_many",
+    "compile_one",
     "explain",
     "render_value",
 ]

@@ -3,8 +3,8 @@
 The layer below the records: it knows files, lines and columns, and nothing of the domain.
 """
 
-from governance_core.files.masking import mask_personal_data
-from governance_core.files.structuring import did_you_mean, structure_located
+from governance_core.files._masking import mask_personal_data
+from governance_core.files._structuring import did_you_mean, structure_located
 from governance_core.files.tables import TableSpec, read_tables
 from governance_core.files.yaml_tree import Located, Path, Position, load_yaml, parse_yaml
 

@@ -1,9 +1,8 @@
 """Records: organisations, people, posts, findings and dossiers (attrs, slots, frozen)."""
 
-from governance_core.model.convert import converter, from_json, to_json
-from governance_core.model.dossier import Dossier
-from governance_core.model.organisations import Area, Organisation, OrganisationTree, OrgLevel
-from governance_core.model.people import (
+from governance_core.model._convert import converter, from_json, to_json
+from governance_core.model._organisations import Area, Organisation, OrganisationTree, OrgLevel
+from governance_core.model._people import (
     Amount,
     Count,
     Document,
@@ -13,7 +12,8 @@ from governance_core.model.people import (
     Post,
     Rank,
 )
-from governance_core.model.roster import Roster, RosterIssue
+from governance_core.model._roster import Roster, RosterIssue
+from governance_core.model.dossier import Dossier
 from governance_core.model.roster_file import load_roster
 
 __all__ = [

@@ -9,7 +9,7 @@ from typing import final
 
 import attrs
 
-from governance_core.model.people import Document, Finding, Person, Post
+from governance_core.model._people import Document, Finding, Person, Post
 
 __all__ = ["Dossier"]
 

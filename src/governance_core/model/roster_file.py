@@ -6,8 +6,8 @@ from pathlib import Path
 
 from governance_core.errors import RosterError
 from governance_core.files import Located, load_yaml, structure_located
-from governance_core.model.convert import converter
-from governance_core.model.roster import Roster
+from governance_core.model._convert import converter
+from governance_core.model._roster import Roster
 
 __all__ = ["load_roster", "roster_from"]
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from governance_core.errors import RosterError
 from governance_core.files import Located, TableSpec, read_tables
-from governance_core.model.roster import Roster
+from governance_core.model._roster import Roster
 from governance_core.model.roster_file import roster_from
 
 __all__ = ["ROSTER_TABLES", "read_roster_tables"]

@@ -4,16 +4,16 @@ the entry-point group ``governance_core``, settings, and what the library itself
 Writing a plugin: docs/plugins.md. Every hook: :class:`GovernanceSpecs`.
 """
 
+from governance_core.plugins._loading import installed_plugins, load_named
+from governance_core.plugins._manager import PluginInfo, Plugins
+from governance_core.plugins._operation import Operation, OperationKind
+from governance_core.plugins._settings import RunPlan, Settings, find_settings, read_settings
 from governance_core.plugins.builtin import (
     BUILTIN_SUPPLIER,
     example_roster_file,
     example_settings_file,
 )
 from governance_core.plugins.hookspecs import PROJECT, GovernanceSpecs, hookimpl, hookspec
-from governance_core.plugins.loading import installed_plugins, load_named
-from governance_core.plugins.manager import PluginInfo, Plugins
-from governance_core.plugins.operation import Operation, OperationKind
-from governance_core.plugins.settings import RunPlan, Settings, find_settings, read_settings
 
 __all__ = [
     "BUILTIN_SUPPLIER",

@@ -19,7 +19,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from governance_core.expressions import ExprFunction
-    from governance_core.plugins.operation import Operation
+    from governance_core.plugins._operation import Operation
     from governance_core.rules.criteria.definition import CriteriaList
     from governance_core.rules.parameters import Parameter
     from governance_core.rules.procedures import ProcessChanges, ProcessDefinition

@@ -2,9 +2,9 @@
 fired with roles, guards, evidence and deadlines on the official calendar, recorded through a
 store."""
 
-from governance_core.runtime.calendar import OfficialCalendar
-from governance_core.runtime.compiled import CompiledProcess, CompiledStep, build_machine
-from governance_core.runtime.deadlines import DueDay, add_months, last_day
+from governance_core.runtime._calendar import OfficialCalendar
+from governance_core.runtime._compiled import CompiledProcess, CompiledStep, build_machine
+from governance_core.runtime._deadlines import DueDay, add_months, last_day
 from governance_core.runtime.records import (
     MIGRATE,
     START,

@@ -24,9 +24,10 @@ from governance_core.loading.policy_set import PolicySet
 from governance_core.model import Dossier
 from governance_core.rules.criteria.definition import Effect
 from governance_core.rules.criteria.verdicts import ListVerdict, Outcome
-from governance_core.runtime.calendar import OfficialCalendar
-from governance_core.runtime.compiled import CompiledProcess, CompiledStep
-from governance_core.runtime.deadlines import last_day
+from governance_core.runtime._calendar import OfficialCalendar
+from governance_core.runtime._compiled import CompiledProcess, CompiledStep
+from governance_core.runtime._deadlines import last_day
+from governance_core.runtime._refusals import refusals
 from governance_core.runtime.records import (
     MIGRATE,
     START,
@@ -41,7 +42,6 @@ from governance_core.runtime.records import (
     Permission,
     ProcessInstance,
 )
-from governance_core.runtime.refusals import refusals
 from governance_core.runtime.replay import replay
 from governance_core.runtime.storage.store import MemoryStore, ProcessStore
 

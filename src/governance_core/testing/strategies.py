@@ -39,10 +39,10 @@ __all__ = [
     "documents",
     "dossiers",
     "findings",
+    "organisation_leaves",
     "organisation_trees",
     "people",
     "posts",
-    "register_type_strategies",
     "rosters",
 ]
 
@@ -307,13 +307,6 @@ def rosters(
     )
 
 
-def register_type_strategies() -> None:
-    """Let ``st.from_type`` draw the library's records (called by hypothesis's entry point)."""
-    st.register_type_strategy(Person, people())
-    st.register_type_strategy(Dossier, dossiers())
-    st.register_type_strategy(Roster, rosters())
-    st.register_type_strategy(Ballots, ballots())
-    st.register_type_strategy(Finding, findings("p00001"))
-    st.register_type_strategy(Post, posts("p00001"))
-    st.register_type_strategy(Document, documents("p00001"))
-    st.register_type_strategy(Organisation, organisation_trees().map(lambda tree: tree[-1]))
+def organisation_leaves() -> st.SearchStrategy[Organisation]:
+    """The last organisation of a drawn tree (a village under its town and district)."""
+    return organisation_trees().map(lambda tree: tree[-1])

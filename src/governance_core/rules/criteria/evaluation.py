@@ -19,11 +19,12 @@ from governance_core.errors import EvaluationError
 from governance_core.expressions import (
     UNKNOWN,
     Checked,
+    CompiledFunction,
     MissingFact,
     compile_many,
+    compile_one,
     explain,
 )
-from governance_core.expressions.codegen import CompiledFunction, compile_one
 from governance_core.model import Dossier
 from governance_core.rules.common import Supplier
 from governance_core.rules.criteria.definition import CriteriaList, Criterion, HitPolicy

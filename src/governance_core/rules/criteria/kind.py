@@ -14,7 +14,7 @@ from governance_core.errors import ExpressionError
 from governance_core.expressions import ExpressionSchema, check_expression
 from governance_core.files import did_you_mean
 from governance_core.files.yaml_tree import Path as DataPath
-from governance_core.rules.criteria.checks import list_problems
+from governance_core.rules.criteria._checks import list_problems
 from governance_core.rules.criteria.definition import CriteriaList
 from governance_core.rules.criteria.evaluation import CompiledList
 from governance_core.rules.criteria.overlay import Draft, ListChanges, apply_list_changes

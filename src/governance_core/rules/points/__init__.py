@@ -1,6 +1,6 @@
 """Points schemes and their ledgers (积分制: 嘉祥's 文明银行). See docs/points.md."""
 
-from governance_core.rules.points.ledger import (
+from governance_core.rules.points._ledger import (
     Claim,
     ClaimStatus,
     Household,
@@ -11,8 +11,8 @@ from governance_core.rules.points.ledger import (
     Statement,
     VetoEffect,
 )
-from governance_core.rules.points.ledger_file import LedgerFile, load_ledger
-from governance_core.rules.points.scheme import (
+from governance_core.rules.points._ledger_file import LedgerFile, load_ledger
+from governance_core.rules.points._scheme import (
     Catalogue,
     ItemKind,
     PointCategory,

@@ -14,7 +14,7 @@ from governance_core.files import Located
 from governance_core.files.yaml_tree import Path as DataPath
 from governance_core.rules.common import find, range_problems
 from governance_core.rules.kinds import Assembly, Section
-from governance_core.rules.points.scheme import (
+from governance_core.rules.points._scheme import (
     Catalogue,
     PointItem,
     PointsScheme,

@@ -1,8 +1,8 @@
 """Procedures as data (see docs/procedures.md): definitions and the changes plugins and overlays
 make to them, with their load-time checks. The runtime is :mod:`governance_core.runtime`."""
 
-from governance_core.rules.procedures.checks import definition_problems, reference_problems
-from governance_core.rules.procedures.definition import (
+from governance_core.rules.procedures._checks import definition_problems, reference_problems
+from governance_core.rules.procedures._definition import (
     DueKind,
     DueRule,
     EvidenceKind,

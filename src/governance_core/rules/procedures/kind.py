@@ -29,7 +29,7 @@ from governance_core.rules.procedures import (
     definition_problems,
     reference_problems,
 )
-from governance_core.rules.procedures.checks import Element
+from governance_core.rules.procedures._checks import Element
 from governance_core.rules.provenance import Change, ChangeKind, Origin, Problems
 
 __all__ = ["PROCEDURES", "PROCESSES", "PROCESS_CHANGES", "PROCESS_EXTENSIONS", "ProceduresKind"]

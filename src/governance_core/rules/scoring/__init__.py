@@ -4,14 +4,14 @@ See docs/scoring.md. Everything is exact (fractions); every line, vote and grade
 says which rule decided it.
 """
 
-from governance_core.rules.scoring.assessment import (
+from governance_core.rules.scoring._assessment import (
     Assessment,
     AssessmentFile,
     Entry,
     assess,
     read_assessment,
 )
-from governance_core.rules.scoring.grade_policy import (
+from governance_core.rules.scoring._grade_policy import (
     Band,
     Composite,
     GradePolicy,
@@ -24,8 +24,8 @@ from governance_core.rules.scoring.grade_policy import (
     VetoedSlot,
     VetoKind,
 )
-from governance_core.rules.scoring.grading import Candidate, Graded, grade_group
-from governance_core.rules.scoring.rubric import (
+from governance_core.rules.scoring._grading import Candidate, Graded, grade_group
+from governance_core.rules.scoring._rubric import (
     Line,
     Rubric,
     RuleKind,
@@ -34,8 +34,8 @@ from governance_core.rules.scoring.rubric import (
     UnitRounding,
     rubric_problems,
 )
-from governance_core.rules.scoring.sheet import ScoreLine, ScoreSheet, score, sheet_data
-from governance_core.rules.scoring.vote import Ballots, VoteResult, VoteRule, tally
+from governance_core.rules.scoring._sheet import ScoreLine, ScoreSheet, score, sheet_data
+from governance_core.rules.scoring._vote import Ballots, VoteResult, VoteRule, tally
 
 __all__ = [
     "Assessment",

@@ -19,11 +19,11 @@ from typing import Any
 from governance_core.errors import Problem, ScoringError
 from governance_core.files import Located, TableSpec, did_you_mean, read_tables, structure_located
 from governance_core.model import converter
-from governance_core.rules.scoring.assessment import AssessmentFile
-from governance_core.rules.scoring.grade_policy import GradePolicy
-from governance_core.rules.scoring.rubric import Rubric, RuleKind, ScoringRule
-from governance_core.rules.scoring.sheet import score
-from governance_core.rules.scoring.vote import VoteRule
+from governance_core.rules.scoring._assessment import AssessmentFile
+from governance_core.rules.scoring._grade_policy import GradePolicy
+from governance_core.rules.scoring._rubric import Rubric, RuleKind, ScoringRule
+from governance_core.rules.scoring._sheet import score
+from governance_core.rules.scoring._vote import VoteRule
 
 __all__ = ["ASSESSMENT_TABLES", "read_assessment_tables"]
 

@@ -15,14 +15,14 @@ from governance_core.files.yaml_tree import Path as DataPath
 from governance_core.rules.common import find, range_problems
 from governance_core.rules.kinds import Assembly, Section
 from governance_core.rules.provenance import located_problems
-from governance_core.rules.scoring.checks import (
+from governance_core.rules.scoring._checks import (
     grade_policy_problems,
     reference_problems,
     vote_problems,
 )
-from governance_core.rules.scoring.grade_policy import GradePolicy
-from governance_core.rules.scoring.rubric import Rubric, rubric_problems
-from governance_core.rules.scoring.vote import VoteRule
+from governance_core.rules.scoring._grade_policy import GradePolicy
+from governance_core.rules.scoring._rubric import Rubric, rubric_problems
+from governance_core.rules.scoring._vote import VoteRule
 
 __all__ = ["GRADE_POLICIES", "RUBRICS", "SCORING", "VOTES", "Scoring", "ScoringKind"]
 

@@ -20,8 +20,8 @@ from sqlalchemy import func, select
 
 from governance_core.errors import WorkflowError
 from governance_core.runtime.replay import replay
-from governance_core.runtime.storage import schema
-from governance_core.runtime.storage.chain import GENESIS, RECORD_KINDS, chain_hash
+from governance_core.runtime.storage import _schema as schema
+from governance_core.runtime.storage._chain import GENESIS, RECORD_KINDS, chain_hash
 from governance_core.runtime.storage.sql import SqlStore
 
 __all__ = ["AuditReport", "Head", "replay_all", "sign_head", "verify"]

@@ -12,9 +12,9 @@ from sqlalchemy import Table, select
 
 from governance_core.rules.criteria.verdicts import ListVerdict
 from governance_core.rules.scoring import Assessment
-from governance_core.runtime.storage import schema
-from governance_core.runtime.storage.chain import Database
-from governance_core.runtime.storage.recorded import (
+from governance_core.runtime.storage import _schema as schema
+from governance_core.runtime.storage._chain import Database
+from governance_core.runtime.storage._recorded import (
     RecordedScoreSheet,
     RecordedVerdict,
     assessment_bodies,

@@ -23,15 +23,15 @@ from governance_core.errors import UnknownInstanceError, VersionConflictError
 from governance_core.model import converter
 from governance_core.rules.procedures import ProcessDefinition
 from governance_core.runtime import MIGRATE, Deadline, Event, ProcessInstance
-from governance_core.runtime.storage import schema
-from governance_core.runtime.storage.chain import (
+from governance_core.runtime.storage import _schema as schema
+from governance_core.runtime.storage._chain import (
     Database,
     StoreError,
     canonical_event,
     event_row,
 )
+from governance_core.runtime.storage._recorded import guard_bodies
 from governance_core.runtime.storage.decisions import DecisionLog
-from governance_core.runtime.storage.recorded import guard_bodies
 
 __all__ = ["SqlStore"]
 

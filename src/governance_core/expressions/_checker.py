@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import Any, Final
 
 from governance_core.errors import ExpressionError, Problem
-from governance_core.expressions.checked import (
+from governance_core.expressions._checked import (
     Call,
     Checked,
     Const,
@@ -25,8 +25,8 @@ from governance_core.expressions.checked import (
     Record,
     Resolution,
 )
-from governance_core.expressions.schema import PERSON_FIELDS, ExpressionSchema
-from governance_core.expressions.types import ExprType
+from governance_core.expressions._schema import PERSON_FIELDS, ExpressionSchema
+from governance_core.expressions._types import ExprType
 from governance_core.files import did_you_mean
 
 __all__ = ["MAX_DEPTH", "MAX_NODES", "MAX_SOURCE_CHARS", "Locate", "check_expression"]

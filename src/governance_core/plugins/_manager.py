@@ -22,8 +22,8 @@ from governance_core.expressions import ExprFunction, FunctionRegistry
 from governance_core.files import did_you_mean
 from governance_core.loading.kinds import POLICY_SECTIONS
 from governance_core.loading.sources import PolicySource, read_policy_file, records_source
+from governance_core.plugins._operation import Operation
 from governance_core.plugins.hookspecs import PROJECT, GovernanceSpecs, hookimpl
-from governance_core.plugins.operation import Operation
 from governance_core.rules.common import Supplier
 from governance_core.rules.kinds import Section
 

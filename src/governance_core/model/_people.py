@@ -8,7 +8,7 @@ from typing import final
 
 import attrs
 
-from governance_core.model.organisations import Area
+from governance_core.model._organisations import Area
 
 __all__ = ["Amount", "Count", "Document", "Finding", "Grade", "Person", "Post", "Rank"]
 

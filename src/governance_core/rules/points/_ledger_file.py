@@ -16,7 +16,7 @@ from governance_core.errors import LedgerError, Problem, UnknownPolicyError
 from governance_core.files import load_yaml, structure_located
 from governance_core.files.yaml_tree import Path as DataPath
 from governance_core.model import converter
-from governance_core.rules.points.ledger import Claim, Household, Ledger, Redemption
+from governance_core.rules.points._ledger import Claim, Household, Ledger, Redemption
 
 __all__ = ["LedgerFile", "load_ledger"]
 

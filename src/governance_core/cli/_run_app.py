@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from governance_core.cli.options import (
+from governance_core.cli._options import (
     FROM_OPTIONS,
     Choice,
     loads_policies,

@@ -13,7 +13,7 @@ from typing import Any, final
 import attrs
 
 from governance_core.rules.criteria.verdicts import Outcome
-from governance_core.rules.scoring.grade_policy import (
+from governance_core.rules.scoring._grade_policy import (
     Band,
     GradePolicy,
     Override,
@@ -25,8 +25,8 @@ from governance_core.rules.scoring.grade_policy import (
     VetoKind,
     parameter_value,
 )
-from governance_core.rules.scoring.sheet import ScoreSheet
-from governance_core.rules.scoring.vote import VoteResult
+from governance_core.rules.scoring._sheet import ScoreSheet
+from governance_core.rules.scoring._vote import VoteResult
 
 __all__ = ["Candidate", "Graded", "grade_group"]
 

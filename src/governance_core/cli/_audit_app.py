@@ -9,7 +9,7 @@ from typing import Annotated
 import orjson
 import typer
 
-from governance_core.cli.options import Format, FormatOption, fail
+from governance_core.cli._options import Format, FormatOption, fail
 from governance_core.errors import GovernanceError
 from governance_core.model import converter
 from governance_core.runtime.storage import SqlStore

@@ -22,7 +22,7 @@ import attrs
 from governance_core.errors import Problem, ScoringError
 from governance_core.model import converter
 from governance_core.rules.common import Citation
-from governance_core.rules.scoring.rubric import (
+from governance_core.rules.scoring._rubric import (
     Line,
     Rubric,
     RuleKind,

@@ -6,13 +6,13 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, final
 
-from governance_core.expressions.checked import Checked
-from governance_core.expressions.checker import Locate, check_expression
-from governance_core.expressions.codegen import CompiledFunction, compile_one
-from governance_core.expressions.explain import Explanation, explain
-from governance_core.expressions.schema import ExpressionSchema
-from governance_core.expressions.types import ExprType
-from governance_core.expressions.values import MissingFact
+from governance_core.expressions._checked import Checked
+from governance_core.expressions._checker import Locate, check_expression
+from governance_core.expressions._codegen import CompiledFunction, compile_one
+from governance_core.expressions._explain import Explanation, explain
+from governance_core.expressions._schema import ExpressionSchema
+from governance_core.expressions._types import ExprType
+from governance_core.expressions._values import MissingFact
 from governance_core.model import Dossier
 
 __all__ = ["Expression", "compile_expression"]

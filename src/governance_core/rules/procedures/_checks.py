@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterator, Mapping
 from governance_core.files import did_you_mean
 from governance_core.files.yaml_tree import Path as DataPath
 from governance_core.rules.parameters import ParameterKind
-from governance_core.rules.procedures.definition import (
+from governance_core.rules.procedures._definition import (
     DueKind,
     DueRule,
     ProcessDefinition,

@@ -28,11 +28,11 @@ from governance_core.errors import Problem, ScoringError
 from governance_core.files import load_yaml, structure_located
 from governance_core.model import converter
 from governance_core.rules.criteria.verdicts import Outcome
-from governance_core.rules.scoring.grade_policy import Composite, GradePolicy
-from governance_core.rules.scoring.grading import Candidate, Graded, grade_group
-from governance_core.rules.scoring.rubric import Rubric
-from governance_core.rules.scoring.sheet import ScoreSheet, score
-from governance_core.rules.scoring.vote import Ballots, VoteResult, VoteRule, tally
+from governance_core.rules.scoring._grade_policy import Composite, GradePolicy
+from governance_core.rules.scoring._grading import Candidate, Graded, grade_group
+from governance_core.rules.scoring._rubric import Rubric
+from governance_core.rules.scoring._sheet import ScoreSheet, score
+from governance_core.rules.scoring._vote import Ballots, VoteResult, VoteRule, tally
 
 __all__ = ["Assessment", "AssessmentFile", "Entry", "assess", "read_assessment"]
 

@@ -13,7 +13,7 @@ import attrs
 from governance_core.expressions import MissingFact
 from governance_core.rules.parameters import Parameter
 from governance_core.rules.procedures import DueKind, DueRule
-from governance_core.runtime.calendar import OfficialCalendar
+from governance_core.runtime._calendar import OfficialCalendar
 
 __all__ = ["DueDay", "add_months", "last_day"]
 

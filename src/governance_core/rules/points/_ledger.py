@@ -26,7 +26,7 @@ import attrs
 
 from governance_core.errors import LedgerError, Problem
 from governance_core.files import did_you_mean
-from governance_core.rules.points.scheme import Catalogue, ItemKind, PointItem
+from governance_core.rules.points._scheme import Catalogue, ItemKind, PointItem
 
 __all__ = [
     "Claim",

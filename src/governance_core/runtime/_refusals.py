@@ -9,9 +9,9 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from governance_core.rules.parameters import Parameter
-from governance_core.runtime.calendar import OfficialCalendar
-from governance_core.runtime.compiled import CompiledProcess, CompiledStep
-from governance_core.runtime.deadlines import last_day
+from governance_core.runtime._calendar import OfficialCalendar
+from governance_core.runtime._compiled import CompiledProcess, CompiledStep
+from governance_core.runtime._deadlines import last_day
 from governance_core.runtime.records import SWEEPER, Actor, ProcessInstance
 
 __all__ = ["refusals"]

@@ -56,7 +56,7 @@ class PointCategory:
 @attrs.frozen(slots=True)
 class PointsScheme:
     """A points scheme. ``veto_effect`` names a dated text parameter saying what an approved
-    veto item does (see :mod:`governance_core.rules.points.ledger`); a parameter without a
+    veto item does (see :mod:`governance_core.rules.points._ledger`); a parameter without a
     value leaves balances provisional and refuses redemptions it could forbid."""
 
     id: str

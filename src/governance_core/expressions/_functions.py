@@ -18,8 +18,8 @@ from typing import Any, final
 
 import attrs
 
-from governance_core.expressions.types import ExprType
-from governance_core.expressions.values import MissingFact, Span
+from governance_core.expressions._types import ExprType
+from governance_core.expressions._values import MissingFact, Span
 from governance_core.model import Dossier, Finding
 
 __all__ = ["BUILTIN_FUNCTIONS", "ExprFunction", "FunctionRegistry", "Param"]

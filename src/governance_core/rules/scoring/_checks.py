@@ -11,15 +11,15 @@ from collections.abc import Collection, Iterator, Mapping
 from governance_core.files import did_you_mean
 from governance_core.files.yaml_tree import Path as DataPath
 from governance_core.rules.provenance import Found
-from governance_core.rules.scoring.grade_policy import (
+from governance_core.rules.scoring._grade_policy import (
     Composite,
     GradePolicy,
     OverrideKind,
     Quota,
     VetoKind,
 )
-from governance_core.rules.scoring.rubric import Rubric, RuleKind
-from governance_core.rules.scoring.vote import VoteRule
+from governance_core.rules.scoring._rubric import Rubric, RuleKind
+from governance_core.rules.scoring._vote import VoteRule
 
 __all__ = ["grade_policy_problems", "reference_problems", "vote_problems"]
 

@@ -18,7 +18,7 @@ import operator
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from governance_core.expressions.checked import (
+from governance_core.expressions._checked import (
     Call,
     Checked,
     Const,
@@ -26,8 +26,8 @@ from governance_core.expressions.checked import (
     PersonField,
     Record,
 )
-from governance_core.expressions.types import ExprType
-from governance_core.expressions.values import Span, arithmetic, divide, fact
+from governance_core.expressions._types import ExprType
+from governance_core.expressions._values import Span, arithmetic, divide, fact
 from governance_core.model import Dossier
 
 _OPERATORS: dict[type[ast.operator], Any] = {

@@ -11,8 +11,8 @@ from typing import final
 
 import attrs
 
-from governance_core.expressions.functions import BUILTIN_FUNCTIONS, FunctionRegistry
-from governance_core.expressions.types import ExprType
+from governance_core.expressions._functions import BUILTIN_FUNCTIONS, FunctionRegistry
+from governance_core.expressions._types import ExprType
 
 __all__ = ["PERSON_FIELDS", "RECORD_NAMES", "ExpressionSchema"]
 

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from governance_core.cli.options import (
+from governance_core.cli._options import (
     FROM_OPTIONS,
     Choice,
     loads_policies,

@@ -23,8 +23,8 @@ from sqlalchemy.exc import IntegrityError
 from governance_core.errors import WorkflowError
 from governance_core.model import converter
 from governance_core.runtime import Event
-from governance_core.runtime.storage import schema
-from governance_core.runtime.storage.recorded import (
+from governance_core.runtime.storage import _schema as schema
+from governance_core.runtime.storage._recorded import (
     canonical,
     score_sheet_columns,
     verdict_columns,

@@ -16,7 +16,7 @@ from typing import Any, final
 
 import attrs
 
-from governance_core.expressions.checked import (
+from governance_core.expressions._checked import (
     Call,
     Checked,
     Const,
@@ -24,7 +24,7 @@ from governance_core.expressions.checked import (
     PersonField,
     Record,
 )
-from governance_core.expressions.values import (
+from governance_core.expressions._values import (
     UNKNOWN,
     MissingFact,
     Span,

@@ -18,9 +18,9 @@ from packaging.version import InvalidVersion, Version
 
 from governance_core.errors import PluginError, Problem
 from governance_core.files import did_you_mean
-from governance_core.plugins.folder import data_only
+from governance_core.plugins._folder import data_only
+from governance_core.plugins._manager import Plugins
 from governance_core.plugins.hookspecs import PROJECT
-from governance_core.plugins.manager import Plugins
 from governance_core.rules.common import Supplier, SupplierKind
 
 __all__ = ["installed_plugins", "load_named"]

@@ -9,9 +9,8 @@ from typing import Any, Protocol, TypeVar, final
 
 import attrs
 
-from governance_core.model.dossier import Dossier
-from governance_core.model.organisations import Organisation, OrganisationTree
-from governance_core.model.people import (
+from governance_core.model._organisations import Organisation, OrganisationTree
+from governance_core.model._people import (
     Amount,
     Count,
     Document,
@@ -21,6 +20,7 @@ from governance_core.model.people import (
     Post,
     Rank,
 )
+from governance_core.model.dossier import Dossier
 
 __all__ = ["Roster", "RosterIssue"]
 

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from governance_core.cli.options import (
+from governance_core.cli._options import (
     FROM_OPTIONS,
     Choice,
     Format,

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 import yaml
 
-from governance_core.cli.options import (
+from governance_core.cli._options import (
     FROM_OPTIONS,
     Choice,
     loads_policies,

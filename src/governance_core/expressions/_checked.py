@@ -9,8 +9,8 @@ from typing import Any, final
 
 import attrs
 
-from governance_core.expressions.functions import ExprFunction
-from governance_core.expressions.types import ExprType
+from governance_core.expressions._functions import ExprFunction
+from governance_core.expressions._types import ExprType
 
 __all__ = ["Call", "Checked", "Const", "Param", "PersonField", "Record", "Resolution"]
 

@@ -11,7 +11,7 @@ from transitions import Machine
 
 from governance_core.loading.policy_set import PolicySet
 from governance_core.rules.procedures import ProcessDefinition, Step
-from governance_core.runtime.guards import CompiledGuard
+from governance_core.runtime._guards import CompiledGuard
 
 __all__ = ["CompiledProcess", "CompiledStep"]
 
