@@ -15,7 +15,7 @@ from pathlib import Path
 
 from governance_core.errors import PolicyError, Problem
 from governance_core.expressions import BUILTIN_FUNCTIONS, ExpressionSchema, FunctionRegistry
-from governance_core.loading.kinds import KINDS, POLICY_SECTIONS
+from governance_core.loading import kinds as registry
 from governance_core.loading.overlays import OverlayFile, read_overlay
 from governance_core.loading.policy_set import PolicySet
 from governance_core.loading.sources import PolicySource, read_policy_file
@@ -43,7 +43,8 @@ def assemble(
     problems = Problems()
     assembly = Assembly(sources, overlays, problems, functions)
     # every id of every kind is known before any kind refers to another's
-    for section in POLICY_SECTIONS:
+    sections = registry.policy_sections()
+    for section in sections:
         if section.unique:
             assembly.records(section)
     parameters = dict(assembly.records(PARAMETERS))
@@ -61,12 +62,10 @@ def assemble(
     assembly.schema = ExpressionSchema(
         {k: p.kind.expr_type for k, p in assembly.parameters.items()}, functions
     )
-    built = {kind.name: kind.assemble(assembly) for kind in KINDS}
+    built = {kind.name: kind.assemble(assembly) for kind in registry.KINDS}
     problems.raise_any()
     suppliers = {
-        section.name: assembly.supplied(section.name)
-        for section in POLICY_SECTIONS
-        if section.unique
+        section.name: assembly.supplied(section.name) for section in sections if section.unique
     }
     return PolicySet(
         assembly.parameters, assembly.schema, built, suppliers, tuple(assembly.changes)

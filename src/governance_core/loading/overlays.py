@@ -12,6 +12,7 @@ The format is in docs/overlays.md.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -21,11 +22,12 @@ import attrs
 
 from governance_core.errors import PolicyError
 from governance_core.files import Located, load_yaml, structure_located
-from governance_core.loading.kinds import OVERLAY_SECTIONS
+from governance_core.loading.kinds import overlay_sections
 from governance_core.loading.sources import file_form, rule_of
 from governance_core.model import converter
 from governance_core.rules.common import Supplier, SupplierKind, Title
 from governance_core.rules.criteria.overlay import ItemRemoval, ItemReplacement, ListChanges
+from governance_core.rules.kinds import Section
 from governance_core.rules.parameter_sections import ParameterChanges
 from governance_core.rules.provenance import Change, ChangeKind
 
@@ -53,7 +55,9 @@ class OverlayHeader:
     note: str | None = None
 
 
-_OVERLAY = file_form("Overlay", OVERLAY_SECTIONS, overlay=attrs.field(type=OverlayHeader))
+@functools.cache
+def _overlay_form(sections: tuple[Section[Any], ...]) -> type[Any]:
+    return file_form("Overlay", sections, overlay=attrs.field(type=OverlayHeader))
 
 
 @final
@@ -81,8 +85,9 @@ def read_overlay(path: str | Path) -> OverlayFile:
     """Read one overlay file; PolicyError lists every problem of its form. What it refers to
     is checked when it is applied to a policy set."""
     located = load_yaml(path, PolicyError)
+    known = overlay_sections()
     read = structure_located(
-        converter, located, _OVERLAY, PolicyError, rule_of(located.data, OVERLAY_SECTIONS)
+        converter, located, _overlay_form(known), PolicyError, rule_of(located.data, known)
     )
-    sections = {s.name: getattr(read, s.name) for s in OVERLAY_SECTIONS if getattr(read, s.name)}
+    sections = {s.name: getattr(read, s.name) for s in known if getattr(read, s.name)}
     return OverlayFile(located, read.overlay, MappingProxyType(sections))

@@ -9,7 +9,7 @@ from types import MappingProxyType
 from typing import Any, TypeVar, final
 
 from governance_core.expressions import ExpressionSchema, MissingFact
-from governance_core.loading.kinds import KINDS
+from governance_core.loading import kinds as registry
 from governance_core.rules.common import Supplier, find
 from governance_core.rules.criteria.evaluation import CompiledList
 from governance_core.rules.criteria.kind import CRITERIA
@@ -53,7 +53,10 @@ class PolicySet:
         empty = Assembly((), (), Problems(), schema.functions)
         empty.parameters, empty.schema = self.parameters, schema
         self._built: Mapping[str, Any] = MappingProxyType(
-            {k.name: built[k.name] if k.name in built else k.assemble(empty) for k in KINDS}
+            {
+                k.name: built[k.name] if k.name in built else k.assemble(empty)
+                for k in registry.KINDS
+            }
         )
         # sorted once: lists and procedures are read on every evaluation and fire
         self.lists: Mapping[str, CompiledList] = MappingProxyType(

@@ -10,6 +10,7 @@ together (duplicate ids, overlays, expressions against all parameters) is in :mo
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
@@ -20,7 +21,7 @@ import attrs
 from governance_core.errors import PolicyError, Problem, ProblemsError
 from governance_core.files import Located, load_yaml, structure_located
 from governance_core.files.yaml_tree import Path as DataPath
-from governance_core.loading.kinds import POLICY_SECTIONS
+from governance_core.loading.kinds import policy_sections
 from governance_core.model import converter
 from governance_core.rules.common import Supplier
 from governance_core.rules.kinds import Section
@@ -39,7 +40,9 @@ def file_form(name: str, sections: Sequence[Section[Any]], **fields: Any) -> typ
     return attrs.make_class(name, attributes, frozen=True, slots=True)
 
 
-_POLICY_FILE = file_form("PolicyFile", POLICY_SECTIONS)
+@functools.cache
+def _policy_file(sections: tuple[Section[Any], ...]) -> type[Any]:
+    return file_form("PolicyFile", sections)
 
 
 @final
@@ -73,12 +76,13 @@ def rule_of(data: Any, sections: Sequence[Section[Any]]) -> Any:
 
 
 def _checked(located: Located, supplier: Supplier, error: type[ProblemsError]) -> PolicySource:
+    sections_read = policy_sections()
     form = structure_located(
-        converter, located, _POLICY_FILE, error, rule_of(located.data, POLICY_SECTIONS)
+        converter, located, _policy_file(sections_read), error, rule_of(located.data, sections_read)
     )
     problems: list[Problem] = []
     sections: dict[str, tuple[Any, ...]] = {}
-    for section in POLICY_SECTIONS:
+    for section in sections_read:
         fixed = []
         for i, record in enumerate(getattr(form, section.name)):
             checked, found = section.check(located, (section.name, i), record)

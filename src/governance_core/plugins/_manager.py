@@ -20,7 +20,7 @@ import pluggy
 from governance_core.errors import PluginError, Problem, ProblemsError
 from governance_core.expressions import ExprFunction, FunctionRegistry
 from governance_core.files import did_you_mean
-from governance_core.loading.kinds import POLICY_SECTIONS
+from governance_core.loading.kinds import policy_sections
 from governance_core.loading.sources import PolicySource, read_policy_file, records_source
 from governance_core.plugins._operation import Operation
 from governance_core.plugins.hookspecs import PROJECT, GovernanceSpecs, hookimpl
@@ -278,7 +278,7 @@ class Plugins:
 def _hooked_sections() -> dict[str, list[Section[Any]]]:
     """The sections of policy files that plugins may also fill from Python, by hook."""
     hooked: dict[str, list[Section[Any]]] = {}
-    for section in POLICY_SECTIONS:
+    for section in policy_sections():
         if section.hook is not None:
             hooked.setdefault(section.hook, []).append(section)
     return hooked
