@@ -403,6 +403,20 @@ def test_plugins_command_lists_status_hooks_and_completeness() -> None:
     assert table.exit_code == 0 and "installed" in table.output  # shizhong, not named
 
 
+def test_the_report_names_what_each_plugin_supplied_of_every_kind() -> None:
+    reports = {r.supplier.name: r for r in Engine.load(plugins=["jiaozhou"]).plugin_report()}
+    jiaozhou = reports["jiaozhou"].records
+    assert jiaozhou["rubrics"] == ("jiaozhou.first_secretary_goals",)
+    assert jiaozhou["grade_policies"] == ("jiaozhou.first_secretary_grades",)
+    assert "lists" not in jiaozhou and "parameters" not in jiaozhou  # shown on their own
+    assert reports["governance_core"].records["processes"] == (
+        "core.four_deliberations_two_disclosures",
+    )
+    shown = runner.invoke(app, ["plugins", "--plugin", "jiaozhou", "--format", "json"])
+    (row,) = [r for r in orjson.loads(shown.stdout) if r["supplier"]["name"] == "jiaozhou"]
+    assert row["records"]["votes"] == ["jiaozhou.satisfaction"]
+
+
 def test_a_missing_plugin_on_the_command_line_exits_1() -> None:
     result = runner.invoke(app, ["check", "--plugin", "huaiyin"])
     assert result.exit_code == 1 and "plugin 'huaiyin' is not installed" in result.output

@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from importlib.metadata import EntryPoint
 from pathlib import Path
@@ -74,6 +74,9 @@ class PluginReport:
     lists: tuple[ListFacts, ...] = ()
     parameters: tuple[str, ...] = ()
     functions: tuple[str, ...] = ()
+    records: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    """The ids it supplied of every other section of every kind (``rubrics``, ``processes``,
+    …), by section."""
 
 
 @final
@@ -199,6 +202,11 @@ class Engine:
                         for f in self._inputs.functions.functions()
                         if self.plugins.function_owner(f.name) == mine
                     ),
+                    {
+                        section: ids
+                        for section, ids in self.policies.provided_by(mine).items()
+                        if section not in ("lists", "parameters")
+                    },
                 )
             )
         loaded = {r.supplier.name for r in reports}

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from governance_core.engine import CheckReport, PluginReport
+from governance_core.loading.kinds import policy_sections
 from governance_core.model import converter
 from governance_core.rules.criteria.render import (
     Language,
@@ -133,6 +134,11 @@ def _provides(report: PluginReport, lang: Language) -> list[str]:
         lines.append(("参数：" if lang == "zh" else "parameters: ") + ", ".join(report.parameters))
     if report.functions:
         lines.append(("函数：" if lang == "zh" else "functions: ") + ", ".join(report.functions))
+    titles = {section.name: section.title_in(lang) for section in policy_sections()}
+    for section, ids in report.records.items():
+        lines.append(
+            f"{titles.get(section, section)}{'：' if lang == 'zh' else ': '}{', '.join(ids)}"
+        )
     return lines
 
 

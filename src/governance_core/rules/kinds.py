@@ -28,7 +28,7 @@ from governance_core.errors import Problem
 from governance_core.expressions import BUILTIN_FUNCTIONS, ExpressionSchema, FunctionRegistry
 from governance_core.files import Located
 from governance_core.files.yaml_tree import Path as DataPath
-from governance_core.rules.common import Supplier
+from governance_core.rules.common import Supplier, Title
 from governance_core.rules.parameters import Parameter
 from governance_core.rules.provenance import Change, Origin, Problems
 
@@ -56,17 +56,23 @@ class Section(Generic[R]):
     across every source (the id); ``unique=False`` collects the records instead (extensions
     of another supplier's record). ``rule_field`` names the rule in a problem located in the
     record; ``rule_of`` may name a finer one from the path below the record (a list's item).
-    ``hook`` is the plugin hook that returns such records from Python.
+    ``hook`` is the plugin hook that returns such records from Python. ``title`` names the
+    section in reports (``governance plugins``), in Chinese and English.
     """
 
     name: str
     record: type[R]
+    title: Title | None = None
     check: Callable[[Located, DataPath, R], tuple[R, list[Problem]]] = _unchecked
     key: Callable[[R], str] = _by_id
     unique: bool = True
     rule_field: str = "id"
     rule_of: Callable[[Mapping[str, Any], DataPath], str] | None = None
     hook: str | None = None
+
+    def title_in(self, lang: str) -> str:
+        """The section's name in ``lang`` (``zh`` or ``en``)."""
+        return self.title.in_language(lang) if self.title is not None else self.name
 
     def rule(self, entry: Mapping[str, Any], below: DataPath) -> str:
         """The rule a problem at ``below`` inside ``entry`` (raw data) belongs to."""

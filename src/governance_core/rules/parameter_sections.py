@@ -16,7 +16,7 @@ from governance_core.errors import Problem
 from governance_core.expressions import BUILTIN_FUNCTIONS, RECORD_NAMES
 from governance_core.files import Located, did_you_mean
 from governance_core.files.yaml_tree import Path as DataPath
-from governance_core.rules.common import Citation, range_problems
+from governance_core.rules.common import Citation, Title, range_problems
 from governance_core.rules.kinds import Assembly, Section
 from governance_core.rules.parameters import Parameter, ParameterValue, overlapping
 from governance_core.rules.provenance import Change, ChangeKind, Origin
@@ -105,7 +105,11 @@ def parameter_problems(
 
 
 PARAMETERS = Section(
-    "parameters", Parameter, check=parameter_problems, hook="governance_parameters"
+    "parameters",
+    Parameter,
+    title=Title("参数", "parameters"),
+    check=parameter_problems,
+    hook="governance_parameters",
 )
 """The ``parameters:`` section of a policy file."""
 

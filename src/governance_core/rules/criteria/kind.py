@@ -14,6 +14,7 @@ from governance_core.errors import ExpressionError
 from governance_core.expressions import ExpressionSchema, check_expression
 from governance_core.files import did_you_mean
 from governance_core.files.yaml_tree import Path as DataPath
+from governance_core.rules.common import Title
 from governance_core.rules.criteria._checks import list_problems
 from governance_core.rules.criteria.definition import CriteriaList
 from governance_core.rules.criteria.evaluation import CompiledList
@@ -34,6 +35,7 @@ def _list_rule(entry: Mapping[str, Any], below: DataPath) -> str:
 LISTS = Section(
     "lists",
     CriteriaList,
+    title=Title("清单", "criteria lists"),
     check=list_problems,
     rule_of=_list_rule,
     hook="governance_criteria_lists",

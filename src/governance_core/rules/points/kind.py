@@ -12,7 +12,7 @@ import attrs
 from governance_core.errors import Problem
 from governance_core.files import Located
 from governance_core.files.yaml_tree import Path as DataPath
-from governance_core.rules.common import find, range_problems
+from governance_core.rules.common import Title, find, range_problems
 from governance_core.rules.kinds import Assembly, Section
 from governance_core.rules.points._scheme import (
     Catalogue,
@@ -59,8 +59,12 @@ def _item_key(item: PointItem) -> str:
     return f"{item.scheme}/{item.town or '*'}/{item.id}"
 
 
-POINTS_SCHEMES = Section("points_schemes", PointsScheme, check=_scheme)
-POINT_ITEMS = Section("point_items", PointItem, check=_item, key=_item_key)
+POINTS_SCHEMES = Section(
+    "points_schemes", PointsScheme, title=Title("积分办法", "points schemes"), check=_scheme
+)
+POINT_ITEMS = Section(
+    "point_items", PointItem, title=Title("积分项目", "point items"), check=_item, key=_item_key
+)
 
 
 @final

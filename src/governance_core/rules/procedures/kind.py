@@ -20,7 +20,7 @@ from governance_core.errors import ExpressionError, Problem
 from governance_core.expressions import ExpressionSchema, check_expression
 from governance_core.files import Located, did_you_mean
 from governance_core.files.yaml_tree import Path as DataPath
-from governance_core.rules.common import range_problems
+from governance_core.rules.common import Title, range_problems
 from governance_core.rules.kinds import Assembly, Section
 from governance_core.rules.parameters import ParameterKind
 from governance_core.rules.procedures import (
@@ -209,11 +209,16 @@ def _dated(
 
 
 PROCESSES = Section(
-    "processes", ProcessDefinition, check=_dated, hook="governance_process_definitions"
+    "processes",
+    ProcessDefinition,
+    title=Title("程序", "procedures"),
+    check=_dated,
+    hook="governance_process_definitions",
 )
 PROCESS_EXTENSIONS = Section(
     "process_extensions",
     ProcessChanges,
+    title=Title("程序扩展", "procedure extensions"),
     key=lambda changes: changes.process,
     unique=False,
     rule_field="process",

@@ -12,7 +12,7 @@ import attrs
 from governance_core.errors import Problem
 from governance_core.files import Located
 from governance_core.files.yaml_tree import Path as DataPath
-from governance_core.rules.common import find, range_problems
+from governance_core.rules.common import Title, find, range_problems
 from governance_core.rules.kinds import Assembly, Section
 from governance_core.rules.provenance import located_problems
 from governance_core.rules.scoring._checks import (
@@ -62,10 +62,18 @@ def _grading(
     ]
 
 
-RUBRICS = Section("rubrics", Rubric, check=_rubric, hook="governance_rubrics")
-VOTES = Section("votes", VoteRule, check=_vote, hook="governance_rubrics")
+RUBRICS = Section(
+    "rubrics", Rubric, title=Title("评分细则", "rubrics"), check=_rubric, hook="governance_rubrics"
+)
+VOTES = Section(
+    "votes", VoteRule, title=Title("满意度测评", "votes"), check=_vote, hook="governance_rubrics"
+)
 GRADE_POLICIES = Section(
-    "grade_policies", GradePolicy, check=_grading, hook="governance_grade_policies"
+    "grade_policies",
+    GradePolicy,
+    title=Title("等次评定", "grade policies"),
+    check=_grading,
+    hook="governance_grade_policies",
 )
 
 
