@@ -4,6 +4,8 @@ small modules, and every kind of rule registered from its own package."""
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 from governance_core.loading.kinds import KINDS
@@ -60,3 +62,12 @@ def test_every_kind_is_registered_from_its_own_package() -> None:
     for kind in KINDS:
         module = type(kind).__module__
         assert module == f"governance_core.rules.{kind.name}.kind" or module.endswith(".kind")
+
+
+def test_the_library_loads_without_the_sql_store() -> None:
+    # the runtime's default store is in memory: SQLAlchemy and alembic load with SqlStore only
+    code = (
+        "import sys, governance_core; print(sorted({'sqlalchemy', 'alembic'} & set(sys.modules)))"
+    )
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == "[]"

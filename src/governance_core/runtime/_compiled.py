@@ -21,11 +21,11 @@ class CompiledStep:
     """A step with what a fire checks precomputed, and the machine event that takes it."""
 
     __slots__ = (
+        "automatic",
         "event",
         "evidence",
         "evidence_kinds",
         "guards",
-        "plain",
         "role",
         "roles",
         "sources",
@@ -40,8 +40,7 @@ class CompiledStep:
         self.evidence = tuple(e.id for e in step.evidence)
         self.evidence_kinds = frozenset(self.evidence)
         self.guards = tuple(CompiledGuard(g, policies) for g in step.guards)
-        # nothing but state, role, date and evidence to check: the fast path of a fire
-        self.plain = not (step.automatic or self.guards)
+        self.automatic = step.automatic  # read on every fire: a property of the step
         self.role = step.roles[0] if len(self.roles) == 1 else None  # the role an event names
 
 

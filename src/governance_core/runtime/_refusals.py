@@ -6,7 +6,7 @@ for each evidence kind the step asks for, and none other."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date
 
 from governance_core.rules.parameters import Parameter
 from governance_core.runtime._calendar import OfficialCalendar
@@ -22,19 +22,17 @@ def refusals(
     target: CompiledStep,
     instance: ProcessInstance,
     actor: Actor,
-    at: datetime,
+    day: date,
     evidence: Mapping[str, str] | None,
-    *,
     parameters: Mapping[str, Parameter],
     calendar: OfficialCalendar,
 ) -> list[str]:
-    """Why ``actor`` cannot take ``target`` on ``instance`` at ``at``, guards aside (they are
+    """Why ``actor`` cannot take ``target`` on ``instance`` on ``day``, guards aside (they are
     criteria, evaluated by the runtime); ``evidence`` None skips its check. Empty when the
     step may be taken. The one place that decides: every fire and every ``allowed`` asks it,
     so each check is cheap when it passes (the common case: the right role, exactly the
     evidence asked for)."""
     step = target.step
-    day = at.date()
     reasons = []
     if instance.state not in target.sources:
         where = "it has ended" if instance.state in compiled.terminal else "not from there"
@@ -42,7 +40,7 @@ def refusals(
             f"the instance is in state {instance.state!r}; step {step.id!r} leaves "
             f"{', '.join(sorted(target.sources))}, {where}"
         )
-    if step.automatic:
+    if target.automatic:
         if actor is not SWEEPER:
             reasons.append(f"step {step.id!r} is automatic: only the sweeper takes it")
         else:

@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import NamedTuple, final
+from typing import final
 
 from governance_core.errors import StepRefusedError, VersionConflictError, WorkflowError
 from governance_core.files import did_you_mean
@@ -55,18 +55,13 @@ Facts = Callable[[str, date], Dossier | None]
 _NO_EVIDENCE: Mapping[str, str] = MappingProxyType({})
 
 
-class _Snapshot(NamedTuple):
-    """What a fire or a migration changes in an instance, to put back if it is not written."""
-
-    state: str
-    version: int
-    entered_on: date
-    process_version: int
-    definition_hash: str
+# What a fire or a migration changes in an instance, to put back if it is not written: only
+# ever unpacked whole by _restore (a plain tuple: a fire makes one, on the hot path).
+_Snapshot = tuple[str, int, date, int, str]
 
 
 def _snapshot(i: ProcessInstance) -> _Snapshot:
-    return _Snapshot(i.state, i.version, i.entered_on, i.process_version, i.definition_hash)
+    return (i.state, i.version, i.entered_on, i.process_version, i.definition_hash)
 
 
 def _restore(i: ProcessInstance, before: _Snapshot) -> None:
@@ -217,17 +212,11 @@ class Runtime:
                 instance.id, step, [f"{instance.process} has no step {step!r}; {hint}"]
             )
         given = evidence or _NO_EVIDENCE
+        day = at.date()
         reasons = refusals(
-            compiled,
-            target,
-            instance,
-            actor,
-            at,
-            given,
-            parameters=self.policies.parameters,
-            calendar=self.calendar,
+            compiled, target, instance, actor, day, given, self.policies.parameters, self.calendar
         )
-        verdicts = self._verdicts(target, instance, at.date())
+        verdicts = self._verdicts(target, instance, day) if target.guards else ()
         if verdicts:
             reasons += [v.reason for v in verdicts if not v.allows]
         if reasons:
@@ -273,6 +262,7 @@ class Runtime:
         request_id: str | None,
     ) -> FireResult:
         before = _snapshot(instance)
+        source, expected = instance.state, instance.version
         target.event.trigger(instance)
         moved = target.step.dest is not None
         instance.version += 1
@@ -283,7 +273,7 @@ class Runtime:
             instance=instance.id,
             sequence=instance.version,
             step=target.step.id,
-            source=before.state,
+            source=source,
             dest=instance.state,
             actor=actor.id,
             role=role,
@@ -296,14 +286,15 @@ class Runtime:
         )
         deadlines = (
             self._deadlines(compiled, instance)
-            if moved and (compiled.due_steps[before.state] or compiled.due_steps[instance.state])
+            if moved and (compiled.due_steps[source] or compiled.due_steps[instance.state])
             else None  # None: the store keeps the deadlines it has (here, none)
         )
-        return self._record(instance, before, event, deadlines)
+        return self._record(instance, expected, before, event, deadlines)
 
     def _record(
         self,
         instance: ProcessInstance,
+        expected: int,
         before: _Snapshot,
         event: Event,
         deadlines: list[Deadline] | None,
@@ -311,7 +302,7 @@ class Runtime:
         """Write the moved instance with its event; put it back as it was if the store refuses
         (a stale version) or already holds the request id's first result."""
         try:
-            recorded = self.store.append(instance, before.version, event, deadlines)
+            recorded = self.store.append(instance, expected, event, deadlines)
         except VersionConflictError:
             _restore(instance, before)
             raise
@@ -353,6 +344,11 @@ class Runtime:
         if reasons:
             raise StepRefusedError(instance.id, MIGRATE, reasons)
         before = _snapshot(instance)
+        expected, old_version, old_hash = (
+            instance.version,
+            instance.process_version,
+            instance.definition_hash,
+        )
         instance.version += 1
         instance.process_version = compiled.definition.version
         instance.definition_hash = compiled.hash
@@ -367,9 +363,10 @@ class Runtime:
             at=at,
             definition_hash=compiled.hash,
             request_id=request_id,
-            note=f"from {before.definition_hash[:12]} (v{before.process_version}): {reason}",
+            note=f"from {old_hash[:12]} (v{old_version}): {reason}",
         )
-        return self._record(instance, before, event, self._deadlines(compiled, instance))
+        deadlines = self._deadlines(compiled, instance)
+        return self._record(instance, expected, before, event, deadlines)
 
     # --- what may be done, what is due --------------------------------------------------
 
@@ -381,17 +378,18 @@ class Runtime:
         for target in compiled.steps.values():
             if instance.state not in target.sources:
                 continue
+            day = at.date()
             reasons = refusals(
                 compiled,
                 target,
                 instance,
                 actor,
-                at,
+                day,
                 None,
-                parameters=self.policies.parameters,
-                calendar=self.calendar,
+                self.policies.parameters,
+                self.calendar,
             )
-            verdicts = self._verdicts(target, instance, at.date())
+            verdicts = self._verdicts(target, instance, day)
             reasons += [v.reason for v in verdicts if not v.allows]
             step = target.step
             found.append(

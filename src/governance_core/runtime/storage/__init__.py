@@ -1,11 +1,21 @@
 """Durable storage: the SQL store of procedures (SQLite by default, PostgreSQL) and the
 decision log beside it, both appending to one hash chain; the in-memory and journal stores;
-the audit of the chain."""
+the audit of the chain.
 
-from governance_core.runtime.storage._chain import GENESIS, StoreError, canonical_event
-from governance_core.runtime.storage._recorded import RecordedScoreSheet, RecordedVerdict
-from governance_core.runtime.storage.decisions import DecisionLog
-from governance_core.runtime.storage.sql import SqlStore
+The SQL names are imported on first use, so that the in-memory store (which the runtime
+uses by default) does not load SQLAlchemy and alembic with it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from governance_core.runtime.storage._chain import GENESIS, StoreError, canonical_event
+    from governance_core.runtime.storage._recorded import RecordedScoreSheet, RecordedVerdict
+    from governance_core.runtime.storage.decisions import DecisionLog
+    from governance_core.runtime.storage.sql import SqlStore
 
 __all__ = [
     "GENESIS",
@@ -16,3 +26,20 @@ __all__ = [
     "StoreError",
     "canonical_event",
 ]
+
+_HOMES = {
+    "GENESIS": "_chain",
+    "StoreError": "_chain",
+    "canonical_event": "_chain",
+    "RecordedScoreSheet": "_recorded",
+    "RecordedVerdict": "_recorded",
+    "DecisionLog": "decisions",
+    "SqlStore": "sql",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{home}"), name)

@@ -68,6 +68,8 @@ class ProcessStore(Protocol):
         ...
 
 
+# process, process version, definition hash, subject, state, version, entered on: the fields
+# of a ProcessInstance after its id, so that load() rebuilds one from them
 _Row = tuple[str, int, str, str, str, int, date]
 
 
@@ -105,7 +107,8 @@ class MemoryStore:
         if first is not None:
             return first
         if instance.id in self._rows:
-            raise VersionConflictError(instance.id, 0, self._rows[instance.id][5])
+            _, _, _, _, _, version, _ = self._rows[instance.id]
+            raise VersionConflictError(instance.id, 0, version)
         self._rows[instance.id] = self._row(instance)
         self._events[instance.id] = [event]
         self._deadlines[instance.id] = tuple(deadlines)
@@ -129,8 +132,9 @@ class MemoryStore:
         row = self._rows.get(key)
         if row is None:
             raise UnknownInstanceError(key)
-        if row[5] != expected_version:
-            raise VersionConflictError(key, expected_version, row[5])
+        _, _, _, _, _, version, _ = row
+        if version != expected_version:
+            raise VersionConflictError(key, expected_version, version)
         self._rows[key] = self._row(instance)  # a migration changes the pinned definition too
         self._events[key].append(event)
         if deadlines is not None:
