@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,16 @@ def test_check_can_fail_on_incomplete_lists() -> None:
     assert (
         runner.invoke(app, ["check", "--plugin", "shizhong", "--fail-on-incomplete"]).exit_code == 3
     )
+
+
+def test_check_counts_what_each_kind_loaded() -> None:
+    shown = runner.invoke(app, ["check", "--plugin", "jiaozhou"])
+    assert shown.exit_code == 0
+    (loaded,) = [line for line in shown.stdout.splitlines() if line.startswith("已加载：")]
+    assert "清单 2" in loaded and "评分细则 1" in loaded and "等次评定 1" in loaded
+    assert "程序 " in loaded  # the built-in procedures
+    report = Engine.load(plugins=["jiaozhou"]).check(date(2024, 12, 31))
+    assert report.loaded["rubrics"] == 1 and report.loaded["lists"] == 2
 
 
 def test_missing_roster_exits_1() -> None:

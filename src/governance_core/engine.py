@@ -57,6 +57,9 @@ class CheckReport:
     unvalued: tuple[Parameter, ...]
     as_of: date
     changes: tuple[Change, ...] = ()
+    loaded: Mapping[str, int] = attrs.field(factory=dict)
+    """How many records of each section of every kind were loaded (``lists``, ``rubrics``,
+    ``processes``, …)."""
 
 
 @final
@@ -342,4 +345,5 @@ class Engine:
             self.policies.unvalued(as_of),
             as_of,
             self.policies.changes,
+            {section: len(ids) for section, ids in self.policies.suppliers.items() if ids},
         )

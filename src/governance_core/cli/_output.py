@@ -108,6 +108,9 @@ def print_check(console: Console, report: CheckReport, lang: Language) -> None:
             Text(str(compiled.supplied_by)),
         )
     console.print(table)
+    titles = {section.name: section.title_in(lang) for section in policy_sections()}
+    counts = (f"{titles.get(section, section)} {n}" for section, n in report.loaded.items())
+    console.print(Text(("已加载：" if zh else "Loaded: ") + ("，" if zh else ", ").join(counts)))
     if report.unvalued:
         head = (
             f"{report.as_of} 无取值的参数："
