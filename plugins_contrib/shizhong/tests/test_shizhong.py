@@ -20,8 +20,8 @@ from governance_core import (
     Person,
     Post,
 )
+from governance_core.rendering.verdicts import outcome_text
 from governance_core.rules.common import SupplierKind
-from governance_core.rules.criteria.render import outcome_text
 from governance_core.rules.scoring import read_assessment
 
 AS_OF = date(2024, 6, 30)

@@ -14,7 +14,7 @@ from rich.text import Text
 from governance_core.engine import CheckReport, PluginReport
 from governance_core.loading.kinds import policy_sections
 from governance_core.model import converter
-from governance_core.rules.criteria.render import (
+from governance_core.rendering.verdicts import (
     Language,
     completeness_text,
     item_reasons,

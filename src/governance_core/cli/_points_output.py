@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from governance_core.model import converter
-from governance_core.rules.criteria.render import Language, number_text
+from governance_core.rendering.verdicts import Language, number_text
 from governance_core.rules.points import Catalogue, Statement
 
 __all__ = ["print_statements", "statements_json"]

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from governance_core.model import converter
-from governance_core.rules.criteria.render import Language, number_text
+from governance_core.rendering.verdicts import Language, number_text
 from governance_core.rules.scoring import Assessment, Graded, sheet_data
 
 __all__ = ["assessment_json", "print_grades", "print_sheets", "write_workbook"]
