@@ -104,6 +104,7 @@ def test_public_names_do_not_leak() -> None:
         "loading",
         "model",
         "plugins",
+        "rendering",
         "rules",
         "runtime",
         "testing",
