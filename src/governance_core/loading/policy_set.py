@@ -50,13 +50,8 @@ class PolicySet:
             dict(sorted(parameters.items()))
         )
         self.schema = schema
-        empty = Assembly((), (), Problems(), schema.functions)
-        empty.parameters, empty.schema = self.parameters, schema
         self._built: Mapping[str, Any] = MappingProxyType(
-            {
-                k.name: built[k.name] if k.name in built else k.assemble(empty)
-                for k in registry.KINDS
-            }
+            {k.name: built[k.name] if k.name in built else self._nothing(k) for k in registry.KINDS}
         )
         # sorted once: lists and procedures are read on every evaluation and fire
         self.lists: Mapping[str, CompiledList] = MappingProxyType(
@@ -71,6 +66,12 @@ class PolicySet:
         )
         # what overlays added, replaced and removed, in the order they were applied
         self.changes: tuple[Change, ...] = tuple(changes)
+
+    def _nothing(self, kind: PolicyKind[T]) -> T:
+        """What ``kind`` assembles from no source (only for a set built without it)."""
+        empty = Assembly((), (), Problems(), self.schema.functions)
+        empty.parameters, empty.schema = self.parameters, self.schema
+        return kind.assemble(empty)
 
     def of(self, kind: PolicyKind[T]) -> T:
         """What ``kind`` assembled: ``of(CRITERIA)`` is the compiled lists by id."""
