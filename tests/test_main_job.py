@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 import governance_core
-from governance_core import Engine
+from governance_core import ConfigError, Engine
 from governance_core.cli import app
 from governance_core.cli._run_app import finding_kinds
 from governance_core.jobs.example_district import example_district
@@ -84,6 +84,16 @@ def test_a_step_with_no_policy_named_is_skipped_and_said(tmp_path: Path) -> None
         and not report.quarterly
         and report.records_written == len(report.verdicts)
     )
+
+
+def test_a_misspelt_run_key_is_located(tmp_path: Path) -> None:
+    settings = tmp_path / "governance.toml"
+    settings.write_text('[run]\nmonthy = "x.monthly"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        read_settings(settings)
+    (problem,) = caught.value.problems
+    assert problem.message == "unknown field 'monthy'"
+    assert problem.hint == "did you mean 'monthly'?"
 
 
 def test_the_core_names_no_district() -> None:

@@ -101,6 +101,17 @@ def test_a_data_only_plugin_without_policy_files_fails_closed() -> None:
     assert "tests.plugins.no_policy_files holds no policy files (*.yaml)" in problem
 
 
+def test_a_data_only_plugin_s_malformed_file_is_located_and_blamed() -> None:
+    broken = EntryPoint("broken_district", "tests.plugins.data_only_broken", "governance_core")
+    with pytest.raises(PluginError) as caught:
+        Engine.load(plugins=["broken_district"], available=[broken])
+    (problem,) = caught.value.problems
+    assert problem.file is not None and problem.file.endswith("data_only_broken/lists.yaml")
+    assert (problem.line, problem.rule_id) == (3, "broken.bars")
+    assert "missing required field 'citation'" in problem.message
+    assert problem.hint is not None and "plugin broken_district" in problem.hint
+
+
 def test_contrib_plugins_are_data_only() -> None:
     # a district plugin is a pyproject.toml and YAML files; its only Python is its tests
     contrib = Path(__file__).parent.parent / "plugins_contrib"
