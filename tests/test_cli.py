@@ -91,7 +91,7 @@ def test_missing_roster_exits_1() -> None:
             "shizhong",
         ],
     )
-    assert result.exit_code == 1 and "file not found" in result.output
+    assert result.exit_code == 1 and "找不到文件" in result.output
 
 
 def test_no_command_takes_an_option_name_twice() -> None:

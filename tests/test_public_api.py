@@ -102,6 +102,7 @@ def test_public_names_do_not_leak() -> None:
         "files",
         "jobs",
         "loading",
+        "messages",
         "model",
         "plugins",
         "rendering",

@@ -33,6 +33,8 @@ from typing import final
 
 import attrs
 
+from governance_core.messages import _
+
 __all__ = [
     "CalendarError",
     "ConfigError",
@@ -90,6 +92,22 @@ class GovernanceError(Exception):
     """Root of every error governance_core raises on purpose."""
 
 
+def _what(kind: str) -> str:
+    """The words for what has problems, in the current language."""
+    words = {
+        "input": _("input"),
+        "policy": _("policy"),
+        "expression": _("expression"),
+        "roster": _("roster"),
+        "scoring inputs": _("scoring inputs"),
+        "points ledger": _("points ledger"),
+        "configuration": _("configuration"),
+        "plugins": _("plugins"),
+        "case file": _("case file"),
+    }
+    return words.get(kind, kind)
+
+
 class ProblemsError(GovernanceError):
     """An input has one or more problems; ``problems`` lists them all, in file order."""
 
@@ -105,8 +123,7 @@ class ProblemsError(GovernanceError):
 
     def _summary(self) -> str:
         count = len(self.problems)
-        noun = "problem" if count == 1 else "problems"
-        lines = [f"{count} {noun} in {self.what}:"]
+        lines = [_("{count} problem(s) in {what}:").format(count=count, what=_what(self.what))]
         lines.extend(f"  {p}" for p in self.problems)
         return "\n".join(lines)
 

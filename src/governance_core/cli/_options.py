@@ -16,6 +16,7 @@ import typer
 
 from governance_core.engine import Engine
 from governance_core.errors import GovernanceError
+from governance_core.messages import in_language
 from governance_core.plugins import Settings, example_settings_file, find_settings, read_settings
 
 __all__ = [
@@ -69,7 +70,18 @@ ConfigOption = Annotated[
         help="Settings file (governance.toml or pyproject.toml); default: the one in this folder.",
     ),
 ]
-LangOption = Annotated[Lang, typer.Option("--lang", "-l", help="Language of the output.")]
+
+
+def speak(ctx: typer.Context, lang: Lang) -> Lang:
+    """Give every message of this command in ``lang`` (the catalog's language is reset when
+    the command ends, so a program that runs commands in-process keeps its own)."""
+    ctx.with_resource(in_language(lang.value))
+    return lang
+
+
+LangOption = Annotated[
+    Lang, typer.Option("--lang", "-l", help="Language of the output.", callback=speak)
+]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table or json.")]
 StrictOption = Annotated[
     bool,

@@ -46,6 +46,7 @@ from governance_core.cli._scoring_output import (
     print_sheets,
     write_workbook,
 )
+from governance_core.messages import in_language
 from governance_core.model import load_roster
 from governance_core.rules.scoring import Assessment, read_assessment
 
@@ -60,6 +61,12 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def _chinese_by_default(ctx: typer.Context) -> None:
+    # clerks read Chinese: a command without --lang speaks it too
+    ctx.with_resource(in_language("zh"))
 
 
 def _show(verdicts: list, fmt: Format, lang: Lang) -> None:  # type: ignore[type-arg]

@@ -4,12 +4,7 @@ See docs/expressions.md for the grammar, the names and the functions.
 """
 
 from governance_core.expressions._checked import Checked
-from governance_core.expressions._checker import (
-    MAX_DEPTH,
-    MAX_NODES,
-    MAX_SOURCE_CHARS,
-    check_expression,
-)
+from governance_core.expressions._checker import check_expression
 from governance_core.expressions._codegen import CompiledFunction, compile_many, compile_one
 from governance_core.expressions._explain import Check, Explanation, Observation, explain
 from governance_core.expressions._expression import Expression, compile_expression
@@ -19,6 +14,7 @@ from governance_core.expressions._functions import (
     FunctionRegistry,
     Param,
 )
+from governance_core.expressions._parsing import MAX_DEPTH, MAX_NODES, MAX_SOURCE_CHARS
 from governance_core.expressions._schema import PERSON_FIELDS, RECORD_NAMES, ExpressionSchema
 from governance_core.expressions._types import ExprType
 from governance_core.expressions._values import UNKNOWN, MissingFact, Span, render_value

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Final
 
@@ -25,19 +26,15 @@ from governance_core.expressions._checked import (
     Record,
     Resolution,
 )
+from governance_core.expressions._parsing import Locate, char_column, parse_wrapped
 from governance_core.expressions._schema import PERSON_FIELDS, ExpressionSchema
 from governance_core.expressions._types import ExprType
 from governance_core.files import did_you_mean
+from governance_core.files.limits import number_problem
+from governance_core.messages import _
 
-__all__ = ["MAX_DEPTH", "MAX_NODES", "MAX_SOURCE_CHARS", "Locate", "check_expression"]
+__all__ = ["check_expression"]
 
-MAX_SOURCE_CHARS: Final = 2_000
-MAX_DEPTH: Final = 32
-MAX_NODES: Final = 400
-
-# Maps a position inside the expression (1-based line, 0-based character column) to the
-# position in the file that holds it (1-based line and column).
-Locate = Callable[[int, int], tuple[int | None, int | None]]
 
 T = ExprType
 
@@ -101,11 +98,21 @@ class _Checker:
         value = node.value
         if isinstance(value, bool):
             return T.BOOL, value
-        if isinstance(value, int):
-            return T.NUMBER, value
-        if isinstance(value, float):
-            # exact: 0.1 means one tenth, so read the literal's text, not the binary float
-            exact = Fraction(ast.get_source_segment(self.source, node) or repr(value))
+        if isinstance(value, int | float):
+            # exact: 0.1 means one tenth, so read the literal's text, not the binary float;
+            # through Decimal, which bounds it before Fraction would compute 10**999999999
+            text = ast.get_source_segment(self.source, node) or repr(value)
+            try:
+                literal = Decimal(text.replace("_", ""))
+            except ArithmeticError:
+                literal = Decimal("NaN")
+            out_of_bounds = number_problem(literal)
+            if out_of_bounds:
+                self.report(node, out_of_bounds, _("write a smaller number"))
+                return None, _NOT_CONST
+            if isinstance(value, int):
+                return T.NUMBER, value
+            exact = Fraction(literal)
             self.resolved[id(node)] = Const(exact)
             return T.NUMBER, exact
         if isinstance(value, str):
@@ -225,6 +232,12 @@ class _Checker:
                     given_arg, f"{name}(): {param.name!r} must be {wanted}, not {kind.value}", None
                 )
                 ok = False
+            elif param.validate is not None and value is not _NOT_CONST:
+                try:
+                    param.validate(value)
+                except ValueError as refused:
+                    self.report(given_arg, f"{name}(): {refused}", function.signature())
+                    ok = False
             values.append(value)
         if not ok:
             return None, _NOT_CONST
@@ -262,7 +275,7 @@ class _Checker:
     def _BoolOp(self, node: ast.BoolOp) -> tuple[ExprType | None, Any]:
         ok = True
         for operand in node.values:
-            kind, _ = self.visit(operand)
+            kind = self.visit(operand)[0]
             if kind is None:
                 ok = False
             elif kind is not T.BOOL:
@@ -278,8 +291,8 @@ class _Checker:
             self.visit(node.right)
             return None, _NOT_CONST
         symbol = _BINOPS.get(type(node.op))
-        left, _ = self.visit(node.left)
-        right, _ = self.visit(node.right)
+        left = self.visit(node.left)[0]
+        right = self.visit(node.right)[0]
         if symbol is None:
             self.report(
                 node, f"the operator {type(node.op).__name__} is not allowed", "use + - * /"
@@ -327,9 +340,9 @@ class _Checker:
         return (T.BOOL if ok else None), _NOT_CONST
 
     def _IfExp(self, node: ast.IfExp) -> tuple[ExprType | None, Any]:
-        test, _ = self.visit(node.test)
-        body, _ = self.visit(node.body)
-        orelse, _ = self.visit(node.orelse)
+        test = self.visit(node.test)[0]
+        body = self.visit(node.body)[0]
+        orelse = self.visit(node.orelse)[0]
         if test is not None and test is not T.BOOL:
             self.report(node.test, f"the condition of 'if' must be a bool, not {test.value}", None)
             return None, _NOT_CONST
@@ -365,25 +378,6 @@ class _Checker:
     _Tuple = _List
 
 
-def _measure(tree: ast.AST) -> tuple[int, int]:
-    """Node count and depth, iteratively (so a pathological tree cannot exhaust the stack)."""
-    count, deepest = 0, 0
-    stack: list[tuple[ast.AST, int]] = [(tree, 1)]
-    while stack:
-        node, depth = stack.pop()
-        count += 1
-        deepest = max(deepest, depth)
-        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
-    return count, deepest
-
-
-def _char_column(source: str, line: int, byte_offset: int) -> int:
-    """ast gives UTF-8 byte offsets; Chinese text needs the character column."""
-    lines = source.splitlines() or [""]
-    text = lines[line - 1] if 0 < line <= len(lines) else ""
-    return len(text.encode("utf-8")[:byte_offset].decode("utf-8", errors="ignore"))
-
-
 def check_expression(
     source: str,
     schema: ExpressionSchema,
@@ -409,48 +403,18 @@ def check_expression(
 
     def report(node: ast.AST, message: str, hint: str | None) -> None:
         line = getattr(node, "lineno", 2)
-        column = _char_column(wrapped, line, getattr(node, "col_offset", 0))
+        column = char_column(wrapped, line, getattr(node, "col_offset", 0))
         at(max(line - 1, 1), column, message, hint)
 
     def fail() -> ExpressionError:
         return ExpressionError(problems)
 
-    if not isinstance(source, str) or not source.strip():
-        at(1, 0, "the expression is empty", 'write a condition such as count("x") >= 1')
+    parsed = parse_wrapped(source, at)
+    if parsed is None:
         raise fail()
-    if len(source) > MAX_SOURCE_CHARS:
-        at(
-            1,
-            0,
-            f"the expression is {len(source):,} characters; the limit is {MAX_SOURCE_CHARS:,}",
-            "split it into several items or parameters",
-        )
-        raise fail()
-    # Wrapped in brackets on lines of their own, an expression may span lines and start
-    # indented (YAML block scalars); positions are shifted back by one line below.
-    wrapped = f"(\n{source}\n)"
-    try:
-        tree = ast.parse(wrapped, mode="eval")
-    except SyntaxError as exc:
-        lines = source.splitlines() or [""]
-        line = max((exc.lineno or 2) - 1, 1)
-        column = max((exc.offset or 1) - 1, 0)
-        if line > len(lines):  # the error is at the end of the text: point there
-            line, column = len(lines), len(lines[-1])
-        at(line, column, f"syntax error: {exc.msg}", None)
-        raise fail() from None
-    except (ValueError, RecursionError, MemoryError) as exc:
-        at(1, 0, f"cannot parse the expression: {exc or type(exc).__name__}", None)
-        raise fail() from None
-    count, depth = _measure(tree)
-    if depth > MAX_DEPTH:
-        at(1, 0, f"the expression nests {depth} levels deep; the limit is {MAX_DEPTH}", "split it")
-        raise fail()
-    if count > MAX_NODES:
-        at(1, 0, f"the expression has {count} parts; the limit is {MAX_NODES}", "split it")
-        raise fail()
+    wrapped, tree = parsed
     checker = _Checker(wrapped, schema, report)
-    kind, _ = checker.visit(tree.body)
+    kind, _constant = checker.visit(tree.body)
     if kind is not None and expected is not None and kind is not expected:
         report(
             tree.body,

@@ -7,9 +7,10 @@ from types import MappingProxyType
 from typing import Any, final
 
 from governance_core.expressions._checked import Checked
-from governance_core.expressions._checker import Locate, check_expression
+from governance_core.expressions._checker import check_expression
 from governance_core.expressions._codegen import CompiledFunction, compile_one
 from governance_core.expressions._explain import Explanation, explain
+from governance_core.expressions._parsing import Locate
 from governance_core.expressions._schema import ExpressionSchema
 from governance_core.expressions._types import ExprType
 from governance_core.expressions._values import MissingFact

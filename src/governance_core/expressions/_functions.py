@@ -9,7 +9,6 @@ Plugins add functions to a registry of their own district (see the [plugins] iss
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
@@ -18,9 +17,21 @@ from typing import Any, final
 
 import attrs
 
+from governance_core.expressions._dates import (
+    date_literal,
+    days,
+    days_between,
+    months,
+    months_between,
+    whole,
+    year_of,
+    years,
+    years_between,
+)
 from governance_core.expressions._types import ExprType
 from governance_core.expressions._values import MissingFact, Span
-from governance_core.model import Dossier, Finding
+from governance_core.messages import _
+from governance_core.model import Area, Dossier, Finding
 
 __all__ = ["BUILTIN_FUNCTIONS", "ExprFunction", "FunctionRegistry", "Param"]
 
@@ -30,11 +41,14 @@ T = ExprType
 @final
 @attrs.frozen(slots=True)
 class Param:
-    """A parameter: ``types`` it accepts; ``required=False`` means it defaults to None."""
+    """A parameter: ``types`` it accepts; ``required=False`` means it defaults to None;
+    ``validate`` raises ValueError for a value the function refuses, so that a literal
+    argument is refused at load (the implementation refuses the same values at run time)."""
 
     name: str
     types: tuple[ExprType, ...]
     required: bool = True
+    validate: Callable[[Any], object] | None = None
 
 
 @final
@@ -174,7 +188,21 @@ def _holds_post(d: Dossier, role: str) -> bool:
     return any(p.role == role and p.held_on(d.as_of) for p in d.posts)
 
 
+_AREAS = tuple(area.value for area in Area)
+
+
+def _area(area: str) -> str:
+    if area not in _AREAS:
+        raise ValueError(
+            _("the area must be one of {areas}, not {area!r}").format(
+                areas=", ".join(_AREAS), area=area
+            )
+        )
+    return area
+
+
 def _holds_post_in(d: Dossier, role: str, area: str) -> bool:
+    _area(area)
     held = [p for p in d.posts if p.role == role and p.held_on(d.as_of)]
     if any(p.area is None for p in held):
         raise MissingFact(f"whether the post {role} is rural or urban (the roster does not say)")
@@ -195,13 +223,13 @@ def _years_in_post(d: Dossier, role: str) -> int:
         else:
             start, end = s, e
         if start is not None and start <= d.as_of and (end is None or d.as_of <= end):
-            return _years_between(start, d.as_of)
+            return years_between(start, d.as_of)
     return 0
 
 
 def _grade(d: Dossier, year: int | Fraction) -> str:
     try:
-        return d.grades[int(year)]
+        return d.grades[whole(year)]
     except KeyError:
         raise MissingFact(f"grade for {year}") from None
 
@@ -216,58 +244,7 @@ def _rank(d: Dossier, period: str) -> int:
 def _age(d: Dossier) -> int:
     if d.person.birth_date is None:
         raise MissingFact("person.birth_date")
-    return _years_between(d.person.birth_date, d.as_of)
-
-
-def _months_between(start: date, end: date) -> int:
-    """Whole calendar months from ``start`` to ``end`` (negative when ``end`` is earlier)."""
-    if end < start:
-        return -_months_between(end, start)
-    months = (end.year - start.year) * 12 + end.month - start.month
-    if end.day < start.day and not _is_month_end_clamp(start, end):
-        months -= 1
-    return months
-
-
-def _is_month_end_clamp(start: date, end: date) -> bool:
-    # 31 Jan → 28 Feb counts as one month: end is the last day of a month shorter than start.day
-    return end.day == calendar.monthrange(end.year, end.month)[1]
-
-
-def _years_between(start: date, end: date) -> int:
-    """Whole years: ``months_between // 12`` towards zero, computed without the months."""
-    if end < start:
-        return -_years_between(end, start)
-    years = end.year - start.year
-    if end.month < start.month or (
-        end.month == start.month and end.day < start.day and not _is_month_end_clamp(start, end)
-    ):
-        years -= 1
-    return years
-
-
-def _date(text: str) -> date:
-    return date.fromisoformat(text)
-
-
-def _year(day: date) -> int:
-    return day.year
-
-
-def _years(n: int) -> Span:
-    return Span(years=int(n))
-
-
-def _months(n: int) -> Span:
-    return Span(months=int(n))
-
-
-def _days(n: int) -> Span:
-    return Span(days=int(n))
-
-
-def _days_between(start: date, end: date) -> int:
-    return end.toordinal() - start.toordinal()
+    return years_between(d.person.birth_date, d.as_of)
 
 
 _KIND = (T.TEXT, T.TEXTS)
@@ -330,7 +307,7 @@ BUILTIN_FUNCTIONS = FunctionRegistry(
         ExprFunction(
             "holds_post_in",
             "担任职务于",
-            (Param("role", (T.TEXT,)), Param("area", (T.TEXT,))),
+            (Param("role", (T.TEXT,)), Param("area", (T.TEXT,), validate=_area)),
             T.BOOL,
             _holds_post_in,
             'the person holds a post with this role on as_of in this area: "rural" (村) or '
@@ -347,7 +324,7 @@ BUILTIN_FUNCTIONS = FunctionRegistry(
         ExprFunction(
             "grade",
             "年度等次",
-            (Param("year", (T.NUMBER,)),),
+            (Param("year", (T.NUMBER,), validate=whole),),
             T.TEXT,
             _grade,
             "the annual assessment grade of that year",
@@ -366,7 +343,7 @@ BUILTIN_FUNCTIONS = FunctionRegistry(
             "间隔年数",
             (Param("start", (T.DATE,)), Param("end", (T.DATE,))),
             T.NUMBER,
-            _years_between,
+            years_between,
             "whole years from start to end",
             reads_dossier=False,
             pure=True,
@@ -376,7 +353,7 @@ BUILTIN_FUNCTIONS = FunctionRegistry(
             "间隔月数",
             (Param("start", (T.DATE,)), Param("end", (T.DATE,))),
             T.NUMBER,
-            _months_between,
+            months_between,
             "whole calendar months from start to end",
             reads_dossier=False,
             pure=True,
@@ -386,7 +363,7 @@ BUILTIN_FUNCTIONS = FunctionRegistry(
             "间隔天数",
             (Param("start", (T.DATE,)), Param("end", (T.DATE,))),
             T.NUMBER,
-            _days_between,
+            days_between,
             "days from start to end",
             reads_dossier=False,
             pure=True,
@@ -396,7 +373,7 @@ BUILTIN_FUNCTIONS = FunctionRegistry(
             "年份",
             (Param("day", (T.DATE,)),),
             T.NUMBER,
-            _year,
+            year_of,
             "the calendar year of a date",
             reads_dossier=False,
             pure=True,
@@ -406,7 +383,7 @@ BUILTIN_FUNCTIONS = FunctionRegistry(
             "日期",
             (Param("text", (T.TEXT,)),),
             T.DATE,
-            _date,
+            date_literal,
             'a date literal: date("2024-06-30")',
             reads_dossier=False,
             pure=True,
@@ -414,9 +391,9 @@ BUILTIN_FUNCTIONS = FunctionRegistry(
         ExprFunction(
             "years",
             "年",
-            (Param("n", (T.NUMBER,)),),
+            (Param("n", (T.NUMBER,), validate=whole),),
             T.SPAN,
-            _years,
+            years,
             "a span of n years, for `within`",
             reads_dossier=False,
             pure=True,
@@ -424,9 +401,9 @@ BUILTIN_FUNCTIONS = FunctionRegistry(
         ExprFunction(
             "months",
             "月",
-            (Param("n", (T.NUMBER,)),),
+            (Param("n", (T.NUMBER,), validate=whole),),
             T.SPAN,
-            _months,
+            months,
             "a span of n months",
             reads_dossier=False,
             pure=True,
@@ -434,9 +411,9 @@ BUILTIN_FUNCTIONS = FunctionRegistry(
         ExprFunction(
             "days",
             "天",
-            (Param("n", (T.NUMBER,)),),
+            (Param("n", (T.NUMBER,), validate=whole),),
             T.SPAN,
-            _days,
+            days,
             "a span of n days",
             reads_dossier=False,
             pure=True,

@@ -5,18 +5,28 @@ The layer below the records: it knows files, lines and columns, and nothing of t
 
 from governance_core.files._masking import mask_personal_data
 from governance_core.files._structuring import did_you_mean, structure_located
+from governance_core.files.limits import read_bounded
 from governance_core.files.tables import TableSpec, read_tables
-from governance_core.files.yaml_tree import Located, Path, Position, load_yaml, parse_yaml
+from governance_core.files.yaml_tree import (
+    Located,
+    Path,
+    Position,
+    decode_text,
+    load_yaml,
+    parse_yaml,
+)
 
 __all__ = [
     "Located",
     "Path",
     "Position",
     "TableSpec",
+    "decode_text",
     "did_you_mean",
     "load_yaml",
     "mask_personal_data",
     "parse_yaml",
+    "read_bounded",
     "read_tables",
     "structure_located",
 ]

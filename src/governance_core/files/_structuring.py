@@ -20,6 +20,7 @@ from cattrs.errors import (
 )
 
 from governance_core.errors import Problem, ProblemsError
+from governance_core.files.limits import capped
 from governance_core.files.yaml_tree import Located, Path
 
 __all__ = ["RuleOf", "did_you_mean", "structure_located"]
@@ -93,7 +94,7 @@ def _problem_of(
     reason = str(exc) or type(exc).__name__
     yield located.problem(
         path,
-        f"{_dotted(path)}: expected {_type_name(expected)}, got {value!r} ({reason})",
+        f"{_dotted(path)}: expected {_type_name(expected)}, got {_shown(value)} ({reason})",
         rule_id=rule,
     )
 
@@ -105,6 +106,12 @@ def _value_at(data: Any, path: Path) -> Any:
         except (KeyError, IndexError, TypeError):
             return None
     return data
+
+
+def _shown(value: Any) -> str:
+    """A value as it is quoted in a problem: at most 60 characters of it."""
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:57]}..."
 
 
 def _dotted(path: Path) -> str:
@@ -131,4 +138,4 @@ def structure_located(
             for path, expected, leaf in _leaves(exc, (), cls)
             for problem in _problem_of(located, path, expected, leaf, rule_of)
         ]
-        raise error(problems) from None
+        raise error(capped(problems, located.file)) from None

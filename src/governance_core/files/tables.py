@@ -10,15 +10,27 @@ records structured from it report problems as ``book.xlsx[人员]:5:3`` (row 5, 
 from __future__ import annotations
 
 import csv
-from collections.abc import Collection, Mapping
+import io
+import zipfile
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path as FilePath
 from typing import Any, final
+from xml.etree import ElementTree
 
 import attrs
 
 from governance_core.errors import Problem, ProblemsError
-from governance_core.files.yaml_tree import Located, Path, Position
+from governance_core.files.limits import (
+    MAX_TABLE_CELLS,
+    MAX_TABLE_COLUMNS,
+    MAX_TABLE_ROWS,
+    MAX_UNPACKED_BYTES,
+    capped,
+    read_bounded,
+)
+from governance_core.files.yaml_tree import Located, Path, Position, decode_text
+from governance_core.messages import _
 
 __all__ = ["TableSpec", "read_tables"]
 
@@ -54,9 +66,171 @@ def _cell(value: Any) -> Any:
     return value
 
 
+class _UnreadableError(Exception):
+    """The file cannot be read as a table at all; ``problem`` says why and where."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+def _too_large(where: str, line: int | None = None) -> _UnreadableError:
+    return _UnreadableError(
+        Problem(
+            _(
+                "the table is larger than {rows:,} rows, {columns} columns or {cells:,} cells"
+            ).format(rows=MAX_TABLE_ROWS, columns=MAX_TABLE_COLUMNS, cells=MAX_TABLE_CELLS),
+            where,
+            line,
+            hint=_("split it into several files"),
+        )
+    )
+
+
+def _bounded_rows(rows: Iterable[Sequence[Any]], where: str) -> list[list[Any]]:
+    """The rows, trailing empty cells dropped, refused beyond the table limits."""
+    out: list[list[Any]] = []
+    cells = 0
+    blank: object = None  # openpyxl fills a gap of rows with one shared empty row
+    for line, row in enumerate(rows, 1):
+        if line > MAX_TABLE_ROWS:
+            raise _too_large(where, line)
+        if row is blank:
+            out.append([])
+            continue
+        cut = list(row)
+        while cut and cut[-1] in (None, ""):
+            cut.pop()
+        if not cut:
+            blank = row
+        cells += len(cut)
+        if len(cut) > MAX_TABLE_COLUMNS or cells > MAX_TABLE_CELLS:
+            raise _too_large(where, line)
+        out.append(cut)
+    return out
+
+
 def _csv(file: FilePath) -> list[list[Any]]:
-    with file.open(encoding="utf-8-sig", newline="") as handle:  # Excel writes a BOM
-        return [list(row) for row in csv.reader(handle)]
+    where = str(file)
+    text = decode_text(read_bounded(file, ProblemsError), where, ProblemsError)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _bounded_rows(reader, where)
+    except csv.Error as exc:  # a field over the csv module's limit, a stray quote
+        raise _UnreadableError(
+            Problem(
+                _("not a readable CSV file: {reason}").format(reason=exc),
+                where,
+                reader.line_num,
+                hint=_("save it again as CSV (UTF-8) from Excel"),
+            )
+        ) from None
+
+
+def _other_format(data: bytes) -> str | None:
+    """What the file is instead of a workbook, when its first bytes tell."""
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return _("an old .xls workbook (or an encrypted one)")
+    if data.startswith(b"%PDF"):
+        return _("a PDF document")
+    return None
+
+
+def _check_container(data: bytes, where: str) -> zipfile.ZipFile:
+    """The workbook's zip archive, after checking what it is and what it unpacks to: a
+    5 KB file can unpack to gigabytes of repeated cells or shared strings."""
+    what = _other_format(data)
+    if what is not None:
+        raise _UnreadableError(
+            Problem(
+                _("this is {what}, not an .xlsx workbook").format(what=what),
+                where,
+                hint=_("open it in Excel and save it as .xlsx"),
+            )
+        )
+    if not data:
+        raise _UnreadableError(Problem(_("the file is empty"), where))
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
+        raise _UnreadableError(
+            Problem(
+                _("not an .xlsx workbook: the file is not a complete zip archive"),
+                where,
+                hint=_("it may be truncated or another kind of file; save it again as .xlsx"),
+            )
+        ) from None
+    unpacked = sum(m.file_size for m in members)
+    bomb = [
+        m.filename
+        for m in members
+        if m.file_size > 2**20 and m.file_size > 100 * max(m.compress_size, 1)
+    ]
+    if unpacked > MAX_UNPACKED_BYTES or bomb:
+        raise _UnreadableError(
+            Problem(
+                _("the workbook unpacks to {size:,} bytes, far more than its cells need").format(
+                    size=unpacked
+                ),
+                where,
+                hint=_("save it again from Excel; it may be built to attack its reader"),
+            )
+        )
+    return archive
+
+
+def _declared_sheets(archive: zipfile.ZipFile) -> int:
+    """How many sheets ``xl/workbook.xml`` names: openpyxl leaves out a sheet whose part is
+    missing, and a roster would import empty."""
+    try:
+        root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    except (KeyError, ElementTree.ParseError):
+        return 0
+    return sum(1 for element in root.iter() if element.tag.endswith("}sheet"))
+
+
+def _workbook(path: FilePath) -> dict[str, tuple[str, list[list[Any]]]]:
+    data = read_bounded(path, ProblemsError)
+    archive = _check_container(data, str(path))
+    from openpyxl import load_workbook  # only reading workbooks needs it
+
+    sheets: dict[str, tuple[str, list[list[Any]]]] = {}
+    where = str(path)
+    try:
+        # data_only: a formula cell gives the value Excel computed, never the formula
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            for ws in book.worksheets:
+                where = f"{path}[{ws.title}]"
+                ws.reset_dimensions()  # the <dimension> a file claims is not believed
+                rows = ws.iter_rows(max_col=MAX_TABLE_COLUMNS + 1, values_only=True)
+                sheets[ws.title] = (where, _bounded_rows(rows, where))
+            declared = _declared_sheets(archive)
+            if declared != len(book.sheetnames):
+                raise _UnreadableError(
+                    Problem(
+                        _("the workbook names {declared} sheets but holds {held}").format(
+                            declared=declared, held=len(book.sheetnames)
+                        ),
+                        str(path),
+                        hint=_("the file is damaged; save it again from Excel"),
+                    )
+                )
+        finally:
+            book.close()
+    except (_UnreadableError, ProblemsError):
+        raise
+    except Exception as exc:  # openpyxl parses hostile XML: any failure is a damaged file
+        raise _UnreadableError(
+            Problem(
+                _("the workbook is damaged and cannot be read ({reason})").format(
+                    reason=type(exc).__name__
+                ),
+                where,
+                hint=_("open it in Excel and save it again as .xlsx"),
+            )
+        ) from None
+    return sheets
 
 
 def _sheets(path: FilePath) -> dict[str, tuple[str, list[list[Any]]]]:
@@ -66,16 +240,19 @@ def _sheets(path: FilePath) -> dict[str, tuple[str, list[list[Any]]]]:
         return {f.stem: (str(f), _csv(f)) for f in sorted(path.glob("*.csv"))}
     if path.suffix.lower() == ".csv":
         return {path.stem: (str(path), _csv(path))}
-    from openpyxl import load_workbook  # only reading workbooks needs it
+    return _workbook(path)
 
-    book = load_workbook(path, read_only=True, data_only=True)
-    try:
-        return {
-            ws.title: (f"{path}[{ws.title}]", [list(r) for r in ws.iter_rows(values_only=True)])
-            for ws in book
-        }
-    finally:
-        book.close()
+
+def _text_problem(value: Any, where: str, line: int, column: int) -> Problem | None:
+    if isinstance(value, str) and any(c < " " and c not in "\t\n\r" for c in value):
+        return Problem(
+            _("the cell holds a control character (such as NUL)"),
+            where,
+            line,
+            column,
+            hint=_("retype the cell"),
+        )
+    return None
 
 
 def read_tables(
@@ -92,8 +269,10 @@ def read_tables(
     source = FilePath(path)
     try:
         sheets = _sheets(source)
-    except (OSError, ValueError, KeyError, UnicodeDecodeError) as failure:
-        raise error([Problem(f"cannot read it: {failure}", file=str(source))]) from None
+    except _UnreadableError as unreadable:
+        raise error([unreadable.problem]) from None
+    except ProblemsError as failure:
+        raise error(failure.problems) from None
     table_of = {name: table for table, spec in specs.items() for name in spec.names}
     data: dict[str, list[dict[str, Any]]] = {}
     values: dict[Path, Position] = {}
@@ -109,6 +288,7 @@ def read_tables(
             continue
         spec = specs[table]
         fields: list[tuple[str, str | None] | None] = []
+        first: dict[tuple[str, str | None], int] = {}
         for column, header in enumerate(rows[0] if rows else (), 1):
             name = _cell(header)
             field = spec.field_of(str(name)) if name is not None else None
@@ -116,6 +296,14 @@ def read_tables(
                 problems.append(Problem(f"unknown column {name!r}", file=where, line=1,
                                         column=column, hint=f"{table} takes "
                                         f"{', '.join(sorted(spec.headers))}"))  # fmt: skip
+            elif field is not None and field in first:
+                problems.append(Problem(
+                    _("column {column} fills the same field as column {first} ({name})")
+                    .format(column=column, first=first[field], name=name),
+                    where, 1, column, hint=_("keep one of the two columns")))  # fmt: skip
+                field = None
+            elif field is not None:
+                first[field] = column
             fields.append(field)
         out = data.setdefault(table, [])
         for line, row in enumerate(rows[1:], 2):
@@ -125,6 +313,10 @@ def read_tables(
             index = len(out)
             record: dict[str, Any] = {}
             values[(table, index)] = Position(line, 1, file=where)
+            for column, raw in enumerate(row, 1):
+                bad = _text_problem(raw, where, line, column)
+                if bad is not None:
+                    problems.append(bad)
             for column, field in enumerate(fields, 1):
                 if field is None:
                     continue
@@ -140,5 +332,5 @@ def read_tables(
                     record.setdefault(name, {})[key] = value
             out.append(record)
     if problems:
-        raise error(problems)
+        raise error(capped(problems, str(source)))
     return Located(data, str(source), values, {})

@@ -3,7 +3,8 @@
 PyYAML's constructors drop positions, so the node graph is composed with the C parser and
 walked here: each mapping key and each value gets a :class:`Position` under its path
 (``("lists", 0, "items", 2, "expression")``). Duplicate keys, which PyYAML silently
-overwrites, are reported as problems, and so is a file holding more than one document.
+overwrites, are reported as problems, and so is a file holding more than one document. The
+work is bounded (:mod:`.limits`): nesting depth, the values aliases add, the problems listed.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ import attrs
 import yaml
 
 from governance_core.errors import Problem, ProblemsError
+from governance_core.files.limits import MAX_ALIAS_VALUES, MAX_DEPTH, capped, read_bounded
+from governance_core.messages import _
 
-__all__ = ["Located", "Path", "Position", "load_yaml", "parse_yaml"]
+__all__ = ["Located", "Path", "Position", "decode_text", "load_yaml", "parse_yaml"]
 
 Path = tuple[str | int, ...]
 
@@ -103,40 +106,123 @@ def _position(node: yaml.Node) -> Position:
     return Position(node.start_mark.line + 1, node.start_mark.column + 1, style or None)
 
 
+class _RefusedError(Exception):
+    """The file is refused as a whole at ``node`` (too deep, aliases expanding too far)."""
+
+    def __init__(self, node: yaml.Node, message: str, hint: str | None) -> None:
+        self.node, self.message, self.hint = node, message, hint
+
+
+# What a scalar's constructor raises on a value its tag cannot hold (!!int abc, 2024-02-30,
+# a 5,000-digit integer): a located problem, never a traceback.
+_BAD_SCALAR = (ValueError, TypeError, OverflowError, yaml.constructor.ConstructorError)
+
+
+def _bad_scalar(node: yaml.Node) -> str:
+    value = str(node.value)[:40]
+    kind = str(node.tag).rsplit(":", 1)[-1]
+    if kind == "timestamp":
+        return _("{value} is not a date that exists").format(value=value)
+    if kind in ("int", "float"):
+        return _("{value} is not a number that can be read here").format(value=value)
+    return _("the tag {tag} is not allowed here").format(tag=node.tag)
+
+
+_INVALID: Any = object()  # a scalar already reported as a problem
+
+
 class _Walker:
+    """Turns the node graph into plain data, recording positions; bounded in depth and in
+    the values aliases may add (``*a`` repeats the node anchored ``&a``, and anchors of
+    anchors multiply: a few hundred bytes can stand for billions of values)."""
+
     def __init__(self, loader: yaml.SafeLoader, file: str) -> None:
         self.loader = loader
         self.file = file
         self.values: dict[Path, Position] = {}
         self.keys: dict[Path, Position] = {}
         self.problems: list[Problem] = []
+        self._seen: set[int] = set()
+        self._open: set[int] = set()
+        self._repeats = 0
 
     def walk(self, node: yaml.Node, path: Path) -> Any:
         self.values[path] = _position(node)
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
+        if len(path) > MAX_DEPTH:
+            raise _RefusedError(
+                node,
+                _("the file nests lists and mappings more than {limit} levels deep").format(
+                    limit=MAX_DEPTH
+                ),
+                _("flatten it"),
+            )
+        if id(node) in self._seen:
+            self._repeats += 1
+            if self._repeats > MAX_ALIAS_VALUES:
+                raise _RefusedError(
+                    node,
+                    _("aliases (*name) repeat more than {limit} values").format(
+                        limit=f"{MAX_ALIAS_VALUES:,}"
+                    ),
+                    _("write the values out instead of repeating anchors"),
+                )
+        else:
+            self._seen.add(id(node))
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+            return self._collection(node, path)
+        return self._scalar(node)
+
+    def _collection(self, node: yaml.MappingNode | yaml.SequenceNode, path: Path) -> Any:
+        if id(node) in self._open:
+            raise _RefusedError(
+                node,
+                _("an alias refers to a list or mapping that contains it"),
+                _("an anchor cannot be used inside itself"),
+            )
+        self._open.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, path)
             return [self.walk(child, (*path, i)) for i, child in enumerate(node.value)]
-        return self.loader.construct_object(node, deep=True)
+        finally:
+            self._open.discard(id(node))
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except _BAD_SCALAR:
+            self._problem(node, _bad_scalar(node), _("quote it to keep it as text, or correct it"))
+            return _INVALID
 
     def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self._problem(
-                    key_node, "YAML merge keys ('<<') are not supported", "write the keys out"
+                    key_node,
+                    _("YAML merge keys ('<<') are not supported"),
+                    _("write the keys out"),
                 )
                 continue
-            key = self.loader.construct_object(key_node, deep=True)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._problem(key_node, _("a key must be text, not a list or mapping"), None)
+                continue
+            key = self._scalar(key_node)
+            if key is _INVALID:
+                continue
             if not isinstance(key, str | int):
-                self._problem(key_node, f"a key must be text, not {type(key).__name__}", None)
+                self._problem(
+                    key_node,
+                    _("a key must be text, not {kind}").format(kind=type(key).__name__),
+                    _("quote it"),
+                )
                 continue
             if key in result:
                 first = self.keys[(*path, key)]
                 self._problem(
                     key_node,
-                    f"duplicate key {key!r}",
-                    f"it was first given at line {first.line}; keep one",
+                    _("duplicate key {key!r}").format(key=key),
+                    _("it was first given at line {line}; keep one").format(line=first.line),
                 )
                 continue
             self.keys[(*path, key)] = _position(key_node)
@@ -148,48 +234,93 @@ class _Walker:
         self.problems.append(Problem(message, self.file, at.line, at.column, None, hint))
 
 
+def _at(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset in ``text``."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _syntax_problem(exc: yaml.YAMLError, text: str, file: str) -> Problem:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        reason = exc.problem or exc.context or "invalid YAML"
+        return Problem(_("malformed YAML: {reason}").format(reason=reason), file, line, column)
+    if isinstance(exc, yaml.reader.ReaderError):  # a control character such as NUL
+        line, column = _at(text, exc.position)
+        return Problem(
+            _("a control character (#x{code:04x}) is not allowed in a YAML file").format(
+                code=exc.character if isinstance(exc.character, int) else ord(exc.character)
+            ),
+            file,
+            line,
+            column,
+            hint=_("remove it; the file may not be text"),
+        )
+    return Problem(_("malformed YAML: {reason}").format(reason=exc), file)
+
+
 def parse_yaml(text: str, file: str, error: type[ProblemsError] = ProblemsError) -> Located:
     """Parse one YAML document; raise ``error`` listing every syntax or key problem."""
     loader = _Loader(text)
     try:
         try:
             node = loader.get_single_node()
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark else None
-            column = mark.column + 1 if mark else None
-            reason = exc.problem or exc.context or "invalid YAML"
-            raise error([Problem(f"malformed YAML: {reason}", file, line, column)]) from None
         except yaml.YAMLError as exc:
-            raise error([Problem(f"malformed YAML: {exc}", file)]) from None
+            raise error([_syntax_problem(exc, text, file)]) from None
+        except RecursionError:
+            raise error(
+                [
+                    Problem(
+                        _("the file nests lists and mappings more than {limit} levels deep").format(
+                            limit=MAX_DEPTH
+                        ),
+                        file,
+                        hint=_("flatten it"),
+                    )
+                ]
+            ) from None
         if node is None:
-            raise error([Problem("the file is empty", file, 1, 1)])
+            raise error([Problem(_("the file is empty"), file, 1, 1)])
         walker = _Walker(loader, file)
         try:
             data = walker.walk(node, ())
-        except yaml.constructor.ConstructorError as exc:
-            mark = exc.problem_mark
-            line = mark.line + 1 if mark else None
-            column = mark.column + 1 if mark else None
-            raise error([Problem(f"invalid value: {exc.problem}", file, line, column)]) from None
+        except _RefusedError as refused:
+            at = _position(refused.node)
+            raise error(
+                [Problem(refused.message, file, at.line, at.column, None, refused.hint)]
+            ) from None
         if walker.problems:
-            raise error(walker.problems)
+            raise error(capped(walker.problems, file))
         return Located(data, file, walker.values, walker.keys, tuple(text.splitlines()))
     finally:
         loader.dispose()
 
 
-def load_yaml(path: str | FilePath, error: type[ProblemsError] = ProblemsError) -> Located:
-    """Read and parse a YAML (or JSON) file; unreadable files are problems too."""
-    name = str(path)
+def decode_text(data: bytes, file: str, error: type[ProblemsError]) -> str:
+    """UTF-8 text of a file's bytes; a leading byte-order mark (Windows editors write one) is
+    dropped, and a byte that is not UTF-8 is a problem at its line and column."""
     try:
-        text = FilePath(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise error([Problem("file not found", name, hint="check the path")]) from None
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        good = data[: exc.start].decode("utf-8-sig", errors="replace")
+        line, column = _at(good, len(good))
         raise error(
-            [Problem(f"not UTF-8 text (byte {exc.start})", name, hint="save the file as UTF-8")]
+            [
+                Problem(
+                    _("not UTF-8 text (byte 0x{byte:02x})").format(byte=data[exc.start]),
+                    file,
+                    line,
+                    column,
+                    hint=_("save the file as UTF-8"),
+                )
+            ]
         ) from None
-    except OSError as exc:
-        raise error([Problem(f"cannot read the file: {exc.strerror}", name)]) from None
-    return parse_yaml(text, name, error)
+
+
+def load_yaml(path: str | FilePath, error: type[ProblemsError] = ProblemsError) -> Located:
+    """Read and parse a YAML (or JSON) file within the bounds of :mod:`.limits`; unreadable
+    files are problems too."""
+    name = str(path)
+    return parse_yaml(decode_text(read_bounded(path, error), name, error), name, error)

@@ -11,20 +11,33 @@ import enum
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast, get_origin
 
 import orjson
+from cattrs import BaseConverter, Converter
+from cattrs._compat import is_hetero_tuple, is_mutable_set
+from cattrs.cols import (
+    homogenous_tuple_structure_factory,
+    is_abstract_set,
+    is_frozenset,
+    is_mutable_sequence,
+    is_sequence,
+    list_structure_factory,
+)
+from cattrs.dispatch import StructureHook
 from cattrs.preconf.orjson import OrjsonConverter, make_converter
 
 from governance_core.errors import Problem, RosterError
 from governance_core.files import Located, structure_located
+from governance_core.files.limits import MAX_NUMBER_DIGITS, number_problem
+from governance_core.messages import _
 
 __all__ = ["converter", "from_json", "to_json"]
 
 T = TypeVar("T")
 
 
-def _structure_date(value: Any, _: type) -> date:
+def _structure_date(value: Any, _cls: type) -> date:
     if isinstance(value, datetime):
         raise ValueError("a date without a time of day is expected")
     if isinstance(value, date):
@@ -37,7 +50,7 @@ def _structure_date(value: Any, _: type) -> date:
     raise TypeError(f"a date is expected, not {type(value).__name__}")
 
 
-def _structure_datetime(value: Any, _: type) -> datetime:
+def _structure_datetime(value: Any, _cls: type) -> datetime:
     if isinstance(value, datetime):
         return value
     if isinstance(value, str):
@@ -48,34 +61,42 @@ def _structure_datetime(value: Any, _: type) -> datetime:
     raise TypeError(f"a date and time is expected, not {type(value).__name__}")
 
 
-def _structure_int(value: Any, _: type) -> int:
+def _structure_int(value: Any, _cls: type) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
+        out_of_bounds = number_problem(value)
+        if out_of_bounds:
+            raise ValueError(out_of_bounds)
         return value
     raise TypeError(f"a whole number is expected, not {type(value).__name__}")
 
 
-def _structure_str(value: Any, _: type) -> str:
+def _structure_str(value: Any, _cls: type) -> str:
     if isinstance(value, str):
         return value
     raise TypeError(f"text is expected, not {type(value).__name__} (quote it)")
 
 
-def _structure_bool(value: Any, _: type) -> bool:
+def _structure_bool(value: Any, _cls: type) -> bool:
     if isinstance(value, bool):
         return value
     raise TypeError(f"true or false is expected, not {type(value).__name__}")
 
 
-def _structure_decimal(value: Any, _: type) -> Decimal:
+def _structure_decimal(value: Any, _cls: type) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
         raise TypeError(f"a number is expected, not {type(value).__name__}")
+    if isinstance(value, str) and len(value) > 2 * MAX_NUMBER_DIGITS:
+        raise ValueError(
+            _("numbers may have at most {limit} digits").format(limit=MAX_NUMBER_DIGITS)
+        )
     try:
         # str() first: a YAML float such as 0.1 must become Decimal("0.1"), not its binary value
         result = Decimal(str(value))
     except InvalidOperation:
         raise ValueError(f"{value!r} is not a number") from None
-    if not result.is_finite():
-        raise ValueError(f"{value!r} is not a finite number")
+    out_of_bounds = number_problem(result)
+    if out_of_bounds:
+        raise ValueError(out_of_bounds)
     return result
 
 
@@ -87,8 +108,45 @@ def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
     raise ValueError(f"{value!r} is not one of {allowed}")
 
 
+def _is_tuple(tp: Any) -> bool:
+    return tp is tuple or get_origin(tp) is tuple
+
+
+def _is_collection(tp: Any) -> bool:
+    return tp not in (str, bytes) and (
+        is_sequence(tp) or _is_tuple(tp) or is_mutable_set(tp) or is_abstract_set(tp)
+    )
+
+
+def _collection_hook(tp: Any, base: BaseConverter) -> StructureHook:
+    """cattrs' own hook for the collection ``tp``, refusing text first: a string iterates as
+    its characters, and a 50 MB string where a list belongs would be fifty million problems."""
+    conv = cast(Converter, base)
+    inner: StructureHook
+    if is_hetero_tuple(tp):
+        inner = conv.gen_structure_hetero_tuple(tp)
+    elif _is_tuple(tp):
+        inner = conv._structure_tuple
+    elif is_frozenset(tp) or is_abstract_set(tp):
+        inner = conv._structure_frozenset
+    elif is_mutable_set(tp):
+        inner = conv._structure_set
+    elif is_mutable_sequence(tp):
+        inner = list_structure_factory(tp, conv)
+    else:
+        inner = homogenous_tuple_structure_factory(tp, conv)
+
+    def structure(value: Any, cls: Any) -> Any:
+        if isinstance(value, str | bytes | dict):
+            raise TypeError(f"a list is expected, not {type(value).__name__}")
+        return inner(value, cls)
+
+    return structure
+
+
 def _make() -> OrjsonConverter:
     conv = make_converter(forbid_extra_keys=True, detailed_validation=True)
+    conv.register_structure_hook_factory(_is_collection, _collection_hook)
     conv.register_structure_hook(date, _structure_date)
     # datetime is a date: without its own hooks it would be cut to its day
     conv.register_structure_hook(datetime, _structure_datetime)

@@ -28,7 +28,8 @@ from typing import Any, final
 import attrs
 
 from governance_core.errors import ConfigError, Problem
-from governance_core.files import Located, structure_located
+from governance_core.files import Located, decode_text, read_bounded, structure_located
+from governance_core.messages import _
 from governance_core.model import converter
 
 __all__ = ["RunPlan", "Settings", "find_settings", "read_settings"]
@@ -93,12 +94,19 @@ _AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 def _load_toml(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError([Problem(f"cannot read the file: {exc.strerror}", str(path))]) from None
+    text = decode_text(read_bounded(path, ConfigError), str(path), ConfigError)
     try:
         return tomllib.loads(text)
+    except RecursionError:  # tomllib reads nested arrays and tables recursively
+        raise ConfigError(
+            [
+                Problem(
+                    _("the file nests arrays or tables too deeply"),
+                    str(path),
+                    hint=_("flatten it"),
+                )
+            ]
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         at = _AT.search(str(exc))
         line, column = (int(at[1]), int(at[2])) if at else (None, None)

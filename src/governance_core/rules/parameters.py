@@ -18,6 +18,7 @@ import attrs
 
 from governance_core.errors import ParameterError
 from governance_core.expressions import ExprType, MissingFact
+from governance_core.files.limits import number_problem
 from governance_core.model import converter
 from governance_core.rules.common import Citation, Title, in_effect
 
@@ -66,15 +67,24 @@ class ParameterKind(enum.Enum):
 
 
 def _number(value: Any) -> int | Fraction:
-    # exact from every spelling: YAML 0.1 is Fraction(1, 10), a record's "2/3" is Fraction(2, 3)
+    # exact from every spelling: YAML 0.1 is Fraction(1, 10), a record's "2/3" is Fraction(2, 3);
+    # each part is bounded as a Decimal first, since Fraction("1e999999999") never returns
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal | Fraction):
         raise ValueError(f"{value!r} is not a number")
-    try:
-        exact = (
-            Fraction(value) if isinstance(value, str | Fraction) else Fraction(Decimal(str(value)))
-        )
-    except (ArithmeticError, ValueError):
-        raise ValueError(f"{value!r} is not a number") from None
+    if isinstance(value, Fraction):
+        parts = [Decimal(value.numerator), Decimal(value.denominator)]
+    else:
+        try:
+            parts = [Decimal(part.strip()) for part in str(value).split("/", 1)]
+        except ArithmeticError:
+            raise ValueError(f"{value!r} is not a number") from None
+    for part in parts:
+        out_of_bounds = number_problem(part)
+        if out_of_bounds:
+            raise ValueError(out_of_bounds)
+    if len(parts) == 2 and parts[1] == 0:
+        raise ValueError(f"{value!r} divides by zero")
+    exact = Fraction(parts[0]) / Fraction(parts[1]) if len(parts) == 2 else Fraction(parts[0])
     return exact.numerator if exact.denominator == 1 else exact
 
 
