@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import math
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -103,12 +104,32 @@ def divide(left: int | Fraction, right: int | Fraction) -> Fraction:
     return Fraction(left) / right
 
 
+_HUGE_BITS = 10_000  # about 3,000 digits: Python refuses to print ints over 4,300 digits
+
+
+def _huge(value: int | Fraction) -> str:
+    """About six significant digits of a number too long to print in full."""
+    exact = Fraction(value)
+    sign = "-" if exact < 0 else ""
+    exponent = math.floor(math.log10(abs(exact.numerator)) - math.log10(exact.denominator))
+    digits = abs(exact) * Fraction(10) ** (5 - exponent)
+    return f"≈{sign}{digits.numerator // digits.denominator / 10**5:.5f}e{exponent:+d}"
+
+
 def render_value(value: Any) -> str:
     """Language-neutral text of a value, as stored in verdicts and JSON."""
     if value is UNKNOWN:
         return "unknown"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if (
+        isinstance(value, int | Fraction)
+        and max(
+            abs(Fraction(value).numerator).bit_length(), Fraction(value).denominator.bit_length()
+        )
+        > _HUGE_BITS
+    ):
+        return _huge(value)
     if isinstance(value, Fraction):
         if value.denominator == 1:
             return str(value.numerator)

@@ -18,6 +18,7 @@ from packaging.version import InvalidVersion, Version
 
 from governance_core.errors import PluginError, Problem
 from governance_core.files import did_you_mean
+from governance_core.messages import _
 from governance_core.plugins._folder import data_only
 from governance_core.plugins._manager import Plugins
 from governance_core.plugins.hookspecs import PROJECT
@@ -45,6 +46,12 @@ def _requirement(text: str) -> Requirement | Problem:
     return requirement
 
 
+def _distribution(entry: EntryPoint) -> str:
+    """The distribution offering ``entry``, as "name version"."""
+    dist = entry.dist
+    return f"{dist.name} {dist.version}" if dist is not None else entry.value
+
+
 def _version(entry: EntryPoint) -> str:
     return entry.dist.version if entry.dist is not None else "unknown"
 
@@ -67,7 +74,7 @@ def _load_one(plugins: Plugins, requirement: Requirement, entry: EntryPoint) -> 
             )
     try:
         plugin = entry.load()
-    except Exception as exc:  # an import failure of any kind fails closed
+    except BaseException as exc:  # an import failure of any kind (SystemExit too) fails closed
         return Problem(f"failed to import {entry.value}: {type(exc).__name__}: {exc}", file=where)
     folder = data_only(plugin)
     if folder is not None:
@@ -98,7 +105,12 @@ def load_named(
     listing every plugin that could not be loaded; on error none of them is of use, since
     the caller evaluates nothing.
     """
-    installed = {ep.name: ep for ep in (installed_plugins() if available is None else available)}
+    offered: dict[str, list[EntryPoint]] = {}
+    for ep in installed_plugins() if available is None else available:
+        same = offered.setdefault(ep.name, [])
+        if not any(_distribution(e) == _distribution(ep) for e in same):
+            same.append(ep)
+    installed = {name: entries[0] for name, entries in offered.items()}
     problems: list[Problem] = []
     seen: set[str] = set()
     for text in names:
@@ -110,6 +122,19 @@ def load_named(
             continue  # named twice (config and command line): load once
         seen.add(requirement.name)
         entry = installed.get(requirement.name)
+        if len(offered.get(requirement.name, ())) > 1:
+            # which one would load depends on sys.path order: never guess whose rules apply
+            both = " and ".join(_distribution(e) for e in offered[requirement.name])
+            problems.append(
+                Problem(
+                    _(
+                        "plugin {name!r} is offered by more than one installed distribution: {both}"
+                    ).format(name=requirement.name, both=both),
+                    rule_id=str(requirement),
+                    hint=_("uninstall all but one of them"),
+                )
+            )
+            continue
         if entry is None:
             hint = did_you_mean(requirement.name, installed) or (
                 f"installed plugins: {', '.join(sorted(installed)) or 'none'}; "

@@ -22,9 +22,10 @@ from governance_core.expressions import ExprFunction, FunctionRegistry
 from governance_core.files import did_you_mean
 from governance_core.loading.kinds import policy_sections
 from governance_core.loading.sources import PolicySource, read_policy_file, records_source
+from governance_core.plugins._guarded import guarded
 from governance_core.plugins._operation import Operation
 from governance_core.plugins.hookspecs import PROJECT, GovernanceSpecs, hookimpl
-from governance_core.rules.common import Supplier
+from governance_core.rules.common import Supplier, SupplierKind
 from governance_core.rules.kinds import Section
 
 __all__ = ["PluginInfo", "Plugins"]
@@ -134,7 +135,7 @@ class Plugins:
             try:
                 returned = impl.function()
                 records = [] if returned is None else list(returned)
-            except Exception as exc:  # a plugin's failure of any kind fails closed
+            except BaseException as exc:  # a plugin's failure of any kind fails closed
                 problems.append(_problem(supplier, hook, f"raised {type(exc).__name__}: {exc}"))
                 continue
             wrong = [r for r in records if not isinstance(r, kinds)]
@@ -212,7 +213,8 @@ class Plugins:
                     )
                     continue
                 owner[function.name] = owner[function.zh_name] = supplier
-                functions.append(function)
+                foreign = supplier.kind is SupplierKind.PLUGIN
+                functions.append(guarded(function, supplier) if foreign else function)
         if problems:
             raise PluginError(problems)
         self._function_owners = owner
@@ -251,7 +253,7 @@ class Plugins:
 
         try:
             result = caller(operation=attrs.evolve(operation, run=run))
-        except Exception as exc:
+        except BaseException as exc:  # SystemExit from an observer too: never exit 0 silently
             if failed and exc is failed[0]:
                 raise  # the operation's own error, through the observers unchanged
             raise PluginError(

@@ -1,0 +1,3 @@
+"""A plugin module that ends the interpreter while it is imported (tests/hostile)."""
+
+raise SystemExit(0)
