@@ -3,7 +3,6 @@ sheet per group and a summary)."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from governance_core.files.spreadsheets import save_workbook, sheet_title
 from governance_core.model import converter
 from governance_core.rendering.verdicts import Language, number_text
 from governance_core.rules.scoring import Assessment, Graded, sheet_data
@@ -108,18 +108,6 @@ def assessment_json(result: Assessment) -> bytes:
     return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
 
 
-_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
-
-
-def _sheet_name(group: tuple[str, ...], taken: set[str]) -> str:
-    base = _BAD_SHEET_CHARS.sub("_", "-".join(group) or "全部")[:28]
-    name, n = base, 2
-    while name in taken:
-        name, n = f"{base[:25]}~{n}", n + 1
-    taken.add(name)
-    return name
-
-
 def write_workbook(result: Assessment, path: Path) -> None:
     """An .xlsx workbook: a summary sheet (汇总) and one sheet per group; numbers rounded to
     two places for display (the exact values are in the JSON output)."""
@@ -137,7 +125,7 @@ def write_workbook(result: Assessment, path: Path) -> None:
         summary.append(
             [" / ".join(group), len(members), *counts, sum(1 for g in members if g.grade is None)]
         )
-        sheet = book.create_sheet(_sheet_name(group, taken))
+        sheet = book.create_sheet(sheet_title("-".join(group) or "全部", taken))
         sheet.append(
             [
                 "名次",
@@ -167,7 +155,4 @@ def write_workbook(result: Assessment, path: Path) -> None:
                 g.rule,
                 "；".join(g.notes),
             ])  # fmt: skip
-    # written beside the target and moved into place: never a half-written workbook
-    partial = path.with_name(f".{path.name}.partial")
-    book.save(partial)
-    partial.replace(path)
+    save_workbook(book, path)

@@ -11,13 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from governance_core.files import mask_personal_data
+from governance_core.files.spreadsheets import save_workbook, sheet_title
 from governance_core.jobs.example_district import ExampleDistrict
 from governance_core.jobs.period_run import RunReport
 from governance_core.rules.criteria.verdicts import Outcome
 
 __all__ = ["write_workbook"]
-
-_BAD_SHEET_CHARS = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
 
 
 def _cell(value: Any) -> Any:
@@ -109,17 +108,13 @@ def write_workbook(report: RunReport, district: ExampleDistrict, path: Path) -> 
         ]
         opened = sum(1 for r in town_rows if r[-1] != "—")  # the row's last cell: its procedure
         summary.append([town.name, len(town_rows), *firsts, *counts, opened])
-        name = town.name.translate(_BAD_SHEET_CHARS)[:31]
-        while name in taken:
-            name = name[:28] + "~"
-        taken.add(name)
-        sheet = book.create_sheet(name)
+        sheet = book.create_sheet(sheet_title(town.name, taken))
         sheet.append(headers)
         for row in town_rows:
             sheet.append([_cell(v) for v in row])
     if report.annual is not None:
         _first_secretaries(book, report, district)
-    book.save(path)
+    save_workbook(book, path)
 
 
 def _first_secretaries(book: Any, report: RunReport, district: ExampleDistrict) -> None:

@@ -1,0 +1,58 @@
+"""Workbooks the project writes: safe sheet titles, text that stays text, atomic saving.
+
+A workbook is opened by clerks in Excel or WPS. A name, a reason or a title that begins with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be taken for a formula there (CSV
+or formula injection, OWASP): ``=HYPERLINK(...)`` in a person's name could send data away when
+the sheet is opened. So before saving, every such text cell is stored as a text cell with
+Excel's quote prefix (as if typed after an apostrophe), and sheet titles lose the characters
+Excel forbids.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+__all__ = ["save_workbook", "sheet_title"]
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_BAD_TITLE = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+_TITLE_LENGTH = 31  # Excel's limit
+
+
+def sheet_title(name: str, taken: set[str]) -> str:
+    """A title Excel accepts for ``name``, not in ``taken`` (which it joins)."""
+    base = _BAD_TITLE.sub("_", name).strip("'") or "_"
+    base = base.lstrip("=+-@") or "_"
+    title, n = base[:_TITLE_LENGTH], 2
+    while title in taken:
+        suffix = f"~{n}"
+        title, n = base[: _TITLE_LENGTH - len(suffix)] + suffix, n + 1
+    taken.add(title)
+    return title
+
+
+def _defuse(book: Workbook) -> None:
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                value = cell.value
+                if isinstance(value, str) and value.startswith(_FORMULA_START):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+
+
+def save_workbook(book: Workbook, path: Path) -> None:
+    """Save ``book`` at ``path`` with every text cell kept as text, written beside the target
+    and moved into place: never a half-written workbook."""
+    _defuse(book)
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        book.save(partial)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
