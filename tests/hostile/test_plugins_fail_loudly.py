@@ -82,7 +82,7 @@ def test_a_hook_that_exits_is_a_plugin_error() -> None:
 
 def test_a_plugin_that_exits_while_imported_is_a_plugin_error() -> None:
     entry = EntryPoint("quitter", "tests.plugins.exits_at_import", "governance_core")
-    with pytest.raises(PluginError, match="failed to import .*SystemExit"):
+    with pytest.raises(PluginError, match=r"failed to import .*SystemExit"):
         Engine.load(plugins=["quitter"], available=[entry])
 
 

@@ -22,7 +22,7 @@ def test_text_that_looks_like_a_formula_is_read_back_as_text(tmp_path: Path) -> 
     assert sheet is not None
     sheet.append([*ATTACKS, "普通文本", 12])
     save_workbook(book, tmp_path / "out.xlsx")
-    cells = list(load_workbook(tmp_path / "out.xlsx").active.iter_rows())[0]  # type: ignore[union-attr]
+    cells = next(iter(load_workbook(tmp_path / "out.xlsx").active.iter_rows()))  # type: ignore[union-attr]
     assert [c.data_type for c in cells] == ["s"] * (len(ATTACKS) + 1) + ["n"]
     # XML reads a carriage return back as a line feed
     assert [c.value for c in cells[: len(ATTACKS)]] == [a.replace("\r", "\n") for a in ATTACKS]
