@@ -12,8 +12,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
-from sqlalchemy import create_engine, select, text, update
+from sqlalchemy import create_engine, insert, select, text, update
 
 from governance_core import Actor, Engine, StepRefusedError, VersionConflictError
 from governance_core.runtime.storage import GENESIS, SqlStore, StoreError
@@ -93,7 +94,8 @@ def test_events_form_a_hash_chain(database: str, engine: Engine) -> None:
     previous = GENESIS
     for position, row in enumerate(rows, 1):
         assert row.position == position and row.previous_hash == previous
-        assert row.hash == chain_hash(previous, row.body.encode("utf-8"))
+        state = None if row.state is None else row.state.encode("utf-8")
+        assert row.hash == chain_hash(previous, row.body.encode("utf-8"), state)
         previous = row.hash
     assert (head.position, head.hash) == (len(rows), previous) == (9, rows[-1].hash)
 
@@ -113,7 +115,7 @@ def test_a_newer_schema_is_refused(database: str) -> None:
     store = SqlStore(database)
     with store.engine.begin() as c:
         c.execute(text("UPDATE alembic_version SET version_num = '9999'"))
-    with pytest.raises(StoreError, match="schema revision 9999, newer than this library's 0002"):
+    with pytest.raises(StoreError, match="schema revision 9999, newer than this library's 0003"):
         SqlStore(database)
 
 
@@ -124,7 +126,7 @@ def test_the_schema_is_made_by_the_migrations(database: str) -> None:
     tables = set(inspect(store.engine).get_table_names())
     assert tables >= set(schema.metadata.tables) | {"alembic_version"}
     with store.engine.connect() as c:
-        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
     SqlStore(database)  # opening again migrates nothing
 
 
@@ -188,9 +190,22 @@ def test_a_truncation_shows_against_the_exported_head(database: str, engine: Eng
     store = chained(database, engine)
     exported = verify(store).head
     signature = sign_head(exported, b"key kept elsewhere")
-    with store.engine.begin() as c:
+    with store.engine.begin() as c:  # the last step goes, and m2 is put back as it was before
         c.execute(schema.events.delete().where(schema.events.c.position == 6))
-        c.execute(update(schema.instances).where(schema.instances.c.id == "m2").values(version=1))
+        before = orjson.loads(
+            c.execute(
+                select(schema.events.c.state).where(schema.events.c.position == 5)
+            ).scalar_one()
+        )
+        c.execute(
+            update(schema.instances)
+            .where(schema.instances.c.id == "m2")
+            .values(version=1, state=before["instance"]["state"])
+        )
+        c.execute(schema.deadlines.delete().where(schema.deadlines.c.instance == "m2"))
+        for d in before["deadlines"]:
+            day = d["last_day"] and date.fromisoformat(d["last_day"])
+            c.execute(insert(schema.deadlines).values({**d, "last_day": day}))
     assert verify(store).ok  # a bare chain cannot tell
     report = verify(store, expected=exported)
     assert not report.ok and "no longer reaches the exported head" in (report.reason or "")

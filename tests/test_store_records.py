@@ -150,6 +150,7 @@ def test_a_revision_0001_database_with_steps_is_upgraded_in_place(
     database: str, engine: Engine
 ) -> None:
     store = chained(database, engine)
+    written = [store.events(f"m{n}") for n in range(3)]
     config = _alembic()
     with store.engine.begin() as c:
         config.attributes["connection"] = c
@@ -159,8 +160,11 @@ def test_a_revision_0001_database_with_steps_is_upgraded_in_place(
     with reopened.engine.connect() as c:
         kinds = set(c.execute(select(schema.events.c.kind)).scalars())
     assert kinds == {"step"}
+    assert [reopened.events(f"m{n}") for n in range(3)] == written
+    # below 0003 the states chained with each step are dropped, and their hashes no longer
+    # verify: a downgrade loses audit evidence, which is why the states are in the chain
     report = verify(reopened)
-    assert report.ok and report.rows == 6
+    assert not report.ok and report.broken_at == 1
     runtime = engine.runtime(reopened)
     instance = runtime.start(FOUR, "修桥", BRANCH, datetime(2024, 3, 2, 9), instance_id="after")
-    assert reopened.load(instance.id).version == 1 and verify(reopened).ok
+    assert reopened.load(instance.id).version == 1

@@ -1,4 +1,5 @@
-"""`governance audit verify|head`: check the SQL store's hash chain, export its head."""
+"""`governance audit verify|head|keygen`: check everything the SQL store holds that decides
+an outcome against its hash chain; export the chain's head, signed."""
 
 from __future__ import annotations
 
@@ -11,9 +12,17 @@ import typer
 
 from governance_core.cli._options import Format, FormatOption, fail
 from governance_core.errors import GovernanceError
+from governance_core.messages import _
 from governance_core.model import converter
 from governance_core.runtime.storage import SqlStore
-from governance_core.runtime.storage.audit import Head, replay_all, sign_head, verify
+from governance_core.runtime.storage.audit import Head, replay_all, verify
+from governance_core.runtime.storage.signing import (
+    SigningError,
+    generate_keys,
+    sign_head,
+    sign_head_ed25519,
+    verify_head_ed25519,
+)
 
 __all__ = ["audit_app"]
 
@@ -44,13 +53,33 @@ def verify_command(
         str | None,
         typer.Option("--head", help="An exported head POSITION:HASH the chain must still reach."),
     ] = None,
+    signature: Annotated[
+        str | None,
+        typer.Option("--signature", help="The head's Ed25519 signature (base64), from `head`."),
+    ] = None,
+    public_key: Annotated[
+        Path | None,
+        typer.Option("--public-key", help="The public key (PEM) that signed the head."),
+    ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Walk every event, then replay every instance against its pinned definition; exit 1
-    naming the first broken position or the instances whose state the replay contradicts."""
+    """Walk every event and check every row beside the chain (instances, deadlines, outbox,
+    pinned definitions, recorded verdicts); then replay every instance against its pinned
+    definition. Exit 1 naming the first broken position, a head whose signature does not
+    verify, or the instances whose state the replay contradicts. Writes nothing."""
     expected = _head(head) if head else None
+    if (signature is None) != (public_key is None) or (signature and expected is None):
+        raise typer.BadParameter(_("give --head, --signature and --public-key together"))
     try:
-        store = SqlStore(database)
+        if (
+            expected is not None
+            and signature is not None
+            and public_key is not None
+            and not verify_head_ed25519(expected, signature, public_key)
+        ):
+            typer.echo(_("the head's signature does not verify with that public key"), err=True)
+            raise typer.Exit(1)
+        store = SqlStore(database, create=False)
         report = verify(store, expected=expected)
         differing = replay_all(store) if report.ok else []
     except GovernanceError as error:
@@ -74,16 +103,54 @@ def head_command(
     key_file: Annotated[
         Path | None, typer.Option("--key-file", help="HMAC key to sign the head with.")
     ] = None,
+    signing_key: Annotated[
+        Path | None,
+        typer.Option("--signing-key", help="Ed25519 private key (PEM) to sign the head with."),
+    ] = None,
 ) -> None:
-    """Print the chain's head (POSITION:HASH) to keep elsewhere, and its HMAC signature."""
+    """Print the chain's head (POSITION:HASH) to keep elsewhere, with its HMAC and Ed25519
+    signatures when keys are given. Writes nothing to the database."""
     try:
-        report = verify(SqlStore(database))
+        hmac_key = _key(key_file) if key_file is not None else None
+        report = verify(SqlStore(database, create=False))
+        if not report.ok:
+            typer.echo(f"broken at position {report.broken_at}: {report.reason}", err=True)
+            raise typer.Exit(1)
+        line = f"{report.head.position}:{report.head.hash}"
+        if hmac_key is not None:
+            line += f" hmac-sha256={sign_head(report.head, hmac_key)}"
+        if signing_key is not None:
+            line += f" ed25519={sign_head_ed25519(report.head, signing_key)}"
     except GovernanceError as error:
         raise fail(error) from None
-    if not report.ok:
-        typer.echo(f"broken at position {report.broken_at}: {report.reason}", err=True)
-        raise typer.Exit(1)
-    line = f"{report.head.position}:{report.head.hash}"
-    if key_file is not None:
-        line += f" hmac-sha256={sign_head(report.head, key_file.read_bytes().strip())}"
     typer.echo(line)
+
+
+def _key(path: Path) -> bytes:
+    try:
+        key = path.read_bytes().strip()
+    except OSError as exc:
+        raise SigningError(
+            _("cannot read the key file {file}: {reason}").format(file=path, reason=exc.strerror)
+        ) from None
+    if not key:
+        raise SigningError(_("the key file {file} is empty").format(file=path))
+    return key
+
+
+@audit_app.command("keygen")
+def keygen_command(
+    private_key: Annotated[Path, typer.Option("--private-key", help="Where to write it (PEM).")],
+    public_key: Annotated[Path, typer.Option("--public-key", help="Where to write it (PEM).")],
+) -> None:
+    """Make an Ed25519 key pair for signing heads: keep the private key off the database
+    server; give the public key to auditors."""
+    try:
+        generate_keys(private_key, public_key)
+    except GovernanceError as error:
+        raise fail(error) from None
+    typer.echo(
+        _("{private} (private, mode 600)  {public} (public)").format(
+            private=private_key, public=public_key
+        )
+    )

@@ -18,11 +18,13 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Table, create_engine, event, insert, select
 from sqlalchemy.engine import Engine as SqlEngine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
 
 from governance_core.errors import WorkflowError
+from governance_core.messages import _
 from governance_core.model import converter
-from governance_core.runtime import Event
+from governance_core.runtime import Deadline, Event, ProcessInstance
 from governance_core.runtime.storage import _schema as schema
 from governance_core.runtime.storage._recorded import (
     canonical,
@@ -38,6 +40,7 @@ __all__ = [
     "canonical_event",
     "chain_hash",
     "event_row",
+    "instance_state",
 ]
 
 GENESIS = "0" * 64
@@ -54,8 +57,23 @@ def canonical_event(e: Event) -> bytes:
     return canonical(converter.unstructure(e.summarised()))
 
 
-def chain_hash(previous: str, body: bytes) -> str:
-    return hashlib.sha256(previous.encode("ascii") + body).hexdigest()
+def chain_hash(previous: str, body: bytes, state: bytes | None = None) -> str:
+    """SHA-256 of the previous hash, the body and (for a step) the state after it; canonical
+    JSON holds no line break, so the joined text reads back one way only."""
+    joined = previous.encode("ascii") + body + (b"\n" + state if state is not None else b"")
+    return hashlib.sha256(joined).hexdigest()
+
+
+def instance_state(instance: ProcessInstance, deadlines: Sequence[Deadline] | None) -> bytes:
+    """What a step leaves that decides the outcome, chained with it: the instance's row (the
+    person it concerns, its process and pinned definition, its state) and, when the step
+    computed them, its deadlines. Rebuilt from the stored rows, it must read the same."""
+    state: dict[str, Any] = {"instance": converter.unstructure(instance)}
+    if deadlines is not None:
+        state["deadlines"] = sorted(
+            (converter.unstructure(d) for d in deadlines), key=lambda d: str(d["step"])
+        )
+    return canonical(state)
 
 
 # Built once: constructing a statement costs more than running it on SQLite.
@@ -80,9 +98,10 @@ def _chain_row(
     request_id: str | None,
     instance: str | None = None,
     sequence: int | None = None,
+    state: bytes | None = None,
 ) -> dict[str, Any]:
     """The row appended after ``head`` (position, hash) of the chain: a step of ``instance``
-    (its ``sequence``), or a record (a verdict, a score sheet) of no instance."""
+    (its ``sequence`` and the ``state`` it leaves), or a record (a verdict, a score sheet)."""
     position, previous = head
     return {
         "position": position + 1,
@@ -91,13 +110,63 @@ def _chain_row(
         "sequence": sequence,
         "request_id": request_id,
         "body": body.decode("utf-8"),
-        "hash": chain_hash(previous, body),
+        "state": None if state is None else state.decode("utf-8"),
+        "hash": chain_hash(previous, body, state),
         "previous_hash": previous,
     }
 
 
-def event_row(e: Event, body: bytes, head: tuple[int, str]) -> dict[str, Any]:
-    return _chain_row("step", body, head, e.request_id, e.instance, e.sequence)
+def event_row(
+    e: Event, body: bytes, head: tuple[int, str], state: bytes | None = None
+) -> dict[str, Any]:
+    return _chain_row("step", body, head, e.request_id, e.instance, e.sequence, state)
+
+
+def _shown_url(url: str) -> str:
+    """The URL without its password, as it may be printed."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<invalid URL>"
+
+
+def _engine(url: str, create: bool) -> SqlEngine:
+    """The engine for ``url``, every way it can be wrong said in words: not a URL, no
+    driver installed, and (without ``create``) no SQLite file there."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreError(
+            _(
+                "{url!r} is not a database URL; write sqlite:///FILE or "
+                "postgresql+psycopg://USER@HOST/NAME"
+            ).format(url=url[:200])
+        ) from None
+    is_file = parsed.get_backend_name() == "sqlite" and parsed.database not in (
+        None,
+        "",
+        ":memory:",
+    )
+    if is_file and not create and not Path(str(parsed.database)).is_file():
+        raise StoreError(_("no database file {file}").format(file=parsed.database))
+    if is_file and create and not Path(str(parsed.database)).parent.is_dir():
+        raise StoreError(_("the folder of {file} does not exist").format(file=parsed.database))
+    if is_file and not create:  # read only: an audit writes nothing, not even a journal
+        parsed = parsed.set(database=f"file:{parsed.database}?mode=ro", query={"uri": "true"})
+    try:
+        return create_engine(parsed)
+    except (NoSuchModuleError, ImportError) as exc:
+        extra = "governance-core[postgresql]" if parsed.get_backend_name() == "postgresql" else None
+        hint = (
+            _("install {extra}").format(extra=extra)
+            if extra
+            else _("use sqlite or postgresql+psycopg")
+        )
+        raise StoreError(
+            _("no driver for {url} ({reason}); {hint}").format(
+                url=_shown_url(url), reason=str(exc)[:120], hint=hint
+            )
+        ) from None
 
 
 def _alembic_config() -> AlembicConfig:
@@ -133,25 +202,44 @@ class Database:
 
     __slots__ = ("_known_head", "_lock_chain", "engine")
 
-    def __init__(self, url: str, *, synchronous: str = "FULL") -> None:
+    def __init__(self, url: str, *, synchronous: str = "FULL", create: bool = True) -> None:
         if synchronous not in ("FULL", "NORMAL"):
             raise ValueError("synchronous is FULL or NORMAL")
-        self.engine: SqlEngine = create_engine(url)
+        self.engine: SqlEngine = _engine(url, create)
         self._lock_chain = self.engine.dialect.name != "sqlite"
         # SQLite: the chain's head after this store's last commit, so that an append need not
         # read it; another writer's append in between makes the INSERT's position collide,
         # and the head is read then. (PostgreSQL aborts a transaction on a failed statement,
         # so there the head is always read, under the lock.)
         self._known_head: tuple[int, str] | None = None
-        if self.engine.dialect.name == "sqlite":
+        if self.engine.dialect.name == "sqlite" and create:
             event.listen(self.engine, "connect", _sqlite_pragmas(synchronous))
             event.listen(self.engine, "begin", lambda c: c.exec_driver_sql("BEGIN IMMEDIATE"))
-        self._open()
+        try:
+            self._open(create)
+        except DBAPIError as exc:  # unreachable, refused, not a database, no such file
+            raise StoreError(
+                _("cannot open the database {url}: {reason}").format(
+                    url=_shown_url(url), reason=str(exc.orig).splitlines()[0][:200]
+                )
+            ) from None
 
-    def _open(self) -> None:
+    def _open(self, create: bool) -> None:
         """Bring the database to this library's schema with alembic; refuse one whose
-        revision this library does not know (written by a newer version)."""
+        revision this library does not know (written by a newer version). Without
+        ``create`` (an audit) nothing is written: a database that is not a store at this
+        library's revision is refused."""
         revisions, head = _migrations()
+        if not create:
+            with self.engine.connect() as c:
+                current = MigrationContext.configure(c).get_current_revision()
+            if current != head:
+                raise StoreError(
+                    _(
+                        "the database holds no store at schema revision {head} (it has {found})"
+                    ).format(head=head, found=current or _("none")),
+                )
+            return
         with self.engine.begin() as c:
             current = MigrationContext.configure(c).get_current_revision()
             if current == head:
@@ -172,24 +260,24 @@ class Database:
         last = c.execute(_LAST_EVENT).first()
         return (0, GENESIS) if last is None else (last.position, last.hash)
 
-    def append_event(self, c: Connection, e: Event) -> tuple[int, str]:
-        """Append ``e`` to the chain; the new head."""
+    def append_event(self, c: Connection, e: Event, state: bytes) -> tuple[int, str]:
+        """Append ``e`` and the ``state`` it leaves to the chain; the new head."""
         body = canonical_event(e)
         known = self._known_head
         if known is None:
-            return self._insert_event(c, e, body, self.head(c))
+            return self._insert_event(c, e, body, state, self.head(c))
         try:
-            return self._insert_event(c, e, body, known)
+            return self._insert_event(c, e, body, state, known)
         except IntegrityError:
             actual = self.head(c)
             if actual == known:
                 raise
-            return self._insert_event(c, e, body, actual)
+            return self._insert_event(c, e, body, state, actual)
 
     def _insert_event(
-        self, c: Connection, e: Event, body: bytes, head: tuple[int, str]
+        self, c: Connection, e: Event, body: bytes, state: bytes, head: tuple[int, str]
     ) -> tuple[int, str]:
-        row = event_row(e, body, head)
+        row = event_row(e, body, head, state)
         c.execute(_INSERT_EVENT, row)
         return row["position"], row["hash"]
 
@@ -214,10 +302,6 @@ class Database:
             c.execute(_INSERT_EVENT, chain_rows)
             c.execute(insert(table), detail_rows)
         return head
-
-    def _committed(self, head: tuple[int, str] | None) -> None:
-        """Remember the head once its transaction has committed (SQLite only)."""
-        self._known_head = None if self._lock_chain else head
 
     def committed(self, head: tuple[int, str] | None) -> None:
         """Remember the head once its transaction has committed (SQLite only)."""

@@ -6,7 +6,9 @@ last row. A row's ``kind`` says what it records: a ``step`` of an instance (``in
 ``sequence`` set), a ``verdict`` (a list's verdict for a person, or a guard's at a step) or a
 ``score_sheet`` (a person's sheet, vote and grade under a grade policy). The last two have a
 row in ``verdicts`` or ``score_sheets`` with the columns to query them by, taken from the
-chained body, so that the audit can check them against it. On PostgreSQL every append first locks the single row of ``chain_lock``, so the chain
+chained body, so that the audit can check them against it. A step's row also chains, in
+``state``, the instance's row and deadlines after the step, so that an edited subject,
+process, pinned definition or deadline shows too. On PostgreSQL every append first locks the single row of ``chain_lock``, so the chain
 has one order even with several writing processes (SQLite's BEGIN IMMEDIATE serialises
 writers already). The schema's version is the alembic revision (``alembic_version``).
 """
@@ -63,6 +65,8 @@ events = Table(
     Column("sequence", Integer),  # steps only
     Column("request_id", String(200), unique=True),
     Column("body", Text, nullable=False),  # canonical JSON, exactly as hashed
+    # a step's instance row and deadlines after it, canonical JSON, hashed with the body
+    Column("state", Text),
     Column("hash", String(64), nullable=False),
     Column("previous_hash", String(64), nullable=False),
     UniqueConstraint("instance", "sequence"),

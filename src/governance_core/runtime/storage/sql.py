@@ -29,6 +29,7 @@ from governance_core.runtime.storage._chain import (
     StoreError,
     canonical_event,
     event_row,
+    instance_state,
 )
 from governance_core.runtime.storage._recorded import guard_bodies
 from governance_core.runtime.storage.decisions import DecisionLog
@@ -62,8 +63,16 @@ class SqlStore:
 
     __slots__ = ("_database", "decisions", "engine")
 
-    def __init__(self, url: str = "sqlite:///governance.db", *, synchronous: str = "FULL") -> None:
-        self._database = Database(url, synchronous=synchronous)
+    def __init__(
+        self,
+        url: str = "sqlite:///governance.db",
+        *,
+        synchronous: str = "FULL",
+        create: bool = True,
+    ) -> None:
+        """``create=False`` opens an existing store only, and writes nothing to open it (an
+        audit): a missing file or a database without this library's schema is refused."""
+        self._database = Database(url, synchronous=synchronous, create=create)
         self.engine: SqlEngine = self._database.engine
         self.decisions = DecisionLog(self._database)
 
@@ -153,8 +162,9 @@ class SqlStore:
             if existing is not None:
                 raise VersionConflictError(instance.id, 0, existing)
             c.execute(insert(schema.instances).values(**attrs.asdict(instance)))
+            state = instance_state(instance, deadlines)
             head = self._after_event(
-                c, event, instance.subject, self._database.append_event(c, event)
+                c, event, instance.subject, self._database.append_event(c, event, state)
             )
             self._replace_deadlines(c, instance.id, deadlines)
         self._database.committed(head)
@@ -190,8 +200,9 @@ class SqlStore:
                 if actual is None:
                     raise UnknownInstanceError(instance.id)
                 raise VersionConflictError(instance.id, expected_version, actual)
+            state = instance_state(instance, deadlines)
             head = self._after_event(
-                c, event, instance.subject, self._database.append_event(c, event)
+                c, event, instance.subject, self._database.append_event(c, event, state)
             )
             if deadlines is not None:
                 self._replace_deadlines(c, instance.id, deadlines)
@@ -212,7 +223,10 @@ class SqlStore:
                     raise StoreError(f"{instance.id}: events must count 1..{instance.version}")
                 instance_rows.append(attrs.asdict(instance))
                 for e in events:
-                    row = event_row(e, canonical_event(e), (position, previous))
+                    # the last event chains the instance as imported, with no deadlines yet
+                    last = e.sequence == instance.version
+                    state = instance_state(instance, ()) if last else None
+                    row = event_row(e, canonical_event(e), (position, previous), state)
                     event_rows.append(row)
                     position, previous = row["position"], row["hash"]
             hashes = {row["definition_hash"] for row in instance_rows}
