@@ -178,7 +178,7 @@ def test_the_same_walk_on_a_database_and_its_audit(tmp_path: Path) -> None:
     )
     assert code == 0, out
     code, out = run("audit", "verify", "--database", database)
-    assert code == 0 and out.startswith("ok: 2 events, head 2:")
+    assert code == 0 and out.startswith("正常：2 个事件，链头 2:")
     key = tmp_path / "key"
     key.write_bytes(b"secret\n")
     code, out = run("audit", "head", "--database", database, "--key-file", str(key))
@@ -187,7 +187,7 @@ def test_the_same_walk_on_a_database_and_its_audit(tmp_path: Path) -> None:
     code, out = run("audit", "verify", "--database", database, "--head", head)
     assert code == 0, out
     code, out = run("audit", "verify", "--database", database, "--head", "9:" + "0" * 64)
-    assert code == 1 and "no longer reaches the exported head" in out
+    assert code == 1 and "哈希链已不能到达导出的链头" in out
 
 
 def test_personal_data_is_masked_in_what_the_commands_print(tmp_path: Path) -> None:

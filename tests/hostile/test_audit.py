@@ -209,7 +209,7 @@ def test_the_command_line_signs_and_checks_a_head(store: SqlStore, tmp_path: Pat
     assert runner.invoke(app, [*check, "--signature", signature]).exit_code == 0
     forged = signature[:-4] + ("AAAA" if not signature.endswith("AAAA") else "BBBB")
     refused = runner.invoke(app, [*check, "--signature", forged])
-    assert refused.exit_code == 1 and "signature" in refused.output
+    assert refused.exit_code == 1 and "签名" in refused.output
     missing_key = runner.invoke(
         app, ["audit", "head", "--database", url, "--key-file", str(tmp_path / "none")]
     )

@@ -1,10 +1,31 @@
 """The `governance` command line (typer + rich), a thin layer over the Engine."""
 
+import sys
+
 from governance_core.cli.app import app
+from governance_core.errors import GovernanceError
+from governance_core.messages import _, in_language
 
 __all__ = ["app", "main"]
 
 
 def main() -> None:
-    """Entry point of the `governance` script."""
-    app()
+    """Entry point of the `governance` script: never a traceback. Every command ends its
+    own expected errors with a message; anything that still escapes is named in one line
+    (exit 1), and an interrupt ends the command quietly (exit 130)."""
+    try:
+        app()
+    except GovernanceError as error:
+        print(error, file=sys.stderr)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as error:  # a bug: say so in one line, not with a traceback
+        with in_language("zh"):
+            print(
+                _(
+                    "internal error ({kind}): {reason}; please report it with the command you ran"
+                ).format(kind=type(error).__name__, reason=str(error)[:300]),
+                file=sys.stderr,
+            )
+        sys.exit(1)

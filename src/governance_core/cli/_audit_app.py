@@ -15,7 +15,7 @@ from governance_core.errors import GovernanceError
 from governance_core.messages import _
 from governance_core.model import converter
 from governance_core.runtime.storage import SqlStore
-from governance_core.runtime.storage.audit import Head, replay_all, verify
+from governance_core.runtime.storage.audit import AuditReport, Head, replay_all, verify
 from governance_core.runtime.storage.signing import (
     SigningError,
     generate_keys,
@@ -37,6 +37,12 @@ DatabaseOption = Annotated[
         "--database", help="SQLAlchemy URL: sqlite:///governance.db, postgresql+psycopg://…"
     ),
 ]
+
+
+def _broken(report: AuditReport) -> str:
+    return _("broken at position {position}: {reason}").format(
+        position=report.broken_at, reason=report.reason
+    )
 
 
 def _head(text: str) -> Head:
@@ -88,11 +94,15 @@ def verify_command(
         data = {**converter.unstructure(report), "replay_differs": differing}
         sys.stdout.buffer.write(orjson.dumps(data) + b"\n")
     elif not report.ok:
-        typer.echo(f"broken at position {report.broken_at}: {report.reason}")
+        typer.echo(_broken(report))
     elif differing:
-        typer.echo("replay differs from the stored state:\n  " + "\n  ".join(differing))
+        typer.echo(_("replay differs from the stored state:") + "\n  " + "\n  ".join(differing))
     else:
-        typer.echo(f"ok: {report.rows} events, head {report.head.position}:{report.head.hash}")
+        typer.echo(
+            _("ok: {rows} events, head {position}:{hash}").format(
+                rows=report.rows, position=report.head.position, hash=report.head.hash
+            )
+        )
     if not report.ok or differing:
         raise typer.Exit(1)
 
@@ -114,7 +124,7 @@ def head_command(
         hmac_key = _key(key_file) if key_file is not None else None
         report = verify(SqlStore(database, create=False))
         if not report.ok:
-            typer.echo(f"broken at position {report.broken_at}: {report.reason}", err=True)
+            typer.echo(_broken(report), err=True)
             raise typer.Exit(1)
         line = f"{report.head.position}:{report.head.hash}"
         if hmac_key is not None:

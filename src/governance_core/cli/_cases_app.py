@@ -8,13 +8,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
+from rich.text import Text
 
 from governance_core.cli._options import (
     FROM_OPTIONS,
     Choice,
     loads_policies,
 )
+from governance_core.cli._output import plain_console
 from governance_core.testing.cases import KINDS, Report, run_case_files
 
 __all__ = ["run_cases"]
@@ -24,13 +25,13 @@ def _print(console: Console, report: Report, show_missing: bool) -> None:
     for r in report.results:
         where = f"{r.file}:{r.line}"
         if r.passed:
-            console.print(f"[green]PASS[/] {escape(where)} {escape(r.name)}")
+            console.print(Text.assemble(("PASS", "green"), f" {where} {r.name}"))
             continue
-        console.print(f"[red]FAIL[/] {escape(where)} {escape(r.name)}")
+        console.print(Text.assemble(("FAIL", "red"), f" {where} {r.name}"))
         for difference in r.differences:
-            console.print(f"     {escape(difference)}")
+            console.print(f"     {difference}")
         if r.diff:
-            console.print(escape(r.diff.rstrip()), highlight=False)
+            console.print(r.diff.rstrip())
     passed = len(report.results) - len(report.failed)
     console.print(f"\n{passed} passed, {len(report.failed)} failed")
     coverage = report.coverage
@@ -41,7 +42,7 @@ def _print(console: Console, report: Report, show_missing: bool) -> None:
         console.print(f"  {kind}: {len(rules) - len(missing)}/{len(rules)}")
         if show_missing:
             for rule in missing:
-                console.print(f"    not exercised: {escape(rule)}")
+                console.print(f"    not exercised: {rule}")
     console.print(f"  total: {coverage.percent:.1f}%")
 
 
@@ -68,11 +69,11 @@ def run_cases(
     """Run the cases of PATHS; exit 1 when one fails, 2 when coverage is under --fail-under."""
     engine = choice.engine()
     report = run_case_files(engine, paths, cover=cover or ())
-    _print(Console(), report, show_missing)
+    _print(plain_console(), report, show_missing)
     if report.failed:
         raise typer.Exit(1)
     if fail_under is not None and report.coverage.percent < fail_under:
-        Console(stderr=True).print(
+        plain_console(stderr=True).print(
             f"coverage {report.coverage.percent:.1f}% is under --fail-under {fail_under:g}"
         )
         raise typer.Exit(2)

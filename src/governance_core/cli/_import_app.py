@@ -16,8 +16,11 @@ from governance_core.cli._options import (
     FROM_OPTIONS,
     Choice,
     loads_policies,
+    output_file,
     parse_date,
 )
+from governance_core.errors import RosterError
+from governance_core.files.tables import table_names
 from governance_core.model import Roster, converter
 from governance_core.model.roster_tables import ROSTER_TABLES, read_roster_tables
 from governance_core.rules.scoring.assessment_tables import (
@@ -52,13 +55,7 @@ def _yaml(data: object) -> str:
 def _roster_sheets(book: Path) -> bool:
     """Whether BOOK has any roster sheet (a folder: any roster CSV file)."""
     names = {n for spec in ROSTER_TABLES.values() for n in spec.names}
-    if book.is_dir():
-        return any((book / f"{n}.csv").exists() for n in names)
-    if book.suffix.lower() == ".csv":
-        return book.stem in names
-    from openpyxl import load_workbook
-
-    return bool(names & set(load_workbook(book, read_only=True).sheetnames))
+    return bool(names & set(table_names(book, RosterError)))
 
 
 @loads_policies
@@ -90,6 +87,9 @@ def import_roster(
     roster_sheets = {n for spec in ROSTER_TABLES.values() for n in spec.names}
     if assessment is not None and (grade_policy is None or as_of is None):
         raise typer.BadParameter("--assessment needs --grade-policy and --as-of")
+    output_file(output)
+    if assessment is not None:
+        output_file(assessment, "--assessment")
     texts: list[tuple[Path, str, str]] = []
     if assessment is None or _roster_sheets(book):
         roster = read_roster_tables(book, skip=assessment_sheets)

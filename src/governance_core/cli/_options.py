@@ -16,7 +16,7 @@ import typer
 
 from governance_core.engine import Engine
 from governance_core.errors import GovernanceError
-from governance_core.messages import in_language
+from governance_core.messages import _, in_language
 from governance_core.plugins import Settings, example_settings_file, find_settings, read_settings
 
 __all__ = [
@@ -96,6 +96,19 @@ def parse_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise typer.BadParameter(f"{text!r} is not a date in YYYY-MM-DD form") from None
+
+
+def output_file(path: Path, option: str = "--output") -> Path:
+    """``path``, once its folder is known to exist: checked before anything is computed or
+    written, so that a typo does not cost a whole run or leave half of its results."""
+    if not path.parent.is_dir():
+        raise typer.BadParameter(
+            _("the folder {folder} does not exist").format(folder=path.parent), param_hint=option
+        )
+    if path.is_dir():
+        raise typer.BadParameter(_("{path} is a folder; name a file").format(path=path),
+                                 param_hint=option)  # fmt: skip
+    return path
 
 
 def fail(error: GovernanceError) -> typer.Exit:

@@ -23,7 +23,14 @@ from governance_core.rendering.verdicts import (
 )
 from governance_core.rules.criteria.verdicts import ItemStatus, ListVerdict
 
-__all__ = ["plugins_json", "print_check", "print_plugins", "print_verdicts", "verdicts_json"]
+__all__ = [
+    "plain_console",
+    "plugins_json",
+    "print_check",
+    "print_plugins",
+    "print_verdicts",
+    "verdicts_json",
+]
 
 _STYLE = {
     ItemStatus.MET: "bold red",
@@ -36,6 +43,12 @@ _HEADERS = {
     "zh": ("人员", "结论", "条目", "依据"),
     "en": ("Person", "Outcome", "Items", "Source"),
 }
+
+
+def plain_console(*, stderr: bool = False) -> Console:
+    """A console that prints text as it is: names, subjects and titles are never read as
+    rich markup (``[/x]`` in a name would end a style that was never opened, and crash)."""
+    return Console(stderr=stderr, markup=False, emoji=False, highlight=False)
 
 
 def verdicts_json(verdicts: Sequence[ListVerdict], lang: Language) -> bytes:

@@ -10,8 +10,8 @@ from typing import Annotated, Any
 
 import orjson
 import typer
-from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from governance_core.cli._options import (
     FROM_OPTIONS,
@@ -23,6 +23,7 @@ from governance_core.cli._options import (
     loads_policies,
     parse_date,
 )
+from governance_core.cli._output import plain_console
 from governance_core.files import mask_personal_data
 from governance_core.model import converter, load_roster
 from governance_core.runtime import Actor, Event, Permission, ProcessInstance, Runtime
@@ -111,12 +112,15 @@ def _json(data: Any) -> None:
 
 def _print_instance(runtime: Runtime, instance: ProcessInstance, lang: Lang) -> None:
     definition = runtime.process(instance.process).definition
-    console = Console()
+    console = plain_console()
     state = definition.state(instance.state).title.in_language(lang.value)
     console.print(
-        _masked(
-            f"[bold]{instance.id}[/] {definition.title.in_language(lang.value)} — "
-            f"{instance.subject}: {state} (v{instance.version}, {instance.entered_on})"
+        Text.assemble(
+            (_masked(instance.id), "bold"),
+            _masked(
+                f" {definition.title.in_language(lang.value)} — "
+                f"{instance.subject}: {state} (v{instance.version}, {instance.entered_on})"
+            ),
         )
     )
     table = Table("#", "step", "from → to", "actor", "at", "evidence / guards")
@@ -222,7 +226,7 @@ def _print_permissions(permissions: list[Permission], lang: Lang) -> None:
             ", ".join(p.evidence),
             "\n".join(p.reasons),
         )
-    Console().print(table)
+    plain_console().print(table)
 
 
 @process_app.command()
@@ -303,7 +307,7 @@ def due(
             d.status.value,
             str(d.days_left) if d.days_left is not None else d.deadline.unknown_because or "",
         )
-    Console().print(table)
+    plain_console().print(table)
 
 
 @loads_policies

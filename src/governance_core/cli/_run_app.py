@@ -17,7 +17,9 @@ from governance_core.cli._options import (
     FROM_OPTIONS,
     Choice,
     loads_policies,
+    output_file,
 )
+from governance_core.cli._output import plain_console
 from governance_core.engine import Engine
 from governance_core.jobs.example_district import example_district
 from governance_core.jobs.period_run import Progress as StepProgress
@@ -102,14 +104,13 @@ def run(
         period = Quarter.parse(quarter)
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="--period") from None
-    console = Console()
-    target = output or Path(f"governance-{period}.xlsx")
-    choice = choice
+    console = plain_console()
+    target = output_file(output or Path(f"governance-{period}.xlsx"))
+    store = SqlStore(database)  # a wrong URL or an unusable database is said before any work
     settings = choice.settings(example_if_empty=True)
     engine = choice.engine(settings=settings)
     district = example_district(seed=seed, as_of=period.last_day,
                                 finding_kinds=finding_kinds(engine, period))  # fmt: skip
-    store = SqlStore(database)
     with _bars(console) as progress:
         report = run_quarter(engine, district, period, store, plan=settings.run, progress=progress)
     write_workbook(report, district, target)

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from governance_core.cli._audit_app import audit_app
 from governance_core.cli._cases_app import run_cases
@@ -28,9 +27,11 @@ from governance_core.cli._options import (
     LangOption,
     StrictOption,
     loads_policies,
+    output_file,
     parse_date,
 )
 from governance_core.cli._output import (
+    plain_console,
     plugins_json,
     print_check,
     print_plugins,
@@ -73,7 +74,7 @@ def _show(verdicts: list, fmt: Format, lang: Lang) -> None:  # type: ignore[type
     if fmt is Format.json:
         sys.stdout.buffer.write(verdicts_json(verdicts, lang.value) + b"\n")
     else:
-        print_verdicts(Console(), verdicts, lang.value)
+        print_verdicts(plain_console(), verdicts, lang.value)
 
 
 @app.command()
@@ -110,7 +111,7 @@ def check(
     unvalued parameters and what overlays changed."""
     day = parse_date(as_of) if as_of else EXAMPLE_AS_OF
     report = choice.engine().check(day)
-    print_check(Console(), report, lang.value)
+    print_check(plain_console(), report, lang.value)
     if fail_on_incomplete and report.incomplete:
         raise typer.Exit(3)
 
@@ -128,7 +129,7 @@ def plugins(
     if fmt is Format.json:
         sys.stdout.buffer.write(plugins_json(report, lang.value) + b"\n")
     else:
-        print_plugins(Console(), report, lang.value)
+        print_plugins(plain_console(), report, lang.value)
 
 
 class ScoreFormat(StrEnum):
@@ -174,7 +175,7 @@ def score(
     if fmt is Format.json:
         sys.stdout.buffer.write(assessment_json(result) + b"\n")
     else:
-        print_sheets(Console(), result, lang.value, person)
+        print_sheets(plain_console(), result, lang.value, person)
 
 
 @app.command()
@@ -202,6 +203,8 @@ def rank(
     """Grades per group: place, score, grade and the rule that gave it; consequences."""
     if fmt is ScoreFormat.xlsx and output is None:
         raise typer.BadParameter("--format xlsx writes a file: give --output PATH.xlsx")
+    if output is not None:
+        output_file(output)
     choice = choice
     result = _assessment(choice, assessment, roster, grade_policy)
     if fmt is ScoreFormat.json:
@@ -211,7 +214,7 @@ def rank(
         write_workbook(result, output)
         typer.echo(f"{output}: {len(result.groups())} groups, {len(result.graded)} people")
     else:
-        print_grades(Console(), result, lang.value)
+        print_grades(plain_console(), result, lang.value)
 
 
 @app.command()
@@ -242,7 +245,7 @@ def points(
     if fmt is Format.json:
         sys.stdout.buffer.write(statements_json(ledger.catalogue, statements) + b"\n")
     else:
-        print_statements(Console(), ledger.catalogue, statements, lang.value)
+        print_statements(plain_console(), ledger.catalogue, statements, lang.value)
 
 
 app.add_typer(process_app, name="process")

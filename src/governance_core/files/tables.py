@@ -32,7 +32,7 @@ from governance_core.files.limits import (
 from governance_core.files.yaml_tree import Located, Path, Position, decode_text
 from governance_core.messages import _
 
-__all__ = ["TableSpec", "read_tables"]
+__all__ = ["TableSpec", "read_tables", "table_names"]
 
 
 @final
@@ -241,6 +241,41 @@ def _sheets(path: FilePath) -> dict[str, tuple[str, list[list[Any]]]]:
     if path.suffix.lower() == ".csv":
         return {path.stem: (str(path), _csv(path))}
     return _workbook(path)
+
+
+def table_names(path: str | FilePath, error: type[ProblemsError]) -> tuple[str, ...]:
+    """The names of the tables ``path`` holds (sheets, or CSV files), without reading their
+    cells; a file that is not a readable workbook is ``error``."""
+    source = FilePath(path)
+    if source.is_dir():
+        return tuple(sorted(f.stem for f in source.glob("*.csv")))
+    if source.suffix.lower() == ".csv":
+        return (source.stem,)
+    try:
+        _check_container(read_bounded(source, error), str(source))
+        from openpyxl import load_workbook
+
+        book = load_workbook(source, read_only=True)
+        try:
+            return tuple(book.sheetnames)
+        finally:
+            book.close()
+    except _UnreadableError as unreadable:
+        raise error([unreadable.problem]) from None
+    except ProblemsError:
+        raise
+    except Exception as exc:  # openpyxl parses hostile XML: any failure is a damaged file
+        raise error(
+            [
+                Problem(
+                    _("the workbook is damaged and cannot be read ({reason})").format(
+                        reason=type(exc).__name__
+                    ),
+                    str(source),
+                    hint=_("open it in Excel and save it again as .xlsx"),
+                )
+            ]
+        ) from None
 
 
 def _text_problem(value: Any, where: str, line: int, column: int) -> Problem | None:

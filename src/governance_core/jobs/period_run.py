@@ -29,6 +29,7 @@ import attrs
 from governance_core.engine import Engine
 from governance_core.errors import GovernanceError, UnknownPolicyError
 from governance_core.jobs.example_district import ExampleDistrict
+from governance_core.messages import _
 from governance_core.plugins import RunPlan
 from governance_core.rules.criteria.definition import Effect
 from governance_core.rules.criteria.verdicts import ListVerdict, Outcome
@@ -51,8 +52,8 @@ class Quarter:
     def parse(cls, text: str) -> Quarter:
         """``2024Q4`` or ``2024-Q4``."""
         found = re.fullmatch(r"(\d{4})-?[Qq]([1-4])", text.strip())
-        if found is None:
-            raise ValueError(f"{text!r} is not a quarter: write it as 2024Q4")
+        if found is None or not 1949 <= int(found[1]) <= 2100:  # the People's Republic's years
+            raise ValueError(_("{text!r} is not a quarter: write it as 2024Q4").format(text=text))
         return cls(int(found[1]), int(found[2]))
 
     def __str__(self) -> str:

@@ -1,0 +1,5 @@
+"""``python -m governance_core.cli``: the `governance` command."""
+
+from governance_core.cli import main
+
+main()
