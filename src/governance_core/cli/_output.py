@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from governance_core.engine import CheckReport, PluginReport
+from governance_core.files import masked
 from governance_core.loading.kinds import policy_sections
 from governance_core.model import converter
 from governance_core.rendering.verdicts import (
@@ -45,10 +46,19 @@ _HEADERS = {
 }
 
 
+class _PlainConsole(Console):
+    """Text as it is, and masked before it is laid out: a table may wrap a long number over
+    two lines, where the masking of the output stream would no longer see it whole."""
+
+    def render_str(self, text: str, **options: Any) -> Text:
+        return super().render_str(masked(text), **options)
+
+
 def plain_console(*, stderr: bool = False) -> Console:
     """A console that prints text as it is: names, subjects and titles are never read as
-    rich markup (``[/x]`` in a name would end a style that was never opened, and crash)."""
-    return Console(stderr=stderr, markup=False, emoji=False, highlight=False)
+    rich markup (``[/x]`` in a name would end a style that was never opened, and crash),
+    and personal data is masked under the policy of :mod:`governance_core.files`."""
+    return _PlainConsole(stderr=stderr, markup=False, emoji=False, highlight=False)
 
 
 def verdicts_json(verdicts: Sequence[ListVerdict], lang: Language) -> bytes:

@@ -13,6 +13,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from governance_core.cli._masking import show_personal_data_for
 from governance_core.cli._options import (
     FROM_OPTIONS,
     Choice,
@@ -24,7 +25,6 @@ from governance_core.cli._options import (
     parse_date,
 )
 from governance_core.cli._output import plain_console
-from governance_core.files import mask_personal_data
 from governance_core.model import converter, load_roster
 from governance_core.runtime import Actor, Event, Permission, ProcessInstance, Runtime
 from governance_core.runtime.diagram import DiagramFormat, render_diagram
@@ -61,33 +61,21 @@ RequestOption = Annotated[
 ]
 DEFAULT_JOURNAL = Path("governance-journal.jsonl")
 
-# ID-card and mobile numbers are masked in what these commands print unless
-# --show-personal-data names why they are needed (set by the group's callback)
-_shown_because: list[str] = []
-
 
 @process_app.callback()
 def _personal_data(
+    ctx: typer.Context,
     reason: Annotated[
         str | None,
         typer.Option(
             "--show-personal-data",
             metavar="REASON",
-            help="Print ID-card and mobile numbers unmasked, for someone entitled to see "
-            "them; the reason is written to standard error for the session's log.",
+            help="As `governance --show-personal-data REASON`, for the process commands.",
         ),
     ] = None,
 ) -> None:
-    _shown_because.clear()
     if reason is not None:
-        if not reason.strip():
-            raise typer.BadParameter("say why the personal data is needed", param_hint="REASON")
-        _shown_because.append(reason)
-        typer.echo(f"personal data shown unmasked: {reason}", err=True)
-
-
-def _masked(text: str) -> str:
-    return text if _shown_because else mask_personal_data(text)
+        show_personal_data_for(ctx, reason)
 
 
 def _at(text: str) -> datetime:
@@ -107,7 +95,7 @@ def _runtime(
 
 def _json(data: Any) -> None:
     text = orjson.dumps(converter.unstructure(data), option=orjson.OPT_INDENT_2).decode()
-    sys.stdout.write(_masked(text) + "\n")
+    sys.stdout.write((text) + "\n")
 
 
 def _print_instance(runtime: Runtime, instance: ProcessInstance, lang: Lang) -> None:
@@ -116,8 +104,8 @@ def _print_instance(runtime: Runtime, instance: ProcessInstance, lang: Lang) -> 
     state = definition.state(instance.state).title.in_language(lang.value)
     console.print(
         Text.assemble(
-            (_masked(instance.id), "bold"),
-            _masked(
+            (instance.id, "bold"),
+            (
                 f" {definition.title.in_language(lang.value)} — "
                 f"{instance.subject}: {state} (v{instance.version}, {instance.entered_on})"
             ),
@@ -131,9 +119,9 @@ def _print_instance(runtime: Runtime, instance: ProcessInstance, lang: Lang) -> 
             str(e.sequence),
             e.step,
             f"{e.source or '·'} → {e.dest}",
-            _masked(f"{e.actor}" + (f" ({e.role})" if e.role else "")),
+            f"{e.actor}" + (f" ({e.role})" if e.role else ""),
             e.at.isoformat(),
-            _masked(" | ".join(filter(None, (evidence, guards, e.note)))),
+            " | ".join(filter(None, (evidence, guards, e.note))),
         )
     console.print(table)
 

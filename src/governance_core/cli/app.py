@@ -18,6 +18,7 @@ import typer
 from governance_core.cli._audit_app import audit_app
 from governance_core.cli._cases_app import run_cases
 from governance_core.cli._import_app import import_roster
+from governance_core.cli._masking import masking_output, show_personal_data_for
 from governance_core.cli._options import (
     FROM_OPTIONS,
     Choice,
@@ -65,9 +66,24 @@ app = typer.Typer(
 
 
 @app.callback()
-def _chinese_by_default(ctx: typer.Context) -> None:
-    # clerks read Chinese: a command without --lang speaks it too
+def _every_command(
+    ctx: typer.Context,
+    show_personal_data: Annotated[
+        str | None,
+        typer.Option(
+            "--show-personal-data",
+            metavar="REASON",
+            help="Print ID-card and mobile numbers unmasked, for someone entitled to see "
+            "them; the reason is written to standard error for the session's log.",
+        ),
+    ] = None,
+) -> None:
+    """What holds for every command: Chinese unless --lang says otherwise, and ID-card and
+    mobile numbers masked in everything printed unless --show-personal-data says why not."""
     ctx.with_resource(in_language("zh"))
+    ctx.with_resource(masking_output())
+    if show_personal_data is not None:
+        show_personal_data_for(ctx, show_personal_data)
 
 
 def _show(verdicts: list, fmt: Format, lang: Lang) -> None:  # type: ignore[type-arg]

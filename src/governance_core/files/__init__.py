@@ -3,7 +3,13 @@
 The layer below the records: it knows files, lines and columns, and nothing of the domain.
 """
 
-from governance_core.files._masking import mask_personal_data
+from governance_core.files._masking import (
+    is_id_card_number,
+    mask_personal_data,
+    masked,
+    personal_data_shown,
+    showing_personal_data,
+)
 from governance_core.files._structuring import did_you_mean, structure_located
 from governance_core.files.limits import read_bounded
 from governance_core.files.tables import TableSpec, read_tables
@@ -23,10 +29,14 @@ __all__ = [
     "TableSpec",
     "decode_text",
     "did_you_mean",
+    "is_id_card_number",
     "load_yaml",
     "mask_personal_data",
+    "masked",
     "parse_yaml",
+    "personal_data_shown",
     "read_bounded",
     "read_tables",
+    "showing_personal_data",
     "structure_located",
 ]

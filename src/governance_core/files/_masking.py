@@ -1,21 +1,116 @@
-"""Masking of personal data in what leaves the library: resident ID-card numbers (居民身份证号,
-18 characters) and mainland mobile numbers. Exports and logs mask them by default; a caller
-with the right to see them asks for the unmasked text explicitly."""
+"""Masking of personal data in what leaves the library: resident ID-card numbers (居民身份证号)
+and mainland mobile numbers, however they are written.
+
+Recognised: 18-character ID numbers whose GB 11643-1999 check character is right (so that an
+ordinary 18-digit number, a bank account or an order number, is not taken for one), with a
+lower- or upper-case X, after a prefix such as 身份证号： or ID:; 15-digit first-generation
+numbers whose birth date is a real date; mobile numbers of 11 digits starting 13–19, whole or
+grouped as 138-1234-5678 or 138 1234 5678, with +86, 86 or 0086 in front; and all of these in
+full-width digits (１３８…), as Chinese input methods type them.
+
+What is shown keeps enough to tell records apart (370402********123X, 138****5678) and not
+enough to identify the person. One policy for every output: masked unless the caller asked to
+see the numbers (:func:`showing_personal_data`), for a stated reason.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date
 
-__all__ = ["mask_personal_data"]
+__all__ = [
+    "is_id_card_number",
+    "mask_personal_data",
+    "masked",
+    "personal_data_shown",
+    "showing_personal_data",
+]
 
-# 6-digit area, 8-digit birth date, 3-digit sequence, check digit or X; not inside a longer number
-_ID_CARD = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
-# 11-digit mobile numbers, optionally +86 or 86 in front
-_MOBILE = re.compile(r"(?<!\d)((?:\+?86[- ]?)?1[3-9]\d)\d{4}(\d{4})(?!\d)")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９ｘＸ＋－", "0123456789xX+-")
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK = "10X98765432"
+
+# not inside a longer run of letters or digits (full-width ones included)
+_EDGE_BEFORE = r"(?<![0-9A-Za-z０-９Ａ-Ｚａ-ｚ])"
+_EDGE_AFTER = r"(?![0-9A-Za-z０-９Ａ-Ｚａ-ｚ])"
+_DIGIT = "[0-9０-９]"
+_ID_18 = re.compile(f"{_EDGE_BEFORE}({_DIGIT}{{17}}[0-9０-９XxＸｘ]){_EDGE_AFTER}")
+_ID_15 = re.compile(f"{_EDGE_BEFORE}({_DIGIT}{{15}}){_EDGE_AFTER}")
+_SEP = "[-－ \u00a0\u3000]?"
+_MOBILE = re.compile(
+    rf"(?<![0-9０-９])((?:(?:\+|＋|00|００)?(?:86|８６){_SEP})?)"
+    rf"([1１][3-9３-９]{_DIGIT}){_SEP}({_DIGIT}{{4}}){_SEP}({_DIGIT}{{4}})(?![0-9０-９])"
+)
+
+_shown: ContextVar[bool] = ContextVar("personal_data_shown", default=False)
+
+
+def _ascii(text: str) -> str:
+    return text.translate(_FULL_WIDTH)
+
+
+def _real_birth_date(year: int, digits: str) -> bool:
+    try:
+        date(year, int(digits[:2]), int(digits[2:4]))
+    except ValueError:
+        return False
+    return True
+
+
+def is_id_card_number(text: str) -> bool:
+    """Whether ``text`` (18 characters, full-width allowed) is a resident ID-card number:
+    a real birth date and the right GB 11643 check character."""
+    number = _ascii(text).upper()
+    if len(number) != 18 or not number[:17].isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(number[:17], _WEIGHTS, strict=True))
+    return _CHECK[total % 11] == number[17] and _real_birth_date(int(number[6:10]), number[10:14])
+
+
+def _mask_18(found: re.Match[str]) -> str:
+    number = found.group(1)
+    return f"{number[:6]}{'*' * 8}{number[14:]}" if is_id_card_number(number) else number
+
+
+def _mask_15(found: re.Match[str]) -> str:
+    number = found.group(1)
+    plain = _ascii(number)
+    if not _real_birth_date(1900 + int(plain[6:8]), plain[8:12]):
+        return number
+    return f"{number[:6]}{'*' * 6}{number[12:]}"
+
+
+def _mask_mobile(found: re.Match[str]) -> str:
+    prefix, head, _middle, tail = found.groups()
+    return f"{prefix}{head}****{tail}"
 
 
 def mask_personal_data(text: str) -> str:
-    """``text`` with ID-card numbers shown as 370402********123X and mobile numbers as
-    138****5678: enough to tell records apart, not enough to identify a person."""
-    text = _ID_CARD.sub(lambda m: f"{m.group(1)}********{m.group(2)}", text)
-    return _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(2)}", text)
+    """``text`` with every ID-card number shown as 370402********123X and every mobile
+    number as 138****5678: enough to tell records apart, not enough to identify a person."""
+    text = _ID_18.sub(_mask_18, text)
+    text = _ID_15.sub(_mask_15, text)
+    return _MOBILE.sub(_mask_mobile, text)
+
+
+def personal_data_shown() -> bool:
+    """Whether the caller asked to see ID-card and mobile numbers unmasked."""
+    return _shown.get()
+
+
+@contextmanager
+def showing_personal_data() -> Iterator[None]:
+    """Inside the block, :func:`masked` leaves personal data as it is."""
+    token = _shown.set(True)
+    try:
+        yield
+    finally:
+        _shown.reset(token)
+
+
+def masked(text: str) -> str:
+    """``text`` as the masking policy shows it: masked, unless the caller asked otherwise."""
+    return text if _shown.get() else mask_personal_data(text)

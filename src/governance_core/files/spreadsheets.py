@@ -14,6 +14,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from governance_core.files._masking import masked
+
 if TYPE_CHECKING:
     from openpyxl import Workbook
 
@@ -41,13 +43,17 @@ def _defuse(book: Workbook) -> None:
         for row in sheet.iter_rows():
             for cell in row:
                 value = cell.value
-                if isinstance(value, str) and value.startswith(_FORMULA_START):
+                if not isinstance(value, str):
+                    continue
+                cell.value = masked(value)
+                if value.startswith(_FORMULA_START):
                     cell.data_type = "s"
                     cell.quotePrefix = True
 
 
 def save_workbook(book: Workbook, path: Path) -> None:
-    """Save ``book`` at ``path`` with every text cell kept as text, written beside the target
+    """Save ``book`` at ``path`` with every text cell kept as text and its personal data
+    masked (unless the caller is :func:`showing_personal_data`), written beside the target
     and moved into place: never a half-written workbook."""
     _defuse(book)
     partial = path.with_name(f".{path.name}.partial")

@@ -10,7 +10,6 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from governance_core.files import mask_personal_data
 from governance_core.files.spreadsheets import save_workbook, sheet_title
 from governance_core.jobs.example_district import ExampleDistrict
 from governance_core.jobs.period_run import RunReport
@@ -20,11 +19,8 @@ __all__ = ["write_workbook"]
 
 
 def _cell(value: Any) -> Any:
-    if isinstance(value, Fraction):
-        return round(float(value), 2)
-    if isinstance(value, str):
-        return mask_personal_data(value)
-    return value
+    # text is masked by save_workbook, under the one policy of every output
+    return round(float(value), 2) if isinstance(value, Fraction) else value
 
 
 def _town_rows(report: RunReport, district: ExampleDistrict) -> dict[str, list[list[Any]]]:

@@ -1,0 +1,68 @@
+"""ID-card and mobile numbers are recognised however they are written, and only they: the
+GB 11643 check character tells an ID number from any other 18 digits."""
+
+from __future__ import annotations
+
+import pytest
+
+from governance_core.files import mask_personal_data
+from governance_core.files._masking import is_id_card_number
+
+WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def with_check(first17: str) -> str:
+    return (
+        first17 + "10X98765432"[sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True)) % 11]
+    )
+
+
+ID = with_check("37040219800101123")  # a made-up number with the right check character
+ID_X = next(
+    n for n in (with_check(f"37040219800101{k:03d}") for k in range(1000)) if n.endswith("X")
+)
+FULL = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+
+SHOWN: dict[str, str] = {
+    f"身份证号：{ID}": f"身份证号：370402********{ID[-4:]}",
+    f"ID:{ID}": f"ID:370402********{ID[-4:]}",
+    ID_X: f"370402********{ID_X[-4:]}",
+    ID_X.lower(): f"370402********{ID_X[-4:].lower()}",
+    ID.translate(FULL): "３７０４０２" + "*" * 8 + ID[-4:].translate(FULL),
+    f"（{ID}）": f"（370402********{ID[-4:]}）",
+    "370402800101123": "370402******123",  # 15 digits, born 1980-01-01
+    "13812345678": "138****5678",
+    "138-1234-5678": "138****5678",  # grouping is not kept
+    "138 1234 5678": "138****5678",
+    "+86 138 1234 5678": "+86 138****5678",
+    "+8613812345678": "+86138****5678",
+    "008613812345678": "0086138****5678",
+    "86-13812345678": "86-138****5678",
+    "１３８１２３４５６７８": "１３８****５６７８",
+    "手机13812345678，": "手机138****5678，",
+    "电话：19912345678": "电话：199****5678",
+}
+KEPT = [
+    "123456789012345678",  # 18 digits, wrong check character
+    "62220212345678901234",  # a bank card number
+    "370402801301123",  # 15 digits, no 13th month
+    "12812345678",  # not a mobile prefix
+    "1381234567",  # 10 digits
+    "2024-06-30",
+    "订单号 98765432109876543",
+]
+
+
+@pytest.mark.parametrize("text", sorted(SHOWN))
+def test_every_spelling_is_masked(text: str) -> None:
+    assert mask_personal_data(text) == SHOWN[text]
+
+
+@pytest.mark.parametrize("text", KEPT)
+def test_ordinary_numbers_are_left_alone(text: str) -> None:
+    assert mask_personal_data(text) == text
+
+
+def test_the_check_character_is_gb_11643() -> None:
+    assert is_id_card_number("11010519491231002X")  # the standard's own example
+    assert not is_id_card_number("110105194912310021")
