@@ -229,7 +229,7 @@ def test_personal_data_is_masked_in_what_the_commands_print(tmp_path: Path) -> N
     code, out = run("process", "show", "m1", "-j", journal, "-f", "json")  # masked again
     assert "370402199001011238" not in out
     code, out = run("process", "--show-personal-data", " ", "show", "m1", "-j", journal)
-    assert code == 2 and "say why the personal data is needed" in out
+    assert code == 2 and "请说明需要查看个人信息的理由" in out
 
 
 @pytest.mark.parametrize(

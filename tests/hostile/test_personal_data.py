@@ -65,7 +65,7 @@ def _commands(tmp_path: Path) -> dict[str, list[str]]:
             "--at",
             "2024-03-01T09:00",
             *journal,
-        ],  # fmt: skip
+        ],
         "process show": ["process", "show", f"m-{ID}", *journal],
         "process show json": ["process", "show", f"m-{ID}", *journal, "-f", "json"],
         "process allowed": [
@@ -77,7 +77,7 @@ def _commands(tmp_path: Path) -> dict[str, list[str]]:
             "--at",
             "2024-03-02T09:00",
             *journal,
-        ],  # fmt: skip
+        ],
         "refused fire": [
             "process",
             "fire",
@@ -88,7 +88,7 @@ def _commands(tmp_path: Path) -> dict[str, list[str]]:
             "--at",
             "2024-03-02T09:00",
             *journal,
-        ],  # fmt: skip
+        ],
         "not found": ["process", "show", f"x-{ID}", *journal],
         "roster error": [
             "evaluate",
@@ -98,7 +98,7 @@ def _commands(tmp_path: Path) -> dict[str, list[str]]:
             "2024-06-30",
             "--plugin",
             "shizhong",
-        ],  # fmt: skip
+        ],
     }
 
 
