@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
 
 from governance_core.errors import WorkflowError
+from governance_core.files.protection import key_from_environment, protect
 from governance_core.messages import _
 from governance_core.model import converter
 from governance_core.runtime import Deadline, Event, ProcessInstance
@@ -41,6 +42,7 @@ __all__ = [
     "chain_hash",
     "event_row",
     "instance_state",
+    "stored",
 ]
 
 GENESIS = "0" * 64
@@ -62,6 +64,13 @@ def chain_hash(previous: str, body: bytes, state: bytes | None = None) -> str:
     JSON holds no line break, so the joined text reads back one way only."""
     joined = previous.encode("ascii") + body + (b"\n" + state if state is not None else b"")
     return hashlib.sha256(joined).hexdigest()
+
+
+def stored(body: bytes, state: bytes | None) -> tuple[bytes, bytes | None]:
+    """Body and state as the database keeps them, personal data protected: what is hashed,
+    so that the chain verifies without the personal-data key."""
+    kept = protect(body.decode("utf-8")).encode("utf-8")
+    return kept, None if state is None else protect(state.decode("utf-8")).encode("utf-8")
 
 
 def instance_state(instance: ProcessInstance, deadlines: Sequence[Deadline] | None) -> bytes:
@@ -111,7 +120,7 @@ def _chain_row(
         "request_id": request_id,
         "body": body.decode("utf-8"),
         "state": None if state is None else state.decode("utf-8"),
-        "hash": chain_hash(previous, body, state),
+        "hash": chain_hash(previous, *stored(body, state)),
         "previous_hash": previous,
     }
 
@@ -205,6 +214,7 @@ class Database:
     def __init__(self, url: str, *, synchronous: str = "FULL", create: bool = True) -> None:
         if synchronous not in ("FULL", "NORMAL"):
             raise ValueError("synchronous is FULL or NORMAL")
+        key_from_environment()  # the personal-data key, kept off the database (security.md)
         self.engine: SqlEngine = _engine(url, create)
         self._lock_chain = self.engine.dialect.name != "sqlite"
         # SQLite: the chain's head after this store's last commit, so that an append need not

@@ -30,6 +30,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from governance_core.runtime.storage._protected import ProtectedText, protected
+
 __all__ = ["metadata"]
 
 metadata = MetaData()
@@ -46,11 +48,11 @@ definitions = Table(
 instances = Table(
     "instances",
     metadata,
-    Column("id", String(200), primary_key=True),
+    Column("id", protected(200), primary_key=True),
     Column("process", String(200), nullable=False),
     Column("process_version", Integer, nullable=False),
     Column("definition_hash", String(64), ForeignKey("definitions.hash"), nullable=False),
-    Column("subject", String(200), nullable=False),
+    Column("subject", protected(200), nullable=False),
     Column("state", String(200), nullable=False),
     Column("version", Integer, nullable=False),
     Column("entered_on", Date, nullable=False),
@@ -61,12 +63,12 @@ events = Table(
     metadata,
     Column("position", Integer, primary_key=True, autoincrement=False),
     Column("kind", String(20), nullable=False, server_default="step"),
-    Column("instance", String(200), ForeignKey("instances.id")),  # steps only
+    Column("instance", protected(200), ForeignKey("instances.id")),  # steps only
     Column("sequence", Integer),  # steps only
-    Column("request_id", String(200), unique=True),
-    Column("body", Text, nullable=False),  # canonical JSON, exactly as hashed
+    Column("request_id", protected(200), unique=True),
+    Column("body", ProtectedText, nullable=False),  # canonical JSON, as hashed (protected)
     # a step's instance row and deadlines after it, canonical JSON, hashed with the body
-    Column("state", Text),
+    Column("state", ProtectedText),
     Column("hash", String(64), nullable=False),
     Column("previous_hash", String(64), nullable=False),
     UniqueConstraint("instance", "sequence"),
@@ -77,7 +79,7 @@ chain_lock = Table("chain_lock", metadata, Column("id", Integer, primary_key=Tru
 deadlines = Table(
     "deadlines",
     metadata,
-    Column("instance", String(200), ForeignKey("instances.id"), primary_key=True),
+    Column("instance", protected(200), ForeignKey("instances.id"), primary_key=True),
     Column("step", String(200), primary_key=True),
     Column("last_day", Date),
     Column("automatic", Boolean, nullable=False),
@@ -88,7 +90,7 @@ outbox = Table(
     "outbox",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("instance", String(200), nullable=False),
+    Column("instance", protected(200), nullable=False),
     Column("sequence", Integer, nullable=False),
     Column("kind", String(100), nullable=False),
     Column("payload", JSON, nullable=False),
@@ -99,11 +101,11 @@ verdicts = Table(
     metadata,
     Column("position", Integer, ForeignKey("events.position"), primary_key=True),
     Column("list_id", String(200)),  # None: an expression guard's verdict
-    Column("person_id", String(200), nullable=False),
+    Column("person_id", protected(200), nullable=False),
     Column("as_of", Date, nullable=False),
     Column("outcome", String(40), nullable=False),
     Column("conclusive", Boolean, nullable=False),
-    Column("instance", String(200)),  # a guard's verdict: the step that asked for it
+    Column("instance", protected(200)),  # a guard's verdict: the step that asked for it
     Column("sequence", Integer),
     Column("guard", String(200)),
     Index("verdicts_by_list", "list_id", "person_id", "as_of"),
@@ -114,7 +116,7 @@ score_sheets = Table(
     metadata,
     Column("position", Integer, ForeignKey("events.position"), primary_key=True),
     Column("policy_id", String(200), nullable=False),
-    Column("person_id", String(200), nullable=False),
+    Column("person_id", protected(200), nullable=False),
     Column("as_of", Date, nullable=False),
     Column("score", String(60)),  # exact, as text ("171", "343/4"); None when unscored
     Column("place", Integer),

@@ -37,7 +37,7 @@ from governance_core.rules.procedures import ProcessDefinition
 from governance_core.runtime import Deadline, ProcessInstance
 from governance_core.runtime.replay import replay
 from governance_core.runtime.storage import _schema as schema
-from governance_core.runtime.storage._chain import GENESIS, RECORD_KINDS, chain_hash
+from governance_core.runtime.storage._chain import GENESIS, RECORD_KINDS, chain_hash, stored
 from governance_core.runtime.storage.signing import sign_head
 from governance_core.runtime.storage.sql import SqlStore
 
@@ -123,7 +123,7 @@ def _row_problem(
     if row.previous_hash != walk.previous:
         return _("its previous hash is not the hash of the event before it")
     state = None if row.state is None else _text(row.state)
-    if row.hash != chain_hash(walk.previous, _text(row.body), state):
+    if row.hash != chain_hash(walk.previous, *stored(_text(row.body), state)):
         return _("its content does not match its hash")
     if row.kind == "step":
         return _step(row, walk)

@@ -17,6 +17,7 @@ from typing import Any, final
 import orjson
 
 from governance_core.errors import Problem, WorkflowError
+from governance_core.files.protection import key_from_environment, protect, reveal
 from governance_core.model import converter
 from governance_core.rules.procedures import ProcessDefinition
 from governance_core.runtime.records import Deadline, Event, ProcessInstance
@@ -34,6 +35,7 @@ class JournalStore:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self._memory = MemoryStore()
+        key_from_environment()  # personal data encrypted in the file with a key (security.md)
         if self.path.exists():
             self._replay()
 
@@ -41,7 +43,7 @@ class JournalStore:
         with self.path.open("rb") as journal:
             for number, line in enumerate(journal, 1):
                 try:
-                    entry: dict[str, Any] = orjson.loads(line)
+                    entry: dict[str, Any] = orjson.loads(reveal(line.decode("utf-8")))
                     instance = converter.structure(entry["instance"], ProcessInstance)
                     event = converter.structure(entry["event"], Event)
                     deadlines = entry["deadlines"]
@@ -77,7 +79,7 @@ class JournalStore:
             "deadlines": None if deadlines is None else converter.unstructure(tuple(deadlines)),
         }
         with self.path.open("ab") as journal:
-            journal.write(orjson.dumps(entry) + b"\n")
+            journal.write(protect(orjson.dumps(entry).decode("utf-8")).encode("utf-8") + b"\n")
             journal.flush()
             os.fsync(journal.fileno())
 
