@@ -73,6 +73,18 @@ class _UnreadableError(Exception):
         self.problem = problem
 
 
+def _damaged(where: str, exc: BaseException) -> _UnreadableError:
+    return _UnreadableError(
+        Problem(
+            _("the workbook is damaged and cannot be read ({reason})").format(
+                reason=type(exc).__name__
+            ),
+            where,
+            hint=_("open it in Excel and save it again as .xlsx"),
+        )
+    )
+
+
 def _too_large(where: str, line: int | None = None) -> _UnreadableError:
     return _UnreadableError(
         Problem(
@@ -221,15 +233,7 @@ def _workbook(path: FilePath) -> dict[str, tuple[str, list[list[Any]]]]:
     except (_UnreadableError, ProblemsError):
         raise
     except Exception as exc:  # openpyxl parses hostile XML: any failure is a damaged file
-        raise _UnreadableError(
-            Problem(
-                _("the workbook is damaged and cannot be read ({reason})").format(
-                    reason=type(exc).__name__
-                ),
-                where,
-                hint=_("open it in Excel and save it again as .xlsx"),
-            )
-        ) from None
+        raise _damaged(where, exc) from None
     return sheets
 
 
@@ -252,10 +256,11 @@ def table_names(path: str | FilePath, error: type[ProblemsError]) -> tuple[str, 
     if source.suffix.lower() == ".csv":
         return (source.stem,)
     try:
-        _check_container(read_bounded(source, error), str(source))
+        data = read_bounded(source, error)
+        _check_container(data, str(source))
         from openpyxl import load_workbook
 
-        book = load_workbook(source, read_only=True)
+        book = load_workbook(io.BytesIO(data), read_only=True)
         try:
             return tuple(book.sheetnames)
         finally:
@@ -265,17 +270,7 @@ def table_names(path: str | FilePath, error: type[ProblemsError]) -> tuple[str, 
     except ProblemsError:
         raise
     except Exception as exc:  # openpyxl parses hostile XML: any failure is a damaged file
-        raise error(
-            [
-                Problem(
-                    _("the workbook is damaged and cannot be read ({reason})").format(
-                        reason=type(exc).__name__
-                    ),
-                    str(source),
-                    hint=_("open it in Excel and save it again as .xlsx"),
-                )
-            ]
-        ) from None
+        raise error([_damaged(str(source), exc).problem]) from None
 
 
 def _text_problem(value: Any, where: str, line: int, column: int) -> Problem | None:

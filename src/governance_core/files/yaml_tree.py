@@ -106,6 +106,12 @@ def _position(node: yaml.Node) -> Position:
     return Position(node.start_mark.line + 1, node.start_mark.column + 1, style or None)
 
 
+def _too_deep() -> tuple[str, str]:
+    """The problem and hint of a file nested deeper than the bound."""
+    message = _("the file nests lists and mappings more than {limit} levels deep")
+    return message.format(limit=MAX_DEPTH), _("flatten it")
+
+
 class _RefusedError(Exception):
     """The file is refused as a whole at ``node`` (too deep, aliases expanding too far)."""
 
@@ -149,13 +155,7 @@ class _Walker:
     def walk(self, node: yaml.Node, path: Path) -> Any:
         self.values[path] = _position(node)
         if len(path) > MAX_DEPTH:
-            raise _RefusedError(
-                node,
-                _("the file nests lists and mappings more than {limit} levels deep").format(
-                    limit=MAX_DEPTH
-                ),
-                _("flatten it"),
-            )
+            raise _RefusedError(node, *_too_deep())
         if id(node) in self._seen:
             self._repeats += 1
             if self._repeats > MAX_ALIAS_VALUES:
@@ -270,17 +270,7 @@ def parse_yaml(text: str, file: str, error: type[ProblemsError] = ProblemsError)
         except yaml.YAMLError as exc:
             raise error([_syntax_problem(exc, text, file)]) from None
         except RecursionError:
-            raise error(
-                [
-                    Problem(
-                        _("the file nests lists and mappings more than {limit} levels deep").format(
-                            limit=MAX_DEPTH
-                        ),
-                        file,
-                        hint=_("flatten it"),
-                    )
-                ]
-            ) from None
+            raise error([Problem(_too_deep()[0], file, hint=_too_deep()[1])]) from None
         if node is None:
             raise error([Problem(_("the file is empty"), file, 1, 1)])
         walker = _Walker(loader, file)
