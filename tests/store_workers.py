@@ -53,10 +53,12 @@ def race(url: str, instances: list[str], worker: int, barrier: Any, results: Any
     results.put((won, lost))
 
 
-def fire_until_killed(url: str) -> None:
-    """Fire steps of 四议两公开 forever, printing "instance sequence" after each commit: the
-    parent kills this process at a random moment and checks every printed step was kept."""
-    import sys
+def fire_until_killed(url: str, acknowledge: int) -> None:
+    """Fire steps of 四议两公开 forever, writing "instance sequence" to the file descriptor
+    ``acknowledge`` after each commit: the parent kills this process at a random moment and
+    checks every acknowledged step was kept. Each line is one write(2) of under PIPE_BUF
+    bytes, so it arrives whole or not at all."""
+    import os
     from pathlib import Path
 
     from governance_core.loading.assembly import load_policies
@@ -72,12 +74,11 @@ def fire_until_killed(url: str) -> None:
             instance = runtime.start(
                 FOUR, f"m{number}", Actor("crash"), AT, instance_id=f"m{number}"
             )
-            print(instance.id, instance.version, flush=True)
+            os.write(acknowledge, f"{instance.id} {instance.version}\n".encode())
             continue
         for instance in live:
             step, role, kind = NEXT[instance.state]
             result = runtime.fire(
                 instance, step, Actor("crash", frozenset({role})), AT, evidence={kind: "d"}
             )
-            sys.stdout.write(f"{instance.id} {result.event.sequence}\n")
-            sys.stdout.flush()
+            os.write(acknowledge, f"{instance.id} {result.event.sequence}\n".encode())
