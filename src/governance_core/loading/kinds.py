@@ -11,6 +11,7 @@ import functools
 from typing import Any
 
 from governance_core.rules.criteria.kind import CRITERIA
+from governance_core.rules.cycles.kind import CYCLES
 from governance_core.rules.kinds import PolicyKind, Section
 from governance_core.rules.parameter_sections import PARAMETER_CHANGES, PARAMETERS
 from governance_core.rules.points.kind import POINTS
@@ -26,6 +27,7 @@ KINDS: tuple[PolicyKind[Any], ...] = (
     SCORING,
     POINTS,
     PROCEDURES,
+    CYCLES,
 )
 
 

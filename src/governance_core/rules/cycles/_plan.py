@@ -1,0 +1,104 @@
+"""What the loaded cycles run in a period: each step's occurrences, with their deadlines on
+the calendar, and what is missing to run them (a cadence or a deadline the source did not
+publish) in words."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from typing import Any, final
+
+import attrs
+
+from governance_core.expressions import MissingFact
+from governance_core.messages import _
+from governance_core.rules.cycles._definition import Cycle, CycleStep, DeadlineKind, StepDeadline
+from governance_core.rules.cycles._periods import Cadence, Period
+from governance_core.rules.parameters import Parameter
+
+__all__ = ["AddWorkingDays", "Planned", "plan"]
+
+AddWorkingDays = Callable[[date, int], date]
+
+
+@final
+@attrs.frozen(slots=True)
+class Planned:
+    """One occurrence of a step in the period (``occurrence`` None when its cadence is not
+    known), its deadline when known, and what is missing, in words."""
+
+    cycle: Cycle
+    step: CycleStep
+    occurrence: Period | None
+    deadline: date | None = None
+    missing: tuple[str, ...] = ()
+
+
+def _value(parameters: Mapping[str, Parameter], name: str, day: date) -> Any:
+    try:
+        return parameters[name].value_on(day)
+    except (KeyError, MissingFact):
+        return None
+
+
+def _cadence(step: CycleStep, parameters: Mapping[str, Parameter], day: date) -> Cadence | str:
+    if step.cadence is not None:
+        return step.cadence
+    assert step.cadence_parameter is not None  # checked when the cycle was loaded
+    value = _value(parameters, step.cadence_parameter, day)
+    try:
+        return Cadence(value)
+    except ValueError:
+        return _("how often it runs is not published (parameter {name} has no value)").format(
+            name=step.cadence_parameter
+        )
+
+
+def _day_in(year: int, month: int, day: int) -> date:
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def deadline_of(
+    deadline: StepDeadline,
+    occurrence: Period,
+    parameters: Mapping[str, Parameter],
+    add_working_days: AddWorkingDays,
+) -> date | str:
+    """The deadline of ``occurrence``, or why it is not known."""
+    value = _value(parameters, deadline.parameter, occurrence.end)
+    if not isinstance(value, int) or value < 0:
+        return _("its deadline is not published (parameter {name} has no value)").format(
+            name=deadline.parameter
+        )
+    end = occurrence.end
+    if deadline.counts is DeadlineKind.DAY_OF_MONTH:
+        return _day_in(end.year, end.month, value)
+    if deadline.counts is DeadlineKind.DAY_OF_FOLLOWING_MONTH:
+        year, month = (end.year + 1, 1) if end.month == 12 else (end.year, end.month + 1)
+        return _day_in(year, month, value)
+    return add_working_days(end, value)
+
+
+def plan(
+    cycles: Iterable[Cycle],
+    period: Period,
+    parameters: Mapping[str, Parameter],
+    add_working_days: AddWorkingDays,
+) -> list[Planned]:
+    """Every occurrence in ``period`` of every step of ``cycles``, in the cycles' order."""
+    found: list[Planned] = []
+    for cycle in cycles:
+        for step in cycle.steps:
+            cadence = _cadence(step, parameters, period.end)
+            if isinstance(cadence, str):
+                found.append(Planned(cycle, step, None, missing=(cadence,)))
+                continue
+            for occurrence in period.occurrences(cadence, step.day):
+                due: date | str | None = None
+                if step.deadline is not None:
+                    due = deadline_of(step.deadline, occurrence, parameters, add_working_days)
+                missing = (due,) if isinstance(due, str) else ()
+                when = due if isinstance(due, date) else None
+                found.append(Planned(cycle, step, occurrence, when, missing))
+    return found
