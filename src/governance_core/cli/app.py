@@ -17,6 +17,7 @@ import typer
 
 from governance_core.cli._audit_app import audit_app
 from governance_core.cli._cases_app import run_cases
+from governance_core.cli._cycle_app import cycle_app
 from governance_core.cli._import_app import import_roster
 from governance_core.cli._masking import masking_output, show_personal_data_for
 from governance_core.cli._options import (
@@ -270,3 +271,4 @@ app.command(name="test")(run_cases)
 app.command()(run)
 app.command(name="import")(import_roster)
 app.add_typer(audit_app, name="audit")
+app.add_typer(cycle_app, name="cycle")
