@@ -59,7 +59,7 @@ def test_occurrences_are_those_ending_in_the_period() -> None:
 
 def test_the_contrib_cycles_in_a_quarter() -> None:
     planned = _plan(Engine.load(plugins=PLUGINS), "2024Q4")
-    by_step = {}
+    by_step: dict[tuple[str, str], list[Any]] = {}
     for p in planned:
         by_step.setdefault((p.cycle.id, p.step.id), []).append(p)
     monthly = by_step[("shizhong.cycle", "monthly_ranking")]
