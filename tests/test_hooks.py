@@ -38,6 +38,7 @@ def as_plugin(hook: str) -> types.ModuleType:
 def test_there_are_hooks_for_everything_the_issues_name() -> None:
     assert HOOKS == [
         "governance_criteria_lists",
+        "governance_deliver",
         "governance_expression_functions",
         "governance_grade_policies",
         "governance_observe",

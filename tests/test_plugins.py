@@ -277,7 +277,7 @@ def test_every_hook_supplies_what_it_returns() -> None:
     assert ("evaluate", "every_hook.records", 1) in every_hook.OBSERVED
     report = {r.supplier.name: r for r in engine.plugin_report()}
     mine = report["every_hook"]
-    assert mine.status == "loaded" and len(mine.hooks) == 9
+    assert mine.status == "loaded" and len(mine.hooks) == 10
     assert {f.list_id for f in mine.lists} == {"every_hook.files", "every_hook.records"}
     assert mine.parameters == ("every_hook_min_households",)
     assert mine.functions == ("households",)

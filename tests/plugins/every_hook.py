@@ -9,7 +9,7 @@ from pathlib import Path
 
 from governance_core import Dossier
 from governance_core.expressions import ExprFunction, ExprType, MissingFact
-from governance_core.plugins import Operation, hookimpl
+from governance_core.plugins import Delivery, Operation, hookimpl
 from governance_core.rules.common import Citation, Title
 from governance_core.rules.criteria.definition import CriteriaList, Criterion, Effect, HitPolicy
 from governance_core.rules.parameters import Parameter, ParameterKind, ParameterValue
@@ -98,3 +98,11 @@ def governance_observe(operation: Operation) -> Generator[None, object, object]:
     OBSERVED.append((operation.kind.value, operation.subject, operation.size))
     result = yield
     return result
+
+
+DELIVERED: list[tuple[int, str]] = []
+
+
+@hookimpl
+def governance_deliver(delivery: Delivery) -> None:
+    DELIVERED.append((delivery.id, delivery.consequence.zh))

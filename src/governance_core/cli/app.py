@@ -32,6 +32,7 @@ from governance_core.cli._options import (
     output_file,
     parse_date,
 )
+from governance_core.cli._outbox_app import outbox_app
 from governance_core.cli._output import (
     plain_console,
     plugins_json,
@@ -272,3 +273,4 @@ app.command()(run)
 app.command(name="import")(import_roster)
 app.add_typer(audit_app, name="audit")
 app.add_typer(cycle_app, name="cycle")
+app.add_typer(outbox_app, name="outbox")

@@ -13,11 +13,13 @@ from governance_core.plugins.builtin import (
     example_roster_file,
     example_settings_file,
 )
+from governance_core.plugins.delivery import Delivery
 from governance_core.plugins.hookspecs import PROJECT, GovernanceSpecs, hookimpl, hookspec
 
 __all__ = [
     "BUILTIN_SUPPLIER",
     "PROJECT",
+    "Delivery",
     "GovernanceSpecs",
     "Operation",
     "OperationKind",

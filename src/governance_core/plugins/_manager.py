@@ -24,6 +24,7 @@ from governance_core.loading.kinds import policy_sections
 from governance_core.loading.sources import PolicySource, read_policy_file, records_source
 from governance_core.plugins._guarded import guarded
 from governance_core.plugins._operation import Operation
+from governance_core.plugins.delivery import Delivery
 from governance_core.plugins.hookspecs import PROJECT, GovernanceSpecs, hookimpl
 from governance_core.rules.common import Supplier, SupplierKind
 from governance_core.rules.kinds import Section
@@ -223,6 +224,22 @@ class Plugins:
     def function_owner(self, name: str) -> Supplier | None:
         """Who supplied the expression function ``name`` (after expression_functions())."""
         return self._function_owners.get(name)
+
+    def deliver(self, delivery: Delivery) -> None:
+        """Hand ``delivery`` to every plugin that delivers consequences; the first failure
+        is a PluginError naming the plugin (the others are not called for this attempt)."""
+        for impl in self._pm.hook.governance_deliver.get_hookimpls():
+            supplier = self._suppliers.get(impl.plugin_name)
+            try:
+                impl.function(delivery=delivery)
+            except BaseException as exc:  # any failure, exits too: the delivery is retried
+                where = supplier or Supplier(SupplierKind.PLUGIN, impl.plugin_name, "")
+                reason = f"{type(exc).__name__}: {str(exc)[:300]}"
+                raise PluginError([_problem(where, "governance_deliver", reason)]) from None
+
+    def delivers(self) -> bool:
+        """Whether any plugin delivers consequences."""
+        return bool(self._pm.hook.governance_deliver.get_hookimpls())
 
     def observe(self, operation: Operation) -> Any:
         """Run ``operation`` inside every observer; an observer that is not a wrapper, fails,

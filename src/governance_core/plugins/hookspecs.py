@@ -20,6 +20,7 @@ import pluggy
 if TYPE_CHECKING:
     from governance_core.expressions import ExprFunction
     from governance_core.plugins._operation import Operation
+    from governance_core.plugins.delivery import Delivery
     from governance_core.rules.criteria.definition import CriteriaList
     from governance_core.rules.parameters import Parameter
     from governance_core.rules.procedures import ProcessChanges, ProcessDefinition
@@ -301,4 +302,30 @@ class GovernanceSpecs:
                 SEEN.append((operation.kind.value, operation.subject, operation.size))
                 result = yield
                 return result
+        """
+
+    @hookspec
+    def governance_deliver(self, delivery: Delivery) -> None:
+        """Deliver a consequence a step recorded: send a notice, write to another system.
+
+        Called by ``governance outbox deliver`` (and :func:`governance_core.jobs.delivery.
+        deliver_due`) for each consequence due, once per plugin that implements it. Delivery
+        is at least once: a deliverer that crashed before the consequence was acknowledged
+        gets it again, with the same ``delivery.id``, so make sending idempotent by that id.
+        Raise to fail: the consequence is tried again after a back-off, and is dead after the
+        last attempt (``governance outbox retry`` revives it).
+
+        :param delivery: the consequence (a bilingual title), its instance and step, and which
+            attempt this is.
+        :returns: ``None``; success is not raising.
+
+        Example::
+
+            from governance_core.plugins import hookimpl
+
+            SENT = {}
+
+            @hookimpl
+            def governance_deliver(delivery):
+                SENT.setdefault(delivery.id, delivery.consequence.zh)
         """

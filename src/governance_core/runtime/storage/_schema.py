@@ -20,6 +20,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -94,6 +95,15 @@ outbox = Table(
     Column("sequence", Integer, nullable=False),
     Column("kind", String(100), nullable=False),
     Column("payload", JSON, nullable=False),
+    # its delivery: pending → delivering (under a lease) → delivered, or dead after N failures
+    Column("status", String(20), nullable=False, server_default="pending"),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt", DateTime),
+    Column("lease_until", DateTime),
+    Column("claim", String(64)),
+    Column("last_error", Text),
+    Column("delivered_at", DateTime),
+    Index("outbox_by_status", "status", "next_attempt"),
 )
 
 verdicts = Table(

@@ -33,6 +33,7 @@ from governance_core.runtime.storage._chain import (
 )
 from governance_core.runtime.storage._recorded import guard_bodies
 from governance_core.runtime.storage.decisions import DecisionLog
+from governance_core.runtime.storage.outbox import Outbox
 
 __all__ = ["SqlStore"]
 
@@ -59,9 +60,10 @@ _MOVE_AND_REPIN = _MOVE.values(
 @final
 class SqlStore:
     """Instances, events, deadlines and outbox in a database at ``url``; the decisions
-    recorded beside them (verdicts, score sheets) are its :attr:`decisions`."""
+    recorded beside them (verdicts, score sheets) are its :attr:`decisions`, and the delivery
+    of the outbox's consequences its :attr:`outbox`."""
 
-    __slots__ = ("_database", "decisions", "engine")
+    __slots__ = ("_database", "decisions", "engine", "outbox")
 
     def __init__(
         self,
@@ -75,6 +77,7 @@ class SqlStore:
         self._database = Database(url, synchronous=synchronous, create=create)
         self.engine: SqlEngine = self._database.engine
         self.decisions = DecisionLog(self._database)
+        self.outbox = Outbox(self._database)
 
     # --- definitions ----------------------------------------------------------------------
 

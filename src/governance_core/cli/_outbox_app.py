@@ -1,0 +1,131 @@
+"""`governance outbox list|deliver|retry`: the consequences steps recorded, delivered through
+the loaded plugins' ``governance_deliver`` at least once (docs/storage.md, "The outbox")."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from typing import Annotated
+
+import orjson
+import typer
+from rich.table import Table
+
+from governance_core.cli._options import (
+    FROM_OPTIONS,
+    Choice,
+    Format,
+    FormatOption,
+    fail,
+    loads_policies,
+)
+from governance_core.cli._output import plain_console
+from governance_core.errors import GovernanceError
+from governance_core.jobs.delivery import deliver_due
+from governance_core.messages import _
+from governance_core.model import converter
+from governance_core.runtime.storage import SqlStore
+
+__all__ = ["outbox_app"]
+
+outbox_app = typer.Typer(
+    help="The consequences steps recorded, and their delivery through the plugins.",
+    no_args_is_help=True,
+)
+
+DatabaseOption = Annotated[
+    str,
+    typer.Option("--database", help="SQLAlchemy URL of the store (SQLite, PostgreSQL)."),
+]
+
+
+def _at(text: str | None) -> datetime:
+    if text is None:
+        return datetime.now()
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(
+            _("{text!r} is not a date and time in ISO 8601 form").format(text=text),
+            param_hint="--at",
+        ) from None
+
+
+@outbox_app.command("list")
+@loads_policies
+def list_command(
+    database: DatabaseOption = "sqlite:///governance.db",
+    status: Annotated[
+        str | None,
+        typer.Option("--status", help="pending, delivering, delivered or dead."),
+    ] = None,
+    fmt: FormatOption = Format.table,
+    choice: Choice = FROM_OPTIONS,
+) -> None:
+    """Every consequence with its delivery: status, attempts, next attempt, last error."""
+    rows = list(SqlStore(database, create=False).outbox.rows(status))
+    if fmt is Format.json:
+        sys.stdout.buffer.write(orjson.dumps(converter.unstructure(rows)) + b"\n")
+        return
+    table = Table(
+        "#", _("instance"), _("step"), _("consequence"), _("status"), _("attempts"),
+        _("next attempt"), _("last error"),
+    )  # fmt: skip
+    for row in rows:
+        table.add_row(
+            str(row.id), row.instance, str(row.sequence), str(row.payload.get("zh", "")),
+            row.status, str(row.attempts),
+            row.next_attempt.isoformat(timespec="minutes") if row.next_attempt else "",
+            row.last_error or "",
+        )  # fmt: skip
+    plain_console().print(table)
+
+
+@outbox_app.command("deliver")
+@loads_policies
+def deliver_command(
+    database: DatabaseOption = "sqlite:///governance.db",
+    at: Annotated[
+        str | None, typer.Option("--at", help="Deliver what is due at this time (default: now).")
+    ] = None,
+    max_attempts: Annotated[
+        int, typer.Option("--max-attempts", min=1, help="Dead after this many failures.")
+    ] = 5,
+    choice: Choice = FROM_OPTIONS,
+) -> None:
+    """Deliver every consequence due through the loaded plugins (--plugin); exit 1 when any
+    delivery failed (it is retried later) or died."""
+    engine = choice.engine()
+    if not engine.plugins.delivers():
+        raise typer.BadParameter(
+            _(
+                "no loaded plugin delivers consequences (governance_deliver); name one with --plugin"
+            ),
+            param_hint="--plugin",
+        )
+    report = deliver_due(engine, SqlStore(database), _at(at), max_attempts=max_attempts)
+    typer.echo(
+        _("delivered {delivered}, failed {failed} (retried later), dead {dead}").format(
+            delivered=len(report.delivered), failed=len(report.failed), dead=len(report.dead)
+        )
+    )
+    for row_id, reason in report.failed:
+        typer.echo(f"  #{row_id}: {reason}", err=True)
+    if report.failed or report.dead:
+        raise typer.Exit(1)
+
+
+@outbox_app.command("retry")
+def retry_command(
+    row: Annotated[int, typer.Argument(help="The dead row's number (#).")],
+    database: DatabaseOption = "sqlite:///governance.db",
+) -> None:
+    """Make a dead consequence pending again, its attempts counted from zero."""
+    try:
+        revived = SqlStore(database, create=False).outbox.retry(row)
+    except GovernanceError as error:
+        raise fail(error) from None
+    if not revived:
+        typer.echo(_("#{row} is not a dead consequence").format(row=row), err=True)
+        raise typer.Exit(1)
+    typer.echo(_("#{row} will be delivered again").format(row=row))

@@ -1,0 +1,80 @@
+"""Delivering the consequences in a store's outbox through the plugins' ``governance_deliver``:
+claim one due row, hand it to every deliverer, acknowledge it, or record the failure for a
+later attempt (docs/storage.md, "The outbox"). Safe to run in several processes at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import final
+
+import attrs
+
+from governance_core.engine import Engine
+from governance_core.errors import PluginError
+from governance_core.model import converter
+from governance_core.plugins import Delivery
+from governance_core.rules.common import Title
+from governance_core.runtime.storage import SqlStore
+from governance_core.runtime.storage.outbox import OutboxRow
+
+__all__ = ["DeliveryReport", "deliver_due"]
+
+
+@final
+@attrs.frozen(slots=True)
+class DeliveryReport:
+    """What one pass delivered, what failed (and will be retried), what died."""
+
+    delivered: tuple[int, ...] = ()
+    failed: tuple[tuple[int, str], ...] = ()
+    dead: tuple[int, ...] = ()
+
+
+def _delivery(row: OutboxRow) -> Delivery:
+    return Delivery(
+        row.id,
+        row.instance,
+        row.sequence,
+        row.kind,
+        converter.structure(row.payload, Title),
+        row.attempts,
+    )
+
+
+def deliver_due(
+    engine: Engine,
+    store: SqlStore,
+    now: datetime,
+    *,
+    lease: timedelta = timedelta(minutes=10),
+    backoff: timedelta = timedelta(minutes=1),
+    max_attempts: int = 5,
+    clock: Callable[[], datetime] | None = None,
+) -> DeliveryReport:
+    """Deliver every consequence due at ``now``, one at a time, each to every plugin that
+    implements ``governance_deliver``; ``clock`` (default: ``now`` throughout) dates the
+    acknowledgements. A row whose delivery fails is retried after ``backoff`` doubling per
+    attempt, and is dead after ``max_attempts``."""
+    if backoff <= timedelta(0) or lease <= timedelta(0):
+        raise ValueError("the back-off and the lease must be positive")
+    at = clock or (lambda: now)
+    delivered: list[int] = []
+    failed: list[tuple[int, str]] = []
+    dead: list[int] = []
+    # a failed row is due again only after its back-off, and a claimed one after its lease,
+    # both later than ``now``: each row is claimed at most once in a pass
+    while (row := store.outbox.claim(now, lease)) is not None:
+        try:
+            engine.plugins.deliver(_delivery(row))
+        except PluginError as error:
+            reason = str(error.problems[0])
+            store.outbox.failed(row, at(), reason, backoff=backoff, max_attempts=max_attempts)
+            if row.attempts >= max_attempts:
+                dead.append(row.id)
+            else:
+                failed.append((row.id, reason))
+            continue
+        if store.outbox.acknowledge(row, at()):
+            delivered.append(row.id)
+    return DeliveryReport(tuple(delivered), tuple(failed), tuple(dead))
