@@ -95,6 +95,12 @@ def _cases(folder: Path) -> list[list[str]]:
             str(folder / "j.jsonl"),
         ],
         ["diagram", "no.such_process"],
+        ["cycle", "show", "--period", "2024Q5"],
+        ["cycle", "show", "--policy", yaml_files[0]],
+        ["outbox", "list", "--database", f"sqlite:///{folder}/missing.db"],
+        ["outbox", "deliver", "--database", f"sqlite:///{folder}/missing.db"],
+        ["outbox", "retry", "x"],
+        ["outbox", "retry", "1", "--database", f"sqlite:///{folder}/missing.db"],
         ["points", yaml_files[0], "--plugin", "jiaxiang"],
     ]
     return cases
