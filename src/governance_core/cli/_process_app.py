@@ -25,6 +25,7 @@ from governance_core.cli._options import (
     parse_date,
 )
 from governance_core.cli._output import plain_console
+from governance_core.messages import _
 from governance_core.model import converter, load_roster
 from governance_core.runtime import Actor, Event, Permission, ProcessInstance, Runtime
 from governance_core.runtime.diagram import DiagramFormat, render_diagram
@@ -88,9 +89,12 @@ def _at(text: str) -> datetime:
 def _runtime(
     choice: Choice, journal: Path, roster: Path | None, database: str | None = None
 ) -> Runtime:
-    engine = choice.engine()
-    store = SqlStore(database) if database else JournalStore(journal)
-    return engine.runtime(store, roster=load_roster(roster) if roster else None)
+    roster_read = load_roster(roster) if roster else None
+    return choice.engine().runtime(_store(journal, database), roster=roster_read)
+
+
+def _store(journal: Path, database: str | None) -> SqlStore | JournalStore:
+    return SqlStore(database) if database else JournalStore(journal)
 
 
 def _json(data: Any) -> None:
@@ -157,6 +161,42 @@ def start(
     if fmt is Format.json:
         _json(instance)
     else:
+        _print_instance(runtime, instance, lang)
+
+
+@process_app.command("open")
+@loads_policies
+def open_command(
+    list_id: Annotated[str, typer.Argument(metavar="LIST", help="A list that opens a procedure.")],
+    roster: Annotated[Path, typer.Argument(help="The roster (YAML or JSON) to evaluate.")],
+    as_of: Annotated[str, typer.Option("--as-of", help="The date to evaluate as of.")],
+    actor: ActorOption,
+    at: AtOption,
+    journal: JournalOption = DEFAULT_JOURNAL,
+    database: DatabaseOption = None,
+    choice: Choice = FROM_OPTIONS,
+    fmt: FormatOption = Format.table,
+    lang: LangOption = Lang.zh,
+) -> None:
+    """Evaluate LIST for everyone in ROSTER as of a date and open its procedure for each
+    conclusive hit, once per finding: run it again next quarter and the same finding opens
+    nothing new."""
+    people, day = load_roster(roster), parse_date(as_of)
+    engine = choice.engine()
+    runtime = engine.runtime(_store(journal, database), roster=people)
+    verdicts = engine.evaluate(list_id, people.dossiers(day), day)
+    before = {i.id for i in runtime.store.instances()}
+    opened = runtime.open_procedures(verdicts, Actor(actor), _at(at))
+    new = [i for i in opened if i.id not in before]
+    if fmt is Format.json:
+        _json({"opened": new, "already_open": [i for i in opened if i.id in before]})
+        return
+    typer.echo(
+        _("{hits} hit(s): {new} procedure(s) opened, {known} already open").format(
+            hits=len(opened), new=len(new), known=len(opened) - len(new)
+        )
+    )
+    for instance in new:
         _print_instance(runtime, instance, lang)
 
 

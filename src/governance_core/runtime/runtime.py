@@ -12,6 +12,7 @@ instance is left as it was.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
@@ -23,7 +24,7 @@ from governance_core.files import did_you_mean
 from governance_core.loading.policy_set import PolicySet
 from governance_core.model import Dossier
 from governance_core.rules.criteria.definition import Effect
-from governance_core.rules.criteria.verdicts import ListVerdict, Outcome
+from governance_core.rules.criteria.verdicts import ItemVerdict, ListVerdict, Outcome
 from governance_core.runtime._calendar import OfficialCalendar
 from governance_core.runtime._compiled import CompiledProcess, CompiledStep
 from governance_core.runtime._deadlines import last_day
@@ -158,8 +159,10 @@ class Runtime:
         self, verdicts: Iterable[ListVerdict], actor: Actor, at: datetime
     ) -> tuple[ProcessInstance, ...]:
         """Open the procedure of every conclusive hit of an ``opens_procedure`` list (a
-        finding of one of the 有错无为 conditions opens the dismissal). Idempotent: the
-        request id is derived from the list, the person and the verdict's date."""
+        finding of one of the 有错无为 conditions opens the dismissal). Idempotent per
+        finding: the request id is derived from the list, the person and the records that
+        met its items (the findings, or the items met when no record is named), not from the
+        date, so the same finding seen again next quarter opens nothing new."""
         opened = []
         for v in verdicts:
             if v.effect is not Effect.OPENS_PROCEDURE or v.procedure is None:
@@ -177,7 +180,7 @@ class Runtime:
                     v.person_id,
                     actor,
                     at,
-                    request_id=f"opened-by/{v.list_id}/{v.person_id}/{v.as_of}",
+                    request_id=_opened_by(v.list_id, v.person_id, evidence, v.met()),
                     note=note,
                 )
             )
@@ -451,3 +454,11 @@ class Runtime:
 
     def history(self, instance_id: str) -> Sequence[Event]:
         return self.store.events(instance_id)
+
+
+def _opened_by(list_id: str, person: str, evidence: list[str], met: Iterable[ItemVerdict]) -> str:
+    """The request id of a procedure opened by a list's hit: the same findings, the same id."""
+    basis = "+".join(evidence) if evidence else "+".join(f"item:{i.id}" for i in met)
+    if len(basis) > 80:  # many findings: their digest, so the id stays short
+        basis = "sha256:" + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:32]
+    return f"opened-by/{list_id}/{person}/{basis}"
