@@ -40,6 +40,23 @@ def test_the_main_job_with_no_arguments(tmp_path: Path, monkeypatch: pytest.Monk
     secretaries = sum(book[t].max_row - 1 for t in towns)
     assert secretaries == 447 and book["第一书记"].max_row - 1 == 171
     assert book["示例01镇"]["A1"].value == "村(社区)"
+    for name in [*towns, "第一书记"]:  # tables a clerk can read: frozen header, filters, mark
+        sheet = book[name]
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
+        assert any(str(c.value).startswith("示例：") for c in sheet[1])
+    secretaries_sheet = book["第一书记"]
+    header = [c.value for c in secretaries_sheet[1]]
+    conclusive = [
+        r[header.index("是否确定")] for r in secretaries_sheet.iter_rows(2, values_only=True)
+    ]
+    # 胶州's satisfaction thresholds are unpublished: its grades are provisional, and say so
+    assert set(conclusive) <= {"是", "否（待定）"} and "否（待定）" in conclusive
+    counted = next(
+        r for r in book["汇总"].iter_rows(values_only=True) if r[0] == "第一书记年度考核"
+    )
+    labels = [str(c).split(" ")[0].removesuffix("（待定）") for c in counted[1:] if c]
+    order = ["优秀", "良好", "称职", "基本称职", "不称职", "未定"]
+    assert labels == sorted(labels, key=order.index)
     store = SqlStore(f"sqlite:///{tmp_path / 'governance.db'}")
     assert verify(store).ok
     recorded = len(store.decisions.recorded_score_sheets())

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from governance_core.files._masking import masked
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
 
-__all__ = ["save_workbook", "sheet_title"]
+__all__ = ["as_table", "save_workbook", "sheet_title"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
@@ -36,6 +36,32 @@ def sheet_title(name: str, taken: set[str]) -> str:
         title, n = base[: _TITLE_LENGTH - len(suffix)] + suffix, n + 1
     taken.add(title)
     return title
+
+
+def _width(value: object) -> int:
+    # a CJK character is two columns wide in Excel's default fonts
+    text = "" if value is None else str(value)
+    return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+
+
+def as_table(sheet: Any, header_row: int = 1, *, mark: str | None = None) -> None:
+    """Make ``sheet`` read as a table from ``header_row`` on: the header frozen, a filter on
+    every column, each column as wide as its content (within bounds). ``mark`` (示例: invented
+    data) is written two columns right of the header, so every sheet says what it holds."""
+    from openpyxl.utils import get_column_letter  # only writing workbooks needs it
+
+    last_column = sheet.max_column
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    if sheet.max_row > header_row:
+        sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(last_column)}{sheet.max_row}"
+    for column in range(1, last_column + 1):
+        widest = max(
+            (_width(sheet.cell(row=r, column=column).value) for r in range(1, sheet.max_row + 1)),
+            default=8,
+        )
+        sheet.column_dimensions[get_column_letter(column)].width = min(max(widest + 2, 8), 60)
+    if mark:
+        sheet.cell(row=header_row, column=last_column + 2, value=mark)
 
 
 def _defuse(book: Workbook) -> None:

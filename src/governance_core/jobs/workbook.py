@@ -10,12 +10,17 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from governance_core.files.spreadsheets import save_workbook, sheet_title
+from governance_core.files.spreadsheets import as_table, save_workbook, sheet_title
 from governance_core.jobs.example_district import ExampleDistrict
 from governance_core.jobs.period_run import RunReport
+from governance_core.messages import _
 from governance_core.rules.criteria.verdicts import Outcome
 
 __all__ = ["write_workbook"]
+
+
+def _example_mark() -> str:
+    return _("example: the people, scores and ballots are invented, not real data")
 
 
 def _cell(value: Any) -> Any:
@@ -108,6 +113,7 @@ def write_workbook(report: RunReport, district: ExampleDistrict, path: Path) -> 
         sheet.append(headers)
         for row in town_rows:
             sheet.append([_cell(v) for v in row])
+        as_table(sheet, mark=_example_mark())
     if report.annual is not None:
         _first_secretaries(book, report, district)
     save_workbook(book, path)
@@ -118,7 +124,7 @@ def _first_secretaries(book: Any, report: RunReport, district: ExampleDistrict) 
     sheet = book.create_sheet("第一书记")
     consequences = report.annual.policy.consequences
     sheet.append(["人员编号", "姓名", "来源", "驻村", "分组", "得分", "组内名次", "等次",
-                  "依据", "结果运用", "说明"])  # fmt: skip
+                  _("conclusive"), "依据", "结果运用", "说明"])  # fmt: skip
     by_person = {f.person: f for f in district.first_secretaries}
     villages = {v.id: v.name for v in district.villages()}
     for g in report.annual.graded:
@@ -126,9 +132,21 @@ def _first_secretaries(book: Any, report: RunReport, district: ExampleDistrict) 
         sheet.append([
             _cell(g.person_id), _cell(g.name), f.origin.value, villages[f.village],
             "/".join(g.group), _cell(g.score), g.place, g.grade or "未定",
-            _cell(g.rule), consequences.get(g.grade or "", ""), _cell("；".join(g.notes)),
+            _("yes") if g.conclusive else _("no (provisional)"), _cell(g.rule),
+            consequences.get(g.grade or "", ""), _cell("；".join(g.notes)),
         ])  # fmt: skip
-    grades = Counter(g.grade or "未定" for g in report.annual.graded)
+    as_table(sheet, mark=_example_mark())
+    pending = _("(provisional)")
+    grades = Counter(
+        (g.grade or "未定") + ("" if g.conclusive else pending) for g in report.annual.graded
+    )
+    place = {grade: i for i, grade in enumerate([*report.annual.policy.grades, "未定"])}
+
+    def in_policy_order(counted: tuple[str, int]) -> tuple[int, str]:
+        # 优秀, 良好, … as the policy lists them, then 未定; provisional ones after their grade
+        return place.get(counted[0].removesuffix(pending), len(place)), counted[0]
+
+    ranked = sorted(grades.items(), key=in_policy_order)
     summary = book["汇总"]
     summary.append([])
-    summary.append(["第一书记年度考核", *[f"{k} {v}人" for k, v in sorted(grades.items())]])
+    summary.append(["第一书记年度考核", *[f"{k} {v}人" for k, v in ranked]])
