@@ -105,3 +105,13 @@ def test_no_command_takes_an_option_name_twice() -> None:
     for path, command in commands(typer.main.get_command(app)):
         names = [n for p in command.params for n in getattr(p, "opts", ())]
         assert len(names) == len(set(names)), f"{path}: {sorted(names)}"
+
+
+def test_check_with_nothing_loaded_says_what_to_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no settings here
+    result = CliRunner().invoke(app, ["check"])
+    assert result.exit_code == 0 and "--plugin shizhong" in result.output
+    loaded = CliRunner().invoke(app, ["check", "--plugin", "zichuan"])
+    assert "--plugin shizhong" not in loaded.output

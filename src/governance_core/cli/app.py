@@ -50,8 +50,9 @@ from governance_core.cli._scoring_output import (
     print_sheets,
     write_workbook,
 )
-from governance_core.messages import in_language
+from governance_core.messages import _, in_language
 from governance_core.model import load_roster
+from governance_core.rules.common import SupplierKind
 from governance_core.rules.scoring import Assessment, read_assessment
 
 __all__ = ["EXAMPLE_AS_OF", "app"]
@@ -127,9 +128,24 @@ def check(
 ) -> None:
     """Load every plugin, policy and overlay; report all problems, incomplete lists,
     unvalued parameters and what overlays changed."""
-    day = parse_date(as_of) if as_of else EXAMPLE_AS_OF
-    report = choice.engine().check(day)
-    print_check(plain_console(), report, lang.value)
+    # a diagnostic of what is loaded: as of today unless asked (a decision never reads the clock)
+    day = parse_date(as_of) if as_of else date.today()
+    engine = choice.engine()
+    report = engine.check(day)
+    console = plain_console()
+    districts = [
+        r
+        for r in engine.plugin_report()
+        if r.status == "loaded" and r.supplier.kind is SupplierKind.PLUGIN
+    ]
+    if not districts and not (choice.policies or choice.overlays):
+        console.print(
+            _(
+                "nothing of a district is loaded: name its plugin (--plugin shizhong), "
+                "a policy file (--policy) or its settings (--config)"
+            )
+        )
+    print_check(console, report, lang.value)
     if fail_on_incomplete and report.incomplete:
         raise typer.Exit(3)
 
