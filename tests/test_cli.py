@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import pytest
 from typer.testing import CliRunner
 
 from governance_core import Engine
@@ -111,7 +112,7 @@ def test_check_with_nothing_loaded_says_what_to_name(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)  # no settings here
-    result = CliRunner().invoke(app, ["check"])
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["check"])
     assert result.exit_code == 0 and "--plugin shizhong" in result.output
     loaded = CliRunner().invoke(app, ["check", "--plugin", "zichuan"])
     assert "--plugin shizhong" not in loaded.output
