@@ -175,9 +175,11 @@ class Engine:
         )
 
     def with_overlays(self, paths: Iterable[str | Path]) -> Engine:
-        """A new engine with these overlays applied after the ones already in use; this
-        engine and its policies are left as they are."""
-        _, read = read_files((), paths)
+        """A new engine with these overlays applied after the ones already in use (an
+        overlay already in use is not applied twice); this engine and its policies are left
+        as they are."""
+        applied = {Path(o.located.file).resolve() for o in self._inputs.overlays}
+        _, read = read_files((), [p for p in paths if Path(p).resolve() not in applied])
         inputs = attrs.evolve(self._inputs, overlays=(*self._inputs.overlays, *read))
         policies = assemble(inputs.sources, inputs.overlays, functions=inputs.functions)
         return Engine(policies, self.plugins, inputs, strict_parameters=self.strict_parameters)

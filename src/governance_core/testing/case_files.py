@@ -102,6 +102,9 @@ class CaseFile:
     cases: tuple[Case, ...]
     roster: Roster | None = None
     roster_file: str | None = None  # a roster file, relative to the case file
+    # overlays the cases run under, relative to the case file (an example completion of
+    # unpublished conditions, say): named here, not only in a comment or on the command line
+    overlays: tuple[str, ...] = ()
 
 
 @final
@@ -176,6 +179,10 @@ def _resolved(folder: Path, read: CaseFile) -> CaseFile:
         if roster is not None:
             raise CaseError([Problem("give roster or roster_file, not both", file=str(folder))])
         roster = load_roster(folder / read.roster_file)
+    overlays = tuple(str(folder / overlay) for overlay in read.overlays)
+    missing = [o for o in overlays if not Path(o).is_file()]
+    if missing:
+        raise CaseError([Problem(f"no overlay file {o}", file=str(folder)) for o in missing])
     cases = []
     for case in read.cases:
         if case.assessment_file is not None:
@@ -187,7 +194,7 @@ def _resolved(folder: Path, read: CaseFile) -> CaseFile:
                 entries=case.entries or assessment.entries,
             )
         cases.append(case)
-    return attrs.evolve(read, cases=tuple(cases), roster=roster)
+    return attrs.evolve(read, cases=tuple(cases), roster=roster, overlays=overlays)
 
 
 def read_cases(path: str | Path) -> ReadCases:

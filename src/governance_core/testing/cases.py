@@ -254,11 +254,16 @@ def run_case_files(
         files += [read_cases(f) for f in found]
     seen: dict[str, set[str]] = {kind: set() for kind in KINDS}
     results = []
+    # a file's cases run under the overlays it names, on top of the command's
+    engines: dict[tuple[str, ...], Engine] = {(): engine}
     for read in files:
+        overlays = read.file.overlays
+        if overlays not in engines:
+            engines[overlays] = engine.with_overlays(overlays)
         for case, line in zip(read.file.cases, read.lines, strict=True):
             expected = _expected(case)
             try:
-                actual = _run(engine, case, read.file.roster, seen)
+                actual = _run(engines[overlays], case, read.file.roster, seen)
             except GovernanceError as error:
                 results.append(CaseResult(read.path, line, case.name, (f"error: {error}",)))
                 continue
@@ -271,6 +276,9 @@ def run_case_files(
                     differences=(*moves, *differed.differences),
                 )  # fmt: skip
             results.append(result)
-    rules = _rules(engine, cover)
+    rules: dict[str, frozenset[str]] = {kind: frozenset() for kind in KINDS}
+    for used in engines.values():  # an overlay may add items: they count too
+        for kind, ids in _rules(used, cover).items():
+            rules[kind] |= ids
     exercised = {kind: frozenset(seen[kind]) for kind in KINDS}
     return Report(tuple(results), Coverage(rules, exercised))
