@@ -1,0 +1,61 @@
+"""Write the sample district workbook for `governance import` (docs/main-job.md): the example
+roster (invented people, marked 示例) as the sheets and Chinese headers a district office
+fills in. Run after changing the example roster:
+
+    .venv/bin/python scripts/sample_workbook.py
+
+tests/test_sample_workbook.py checks the committed workbook imports as the example roster.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+from governance_core import Engine, load_roster
+from governance_core.files.spreadsheets import as_table, save_workbook
+from governance_core.model import converter
+from governance_core.model.roster_tables import ROSTER_TABLES
+
+TARGET = (
+    Path(__file__).parent.parent / "src" / "governance_core" / "examples" / "sample-district.xlsx"
+)
+MARK = "示例：人员与认定均为虚构，不是真实数据"
+CODES = {"district": "区", "town": "镇", "village": "村", "community": "社区", "grid": "网格",
+         "rural": "农村", "urban": "城市"}  # fmt: skip
+
+
+def _cell(value: Any) -> Any:
+    return CODES.get(value, value) if isinstance(value, str) else value
+
+
+def main() -> None:
+    data = converter.unstructure(load_roster(Engine.example_roster()))
+    book = Workbook()
+    notes = book.active
+    assert notes is not None
+    notes.title = "说明"  # import reads past a sheet of this name
+    notes.append([MARK])
+    notes.append(["每个工作表一节：组织、人员、职务、认定；首行是表头（中文或英文字段名均可）。"])
+    notes.append(["导入：governance import sample-district.xlsx --output roster.yaml"])
+    book.properties.title = MARK
+    for section, spec in ROSTER_TABLES.items():
+        rows = data.get(section) or []
+        if not rows:
+            continue
+        # the Chinese header of each field (the first name the spec gives it)
+        headers = {field: header for header, field in spec.headers.items() if header != field}
+        fields = [f for f in headers if any(r.get(f) is not None for r in rows)]
+        sheet = book.create_sheet(spec.names[1])
+        sheet.append([headers[f] for f in fields])
+        for row in rows:
+            sheet.append([_cell(row.get(f)) for f in fields])
+        as_table(sheet)
+    save_workbook(book, TARGET)
+    print(TARGET)
+
+
+if __name__ == "__main__":
+    main()
