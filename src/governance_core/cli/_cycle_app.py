@@ -4,7 +4,6 @@ the official calendar and what is missing to run them."""
 from __future__ import annotations
 
 import sys
-from datetime import date
 from typing import Annotated, Any
 
 import orjson
@@ -92,12 +91,8 @@ def show(
     wanted = _period(period)
     cycles = choice.engine().policies.of(CYCLES)
     calendar = OfficialCalendar()
-
-    def add_working_days(start: date, count: int) -> date:
-        return calendar.add_working_days(start, count)
-
     try:
-        planned = cycles.plan(wanted, add_working_days)
+        planned = cycles.plan(wanted, calendar.add_working_days)
     except CalendarError as error:
         raise typer.BadParameter(str(error), param_hint="--period") from None
     rows = [_row(p, calendar, lang.value) for p in planned]
