@@ -44,6 +44,7 @@ from governance_core.cli._output import (
 from governance_core.cli._points_output import print_statements, statements_json
 from governance_core.cli._process_app import diagram, process_app
 from governance_core.cli._run_app import run
+from governance_core.cli._runs_app import runs_app
 from governance_core.cli._scoring_output import (
     assessment_json,
     print_grades,
@@ -290,3 +291,4 @@ app.command(name="import")(import_roster)
 app.add_typer(audit_app, name="audit")
 app.add_typer(cycle_app, name="cycle")
 app.add_typer(outbox_app, name="outbox")
+app.add_typer(runs_app, name="runs")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, final
 
+import attrs
 import orjson
 from sqlalchemy import Table, select
 
@@ -21,7 +22,20 @@ from governance_core.runtime.storage._recorded import (
     verdict_body,
 )
 
-__all__ = ["DecisionLog"]
+__all__ = ["DecisionLog", "RecordedRun"]
+
+
+@final
+@attrs.frozen(slots=True)
+class RecordedRun:
+    """A run's name, how many verdicts and score sheets it recorded, and where in the chain
+    its records start and end."""
+
+    run: str
+    verdicts: int
+    score_sheets: int
+    first_position: int
+    last_position: int
 
 
 @final
@@ -79,26 +93,63 @@ class DecisionLog:
         return len(bodies)
 
     def recorded_verdicts(
-        self, *, list_id: str | None = None, person_id: str | None = None
+        self,
+        *,
+        list_id: str | None = None,
+        person_id: str | None = None,
+        run: str | None = None,
     ) -> list[RecordedVerdict]:
-        """Recorded verdicts, in the order they were recorded; all, or of one list or person."""
-        rows = self._recorded(schema.verdicts, list_id=list_id, person_id=person_id)
+        """Recorded verdicts, in the order they were recorded; all, or of one list, person
+        or run."""
+        rows = self._recorded(schema.verdicts, run, "verdict", list_id=list_id,
+                              person_id=person_id)  # fmt: skip
         return [RecordedVerdict(**row) for row in rows]
 
     def recorded_score_sheets(
-        self, *, policy_id: str | None = None, person_id: str | None = None
+        self,
+        *,
+        policy_id: str | None = None,
+        person_id: str | None = None,
+        run: str | None = None,
     ) -> list[RecordedScoreSheet]:
         """Recorded score sheets, in the order they were recorded; all, or of one grade
-        policy or person."""
-        rows = self._recorded(schema.score_sheets, policy_id=policy_id, person_id=person_id)
+        policy, person or run."""
+        rows = self._recorded(schema.score_sheets, run, "score_sheet", policy_id=policy_id,
+                              person_id=person_id)  # fmt: skip
         return [RecordedScoreSheet(**row) for row in rows]
 
-    def _recorded(self, table: Table, **wanted: str | None) -> list[dict[str, Any]]:
-        """The rows of a record table matching the ``wanted`` columns that are given, each
-        with its chained body."""
+    def runs(self) -> list[RecordedRun]:
+        """Every run that recorded decisions (``record_verdicts(..., run=...)``), in the
+        order it first recorded, with how many verdicts and score sheets it recorded."""
+        found: dict[str, RecordedRun] = {}
+        query = (
+            select(schema.events.c.request_id, schema.events.c.kind, schema.events.c.position)
+            .where(schema.events.c.kind.in_(("verdict", "score_sheet")))
+            .where(schema.events.c.request_id.is_not(None))
+            .order_by(schema.events.c.position)
+        )
+        with self._database.engine.connect() as c:
+            for request_id, kind, position in c.execute(query):
+                name = str(request_id).split(f"/{kind}/", 1)[0]
+                run = found.get(name) or RecordedRun(name, 0, 0, position, position)
+                found[name] = attrs.evolve(
+                    run,
+                    verdicts=run.verdicts + (kind == "verdict"),
+                    score_sheets=run.score_sheets + (kind == "score_sheet"),
+                    last_position=position,
+                )
+        return list(found.values())
+
+    def _recorded(
+        self, table: Table, run: str | None, kind: str, **wanted: str | None
+    ) -> list[dict[str, Any]]:
+        """The rows of a record table matching the ``wanted`` columns that are given (and the
+        run, when given), each with its chained body."""
         query = select(table, schema.events.c.body).join(
             schema.events, schema.events.c.position == table.c.position
         )
+        if run is not None:
+            query = query.where(schema.events.c.request_id.startswith(f"{run}/{kind}/"))
         for column, value in wanted.items():
             if value is not None:
                 query = query.where(table.c[column] == value)

@@ -1,0 +1,82 @@
+"""`governance runs list|show`: what each run recorded in the store (verdicts and score
+sheets), so that a result can be found again next year."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import orjson
+import typer
+from rich.table import Table
+
+from governance_core.cli._options import Format, FormatOption, fail
+from governance_core.cli._output import plain_console
+from governance_core.errors import GovernanceError
+from governance_core.messages import _
+from governance_core.model import converter
+from governance_core.runtime.storage import SqlStore
+
+__all__ = ["runs_app"]
+
+runs_app = typer.Typer(
+    help="What each run recorded in the store: verdicts and score sheets.",
+    no_args_is_help=True,
+)
+
+DatabaseOption = Annotated[
+    str,
+    typer.Option("--database", help="SQLAlchemy URL of the store (SQLite, PostgreSQL)."),
+]
+
+
+def _store(database: str) -> SqlStore:
+    try:
+        return SqlStore(database, create=False)
+    except GovernanceError as error:
+        raise fail(error) from None
+
+
+@runs_app.command("list")
+def list_command(
+    database: DatabaseOption = "sqlite:///governance.db", fmt: FormatOption = Format.table
+) -> None:
+    """Every run that recorded decisions, with how many verdicts and score sheets."""
+    runs = _store(database).decisions.runs()
+    if fmt is Format.json:
+        sys.stdout.buffer.write(orjson.dumps(converter.unstructure(runs)) + b"\n")
+        return
+    table = Table(_("run"), _("verdicts"), _("score sheets"), _("positions in the chain"))
+    for run in runs:
+        table.add_row(run.run, str(run.verdicts), str(run.score_sheets),
+                      f"{run.first_position}–{run.last_position}")  # fmt: skip
+    plain_console().print(table)
+
+
+@runs_app.command("show")
+def show_command(
+    run: Annotated[str, typer.Argument(help="The run's name, as `runs list` gives it.")],
+    database: DatabaseOption = "sqlite:///governance.db",
+    fmt: FormatOption = Format.table,
+) -> None:
+    """What RUN recorded: each verdict (list, person, outcome) and score sheet (grade policy,
+    person, grade), with whether it is conclusive. Exit 1 when the run recorded nothing."""
+    decisions = _store(database).decisions
+    verdicts = decisions.recorded_verdicts(run=run)
+    sheets = decisions.recorded_score_sheets(run=run)
+    if not verdicts and not sheets:
+        typer.echo(_("no run {run!r} is recorded; see governance runs list").format(run=run),
+                   err=True)  # fmt: skip
+        raise typer.Exit(1)
+    rows = [(v.list_id or "", v.person_id, v.outcome, v.conclusive) for v in verdicts] + [
+        (s.policy_id, s.person_id, s.grade or "", s.conclusive) for s in sheets
+    ]
+    if fmt is Format.json:
+        keys = ("rule", "person", "result", "conclusive")
+        data = {"run": run, "records": [dict(zip(keys, r, strict=True)) for r in rows]}
+        sys.stdout.buffer.write(orjson.dumps(data) + b"\n")
+        return
+    table = Table(_("rule"), _("person"), _("result"), _("conclusive"), title=run)
+    for rule, person, result, conclusive in rows:
+        table.add_row(rule, person, result, _("yes") if conclusive else _("no (provisional)"))
+    plain_console().print(table)
