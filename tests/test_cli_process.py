@@ -119,7 +119,7 @@ def test_bad_input_is_named(tmp_path: Path) -> None:
     code, out = run(
         "process", "fire", "m1", "propose", "--actor", "a", "--at", "yesterday", "-j", journal
     )
-    assert code == 2 and "not a date and time" in out
+    assert code == 2 and "不是 ISO 8601 格式的日期时间" in out
     assert not Path(journal).exists()
 
 

@@ -26,3 +26,14 @@ def test_governance_import_of_the_sample_runs_as_documented(tmp_path: Path) -> N
     result = CliRunner().invoke(app, ["import", str(SAMPLE), "--output", str(out)])
     assert result.exit_code == 0, result.output
     assert load_roster(out) == load_roster(Engine.example_roster())
+
+
+def test_every_reader_of_tables_reads_past_a_sheet_of_notes(tmp_path: Path) -> None:
+    from governance_core.errors import ScoringError
+    from governance_core.files import TableSpec, read_tables
+
+    (tmp_path / "说明.csv").write_text("请按表头填写\n", encoding="utf-8")
+    (tmp_path / "评分.csv").write_text("人员,得分\np1,90\n", encoding="utf-8")
+    spec = {"entries": TableSpec(("评分",), {"人员": "person", "得分": "score"})}
+    read = read_tables(tmp_path, spec, ScoringError)
+    assert read.data == {"entries": [{"person": "p1", "score": "90"}]}

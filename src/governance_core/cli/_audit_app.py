@@ -10,11 +10,10 @@ from typing import Annotated
 import orjson
 import typer
 
-from governance_core.cli._options import Format, FormatOption, fail
+from governance_core.cli._options import Format, FormatOption, StoreOption, existing_store, fail
 from governance_core.errors import GovernanceError
 from governance_core.messages import _
 from governance_core.model import converter
-from governance_core.runtime.storage import SqlStore
 from governance_core.runtime.storage.audit import AuditReport, Head, replay_all, verify
 from governance_core.runtime.storage.signing import (
     SigningError,
@@ -30,13 +29,6 @@ audit_app = typer.Typer(
     help="Verify the store's tamper-evident event chain; export and sign its head.",
     no_args_is_help=True,
 )
-
-DatabaseOption = Annotated[
-    str,
-    typer.Option(
-        "--database", help="SQLAlchemy URL: sqlite:///governance.db, postgresql+psycopg://…"
-    ),
-]
 
 
 def _broken(report: AuditReport) -> str:
@@ -54,7 +46,7 @@ def _head(text: str) -> Head:
 
 @audit_app.command("verify")
 def verify_command(
-    database: DatabaseOption,
+    database: StoreOption,
     head: Annotated[
         str | None,
         typer.Option("--head", help="An exported head POSITION:HASH the chain must still reach."),
@@ -85,7 +77,7 @@ def verify_command(
         ):
             typer.echo(_("the head's signature does not verify with that public key"), err=True)
             raise typer.Exit(1)
-        store = SqlStore(database, create=False)
+        store = existing_store(database)
         report = verify(store, expected=expected)
         differing = replay_all(store) if report.ok else []
     except GovernanceError as error:
@@ -109,7 +101,7 @@ def verify_command(
 
 @audit_app.command("head")
 def head_command(
-    database: DatabaseOption,
+    database: StoreOption,
     key_file: Annotated[
         Path | None, typer.Option("--key-file", help="HMAC key to sign the head with.")
     ] = None,
@@ -122,7 +114,7 @@ def head_command(
     signatures when keys are given. Writes nothing to the database."""
     try:
         hmac_key = _key(key_file) if key_file is not None else None
-        report = verify(SqlStore(database, create=False))
+        report = verify(existing_store(database))
         if not report.ok:
             typer.echo(_broken(report), err=True)
             raise typer.Exit(1)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import attrs
 import typer
@@ -18,6 +18,9 @@ from governance_core.engine import Engine
 from governance_core.errors import GovernanceError
 from governance_core.messages import _, in_language
 from governance_core.plugins import Settings, example_settings_file, find_settings, read_settings
+
+if TYPE_CHECKING:
+    from governance_core.runtime.storage import SqlStore
 
 __all__ = [
     "FROM_OPTIONS",
@@ -89,6 +92,36 @@ StrictOption = Annotated[
         "--strict", help="A parameter with no value on the date is an error, not 'unknown'."
     ),
 ]
+
+
+DEFAULT_DATABASE = "sqlite:///governance.db"
+StoreOption = Annotated[
+    str,
+    typer.Option(
+        "--database", help="SQLAlchemy URL of the store: sqlite:///FILE, postgresql+psycopg://…"
+    ),
+]
+
+
+def parse_datetime(text: str, option: str = "--at") -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(
+            _("{text!r} is not a date and time in ISO 8601 form").format(text=text),
+            param_hint=option,
+        ) from None
+
+
+def existing_store(url: str) -> SqlStore:
+    """The store at ``url``, opened without creating or migrating anything (to read it);
+    an unusable one ends the command with its message (exit 1)."""
+    from governance_core.runtime.storage import SqlStore  # SQLAlchemy: for these commands only
+
+    try:
+        return SqlStore(url, create=False)
+    except GovernanceError as error:
+        raise fail(error) from None
 
 
 def parse_date(text: str) -> date:

@@ -12,15 +12,17 @@ import typer
 from rich.table import Table
 
 from governance_core.cli._options import (
+    DEFAULT_DATABASE,
     FROM_OPTIONS,
     Choice,
     Format,
     FormatOption,
-    fail,
+    StoreOption,
+    existing_store,
     loads_policies,
+    parse_datetime,
 )
 from governance_core.cli._output import plain_console
-from governance_core.errors import GovernanceError
 from governance_core.jobs.delivery import deliver_due
 from governance_core.messages import _
 from governance_core.model import converter
@@ -33,28 +35,11 @@ outbox_app = typer.Typer(
     no_args_is_help=True,
 )
 
-DatabaseOption = Annotated[
-    str,
-    typer.Option("--database", help="SQLAlchemy URL of the store (SQLite, PostgreSQL)."),
-]
-
-
-def _at(text: str | None) -> datetime:
-    if text is None:
-        return datetime.now()
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        raise typer.BadParameter(
-            _("{text!r} is not a date and time in ISO 8601 form").format(text=text),
-            param_hint="--at",
-        ) from None
-
 
 @outbox_app.command("list")
 @loads_policies
 def list_command(
-    database: DatabaseOption = "sqlite:///governance.db",
+    database: StoreOption = DEFAULT_DATABASE,
     status: Annotated[
         str | None,
         typer.Option("--status", help="pending, delivering, delivered or dead."),
@@ -63,7 +48,7 @@ def list_command(
     choice: Choice = FROM_OPTIONS,
 ) -> None:
     """Every consequence with its delivery: status, attempts, next attempt, last error."""
-    rows = list(SqlStore(database, create=False).outbox.rows(status))
+    rows = list(existing_store(database).outbox.rows(status))
     if fmt is Format.json:
         sys.stdout.buffer.write(orjson.dumps(converter.unstructure(rows)) + b"\n")
         return
@@ -84,7 +69,7 @@ def list_command(
 @outbox_app.command("deliver")
 @loads_policies
 def deliver_command(
-    database: DatabaseOption = "sqlite:///governance.db",
+    database: StoreOption = DEFAULT_DATABASE,
     at: Annotated[
         str | None, typer.Option("--at", help="Deliver what is due at this time (default: now).")
     ] = None,
@@ -103,7 +88,8 @@ def deliver_command(
             ),
             param_hint="--plugin",
         )
-    report = deliver_due(engine, SqlStore(database), _at(at), max_attempts=max_attempts)
+    now = parse_datetime(at) if at is not None else datetime.now()
+    report = deliver_due(engine, SqlStore(database), now, max_attempts=max_attempts)
     typer.echo(
         _("delivered {delivered}, failed {failed} (retried later), dead {dead}").format(
             delivered=len(report.delivered), failed=len(report.failed), dead=len(report.dead)
@@ -118,14 +104,10 @@ def deliver_command(
 @outbox_app.command("retry")
 def retry_command(
     row: Annotated[int, typer.Argument(help="The dead row's number (#).")],
-    database: DatabaseOption = "sqlite:///governance.db",
+    database: StoreOption = DEFAULT_DATABASE,
 ) -> None:
     """Make a dead consequence pending again, its attempts counted from zero."""
-    try:
-        revived = SqlStore(database, create=False).outbox.retry(row)
-    except GovernanceError as error:
-        raise fail(error) from None
-    if not revived:
+    if not existing_store(database).outbox.retry(row):
         typer.echo(_("#{row} is not a dead consequence").format(row=row), err=True)
         raise typer.Exit(1)
     typer.echo(_("#{row} will be delivered again").format(row=row))

@@ -23,6 +23,7 @@ from governance_core.cli._options import (
     LangOption,
     loads_policies,
     parse_date,
+    parse_datetime,
 )
 from governance_core.cli._output import plain_console
 from governance_core.messages import _
@@ -77,13 +78,6 @@ def _personal_data(
 ) -> None:
     if reason is not None:
         show_personal_data_for(ctx, reason)
-
-
-def _at(text: str) -> datetime:
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        raise typer.BadParameter(f"{text!r} is not a date and time in ISO 8601 form") from None
 
 
 def _runtime(
@@ -147,7 +141,7 @@ def start(
     lang: LangOption = Lang.zh,
 ) -> None:
     """Open an instance of PROCESS about SUBJECT."""
-    when = _at(at)
+    when = parse_datetime(at)
     runtime = _runtime(choice, journal, None, database)
     instance = runtime.start(
         process,
@@ -186,7 +180,7 @@ def open_command(
     runtime = engine.runtime(_store(journal, database), roster=people)
     verdicts = engine.evaluate(list_id, people.dossiers(day), day)
     before = {i.id for i in runtime.store.instances()}
-    opened = runtime.open_procedures(verdicts, Actor(actor), _at(at))
+    opened = runtime.open_procedures(verdicts, Actor(actor), parse_datetime(at))
     new = [i for i in opened if i.id not in before]
     if fmt is Format.json:
         _json({"opened": new, "already_open": [i for i in opened if i.id in before]})
@@ -227,7 +221,7 @@ def fire(
         if not sep or not kind or not document:
             raise typer.BadParameter(f"{pair!r}: give evidence as KIND=DOCUMENT-ID")
         documents[kind] = document
-    when = _at(at)
+    when = parse_datetime(at)
     runtime = _runtime(choice, journal, roster, database)
     instance = runtime.store.load(instance_id)
     result = runtime.fire(
@@ -272,7 +266,7 @@ def allowed(
     lang: LangOption = Lang.zh,
 ) -> None:
     """What ACTOR may do on INSTANCE at AT, and why not the rest."""
-    when = _at(at)
+    when = parse_datetime(at)
     runtime = _runtime(choice, journal, roster, database)
     instance = runtime.store.load(instance_id)
     found = runtime.allowed(instance, Actor(actor, frozenset(role or ())), when)

@@ -14,8 +14,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from governance_core.cli._options import (
+    DEFAULT_DATABASE,
     FROM_OPTIONS,
     Choice,
+    StoreOption,
     loads_policies,
     output_file,
 )
@@ -32,7 +34,6 @@ from governance_core.runtime.storage import SqlStore
 __all__ = ["run"]
 
 DEFAULT_QUARTER = "2024Q4"
-DEFAULT_DATABASE = "sqlite:///governance.db"
 
 
 def finding_kinds(engine: Engine, quarter: Quarter) -> list[str]:
@@ -85,9 +86,7 @@ def run(
     quarter: Annotated[
         str, typer.Option("--period", help="The quarter to run, as 2024Q4.")
     ] = DEFAULT_QUARTER,
-    database: Annotated[
-        str, typer.Option("--database", help="SQLAlchemy URL of the store (SQLite, PostgreSQL).")
-    ] = DEFAULT_DATABASE,
+    database: StoreOption = DEFAULT_DATABASE,
     output: Annotated[
         Path | None,
         typer.Option("--output", help="The workbook to write (default governance-PERIOD.xlsx)."),

@@ -10,12 +10,16 @@ import orjson
 import typer
 from rich.table import Table
 
-from governance_core.cli._options import Format, FormatOption, fail
+from governance_core.cli._options import (
+    DEFAULT_DATABASE,
+    Format,
+    FormatOption,
+    StoreOption,
+    existing_store,
+)
 from governance_core.cli._output import plain_console
-from governance_core.errors import GovernanceError
 from governance_core.messages import _
 from governance_core.model import converter
-from governance_core.runtime.storage import SqlStore
 
 __all__ = ["runs_app"]
 
@@ -24,25 +28,13 @@ runs_app = typer.Typer(
     no_args_is_help=True,
 )
 
-DatabaseOption = Annotated[
-    str,
-    typer.Option("--database", help="SQLAlchemy URL of the store (SQLite, PostgreSQL)."),
-]
-
-
-def _store(database: str) -> SqlStore:
-    try:
-        return SqlStore(database, create=False)
-    except GovernanceError as error:
-        raise fail(error) from None
-
 
 @runs_app.command("list")
 def list_command(
-    database: DatabaseOption = "sqlite:///governance.db", fmt: FormatOption = Format.table
+    database: StoreOption = DEFAULT_DATABASE, fmt: FormatOption = Format.table
 ) -> None:
     """Every run that recorded decisions, with how many verdicts and score sheets."""
-    runs = _store(database).decisions.runs()
+    runs = existing_store(database).decisions.runs()
     if fmt is Format.json:
         sys.stdout.buffer.write(orjson.dumps(converter.unstructure(runs)) + b"\n")
         return
@@ -56,12 +48,12 @@ def list_command(
 @runs_app.command("show")
 def show_command(
     run: Annotated[str, typer.Argument(help="The run's name, as `runs list` gives it.")],
-    database: DatabaseOption = "sqlite:///governance.db",
+    database: StoreOption = DEFAULT_DATABASE,
     fmt: FormatOption = Format.table,
 ) -> None:
     """What RUN recorded: each verdict (list, person, outcome) and score sheet (grade policy,
     person, grade), with whether it is conclusive. Exit 1 when the run recorded nothing."""
-    decisions = _store(database).decisions
+    decisions = existing_store(database).decisions
     verdicts = decisions.recorded_verdicts(run=run)
     sheets = decisions.recorded_score_sheets(run=run)
     if not verdicts and not sheets:

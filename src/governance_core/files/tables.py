@@ -32,7 +32,11 @@ from governance_core.files.limits import (
 from governance_core.files.yaml_tree import Located, Path, Position, decode_text
 from governance_core.messages import _
 
-__all__ = ["TableSpec", "read_tables", "table_names"]
+__all__ = ["NOTES_SHEETS", "TableSpec", "read_tables", "table_names"]
+
+NOTES_SHEETS = ("说明", "readme")
+"""Sheets (or CSV files) of notes a district writes for whoever fills the book in; every
+reader of tables reads past them."""
 
 
 @final
@@ -294,7 +298,7 @@ def read_tables(
 ) -> Located:
     """The tables of ``path`` (a workbook, a CSV file, or a folder of CSV files) as
     ``{table: [row, ...]}``, each cell located. A sheet or header no spec knows (sheets named
-    in ``skip`` aside), and a file that cannot be read, are problems, raised together as
+    in ``skip`` and sheets of notes, :data:`NOTES_SHEETS`, aside), and a file that cannot be read, are problems, raised together as
     ``error``."""
     source = FilePath(path)
     try:
@@ -308,7 +312,7 @@ def read_tables(
     values: dict[Path, Position] = {}
     problems: list[Problem] = []
     for sheet, (where, rows) in sheets.items():
-        if sheet in skip:
+        if sheet in skip or sheet.strip().lower() in NOTES_SHEETS:
             continue
         table = table_of.get(sheet)
         if table is None:

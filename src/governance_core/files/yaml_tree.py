@@ -270,7 +270,8 @@ def parse_yaml(text: str, file: str, error: type[ProblemsError] = ProblemsError)
         except yaml.YAMLError as exc:
             raise error([_syntax_problem(exc, text, file)]) from None
         except RecursionError:
-            raise error([Problem(_too_deep()[0], file, hint=_too_deep()[1])]) from None
+            message, hint = _too_deep()
+            raise error([Problem(message, file, hint=hint)]) from None
         if node is None:
             raise error([Problem(_("the file is empty"), file, 1, 1)])
         walker = _Walker(loader, file)

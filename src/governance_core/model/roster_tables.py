@@ -23,9 +23,7 @@ from governance_core.files import Located, TableSpec, read_tables
 from governance_core.model._roster import Roster
 from governance_core.model.roster_file import roster_from
 
-__all__ = ["NOTES_SHEETS", "ROSTER_TABLES", "read_roster_tables"]
-
-NOTES_SHEETS = ("说明", "readme")
+__all__ = ["ROSTER_TABLES", "read_roster_tables"]
 
 
 def _spec(names: tuple[str, ...], *pairs: tuple[str, str]) -> TableSpec:
@@ -79,8 +77,8 @@ def read_roster_tables(path: str | Path, *, skip: Collection[str] = ()) -> Roste
     Raises :class:`RosterError` listing every problem, each at its sheet, row and column:
     unknown sheets and headers, wrong values, duplicate ids, and rows naming people or
     organisations the roster does not hold. Sheets named in ``skip``, and a sheet of notes
-    (说明 or readme: a district's instructions to whoever fills the book in), are left alone."""
-    located = read_tables(path, ROSTER_TABLES, RosterError, skip={*skip, *NOTES_SHEETS})
+    (说明 or readme), are left alone."""
+    located = read_tables(path, ROSTER_TABLES, RosterError, skip=skip)
     data = {table: [_plain(row) for row in rows] for table, rows in located.data.items()}
     data.setdefault("people", [])
     # a section without its sheet is not recorded (None), as in a roster file without it

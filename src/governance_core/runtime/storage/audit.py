@@ -152,7 +152,9 @@ def _differences(stored: Mapping[str, Any], chained: Mapping[str, Any]) -> str:
 
 
 def _instances(c: Connection, walk: _Walk) -> Iterator[tuple[int, str]]:
+    stored_ids = set()
     for row in c.execute(select(schema.instances).order_by(schema.instances.c.id)):
+        stored_ids.add(row.id)
         stored = converter.unstructure(ProcessInstance(**row._asdict()))
         found = walk.states.get(row.id)
         if found is None:
@@ -173,7 +175,6 @@ def _instances(c: Connection, walk: _Walk) -> Iterator[tuple[int, str]]:
                     id=row.id, version=row.version, count=walk.sequences.get(row.id, 0)
                 ),
             )
-    stored_ids = set(c.execute(select(schema.instances.c.id)).scalars())
     for instance in sorted(set(walk.states) - stored_ids):
         yield walk.states[instance][0], _("the instance {id} is missing").format(id=instance)
 
