@@ -56,10 +56,16 @@ def list_command(
         "#", _("instance"), _("step"), _("consequence"), _("status"), _("attempts"),
         _("next attempt"), _("last error"),
     )  # fmt: skip
+    states = {
+        "pending": _("pending"),
+        "delivering": _("delivering"),
+        "delivered": _("delivered"),
+        "dead": _("dead (gave up)"),
+    }
     for row in rows:
         table.add_row(
             str(row.id), row.instance, str(row.sequence), str(row.payload.get("zh", "")),
-            row.status, str(row.attempts),
+            states.get(row.status, row.status), str(row.attempts),
             row.next_attempt.isoformat(timespec="minutes") if row.next_attempt else "",
             row.last_error or "",
         )  # fmt: skip

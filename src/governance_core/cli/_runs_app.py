@@ -69,6 +69,8 @@ def show_command(
         sys.stdout.buffer.write(orjson.dumps(data) + b"\n")
         return
     table = Table(_("rule"), _("person"), _("result"), _("conclusive"), title=run)
+    outcomes = {"hit": _("hit"), "not_hit": _("not hit"), "unknown": _("unknown")}
     for rule, person, result, conclusive in rows:
-        table.add_row(rule, person, result, _("yes") if conclusive else _("no (provisional)"))
+        shown = outcomes.get(result, result)  # a list's outcome in words; a grade as it is
+        table.add_row(rule, person, shown, _("yes") if conclusive else _("no (provisional)"))
     plain_console().print(table)
