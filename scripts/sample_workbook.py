@@ -1,6 +1,8 @@
-"""Write the sample district workbook for `governance import` (docs/main-job.md): the example
-roster (invented people, marked 示例) as the sheets and Chinese headers a district office
-fills in. Run after changing the example roster:
+"""Write the sample district workbook for `governance import` and `governance run --roster`
+(docs/main-job.md): the example roster (invented people, marked 示例) as the sheets and
+Chinese headers a district office fills in, and a 评分 sheet with each secretary's invented
+monthly and quarterly scores of 2024Q4 (期间; the town is read from the roster). Run after
+changing the example roster:
 
     .venv/bin/python scripts/sample_workbook.py
 
@@ -22,7 +24,14 @@ from governance_core.model.roster_tables import ROSTER_TABLES
 TARGET = (
     Path(__file__).parent.parent / "src" / "governance_core" / "examples" / "sample-district.xlsx"
 )
-MARK = "示例：人员与认定均为虚构，不是真实数据"
+MARK = "示例：人员、认定与分数均为虚构，不是真实数据"
+# invented scores of the four secretaries: three months and the quarter of 2024Q4
+SCORES = {
+    "2024-10": (88.5, 79.0, 92.0, 85.5),
+    "2024-11": (90.0, 76.5, 91.0, 87.0),
+    "2024-12": (86.0, 74.0, 93.5, 88.0),
+    "2024Q4": (88.2, 76.5, 92.2, 86.8),
+}
 CODES = {"district": "区", "town": "镇", "village": "村", "community": "社区", "grid": "网格",
          "rural": "农村", "urban": "城市"}  # fmt: skip
 
@@ -39,7 +48,9 @@ def main() -> None:
     notes.title = "说明"  # import reads past a sheet of this name
     notes.append([MARK])
     notes.append(["每个工作表一节：组织、人员、职务、认定；首行是表头（中文或英文字段名均可）。"])
+    notes.append(["评分：每人每期一行；期间写 2024-10、2024Q4 或 2024；步骤可空（该期间所有读取得分的步骤）。"])
     notes.append(["导入：governance import sample-district.xlsx --output roster.yaml"])
+    notes.append(["运行：governance run --roster sample-district.xlsx --plugin shizhong --period 2024Q4"])
     book.properties.title = MARK
     for section, spec in ROSTER_TABLES.items():
         rows = data.get(section) or []
@@ -53,6 +64,13 @@ def main() -> None:
         for row in rows:
             sheet.append([_cell(row.get(f)) for f in fields])
         as_table(sheet)
+    scores = book.create_sheet("评分")
+    scores.append(["期间", "人员", "姓名", "得分"])
+    people = [(p["id"], p["name"]) for p in data["people"]]
+    for period, values in SCORES.items():
+        for (person, name), value in zip(people, values, strict=True):
+            scores.append([period, person, name, value])
+    as_table(scores)
     save_workbook(book, TARGET)
     print(TARGET)
 

@@ -113,7 +113,7 @@ def test_bad_input_is_named(tmp_path: Path) -> None:
         "-j",
         journal,
     )
-    assert code == 1 and "did you mean 'core.four_deliberations_two_disclosures'" in out
+    assert code == 1 and "是否想写 'core.four_deliberations_two_disclosures'" in out
     code, out = run("process", "show", "nope", "-j", journal)
     assert code == 1 and "no process instance 'nope' is stored" in out
     code, out = run(

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
+import attrs
+
 from governance_core import Engine
 from governance_core.jobs.example_district import (
     FIRST_SECRETARY_ORIGINS,
@@ -35,7 +37,12 @@ def test_the_same_seed_gives_the_same_district() -> None:
     a, b = example_district(finding_kinds=kinds), example_district(finding_kinds=kinds)
     assert a == b
     assert example_district(seed=7, finding_kinds=kinds) != a
-    assert a.monthly_scores(date(2024, 5, 1)) == b.monthly_scores(date(2024, 5, 1))
+    policy = Engine.load(plugins=["shizhong"]).policies.scoring.grade_policy(
+        "shizhong.monthly_ranking"
+    )
+    assert a.entries_for(policy, None, None, "2024-05") == b.entries_for(
+        policy, None, None, "2024-05"
+    )
 
 
 def test_the_roster_has_no_problems_and_some_findings() -> None:
@@ -47,8 +54,11 @@ def test_the_roster_has_no_problems_and_some_findings() -> None:
 
 def test_every_village_secretary_is_scored_in_their_town() -> None:
     district = example_district()
-    entries = district.monthly_scores(date(2024, 6, 1))
-    assert len(entries) == 447
+    policy = Engine.load(plugins=["shizhong"]).policies.scoring.grade_policy(
+        "shizhong.monthly_ranking"
+    )
+    entries, whom = district.entries_for(policy, None, None, "2024-06")
+    assert len(entries) == 447 and whom == "village secretaries"
     assert len({e.groups["town"] for e in entries}) == 13
     assert all(60 <= (e.score or 0) <= 100 for e in entries)
 
@@ -58,10 +68,35 @@ def test_the_first_secretaries_can_be_assessed_under_jiaozhou_s_policy() -> None
     scoring = engine.policies.scoring
     policy = scoring.grade_policy("jiaozhou.first_secretary_grades")
     district = example_district()
-    entries = district.first_secretary_entries(
-        scoring.rubrics[policy.rubric or ""], scoring.votes[policy.vote or ""], 2024
+    entries, whom = district.entries_for(
+        policy, scoring.rubrics[policy.rubric or ""], scoring.votes[policy.vote or ""], "2024"
     )
+    assert whom == "first secretaries"
     result = engine.assess(policy.id, entries, date(2024, 12, 31), roster=district.roster)
     assert len(result.graded) == 171
     grades = Counter(g.grade for g in result.graded)
     assert grades["优秀"] > 0 and grades[None] > 0  # some votes miss the 2/3 turnout
+
+
+def test_a_policy_grouping_by_subject_grades_the_dual_reporting() -> None:
+    # 汶上 grades organs' party organisations and serving members apart (002)
+    policy = Engine.load(plugins=["wenshang"]).policies.scoring.grade_policy(
+        "wenshang.dual_report_grades"
+    )
+    entries, whom = example_district().entries_for(policy, None, None, "2024")
+    assert whom == "dual reporting" and len(entries) == 200
+    assert Counter(e.groups["subject"] for e in entries) == {
+        "机关企事业单位党组织": 40,
+        "在职党员": 160,
+    }
+    assert len({e.person for e in entries}) == 200 and all(e.score is not None for e in entries)
+
+
+def test_a_policy_grouping_by_an_unknown_attribute_says_so() -> None:
+    policy = Engine.load(plugins=["shizhong"]).policies.scoring.grade_policy(
+        "shizhong.monthly_ranking"
+    )
+    odd = attrs.evolve(policy, group_by=("brigade",))
+    entries, whom = example_district().entries_for(odd, None, None, "2024-06")
+    assert {e.groups["brigade"] for e in entries} == {"示例"}
+    assert "brigade" in whom and whom.startswith("village secretaries")

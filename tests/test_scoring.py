@@ -353,7 +353,7 @@ def test_a_bad_assessment_file_exits_1_and_says_where(write: Write) -> None:
     bad = write(text.replace("person: j002", "person: j001", 1))
     result = CliRunner().invoke(app, ["rank", str(bad), "--plugin", "jiaozhou"])
     assert result.exit_code == 1
-    assert "person 'j001' is listed twice" in result.output and "Traceback" not in result.output
+    assert "人员 'j001' 重复出现" in result.output and "Traceback" not in result.output
     negative = write(text.replace("meetings_missed: 0", "meetings_missed: -1", 1), "neg.yaml")
     result = CliRunner().invoke(app, ["rank", str(negative), "--plugin", "jiaozhou"])
     assert result.exit_code == 1

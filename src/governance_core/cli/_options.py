@@ -158,11 +158,13 @@ class Choice:
     overlays: list[Path] | None = None
     policies: list[Path] | None = None
 
-    def settings(self, *, example_if_empty: bool = False) -> Settings:
+    def settings(self, *, example_if_empty: bool = False, example_base: bool = False) -> Settings:
+        """The settings file named or found. ``example_if_empty``: the example settings when
+        nothing is loaded otherwise; ``example_base``: the example settings when no settings
+        file is named or found (what the command line names is loaded beside them)."""
         settings = read_settings(self.config) if self.config else find_settings(Path.cwd())
-        if example_if_empty and not (
-            settings.plugins or settings.policies or self.plugins or self.policies
-        ):
+        nothing = not (settings.plugins or settings.policies or self.plugins or self.policies)
+        if (example_if_empty and nothing) or (example_base and settings.origin is None):
             settings = read_settings(example_settings_file())
         return settings
 

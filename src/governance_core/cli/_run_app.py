@@ -1,10 +1,11 @@
-"""`governance run`: the main job over the bundled example district (docs/main-job.md)."""
+"""`governance run`: the main job, every step the loaded cycles declare for a period, over a
+district's roster and inputs or the bundled example district (docs/main-job.md)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -23,32 +24,43 @@ from governance_core.cli._options import (
 )
 from governance_core.cli._output import plain_console
 from governance_core.engine import Engine
+from governance_core.errors import ConfigError, Problem
+from governance_core.jobs.cycle_run import Progress as StepProgress
+from governance_core.jobs.cycle_run import RunReport, StepInputs, run_period
+from governance_core.jobs.district_inputs import DistrictInputs, read_district
 from governance_core.jobs.example_district import example_district
-from governance_core.jobs.period_run import Progress as StepProgress
-from governance_core.jobs.period_run import Quarter, RunReport, run_quarter
-from governance_core.jobs.workbook import write_workbook
+from governance_core.jobs.workbook import grade_counts, write_workbook
 from governance_core.loading.mentions import mentions
+from governance_core.messages import _
 from governance_core.rules.criteria.definition import Effect
+from governance_core.rules.cycles import CYCLES, Period
 from governance_core.runtime.storage import SqlStore
 
 __all__ = ["run"]
 
-DEFAULT_QUARTER = "2024Q4"
+EXAMPLE_PERIOD = "2024Q4"
 
 
-def finding_kinds(engine: Engine, quarter: Quarter) -> list[str]:
+def finding_kinds(engine: Engine, as_of: date) -> list[str]:
     """The kinds of finding the loaded lists that open procedures name: the example gives a
     few secretaries such findings, so that those procedures have something to open."""
     kinds: set[str] = set()
     for list_id, compiled in engine.policies.lists.items():
         if compiled.criteria.effect is Effect.OPENS_PROCEDURE:
-            kinds |= mentions(engine.policies, list_id, quarter.last_day).strings
+            kinds |= mentions(engine.policies, list_id, as_of).strings
     return sorted(kinds)
+
+
+def last_quarter(today: date) -> Period:
+    """The quarter that ended most recently before ``today``."""
+    number = (today.month - 1) // 3  # this quarter's index, 0-based: the last one's number
+    year = today.year if number else today.year - 1
+    return Period.of_months(year, 3 * ((number or 4) - 1) + 1, 3)
 
 
 @contextmanager
 def _bars(console: Console) -> Iterator[StepProgress]:
-    """A progress bar per step (shown once a step has run for a second)."""
+    """A progress bar per phase (shown once it has run for a second)."""
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -68,24 +80,63 @@ def _bars(console: Console) -> Iterator[StepProgress]:
 
 
 def _summary(console: Console, report: RunReport, output: Path, database: str) -> None:
-    table = Table(title=f"{report.quarter} — 运行结果 run summary")
-    for header in ("步骤 step", "运行 ran", "说明 detail"):
-        table.add_column(header)
+    table = Table(_("step"), _("period"), _("deadline"), _("ran"), _("detail"),
+                  title=_("{period}: what the run did").format(period=report.period.label))  # fmt: skip
     for s in report.steps:
-        table.add_row(f"{s.title}\n{s.name}", "是" if s.done else "否", s.detail)
+        occurrence = s.planned.occurrence
+        table.add_row(
+            f"{s.planned.step.title.zh}\n{s.planned.cycle.id}/{s.planned.step.id}",
+            occurrence.label if occurrence else "",
+            s.planned.deadline.isoformat() if s.planned.deadline else "",
+            _("yes") if s.done else _("no"), s.detail,
+        )  # fmt: skip
     console.print(table)
-    if report.annual is not None:
-        grades = Counter(g.grade or "未定" for g in report.annual.graded)
-        console.print("第一书记等次：" + "，".join(f"{k} {v}人" for k, v in sorted(grades.items())))
-    console.print(f"写入记录 records written: {report.records_written}（{database}）")
-    console.print(f"工作簿 workbook: {output}")
+    for s in report.steps:
+        if s.assessment is not None:
+            label = s.planned.occurrence.label if s.planned.occurrence else ""
+            console.print(
+                f"{s.planned.step.title.zh} {label}：" + "，".join(grade_counts(s.assessment))
+            )
+    console.print(_("records written: {count} ({database})").format(
+        count=report.records_written, database=database))  # fmt: skip
+    console.print(_("workbook: {path}").format(path=output))
+
+
+def _period(text: str | None, example: bool) -> Period:
+    if text is None:
+        return Period.parse(EXAMPLE_PERIOD) if example else last_quarter(date.today())
+    try:
+        return Period.parse(text)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--period") from None
 
 
 @loads_policies
 def run(
-    quarter: Annotated[
-        str, typer.Option("--period", help="The quarter to run, as 2024Q4.")
-    ] = DEFAULT_QUARTER,
+    period_text: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            help="2024-10, 2024Q4, 2024H2 or 2024 (default: the example's "
+            "2024Q4; with --roster, the last quarter that ended).",
+        ),
+    ] = None,
+    roster: Annotated[
+        Path | None,
+        typer.Option(
+            "--roster",
+            help="The district's roster: a roster file, or a book (.xlsx, "
+            "CSV) whose 评分/投票 sheets are read as inputs too.",
+        ),
+    ] = None,
+    inputs: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--inputs",
+            help="Inputs of the steps: books with 评分/投票 sheets, "
+            "assessment files, ledger files. Repeat for more.",
+        ),
+    ] = None,
     database: StoreOption = DEFAULT_DATABASE,
     output: Annotated[
         Path | None,
@@ -94,23 +145,36 @@ def run(
     seed: Annotated[int, typer.Option("--seed", help="Seed of the example district.")] = 2024,
     choice: Choice = FROM_OPTIONS,
 ) -> None:
-    """The main job: one quarter of the bundled example district (淄川's 13 towns and 447
-    villages, 峄城's 171 first secretaries), run under the loaded policies, recorded in the
-    store and written to a workbook. The settings' ``[run]`` table names the policies each step
-    applies. With nothing named it loads the example settings (the 市中区 and 胶州 plugins and
-    their plan)."""
-    try:
-        period = Quarter.parse(quarter)
-    except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint="--period") from None
+    """The main job: every step the loaded plugins' cycles declare for PERIOD, over the
+    district's roster and inputs, recorded in the store and written to a workbook. Without
+    --roster it runs the bundled example district (invented data, marked 示例) under the
+    example settings (the 市中区 and 胶州 plugins) and whatever --plugin adds."""
+    example = roster is None
+    if example and inputs:
+        raise typer.BadParameter(_("--inputs needs --roster: the example invents its inputs"),
+                                 param_hint="--inputs")  # fmt: skip
+    period = _period(period_text, example)
     console = plain_console()
-    target = output_file(output or Path(f"governance-{period}.xlsx"))
+    target = output_file(output or Path(f"governance-{period.label}.xlsx"))
     store = SqlStore(database)  # a wrong URL or an unusable database is said before any work
-    settings = choice.settings(example_if_empty=True)
-    engine = choice.engine(settings=settings)
-    district = example_district(seed=seed, as_of=period.last_day,
-                                finding_kinds=finding_kinds(engine, period))  # fmt: skip
+    engine = choice.engine(settings=choice.settings(example_base=example))
+    cycles = engine.policies.of(CYCLES)
+    if not cycles.cycles:
+        raise ConfigError([Problem(_("no cycle is loaded: nothing to run"),
+                                   hint=_("name a district's plugin (--plugin shizhong) or a "
+                                          "settings file that loads one"))])  # fmt: skip
+    data: StepInputs
+    if example:
+        data = example_district(seed=seed, as_of=period.end,
+                                finding_kinds=finding_kinds(engine, period.end))  # fmt: skip
+    else:
+        steps = {s.id for c in cycles.cycles.values() for s in c.steps}
+        data = read_district(roster, inputs or [], steps)
     with _bars(console) as progress:
-        report = run_quarter(engine, district, period, store, plan=settings.run, progress=progress)
-    write_workbook(report, district, target)
+        report = run_period(engine, period, data, store, progress=progress)
+    write_workbook(report, engine, target)
     _summary(console, report, target, database)
+    if isinstance(data, DistrictInputs):
+        for unused in data.unused():
+            console.print(_("rows no step of {period} read: {where}").format(
+                period=period.label, where=unused))  # fmt: skip

@@ -22,6 +22,7 @@ from cattrs.errors import (
 from governance_core.errors import Problem, ProblemsError
 from governance_core.files.limits import capped
 from governance_core.files.yaml_tree import Located, Path
+from governance_core.messages import _
 
 __all__ = ["RuleOf", "did_you_mean", "structure_located"]
 
@@ -32,7 +33,7 @@ RuleOf = Callable[[Path], str | None]
 def did_you_mean(wanted: str, candidates: Iterable[str]) -> str | None:
     """A "did you mean" hint for a misspelt name, or None when nothing is close."""
     close = difflib.get_close_matches(wanted, list(candidates), n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else None
+    return _("did you mean {name!r}?").format(name=close[0]) if close else None
 
 
 def _type_name(tp: Any) -> str:

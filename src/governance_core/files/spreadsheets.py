@@ -44,24 +44,47 @@ def _width(value: object) -> int:
     return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
 
 
+_WIDEST = 40  # characters of a column; longer text wraps
+
+
 def as_table(sheet: Any, header_row: int = 1, *, mark: str | None = None) -> None:
     """Make ``sheet`` read as a table from ``header_row`` on: the header frozen, a filter on
     every column, each column as wide as its content (within bounds). ``mark`` (示例: invented
     data) is written two columns right of the header, so every sheet says what it holds."""
-    from openpyxl.utils import get_column_letter  # only writing workbooks needs it
+    from openpyxl.styles import Alignment  # only writing workbooks needs openpyxl
+    from openpyxl.utils import get_column_letter
+
+    wrap, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
 
     last_column = sheet.max_column
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
     if sheet.max_row > header_row:
         sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(last_column)}{sheet.max_row}"
+    lines: dict[int, int] = {}  # rows that wrap: how many lines their longest text takes
     for column in range(1, last_column + 1):
-        widest = max(
-            (_width(sheet.cell(row=r, column=column).value) for r in range(1, sheet.max_row + 1)),
-            default=8,
-        )
-        sheet.column_dimensions[get_column_letter(column)].width = min(max(widest + 2, 8), 60)
+        cells = [sheet.cell(row=r, column=column) for r in range(header_row, sheet.max_row + 1)]
+        widest = max((_width(c.value) for c in cells), default=8)
+        sheet.column_dimensions[get_column_letter(column)].width = min(max(widest + 2, 8), _WIDEST)
+        if widest + 2 > _WIDEST:  # long text (a rule in words, a consequence) wraps in its cell
+            for c in cells:
+                c.alignment = wrap
+                needed = -(-_width(c.value) // (_WIDEST - 8))  # fonts differ: a margin
+                lines[c.row] = max(lines.get(c.row, 1), needed)
+    for row, count in lines.items():  # readers do not all size a wrapped row themselves
+        if count > 1:
+            sheet.row_dimensions[row].height = 15 * count
+            for c in sheet[row]:  # a row read from its top, as its wrapped text is
+                if not c.alignment.wrap_text:
+                    c.alignment = top
     if mark:
         sheet.cell(row=header_row, column=last_column + 2, value=mark)
+    # printed, or rendered to PDF: landscape, as wide as the page, the header on every page
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.print_options.gridLines = True
 
 
 def _defuse(book: Workbook) -> None:

@@ -32,7 +32,7 @@ from governance_core.files.limits import (
 from governance_core.files.yaml_tree import Located, Path, Position, decode_text
 from governance_core.messages import _
 
-__all__ = ["NOTES_SHEETS", "TableSpec", "read_tables", "table_names"]
+__all__ = ["NOTES_SHEETS", "TableSpec", "read_tables", "rows_of", "table_names"]
 
 NOTES_SHEETS = ("说明", "readme")
 """Sheets (or CSV files) of notes a district writes for whoever fills the book in; every
@@ -368,3 +368,24 @@ def read_tables(
     if problems:
         raise error(capped(problems, str(source)))
     return Located(data, str(source), values, {})
+
+
+def rows_of(
+    located: Located, chosen: Mapping[str, Sequence[int]], *, drop: Collection[str] = ()
+) -> Located:
+    """Some rows of ``located``'s tables (say, one period's among a year's), numbered from 0
+    again, each cell keeping its sheet, row and column; the fields ``drop`` left out."""
+    renumber = {table: {old: new for new, old in enumerate(rows)} for table, rows in chosen.items()}
+    data = {
+        table: [
+            {k: v for k, v in located.data[table][old].items() if k not in drop} for old in rows
+        ]
+        for table, rows in chosen.items()
+    }
+    values: dict[Path, Position] = {}
+    for path, position in located.values.items():
+        if len(path) >= 2 and isinstance(path[1], int):
+            new = renumber.get(str(path[0]), {}).get(path[1])
+            if new is not None:
+                values[(path[0], new, *path[2:])] = position
+    return Located(data, located.file, values, {})

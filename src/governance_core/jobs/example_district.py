@@ -5,24 +5,38 @@ the sizes are the sources':
 - 淄川 has "13个镇街道、447个村居" (003): 13 towns with 447 villages and communities, each
   with a party secretary;
 - 峄城 sent 171 first secretaries: "市直部门干部23人,区直机关71人,离退休干部10人,镇街干部67人"
-  (004), each posted to a village of the district here.
+  (004), each posted to a village of the district here;
+- 汶上 grades the 双报到 work of "机关企事业单位党组织、在职党员" (002): the example has a few
+  of each, reporting to its communities (how many is invented).
 
-Nothing here is policy: the rules applied to this district are the loaded plugins'.
+Nothing here is policy: the rules applied to this district are the loaded plugins'. The inputs a
+step needs (scores, rubric inputs, ballots) are generated for whichever group of people has the
+attributes its grade policy ranks by (:meth:`ExampleDistrict.entries_for`).
 """
 
 from __future__ import annotations
 
 import enum
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any, final
 
 import attrs
 
+from governance_core.messages import _
 from governance_core.model import Area, Finding, Organisation, OrgLevel, Person, Post, Roster
-from governance_core.rules.scoring import Ballots, Entry, Rubric, RuleKind, VoteRule
+from governance_core.rules.cycles import Planned
+from governance_core.rules.scoring import (
+    Ballots,
+    Composite,
+    Entry,
+    GradePolicy,
+    Rubric,
+    RuleKind,
+    VoteRule,
+)
 
 __all__ = [
     "FIRST_SECRETARY_ORIGINS",
@@ -30,6 +44,7 @@ __all__ = [
     "VILLAGES",
     "ExampleDistrict",
     "FirstSecretary",
+    "Member",
     "Origin",
     "example_district",
 ]
@@ -56,6 +71,9 @@ FIRST_SECRETARY_ORIGINS = {
 }
 
 SECRETARY = "党组织书记"
+# 汶上 (002): "对机关企事业单位党组织、在职党员‘双报到’工作开展情况进行综合评价"; how many report to
+# the example's communities is invented
+DUAL_REPORTING = {"机关企事业单位党组织": 40, "在职党员": 160}
 # the example's attributes of first secretaries, used as ranking groups by 胶州's policy
 # (004): whether posted full time, the sending unit's kind, the rank class; all invented
 _FULL_TIME, _PART_TIME = "脱产驻村第一书记", "非脱产联村第一书记"
@@ -91,13 +109,25 @@ class FirstSecretary:
 
 @final
 @attrs.frozen(slots=True)
+class Member:
+    """Someone a grade policy of the example can grade, with their ranking-group attributes."""
+
+    person: str
+    name: str
+    groups: Mapping[str, str]
+
+
+@final
+@attrs.frozen(slots=True)
 class ExampleDistrict:
     """The example district: its roster (organisations, the village secretaries and first
-    secretaries with their posts and findings) and its first secretaries' attributes."""
+    secretaries with their posts and findings), its first secretaries' attributes, and the
+    party organisations and members reporting to its communities (双报到)."""
 
     seed: int
     roster: Roster
     first_secretaries: tuple[FirstSecretary, ...]
+    dual_reporting: tuple[Member, ...] = ()
 
     @property
     def towns(self) -> tuple[Organisation, ...]:
@@ -112,47 +142,93 @@ class ExampleDistrict:
         towns = {t.id: t for t in self.towns}
         return {v.id: towns[v.parent or ""] for v in self.villages()}
 
-    def monthly_scores(self, month: date) -> list[Entry]:
-        """Each village secretary's evaluation score for ``month`` (the month's items are
-        not published, so the example gives the score), grouped by town."""
-        return self._scores(f"monthly/{month:%Y-%m}")
+    @property
+    def example(self) -> bool:
+        """The example's data are invented: the workbook marks every sheet 示例."""
+        return True
 
-    def quarterly_scores(self, year: int, quarter: int) -> list[Entry]:
-        """Each village secretary's quarterly assessment score (季考核; how it is made of
-        the months is not published, so the example gives it too), grouped by town."""
-        return self._scores(f"quarterly/{year}Q{quarter}")
+    def entries(
+        self,
+        planned: Planned,
+        policy: GradePolicy,
+        rubric: Rubric | None,
+        vote: VoteRule | None,
+        occurrences: int,
+    ) -> tuple[list[Entry], str, date | None]:
+        """A step's inputs for one occurrence, as :meth:`entries_for` invents them."""
+        assert planned.occurrence is not None
+        entries, whom = self.entries_for(policy, rubric, vote, planned.occurrence.label)
+        return entries, whom, None
 
-    def _scores(self, what: str) -> list[Entry]:
-        rng = random.Random(f"{self.seed}/{what}")
+    def ledger(self, engine: Any, scheme: str) -> str:
+        """The example keeps no points ledger: a points step is skipped, and says so."""
+        return _("the example district keeps no ledger of {scheme}").format(scheme=scheme)
+
+    def populations(self) -> dict[str, tuple[Member, ...]]:
+        """Who can be graded, by what they are: the village secretaries (grouped by town),
+        the first secretaries (by unit, attendance and rank class, as 胶州 groups them) and
+        the organisations and members reporting to communities (by subject)."""
         town_of = self.town_of()
         names = {p.id: p.name for p in self.roster.people}
-        return [
-            Entry(
-                post.person,
-                names[post.person],
-                groups={"town": town_of[post.organisation].name},
-                score=Decimal(rng.randint(600, 1000)) / 10,
-            )
+        secretaries = tuple(
+            Member(post.person, names[post.person], {"town": town_of[post.organisation].name})
             for post in self.roster.posts
             if post.role == SECRETARY
-        ]
+        )
+        first = tuple(Member(f.person, f.name, f.groups) for f in self.first_secretaries)
+        return {
+            "village_secretaries": secretaries,
+            "first_secretaries": first,
+            "dual_reporting": self.dual_reporting,
+        }
 
-    def first_secretary_entries(
-        self, rubric: Rubric, vote: VoteRule | None, year: int
-    ) -> list[Entry]:
-        """Each first secretary's inputs to ``rubric`` for ``year`` and their village's
-        satisfaction ballots, all invented."""
-        rng = random.Random(f"{self.seed}/first-secretaries/{year}")
-        return [
-            Entry(
-                f.person,
-                f.name,
-                groups=f.groups,
-                inputs={rule.input: _input(rng, rule) for _, _, rule in rubric.rules()},
-                ballots=None if vote is None else _ballots(rng, vote),
+    def entries_for(
+        self,
+        policy: GradePolicy,
+        rubric: Rubric | None,
+        vote: VoteRule | None,
+        occurrence: str,
+    ) -> tuple[list[Entry], str]:
+        """Invented inputs of ``policy`` for one occurrence (``2024-10``, ``2024Q4``), and
+        whom they are for, in words. Those graded are the first population that has every
+        attribute the policy groups by; a policy grouping by an attribute no population has
+        grades the village secretaries, with the attribute 示例. Scores, rubric inputs and
+        ballots are drawn the same for the same seed, population and occurrence, so two
+        policies over the same quarter read the same quarterly score."""
+        populations = self.populations()
+        chosen = next(
+            (name for name, members in populations.items()
+             if members and set(policy.group_by) <= set(members[0].groups)),
+            None,
+        )  # fmt: skip
+        key = chosen or "village_secretaries"
+        rng = random.Random(f"{self.seed}/{key}/{occurrence}")  # never the words: a language
+        entries = []
+        for m in populations[key]:
+            groups = {k: m.groups.get(k, "示例") for k in policy.group_by}
+            score = Decimal(rng.randint(600, 1000)) / 10
+            inputs = {} if rubric is None else {
+                rule.input: _input(rng, rule) for _, _, rule in rubric.rules()
+            }  # fmt: skip
+            ballots = None if vote is None else _ballots(rng, vote)
+            given = policy.composite is Composite.GIVEN
+            entries.append(
+                Entry(m.person, m.name, groups, inputs, ballots, score if given else None)
             )
-            for f in self.first_secretaries
-        ]
+        whom = _POPULATION_WORDS[key]()
+        if chosen is None:
+            whom = _("{whom} (the example has no one grouped by {attributes})").format(
+                whom=whom, attributes=", ".join(policy.group_by)
+            )
+        return entries, whom
+
+
+# what each population is, in words (read when shown, in the language then set)
+_POPULATION_WORDS: dict[str, Callable[[], str]] = {
+    "village_secretaries": lambda: _("village secretaries"),
+    "first_secretaries": lambda: _("first secretaries"),
+    "dual_reporting": lambda: _("dual reporting"),
+}
 
 
 def _input(rng: random.Random, rule: Any) -> Any:
@@ -256,10 +332,16 @@ def example_district(
                         day, "镇党委", text="（示例）", evidence=f"（示例）认定{len(findings) + 1}号",
                     )
                 )  # fmt: skip
+    subjects = [s for s, count in DUAL_REPORTING.items() for _ in range(count)]
+    reporting = tuple(
+        Member(f"d{n:03d}", _name(rng) if subject == "在职党员" else f"示例单位{n:03d}党组织",
+               {"subject": subject})
+        for n, subject in enumerate(subjects, 1)
+    )  # fmt: skip
     roster = Roster(
         people=tuple(people),
         organisations=tuple(organisations),
         posts=tuple(posts),
         findings=tuple(findings),
     )
-    return ExampleDistrict(seed, roster, tuple(first))
+    return ExampleDistrict(seed, roster, tuple(first), reporting)

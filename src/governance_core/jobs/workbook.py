@@ -1,20 +1,23 @@
-"""The run's Excel workbook: a summary sheet (汇总), one sheet per town with every village
-secretary's monthly and quarterly results and the lists' verdicts, and the first
-secretaries' annual grades (第一书记). Chinese headers; personal ID and mobile numbers
-masked; scores rounded to two places for reading (the store keeps them exact)."""
+"""The run's Excel workbook, for the clerks who read it: a summary sheet (汇总) with every step
+of the period and what it did or why it was skipped, then one sheet per step that ran — the
+grades of a grade policy (with whether each is settled, and why in words), a list's verdicts
+and the procedures opened, a ledger's statements. Headers and explanations in the language
+set (Chinese from the command line); personal ID and mobile numbers masked; scores rounded
+to two places for reading (the store keeps them exact); 示例 on every sheet of an example."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from governance_core.engine import Engine
 from governance_core.files.spreadsheets import as_table, save_workbook, sheet_title
-from governance_core.jobs.example_district import ExampleDistrict
-from governance_core.jobs.period_run import RunReport
+from governance_core.jobs.cycle_run import RunReport, StepRun
 from governance_core.messages import _
-from governance_core.rules.criteria.verdicts import Outcome
+from governance_core.rules.criteria.verdicts import ItemStatus, ListVerdict, Outcome
+from governance_core.rules.scoring import Assessment
 
 __all__ = ["write_workbook"]
 
@@ -28,125 +31,118 @@ def _cell(value: Any) -> Any:
     return round(float(value), 2) if isinstance(value, Fraction) else value
 
 
-def _town_rows(report: RunReport, district: ExampleDistrict) -> dict[str, list[list[Any]]]:
-    """Rows of each town's sheet, by town name, one per village secretary."""
-    town_of = district.town_of()
-    villages = {v.id: v for v in district.villages()}
-    monthly = [{g.person_id: g for g in m.assessment.graded} for m in report.monthly]
-    quarterly = [{g.person_id: g for g in a.graded} for a in report.quarterly]
-    hits: dict[str, list[str]] = defaultdict(list)
-    for v in report.verdicts:
-        if v.outcome is Outcome.HIT:
-            hits[v.person_id].append(f"{v.title.zh}：" + "、".join(i.title.zh for i in v.met()))
-    opened = {i.subject: i for i in report.opened}
-    names = {p.id: p.name for p in district.roster.people}
-    rows: dict[str, list[list[Any]]] = defaultdict(list)
-    for post in district.roster.posts:
-        if post.role != "党组织书记":
-            continue
-        person, village = post.person, villages[post.organisation]
-        row: list[Any] = [village.name, names[person], person]
-        for month in monthly:
-            g = month.get(person)
-            row += [g.score if g else None, g.place if g else None]
-        if quarterly:  # the quarter's score and place are the same under each rule
-            first = quarterly[0].get(person)
-            row += [first.score if first else None, first.place if first else None]
-        for results in quarterly:
-            g = results.get(person)
-            row += [g.grade if g else None]
-        row += ["；".join(hits.get(person, ())) or "—"]
-        instance = opened.get(person)
-        row += [f"{instance.process}（{instance.state}）" if instance else "—"]
-        rows[town_of[village.id].name].append(row)
-    return rows
+def _settled(conclusive: bool) -> str:
+    return _("yes") if conclusive else _("no (provisional)")
 
 
-def write_workbook(report: RunReport, district: ExampleDistrict, path: Path) -> None:
-    """Write the run's workbook to ``path`` (replaced if it exists)."""
-    from openpyxl import Workbook  # only this writer needs it
-
-    book = Workbook()
-    summary = book.active
-    assert summary is not None
-    summary.title = "汇总"
-    quarter = str(report.quarter)
-    summary.append([f"{quarter} 运行汇总", "（示例区：规模取自来源003、004，人员与分数均为示例）"])
-    summary.append([])
-    summary.append(["步骤", "是否运行", "说明"])
-    for step in report.steps:
-        summary.append([f"{step.title}（{step.name}）", "是" if step.done else "否", step.detail])
-    summary.append([])
-    months = [m.month.strftime("%Y-%m") for m in report.monthly]
-    announce = ", ".join(
-        f"{m.month:%Y-%m}: {m.announce_by:%Y-%m-%d}前" for m in report.monthly if m.announce_by
+def grade_counts(assessment: Assessment) -> list[str]:
+    """``优秀 8人`` for each grade given, in the policy's order (优秀, 良好, … then 未定), a
+    provisional grade after its settled one."""
+    pending = _("(provisional)")
+    undecided = _("undecided")
+    counts = Counter(
+        (g.grade or undecided) + ("" if g.conclusive else pending) for g in assessment.graded
     )
-    if announce:
-        summary.append(["月评估排名通报截止", announce])
-    rows = _town_rows(report, district)
-    quarterly_titles = [a.policy.title.zh for a in report.quarterly]
-    summary.append(["镇街", "村(社区)数", *[f"{m} 第1名" for m in months], *quarterly_titles,
-                    "启动程序数"])  # fmt: skip
-    headers = ["村(社区)", "书记", "人员编号"]
-    for m in months:
-        headers += [f"{m} 月评估得分", f"{m} 镇内排名"]
-    if report.quarterly:
-        headers += ["季度考核得分", "季度镇内排名"]
-    headers += [*quarterly_titles, "清单命中", "启动的程序"]
-    taken: set[str] = {"汇总", "第一书记"}
-    for town in district.towns:
-        town_rows = sorted(rows.get(town.name, []), key=lambda r: r[2])
-        firsts = []
-        for k in range(len(months)):
-            top = [r[1] for r in town_rows if r[4 + 2 * k] == 1]
-            firsts.append("、".join(top) or "—")
-        column = 3 + 2 * len(months) + (2 if report.quarterly else 0)
-        counts = [
-            sum(1 for r in town_rows if r[column + q] == a.policy.bottom[0].grade)
-            if a.policy.bottom
-            else None
-            for q, a in enumerate(report.quarterly)
-        ]
-        opened = sum(1 for r in town_rows if r[-1] != "—")  # the row's last cell: its procedure
-        summary.append([town.name, len(town_rows), *firsts, *counts, opened])
-        sheet = book.create_sheet(sheet_title(town.name, taken))
-        sheet.append(headers)
-        for row in town_rows:
-            sheet.append([_cell(v) for v in row])
-        as_table(sheet, mark=_example_mark())
-    if report.annual is not None:
-        _first_secretaries(book, report, district)
-    save_workbook(book, path)
+    order = {grade: i for i, grade in enumerate([*assessment.policy.grades, undecided])}
+
+    def in_policy_order(label: str) -> tuple[int, bool, str]:
+        grade = label.removesuffix(pending)
+        return order.get(grade, len(order)), label != grade, label
+
+    return [
+        _("{grade} {count} people").format(grade=label, count=counts[label])
+        for label in sorted(counts, key=in_policy_order)
+    ]
 
 
-def _first_secretaries(book: Any, report: RunReport, district: ExampleDistrict) -> None:
-    assert report.annual is not None
-    sheet = book.create_sheet("第一书记")
-    consequences = report.annual.policy.consequences
-    sheet.append(["人员编号", "姓名", "来源", "驻村", "分组", "得分", "组内名次", "等次",
-                  _("conclusive"), "依据", "结果运用", "说明"])  # fmt: skip
-    by_person = {f.person: f for f in district.first_secretaries}
-    villages = {v.id: v.name for v in district.villages()}
-    for g in report.annual.graded:
-        f = by_person[g.person_id]
+def _summary(book: Any, report: RunReport, mark: str | None) -> None:
+    sheet = book.active
+    sheet.title = _("summary")
+    sheet.append([_("cycle"), _("step"), _("period"), _("deadline"), _("ran"), _("detail"),
+                  _("results")])  # fmt: skip
+    for s in report.steps:
+        occurrence = s.planned.occurrence
+        deadline = s.planned.deadline.isoformat() if s.planned.deadline else ""
+        results = grade_counts(s.assessment) if s.assessment is not None else []
         sheet.append([
-            _cell(g.person_id), _cell(g.name), f.origin.value, villages[f.village],
-            "/".join(g.group), _cell(g.score), g.place, g.grade or "未定",
-            _("yes") if g.conclusive else _("no (provisional)"), _cell(g.rule),
+            s.planned.cycle.title.zh, f"{s.planned.step.title.zh}（{s.planned.step.id}）",
+            occurrence.label if occurrence else "", deadline, _("yes") if s.done else _("no"),
+            s.detail, "，".join(results),
+        ])  # fmt: skip
+    as_table(sheet, mark=mark)
+
+
+def _grades(sheet: Any, run: StepRun) -> None:
+    assert run.assessment is not None
+    consequences = run.assessment.policy.consequences
+    sheet.append([_("group"), _("person id"), _("name"), _("score"), _("place in group"),
+                  _("grade"), _("settled"), _("basis"), _("consequences"), _("notes")])  # fmt: skip
+    for g in sorted(run.assessment.graded, key=lambda g: (g.group, g.place or 10**9, g.person_id)):
+        sheet.append([
+            "/".join(g.group), _cell(g.person_id), _cell(g.name), _cell(g.score), g.place,
+            g.grade or _("undecided"), _settled(g.conclusive), _cell(g.rule),
             consequences.get(g.grade or "", ""), _cell("；".join(g.notes)),
         ])  # fmt: skip
-    as_table(sheet, mark=_example_mark())
-    pending = _("(provisional)")
-    grades = Counter(
-        (g.grade or "未定") + ("" if g.conclusive else pending) for g in report.annual.graded
-    )
-    place = {grade: i for i, grade in enumerate([*report.annual.policy.grades, "未定"])}
 
-    def in_policy_order(counted: tuple[str, int]) -> tuple[int, str]:
-        # 优秀, 良好, … as the policy lists them, then 未定; provisional ones after their grade
-        return place.get(counted[0].removesuffix(pending), len(place)), counted[0]
 
-    ranked = sorted(grades.items(), key=in_policy_order)
-    summary = book["汇总"]
-    summary.append([])
-    summary.append(["第一书记年度考核", *[f"{k} {v}人" for k, v in ranked]])
+def _why_unsettled(verdict: ListVerdict) -> str:
+    """Why a verdict is not conclusive, in words: the items not published, or not known."""
+    if verdict.conclusive:
+        return ""
+    done = verdict.completeness
+    if not done.complete:
+        return _("only {encoded} of the {declared} items are published; the others could change "
+                 "it").format(encoded=done.encoded, declared=done.declared)  # fmt: skip
+    return _("an item cannot be known from the roster")
+
+
+def _verdicts(sheet: Any, run: StepRun, engine: Engine) -> None:
+    outcomes = {Outcome.HIT: _("hit"), Outcome.NOT_HIT: _("not hit"),
+                Outcome.UNKNOWN: _("unknown")}  # fmt: skip
+    opened = {i.subject: i for i in run.opened}
+    sheet.append([_("person id"), _("name"), _("result"), _("settled"), _("why not settled"),
+                  _("items met"), _("items not known"), _("procedure opened")])  # fmt: skip
+    for v in run.verdicts:
+        instance = opened.get(v.person_id)
+        procedure = ""
+        if instance is not None:
+            process = engine.policies.process(instance.process)
+            state = next((s.title.zh for s in process.states if s.id == instance.state),
+                         instance.state)  # fmt: skip
+            procedure = f"{process.title.zh}（{state}）"
+        sheet.append([
+            _cell(v.person_id), _cell(v.person_name), outcomes[v.outcome],
+            _settled(v.conclusive), _why_unsettled(v), "、".join(i.title.zh for i in v.met()),
+            "、".join(i.title.zh for i in v.items if i.status is ItemStatus.UNKNOWN), procedure,
+        ])  # fmt: skip
+
+
+def _statements(sheet: Any, run: StepRun) -> None:
+    sheet.append([_("household"), _("balance"), _("postings"), _("claims pending")])
+    for statement in run.statements:
+        sheet.append([statement.household.id, _cell(statement.balance),
+                      len(statement.postings), len(statement.pending)])  # fmt: skip
+
+
+def write_workbook(report: RunReport, engine: Engine, path: Path) -> None:
+    """Write the run's workbook to ``path`` (replaced whole if it exists)."""
+    from openpyxl import Workbook  # only this writer needs it
+
+    mark = _example_mark() if report.example else None
+    book = Workbook()
+    _summary(book, report, mark)
+    taken = {_("summary")}
+    for run in report.steps:
+        if not run.done:
+            continue
+        label = run.planned.occurrence.label if run.planned.occurrence else ""
+        # the period first: a title cut to Excel's 31 characters keeps it
+        sheet = book.create_sheet(sheet_title(f"{label} {run.planned.step.title.zh}", taken))
+        if run.assessment is not None:
+            _grades(sheet, run)
+        elif run.statements:
+            _statements(sheet, run)
+        else:
+            _verdicts(sheet, run, engine)
+        as_table(sheet, mark=mark)
+    save_workbook(book, path)

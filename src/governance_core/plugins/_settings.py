@@ -9,12 +9,6 @@
     policies = ["policies/local.yaml"]   # extra policy files
     strict_parameters = false            # a parameter without a value: error, not unknown
 
-    [run]                                # what `governance run` applies (ids of loaded policies)
-    monthly = "shizhong.monthly_ranking"                    # a grade policy ranked each month
-    quarterly = ["shizhong.quarterly_awards_bar"]           # grade policies of the quarter
-    annual = "jiaozhou.first_secretary_grades"              # assessed in the fourth quarter
-    deadline_day = "shizhong_ranking_deadline_day"          # day of the month rankings are due
-
 Relative paths are read from the settings file's folder.
 """
 
@@ -32,33 +26,19 @@ from governance_core.files import Located, decode_text, read_bounded, structure_
 from governance_core.messages import _
 from governance_core.model import converter
 
-__all__ = ["RunPlan", "Settings", "find_settings", "read_settings"]
-
-
-@final
-@attrs.frozen(slots=True)
-class RunPlan:
-    """Which loaded policies the main job applies, by id; a step with none named is skipped
-    and says so. The library names no district's policy: the settings do."""
-
-    monthly: str | None = None
-    quarterly: tuple[str, ...] = ()
-    annual: str | None = None
-    deadline_day: str | None = None
+__all__ = ["Settings", "find_settings", "read_settings"]
 
 
 @final
 @attrs.frozen(slots=True)
 class Settings:
-    """What to load, and what the main job runs. ``origin`` is the file the settings were
-    read from, if any."""
+    """What to load. ``origin`` is the file the settings were read from, if any."""
 
     plugins: tuple[str, ...] = ()
     overlays: tuple[Path, ...] = ()
     policies: tuple[Path, ...] = ()
     strict_parameters: bool = False
     origin: Path | None = None
-    run: RunPlan = RunPlan()
 
     def merged(
         self,
@@ -87,7 +67,6 @@ class _Table:
     overlays: tuple[str, ...] = ()
     policies: tuple[str, ...] = ()
     strict_parameters: bool = False
-    run: RunPlan = RunPlan()
 
 
 _AT = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -131,7 +110,6 @@ def read_settings(path: str | Path) -> Settings:
         tuple(folder / p for p in table.policies),
         table.strict_parameters,
         path,
-        table.run,
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any, final
 
 import attrs
 
+from governance_core.errors import CalendarError
 from governance_core.expressions import MissingFact
 from governance_core.messages import _
 from governance_core.rules.cycles._definition import Cycle, CycleStep, DeadlineKind, StepDeadline
@@ -77,7 +78,10 @@ def deadline_of(
     if deadline.counts is DeadlineKind.DAY_OF_FOLLOWING_MONTH:
         year, month = (end.year + 1, 1) if end.month == 12 else (end.year, end.month + 1)
         return _day_in(year, month, value)
-    return add_working_days(end, value)
+    try:
+        return add_working_days(end, value)
+    except CalendarError as error:  # a year the official calendar does not hold yet
+        return _("its deadline cannot be counted: {error}").format(error=error)
 
 
 def plan(

@@ -26,6 +26,7 @@ import attrs
 
 from governance_core.errors import Problem, ScoringError
 from governance_core.files import load_yaml, structure_located
+from governance_core.messages import _
 from governance_core.model import converter
 from governance_core.rules.criteria.verdicts import Outcome
 from governance_core.rules.scoring._grade_policy import Composite, GradePolicy
@@ -53,11 +54,16 @@ class Entry:
 @final
 @attrs.frozen(slots=True)
 class AssessmentFile:
-    """The top level of an assessment file."""
+    """The top level of an assessment file. ``period`` and ``step`` say which occurrence of
+    a cycle's step the inputs are for (``governance run --inputs``): ``2024-10`` of
+    ``monthly_ranking``; without them, the step applying ``policy`` whose occurrence holds
+    ``as_of``."""
 
     policy: str
     as_of: date
     entries: tuple[Entry, ...]
+    period: str | None = None
+    step: str | None = None
 
 
 def read_assessment(path: str | Path) -> AssessmentFile:
@@ -80,9 +86,9 @@ def read_assessment(path: str | Path) -> AssessmentFile:
             problems.append(
                 located.problem(
                     ("entries", i, "person"),
-                    f"person {entry.person!r} is listed twice",
+                    _("person {person!r} is listed twice").format(person=entry.person),
                     rule_id=entry.person,
-                    hint=f"entry {seen[entry.person] + 1} has them",
+                    hint=_("entry {number} has them").format(number=seen[entry.person] + 1),
                 )
             )
         seen.setdefault(entry.person, i)
@@ -112,15 +118,15 @@ def _composite(
 ) -> tuple[Fraction | None, str]:
     if policy.composite is Composite.GIVEN:
         if entry.score is None:
-            return None, "no score given"
-        return Fraction(entry.score), "given"
+            return None, _("no score given")
+        return Fraction(entry.score), _("given")
     assert sheet is not None
     if policy.composite is Composite.RUBRIC:
-        return Fraction(sheet.total), "rubric total"
+        return Fraction(sheet.total), _("rubric total")
     assert vote is not None
     if vote.satisfaction is None:
         return None, vote.reason
-    return sheet.total * vote.satisfaction, "rubric total × satisfaction"
+    return sheet.total * vote.satisfaction, _("rubric total × satisfaction")
 
 
 def assess(
@@ -159,10 +165,12 @@ def assess(
             missing = [k for k in policy.group_by if k not in entry.groups]
             problems.append(
                 Problem(
-                    f"no group attribute {', '.join(map(repr, missing))}",
+                    _("no group attribute {names}").format(names=", ".join(map(repr, missing))),
                     file=entry.person,
                     rule_id=policy.id,
-                    hint=f"{policy.id} groups by {', '.join(policy.group_by)}",
+                    hint=_("{policy} groups by {attributes}").format(
+                        policy=policy.id, attributes=", ".join(policy.group_by)
+                    ),
                 )
             )
             continue

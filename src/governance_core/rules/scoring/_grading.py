@@ -12,6 +12,7 @@ from typing import Any, final
 
 import attrs
 
+from governance_core.messages import _
 from governance_core.rules.criteria.verdicts import Outcome
 from governance_core.rules.scoring._grade_policy import (
     Band,
@@ -19,6 +20,7 @@ from governance_core.rules.scoring._grade_policy import (
     Override,
     OverrideKind,
     Quota,
+    Rounding,
     Ties,
     Veto,
     VetoedSlot,
@@ -141,19 +143,19 @@ def grade_group(
             holds = _override_holds(override, c, threshold)
             if holds is None:
                 unsure.add(c.person_id)
-                notes[c.person_id].append(f"override {override.id} cannot be known")
+                notes[c.person_id].append(_("override {id} cannot be known").format(id=override.id))
             elif holds:
                 forced.append((policy.grades.index(override.grade), override))
         if forced:
-            _, worst = max(forced, key=lambda pair: pair[0])
+            _rank, worst = max(forced, key=lambda pair: pair[0])
             decided[c.person_id] = (
                 worst.grade,
-                f"override {worst.id}: {worst.title.zh}",
+                _("override {id}: {title}").format(id=worst.id, title=worst.title.zh),
                 f"override {worst.id}",
             )
         elif c.score is None:
             unsure.add(c.person_id)
-            decided[c.person_id] = (None, f"no score: {c.reason}", None)
+            decided[c.person_id] = (None, _("no score: {reason}").format(reason=c.reason), None)
     ranked, key = _ranked([c for c in members if c.person_id not in decided])
     places = _places(ranked, key)
 
@@ -165,11 +167,13 @@ def grade_group(
             holds = _veto_holds(veto, c)
             if holds is None:
                 unsure.add(c.person_id)
-                notes[c.person_id].append(f"veto {veto.id} cannot be known")
+                notes[c.person_id].append(_("veto {id} cannot be known").format(id=veto.id))
             elif holds:
                 barred[c.person_id].add(veto.grade)
                 vetoed[c.person_id].append(veto.id)
-                notes[c.person_id].append(f"veto {veto.id}: not {veto.grade}")
+                notes[c.person_id].append(
+                    _("veto {id}: not {grade}").format(id=veto.id, grade=veto.grade)
+                )
 
     # 4. quotas from the top, then from the bottom; bands; the rest
     assigned: dict[str, tuple[str | None, str, str | None]] = {}
@@ -185,7 +189,11 @@ def grade_group(
         parameters,
     )
     bands = [(band, parameter_value(band.at_least, parameters)) for band in policy.bands]
-    unknown += [f"band {b.grade}: {b.at_least} has no value" for b, v in bands if v is None]
+    unknown += [
+        _("band {grade}: {parameter} has no value").format(grade=b.grade, parameter=b.at_least)
+        for b, v in bands
+        if v is None
+    ]
     for c in ranked:
         if unknown:
             unsure.add(c.person_id)
@@ -195,7 +203,9 @@ def grade_group(
             allowed = _allowed(policy, grade, barred[c.person_id])
             assigned[c.person_id] = (
                 allowed,
-                why if allowed == grade else f"{why}, vetoed down to {allowed}",
+                why
+                if allowed == grade
+                else _("{why}, vetoed down to {grade}").format(why=why, grade=allowed),
                 element,
             )
     decided.update(assigned)
@@ -214,7 +224,7 @@ def _places(ranked: Sequence[Candidate], key: Mapping[str, _Key]) -> dict[str, i
     """1-based places; equal scores share the place of the first of them."""
     places: dict[str, int] = {}
     position = 0
-    for _, tied in groupby(ranked, key=lambda c: key[c.person_id]):
+    for _score, tied in groupby(ranked, key=lambda c: key[c.person_id]):
         tied_list = list(tied)
         for c in tied_list:
             places[c.person_id] = position + 1
@@ -237,11 +247,13 @@ def _banded(c: Candidate, bands: Sequence[tuple[Band, Any]], rest: str) -> tuple
     skipped = ""
     for band, threshold in bands:
         if threshold is None:
-            skipped = " (at least: a better band has no threshold)"
+            skipped = _(" (at least: a better band has no threshold)")
         elif c.score is not None and c.score >= threshold:
-            why = f"band {band.grade}: score ≥ {threshold} ({band.at_least}){skipped}"
+            why = _("band {grade}: score ≥ {threshold} ({parameter}){skipped}").format(
+                grade=band.grade, threshold=threshold, parameter=band.at_least, skipped=skipped
+            )
             return band.grade, why, f"band {band.grade}"
-    return rest, f"the rest{skipped}", "the rest"
+    return rest, _("the rest{skipped}").format(skipped=skipped), "the rest"
 
 
 def _fill(
@@ -260,15 +272,19 @@ def _fill(
     for quota in quotas:
         places = quota.size(size, policy.rounding, parameters)
         if places is None:
-            unknown.append(f"quota {quota.grade}: {quota.parameter} has no value")
+            unknown.append(
+                _("quota {grade}: {parameter} has no value").format(
+                    grade=quota.grade, parameter=quota.parameter
+                )
+            )
             continue
-        rule = (
-            f"quota {quota.grade} {quota.describe()} of {size} → {places} "
-            f"({policy.rounding.value}, ties {policy.ties.value})"
-        )
+        rule = _("quota {grade} {share} of {size} → {places} ({rounding}, ties {ties})").format(
+            grade=quota.grade, share=quota.describe(), size=size, places=places,
+            rounding=_rounding_words(policy.rounding), ties=_ties_words(policy.ties),
+        )  # fmt: skip
         waiting = [c for c in in_order if c.person_id not in assigned]
         filled = 0
-        for _, tied in groupby(waiting, key=lambda c: key[c.person_id]):
+        for _score, tied in groupby(waiting, key=lambda c: key[c.person_id]):
             if filled >= places:
                 break
             tie = list(tied)
@@ -281,3 +297,12 @@ def _fill(
                 assigned[c.person_id] = (quota.grade, rule, f"quota {quota.grade}")
             filled += needs
     return unknown
+
+
+def _rounding_words(rounding: Rounding) -> str:
+    words = {Rounding.FLOOR: _("floor"), Rounding.CEIL: _("ceil"), Rounding.HALF_UP: _("half_up")}
+    return words[rounding]
+
+
+def _ties_words(ties: Ties) -> str:
+    return {Ties.WITHHOLD: _("withhold"), Ties.EXTEND: _("extend")}[ties]

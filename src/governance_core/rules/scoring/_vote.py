@@ -14,6 +14,7 @@ from typing import final
 import attrs
 
 from governance_core.errors import Problem, ScoringError
+from governance_core.messages import _
 from governance_core.rules.common import Citation, Title
 
 __all__ = ["Ballots", "VoteResult", "VoteRule", "tally"]
@@ -100,13 +101,15 @@ def tally(rule: VoteRule, person_id: str, ballots: Ballots) -> VoteResult:
         raise ScoringError(_problems(rule, person_id, ballots))
     numerator, denominator = rule.quorum
     if cast * denominator < numerator * eligible:  # turnout below the quorum, in integers
-        reason = (
-            f"turnout {cast}/{eligible} is below the quorum {numerator}/{denominator}: "
+        reason = _(
+            "turnout {cast}/{eligible} is below the quorum {numerator}/{denominator}: "
             "the vote is invalid"
-        )
+        ).format(cast=cast, eligible=eligible, numerator=numerator, denominator=denominator)
         return VoteResult(rule.id, person_id, eligible, cast, False, None, reason)
     satisfied = 0
     for answer in rule.satisfied:
         satisfied += counts.get(answer, 0)
-    reason = f"({' + '.join(rule.satisfied)}) {satisfied} ÷ {cast} ballots"
+    reason = _("({answers}) {satisfied} ÷ {cast} ballots").format(
+        answers=" + ".join(rule.satisfied), satisfied=satisfied, cast=cast
+    )
     return VoteResult(rule.id, person_id, eligible, cast, True, Fraction(satisfied, cast), reason)

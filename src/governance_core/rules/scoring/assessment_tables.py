@@ -18,6 +18,7 @@ from typing import Any
 
 from governance_core.errors import Problem, ScoringError
 from governance_core.files import Located, TableSpec, did_you_mean, read_tables, structure_located
+from governance_core.messages import _
 from governance_core.model import converter
 from governance_core.rules.scoring._assessment import AssessmentFile
 from governance_core.rules.scoring._grade_policy import GradePolicy
@@ -25,7 +26,7 @@ from governance_core.rules.scoring._rubric import Rubric, RuleKind, ScoringRule
 from governance_core.rules.scoring._sheet import score
 from governance_core.rules.scoring._vote import VoteRule
 
-__all__ = ["ASSESSMENT_TABLES", "read_assessment_tables"]
+__all__ = ["ASSESSMENT_TABLES", "assessment_of", "read_assessment_tables"]
 
 ASSESSMENT_TABLES = {
     "entries": TableSpec(
@@ -94,8 +95,10 @@ def _input_problems(
         if name not in reads:
             yield located.problem(
                 ("entries", 0, "inputs", name),
-                f"column {name!r} is read by no rule of {rubric.id}",
-                hint=did_you_mean(name, reads) or "check it against the rubric's inputs",
+                _("column {name!r} is read by no rule of {rubric}").format(
+                    name=name, rubric=rubric.id
+                ),
+                hint=did_you_mean(name, reads) or _("check it against the rubric's inputs"),
             )
     for index, entry in enumerate(entries):
         if entry.get("score") is not None and not entry.get("inputs"):
@@ -117,8 +120,8 @@ def _ballot_problems(located: Located, vote: VoteRule) -> Iterator[Problem]:
             if answer not in vote.answers:
                 yield located.problem(
                     ("ballots", index, "cast", answer),
-                    f"{answer!r} is not an answer of {vote.id}",
-                    hint=f"its answers: {', '.join(vote.answers)}",
+                    _("{answer!r} is not an answer of {vote}").format(answer=answer, vote=vote.id),
+                    hint=_("its answers: {answers}").format(answers=", ".join(vote.answers)),
                 )
 
 
@@ -131,12 +134,24 @@ def read_assessment_tables(
     vote: VoteRule | None = None,
     skip: Collection[str] = (),
 ) -> AssessmentFile:
-    """The assessment of ``path`` under ``policy`` on ``as_of``. Raises ScoringError
-    listing every problem at its sheet, row and column: unknown sheets and columns, inputs
-    the rubric does not read or that do not fit their rule, answers the vote does not have,
-    ballots of people not assessed, a person twice. Nothing is returned unless all is valid.
+    """The assessment of ``path`` under ``policy`` on ``as_of`` (see :func:`assessment_of`).
     Sheets named in ``skip`` (another reader's) are left alone."""
     located = read_tables(path, ASSESSMENT_TABLES, ScoringError, skip=skip)
+    return assessment_of(located, policy, as_of=as_of, rubric=rubric, vote=vote)
+
+
+def assessment_of(
+    located: Located,
+    policy: GradePolicy,
+    *,
+    as_of: date,
+    rubric: Rubric | None = None,
+    vote: VoteRule | None = None,
+) -> AssessmentFile:
+    """The assessment the tables ``entries`` and ``ballots`` of ``located`` hold. Raises
+    ScoringError listing every problem at its sheet, row and column: inputs the rubric does
+    not read or that do not fit their rule, answers the vote does not have, ballots of people
+    not assessed, a person twice. Nothing is returned unless all is valid."""
     entries = _entries(located, rubric)
     problems = list(_input_problems(located, rubric, entries)) if rubric is not None else []
     if vote is not None:
@@ -144,14 +159,18 @@ def read_assessment_tables(
     assessed = {e["person"] for e in entries}
     for index, row in enumerate(located.data.get("ballots", [])):
         if str(row.get("person")) not in assessed:
-            problems.append(located.problem(("ballots", index, "person"),
-                                            f"ballots of {row.get('person')!r}, who is not assessed",
-                                            hint="add them to the 评分 sheet"))  # fmt: skip
+            problems.append(located.problem(
+                ("ballots", index, "person"),
+                _("ballots of {person!r}, who is not assessed").format(person=row.get("person")),
+                hint=_("add them to the 评分 sheet"),
+            ))  # fmt: skip
     seen: set[str] = set()
     for index, entry in enumerate(entries):
         if entry["person"] in seen:
-            problems.append(located.problem(("entries", index, "person"),
-                                            f"person {entry['person']!r} is listed twice"))  # fmt: skip
+            problems.append(located.problem(
+                ("entries", index, "person"),
+                _("person {person!r} is listed twice").format(person=entry["person"]),
+            ))  # fmt: skip
         seen.add(entry["person"])
     if problems:
         raise ScoringError(problems)

@@ -1,0 +1,253 @@
+"""The main job: every step the loaded cycles declare for a period, run over a district's
+roster and inputs and recorded in the store (docs/main-job.md).
+
+A step runs for each of its occurrences in the period (a quarter holds three monthly ones):
+
+- a grade policy assesses the step's inputs (scores, rubric inputs, ballots) as of the
+  occurrence's end;
+- a list evaluates everyone on the roster; with a procedure, each conclusive hit opens it,
+  once per finding;
+- a points scheme gives every household's statement from its ledger.
+
+A step is skipped, with the reason in words, when its cadence is not published, or its inputs
+or roster are missing; a step whose policy is incomplete runs, and its results say they are
+provisional. Every input is gathered and checked before anything is recorded. Each record is
+named by the occurrence (``shizhong.cycle/monthly_ranking/2024-10``), so running a period
+again, or a quarter and then its year, writes nothing twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from datetime import date, datetime, time
+from typing import Protocol, final
+
+import attrs
+
+from governance_core.engine import Engine
+from governance_core.errors import Problem, ProblemsError, ScoringError
+from governance_core.messages import _
+from governance_core.model import Roster
+from governance_core.rules.criteria.verdicts import ListVerdict, Outcome
+from governance_core.rules.cycles import CYCLES, Period, Planned
+from governance_core.rules.points import Ledger, Statement
+from governance_core.rules.scoring import Assessment, Entry, GradePolicy, Rubric, VoteRule
+from governance_core.runtime import Actor, OfficialCalendar, ProcessInstance
+from governance_core.runtime.storage import SqlStore
+
+__all__ = ["Progress", "RunReport", "StepInputs", "StepRun", "run_period"]
+
+ORGANISATION_DEPARTMENT = Actor("区委组织部", frozenset({"district"}))
+
+
+class StepInputs(Protocol):
+    """Where a run's data come from: the example district, or a district's own files."""
+
+    @property
+    def example(self) -> bool:
+        """Whether the data are invented (the workbook marks every sheet 示例)."""
+
+    @property
+    def roster(self) -> Roster | None: ...
+
+    def entries(
+        self,
+        planned: Planned,
+        policy: GradePolicy,
+        rubric: Rubric | None,
+        vote: VoteRule | None,
+        occurrences: int,
+    ) -> tuple[list[Entry], str, date | None] | str:
+        """One occurrence's inputs, whom they are from, and the date they are as of (None:
+        the occurrence's end); or why there are none, in words."""
+
+    def ledger(self, engine: Engine, scheme: str) -> Ledger | str:
+        """The points ledger of ``scheme``, or why there is none."""
+
+
+@final
+@attrs.frozen(slots=True)
+class StepRun:
+    """One occurrence of a cycle's step: what it did, or why it was skipped (``detail``, in
+    words). ``provisional`` counts the results that are not conclusive."""
+
+    planned: Planned
+    done: bool
+    detail: str
+    assessment: Assessment | None = None
+    verdicts: tuple[ListVerdict, ...] = ()
+    opened: tuple[ProcessInstance, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    provisional: int = 0
+
+    @property
+    def name(self) -> str:
+        """The record's name in the store: cycle, step and occurrence."""
+        occurrence = self.planned.occurrence
+        label = occurrence.label if occurrence else "-"
+        return f"{self.planned.cycle.id}/{self.planned.step.id}/{label}"
+
+
+@final
+@attrs.frozen(slots=True)
+class RunReport:
+    """Everything a period's run decided, and how many records it wrote."""
+
+    period: Period
+    steps: tuple[StepRun, ...]
+    records_written: int
+    example: bool
+
+    def opened(self) -> tuple[ProcessInstance, ...]:
+        return tuple(i for s in self.steps for i in s.opened)
+
+
+Progress = Callable[[str, int], AbstractContextManager[Callable[[int], None]]]
+"""``progress(description, total)`` gives a context whose value advances by a count."""
+
+
+def _silent(_: str, __: int) -> AbstractContextManager[Callable[[int], None]]:
+    return nullcontext(lambda _n: None)
+
+
+@final
+@attrs.frozen(slots=True)
+class _Gathered:
+    """A step's inputs, gathered before anything runs; ``skip`` says why it cannot run."""
+
+    planned: Planned
+    skip: str | None = None
+    entries: tuple[Entry, ...] = ()
+    whom: str = ""
+    as_of: date | None = None
+    ledger: Ledger | None = None
+
+
+def _gather(engine: Engine, planned: Planned, inputs: StepInputs, occurrences: int) -> _Gathered:
+    applies = planned.step.applies
+    if planned.occurrence is None:
+        return _Gathered(planned, "; ".join(planned.missing))
+    if applies.grade_policy is not None:
+        scoring = engine.policies.scoring
+        policy = scoring.grade_policy(applies.grade_policy)
+        rubric = scoring.rubrics.get(policy.rubric or "")
+        vote = scoring.votes.get(policy.vote or "")
+        found = inputs.entries(planned, policy, rubric, vote, occurrences)
+        if isinstance(found, str):
+            return _Gathered(planned, found)
+        entries, whom, as_of = found
+        return _Gathered(planned, None, tuple(entries), whom, as_of)
+    if applies.list is not None:
+        if inputs.roster is None:
+            return _Gathered(planned, _("no roster: give one with --roster"))
+        return _Gathered(planned)
+    assert applies.points_scheme is not None  # a step applies exactly one (checked on load)
+    ledger = inputs.ledger(engine, applies.points_scheme)
+    if isinstance(ledger, str):
+        return _Gathered(planned, ledger)
+    return _Gathered(planned, ledger=ledger)
+
+
+def _gather_all(engine: Engine, plan: Sequence[Planned], inputs: StepInputs) -> list[_Gathered]:
+    """Every step's inputs; ScoringError with every problem of every file before any runs."""
+    count: dict[str, int] = {}
+    for p in plan:
+        count[p.step.id] = count.get(p.step.id, 0) + 1
+    gathered: list[_Gathered] = []
+    problems: list[Problem] = []
+    for p in plan:
+        try:
+            gathered.append(_gather(engine, p, inputs, count[p.step.id]))
+        except ProblemsError as error:
+            problems += error.problems
+    if problems:
+        raise ScoringError(problems)
+    return gathered
+
+
+def _missing(planned: Planned) -> str:
+    """What is missing of a step that runs (an unpublished deadline), as a sentence's end."""
+    return "" if not planned.missing else "; " + "; ".join(planned.missing)
+
+
+def _assess(
+    engine: Engine, g: _Gathered, roster: Roster | None, store: SqlStore
+) -> tuple[StepRun, int]:
+    assert g.planned.occurrence is not None and g.planned.step.applies.grade_policy is not None
+    as_of = g.as_of or g.planned.occurrence.end
+    result = engine.assess(g.planned.step.applies.grade_policy, g.entries, as_of, roster=roster)
+    provisional = sum(1 for graded in result.graded if not graded.conclusive)
+    detail = _("{graded} graded in {groups} groups ({whom})").format(
+        graded=len(result.graded), groups=len(result.groups()), whom=g.whom
+    )
+    if provisional:
+        detail += _("; {count} provisional").format(count=provisional)
+    run = StepRun(g.planned, True, detail + _missing(g.planned), assessment=result,
+                  provisional=provisional)  # fmt: skip
+    return run, store.decisions.record_assessment(result, run=run.name)
+
+
+def _evaluate(engine: Engine, g: _Gathered, roster: Roster, store: SqlStore) -> tuple[StepRun, int]:
+    planned = g.planned
+    assert planned.occurrence is not None and planned.step.applies.list is not None
+    as_of = planned.occurrence.end
+    verdicts = engine.evaluate(planned.step.applies.list, roster.dossiers(as_of), as_of)
+    hits = [v for v in verdicts if v.outcome is Outcome.HIT]
+    provisional = sum(1 for v in verdicts if not v.conclusive)
+    opened: tuple[ProcessInstance, ...] = ()
+    if planned.step.applies.procedure is not None:
+        runtime = engine.runtime(store, roster=roster)
+        wanted = [v for v in hits if v.conclusive and v.procedure == planned.step.applies.procedure]
+        opened = runtime.open_procedures(wanted, ORGANISATION_DEPARTMENT,
+                                         datetime.combine(as_of, time(9)))  # fmt: skip
+    detail = _("{people} people, {hits} hit, {unknown} not conclusive, {opened} procedures "
+               "opened").format(people=len(verdicts), hits=len(hits), unknown=provisional,
+                                opened=len(opened))  # fmt: skip
+    run = StepRun(planned, True, detail + _missing(planned), verdicts=tuple(verdicts),
+                  opened=opened, provisional=provisional)  # fmt: skip
+    return run, store.decisions.record_verdicts(verdicts, run=run.name)
+
+
+def _statements(g: _Gathered) -> StepRun:
+    assert g.planned.occurrence is not None and g.ledger is not None
+    as_of = g.planned.occurrence.end
+    statements = tuple(g.ledger.statement(h.id, as_of) for h in g.ledger.households())
+    detail = _("{count} household statements").format(count=len(statements))
+    return StepRun(g.planned, True, detail + _missing(g.planned), statements=statements)
+
+
+def run_period(
+    engine: Engine,
+    period: Period,
+    inputs: StepInputs,
+    store: SqlStore,
+    *,
+    progress: Progress = _silent,
+) -> RunReport:
+    """Run every step the loaded cycles declare for ``period`` over ``inputs`` and record it
+    in ``store`` (see the module). Raises ScoringError (or the inputs' own error) listing
+    every problem of the inputs before anything is recorded."""
+    calendar = OfficialCalendar()
+    plan = engine.policies.of(CYCLES).plan(period, calendar.add_working_days)
+    gathered = _gather_all(engine, plan, inputs)
+    steps: list[StepRun] = []
+    written = 0
+    with progress(_("cycle steps"), len(gathered)) as advance:
+        for g in gathered:
+            applies = g.planned.step.applies
+            if g.skip is not None:
+                steps.append(StepRun(g.planned, False, g.skip))
+            elif applies.grade_policy is not None:
+                run, count = _assess(engine, g, inputs.roster, store)
+                steps.append(run)
+                written += count
+            elif applies.list is not None:
+                assert inputs.roster is not None  # checked when gathered
+                run, count = _evaluate(engine, g, inputs.roster, store)
+                steps.append(run)
+                written += count
+            else:
+                steps.append(_statements(g))
+            advance(1)
+    return RunReport(period, tuple(steps), written, inputs.example)

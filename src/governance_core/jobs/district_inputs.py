@@ -1,0 +1,299 @@
+"""A district's own data for the main job: its roster and the inputs of its cycles' steps, read
+from its Excel book (or CSV files) and from assessment and ledger files (docs/main-job.md).
+
+In a book, the sheets 评分 and 投票 hold every step's inputs in one table, one row per person
+and occurrence: the columns of ``governance import`` (人员, 姓名, 得分, ``分组:town``, rubric
+inputs; 应参评人数 and one column per answer) and two more, 期间 (``2024-10``, ``2024Q4``,
+``2024``: the occurrence) and 步骤 (the step's id). A blank 步骤 gives the row to every step
+of that occurrence that reads scores; a blank 期间 to the one occurrence a step has in the run.
+Rows of occurrences the run does not hold are left for another run. Ranking-group attributes
+the rows leave out are read from the roster where it can say them: ``town`` (the town of the
+person's post) and ``organisation``.
+
+Everything is read and checked before the run records anything: one bad cell stops the run
+with every problem located, and nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, final
+
+import attrs
+
+from governance_core.engine import Engine
+from governance_core.errors import Problem, ScoringError
+from governance_core.files import Located, did_you_mean, load_yaml, read_tables
+from governance_core.files.tables import rows_of, table_names
+from governance_core.messages import _
+from governance_core.model import OrgLevel, Roster, load_roster
+from governance_core.model.roster_tables import ROSTER_TABLES, read_roster_tables
+from governance_core.rules.cycles import Period, Planned
+from governance_core.rules.points import Ledger
+from governance_core.rules.scoring import (
+    AssessmentFile,
+    Entry,
+    GradePolicy,
+    Rubric,
+    VoteRule,
+    read_assessment,
+)
+from governance_core.rules.scoring.assessment_tables import ASSESSMENT_TABLES, assessment_of
+
+__all__ = ["RUN_TABLES", "DistrictInputs", "read_district"]
+
+_WHEN = {"期间": "period", "period": "period", "步骤": "step", "step": "step"}
+RUN_TABLES = {
+    table: attrs.evolve(spec, headers={**spec.headers, **_WHEN})
+    for table, spec in ASSESSMENT_TABLES.items()
+}
+"""The sheets 评分 and 投票 of a district's book: ``governance import``'s, with 期间 and 步骤."""
+
+_BOOKS = (".xlsx", ".xlsm", ".csv")
+
+
+def _is_book(path: Path) -> bool:
+    return path.is_dir() or path.suffix.lower() in _BOOKS
+
+
+def _period_label(value: Any) -> str | None:
+    """A 期间 cell as a period's label; None when it is not one. Excel turns ``2024-10``
+    typed into a cell into a date, and ``2024`` into a number: both are read back."""
+    if isinstance(value, datetime | date):
+        return f"{value.year}-{value.month:02d}"
+    text = str(int(value)) if isinstance(value, int | float) and value == int(value) else str(value)
+    try:
+        return Period.parse(text).label
+    except ValueError:
+        return None
+
+
+@final
+@attrs.frozen(slots=True)
+class _Row:
+    table: str
+    index: int
+    period: str | None
+    step: str | None
+
+
+@final
+class DistrictInputs:
+    """A district's roster and its steps' inputs, found by occurrence and step."""
+
+    example = False
+
+    def __init__(
+        self,
+        roster: Roster | None,
+        tables: Sequence[tuple[Located, list[_Row]]] = (),
+        files: Sequence[tuple[str, AssessmentFile]] = (),
+        ledgers: Sequence[Path] = (),
+    ) -> None:
+        self.roster = roster
+        self._tables = tables
+        self._files = files
+        self._ledgers = ledgers
+        self._used: set[tuple[int, str, int]] = set()
+
+    def ledger(self, engine: Engine, scheme: str) -> Ledger | str:
+        """The ledger of ``scheme`` among the ledger files given, replayed; or why there is
+        none. Raises LedgerError with every problem of a file, located."""
+        for path in self._ledgers:
+            ledger = engine.read_ledger(path)
+            if ledger.catalogue.scheme.id == scheme:
+                return ledger
+        return _("no ledger of {scheme}: give its ledger file with --inputs").format(scheme=scheme)
+
+    def entries(
+        self,
+        planned: Planned,
+        policy: GradePolicy,
+        rubric: Rubric | None,
+        vote: VoteRule | None,
+        occurrences: int,
+    ) -> tuple[list[Entry], str, date | None] | str:
+        """The inputs of one occurrence of a grade-policy step, whom they are from (a file,
+        with its sheet) and the date the file gives them as of; or why there are none, in
+        words. ``occurrences``: how many the step has in the run (a blank 期间 serves one).
+        Raises ScoringError with every problem of the rows found."""
+        assert planned.occurrence is not None
+        label, step = planned.occurrence.label, planned.step.id
+        for name, read in self._files:
+            if read.policy != policy.id or (read.step not in (None, step)):
+                continue
+            held = planned.occurrence.start <= read.as_of <= planned.occurrence.end
+            if read.period == label or (read.period is None and held):
+                whom = Path(name).name
+                return self._grouped(list(read.entries), policy, read.as_of), whom, read.as_of
+        for number, (located, rows) in enumerate(self._tables):
+            found = self._rows(rows, label, step, occurrences)
+            if not found.get("entries"):
+                continue
+            chosen = {table: [r.index for r in picked] for table, picked in found.items()}
+            for table, picked in found.items():
+                self._used |= {(number, table, r.index) for r in picked}
+            part = rows_of(located, chosen, drop=("period", "step"))
+            read = assessment_of(part, policy, as_of=planned.occurrence.end, rubric=rubric,
+                                 vote=vote)  # fmt: skip
+            return self._grouped(list(read.entries), policy, None), Path(located.file).name, None
+        return _("no inputs for {period}: give them in the 评分 sheet (期间 {period}, 步骤 {step})"
+                 " or in an assessment file").format(period=label, step=step)  # fmt: skip
+
+    @staticmethod
+    def _rows(
+        rows: Sequence[_Row], label: str, step: str, occurrences: int
+    ) -> dict[str, list[_Row]]:
+        """The rows of one occurrence of ``step``: those naming the step if any do, else
+        those naming no step; a blank 期间 only when the step runs once."""
+        of_period = [
+            r for r in rows if r.period == label or (r.period is None and occurrences == 1)
+        ]
+        named = [r for r in of_period if r.step == step]
+        picked = named or [r for r in of_period if r.step is None]
+        found: dict[str, list[_Row]] = defaultdict(list)
+        for r in picked:
+            found[r.table].append(r)
+        return found
+
+    def _grouped(
+        self, entries: list[Entry], policy: GradePolicy, as_of: date | None
+    ) -> list[Entry]:
+        """``entries`` with the ranking-group attributes they leave out read from the roster."""
+        if self.roster is None or not policy.group_by:
+            return entries
+        wanted = [k for k in policy.group_by if k in _FROM_ROSTER]
+        if not any(k not in e.groups for e in entries for k in wanted):
+            return entries
+        places = _places(self.roster, as_of)
+        return [
+            attrs.evolve(e, groups={**{k: places[e.person][k] for k in wanted
+                                       if k in places.get(e.person, {})}, **e.groups})
+            for e in entries
+        ]  # fmt: skip
+
+    def unused(self) -> list[str]:
+        """The occurrences of rows no step of the run read, as ``file: 2024-07, 2024-08``."""
+        left: dict[str, set[str]] = defaultdict(set)
+        for number, (located, rows) in enumerate(self._tables):
+            for r in rows:
+                if (number, r.table, r.index) not in self._used and r.table == "entries":
+                    left[located.file].add(r.period or "—")
+        return [f"{file}: {', '.join(sorted(periods))}" for file, periods in left.items()]
+
+
+_FROM_ROSTER = ("town", "organisation")
+
+
+def _places(roster: Roster, as_of: date | None) -> dict[str, dict[str, str]]:
+    """Each person's ``town`` and ``organisation`` (names), from their first post held on
+    ``as_of`` (any post when None)."""
+    organisations = {o.id: o for o in roster.organisations}
+
+    def town(org_id: str) -> str | None:
+        seen = 0
+        current = organisations.get(org_id)
+        while current is not None and seen < 64:  # a cycle of parents ends the walk
+            if current.level is OrgLevel.TOWN:
+                return current.name
+            current, seen = organisations.get(current.parent or ""), seen + 1
+        return None
+
+    found: dict[str, dict[str, str]] = {}
+    for post in roster.posts:
+        if post.person in found or (as_of is not None and not post.held_on(as_of)):
+            continue
+        place = organisations.get(post.organisation)
+        if place is None:
+            continue
+        found[post.person] = {"organisation": place.name}
+        if (name := town(post.organisation)) is not None:
+            found[post.person]["town"] = name
+    return found
+
+
+def _table_rows(located: Located, steps: Collection[str]) -> tuple[list[_Row], list[Problem]]:
+    rows: list[_Row] = []
+    problems: list[Problem] = []
+    for table in ("entries", "ballots"):
+        for index, row in enumerate(located.data.get(table, [])):
+            raw = row.get("period")
+            label = None if raw is None else _period_label(raw)
+            if raw is not None and label is None:
+                problems.append(located.problem(
+                    (table, index, "period"),
+                    _("{value!r} is not a period").format(value=raw),
+                    hint=_("write 2024-10, 2024Q4, 2024H2 or 2024"),
+                ))  # fmt: skip
+            step = row.get("step")
+            if step is not None and str(step) not in steps:
+                problems.append(located.problem(
+                    (table, index, "step"),
+                    _("no loaded cycle has a step {step!r}").format(step=step),
+                    hint=did_you_mean(str(step), steps) or _("see governance cycle show"),
+                ))  # fmt: skip
+            rows.append(_Row(table, index, label, None if step is None else str(step)))
+    return rows, problems
+
+
+def _roster_sheets() -> set[str]:
+    return {n for spec in ROSTER_TABLES.values() for n in spec.names}
+
+
+def _input_sheets() -> set[str]:
+    return {n for spec in RUN_TABLES.values() for n in spec.names}
+
+
+def _read_book(
+    path: Path, steps: Collection[str]
+) -> tuple[Located | None, list[_Row], list[Problem]]:
+    if not _input_sheets() & set(table_names(path, ScoringError)):
+        return None, [], []
+    located = read_tables(path, RUN_TABLES, ScoringError, skip=_roster_sheets())
+    rows, problems = _table_rows(located, steps)
+    return located, rows, problems
+
+
+def _is_ledger(path: Path) -> bool:
+    """Whether a YAML or JSON inputs file is a ledger (it names a ``scheme``), not an
+    assessment file (which names a ``policy``)."""
+    data = load_yaml(path, ScoringError).data
+    return isinstance(data, dict) and "scheme" in data
+
+
+def read_district(
+    roster: Path | None, inputs: Sequence[Path], steps: Collection[str]
+) -> DistrictInputs:
+    """Read a district's roster (a roster file, or the roster sheets of a book) and its
+    inputs (books with 评分/投票 sheets, assessment files, ledger files). The roster's book is
+    read for inputs too. ``steps``: the loaded cycles' step ids, which 步骤 may name. Raises
+    the first file's error (RosterError, ScoringError, LedgerError) with every problem of
+    that file located; ScoringError lists the problems of every book's 期间 and 步骤."""
+    people = None
+    if roster is not None:
+        people = read_roster_tables(roster, skip=_input_sheets()) if _is_book(roster) \
+            else load_roster(roster)  # fmt: skip
+    books = [p for p in ([roster] if roster is not None and _is_book(roster) else []) + list(inputs)
+             if _is_book(p)]  # fmt: skip
+    tables: list[tuple[Located, list[_Row]]] = []
+    problems: list[Problem] = []
+    for book in dict.fromkeys(books):
+        located, rows, found = _read_book(book, steps)
+        problems += found
+        if located is not None:
+            tables.append((located, rows))
+    if problems:
+        raise ScoringError(problems)
+    files: list[tuple[str, AssessmentFile]] = []
+    ledgers: list[Path] = []
+    for path in inputs:
+        if _is_book(path):
+            continue
+        if _is_ledger(path):
+            ledgers.append(path)
+        else:
+            files.append((str(path), read_assessment(path)))
+    return DistrictInputs(people, tables, files, ledgers)
