@@ -36,6 +36,28 @@ def test_runs_are_listed_and_shown(tmp_path: Path) -> None:
     )
     (record,) = orjson.loads(shown.output)["records"]
     assert record == {"rule": "shizhong.exit_conditions", "person": "p1", "result": "hit",
-                      "conclusive": True}  # fmt: skip
+                      "conclusive": True, "procedure": None}  # fmt: skip
     missing = CliRunner().invoke(app, ["runs", "show", "monthly/2023-01", "--database", url])
     assert missing.exit_code == 1
+
+
+def test_a_run_keeps_each_hit_with_the_procedure_it_opened(tmp_path: Path) -> None:
+    from governance_core.jobs.cycle_run import run_period
+    from governance_core.jobs.district_inputs import read_district
+    from governance_core.plugins import example_settings_file, read_settings
+    from governance_core.rules.cycles import Period
+    from governance_core.runtime.storage.audit import verify
+
+    engine = Engine.load(read_settings(example_settings_file()))  # the exit list, quarterly
+    store = SqlStore(f"sqlite:///{tmp_path / 'g.db'}")
+    district = read_district(Engine.example_roster(), [], set())
+    report = run_period(engine, Period.parse("2024Q2"), district, store)
+    (opened,) = report.opened()  # 李明's 长期不履职 of 2024-04-12
+    name = "shizhong.cycle/exit_dismissal/2024Q2"
+    shown = CliRunner().invoke(
+        app, ["runs", "show", name, "--database", str(store.engine.url), "-f", "json"]
+    )
+    records = orjson.loads(shown.output)["records"]
+    assert [r["procedure"] for r in records if r["result"] == "hit"] == [opened.id]
+    assert {r["procedure"] for r in records if r["result"] != "hit"} == {None}
+    assert verify(store).ok  # the tie is part of the chained body

@@ -1,5 +1,6 @@
-"""`governance runs list|show`: what each run recorded in the store (verdicts and score
-sheets), so that a result can be found again next year."""
+"""`governance runs list|show`: what each run recorded in the store (verdicts with the
+procedures their hits opened, and score sheets), so that a result can be found again next
+year."""
 
 from __future__ import annotations
 
@@ -60,17 +61,19 @@ def show_command(
         typer.echo(_("no run {run!r} is recorded; see governance runs list").format(run=run),
                    err=True)  # fmt: skip
         raise typer.Exit(1)
-    rows = [(v.list_id or "", v.person_id, v.outcome, v.conclusive) for v in verdicts] + [
-        (s.policy_id, s.person_id, s.grade or "", s.conclusive) for s in sheets
-    ]
+    rows = [
+        (v.list_id or "", v.person_id, v.outcome, v.conclusive, v.instance) for v in verdicts
+    ] + [(s.policy_id, s.person_id, s.grade or "", s.conclusive, None) for s in sheets]
     if fmt is Format.json:
-        keys = ("rule", "person", "result", "conclusive")
+        keys = ("rule", "person", "result", "conclusive", "procedure")
         data = {"run": run, "records": [dict(zip(keys, r, strict=True)) for r in rows]}
         sys.stdout.buffer.write(orjson.dumps(data) + b"\n")
         return
-    table = Table(_("rule"), _("person"), _("result"), _("conclusive"), title=run)
+    table = Table(_("rule"), _("person"), _("result"), _("conclusive"), _("procedure opened"),
+                  title=run)  # fmt: skip
     outcomes = {"hit": _("hit"), "not_hit": _("not hit"), "unknown": _("unknown")}
-    for rule, person, result, conclusive in rows:
+    for rule, person, result, conclusive, instance in rows:
         shown = outcomes.get(result, result)  # a list's outcome in words; a grade as it is
-        table.add_row(rule, person, shown, _("yes") if conclusive else _("no (provisional)"))
+        settled = _("yes") if conclusive else _("no (provisional)")
+        table.add_row(rule, person, shown, settled, instance or "")
     plain_console().print(table)

@@ -68,11 +68,11 @@ def as_table(sheet: Any, header_row: int = 1, *, mark: str | None = None) -> Non
         if widest + 2 > _WIDEST:  # long text (a rule in words, a consequence) wraps in its cell
             for c in cells:
                 c.alignment = wrap
-                needed = -(-_width(c.value) // (_WIDEST - 8))  # fonts differ: a margin
+                needed = -(-_width(c.value) // (_WIDEST - 10))  # fonts differ: a margin
                 lines[c.row] = max(lines.get(c.row, 1), needed)
     for row, count in lines.items():  # readers do not all size a wrapped row themselves
         if count > 1:
-            sheet.row_dimensions[row].height = 15 * count
+            sheet.row_dimensions[row].height = 16 * count
             for c in sheet[row]:  # a row read from its top, as its wrapped text is
                 if not c.alignment.wrap_text:
                     c.alignment = top

@@ -206,7 +206,8 @@ def _evaluate(engine: Engine, g: _Gathered, roster: Roster, store: SqlStore) -> 
                                 opened=len(opened))  # fmt: skip
     run = StepRun(planned, True, detail + _missing(planned), verdicts=tuple(verdicts),
                   opened=opened, provisional=provisional)  # fmt: skip
-    return run, store.decisions.record_verdicts(verdicts, run=run.name)
+    ties = {i.subject: i.id for i in opened}  # each hit kept with the procedure it opened
+    return run, store.decisions.record_verdicts(verdicts, run=run.name, opened=ties)
 
 
 def _statements(g: _Gathered) -> StepRun:

@@ -71,9 +71,13 @@ class RecordedScoreSheet:
     body: Mapping[str, Any]
 
 
-def verdict_body(v: ListVerdict) -> dict[str, Any]:
-    """A list's verdict for one person, recorded on its own (``Engine.evaluate``)."""
-    return {"verdict": converter.unstructure(v)}
+def verdict_body(v: ListVerdict, opened: str | None = None) -> dict[str, Any]:
+    """A list's verdict for one person, recorded on its own (``Engine.evaluate``), with the
+    procedure instance it opened, if any (the main job ties its hits to their procedures)."""
+    body = {"verdict": converter.unstructure(v)}
+    if opened is not None:
+        body["opened"] = opened
+    return body
 
 
 def guard_bodies(event: Event, subject: str) -> Iterator[dict[str, Any]]:
@@ -102,7 +106,7 @@ def verdict_columns(body: Mapping[str, Any]) -> dict[str, Any]:
             "as_of": date.fromisoformat(v["as_of"]),
             "outcome": v["outcome"],
             "conclusive": v["conclusive"],
-            "instance": None,
+            "instance": body.get("opened"),
             "sequence": None,
             "guard": None,
         }

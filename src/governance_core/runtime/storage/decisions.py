@@ -4,7 +4,7 @@ procedures' steps, and read back by list, policy or person."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, final
 
 import attrs
@@ -47,12 +47,20 @@ class DecisionLog:
     def __init__(self, database: Database) -> None:
         self._database = database
 
-    def record_verdicts(self, verdicts: Iterable[ListVerdict], *, run: str | None = None) -> int:
+    def record_verdicts(
+        self,
+        verdicts: Iterable[ListVerdict],
+        *,
+        run: str | None = None,
+        opened: Mapping[str, str] | None = None,
+    ) -> int:
         """Record lists' verdicts, each with every item as evaluated (explained verdicts keep
         their observations), in one transaction; the number written. With ``run`` (a name for
         the run, e.g. ``monthly/2024-06``) a verdict already recorded by that run for the same
-        list, person and date is not written again, so a run can be repeated."""
-        bodies = [verdict_body(v) for v in verdicts]
+        list, person and date is not written again, so a run can be repeated. ``opened``: the
+        procedure instance each person's hit opened, by person id, kept with the verdict."""
+        found = opened or {}
+        bodies = [verdict_body(v, found.get(v.person_id)) for v in verdicts]
         ids = None
         if run is not None:
             ids = [
