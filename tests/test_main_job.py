@@ -298,3 +298,53 @@ def test_a_bad_period_in_an_assessment_file_is_one_located_problem(tmp_path: Pat
     with pytest.raises(ScoringError) as caught:
         read_district(None, [bad], set())
     assert caught.value.problems[0].line == 2
+
+
+# --- points statements: 嘉祥 publishes neither items nor how often statements are made ---
+
+JIAXIANG = Path(__file__).parent.parent / "plugins_contrib" / "jiaxiang" / "docs"
+
+
+def _jiaxiang_quarterly(tmp_path: Path) -> Engine:
+    overlay = tmp_path / "cadence.yaml"
+    overlay.write_text(
+        "overlay: {id: test-cadence, title: {zh: （测试）对账频次, en: (Test) cadence}, "
+        "version: test}\nparameters:\n  - parameter: jiaxiang_statement_cadence\n"
+        "    citation: {document: （测试）, article: （测试）, source: test}\n"
+        "    values: [{value: quarterly}]\n",
+        encoding="utf-8",
+    )
+    return Engine.load(plugins=["jiaxiang"], policies=[JIAXIANG / "example-town-items.yaml"],
+                       overlays=[overlay])  # fmt: skip
+
+
+def test_points_statements_without_a_published_cadence_are_skipped() -> None:
+    report = run_period(Engine.load(plugins=["jiaxiang"]), Period.parse("2024Q1"),
+                        example_district(), SqlStore("sqlite://"))  # fmt: skip
+    (step,) = report.steps
+    assert not step.done and "jiaxiang_statement_cadence" in step.detail
+
+
+def test_the_example_posts_invented_claims_when_the_scheme_has_items(tmp_path: Path) -> None:
+    engine = _jiaxiang_quarterly(tmp_path)
+    report = run_period(engine, Period.parse("2024Q2"), example_district(), SqlStore("sqlite://"))
+    (step,) = report.steps
+    assert step.done and len(step.statements) == 40
+    assert all(s.postings for s in step.statements)
+
+
+def test_a_district_s_ledger_gives_its_statements(tmp_path: Path) -> None:
+    engine = _jiaxiang_quarterly(tmp_path)
+    ledger = JIAXIANG / "example-ledger.yaml"
+    district = read_district(Engine.example_roster(), [ledger], set())
+    report = run_period(engine, Period.parse("2024Q2"), district, SqlStore("sqlite://"))
+    (step,) = report.steps
+    assert step.done and [s.household.id for s in step.statements] == ["h001", "h002"]
+    out = tmp_path / "out.xlsx"
+    from governance_core.jobs.workbook import write_workbook
+    from governance_core.messages import in_language
+
+    with in_language("zh"):
+        write_workbook(report, engine, out)
+    first = _rows(load_workbook(out)["2024Q2 储户积分对账"])[0]
+    assert (first["农户"], first["姓名"], first["是否确定"]) == ("h001", "张秀英户", "是")

@@ -62,8 +62,8 @@ class StepInputs(Protocol):
         """One occurrence's inputs, whom they are from, and the date they are as of (None:
         the occurrence's end); or why there are none, in words."""
 
-    def ledger(self, engine: Engine, scheme: str) -> Ledger | str:
-        """The points ledger of ``scheme``, or why there is none."""
+    def ledger(self, engine: Engine, scheme: str, planned: Planned) -> Ledger | str:
+        """The points ledger of ``scheme`` for one occurrence, or why there is none."""
 
 
 @final
@@ -143,7 +143,7 @@ def _gather(engine: Engine, planned: Planned, inputs: StepInputs, occurrences: i
             return _Gathered(planned, _("no roster: give one with --roster"))
         return _Gathered(planned)
     assert applies.points_scheme is not None  # a step applies exactly one (checked on load)
-    ledger = inputs.ledger(engine, applies.points_scheme)
+    ledger = inputs.ledger(engine, applies.points_scheme, planned)
     if isinstance(ledger, str):
         return _Gathered(planned, ledger)
     return _Gathered(planned, ledger=ledger)

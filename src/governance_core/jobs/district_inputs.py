@@ -99,7 +99,7 @@ class DistrictInputs:
         self._ledgers = ledgers
         self._used: set[tuple[int, str, int]] = set()
 
-    def ledger(self, engine: Engine, scheme: str) -> Ledger | str:
+    def ledger(self, engine: Engine, scheme: str, planned: Planned) -> Ledger | str:
         """The ledger of ``scheme`` among the ledger files given, replayed; or why there is
         none. Raises LedgerError with every problem of a file, located."""
         for path in self._ledgers:

@@ -25,9 +25,12 @@ from typing import Any, final
 
 import attrs
 
+from governance_core.engine import Engine
+from governance_core.errors import LedgerError
 from governance_core.messages import _
 from governance_core.model import Area, Finding, Organisation, OrgLevel, Person, Post, Roster
 from governance_core.rules.cycles import Planned
+from governance_core.rules.points import Claim, Household, ItemKind, Ledger, Review
 from governance_core.rules.scoring import (
     Ballots,
     Composite,
@@ -160,9 +163,37 @@ class ExampleDistrict:
         entries, whom = self.entries_for(policy, rubric, vote, planned.occurrence.label)
         return entries, whom, None
 
-    def ledger(self, engine: Any, scheme: str) -> str:
-        """The example keeps no points ledger: a points step is skipped, and says so."""
-        return _("the example district keeps no ledger of {scheme}").format(scheme=scheme)
+    def ledger(self, engine: Engine, scheme: str, planned: Planned) -> Ledger | str:
+        """An invented ledger of ``scheme`` for one occurrence: 40 households, each with one
+        claim of an item a household can earn, passed at both reviews on the occurrence's last
+        day. A scheme that publishes no such item (嘉祥 publishes none) has nothing to post:
+        the step is skipped, and says so."""
+        assert planned.occurrence is not None
+        day = planned.occurrence.end
+        ledger = engine.open_ledger(scheme)
+        items = sorted(
+            (i for i in ledger.catalogue.items.values()
+             if i.kind is ItemKind.BONUS and i.in_effect(day)),
+            key=lambda i: (i.town or "", i.id),
+        )  # fmt: skip
+        if not items:
+            return _("{scheme} publishes no item a household can earn: the example has nothing "
+                     "to post").format(scheme=scheme)  # fmt: skip
+        rng = random.Random(f"{self.seed}/ledger/{scheme}/{planned.occurrence.label}")
+        towns = [t.name for t in self.towns]
+        try:
+            for n in range(1, 41):
+                item = rng.choice(items)
+                household = Household(
+                    f"h{n:03d}", _name(rng) + "户", item.town or rng.choice(towns)
+                )
+                ledger.register(household)
+                claim = ledger.declare(Claim(f"c{n:03d}", household.id, item.id, day, day))
+                ledger.review_by_member(claim.id, Review("示例联户党员", day, approved=True))
+                ledger.review_by_committee(claim.id, Review("示例评价委员会", day, approved=True))
+        except LedgerError as error:  # an item the example cannot claim (a value unpublished)
+            return str(error)
+        return ledger
 
     def populations(self) -> dict[str, tuple[Member, ...]]:
         """Who can be graded, by what they are: the village secretaries (grouped by town),

@@ -118,10 +118,12 @@ def _verdicts(sheet: Any, run: StepRun, engine: Engine) -> None:
 
 
 def _statements(sheet: Any, run: StepRun) -> None:
-    sheet.append([_("household"), _("balance"), _("postings"), _("claims pending")])
-    for statement in run.statements:
-        sheet.append([statement.household.id, _cell(statement.balance),
-                      len(statement.postings), len(statement.pending)])  # fmt: skip
+    sheet.append([_("household"), _("name"), _("town"), _("balance"), _("postings"),
+                  _("claims pending"), _("settled"), _("notes")])  # fmt: skip
+    for st in run.statements:
+        h = st.household
+        sheet.append([h.id, _cell(h.name), h.town, _cell(st.balance), len(st.postings),
+                      len(st.pending), _settled(not st.provisional), "；".join(st.notes)])  # fmt: skip
 
 
 def write_workbook(report: RunReport, engine: Engine, path: Path) -> None:
