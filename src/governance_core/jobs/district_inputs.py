@@ -123,7 +123,7 @@ class DistrictInputs:
         assert planned.occurrence is not None
         label, step = planned.occurrence.label, planned.step.id
         for name, read in self._files:
-            if read.policy != policy.id or (read.step not in (None, step)):
+            if read.policy != policy.id or read.step not in (None, step):
                 continue
             held = planned.occurrence.start <= read.as_of <= planned.occurrence.end
             if read.period == label or (read.period is None and held):
@@ -139,7 +139,8 @@ class DistrictInputs:
             part = rows_of(located, chosen, drop=("period", "step"))
             read = assessment_of(part, policy, as_of=planned.occurrence.end, rubric=rubric,
                                  vote=vote)  # fmt: skip
-            return self._grouped(list(read.entries), policy, None), Path(located.file).name, None
+            grouped = self._grouped(list(read.entries), policy, planned.occurrence.end)
+            return grouped, Path(located.file).name, None
         return _("no inputs for {period}: give them in the 评分 sheet (期间 {period}, 步骤 {step})"
                  " or in an assessment file").format(period=label, step=step)  # fmt: skip
 
@@ -159,10 +160,9 @@ class DistrictInputs:
             found[r.table].append(r)
         return found
 
-    def _grouped(
-        self, entries: list[Entry], policy: GradePolicy, as_of: date | None
-    ) -> list[Entry]:
-        """``entries`` with the ranking-group attributes they leave out read from the roster."""
+    def _grouped(self, entries: list[Entry], policy: GradePolicy, as_of: date) -> list[Entry]:
+        """``entries`` with the ranking-group attributes they leave out read from the roster,
+        as of ``as_of``."""
         if self.roster is None or not policy.group_by:
             return entries
         wanted = [k for k in policy.group_by if k in _FROM_ROSTER]
@@ -188,9 +188,9 @@ class DistrictInputs:
 _FROM_ROSTER = ("town", "organisation")
 
 
-def _places(roster: Roster, as_of: date | None) -> dict[str, dict[str, str]]:
+def _places(roster: Roster, as_of: date) -> dict[str, dict[str, str]]:
     """Each person's ``town`` and ``organisation`` (names), from their first post held on
-    ``as_of`` (any post when None)."""
+    ``as_of``."""
     organisations = {o.id: o for o in roster.organisations}
 
     def town(org_id: str) -> str | None:
@@ -204,7 +204,7 @@ def _places(roster: Roster, as_of: date | None) -> dict[str, dict[str, str]]:
 
     found: dict[str, dict[str, str]] = {}
     for post in roster.posts:
-        if post.person in found or (as_of is not None and not post.held_on(as_of)):
+        if post.person in found or not post.held_on(as_of):
             continue
         place = organisations.get(post.organisation)
         if place is None:
