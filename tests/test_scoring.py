@@ -254,7 +254,8 @@ def test_a_vetoed_person_is_never_excellent_and_the_place_is_refilled_or_left() 
         ("p1", "优秀"),
         ("p2", "称职"),
     ]
-    assert "veto v: not 优秀" in refill[0].notes
+    (note,) = refill[0].notes  # the veto in words, with what decided it and its article
+    assert note.endswith(": list bad.list is hit, so not 优秀 (第一条)")
     candidates = people(99, 90, 80, 70, 60, 50, 40, 30, 20, 10, lists=hit)
     refilled = grades(policy(vetoes=(VETO,)), candidates)
     assert refilled["p0"] == "良好" and refilled["p1"] == refilled["p2"] == refilled["p3"] == "优秀"
@@ -286,7 +287,8 @@ def test_overrides_set_the_grade_directly_and_the_worst_wins() -> None:
         g.person_id: g
         for g in grade_group(policy(overrides=overrides), ("镇街",), people(99, 10, lists=hits), {})
     }
-    assert result["p0"].grade == "不称职" and result["p0"].rule.startswith("override unfit")
+    assert result["p0"].grade == "不称职" and result["p0"].decided_by == "override unfit"
+    assert result["p0"].rule.endswith(": list u is hit (第一条)")
     assert result["p1"].grade == "良好" and result["p1"].place is None
 
 

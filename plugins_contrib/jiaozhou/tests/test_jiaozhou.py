@@ -94,7 +94,9 @@ def test_the_example_assessment(example: Assessment) -> None:
     assert example.sheets["j002"].total == 100 + 3 + 3 + 5 + 60  # two 奖3, a job, 12万
     assert j002.score == example.sheets["j002"].total * Fraction(40, 44)
     # j001 and j004 scored well but j004's organisation fell from A to B: not 优秀
-    assert "veto organisation_fell: not 优秀" in graded["j004"].notes
+    assert graded["j004"].vetoed_by == ("organisation_fell",)
+    assert any("organisation_grade fell (-10 points), so not 优秀 (第十九条（四）)" in n
+               for n in graded["j004"].notes)  # fmt: skip
     # a group of three rounds 30% down to nobody
     assert {graded[p].grade for p in ("j005", "j006")} == {"称职"}
     # j007's vote missed the quorum: no score, no grade, never a silent zero
@@ -104,8 +106,9 @@ def test_the_example_assessment(example: Assessment) -> None:
 def test_grades_wait_for_the_unpublished_vote_mapping(example: Assessment) -> None:
     for g in example.graded:
         assert not g.conclusive
-        assert "override vote_unfit cannot be known" in g.notes
-        assert "override direct_unfit cannot be known" not in g.notes  # the roster decides it
+        # which parameter is unpublished, in words; the roster decides the direct-unfit list
+        assert any("jiaozhou_satisfaction_unfit_below has no value" in n for n in g.notes)
+        assert not any("jiaozhou.direct_unfit" in n for n in g.notes)
 
 
 def test_a_direct_unfit_finding_overrides_the_score(engine: Engine, tmp_path: Path) -> None:
@@ -120,7 +123,10 @@ def test_a_direct_unfit_finding_overrides_the_score(engine: Engine, tmp_path: Pa
     read = read_assessment(DOCS / "example-assessment.yaml")
     result = engine.assess(POLICY, read.entries, read.as_of, roster=load_roster(roster_path))
     j002 = next(g for g in result.graded if g.person_id == "j002")
-    assert j002.grade == "不称职" and j002.rule.startswith("override direct_unfit")
+    assert j002.grade == "不称职" and j002.decided_by == "override direct_unfit"
+    assert "list jiaozhou.direct_unfit is hit (第十九条（四）)" in j002.rule
+    # the worst grade, forced: no unpublished vote mapping can change it
+    assert j002.conclusive
     assert j002.place is None  # out of the ranking: the next in line takes 优秀
     assert next(g for g in result.graded if g.person_id == "j001").grade == "优秀"
     assert result.policy.consequences["不称职"].startswith("由市委组织部予以诫勉谈话")

@@ -12,7 +12,8 @@ from typing import Any, final
 
 import attrs
 
-from governance_core.messages import _
+from governance_core.messages import _, language
+from governance_core.rules.common import Title
 from governance_core.rules.criteria.verdicts import Outcome
 from governance_core.rules.scoring._grade_policy import (
     Band,
@@ -103,6 +104,66 @@ def _override_holds(override: Override, c: Candidate, threshold: Any) -> bool | 
     return bool(c.vote.satisfaction < threshold)
 
 
+def _list_words(list_id: str | None, c: Candidate) -> str:
+    outcome = c.lists.get(list_id or "")
+    if outcome is None or outcome is Outcome.UNKNOWN:
+        return _("list {list} cannot be known").format(list=list_id)
+    return _("list {list} is hit").format(list=list_id)
+
+
+def _veto_note(veto: Veto, c: Candidate) -> str:
+    """Why a veto holds, in words, with the values that decided it and its article."""
+    if veto.kind is VetoKind.SECTIONS_BELOW:
+        assert c.sheet is not None
+        subtotal = sum(c.sheet.sections.get(s, 0) for s in veto.sections or ())
+        what = _("scored {points} < {threshold}").format(
+            points=number_words(subtotal), threshold=veto.threshold
+        )
+    elif veto.kind is VetoKind.INPUT_FELL:
+        assert c.sheet is not None
+        what = _("{input} fell ({points} points)").format(
+            input=veto.input, points=number_words(c.sheet.points_of(veto.input or "") or 0)
+        )
+    else:
+        what = _list_words(veto.list, c)
+    return _("{title}: {what}, so not {grade} ({article})").format(
+        title=_title(veto.title), what=what, grade=veto.grade, article=veto.citation.article
+    )
+
+
+def _override_why(override: Override, c: Candidate, threshold: Any) -> str:
+    if override.kind is OverrideKind.LIST_HIT:
+        return _list_words(override.list, c)
+    if threshold is None:
+        return _("parameter {parameter} has no value").format(parameter=override.parameter)
+    if c.vote is None or c.vote.satisfaction is None:
+        return _("no valid vote")
+    return _("satisfaction {satisfaction} < {threshold}").format(
+        satisfaction=number_words(c.vote.satisfaction), threshold=number_words(threshold)
+    )
+
+
+def _override_rule(override: Override, c: Candidate, threshold: Any) -> str:
+    """An override in words: its rule, the values that decide it (or why they are not
+    known) and its article."""
+    return _("{title}: {why} ({article})").format(
+        title=_title(override.title), why=_override_why(override, c, threshold),
+        article=override.citation.article,
+    )  # fmt: skip
+
+
+def _title(title: Title) -> str:
+    return title.in_language(language())
+
+
+def number_words(value: Any) -> str:
+    """A score or share as a reader reads it: whole numbers whole, others to two places."""
+    number = Fraction(value)
+    if number.denominator == 1:
+        return str(number.numerator)
+    return f"{float(number):.2f}"
+
+
 _Key = tuple[float, Fraction]
 
 
@@ -137,23 +198,27 @@ def grade_group(
 
     # 1. overrides, worst grade first; 2. no score, no grade
     thresholds = [(o, parameter_value(o.parameter, parameters)) for o in policy.overrides]
+    threshold_of = {o.id: t for o, t in thresholds}
     for c in members:
         forced: list[tuple[int, Override]] = []
+        unknown_worst = -1  # the worst grade an override that cannot be known could force
         for override, threshold in thresholds:
             holds = _override_holds(override, c, threshold)
             if holds is None:
-                unsure.add(c.person_id)
-                notes[c.person_id].append(_("override {id} cannot be known").format(id=override.id))
+                notes[c.person_id].append(_override_rule(override, c, threshold))  # why: unknown
+                unknown_worst = max(unknown_worst, policy.grades.index(override.grade))
             elif holds:
                 forced.append((policy.grades.index(override.grade), override))
         if forced:
-            _rank, worst = max(forced, key=lambda pair: pair[0])
-            decided[c.person_id] = (
-                worst.grade,
-                _("override {id}: {title}").format(id=worst.id, title=worst.title.zh),
-                f"override {worst.id}",
-            )
-        elif c.score is None:
+            rank, worst = max(forced, key=lambda pair: pair[0])
+            if unknown_worst > rank:  # an override not known could still force a worse grade
+                unsure.add(c.person_id)
+            decided[c.person_id] = (worst.grade, _override_rule(worst, c, threshold_of[worst.id]),
+                                    f"override {worst.id}")  # fmt: skip
+            continue
+        if unknown_worst >= 0:
+            unsure.add(c.person_id)
+        if c.score is None:
             unsure.add(c.person_id)
             decided[c.person_id] = (None, _("no score: {reason}").format(reason=c.reason), None)
     ranked, key = _ranked([c for c in members if c.person_id not in decided])
@@ -167,13 +232,15 @@ def grade_group(
             holds = _veto_holds(veto, c)
             if holds is None:
                 unsure.add(c.person_id)
-                notes[c.person_id].append(_("veto {id} cannot be known").format(id=veto.id))
+                notes[c.person_id].append(
+                    _("{title}: cannot be known ({article})").format(
+                        title=_title(veto.title), article=veto.citation.article
+                    )
+                )
             elif holds:
                 barred[c.person_id].add(veto.grade)
                 vetoed[c.person_id].append(veto.id)
-                notes[c.person_id].append(
-                    _("veto {id}: not {grade}").format(id=veto.id, grade=veto.grade)
-                )
+                notes[c.person_id].append(_veto_note(veto, c))
 
     # 4. quotas from the top, then from the bottom; bands; the rest
     assigned: dict[str, tuple[str | None, str, str | None]] = {}
