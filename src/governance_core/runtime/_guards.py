@@ -12,35 +12,61 @@ from typing import final
 
 from governance_core.expressions import UNKNOWN, Checked, check_expression, explain
 from governance_core.loading.policy_set import PolicySet
+from governance_core.messages import _
 from governance_core.model import Dossier
-from governance_core.rules.criteria.verdicts import ItemStatus, ListVerdict, Outcome
+from governance_core.rules.criteria.verdicts import ItemStatus, ItemVerdict, ListVerdict, Outcome
 from governance_core.rules.procedures import Expect, Guard
 from governance_core.runtime.records import GuardStatus, GuardVerdict
 
 __all__ = ["CompiledGuard"]
 
 
+def _outcome_words(outcome: Outcome) -> str:
+    words = {Outcome.HIT: _("hit"), Outcome.NOT_HIT: _("not hit"), Outcome.UNKNOWN: _("unknown")}
+    return words.get(outcome, outcome.value)
+
+
+def _item_words(item: ItemVerdict) -> str:
+    """An item by its title, with the values it read (``年龄 = 58``)."""
+    read = "、".join(f"{o.expression} = {o.value}" for o in item.observations)
+    return f"{item.title.zh}（{read}）" if read else item.title.zh
+
+
 def _list_status(verdict: ListVerdict, expect: Expect) -> tuple[GuardStatus, str]:
     wanted = Outcome.HIT if expect is Expect.HIT else Outcome.NOT_HIT
     c = verdict.completeness
-    where = f"list {verdict.list_id} ({verdict.title.zh})"
+    where = _("list {list} ({title})").format(list=verdict.list_id, title=verdict.title.zh)
     if verdict.outcome is Outcome.NOT_IN_EFFECT:
-        return GuardStatus.UNKNOWN, f"{where} is not in effect on {verdict.as_of}"
+        return GuardStatus.UNKNOWN, _("{where} is not in effect on {day}").format(
+            where=where, day=verdict.as_of
+        )
     if verdict.outcome is Outcome.UNKNOWN:
-        unknown = [i.id for i in verdict.items if i.status is ItemStatus.UNKNOWN]
+        unknown = [_item_words(i) for i in verdict.items if i.status is ItemStatus.UNKNOWN]
         why = (
-            f"items {', '.join(unknown)} are unknown" if unknown else "none of its items is encoded"
+            _("items unknown: {items}").format(items="；".join(unknown))
+            if unknown
+            else _("none of its items is encoded")
         )
-        return GuardStatus.UNKNOWN, f"{where} cannot be decided: {why}"
+        return GuardStatus.UNKNOWN, _("{where} cannot be decided: {why}").format(
+            where=where, why=why
+        )
+    outcome = _outcome_words(verdict.outcome)
     if not verdict.conclusive:
-        return (
-            GuardStatus.UNKNOWN,
-            f"{where} is {verdict.outcome.value} on the {c.encoded} of {c.declared} items "
-            "encoded; the others could change it",
-        )
+        return GuardStatus.UNKNOWN, _(
+            "{where} is {outcome} on the {encoded} of {declared} items encoded; the others "
+            "could change it"
+        ).format(where=where, outcome=outcome, encoded=c.encoded, declared=c.declared)
     if verdict.outcome is wanted:
-        return GuardStatus.PASSED, f"{where} is {verdict.outcome.value}, as required"
-    return GuardStatus.FAILED, f"{where} is {verdict.outcome.value}; the step needs {wanted.value}"
+        return GuardStatus.PASSED, _("{where} is {outcome}, as required").format(
+            where=where, outcome=outcome
+        )
+    # the items that made the outcome the wrong one: not met where a hit was needed, met where
+    # it was not
+    against = ItemStatus.NOT_MET if wanted is Outcome.HIT else ItemStatus.MET
+    items = "；".join(_item_words(i) for i in verdict.items if i.status is against)
+    return GuardStatus.FAILED, _("{where} is {outcome}; the step needs {wanted}: {items}").format(
+        where=where, outcome=outcome, wanted=_outcome_words(wanted), items=items
+    )
 
 
 @final
@@ -63,7 +89,10 @@ class CompiledGuard:
         g = self.guard
         if dossier is None:
             return GuardVerdict(
-                g.id, g.title, GuardStatus.UNKNOWN, f"guard {g.id}: nothing is known of the subject"
+                g.id,
+                g.title,
+                GuardStatus.UNKNOWN,
+                _("guard {id}: nothing is known of the subject").format(id=g.id),
             )
         values = policies.values_on(day)
         if self.when is not None:
@@ -76,21 +105,25 @@ class CompiledGuard:
                     g.id,
                     g.title,
                     status,
-                    f"guard {g.id}: {g.when} is {'unknown' if applies.value is UNKNOWN else 'false'}",
+                    _("guard {id}: {when} is {value}").format(
+                        id=g.id,
+                        when=g.when,
+                        value=_("unknown") if applies.value is UNKNOWN else _("false"),
+                    ),
                     explanation=applies,
                 )
         if g.list is not None:
             listed = policies.list(g.list).evaluate([dossier], values, explain=True)[0]
             status, reason = _list_status(listed, g.expect)
-            return GuardVerdict(g.id, g.title, status, f"guard {g.id}: {reason}", listed)
+            reason = _("guard {id}: {reason}").format(id=g.id, reason=reason)
+            return GuardVerdict(g.id, g.title, status, reason, listed)
         assert self.expression is not None  # a guard has a list or an expression (checked)
         why = explain(self.expression, dossier, values)
         if why.value is UNKNOWN:
-            status, word = GuardStatus.UNKNOWN, "unknown"
+            status, word = GuardStatus.UNKNOWN, _("unknown")
         else:
             status, word = (
-                (GuardStatus.PASSED, "true") if why.value else (GuardStatus.FAILED, "false")
+                (GuardStatus.PASSED, _("true")) if why.value else (GuardStatus.FAILED, _("false"))
             )
-        return GuardVerdict(
-            g.id, g.title, status, f"guard {g.id}: {g.expression} is {word}", explanation=why
-        )
+        reason = _("guard {id}: {when} is {value}").format(id=g.id, when=g.expression, value=word)
+        return GuardVerdict(g.id, g.title, status, reason, explanation=why)

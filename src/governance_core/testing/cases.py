@@ -22,6 +22,7 @@ import attrs
 import yaml
 
 from governance_core.engine import Engine
+from governance_core.messages import in_language
 from governance_core.errors import GovernanceError, StepRefusedError
 from governance_core.model import Roster
 from governance_core.rules.criteria.verdicts import ItemStatus
@@ -228,7 +229,11 @@ def _run_process(
                 instance = runtime.store.load(instance.id)
                 continue
             actor = Actor(f"case:{'+'.join(fire.role)}", frozenset(fire.role))
-            runtime.fire(instance, fire.step or "", actor, fire.at, evidence=dict(fire.evidence))
+            # a case's expected refusal is matched against the English text, the same
+            # whatever language the command speaks (ids are the same in both)
+            with in_language("en"):
+                runtime.fire(instance, fire.step or "", actor, fire.at,
+                             evidence=dict(fire.evidence))  # fmt: skip
             seen["transitions"].add(f"{case.process}/{fire.step}")
             if fire.refused:
                 moves[where] = "taken, but a refusal was expected"
