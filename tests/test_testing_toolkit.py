@@ -254,7 +254,7 @@ def test_the_test_command_exit_codes(tmp_path: Path) -> None:
     runner = CliRunner()
     common = ["--plugin", "shizhong", "--overlay", str(SHIZHONG_OVERLAY), "--cover", "shizhong."]
     ok = runner.invoke(app, ["test", str(SHIZHONG_CASES), *common, "--hide-missing"])
-    assert ok.exit_code == 0 and "passed, 0 failed" in ok.output and "total:" in ok.output
+    assert ok.exit_code == 0 and "未通过 0 个" in ok.output and "合计：" in ok.output
     assert (
         runner.invoke(app, ["test", str(SHIZHONG_CASES), *common, "--fail-under", "100"]).exit_code
         == 0
@@ -262,11 +262,11 @@ def test_the_test_command_exit_codes(tmp_path: Path) -> None:
     under = runner.invoke(
         app, ["test", str(JIAOZHOU_CASES), "--plugin", "jiaozhou", "--fail-under", "99"]
     )
-    assert under.exit_code == 2 and "is under --fail-under 99" in under.output
+    assert under.exit_code == 2 and "低于 --fail-under 99" in under.output
     bad = tmp_path / "bad.yaml"
     bad.write_text(BAD_CASES, encoding="utf-8")
     failed = runner.invoke(app, ["test", str(bad), "--plugin", "shizhong"])
-    assert failed.exit_code == 1 and "FAIL" in failed.output
+    assert failed.exit_code == 1 and "未通过 " in failed.output
 
 
 def test_a_case_naming_an_unknown_rule_fails_with_a_hint(tmp_path: Path) -> None:

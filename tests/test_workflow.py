@@ -354,7 +354,10 @@ def test_a_guard_decides_and_its_verdict_is_recorded(tmp_path: Path) -> None:
     (verdict,) = caught.value.verdicts
     assert verdict.status is GuardStatus.FAILED  # type: ignore[attr-defined]
     # the failing items are named, with the values they read
-    assert "list test.exit (退出情形) is not hit; the step needs hit: 涉黑涉恶（" in caught.value.reasons[0]
+    assert (
+        "list test.exit (退出情形) is not hit; the step needs hit: 涉黑涉恶（"
+        in caught.value.reasons[0]
+    )
 
     runtime = guarded_runtime(tmp_path, person("涉黑涉恶"))
     instance = runtime.start("test.dismissal", "p1", town, AT)

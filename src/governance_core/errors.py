@@ -239,7 +239,9 @@ class StepRefusedError(WorkflowError):
         self.reasons: tuple[str, ...] = tuple(reasons)
         self.verdicts: tuple[object, ...] = tuple(verdicts)
         listed = "".join(f"\n  - {r}" for r in self.reasons)
-        super().__init__(f"step {step!r} of {instance} refused:{listed}")
+        super().__init__(
+            _("step {step!r} of {instance} refused:").format(step=step, instance=instance) + listed
+        )
 
 
 class VersionConflictError(WorkflowError):

@@ -13,37 +13,49 @@ from rich.text import Text
 from governance_core.cli._options import (
     FROM_OPTIONS,
     Choice,
+    Lang,
+    LangOption,
     loads_policies,
 )
 from governance_core.cli._output import plain_console
+from governance_core.messages import _
 from governance_core.testing.cases import KINDS, Report, run_case_files
 
 __all__ = ["run_cases"]
+
+
+def _kind_words(kind: str) -> str:
+    words = {"criteria": _("criteria"), "rubric lines": _("rubric lines"),
+             "grade rules": _("grade rules"), "transitions": _("transitions")}  # fmt: skip
+    return words.get(kind, kind)
 
 
 def _print(console: Console, report: Report, show_missing: bool) -> None:
     for r in report.results:
         where = f"{r.file}:{r.line}"
         if r.passed:
-            console.print(Text.assemble(("PASS", "green"), f" {where} {r.name}"))
+            console.print(Text.assemble((_("PASS"), "green"), f" {where} {r.name}"))
             continue
-        console.print(Text.assemble(("FAIL", "red"), f" {where} {r.name}"))
+        console.print(Text.assemble((_("FAIL"), "red"), f" {where} {r.name}"))
         for difference in r.differences:
             console.print(f"     {difference}")
         if r.diff:
             console.print(r.diff.rstrip())
     passed = len(report.results) - len(report.failed)
-    console.print(f"\n{passed} passed, {len(report.failed)} failed")
+    console.print(
+        "\n"
+        + _("{passed} passed, {failed} failed").format(passed=passed, failed=len(report.failed))
+    )
     coverage = report.coverage
-    console.print("coverage:")
+    console.print(_("coverage:"))
     for kind in KINDS:
         rules = coverage.rules[kind]
         missing = coverage.missing(kind)
-        console.print(f"  {kind}: {len(rules) - len(missing)}/{len(rules)}")
+        console.print(f"  {_kind_words(kind)}: {len(rules) - len(missing)}/{len(rules)}")
         if show_missing:
             for rule in missing:
-                console.print(f"    not exercised: {rule}")
-    console.print(f"  total: {coverage.percent:.1f}%")
+                console.print("    " + _("not exercised: {rule}").format(rule=rule))
+    console.print("  " + _("total: {percent:.1f}%").format(percent=coverage.percent))
 
 
 @loads_policies
@@ -64,6 +76,7 @@ def run_cases(
     show_missing: Annotated[
         bool, typer.Option("--show-missing/--hide-missing", help="List what no case exercised.")
     ] = True,
+    lang: LangOption = Lang.zh,
     choice: Choice = FROM_OPTIONS,
 ) -> None:
     """Run the cases of PATHS; exit 1 when one fails, 2 when coverage is under --fail-under."""
@@ -74,6 +87,8 @@ def run_cases(
         raise typer.Exit(1)
     if fail_under is not None and report.coverage.percent < fail_under:
         plain_console(stderr=True).print(
-            f"coverage {report.coverage.percent:.1f}% is under --fail-under {fail_under:g}"
+            _("coverage {percent} is under --fail-under {floor:g}").format(
+                percent=f"{report.coverage.percent:.1f}%", floor=fail_under
+            )
         )
         raise typer.Exit(2)

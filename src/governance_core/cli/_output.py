@@ -14,6 +14,7 @@ from rich.text import Text
 from governance_core.engine import CheckReport, PluginReport
 from governance_core.files import masked
 from governance_core.loading.kinds import policy_sections
+from governance_core.messages import _
 from governance_core.model import converter
 from governance_core.rendering.verdicts import (
     Language,
@@ -23,6 +24,7 @@ from governance_core.rendering.verdicts import (
     status_text,
 )
 from governance_core.rules.criteria.verdicts import ItemStatus, ListVerdict
+from governance_core.rules.provenance import ChangeKind
 
 __all__ = [
     "plain_console",
@@ -76,7 +78,7 @@ def verdicts_json(verdicts: Sequence[ListVerdict], lang: Language) -> bytes:
 def print_verdicts(console: Console, verdicts: Sequence[ListVerdict], lang: Language) -> None:
     """One table per list: a row per person, every item with the values that decided it."""
     headers = _HEADERS[lang]
-    for _, group in groupby(verdicts, key=lambda v: v.list_id):
+    for _list_id, group in groupby(verdicts, key=lambda v: v.list_id):
         rows = list(group)
         first = rows[0]
         table = Table(
@@ -128,7 +130,7 @@ def print_check(console: Console, report: CheckReport, lang: Language) -> None:
             Text(c.id),
             Text(c.title.in_language(lang)),
             completeness,
-            Text(str(compiled.supplied_by)),
+            Text(compiled.supplied_by.words()),
         )
     console.print(table)
     titles = {section.name: section.title_in(lang) for section in policy_sections()}
@@ -147,9 +149,8 @@ def print_check(console: Console, report: CheckReport, lang: Language) -> None:
         console.print(Text("覆盖文件所作修改：" if zh else "Changes made by overlays:"))
         for change in report.changes:
             reason = f" — {change.reason}" if change.reason else ""
-            console.print(
-                Text(f"  {change.kind.value} {change.rule_id} ({change.supplier}){reason}")
-            )
+            by = change.supplier.words()
+            console.print(Text(f"  {_change_words(change.kind)} {change.rule_id} ({by}){reason}"))
 
 
 def _provides(report: PluginReport, lang: Language) -> list[str]:
@@ -182,11 +183,25 @@ def print_plugins(console: Console, reports: Sequence[PluginReport], lang: Langu
         table.add_row(
             Text(r.supplier.name),
             Text(r.supplier.version),
-            Text(r.status, "green" if r.status == "loaded" else "dim"),
+            Text(_status_words(r.status), "green" if r.status == "loaded" else "dim"),
             Text("\n".join(r.hooks)),
             Text("\n".join(_provides(r, lang))),
         )
     console.print(table)
+
+
+def _change_words(kind: ChangeKind) -> str:
+    words = {
+        ChangeKind.ADDED: _("added"), ChangeKind.REPLACED: _("replaced"),
+        ChangeKind.REMOVED: _("removed"), ChangeKind.VALUES_ADDED: _("values added"),
+        ChangeKind.VALUES_REPLACED: _("values replaced"), ChangeKind.EXTENDED: _("extended"),
+    }  # fmt: skip
+    return words[kind]
+
+
+def _status_words(status: str) -> str:
+    words = {"loaded": _("loaded"), "installed": _("installed, not named")}
+    return words.get(status, status)
 
 
 def plugins_json(reports: Sequence[PluginReport], lang: Language) -> bytes:

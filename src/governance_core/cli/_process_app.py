@@ -28,7 +28,15 @@ from governance_core.cli._options import (
 from governance_core.cli._output import plain_console
 from governance_core.messages import _
 from governance_core.model import converter, load_roster
-from governance_core.runtime import Actor, Event, Permission, ProcessInstance, Runtime
+from governance_core.runtime import (
+    Actor,
+    DueStatus,
+    Event,
+    GuardStatus,
+    Permission,
+    ProcessInstance,
+    Runtime,
+)
 from governance_core.runtime.diagram import DiagramFormat, render_diagram
 from governance_core.runtime.storage import SqlStore
 from governance_core.runtime.storage.journal import JournalStore
@@ -96,6 +104,18 @@ def _json(data: Any) -> None:
     sys.stdout.write((text) + "\n")
 
 
+def _guard_words(status: GuardStatus) -> str:
+    words = {GuardStatus.PASSED: _("passed"), GuardStatus.FAILED: _("failed"),
+             GuardStatus.UNKNOWN: _("unknown"), GuardStatus.NOT_APPLICABLE: _("not applicable")}  # fmt: skip
+    return words[status]
+
+
+def _due_words(status: DueStatus) -> str:
+    words = {DueStatus.OVERDUE: _("overdue"), DueStatus.UPCOMING: _("upcoming"),
+             DueStatus.UNKNOWN: _("unknown")}  # fmt: skip
+    return words[status]
+
+
 def _print_instance(runtime: Runtime, instance: ProcessInstance, lang: Lang) -> None:
     definition = runtime.process(instance.process).definition
     console = plain_console()
@@ -109,13 +129,13 @@ def _print_instance(runtime: Runtime, instance: ProcessInstance, lang: Lang) -> 
             ),
         )
     )
-    table = Table("#", "step", "from → to", "actor", "at", "evidence / guards")
+    table = Table("#", _("step"), _("from → to"), _("actor"), _("at"), _("evidence / guards"))
     for e in runtime.history(instance.id):
-        guards = "; ".join(f"{v.guard}: {v.status.value}" for v in e.verdicts)
+        guards = "; ".join(f"{v.guard}: {_guard_words(v.status)}" for v in e.verdicts)
         evidence = ", ".join(f"{k}={v}" for k, v in e.evidence)
         table.add_row(
             str(e.sequence),
-            e.step,
+            _("start") if e.source is None else e.step,  # the opening event, in words
             f"{e.source or '·'} → {e.dest}",
             f"{e.actor}" + (f" ({e.role})" if e.role else ""),
             e.at.isoformat(),
@@ -239,7 +259,7 @@ def fire(
 
 
 def _print_permissions(permissions: list[Permission], lang: Lang) -> None:
-    table = Table("step", "", "allowed", "evidence to name", "why not")
+    table = Table(_("step"), "", _("allowed"), _("evidence to name"), _("why not"))
     for p in permissions:
         table.add_row(
             p.step,
@@ -319,14 +339,17 @@ def due(
         _json({"swept": [r.event for r in swept], "due": found})
         return
     for result in swept:
-        typer.echo(f"swept: {result.event.instance} {result.event.step} → {result.event.dest}")
-    table = Table("instance", "step", "last day", "status", "days left / why unknown")
+        event = result.event
+        typer.echo(_("swept: {instance} {step} → {dest}").format(
+            instance=event.instance, step=event.step, dest=event.dest))  # fmt: skip
+    table = Table(_("instance"), _("step"), _("last day"), _("status"),
+                  _("days left / why unknown"))  # fmt: skip
     for d in found:
         table.add_row(
             d.deadline.instance,
-            d.deadline.step + (" (auto)" if d.deadline.automatic else ""),
+            d.deadline.step + (_(" (automatic)") if d.deadline.automatic else ""),
             str(d.deadline.last_day or "?"),
-            d.status.value,
+            _due_words(d.status),
             str(d.days_left) if d.days_left is not None else d.deadline.unknown_because or "",
         )
     plain_console().print(table)

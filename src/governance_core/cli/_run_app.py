@@ -18,6 +18,8 @@ from governance_core.cli._options import (
     DEFAULT_DATABASE,
     FROM_OPTIONS,
     Choice,
+    Lang,
+    LangOption,
     StoreOption,
     loads_policies,
     output_file,
@@ -143,6 +145,7 @@ def run(
         typer.Option("--output", help="The workbook to write (default governance-PERIOD.xlsx)."),
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the example district.")] = 2024,
+    lang: LangOption = Lang.zh,
     choice: Choice = FROM_OPTIONS,
 ) -> None:
     """The main job: every step the loaded plugins' cycles declare for PERIOD, over the

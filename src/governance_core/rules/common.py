@@ -12,6 +12,7 @@ import attrs
 from governance_core.errors import Problem, UnknownPolicyError
 from governance_core.files import Located, did_you_mean
 from governance_core.files.yaml_tree import Path as DataPath
+from governance_core.messages import _
 
 __all__ = ["Citation", "Supplier", "SupplierKind", "Title", "find", "in_effect", "range_problems"]
 
@@ -88,6 +89,13 @@ class Supplier:
     def __str__(self) -> str:
         version = f" {self.version}" if self.version else ""
         return f"{self.kind.value} {self.name}{version}"
+
+    def words(self) -> str:
+        """As :meth:`__str__`, the kind in words of the language set (插件 shizhong 0.1.0)."""
+        kinds = {SupplierKind.BUILT_IN: _("built-in"), SupplierKind.PLUGIN: _("plugin"),
+                 SupplierKind.OVERLAY: _("overlay"), SupplierKind.FILE: _("policy file")}  # fmt: skip
+        version = f" {self.version}" if self.version else ""
+        return f"{kinds[self.kind]} {self.name}{version}"
 
 
 def find(kind: str, kinds: str, loaded: Mapping[str, T], wanted: str) -> T:

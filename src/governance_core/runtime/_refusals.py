@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+from governance_core.messages import _
 from governance_core.rules.parameters import Parameter
 from governance_core.runtime._calendar import OfficialCalendar
 from governance_core.runtime._compiled import CompiledProcess, CompiledStep
@@ -35,39 +36,58 @@ def refusals(
     step = target.step
     reasons = []
     if instance.state not in target.sources:
-        where = "it has ended" if instance.state in compiled.terminal else "not from there"
+        where = _("it has ended") if instance.state in compiled.terminal else _("not from there")
         reasons.append(
-            f"the instance is in state {instance.state!r}; step {step.id!r} leaves "
-            f"{', '.join(sorted(target.sources))}, {where}"
-        )
+            _("the instance is in state {state!r}; step {step!r} leaves {sources}, {where}").format(
+                state=instance.state, step=step.id, sources=", ".join(sorted(target.sources)),
+                where=where,
+            )
+        )  # fmt: skip
     if target.automatic:
         if actor is not SWEEPER:
-            reasons.append(f"step {step.id!r} is automatic: only the sweeper takes it")
+            reasons.append(
+                _("step {step!r} is automatic: only the sweeper takes it").format(step=step.id)
+            )
         else:
             assert step.due is not None  # an automatic step has a due rule
             due = last_day(step.due, instance.entered_on, parameters, calendar).day
             if due is None or day <= due:
-                reasons.append(f"step {step.id!r} is not overdue (last day {due})")
+                reasons.append(
+                    _("step {step!r} is not overdue (last day {due})").format(step=step.id, due=due)
+                )
     elif target.roles.isdisjoint(actor.roles):
         reasons.append(
-            f"step {step.id!r} may be taken by {', '.join(sorted(target.roles))}; "
-            f"{actor.id} holds {', '.join(sorted(actor.roles)) or 'no role'}"
-        )
+            _("step {step!r} may be taken by {roles}; {actor} holds {held}").format(
+                step=step.id, roles=", ".join(sorted(target.roles)), actor=actor.id,
+                held=", ".join(sorted(actor.roles)) or _("no role"),
+            )
+        )  # fmt: skip
     if day < instance.entered_on:
         reasons.append(
-            f"{day} is before the instance entered {instance.state!r} ({instance.entered_on})"
+            _("{day} is before the instance entered {state!r} ({entered})").format(
+                day=day, state=instance.state, entered=instance.entered_on
+            )
         )
     if not compiled.always and not compiled.definition.in_effect(day):
-        reasons.append(f"procedure {compiled.id} is not in effect on {day}")
+        reasons.append(
+            _("procedure {id} is not in effect on {day}").format(id=compiled.id, day=day)
+        )
     if evidence is None or (evidence.keys() == target.evidence_kinds and all(evidence.values())):
         return reasons
     missing = [kind for kind in target.evidence if not evidence.get(kind)]
     if missing:
-        reasons.append(f"step {step.id!r} needs evidence: {', '.join(missing)}")
+        reasons.append(
+            _("step {step!r} needs evidence: {kinds}").format(
+                step=step.id, kinds=", ".join(missing)
+            )
+        )
     unknown = sorted(set(evidence) - set(target.evidence))
     if unknown:
+        takes = ", ".join(target.evidence)
         reasons.append(
-            f"step {step.id!r} takes no evidence of kind {', '.join(unknown)}"
-            + (f" (it takes {', '.join(target.evidence)})" if target.evidence else "")
+            _("step {step!r} takes no evidence of kind {kinds}").format(
+                step=step.id, kinds=", ".join(unknown)
+            )
+            + (_(" (it takes {kinds})").format(kinds=takes) if takes else "")
         )
     return reasons

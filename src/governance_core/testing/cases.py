@@ -22,8 +22,8 @@ import attrs
 import yaml
 
 from governance_core.engine import Engine
-from governance_core.messages import in_language
 from governance_core.errors import GovernanceError, StepRefusedError
+from governance_core.messages import _, in_language
 from governance_core.model import Roster
 from governance_core.rules.criteria.verdicts import ItemStatus
 from governance_core.rules.scoring import Assessment, ScoreSheet, score
@@ -125,12 +125,16 @@ def _compare(expected: dict[str, Any], actual: dict[str, Any]) -> CaseResult | N
         if isinstance(want, dict):
             got = got or {}
             differences += [
-                f"{key}.{k}: expected {v!r}, got {got.get(k)!r}"
+                _("{key}: expected {want!r}, got {got!r}").format(
+                    key=f"{key}.{k}", want=v, got=got.get(k)
+                )
                 for k, v in want.items()
                 if got.get(k) != v
             ]
         elif got != want:
-            differences.append(f"{key}: expected {want!r}, got {got!r}")
+            differences.append(
+                _("{key}: expected {want!r}, got {got!r}").format(key=key, want=want, got=got)
+            )
     if not differences:
         return None
     shown: dict[str, Any] = {k: actual.get(k) for k in expected}
