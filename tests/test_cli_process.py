@@ -74,7 +74,7 @@ def test_a_procedure_walked_across_runs(tmp_path: Path) -> None:
         journal,
     )
     assert code == 1
-    assert "须由 party_members_meeting 办理" in out and "needs evidence: minutes" in out
+    assert "须由 party_members_meeting 办理" in out and "须提供材料：minutes" in out
     code, out = run(
         "process",
         "allowed",
