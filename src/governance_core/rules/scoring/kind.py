@@ -23,6 +23,7 @@ from governance_core.rules.scoring._checks import (
 from governance_core.rules.scoring._grade_policy import GradePolicy
 from governance_core.rules.scoring._rubric import Rubric, rubric_problems
 from governance_core.rules.scoring._vote import VoteRule
+from governance_core.rules.scoring.overlay import GradePolicySettings, apply_settings
 
 __all__ = ["GRADE_POLICIES", "RUBRICS", "SCORING", "VOTES", "Scoring", "ScoringKind"]
 
@@ -75,6 +76,7 @@ GRADE_POLICIES = Section(
     check=_grading,
     hook="governance_grade_policies",
 )
+GRADE_POLICY_SETTINGS = Section("grade_policies", GradePolicySettings, rule_field="grade_policy")
 
 
 @final
@@ -84,7 +86,7 @@ class ScoringKind:
 
     name: str = "scoring"
     sections: tuple[Section[Any], ...] = (RUBRICS, VOTES, GRADE_POLICIES)
-    overlay_sections: tuple[Section[Any], ...] = ()
+    overlay_sections: tuple[Section[Any], ...] = (GRADE_POLICY_SETTINGS,)
 
     def assemble(self, assembly: Assembly) -> Scoring:
         rubrics = {k: r for k, (r, _) in assembly.records(RUBRICS).items()}
@@ -96,7 +98,8 @@ class ScoringKind:
                 grading, rubrics, votes, lists, assembly.parameters
             ):
                 assembly.problems.at(origin, sub, message, grading.id, hint)
-        return Scoring(rubrics, votes, {k: g for k, (g, _) in gradings.items()})
+        settings = assembly.overlay_entries(GRADE_POLICY_SETTINGS)
+        return Scoring(rubrics, votes, apply_settings(assembly, gradings, settings))
 
 
 SCORING = ScoringKind()

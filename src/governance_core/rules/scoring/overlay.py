@@ -1,0 +1,81 @@
+"""What an overlay may change of a grade policy: the settings its source leaves ambiguous —
+how a quota's share is rounded, what a tie at a quota's edge gets, whether a vetoed person's
+place is refilled — each with a reason, recorded like every overlay change. A district that
+wants ``vetoed_slot: leave`` says so in a few lines instead of copying the whole policy."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import final
+
+import attrs
+
+from governance_core.files import did_you_mean
+from governance_core.messages import _
+from governance_core.rules.kinds import Assembly
+from governance_core.rules.provenance import Change, ChangeKind, Origin
+from governance_core.rules.scoring._grade_policy import GradePolicy, Rounding, Ties, VetoedSlot
+
+__all__ = ["GradePolicySettings", "apply_settings"]
+
+
+@final
+@attrs.frozen(slots=True)
+class GradePolicySettings:
+    """New settings for the base grade policy ``grade_policy``; those left out stay."""
+
+    grade_policy: str
+    reason: str
+    rounding: Rounding | None = None
+    ties: Ties | None = None
+    vetoed_slot: VetoedSlot | None = None
+
+    def given(self) -> dict[str, str]:
+        """The settings given, by name, as their values read (``vetoed_slot: leave``)."""
+        settings = {"rounding": self.rounding, "ties": self.ties, "vetoed_slot": self.vetoed_slot}
+        return {name: value.value for name, value in settings.items() if value is not None}
+
+    def applied_to(self, policy: GradePolicy) -> GradePolicy:
+        return attrs.evolve(
+            policy,
+            rounding=self.rounding or policy.rounding,
+            ties=self.ties or policy.ties,
+            vetoed_slot=self.vetoed_slot or policy.vetoed_slot,
+        )
+
+
+def apply_settings(
+    assembly: Assembly,
+    policies: Mapping[str, tuple[GradePolicy, Origin]],
+    entries: list[tuple[GradePolicySettings, Origin]],
+) -> dict[str, GradePolicy]:
+    """The grade policies with every overlay's settings applied, each change recorded; a
+    policy changed by two overlays, an unknown policy or an entry that sets nothing is a
+    located problem."""
+    changed = {policy_id: policy for policy_id, (policy, _origin) in policies.items()}
+    for settings, origin in entries:
+        policy_id = settings.grade_policy
+        if policy_id not in changed:
+            assembly.problems.at(
+                origin,
+                ("grade_policy",),
+                _("no grade policy {id!r} to change").format(id=policy_id),
+                policy_id,
+                did_you_mean(policy_id, changed) or _("see governance check for the loaded ones"),
+            )
+            continue
+        given = settings.given()
+        if not given:
+            assembly.problems.at(
+                origin, (), _("the entry changes nothing"), policy_id,
+                _("set rounding, ties or vetoed_slot"),
+            )  # fmt: skip
+            continue
+        if not assembly.claim(origin, ("grade_policy",), policy_id):
+            continue
+        changed[policy_id] = settings.applied_to(changed[policy_id])
+        words = ", ".join(f"{name}: {value}" for name, value in given.items())
+        change = Change(ChangeKind.REPLACED, f"{policy_id} ({words})", origin.supplier,
+                        settings.reason)  # fmt: skip
+        assembly.changes.append(change)
+    return changed
