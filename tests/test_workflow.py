@@ -433,10 +433,25 @@ def test_the_sweeper_ends_a_notice_once_overdue_and_twice_changes_nothing(tmp_pa
     assert runtime.sweep(datetime(2024, 3, 8, 18)) == []
     (swept,) = runtime.sweep(datetime(2024, 3, 11, 8))
     assert swept.instance.state == "dismissed" and swept.event.actor == SWEEPER.id
+    # in effect on the day it fell due (the Saturday after the last day), not the Monday of
+    # the sweep, whose time the note keeps
+    assert swept.event.at == datetime(2024, 3, 9) and swept.instance.entered_on == date(2024, 3, 9)
+    assert swept.event.note == "taken by the sweep of 2024-03-11T08:00"
     assert runtime.sweep(datetime(2024, 3, 11, 8)) == []
     assert runtime.sweep(datetime(2024, 4, 1)) == []
     assert [e.step for e in runtime.history(instance.id)] == ["start", "decide", "notice_ends"]
     assert runtime.due(date(2024, 4, 1)) == []
+
+
+def test_a_sweep_three_weeks_late_takes_effect_when_the_step_fell_due(tmp_path: Path) -> None:
+    town = Actor("镇党委", frozenset({"town"}))
+    runtime = guarded_runtime(tmp_path, person("涉黑涉恶"))
+    instance = runtime.start("test.dismissal", "p1", town, AT)
+    runtime.fire(instance, "decide", town, AT, evidence={"minutes": "m"})
+    (swept,) = runtime.sweep(datetime(2024, 3, 30, 9))
+    assert swept.event.at.date() == date(2024, 3, 9)  # not 30 March
+    assert "2024-03-30T09:00" in (swept.event.note or "")
+    assert [e.at.date() for e in runtime.history(instance.id)][-1] == date(2024, 3, 9)
 
 
 def test_a_period_without_its_length_is_reported_not_swept(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from governance_core.runtime._compiled import CompiledProcess, CompiledStep
 from governance_core.runtime._deadlines import last_day
 from governance_core.runtime.records import SWEEPER, Actor, ProcessInstance
 
-__all__ = ["refusals"]
+__all__ = ["refusals", "unpinned"]
 
 
 def refusals(
@@ -91,3 +91,16 @@ def refusals(
             + (_(" (it takes {kinds})").format(kinds=takes) if takes else "")
         )
     return reasons
+
+
+def unpinned(instance: ProcessInstance, compiled: CompiledProcess | None) -> str:
+    """Why no step may be taken on an instance whose definition is not the one loaded."""
+    if compiled is None:
+        return _("procedure {id} is not loaded").format(id=instance.process)
+    return _(
+        "the instance runs under {id} v{version} ({hash}), the loaded definition is "
+        "v{loaded} ({loaded_hash}); migrate the instance first"
+    ).format(
+        id=instance.process, version=instance.process_version, hash=instance.definition_hash[:12],
+        loaded=compiled.definition.version, loaded_hash=compiled.hash[:12],
+    )  # fmt: skip

@@ -15,20 +15,21 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from types import MappingProxyType
 from typing import final
 
 from governance_core.errors import StepRefusedError, VersionConflictError, WorkflowError
 from governance_core.files import did_you_mean
 from governance_core.loading.policy_set import PolicySet
+from governance_core.messages import _
 from governance_core.model import Dossier
 from governance_core.rules.criteria.definition import Effect
 from governance_core.rules.criteria.verdicts import ItemVerdict, ListVerdict, Outcome
 from governance_core.runtime._calendar import OfficialCalendar
 from governance_core.runtime._compiled import CompiledProcess, CompiledStep
 from governance_core.runtime._deadlines import last_day
-from governance_core.runtime._refusals import refusals
+from governance_core.runtime._refusals import refusals, unpinned
 from governance_core.runtime.records import (
     MIGRATE,
     START,
@@ -197,17 +198,19 @@ class Runtime:
         *,
         evidence: Mapping[str, str] | None = None,
         request_id: str | None = None,
+        note: str | None = None,
     ) -> FireResult:
         """Take ``step`` on ``instance`` as ``actor`` at ``at``, naming a document per evidence
-        kind. Moves ``instance`` in place and returns it with the event; StepRefusedError (with
-        every reason and the guards' verdicts) or VersionConflictError leave it unchanged."""
+        kind (``note`` is kept with the event). Moves ``instance`` in place and returns it with
+        the event; StepRefusedError (with every reason and the guards' verdicts) or
+        VersionConflictError leave it unchanged."""
         if request_id is not None:
             first = self.store.by_request(request_id)
             if first is not None:
                 return self._repeated(first, instance, step)
         compiled = self._processes.get(instance.process)
         if compiled is None or compiled.hash != instance.definition_hash:
-            raise StepRefusedError(instance.id, step, [self._unpinned(instance, compiled)])
+            raise StepRefusedError(instance.id, step, [unpinned(instance, compiled)])
         target = compiled.steps.get(step)
         if target is None:
             hint = did_you_mean(step, compiled.steps) or f"its steps: {', '.join(compiled.steps)}"
@@ -224,7 +227,8 @@ class Runtime:
             reasons += [v.reason for v in verdicts if not v.allows]
         if reasons:
             raise StepRefusedError(instance.id, step, reasons, verdicts)
-        return self._move(compiled, target, instance, actor, at, given, verdicts, request_id)
+        moving = (given, verdicts, request_id, note)
+        return self._move(compiled, target, instance, actor, at, moving)
 
     def _repeated(self, first: Event, instance: ProcessInstance, step: str) -> FireResult:
         if first.instance != instance.id or first.step != step:
@@ -234,16 +238,6 @@ class Runtime:
                 [f"the request id was used for step {first.step!r} of {first.instance}"],
             )
         return FireResult(self.store.load(first.instance), first, repeated=True)
-
-    @staticmethod
-    def _unpinned(instance: ProcessInstance, compiled: CompiledProcess | None) -> str:
-        if compiled is None:
-            return f"procedure {instance.process} is not loaded"
-        return (
-            f"the instance runs under {instance.process} v{instance.process_version} "
-            f"({instance.definition_hash[:12]}), the loaded definition is "
-            f"v{compiled.definition.version} ({compiled.hash[:12]}); migrate the instance first"
-        )
 
     def _verdicts(
         self, target: CompiledStep, instance: ProcessInstance, day: date
@@ -260,10 +254,9 @@ class Runtime:
         instance: ProcessInstance,
         actor: Actor,
         at: datetime,
-        evidence: Mapping[str, str],
-        verdicts: tuple[GuardVerdict, ...],
-        request_id: str | None,
+        moving: tuple[Mapping[str, str], tuple[GuardVerdict, ...], str | None, str | None],
     ) -> FireResult:
+        evidence, verdicts, request_id, note = moving
         before = _snapshot(instance)
         source, expected = instance.state, instance.version
         target.event.trigger(instance)
@@ -286,6 +279,7 @@ class Runtime:
             evidence=tuple(sorted(evidence.items())) if evidence else (),
             verdicts=verdicts,
             consequence=target.step.consequence,
+            note=note,
         )
         deadlines = (
             self._deadlines(compiled, instance)
@@ -436,18 +430,21 @@ class Runtime:
         )
 
     def sweep(self, now: datetime) -> list[FireResult]:
-        """Take every automatic step whose last day has passed. Idempotent: each fire's request
-        id names the instance, its version and the step, so a second sweep (or two sweepers at
-        once) changes nothing."""
-        today = now.date()
-        results = []
+        """Take every automatic step whose last day has passed, in effect on the day it fell
+        due (the sweep's time in the note). Idempotent: each request id names the instance, its
+        version and the step, so a second sweep (or two sweepers at once) changes nothing."""
+        today, results = now.date(), []
         for deadline in list(self.store.deadlines()):
             if not deadline.automatic or deadline.last_day is None or deadline.last_day >= today:
                 continue
             instance = self.store.load(deadline.instance)
             request = f"sweep/{instance.id}/{instance.version}/{deadline.step}"
+            # in effect when it fell due, however late the sweep: a grant lapses when it lapsed
+            fell_due = datetime.combine(deadline.last_day + timedelta(days=1), time())
+            note = _("taken by the sweep of {now}").format(now=now.isoformat(timespec="minutes"))
             try:
-                results.append(self.fire(instance, deadline.step, SWEEPER, now, request_id=request))
+                results.append(self.fire(instance, deadline.step, SWEEPER, fell_due,
+                                         request_id=request, note=note))  # fmt: skip
             except VersionConflictError:
                 continue  # another sweeper or a person moved it first
         return results
