@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from fractions import Fraction
 from typing import Literal
 
 from governance_core.expressions import Check, Observation, render_value
+from governance_core.messages import _, in_language
 from governance_core.rules.criteria.definition import Effect
 from governance_core.rules.criteria.verdicts import (
     Completeness,
@@ -28,59 +28,65 @@ __all__ = [
 
 Language = Literal["zh", "en"]
 
-_STATUS: Mapping[ItemStatus, tuple[str, str]] = {
-    ItemStatus.MET: ("满足", "met"),
-    ItemStatus.NOT_MET: ("不满足", "not met"),
-    ItemStatus.UNKNOWN: ("未知", "unknown"),
-    ItemStatus.NOT_IN_EFFECT: ("未生效", "not in effect"),
-}
 
-# (hit, not hit) per effect, zh and en
-_OUTCOME: Mapping[Effect, tuple[tuple[str, str], tuple[str, str]]] = {
-    Effect.DISQUALIFY: (("不得担任", "disqualified"), ("未触发不得情形", "not disqualified")),
-    Effect.VETO: (("否决", "vetoed"), ("未否决", "not vetoed")),
-    Effect.ADVISORY: (("不宜担任", "advised against"), ("未触发不宜情形", "no advice against")),
-    Effect.REQUIREMENT: (("符合条件", "requirements met"), ("不符合条件", "requirements not met")),
-    Effect.OPENS_PROCEDURE: (
-        ("启动程序", "opens the procedure"),
-        ("不启动程序", "no procedure opened"),
-    ),
-}
+def _status_words() -> dict[ItemStatus, str]:
+    return {
+        ItemStatus.MET: _("met"),
+        ItemStatus.NOT_MET: _("not met"),
+        ItemStatus.UNKNOWN: _("unknown"),
+        ItemStatus.NOT_IN_EFFECT: _("not in effect"),
+    }
 
-_VALUE_WORDS = {"true": ("是", "true"), "false": ("否", "false"), "unknown": ("未知", "unknown")}
+
+def _outcome_words(effect: Effect, hit: bool) -> str:
+    """What a hit (or its absence) means under the list's effect."""
+    words = {
+        Effect.DISQUALIFY: (_("disqualified"), _("not disqualified")),
+        Effect.VETO: (_("vetoed"), _("not vetoed")),
+        Effect.ADVISORY: (_("advised against"), _("no advice against")),
+        Effect.REQUIREMENT: (_("requirements met"), _("requirements not met")),
+        Effect.OPENS_PROCEDURE: (_("opens the procedure"), _("no procedure opened")),
+    }
+    return words[effect][0 if hit else 1]
+
+
 _OPS = {">=": "≥", "<=": "≤", "!=": "≠", "==": "=", ">": ">", "<": "<", "in": "∈", "not in": "∉"}
 
 
-def _pick(pair: tuple[str, str], lang: Language) -> str:
-    return pair[0] if lang == "zh" else pair[1]
-
-
 def status_text(status: ItemStatus, lang: Language) -> str:
-    return _pick(_STATUS[status], lang)
+    with in_language(lang):
+        return _status_words()[status]
+
+
+def _value(value: str) -> str:
+    words = {"true": _("true"), "false": _("false"), "unknown": _("unknown")}
+    return words.get(value, value)
 
 
 def value_text(value: str, lang: Language) -> str:
-    words = _VALUE_WORDS.get(value)
-    return _pick(words, lang) if words else value
+    with in_language(lang):
+        return _value(value)
 
 
 def completeness_text(c: Completeness, lang: Language) -> str:
+    with in_language(lang):
+        return _completeness(c)
+
+
+def _completeness(c: Completeness) -> str:
     if c.complete:
-        return (
-            f"完整（{c.encoded}/{c.declared}项）"
-            if lang == "zh"
-            else f"complete ({c.encoded} of {c.declared})"
+        return _("complete ({encoded} of {declared})").format(
+            encoded=c.encoded, declared=c.declared
         )
     missing = c.missing_numbers
-    if lang == "zh":
-        which = f"，缺第{_numbers(missing)}项" if missing else "，来源未公布其余条目"
-        return f"不完整：已编码{c.encoded}/{c.declared}项{which}"
     which = (
-        f"; items {_numbers(missing)} not encoded"
+        _("; items {numbers} not encoded").format(numbers=_numbers(missing))
         if missing
-        else "; the source does not publish the rest"
+        else _("; the source does not publish the rest")
     )
-    return f"incomplete: {c.encoded} of {c.declared} encoded{which}"
+    return _("incomplete: {encoded} of {declared} encoded{which}").format(
+        encoded=c.encoded, declared=c.declared, which=which
+    )
 
 
 def _numbers(numbers: tuple[int, ...]) -> str:
@@ -98,42 +104,39 @@ def _numbers(numbers: tuple[int, ...]) -> str:
 
 def outcome_text(v: ListVerdict, lang: Language) -> str:
     """E.g. "no procedure opened — inconclusive: 3 of 9 encoded; …"."""
-    if v.outcome is Outcome.NOT_IN_EFFECT:
-        return "清单未生效" if lang == "zh" else "list not in effect"
-    if v.outcome is Outcome.UNKNOWN:
-        head = (
-            "无法判定（事实或参数缺失）"
-            if lang == "zh"
-            else "undetermined (facts or parameters missing)"
+    with in_language(lang):
+        if v.outcome is Outcome.NOT_IN_EFFECT:
+            return _("list not in effect")
+        if v.outcome is Outcome.UNKNOWN:
+            head = _("undetermined (facts or parameters missing)")
+        else:
+            head = _outcome_words(v.effect, v.outcome is Outcome.HIT)
+        if v.conclusive:
+            return head
+        return _("{head} — inconclusive: {completeness}").format(
+            head=head, completeness=_completeness(v.completeness)
         )
-    else:
-        hit, not_hit = _OUTCOME[v.effect]
-        head = _pick(hit if v.outcome is Outcome.HIT else not_hit, lang)
-    if v.conclusive:
-        return head
-    if lang == "zh":
-        return f"{head}——结论不确定：{completeness_text(v.completeness, lang)}"
-    return f"{head} — inconclusive: {completeness_text(v.completeness, lang)}"
 
 
 def check_text(check: Check, lang: Language) -> str:
     """E.g. '任职年限("党组织书记") = 2, requires ≥ 3'."""
-    right = (
-        check.right
-        if check.right_is_literal
-        else f"{check.right} (= {value_text(check.right_value, lang)})"
-    )
-    op = _OPS.get(check.op, check.op)
-    left = value_text(check.left_value, lang)
-    if lang == "zh":
-        return f"{check.left} = {left}，要求 {op} {right}"
-    return f"{check.left} = {left}, requires {op} {right}"
+    with in_language(lang):
+        right = (
+            check.right
+            if check.right_is_literal
+            else f"{check.right} (= {_value(check.right_value)})"
+        )
+        return _("{left} = {value}, requires {op} {right}").format(
+            left=check.left, value=_value(check.left_value), op=_OPS.get(check.op, check.op),
+            right=right,
+        )  # fmt: skip
 
 
 def observation_text(o: Observation, lang: Language) -> str:
-    text = f"{o.expression} = {value_text(o.value, lang)}"
-    if not o.known and o.reason:
-        text += f"（缺：{o.reason}）" if lang == "zh" else f" (missing: {o.reason})"
+    with in_language(lang):
+        text = f"{o.expression} = {_value(o.value)}"
+        if not o.known and o.reason:
+            text += _(" (missing: {reason})").format(reason=o.reason)
     if o.evidence:
         text += f" [{', '.join(o.evidence)}]"
     return text
