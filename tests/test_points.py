@@ -322,7 +322,7 @@ def test_the_command_prints_statements(write: Write) -> None:
     args = ["points", str(ledger), "--policy", str(policy)]
     table = CliRunner().invoke(app, args)
     assert table.exit_code == 0, table.output
-    assert "余额: 0" in table.output and "兑换 洗衣粉" in table.output
+    assert "余额：0" in table.output and "兑换 洗衣粉" in table.output
     data = CliRunner().invoke(app, [*args, "-f", "json", "--as-of", "2024-03-09"])
     assert '"balance": "5"' in data.output and '"村民申报 2024-03-01' not in data.output
     bad = write(LEDGER.replace("points: 5", "points: 6"), "bad.yaml")

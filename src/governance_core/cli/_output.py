@@ -14,7 +14,7 @@ from rich.text import Text
 from governance_core.engine import CheckReport, PluginReport
 from governance_core.files import masked
 from governance_core.loading.kinds import policy_sections
-from governance_core.messages import _
+from governance_core.messages import _, in_language
 from governance_core.model import converter
 from governance_core.rendering.verdicts import (
     Language,
@@ -40,11 +40,6 @@ _STYLE = {
     ItemStatus.NOT_MET: "green",
     ItemStatus.UNKNOWN: "yellow",
     ItemStatus.NOT_IN_EFFECT: "dim",
-}
-
-_HEADERS = {
-    "zh": ("人员", "结论", "条目", "依据"),
-    "en": ("Person", "Outcome", "Items", "Source"),
 }
 
 
@@ -77,7 +72,8 @@ def verdicts_json(verdicts: Sequence[ListVerdict], lang: Language) -> bytes:
 
 def print_verdicts(console: Console, verdicts: Sequence[ListVerdict], lang: Language) -> None:
     """One table per list: a row per person, every item with the values that decided it."""
-    headers = _HEADERS[lang]
+    with in_language(lang):
+        headers = (_("Person"), _("Outcome"), _("Items"), _("Source"))
     for _list_id, group in groupby(verdicts, key=lambda v: v.list_id):
         rows = list(group)
         first = rows[0]
@@ -113,13 +109,13 @@ def print_verdicts(console: Console, verdicts: Sequence[ListVerdict], lang: Lang
 
 def print_check(console: Console, report: CheckReport, lang: Language) -> None:
     """Every list with its completeness, then the parameters with no value on the date."""
-    zh = lang == "zh"
-    table = Table(title="已加载清单" if zh else "Loaded lists")
-    for header in (
-        ("清单", "名称", "完整性", "提供方")
-        if zh
-        else ("List", "Title", "Completeness", "Supplied by")
-    ):
+    with in_language(lang):
+        _print_check(console, report, lang)
+
+
+def _print_check(console: Console, report: CheckReport, lang: Language) -> None:
+    table = Table(title=_("Loaded lists"))
+    for header in (_("List"), _("Title"), _("Completeness"), _("Supplied by")):
         table.add_column(header, overflow="fold")
     for compiled in report.lists:
         c = compiled.criteria
@@ -135,18 +131,13 @@ def print_check(console: Console, report: CheckReport, lang: Language) -> None:
     console.print(table)
     titles = {section.name: section.title_in(lang) for section in policy_sections()}
     counts = (f"{titles.get(section, section)} {n}" for section, n in report.loaded.items())
-    console.print(Text(("已加载：" if zh else "Loaded: ") + ("，" if zh else ", ").join(counts)))
+    console.print(Text(_("Loaded: {counts}").format(counts=_(", ").join(counts))))
     if report.unvalued:
-        head = (
-            f"{report.as_of} 无取值的参数："
-            if zh
-            else f"Parameters with no value on {report.as_of}:"
-        )
-        console.print(Text(head))
+        console.print(Text(_("Parameters with no value on {day}:").format(day=report.as_of)))
         for p in report.unvalued:
             console.print(Text(f"  {p.id} ({p.title.in_language(lang)}) — {p.citation}"))
     if report.changes:
-        console.print(Text("覆盖文件所作修改：" if zh else "Changes made by overlays:"))
+        console.print(Text(_("Changes made by overlays:")))
         for change in report.changes:
             reason = f" — {change.reason}" if change.reason else ""
             by = change.supplier.words()
@@ -157,27 +148,24 @@ def _provides(report: PluginReport, lang: Language) -> list[str]:
     lines = [
         f"{facts.list_id}  {completeness_text(facts.completeness, lang)}" for facts in report.lists
     ]
-    if report.parameters:
-        lines.append(("参数：" if lang == "zh" else "parameters: ") + ", ".join(report.parameters))
-    if report.functions:
-        lines.append(("函数：" if lang == "zh" else "functions: ") + ", ".join(report.functions))
+    named = [(_("parameters"), report.parameters), (_("functions"), report.functions)]
     titles = {section.name: section.title_in(lang) for section in policy_sections()}
-    for section, ids in report.records.items():
-        lines.append(
-            f"{titles.get(section, section)}{'：' if lang == 'zh' else ': '}{', '.join(ids)}"
-        )
+    named += [(titles.get(section, section), ids) for section, ids in report.records.items()]
+    for title, ids in named:
+        if ids:
+            lines.append(_("{title}: {ids}").format(title=title, ids=", ".join(ids)))
     return lines
 
 
 def print_plugins(console: Console, reports: Sequence[PluginReport], lang: Language) -> None:
     """One row per plugin: name, version, status, hooks, what it provides."""
-    zh = lang == "zh"
-    table = Table(title="插件" if zh else "Plugins", show_lines=True)
-    for header in (
-        ("名称", "版本", "状态", "实现的钩子", "提供")
-        if zh
-        else ("Name", "Version", "Status", "Hooks", "Provides")
-    ):
+    with in_language(lang):
+        _print_plugins(console, reports, lang)
+
+
+def _print_plugins(console: Console, reports: Sequence[PluginReport], lang: Language) -> None:
+    table = Table(title=_("Plugins"), show_lines=True)
+    for header in (_("Name"), _("Version"), _("Status"), _("Hooks"), _("Provides")):
         table.add_column(header, overflow="fold")
     for r in reports:
         table.add_row(

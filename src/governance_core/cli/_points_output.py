@@ -10,16 +10,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from governance_core.messages import _, in_language
 from governance_core.model import converter
 from governance_core.rendering.verdicts import Language, number_text
 from governance_core.rules.points import Catalogue, Statement
 
 __all__ = ["print_statements", "statements_json"]
-
-_HEADERS = {
-    "zh": ("日期", "积分", "余额", "原因"),
-    "en": ("Date", "Points", "Balance", "Why"),
-}
 
 
 def _signed(points: Any) -> str:
@@ -30,13 +26,19 @@ def _signed(points: Any) -> str:
 def print_statements(
     console: Console, catalogue: Catalogue, statements: Sequence[Statement], lang: Language
 ) -> None:
-    zh = lang == "zh"
+    with in_language(lang):
+        _print_statements(console, catalogue, statements, lang)
+
+
+def _print_statements(
+    console: Console, catalogue: Catalogue, statements: Sequence[Statement], lang: Language
+) -> None:
     for s in statements:
         h = s.household
         place = " ".join(filter(None, (h.town, h.village)))
-        provisional = ("（待定）" if zh else " (provisional)") if s.provisional else ""
+        provisional = _("(provisional)") if s.provisional else ""
         table = Table(title=f"{h.name} {h.id}  {place}  {s.as_of}", show_lines=True)
-        for header in _HEADERS[lang]:
+        for header in (_("Date"), _("Points earned"), _("Balance"), _("Why")):
             table.add_column(header, overflow="fold")
         for p in s.postings:
             table.add_row(
@@ -46,13 +48,12 @@ def print_statements(
                 Text(p.explain(catalogue, lang)),
             )
         console.print(table)
-        balance = "余额" if zh else "Balance"
-        console.print(f"{balance}: {number_text(s.balance)}{provisional}")
+        console.print(_("Balance: {balance}").format(balance=number_text(s.balance)) + provisional)
         for note in s.notes:
             console.print(f"  {note}")
         for label, claims in (
-            ("审核中" if zh else "Pending", s.pending),
-            ("未通过" if zh else "Refused", s.rejected),
+            (_("Pending"), s.pending),
+            (_("Refused"), s.rejected),
         ):
             for c in claims:
                 refused = next(

@@ -12,42 +12,38 @@ from rich.table import Table
 from rich.text import Text
 
 from governance_core.files.spreadsheets import save_workbook, sheet_title
+from governance_core.messages import _, in_language
 from governance_core.model import converter
 from governance_core.rendering.verdicts import Language, number_text
 from governance_core.rules.scoring import Assessment, Graded, sheet_data
 
 __all__ = ["assessment_json", "print_grades", "print_sheets", "write_workbook"]
 
-_GRADE_HEADERS = {
-    "zh": ("名次", "人员", "总分", "等次", "依据", "备注"),
-    "en": ("Place", "Person", "Score", "Grade", "Rule", "Notes"),
-}
-_SHEET_HEADERS = {
-    "zh": ("条目", "输入", "分值", "出处"),
-    "en": ("Rule", "Input", "Points", "Source"),
-}
-
 
 def _score(g: Graded) -> str:
     return "—" if g.score is None else number_text(g.score)
 
 
-def _grade(g: Graded, lang: Language) -> str:
-    undecided = "未定" if lang == "zh" else "undecided"
-    grade = g.grade or undecided
-    return grade if g.conclusive else f"{grade}（{'待定' if lang == 'zh' else 'provisional'}）"
+def _grade(g: Graded) -> str:
+    grade = g.grade or _("undecided")
+    return grade if g.conclusive else grade + _("(provisional)")
 
 
 def print_sheets(console: Console, result: Assessment, lang: Language, person: str | None) -> None:
     """Every person's score sheet: each rule with its input, points and source; totals."""
+    with in_language(lang):
+        _print_sheets(console, result, person)
+
+
+def _print_sheets(console: Console, result: Assessment, person: str | None) -> None:
     for person_id, sheet in sorted(result.sheets.items()):
         if person is not None and person_id != person:
             continue
         table = Table(title=f"{person_id}  {sheet.rubric_id}", show_lines=False)
-        for header in _SHEET_HEADERS[lang]:
+        for header in (_("Rule"), _("Input"), _("Points"), _("Source")):
             table.add_column(header, overflow="fold")
         for line in sheet.lines:
-            capped = "（扣完为止）" if line.capped else ""
+            capped = _(" (down to nothing)") if line.capped else ""
             table.add_row(
                 Text(line.title),
                 Text(line.input),
@@ -59,7 +55,7 @@ def print_sheets(console: Console, result: Assessment, lang: Language, person: s
                 Text(f"= {section}", "bold"), Text(""), Text(number_text(total), "bold"), Text("")
             )
         table.add_row(
-            Text("总计" if lang == "zh" else "Total", "bold"),
+            Text(_("Total"), "bold"),
             Text(""),
             Text(number_text(sheet.total), "bold"),
             Text(""),
@@ -73,25 +69,30 @@ def print_sheets(console: Console, result: Assessment, lang: Language, person: s
 
 def print_grades(console: Console, result: Assessment, lang: Language) -> None:
     """One table per group: place, person, score, grade, the rule that gave it, notes."""
+    with in_language(lang):
+        _print_grades(console, result, lang)
+
+
+def _print_grades(console: Console, result: Assessment, lang: Language) -> None:
     consequences = result.policy.consequences
     for group in result.groups():
         table = Table(
             title=f"{result.policy.title.in_language(lang)}  [{' / '.join(group)}]", show_lines=True
         )
-        for header in _GRADE_HEADERS[lang]:
+        for header in (_("Place"), _("Person"), _("Score"), _("Grade"), _("Rule"), _("Notes")):
             table.add_column(header, overflow="fold")
         for g in (g for g in result.graded if g.group == group):
             table.add_row(
                 Text(str(g.place or "—")),
                 Text(f"{g.name}\n{g.person_id}"),
                 Text(_score(g)),
-                Text(_grade(g, lang)),
+                Text(_grade(g)),
                 Text(g.rule),
                 Text("\n".join(g.notes)),
             )
         console.print(table)
     if consequences:
-        console.print(Text("等次结果运用：" if lang == "zh" else "Consequences:"))
+        console.print(Text(_("Consequences:")))
         for grade, text in consequences.items():
             console.print(Text(f"  {grade}: {text}"))
 

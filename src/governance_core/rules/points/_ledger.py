@@ -26,6 +26,7 @@ import attrs
 
 from governance_core.errors import LedgerError, Problem
 from governance_core.files import did_you_mean
+from governance_core.messages import _, in_language
 from governance_core.rules.points._scheme import Catalogue, ItemKind, PointItem
 
 __all__ = [
@@ -138,8 +139,12 @@ class Posting:
 
     def explain(self, catalogue: Catalogue, lang: str = "zh") -> str:
         """Why: the item, its category and citation, and the steps that approved it."""
+        with in_language("zh" if lang == "zh" else "en"):
+            return self._explain(catalogue, lang)
+
+    def _explain(self, catalogue: Catalogue, lang: str) -> str:
         if self.redemption is not None:
-            return f"{_t('兑换', 'redeemed', lang)} {self.redemption.goods}"
+            return _("redeemed {goods}").format(goods=self.redemption.goods)
         assert self.claim is not None and self.item is not None
         claim, item = self.claim, self.item
         steps = catalogue.scheme.steps
@@ -149,17 +154,20 @@ class Posting:
             f"{steps[1].in_language(lang)} {claim.member_review.by} {claim.member_review.reviewed_on} → "
             f"{steps[2].in_language(lang)} {claim.committee_review.by} {claim.committee_review.reviewed_on}"
         )
-        scope = item.town or _t("全县", "county-wide", lang)
+        scope = item.town or _("county-wide")
         what = (
             f"{catalogue.category(item.category).title.in_language(lang)} · "
             f"{item.title.in_language(lang)} ({scope})"
         )
-        note = "; ".join(filter(None, (self.effect and self.effect.value, self.note)))
+        effect = self.effect and _effect_words(self.effect)
+        note = "; ".join(filter(None, (effect, self.note)))
         return f"{what}: {trail}; {item.citation}" + (f"; {note}" if note else "")
 
 
-def _t(zh: str, en: str, lang: str) -> str:
-    return zh if lang == "zh" else en
+def _effect_words(effect: VetoEffect) -> str:
+    words = {VetoEffect.FORFEIT_BALANCE: _("the balance is forfeited"),
+             VetoEffect.BAR_REDEMPTION: _("redemption is barred")}  # fmt: skip
+    return words[effect]
 
 
 @final
@@ -419,9 +427,8 @@ class Ledger:
             note = (
                 ""
                 if effect is not None
-                else (
-                    f"一票否决 {item.title.zh} ({day}): its effect is not published "
-                    f"({self.catalogue.scheme.veto_effect})"
+                else _("veto {title} ({day}): its effect is not published ({parameter})").format(
+                    title=item.title.zh, day=day, parameter=self.catalogue.scheme.veto_effect
                 )
             )
             lost = balance if effect is VetoEffect.FORFEIT_BALANCE else 0
