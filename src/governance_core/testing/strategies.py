@@ -286,16 +286,22 @@ def rosters(
     tree = draw(organisation_trees())
     places = [o.id for o in tree if o.level in (OrgLevel.VILLAGE, OrgLevel.COMMUNITY)]
     count = draw(st.integers(*people_count))
-    members = [draw(people(f"p{n:04d}", as_of=as_of)) for n in range(1, count + 1)]
+    # each strategy built once per roster, not once per person: hypothesis validates every
+    # new strategy, which made a roster slow enough to fail its too_slow health check
+    person = people("_", as_of=as_of)
+    their_posts = st.lists(posts("_", places, as_of=as_of, roles=roles), max_size=2)
+    their_findings = st.lists(findings("_", as_of=as_of, kinds=finding_kinds), max_size=2)
+    their_documents = st.lists(documents("_", as_of=as_of), max_size=2)
+    years = st.sets(st.sampled_from(range(as_of.year - 3, as_of.year)))
+    grade = st.sampled_from(_GRADES)
+    members = [attrs.evolve(draw(person), id=f"p{n:04d}") for n in range(1, count + 1)]
     held, found, papers, decided = [], [], [], []
-    for person in members:
-        held += draw(st.lists(posts(person.id, places, as_of=as_of, roles=roles), max_size=2))
-        found += draw(st.lists(findings(person.id, as_of=as_of, kinds=finding_kinds), max_size=2))
-        papers += draw(st.lists(documents(person.id, as_of=as_of), max_size=2))
-        for year in draw(st.sets(st.sampled_from(range(as_of.year - 3, as_of.year)))):
-            decided.append(
-                Grade(person.id, year, draw(st.sampled_from(_GRADES)), date(year + 1, 1, 20))
-            )
+    for member in members:
+        held += [attrs.evolve(p, person=member.id) for p in draw(their_posts)]
+        found += [attrs.evolve(f, person=member.id) for f in draw(their_findings)]
+        papers += [attrs.evolve(d, person=member.id) for d in draw(their_documents)]
+        for year in draw(years):
+            decided.append(Grade(member.id, year, draw(grade), date(year + 1, 1, 20)))
     # drawn ids may collide: number them through the roster
     return Roster(
         people=tuple(members),
