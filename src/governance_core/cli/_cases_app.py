@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -13,13 +14,17 @@ from rich.text import Text
 from governance_core.cli._options import (
     FROM_OPTIONS,
     Choice,
+    Format,
+    FormatOption,
     Lang,
     LangOption,
     loads_policies,
+    output_file,
 )
 from governance_core.cli._output import plain_console
 from governance_core.messages import _
 from governance_core.testing.cases import KINDS, Report, run_case_files
+from governance_core.testing.reports import report_json, report_junit
 
 __all__ = ["run_cases"]
 
@@ -76,13 +81,26 @@ def run_cases(
     show_missing: Annotated[
         bool, typer.Option("--show-missing/--hide-missing", help="List what no case exercised.")
     ] = True,
+    junit: Annotated[
+        Path | None,
+        typer.Option("--junit-xml", help="Also write the results as JUnit XML, for CI."),
+    ] = None,
+    fmt: FormatOption = Format.table,
     lang: LangOption = Lang.zh,
     choice: Choice = FROM_OPTIONS,
 ) -> None:
-    """Run the cases of PATHS; exit 1 when one fails, 2 when coverage is under --fail-under."""
+    """Run the cases of PATHS; exit 1 when one fails, 2 when coverage is under --fail-under.
+    ``-f json`` prints a versioned report (docs/testing.md)."""
+    if junit is not None:
+        output_file(junit, "--junit-xml")
     engine = choice.engine()
     report = run_case_files(engine, paths, cover=cover or ())
-    _print(plain_console(), report, show_missing)
+    if junit is not None:
+        junit.write_bytes(report_junit(report))
+    if fmt is Format.json:
+        sys.stdout.buffer.write(report_json(report) + b"\n")
+    else:
+        _print(plain_console(), report, show_missing)
     if report.failed:
         raise typer.Exit(1)
     if fail_under is not None and report.coverage.percent < fail_under:

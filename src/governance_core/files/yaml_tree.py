@@ -196,13 +196,10 @@ class _Walker:
 
     def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
+        merged: dict[Any, Any] = {}  # ``<<: *defaults``: keys the mapping does not give itself
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self._problem(
-                    key_node,
-                    _("YAML merge keys ('<<') are not supported"),
-                    _("write the keys out"),
-                )
+                merged.update(self._merged(value_node, path))
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
                 self._problem(key_node, _("a key must be text, not a list or mapping"), None)
@@ -227,7 +224,19 @@ class _Walker:
                 continue
             self.keys[(*path, key)] = _position(key_node)
             result[key] = self.walk(value_node, (*path, key))
-        return result
+        return {**merged, **result}
+
+    def _merged(self, node: yaml.Node, path: Path) -> dict[Any, Any]:
+        """The keys a merge key brings: one mapping, or a list of them (the first wins)."""
+        sources = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        found: dict[Any, Any] = {}
+        for source in reversed(sources):
+            if not isinstance(source, yaml.MappingNode):
+                self._problem(source, _("a merge key ('<<') takes a mapping or a list of them"),
+                              _("write <<: *anchor, with the anchor on a mapping"))  # fmt: skip
+                continue
+            found.update(self._collection(source, path))
+        return found
 
     def _problem(self, node: yaml.Node, message: str, hint: str | None) -> None:
         at = _position(node)

@@ -29,7 +29,17 @@ from governance_core.files.yaml_tree import Located
 from governance_core.model import Roster, converter, load_roster
 from governance_core.rules.scoring import Entry, read_assessment
 
-__all__ = ["Case", "CaseError", "CaseFile", "Expect", "Fire", "ReadCases", "read_cases"]
+__all__ = [
+    "Case",
+    "CaseError",
+    "CaseFile",
+    "EntryDefaults",
+    "Expect",
+    "Fire",
+    "ReadCases",
+    "is_case_file",
+    "read_cases",
+]
 
 KINDS = ("list", "rubric", "grade_policy", "process")
 
@@ -67,7 +77,33 @@ class Expect:
     grades: Mapping[str, str | None] = attrs.field(factory=dict)
     places: Mapping[str, int | None] = attrs.field(factory=dict)
     scores: Mapping[str, str | None] = attrs.field(factory=dict)
+    not_grades: Mapping[str, str] = attrs.field(factory=dict)  # a grade that must not be given
+    conclusive_grades: Mapping[str, bool] = attrs.field(factory=dict)
+    decided_by: Mapping[str, str | None] = attrs.field(factory=dict)  # "quota 优秀", "the rest"
+    vetoed_by: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    reasons: Mapping[str, str] = attrs.field(factory=dict)  # text the rule or notes contain
+    votes_valid: Mapping[str, bool] = attrs.field(factory=dict)
+    vote_reasons: Mapping[str, str] = attrs.field(factory=dict)  # text the reason contains
     state: str | None = None
+    events: tuple[str, ...] = ()  # every step taken, "start" first
+    states: tuple[str, ...] = ()  # the state after each of them
+    deadlines: Mapping[str, date | None] = attrs.field(factory=dict)  # open ones, by step
+    consequences: tuple[str, ...] = ()  # of the steps taken, in order (their Chinese titles)
+    audit: bool | None = None  # true: the history, in a SQL store, verifies
+
+
+@final
+@attrs.frozen(slots=True, kw_only=True)
+class EntryDefaults:
+    """What every entry of a grade-policy case has unless it says otherwise: 35 rubric inputs
+    written once, not once per person."""
+
+    groups: Mapping[str, str] = attrs.field(factory=dict)
+    inputs: Mapping[str, Any] = attrs.field(factory=dict)
+
+    def applied(self, entry: Entry) -> Entry:
+        return attrs.evolve(entry, groups={**self.groups, **entry.groups},
+                            inputs={**self.inputs, **entry.inputs})  # fmt: skip
 
 
 @final
@@ -90,6 +126,7 @@ class Case:
     start: datetime | None = None
     fires: tuple[Fire, ...] = ()
     assessment_file: str | None = None  # entries (and policy, date) from an assessment file
+    defaults: EntryDefaults | None = None  # groups and inputs every entry shares
 
     @property
     def kind(self) -> str:
@@ -100,6 +137,7 @@ class Case:
 @attrs.frozen(slots=True)
 class CaseFile:
     cases: tuple[Case, ...]
+    kind: str = "cases"  # a folder's other YAML files (inputs, overlays) say what they are
     roster: Roster | None = None
     roster_file: str | None = None  # a roster file, relative to the case file
     # overlays the cases run under, relative to the case file (an example completion of
@@ -128,6 +166,9 @@ _NEEDS = {
 
 def _shape_problems(located: Located, read: CaseFile) -> list[Problem]:
     problems: list[Problem] = []
+    if read.kind != "cases":
+        problems.append(located.problem(("kind",), f"this file is a {read.kind}, not cases",
+                                        hint="name a case file, or its folder"))  # fmt: skip
     for i, case in enumerate(read.cases):
         named = [k for k in KINDS if getattr(case, k) is not None]
         if len(named) != 1:
@@ -193,6 +234,8 @@ def _resolved(folder: Path, read: CaseFile) -> CaseFile:
                 as_of=case.as_of or assessment.as_of,
                 entries=case.entries or assessment.entries,
             )
+        if case.defaults is not None:
+            case = attrs.evolve(case, entries=tuple(map(case.defaults.applied, case.entries)))
         cases.append(case)
     return attrs.evolve(read, cases=tuple(cases), roster=roster, overlays=overlays)
 
@@ -217,3 +260,14 @@ def read_cases(path: str | Path) -> ReadCases:
         raise CaseError(problems)
     lines = tuple(located.problem(("cases", i), "").line or 0 for i in range(len(read.cases)))
     return ReadCases(Path(path), read, lines)
+
+
+def is_case_file(path: Path) -> bool:
+    """Whether a YAML file found in a folder of cases holds cases: it says ``kind: cases``, or
+    says no kind and has ``cases:``. An overlay, a roster or an assessment file beside the cases
+    is left alone (its own ``kind:`` or keys say what it is)."""
+    data = load_yaml(path, CaseError).data
+    if not isinstance(data, dict):
+        return True  # not a mapping: reading it as cases says what is wrong
+    kind = data.get("kind")
+    return kind == "cases" if kind is not None else "cases" in data

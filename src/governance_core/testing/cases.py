@@ -14,7 +14,7 @@ over the policies chosen (all loaded, or the ids starting with given prefixes):
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, final
 
@@ -28,7 +28,9 @@ from governance_core.model import Roster
 from governance_core.rules.criteria.verdicts import ItemStatus
 from governance_core.rules.scoring import Assessment, ScoreSheet, score
 from governance_core.runtime import Actor
-from governance_core.testing.case_files import Case, ReadCases, read_cases
+from governance_core.runtime.storage import SqlStore
+from governance_core.runtime.storage.audit import verify
+from governance_core.testing.case_files import Case, ReadCases, is_case_file, read_cases
 
 __all__ = ["CaseResult", "Coverage", "Report", "run_case_files"]
 
@@ -122,19 +124,16 @@ def _compare(expected: dict[str, Any], actual: dict[str, Any]) -> CaseResult | N
     differences = []
     for key, want in expected.items():
         got = actual.get(key)
+        matches = _MATCHES.get(key, _equal)
         if isinstance(want, dict):
             got = got or {}
             differences += [
-                _("{key}: expected {want!r}, got {got!r}").format(
-                    key=f"{key}.{k}", want=v, got=got.get(k)
-                )
+                _difference(f"{key}.{k}", key, v, got.get(k))
                 for k, v in want.items()
-                if got.get(k) != v
+                if not matches(v, got.get(k))
             ]
-        elif got != want:
-            differences.append(
-                _("{key}: expected {want!r}, got {got!r}").format(key=key, want=want, got=got)
-            )
+        elif not matches(want, got):
+            differences.append(_difference(key, key, want, got))
     if not differences:
         return None
     shown: dict[str, Any] = {k: actual.get(k) for k in expected}
@@ -151,6 +150,33 @@ def _compare(expected: dict[str, Any], actual: dict[str, Any]) -> CaseResult | N
         )
     )
     return CaseResult(Path(), 0, "", tuple(differences), diff)
+
+
+def _equal(want: Any, got: Any) -> bool:
+    # YAML lists are read as lists, results hold tuples: compare them as sequences
+    if isinstance(want, list | tuple) and isinstance(got, list | tuple):
+        return list(want) == list(got)
+    return bool(want == got)
+
+
+def _contains(want: Any, got: Any) -> bool:
+    return isinstance(got, str) and str(want) in got
+
+
+# how an expectation is met when it is not by equality
+_MATCHES: dict[str, Callable[[Any, Any], bool]] = {
+    "not_grades": lambda want, got: got != want,
+    "reasons": _contains,
+    "vote_reasons": _contains,
+}
+
+
+def _difference(where: str, key: str, want: Any, got: Any) -> str:
+    if key == "not_grades":
+        return _("{key}: must not be {want!r}, and is").format(key=where, want=want)
+    if key in ("reasons", "vote_reasons"):
+        return _("{key}: should contain {want!r}, is {got!r}").format(key=where, want=want, got=got)
+    return _("{key}: expected {want!r}, got {got!r}").format(key=where, want=want, got=got)
 
 
 def _dump(data: dict[str, Any]) -> str:
@@ -207,12 +233,20 @@ def _run(
         for sheet in result.sheets.values():
             seen["rubric lines"] |= set(_sheet_lines(sheet.rubric_id, sheet))
         seen["grade rules"] |= set(_assessment_rules(result))
+        votes = result.votes
         return {
             "grades": {g.person_id: g.grade for g in result.graded},
             "places": {g.person_id: g.place for g in result.graded},
             "scores": {
                 g.person_id: None if g.score is None else str(g.score) for g in result.graded
             },
+            "not_grades": {g.person_id: g.grade for g in result.graded},
+            "conclusive_grades": {g.person_id: g.conclusive for g in result.graded},
+            "decided_by": {g.person_id: g.decided_by for g in result.graded},
+            "vetoed_by": {g.person_id: g.vetoed_by for g in result.graded},
+            "reasons": {g.person_id: "; ".join((g.rule, *g.notes)) for g in result.graded},
+            "votes_valid": {p: v.valid for p, v in votes.items()},
+            "vote_reasons": {p: v.reason for p, v in votes.items()},
         }
     return _run_process(engine, case, roster, seen)
 
@@ -221,7 +255,9 @@ def _run_process(
     engine: Engine, case: Case, roster: Roster | None, seen: dict[str, set[str]]
 ) -> dict[str, Any]:
     assert case.process is not None and case.subject is not None and case.start is not None
-    runtime = engine.runtime(roster=roster)
+    # a SQL store (in memory) when the case asks whether its history verifies
+    store = SqlStore("sqlite://") if case.expect.audit is not None else None
+    runtime = engine.runtime(store, roster=roster)
     instance = runtime.start(case.process, case.subject, Actor("case"), case.start)
     moves: dict[str, Any] = {}
     for n, fire in enumerate(case.fires, 1):
@@ -233,11 +269,7 @@ def _run_process(
                 instance = runtime.store.load(instance.id)
                 continue
             actor = Actor(f"case:{'+'.join(fire.role)}", frozenset(fire.role))
-            # a case's expected refusal is matched against the English text, the same
-            # whatever language the command speaks (ids are the same in both)
-            with in_language("en"):
-                runtime.fire(instance, fire.step or "", actor, fire.at,
-                             evidence=dict(fire.evidence))  # fmt: skip
+            runtime.fire(instance, fire.step or "", actor, fire.at, evidence=dict(fire.evidence))
             seen["transitions"].add(f"{case.process}/{fire.step}")
             if fire.refused:
                 moves[where] = "taken, but a refusal was expected"
@@ -246,7 +278,17 @@ def _run_process(
             wanted = fire.refused
             if not wanted or (isinstance(wanted, str) and wanted not in text):
                 moves[where] = f"refused: {text}"
-    result: dict[str, Any] = {"state": instance.state}
+    history = runtime.history(instance.id)
+    result: dict[str, Any] = {
+        "state": instance.state,
+        "events": [e.step for e in history],
+        "states": [e.dest for e in history],
+        "deadlines": {d.step: d.last_day for d in runtime.store.deadlines()
+                      if d.instance == instance.id},
+        "consequences": [e.consequence.zh for e in history if e.consequence is not None],
+    }  # fmt: skip
+    if store is not None:
+        result["audit"] = verify(store).ok
     if moves:
         result["moves"] = moves
     return result
@@ -259,7 +301,8 @@ def run_case_files(
     CaseError for a file that cannot be read, before any case runs."""
     files: list[ReadCases] = []
     for path in map(Path, paths):
-        found = sorted(path.rglob("*.yaml")) if path.is_dir() else [path]
+        # a folder's other YAML (overlays, rosters, inputs) is left alone, by its kind
+        found = sorted(filter(is_case_file, path.rglob("*.yaml"))) if path.is_dir() else [path]
         files += [read_cases(f) for f in found]
     seen: dict[str, set[str]] = {kind: set() for kind in KINDS}
     results = []
@@ -272,7 +315,9 @@ def run_case_files(
         for case, line in zip(read.file.cases, read.lines, strict=True):
             expected = _expected(case)
             try:
-                actual = _run(engines[overlays], case, read.file.roster, seen)
+                # results in English: a case's texts match whatever the command speaks
+                with in_language("en"):
+                    actual = _run(engines[overlays], case, read.file.roster, seen)
             except GovernanceError as error:
                 results.append(CaseResult(read.path, line, case.name, (f"error: {error}",)))
                 continue
