@@ -97,7 +97,9 @@ def test_rubric_inputs_are_always_valid_inputs(data: st.DataObject) -> None:
 # --- invariants -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("plugin", ["shizhong", "jiaozhou", "zichuan", "wenshang", "jiaxiang"])
+@pytest.mark.parametrize(
+    "plugin", ["shizhong", "jiaozhou", "zichuan", "wenshang", "jiaxiang", "yutai"]
+)
 def test_every_contrib_policy_keeps_the_invariants(plugin: str) -> None:
     policies = Engine.load(plugins=[plugin]).policies
     for list_id in policies.lists:
