@@ -38,6 +38,7 @@ DECLARED = {
     "shizhong.treatment_basic_conditions_rural": (9, 0),
     "shizhong.treatment_basic_conditions_urban": (7, 0),
     "shizhong.treatment_negative_list": (7, 3),
+    "shizhong.selection_standard": (6, 0),  # 三好三强: six by its name, none named
 }
 
 
@@ -140,6 +141,7 @@ def test_common_requirements_wait_for_the_unpublished_thresholds(engine: Engine)
         "shizhong_qualifying_grades",
         "shizhong_qualifying_honours",
         "shizhong_treatment_notice_working_days",
+        "shizhong_households_per_two_committees_member",  # 若干户
     }
 
 
@@ -250,3 +252,10 @@ def test_the_last_of_a_town_is_lagging_and_a_tie_for_last_is_all_of_it(engine: E
     }  # fmt: skip
     consequences = engine.policies.scoring.grade_policy("shizhong.quarterly_lagging").consequences
     assert consequences["工作后进村(社区)"] == "确定为“工作后进村(社区)”"
+
+
+def test_the_dates_and_counts_source_000_gives(engine: Engine) -> None:
+    values = engine.policies.values_on(AS_OF)
+    assert values["shizhong_treatment_first_batch_by"] == date(2023, 7, 1)  # “七一”前
+    assert values["shizhong_wenhualu_matters_per_year"] == 10  # 十件惠民实事
+    assert values["shizhong_wenhualu_projects_per_year"] == 1  # 从中选择一件作为“书记工程”
