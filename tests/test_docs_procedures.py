@@ -10,7 +10,7 @@ from governance_core import Engine
 from governance_core.runtime.diagram import DiagramFormat, render_diagram
 
 DOC = (Path(__file__).parent.parent / "docs" / "procedures.md").read_text(encoding="utf-8")
-ENGINE = Engine.load(plugins=["shizhong", "jiaozhou", "jiaxiang"])
+ENGINE = Engine.load(plugins=["shizhong", "jiaozhou", "jiaxiang", "yicheng"])
 
 
 @pytest.mark.parametrize("process", sorted(ENGINE.policies.processes))

@@ -98,7 +98,7 @@ def test_rubric_inputs_are_always_valid_inputs(data: st.DataObject) -> None:
 
 
 @pytest.mark.parametrize(
-    "plugin", ["shizhong", "jiaozhou", "zichuan", "wenshang", "jiaxiang", "yutai"]
+    "plugin", ["shizhong", "jiaozhou", "zichuan", "wenshang", "jiaxiang", "yutai", "yicheng"]
 )
 def test_every_contrib_policy_keeps_the_invariants(plugin: str) -> None:
     policies = Engine.load(plugins=[plugin]).policies
