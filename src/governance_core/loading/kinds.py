@@ -12,6 +12,7 @@ from typing import Any
 
 from governance_core.rules.criteria.kind import CRITERIA
 from governance_core.rules.cycles.kind import CYCLES
+from governance_core.rules.gaps.kind import GAPS
 from governance_core.rules.kinds import PolicyKind, Section
 from governance_core.rules.parameter_sections import PARAMETER_CHANGES, PARAMETERS
 from governance_core.rules.points.kind import POINTS
@@ -28,6 +29,7 @@ KINDS: tuple[PolicyKind[Any], ...] = (
     POINTS,
     PROCEDURES,
     CYCLES,
+    GAPS,
 )
 
 

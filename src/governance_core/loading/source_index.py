@@ -1,0 +1,97 @@
+"""Per source document, every rule-bearing passage the loaded policies cite and where it is
+encoded — or, for what their authors recorded as not encoded (``unencoded:``), why not. Made
+from the citations themselves (`governance sources`), so a gap is visible beside the rest."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any, final
+
+import attrs
+
+from governance_core.loading.kinds import KINDS
+from governance_core.loading.policy_set import PolicySet
+from governance_core.rules.common import Citation, Title
+from governance_core.rules.gaps import GAPS, Unencoded
+
+__all__ = ["Passage", "source_index"]
+
+
+@final
+@attrs.frozen(slots=True)
+class Passage:
+    """One cited passage of a source: the words it quotes, and the records that encode it, or
+    (``reason`` given) why it is not encoded."""
+
+    source: str
+    document: str
+    article: str
+    quote: str
+    encoded_in: tuple[str, ...] = ()
+    reason: str | None = None
+
+
+_QUOTED = re.compile(r'"([^"]*[\u4e00-\u9fff][^"]*)"|“([^”]*[\u4e00-\u9fff][^”]*)”')
+
+
+def _quote(citation: Citation) -> str:
+    """The source's own words a citation's note quotes first, else the article's name."""
+    found = _QUOTED.search(citation.note or "")
+    if found is None:
+        return ""
+    return (found[1] or found[2] or "").strip()
+
+
+def _cited(value: Any, where: str, depth: int = 0) -> Iterator[tuple[str, Citation]]:
+    """Every citation inside what a kind assembled, with the id of the record (or the part of
+    it: ``list.item``, ``process.step``) that carries it."""
+    if depth > 12:  # records nest a few levels: a rubric's sections, rules and lines
+        return
+    if isinstance(value, Citation):
+        yield where, value
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            inner = key if isinstance(key, str) and depth < 2 else where  # a record's id
+            yield from _cited(item, inner, depth + 1)
+    elif isinstance(value, tuple | list):
+        for item in value:
+            yield from _cited(item, where, depth + 1)
+    elif attrs.has(type(value)) and not isinstance(value, Title):
+        part = getattr(value, "id", None)
+        named = isinstance(part, str) and part != where and not where.endswith(f".{part}")
+        here = (f"{where}.{part}" if where else part) if named else where
+        for field in attrs.fields(type(value)):
+            yield from _cited(getattr(value, field.name), here, depth + 1)
+
+
+def _assembled(policies: PolicySet) -> Iterator[Any]:
+    """What each kind assembled, ready to walk (a compiled list by its criteria)."""
+    yield dict(policies.parameters)
+    for kind in KINDS:
+        if kind is GAPS:
+            continue
+        if kind.name == "criteria":
+            yield {k: c.criteria for k, c in policies.lists.items()}
+        else:
+            yield policies.of(kind)
+
+
+def source_index(policies: PolicySet) -> list[Passage]:
+    """Every passage, by source, document and article; encoded ones first within each."""
+    found: dict[tuple[str, str, str, str], set[str]] = {}
+    for assembled in _assembled(policies):
+        for where, citation in _cited(assembled, ""):
+            key = (citation.source, citation.document, citation.article, _quote(citation))
+            found.setdefault(key, set()).add(where)
+    passages = [
+        Passage(source, document, article, quote, tuple(sorted(records)))
+        for (source, document, article, quote), records in found.items()
+    ]
+    gaps: dict[str, Unencoded] = policies.of(GAPS)
+    passages += [
+        Passage(g.citation.source, g.citation.document, g.citation.article, _quote(g.citation),
+                (), g.reason)  # fmt: skip
+        for g in gaps.values()
+    ]
+    return sorted(passages, key=lambda p: (p.source, p.document, p.article, p.reason is not None))
