@@ -116,7 +116,7 @@ def test_contrib_plugins_are_data_only() -> None:
     # a district plugin is a pyproject.toml and YAML files; its only Python is its tests
     contrib = Path(__file__).parent.parent / "plugins_contrib"
     plugins = sorted(p for p in contrib.iterdir() if (p / "pyproject.toml").exists())
-    assert len(plugins) == 7
+    assert len(plugins) == 8
     for plugin in plugins:
         code = [p for p in plugin.rglob("*.py") if "tests" not in p.relative_to(plugin).parts]
         assert code == [], plugin.name

@@ -17,7 +17,7 @@ from governance_core.loading.kinds import KINDS
 
 ROOT = Path(__file__).parent.parent
 CONTRIB = ROOT / "plugins_contrib"
-PLUGINS = ["shizhong", "jiaozhou", "zichuan", "wenshang", "jiaxiang", "yutai", "yicheng"]
+PLUGINS = ["shizhong", "jiaozhou", "zichuan", "wenshang", "jiaxiang", "yutai", "yicheng", "jining"]
 ROSTER = str(Engine.example_roster())
 
 COMMANDS = {

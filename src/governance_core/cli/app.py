@@ -51,6 +51,7 @@ from governance_core.cli._scoring_output import (
     print_sheets,
     write_workbook,
 )
+from governance_core.cli._sources_app import sources
 from governance_core.messages import _, in_language
 from governance_core.model import load_roster
 from governance_core.rules.common import SupplierKind
@@ -292,3 +293,4 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(cycle_app, name="cycle")
 app.add_typer(outbox_app, name="outbox")
 app.add_typer(runs_app, name="runs")
+app.command()(sources)

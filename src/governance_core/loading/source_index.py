@@ -12,6 +12,7 @@ import attrs
 
 from governance_core.loading.kinds import KINDS
 from governance_core.loading.policy_set import PolicySet
+from governance_core.messages import language
 from governance_core.rules.common import Citation, Title
 from governance_core.rules.gaps import GAPS, Unencoded
 
@@ -60,7 +61,7 @@ def _cited(value: Any, where: str, depth: int = 0) -> Iterator[tuple[str, Citati
     elif attrs.has(type(value)) and not isinstance(value, Title):
         part = getattr(value, "id", None)
         named = isinstance(part, str) and part != where and not where.endswith(f".{part}")
-        here = (f"{where}.{part}" if where else part) if named else where
+        here = (f"{where}.{part}" if where else str(part)) if named else where
         for field in attrs.fields(type(value)):
             yield from _cited(getattr(value, field.name), here, depth + 1)
 
@@ -77,6 +78,13 @@ def _assembled(policies: PolicySet) -> Iterator[Any]:
             yield policies.of(kind)
 
 
+def _gap(gap: Unencoded) -> Passage:
+    c = gap.citation
+    return Passage(
+        c.source, c.document, c.article, _quote(c), reason=gap.reason.in_language(language())
+    )
+
+
 def source_index(policies: PolicySet) -> list[Passage]:
     """Every passage, by source, document and article; encoded ones first within each."""
     found: dict[tuple[str, str, str, str], set[str]] = {}
@@ -88,10 +96,6 @@ def source_index(policies: PolicySet) -> list[Passage]:
         Passage(source, document, article, quote, tuple(sorted(records)))
         for (source, document, article, quote), records in found.items()
     ]
-    gaps: dict[str, Unencoded] = policies.of(GAPS)
-    passages += [
-        Passage(g.citation.source, g.citation.document, g.citation.article, _quote(g.citation),
-                (), g.reason)  # fmt: skip
-        for g in gaps.values()
-    ]
+    gaps = policies.of(GAPS)
+    passages += [_gap(g) for g in gaps.values()]
     return sorted(passages, key=lambda p: (p.source, p.document, p.article, p.reason is not None))

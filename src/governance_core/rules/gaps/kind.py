@@ -23,7 +23,7 @@ class Unencoded:
     id: str
     title: Title
     citation: Citation
-    reason: str
+    reason: Title
 
 
 UNENCODED = Section("unencoded", Unencoded, title=Title("未编码的规定", "not encoded"))
