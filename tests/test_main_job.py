@@ -263,6 +263,23 @@ def test_a_district_s_bad_cell_is_located_and_nothing_is_written(tmp_path: Path)
     assert SqlStore(f"sqlite:///{db}").decisions.runs() == []
 
 
+def test_an_entry_the_assessment_refuses_writes_nothing(tmp_path: Path) -> None:
+    # 汶上 grades by subject; a row without it cannot be grouped, and nothing is recorded
+    book = _district_book(tmp_path / "b.xlsx")
+    from openpyxl import load_workbook as open_book
+
+    workbook = open_book(book)
+    workbook["评分"].append([2024, "dual_report_grades", "d9", "无分组", 70, None])
+    workbook.save(book)
+    engine = Engine.load(plugins=["zichuan", "wenshang"])
+    steps = {"xihe_quarterly_tiers", "red_yellow_cards", "dual_report_grades"}
+    store = SqlStore(f"sqlite:///{tmp_path / 'g.db'}")
+    with pytest.raises(ScoringError) as caught:
+        run_period(engine, Period.parse("2024Q4"), read_district(book, [], steps), store)
+    assert "subject" in str(caught.value)
+    assert store.decisions.runs() == []  # not even the tiers, decided before the refusal
+
+
 def test_a_step_without_inputs_is_skipped_with_the_reason(tmp_path: Path) -> None:
     engine = Engine.load(plugins=["zichuan", "wenshang"])
     book = _district_book(tmp_path / "b.xlsx")

@@ -11,7 +11,8 @@ A step runs for each of its occurrences in the period (a quarter holds three mon
 
 A step is skipped, with the reason in words, when its cadence is not published, or its inputs
 or roster are missing; a step whose policy is incomplete runs, and its results say they are
-provisional. Every input is gathered and checked before anything is recorded. Each record is
+provisional. Every input is gathered and checked, and every step decided, before anything is
+recorded: a bad cell or an entry an assessment refuses leaves the store as it was. Each record is
 named by the occurrence (``shizhong.cycle/monthly_ranking/2024-10``), so running a period
 again, or a quarter and then its year, writes nothing twice.
 """
@@ -171,9 +172,7 @@ def _missing(planned: Planned) -> str:
     return "" if not planned.missing else "; " + "; ".join(planned.missing)
 
 
-def _assess(
-    engine: Engine, g: _Gathered, roster: Roster | None, store: SqlStore
-) -> tuple[StepRun, int]:
+def _assess(engine: Engine, g: _Gathered, roster: Roster | None) -> StepRun:
     assert g.planned.occurrence is not None and g.planned.step.applies.grade_policy is not None
     as_of = g.as_of or g.planned.occurrence.end
     result = engine.assess(g.planned.step.applies.grade_policy, g.entries, as_of, roster=roster)
@@ -183,31 +182,45 @@ def _assess(
     )
     if provisional:
         detail += _("; {count} provisional").format(count=provisional)
-    run = StepRun(g.planned, True, detail + _missing(g.planned), assessment=result,
-                  provisional=provisional)  # fmt: skip
-    return run, store.decisions.record_assessment(result, run=run.name)
+    return StepRun(g.planned, True, detail + _missing(g.planned), assessment=result,
+                   provisional=provisional)  # fmt: skip
 
 
-def _evaluate(engine: Engine, g: _Gathered, roster: Roster, store: SqlStore) -> tuple[StepRun, int]:
+def _evaluate(engine: Engine, g: _Gathered, roster: Roster) -> StepRun:
     planned = g.planned
     assert planned.occurrence is not None and planned.step.applies.list is not None
     as_of = planned.occurrence.end
     verdicts = engine.evaluate(planned.step.applies.list, roster.dossiers(as_of), as_of)
-    hits = [v for v in verdicts if v.outcome is Outcome.HIT]
     provisional = sum(1 for v in verdicts if not v.conclusive)
+    return StepRun(planned, True, "", verdicts=tuple(verdicts), provisional=provisional)
+
+
+def _record(
+    engine: Engine, run: StepRun, roster: Roster | None, store: SqlStore
+) -> tuple[StepRun, int]:
+    """Write what a step decided, opening the procedures its conclusive hits call for (once
+    per finding); the step as recorded, and how many records were written."""
+    if run.assessment is not None:
+        return run, store.decisions.record_assessment(run.assessment, run=run.name)
+    if not run.verdicts:
+        return run, 0
+    planned = run.planned
+    assert planned.occurrence is not None and roster is not None
+    hits = [v for v in run.verdicts if v.outcome is Outcome.HIT]
     opened: tuple[ProcessInstance, ...] = ()
-    if planned.step.applies.procedure is not None:
-        runtime = engine.runtime(store, roster=roster)
-        wanted = [v for v in hits if v.conclusive and v.procedure == planned.step.applies.procedure]
-        opened = runtime.open_procedures(wanted, ORGANISATION_DEPARTMENT,
-                                         datetime.combine(as_of, time(9)))  # fmt: skip
+    procedure = planned.step.applies.procedure
+    if procedure is not None:
+        wanted = [v for v in hits if v.conclusive and v.procedure == procedure]
+        at = datetime.combine(planned.occurrence.end, time(9))
+        opened = engine.runtime(store, roster=roster).open_procedures(
+            wanted, ORGANISATION_DEPARTMENT, at
+        )
     detail = _("{people} people, {hits} hit, {unknown} not conclusive, {opened} procedures "
-               "opened").format(people=len(verdicts), hits=len(hits), unknown=provisional,
-                                opened=len(opened))  # fmt: skip
-    run = StepRun(planned, True, detail + _missing(planned), verdicts=tuple(verdicts),
-                  opened=opened, provisional=provisional)  # fmt: skip
+               "opened").format(people=len(run.verdicts), hits=len(hits),
+                                unknown=run.provisional, opened=len(opened))  # fmt: skip
+    recorded = attrs.evolve(run, detail=detail + _missing(planned), opened=opened)
     ties = {i.subject: i.id for i in opened}  # each hit kept with the procedure it opened
-    return run, store.decisions.record_verdicts(verdicts, run=run.name, opened=ties)
+    return recorded, store.decisions.record_verdicts(run.verdicts, run=run.name, opened=ties)
 
 
 def _statements(g: _Gathered) -> StepRun:
@@ -228,27 +241,28 @@ def run_period(
 ) -> RunReport:
     """Run every step the loaded cycles declare for ``period`` over ``inputs`` and record it
     in ``store`` (see the module). Raises ScoringError (or the inputs' own error) listing
-    every problem of the inputs before anything is recorded."""
+    every problem of the inputs, or the assessment's, before anything is recorded."""
     calendar = OfficialCalendar()
     plan = engine.policies.of(CYCLES).plan(period, calendar.add_working_days)
     gathered = _gather_all(engine, plan, inputs)
-    steps: list[StepRun] = []
-    written = 0
+    decided: list[StepRun] = []  # everything is decided before anything is written
     with progress(_("cycle steps"), len(gathered)) as advance:
         for g in gathered:
             applies = g.planned.step.applies
             if g.skip is not None:
-                steps.append(StepRun(g.planned, False, g.skip))
+                decided.append(StepRun(g.planned, False, g.skip))
             elif applies.grade_policy is not None:
-                run, count = _assess(engine, g, inputs.roster, store)
-                steps.append(run)
-                written += count
+                decided.append(_assess(engine, g, inputs.roster))
             elif applies.list is not None:
                 assert inputs.roster is not None  # checked when gathered
-                run, count = _evaluate(engine, g, inputs.roster, store)
-                steps.append(run)
-                written += count
+                decided.append(_evaluate(engine, g, inputs.roster))
             else:
-                steps.append(_statements(g))
+                decided.append(_statements(g))
             advance(1)
+    steps: list[StepRun] = []
+    written = 0
+    for run in decided:
+        recorded, count = _record(engine, run, inputs.roster, store)
+        steps.append(recorded)
+        written += count
     return RunReport(period, tuple(steps), written, inputs.example)
