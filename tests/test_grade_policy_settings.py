@@ -56,3 +56,46 @@ def test_a_bad_entry_is_located(tmp_path: Path, entry: str, line: int, message: 
         Engine.load(plugins=["jiaozhou"], overlays=[overlay])
     (problem,) = caught.value.problems
     assert problem.line == line and message in problem.message + (problem.hint or "")
+
+
+def test_a_small_group_and_the_quota_base_are_settings(tmp_path: Path) -> None:
+    # 市中区's bottom 2 in a town of 2 bars both; a district may say a quota needs a group of 3
+    from datetime import date
+
+    from governance_core.rules.scoring import Entry
+
+    overlay = _overlay(tmp_path, (
+        "grade_policies:\n"
+        "  - {grade_policy: shizhong.quarterly_awards_bar, min_group: 3, reason: 不足3个村的镇街不适用后2位}\n"
+    ))  # fmt: skip
+    engine = Engine.load(plugins=["shizhong"], overlays=[overlay])
+    entries = [Entry(p, p, {"town": "小镇"}, score=s) for p, s in (("a", 90), ("b", 80))]
+    policy = "shizhong.quarterly_awards_bar"
+    before = Engine.load(plugins=["shizhong"]).assess(policy, entries, date(2024, 12, 31))
+    after = engine.assess(policy, entries, date(2024, 12, 31))
+    assert {g.grade for g in before.graded} == {"不得评先树优"}
+    assert {g.grade for g in after.graded} == {"未受限制"}
+    assert all("no quota applies" in g.notes[0] for g in after.graded)
+
+
+def test_the_quota_base_counts_the_group_or_the_ranked(tmp_path: Path) -> None:
+    # 淄川's 4:5:1: 4/10 of a town of 10 is 4, of the 7 with a score 2 (rounded down)
+    from datetime import date
+    from decimal import Decimal
+
+    from governance_core.rules.scoring import Entry
+
+    policy = "zichuan.xihe_quarterly_tiers"
+    entries = [
+        Entry(f"p{n}", f"p{n}", {"town": "西河镇"}, score=None if n > 7 else Decimal(100 - n))
+        for n in range(1, 11)
+    ]
+    overlay = _overlay(tmp_path, (
+        f"grade_policies:\n  - {{grade_policy: {policy}, quota_base: ranked, reason: 只计有得分者}}\n"
+    ))  # fmt: skip
+    group = Engine.load(plugins=["zichuan"]).assess(policy, entries, date(2024, 12, 31))
+    ranked = Engine.load(plugins=["zichuan"], overlays=[overlay]).assess(
+        policy, entries, date(2024, 12, 31)
+    )
+    assert sum(g.grade == "优秀" for g in group.graded) == 4
+    assert sum(g.grade == "优秀" for g in ranked.graded) == 2

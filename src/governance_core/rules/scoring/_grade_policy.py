@@ -28,6 +28,7 @@ __all__ = [
     "Override",
     "OverrideKind",
     "Quota",
+    "QuotaBase",
     "Rounding",
     "Ties",
     "Veto",
@@ -79,6 +80,14 @@ class VetoedSlot(enum.Enum):
 
     REFILL = "refill"
     LEAVE = "leave"
+
+
+class QuotaBase(enum.Enum):
+    """Whom a quota's share is taken of. ``group``: everyone the group holds, with or without
+    a score, overridden or not. ``ranked``: only those ranked (a score, no override)."""
+
+    GROUP = "group"
+    RANKED = "ranked"
 
 
 @final
@@ -201,6 +210,10 @@ class GradePolicy:
     consequences: Mapping[str, str] = attrs.field(factory=dict)
     effective_from: date | None = None
     effective_to: date | None = None
+    # what the sources leave unsaid about small groups; the defaults are the engine's own
+    # reading, stated in docs/scoring.md, and an overlay may change them
+    quota_base: QuotaBase = QuotaBase.GROUP
+    min_group: int | None = None  # a group smaller than this gets no quota grade
 
     def in_effect(self, day: date) -> bool:
         return in_effect(day, self.effective_from, self.effective_to)

@@ -21,6 +21,7 @@ from governance_core.rules.scoring._grade_policy import (
     Override,
     OverrideKind,
     Quota,
+    QuotaBase,
     Rounding,
     Ties,
     Veto,
@@ -244,17 +245,18 @@ def grade_group(
 
     # 4. quotas from the top, then from the bottom; bands; the rest
     assigned: dict[str, tuple[str | None, str, str | None]] = {}
-    unknown = _fill(policy, policy.top, ranked, key, len(members), barred, assigned, parameters)
-    unknown += _fill(
-        policy,
-        policy.bottom,
-        list(reversed(ranked)),
-        key,
-        len(members),
-        barred,
-        assigned,
-        parameters,
-    )
+    base = len(members) if policy.quota_base is QuotaBase.GROUP else len(ranked)
+    unknown: list[str] = []
+    if policy.min_group is not None and len(members) < policy.min_group:
+        small = _("a group of {size} is under the minimum {minimum}: no quota applies").format(
+            size=len(members), minimum=policy.min_group
+        )
+        for c in ranked:
+            notes[c.person_id].append(small)
+    else:
+        unknown += _fill(policy, policy.top, ranked, key, base, barred, assigned, parameters)
+        unknown += _fill(policy, policy.bottom, list(reversed(ranked)), key, base, barred,
+                         assigned, parameters)  # fmt: skip
     bands = [(band, parameter_value(band.at_least, parameters)) for band in policy.bands]
     unknown += [
         _("band {grade}: {parameter} has no value").format(grade=b.grade, parameter=b.at_least)

@@ -1,6 +1,7 @@
 """What an overlay may change of a grade policy: the settings its source leaves ambiguous —
 how a quota's share is rounded, what a tie at a quota's edge gets, whether a vetoed person's
-place is refilled — each with a reason, recorded like every overlay change. A district that
+place is refilled, whom a share is taken of, the smallest group a quota applies to — each with
+a reason, recorded like every overlay change. A district that
 wants ``vetoed_slot: leave`` says so in a few lines instead of copying the whole policy."""
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ from governance_core.files import did_you_mean
 from governance_core.messages import _
 from governance_core.rules.kinds import Assembly
 from governance_core.rules.provenance import Change, ChangeKind, Origin
-from governance_core.rules.scoring._grade_policy import GradePolicy, Rounding, Ties, VetoedSlot
+from governance_core.rules.scoring._grade_policy import (
+    GradePolicy,
+    QuotaBase,
+    Rounding,
+    Ties,
+    VetoedSlot,
+)
 
 __all__ = ["GradePolicySettings", "apply_settings"]
 
@@ -29,11 +36,17 @@ class GradePolicySettings:
     rounding: Rounding | None = None
     ties: Ties | None = None
     vetoed_slot: VetoedSlot | None = None
+    quota_base: QuotaBase | None = None
+    min_group: int | None = None
 
     def given(self) -> dict[str, str]:
         """The settings given, by name, as their values read (``vetoed_slot: leave``)."""
-        settings = {"rounding": self.rounding, "ties": self.ties, "vetoed_slot": self.vetoed_slot}
-        return {name: value.value for name, value in settings.items() if value is not None}
+        settings = {"rounding": self.rounding, "ties": self.ties, "vetoed_slot": self.vetoed_slot,
+                    "quota_base": self.quota_base}  # fmt: skip
+        given = {name: value.value for name, value in settings.items() if value is not None}
+        if self.min_group is not None:
+            given["min_group"] = str(self.min_group)
+        return given
 
     def applied_to(self, policy: GradePolicy) -> GradePolicy:
         return attrs.evolve(
@@ -41,6 +54,8 @@ class GradePolicySettings:
             rounding=self.rounding or policy.rounding,
             ties=self.ties or policy.ties,
             vetoed_slot=self.vetoed_slot or policy.vetoed_slot,
+            quota_base=self.quota_base or policy.quota_base,
+            min_group=self.min_group if self.min_group is not None else policy.min_group,
         )
 
 
@@ -68,7 +83,7 @@ def apply_settings(
         if not given:
             assembly.problems.at(
                 origin, (), _("the entry changes nothing"), policy_id,
-                _("set rounding, ties or vetoed_slot"),
+                _("set rounding, ties, vetoed_slot, quota_base or min_group"),
             )  # fmt: skip
             continue
         if not assembly.claim(origin, ("grade_policy",), policy_id):
