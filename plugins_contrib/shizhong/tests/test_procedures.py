@@ -203,7 +203,7 @@ def test_an_urban_secretary_needs_the_urban_extra_and_an_unknown_area_is_refused
 
 def test_the_secretary_project_lifecycle() -> None:
     runtime = runtime_for(secretary())
-    feedback = {"feedback": "FB"}
+    feedback = {"liaison_opinions": "L-1", "feedback": "FB"}
     path = [
         Move("choose", "secretary", at("2024-02-01"), {"needs_survey": "S-1"}),
         Move("arena_pitch", "district", at("2024-02-20")),
