@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from governance_core import Engine, PolicyError
 from governance_core.loading.overlays import ChangeKind
@@ -99,3 +100,32 @@ def test_the_quota_base_counts_the_group_or_the_ranked(tmp_path: Path) -> None:
     )
     assert sum(g.grade == "优秀" for g in group.graded) == 4
     assert sum(g.grade == "优秀" for g in ranked.graded) == 2
+
+
+def test_a_rubric_s_unit_rounding_is_a_setting(tmp_path: Path) -> None:
+    # 胶州: +5 per 10,000 yuan invested; 19,000 yuan is 1 whole unit, or 1.9 exact ones
+    from governance_core.rules.scoring import score
+
+    rubric = "jiaozhou.first_secretary_goals"
+    overlay = _overlay(tmp_path, (
+        f"rubrics:\n  - {{rubric: {rubric}, rule: venue_investment, rounding: exact, "
+        "reason: 按实际投入折算}\n"
+    ))  # fmt: skip
+    base = Engine.load(plugins=["jiaozhou"]).policies.scoring.rubric(rubric)
+    exact = Engine.load(plugins=["jiaozhou"], overlays=[overlay]).policies.scoring.rubric(rubric)
+    cases = Path(__file__).parent.parent / "plugins_contrib" / "jiaozhou" / "cases"
+    met = yaml.safe_load((cases / "assessment.yaml").read_text(encoding="utf-8"))["cases"][1]
+    inputs = {**met["inputs"], "venue_investment_yuan": 19000}
+    totals = [score(r, "p", inputs).total for r in (base, exact)]
+    assert [str(t) for t in totals] == ["105", "219/2"]  # 100 + 5, or 100 + 9.5
+
+
+def test_a_rubric_setting_names_a_rule_that_reads_an_amount(tmp_path: Path) -> None:
+    overlay = _overlay(tmp_path, (
+        "rubrics:\n  - {rubric: jiaozhou.first_secretary_goals, rule: service_point, "
+        "rounding: exact, reason: x}\n"
+    ))  # fmt: skip
+    with pytest.raises(PolicyError) as caught:
+        Engine.load(plugins=["jiaozhou"], overlays=[overlay])
+    (problem,) = caught.value.problems
+    assert "no rule 'service_point' that reads an amount" in problem.message and problem.line == 3

@@ -23,7 +23,12 @@ from governance_core.rules.scoring._checks import (
 from governance_core.rules.scoring._grade_policy import GradePolicy
 from governance_core.rules.scoring._rubric import Rubric, rubric_problems
 from governance_core.rules.scoring._vote import VoteRule
-from governance_core.rules.scoring.overlay import GradePolicySettings, apply_settings
+from governance_core.rules.scoring.overlay import (
+    GradePolicySettings,
+    RubricSettings,
+    apply_rubric_settings,
+    apply_settings,
+)
 
 __all__ = ["GRADE_POLICIES", "RUBRICS", "SCORING", "VOTES", "Scoring", "ScoringKind"]
 
@@ -77,6 +82,7 @@ GRADE_POLICIES = Section(
     hook="governance_grade_policies",
 )
 GRADE_POLICY_SETTINGS = Section("grade_policies", GradePolicySettings, rule_field="grade_policy")
+RUBRIC_SETTINGS = Section("rubrics", RubricSettings, rule_field="rubric")
 
 
 @final
@@ -86,10 +92,14 @@ class ScoringKind:
 
     name: str = "scoring"
     sections: tuple[Section[Any], ...] = (RUBRICS, VOTES, GRADE_POLICIES)
-    overlay_sections: tuple[Section[Any], ...] = (GRADE_POLICY_SETTINGS,)
+    overlay_sections: tuple[Section[Any], ...] = (GRADE_POLICY_SETTINGS, RUBRIC_SETTINGS)
 
     def assemble(self, assembly: Assembly) -> Scoring:
-        rubrics = {k: r for k, (r, _) in assembly.records(RUBRICS).items()}
+        rubrics = apply_rubric_settings(
+            assembly,
+            {k: r for k, (r, _) in assembly.records(RUBRICS).items()},
+            assembly.overlay_entries(RUBRIC_SETTINGS),
+        )
         votes = {k: v for k, (v, _) in assembly.records(VOTES).items()}
         gradings = assembly.records(GRADE_POLICIES)
         lists = assembly.declared("lists")

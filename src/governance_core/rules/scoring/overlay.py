@@ -22,8 +22,9 @@ from governance_core.rules.scoring._grade_policy import (
     Ties,
     VetoedSlot,
 )
+from governance_core.rules.scoring._rubric import Line, Rubric, ScoringRule, UnitRounding
 
-__all__ = ["GradePolicySettings", "apply_settings"]
+__all__ = ["GradePolicySettings", "RubricSettings", "apply_rubric_settings", "apply_settings"]
 
 
 @final
@@ -93,4 +94,71 @@ def apply_settings(
         change = Change(ChangeKind.REPLACED, f"{policy_id} ({words})", origin.supplier,
                         settings.reason)  # fmt: skip
         assembly.changes.append(change)
+    return changed
+
+
+@final
+@attrs.frozen(slots=True)
+class RubricSettings:
+    """A new unit rounding for the per-amount rule ``rule`` of the base rubric ``rubric``
+    (1.9万 → 1 unit, or 1.9): the one setting a rubric's source leaves open."""
+
+    rubric: str
+    rule: str
+    reason: str
+    rounding: UnitRounding
+
+
+def _with_rounding(rubric: Rubric, rule_id: str, rounding: UnitRounding) -> Rubric | None:
+    """``rubric`` with its rule ``rule_id`` rounding amounts as said; None without that rule
+    or when the rule reads no amount."""
+    found = False
+
+    def rule(r: ScoringRule) -> ScoringRule:
+        nonlocal found
+        if r.id != rule_id or r.rounding is None:
+            return r
+        found = True
+        return attrs.evolve(r, rounding=rounding)
+
+    def line(li: Line) -> Line:
+        return attrs.evolve(li, rules=tuple(map(rule, li.rules)))
+
+    sections = tuple(attrs.evolve(s, lines=tuple(map(line, s.lines))) for s in rubric.sections)
+    return attrs.evolve(rubric, sections=sections) if found else None
+
+
+def apply_rubric_settings(
+    assembly: Assembly,
+    rubrics: Mapping[str, Rubric],
+    entries: list[tuple[RubricSettings, Origin]],
+) -> dict[str, Rubric]:
+    """The rubrics with every overlay's unit rounding applied, each change recorded; an unknown
+    rubric or rule (or one that reads no amount) is a located problem."""
+    changed = dict(rubrics)
+    for settings, origin in entries:
+        base = changed.get(settings.rubric)
+        if base is None:
+            assembly.problems.at(origin, ("rubric",),
+                                 _("no rubric {id!r} to change").format(id=settings.rubric),
+                                 settings.rubric, did_you_mean(settings.rubric, changed))  # fmt: skip
+            continue
+        rule_id = f"{settings.rubric}.{settings.rule}"
+        new = _with_rounding(base, settings.rule, settings.rounding)
+        if new is None:
+            amounts = [r.id for _s, _l, r in base.rules() if r.rounding is not None]
+            assembly.problems.at(
+                origin, ("rule",),
+                _("rubric {rubric!r} has no rule {rule!r} that reads an amount").format(
+                    rubric=settings.rubric, rule=settings.rule),
+                rule_id, did_you_mean(settings.rule, amounts),
+            )  # fmt: skip
+            continue
+        if not assembly.claim(origin, ("rule",), rule_id):
+            continue
+        changed[settings.rubric] = new
+        words = f"{rule_id} (rounding: {settings.rounding.value})"
+        assembly.changes.append(
+            Change(ChangeKind.REPLACED, words, origin.supplier, settings.reason)
+        )
     return changed
