@@ -34,6 +34,7 @@ COMMANDS = {
     "points": ["points", str(CONTRIB / "jiaxiang/docs/example-ledger.yaml"), "--plugin",
                "jiaxiang", "--policy", str(CONTRIB / "jiaxiang/docs/example-town-items.yaml")],
     "cycle show": ["cycle", "show", "--period", "2024Q4", *(f"--plugin={p}" for p in PLUGINS)],
+    "sources": ["sources", *(f"--plugin={p}" for p in PLUGINS)],
 }  # fmt: skip
 
 # what may stay as it is: ids and names of records, words of the expression language, units
