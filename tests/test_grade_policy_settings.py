@@ -62,6 +62,7 @@ def test_a_bad_entry_is_located(tmp_path: Path, entry: str, line: int, message: 
 def test_a_small_group_and_the_quota_base_are_settings(tmp_path: Path) -> None:
     # 市中区's bottom 2 in a town of 2 bars both; a district may say a quota needs a group of 3
     from datetime import date
+    from decimal import Decimal
 
     from governance_core.rules.scoring import Entry
 
@@ -70,7 +71,7 @@ def test_a_small_group_and_the_quota_base_are_settings(tmp_path: Path) -> None:
         "  - {grade_policy: shizhong.quarterly_awards_bar, min_group: 3, reason: 不足3个村的镇街不适用后2位}\n"
     ))  # fmt: skip
     engine = Engine.load(plugins=["shizhong"], overlays=[overlay])
-    entries = [Entry(p, p, {"town": "小镇"}, score=s) for p, s in (("a", 90), ("b", 80))]
+    entries = [Entry(p, p, {"town": "小镇"}, score=Decimal(s)) for p, s in (("a", 90), ("b", 80))]
     policy = "shizhong.quarterly_awards_bar"
     before = Engine.load(plugins=["shizhong"]).assess(policy, entries, date(2024, 12, 31))
     after = engine.assess(policy, entries, date(2024, 12, 31))
