@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date
 from typing import Any, Protocol, TypeVar, final
 
@@ -63,6 +62,9 @@ class Roster:
     documents: tuple[Document, ...] | None = None
     grades: tuple[Grade, ...] = ()
     ranks: tuple[Rank, ...] = ()
+    # every person's rows, built on first use; not a field of the file format (init=False
+    # fields are neither read nor written) and not part of equality
+    _index: dict[str, _Rows] = attrs.field(init=False, factory=dict, eq=False, repr=False)
 
     def issues(self) -> list[RosterIssue]:
         """Duplicate ids, references to missing people or organisations, a misshapen tree."""
@@ -100,38 +102,64 @@ class Roster:
         return found
 
     def dossier(self, person_id: str, as_of: date) -> Dossier | None:
-        """What is known of one person on ``as_of``; None for a person not in the roster."""
-        found = self.dossiers(as_of, people=(person_id,))
-        return found[0] if found else None
+        """What is known of one person on ``as_of``; None for a person not in the roster.
+        Reads only that person's rows (an index built once per roster), so a guard asking
+        about one subject does not walk a roster of 100,000."""
+        rows = self._rows().get(person_id)
+        return None if rows is None else rows.dossier(as_of, self)
 
     def dossiers(self, as_of: date, *, people: Collection[str] | None = None) -> list[Dossier]:
         """One dossier per person (of ``people``, when given), ordered by person id, holding
         what is known on ``as_of``."""
-        if people is not None:
-            return attrs.evolve(
-                self, people=tuple(p for p in self.people if p.id in people)
-            ).dossiers(as_of)
-        posts = _by_person(p for p in self.posts if p.start <= as_of)
-        findings = _by_person(f for f in self.findings or () if f.established_on <= as_of)
-        documents = _by_person(d for d in self.documents or () if d.dated <= as_of)
-        counts = _latest(self.counts, as_of, lambda c: c.recorded_on, lambda c: c.name)
-        amounts = _latest(self.amounts, as_of, lambda a: a.recorded_on, lambda a: a.name)
-        grades = _latest(self.grades, as_of, lambda g: g.decided_on, lambda g: g.year)
-        ranks = _latest(self.ranks, as_of, lambda r: r.decided_on, lambda r: r.period)
-        return [
-            Dossier(
-                person=person,
-                as_of=as_of,
-                posts=tuple(posts.get(person.id, ())),
-                findings=None if self.findings is None else tuple(findings.get(person.id, ())),
-                counts={k: c.value for k, c in counts.get(person.id, {}).items()},
-                amounts={k: a.value for k, a in amounts.get(person.id, {}).items()},
-                documents=None if self.documents is None else tuple(documents.get(person.id, ())),
-                grades={k: g.grade for k, g in grades.get(person.id, {}).items()},
-                ranks={k: r.rank for k, r in ranks.get(person.id, {}).items()},
-            )
-            for person in sorted(self.people, key=lambda p: p.id)
-        ]
+        index = self._rows()
+        chosen = sorted(index) if people is None else sorted(p for p in index if p in people)
+        return [index[person_id].dossier(as_of, self) for person_id in chosen]
+
+    def _rows(self) -> dict[str, _Rows]:
+        """Every person's rows, by person id, in the roster's order (built on first use; the
+        roster is frozen, so it never goes stale)."""
+        if not self._index:
+            index = {p.id: _Rows(p) for p in self.people}
+            sections = (("posts", self.posts), ("findings", self.findings or ()),
+                        ("documents", self.documents or ()), ("counts", self.counts),
+                        ("amounts", self.amounts), ("grades", self.grades), ("ranks", self.ranks))  # fmt: skip
+            for name, rows in sections:
+                for row in rows:
+                    held = index.get(row.person)
+                    if held is not None:  # a row of someone not in the roster: issues() says so
+                        getattr(held, name).append(row)
+            self._index.update(index)
+        return self._index
+
+
+@attrs.define(slots=True)
+class _Rows:
+    """One person's rows of each section, in the roster's order."""
+
+    person: Person
+    posts: list[Post] = attrs.field(factory=list)
+    findings: list[Finding] = attrs.field(factory=list)
+    documents: list[Document] = attrs.field(factory=list)
+    counts: list[Count] = attrs.field(factory=list)
+    amounts: list[Amount] = attrs.field(factory=list)
+    grades: list[Grade] = attrs.field(factory=list)
+    ranks: list[Rank] = attrs.field(factory=list)
+
+    def dossier(self, as_of: date, roster: Roster) -> Dossier:
+        # most people have few rows of each kind: an empty section costs nothing
+        return Dossier(
+            person=self.person,
+            as_of=as_of,
+            posts=tuple(p for p in self.posts if p.start <= as_of) if self.posts else (),
+            findings=None if roster.findings is None
+            else tuple(f for f in self.findings if f.established_on <= as_of),
+            counts=_latest(self.counts, as_of, _COUNT) if self.counts else {},
+            amounts=_latest(self.amounts, as_of, _AMOUNT) if self.amounts else {},
+            documents=None if roster.documents is None
+            else tuple(d for d in self.documents if d.dated <= as_of),
+            grades=_latest(self.grades, as_of, _GRADE) if self.grades else {},
+            ranks=_latest(self.ranks, as_of, _RANK) if self.ranks else {},
+        )  # fmt: skip
 
 
 def _duplicates(section: str, rows: Sequence[R], key: Callable[[R], str]) -> list[RosterIssue]:
@@ -148,24 +176,27 @@ def _duplicates(section: str, rows: Sequence[R], key: Callable[[R], str]) -> lis
     return issues
 
 
-def _by_person(rows: Iterator[P]) -> dict[str, list[P]]:
-    grouped: dict[str, list[P]] = defaultdict(list)
-    for row in rows:
-        grouped[row.person].append(row)
-    return grouped
+# per dated section: the row's date, the name it is kept under, the value a dossier holds
+_COUNT = (lambda c: c.recorded_on, lambda c: c.name, lambda c: c.value)
+_AMOUNT = (lambda a: a.recorded_on, lambda a: a.name, lambda a: a.value)
+_GRADE = (lambda g: g.decided_on, lambda g: g.year, lambda g: g.grade)
+_RANK = (lambda r: r.decided_on, lambda r: r.period, lambda r: r.rank)
 
 
 def _latest(
-    rows: Sequence[P], as_of: date, when: Callable[[P], date], name: Callable[[P], Any]
-) -> dict[str, dict[Any, P]]:
-    """Per person and name, the row with the latest date on or before ``as_of``."""
-    latest: dict[str, dict[Any, P]] = defaultdict(dict)
+    rows: Sequence[P],
+    as_of: date,
+    read: tuple[Callable[[P], date], Callable[[P], Any], Callable[[P], Any]],
+) -> dict[Any, Any]:
+    """Per name, the value of the row with the latest date on or before ``as_of`` (of one
+    person's rows; of two on the same day, the later in the roster)."""
+    when, name, value = read
+    latest: dict[Any, P] = {}
     for row in rows:
         day = when(row)
         if day > as_of:
             continue
-        slot = latest[row.person]
-        held = slot.get(name(row))
+        held = latest.get(name(row))
         if held is None or when(held) <= day:
-            slot[name(row)] = row
-    return latest
+            latest[name(row)] = row
+    return {k: value(row) for k, row in latest.items()}
