@@ -20,7 +20,7 @@ from governance_core.cli._options import (
     parse_date,
 )
 from governance_core.errors import RosterError
-from governance_core.files.tables import table_names
+from governance_core.files.tables import sheet_names, table_names
 from governance_core.model import Roster, converter
 from governance_core.model.roster_tables import ROSTER_TABLES, read_roster_tables
 from governance_core.rules.scoring.assessment_tables import (
@@ -54,8 +54,7 @@ def _yaml(data: object) -> str:
 
 def _roster_sheets(book: Path) -> bool:
     """Whether BOOK has any roster sheet (a folder: any roster CSV file)."""
-    names = {n for spec in ROSTER_TABLES.values() for n in spec.names}
-    return bool(names & set(table_names(book, RosterError)))
+    return bool(sheet_names(ROSTER_TABLES) & set(table_names(book, RosterError)))
 
 
 @loads_policies
@@ -83,8 +82,8 @@ def import_roster(
     """Read a roster (组织, 人员, 职务, 认定, 材料, 等次) and, with --assessment, an
     assessment's inputs and ballots (评分, 投票) from BOOK. Every problem is printed with its
     sheet, row and column, and nothing is written unless all of it is valid."""
-    assessment_sheets = {n for spec in ASSESSMENT_TABLES.values() for n in spec.names}
-    roster_sheets = {n for spec in ROSTER_TABLES.values() for n in spec.names}
+    assessment_sheets = sheet_names(ASSESSMENT_TABLES)
+    roster_sheets = sheet_names(ROSTER_TABLES)
     if assessment is not None and (grade_policy is None or as_of is None):
         raise typer.BadParameter("--assessment needs --grade-policy and --as-of")
     output_file(output)

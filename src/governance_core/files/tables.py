@@ -32,7 +32,7 @@ from governance_core.files.limits import (
 from governance_core.files.yaml_tree import Located, Path, Position, decode_text
 from governance_core.messages import _
 
-__all__ = ["NOTES_SHEETS", "TableSpec", "read_tables", "rows_of", "table_names"]
+__all__ = ["NOTES_SHEETS", "TableSpec", "read_tables", "rows_of", "sheet_names", "table_names"]
 
 NOTES_SHEETS = ("说明", "readme")
 """Sheets (or CSV files) of notes a district writes for whoever fills the book in; every
@@ -389,3 +389,8 @@ def rows_of(
             if new is not None:
                 values[(path[0], new, *path[2:])] = position
     return Located(data, located.file, values, {})
+
+
+def sheet_names(specs: Mapping[str, TableSpec]) -> set[str]:
+    """Every sheet name the tables of ``specs`` take (another reader skips them)."""
+    return {name for spec in specs.values() for name in spec.names}

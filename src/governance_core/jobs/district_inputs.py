@@ -27,7 +27,7 @@ import attrs
 from governance_core.engine import Engine
 from governance_core.errors import Problem, ScoringError
 from governance_core.files import Located, did_you_mean, load_yaml, read_tables
-from governance_core.files.tables import rows_of, table_names
+from governance_core.files.tables import rows_of, sheet_names, table_names
 from governance_core.messages import _
 from governance_core.model import OrgLevel, Roster, load_roster
 from governance_core.model.roster_tables import ROSTER_TABLES, read_roster_tables
@@ -239,20 +239,12 @@ def _table_rows(located: Located, steps: Collection[str]) -> tuple[list[_Row], l
     return rows, problems
 
 
-def _roster_sheets() -> set[str]:
-    return {n for spec in ROSTER_TABLES.values() for n in spec.names}
-
-
-def _input_sheets() -> set[str]:
-    return {n for spec in RUN_TABLES.values() for n in spec.names}
-
-
 def _read_book(
     path: Path, steps: Collection[str]
 ) -> tuple[Located | None, list[_Row], list[Problem]]:
-    if not _input_sheets() & set(table_names(path, ScoringError)):
+    if not sheet_names(RUN_TABLES) & set(table_names(path, ScoringError)):
         return None, [], []
-    located = read_tables(path, RUN_TABLES, ScoringError, skip=_roster_sheets())
+    located = read_tables(path, RUN_TABLES, ScoringError, skip=sheet_names(ROSTER_TABLES))
     rows, problems = _table_rows(located, steps)
     return located, rows, problems
 
@@ -274,7 +266,7 @@ def read_district(
     that file located; ScoringError lists the problems of every book's 期间 and 步骤."""
     people = None
     if roster is not None:
-        people = read_roster_tables(roster, skip=_input_sheets()) if _is_book(roster) \
+        people = read_roster_tables(roster, skip=sheet_names(RUN_TABLES)) if _is_book(roster) \
             else load_roster(roster)  # fmt: skip
     books = [p for p in ([roster] if roster is not None and _is_book(roster) else []) + list(inputs)
              if _is_book(p)]  # fmt: skip
