@@ -119,3 +119,28 @@ def test_every_error_is_a_governance_error() -> None:
         if isinstance(member, type) and issubclass(member, BaseException):
             assert issubclass(member, governance_core.GovernanceError), name
             assert name in (errors.__doc__ or ""), f"{name} is not drawn in the errors docstring"
+
+
+def test_the_names_for_type_checkers_are_the_public_ones() -> None:
+    # the public API loads on first use (PEP 562): the typing block must name the same things
+    import ast
+    from pathlib import Path
+
+    source = Path(governance_core.__file__).read_text(encoding="utf-8")
+    typed = {
+        alias.asname: node.module
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+        if alias.asname is not None and alias.asname == alias.name
+    }
+    assert typed == governance_core._PUBLIC
+
+
+def test_importing_the_package_loads_none_of_it() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, governance_core; print('governance_core.engine' in sys.modules)"
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == "False"

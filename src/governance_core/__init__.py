@@ -6,139 +6,166 @@ English; procedures run as state machines with roles, guards, evidence and deadl
 public API is listed once, here; everything else is internal.
 """
 
-from governance_core._version import __version__
-from governance_core.engine import CheckReport, Engine, PluginReport
-from governance_core.errors import (
-    CalendarError,
-    ConfigError,
-    EvaluationError,
-    ExpressionError,
-    GovernanceError,
-    ParameterError,
-    PluginError,
-    PolicyError,
-    Problem,
-    ProblemsError,
-    RosterError,
-    ScoringError,
-    StepRefusedError,
-    UnknownInstanceError,
-    UnknownPolicyError,
-    VersionConflictError,
-    WorkflowError,
-)
-from governance_core.expressions import UNKNOWN, Expression, compile_expression
-from governance_core.loading.assembly import load_policies
-from governance_core.loading.policy_set import PolicySet
-from governance_core.model import (
-    Amount,
-    Area,
-    Count,
-    Document,
-    Dossier,
-    Finding,
-    Grade,
-    Organisation,
-    OrgLevel,
-    Person,
-    Post,
-    Rank,
-    Roster,
-    from_json,
-    load_roster,
-    to_json,
-)
-from governance_core.plugins import Settings, find_settings, hookimpl, read_settings
-from governance_core.rules.common import Citation, Supplier, SupplierKind, Title
-from governance_core.rules.criteria.definition import CriteriaList, Criterion, Effect, HitPolicy
-from governance_core.rules.criteria.verdicts import (
-    ItemStatus,
-    ItemVerdict,
-    ListFacts,
-    ListVerdict,
-    Outcome,
-)
-from governance_core.rules.parameters import Parameter
-from governance_core.rules.procedures import ProcessDefinition
-from governance_core.runtime import (
-    Actor,
-    Event,
-    FireResult,
-    MemoryStore,
-    Permission,
-    ProcessInstance,
-    ProcessStore,
-    Runtime,
-)
+import importlib as _importlib
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+from typing import Any as _Any
 
-__all__ = [
-    "UNKNOWN",
-    "Actor",
-    "Amount",
-    "Area",
-    "CalendarError",
-    "CheckReport",
-    "Citation",
-    "ConfigError",
-    "Count",
-    "CriteriaList",
-    "Criterion",
-    "Document",
-    "Dossier",
-    "Effect",
-    "Engine",
-    "EvaluationError",
-    "Event",
-    "Expression",
-    "ExpressionError",
-    "Finding",
-    "FireResult",
-    "GovernanceError",
-    "Grade",
-    "HitPolicy",
-    "ItemStatus",
-    "ItemVerdict",
-    "ListFacts",
-    "ListVerdict",
-    "MemoryStore",
-    "OrgLevel",
-    "Organisation",
-    "Outcome",
-    "Parameter",
-    "ParameterError",
-    "Permission",
-    "Person",
-    "PluginError",
-    "PluginReport",
-    "PolicyError",
-    "PolicySet",
-    "Post",
-    "Problem",
-    "ProblemsError",
-    "ProcessDefinition",
-    "ProcessInstance",
-    "ProcessStore",
-    "Rank",
-    "Roster",
-    "RosterError",
-    "Runtime",
-    "ScoringError",
-    "Settings",
-    "StepRefusedError",
-    "Supplier",
-    "SupplierKind",
-    "Title",
-    "UnknownInstanceError",
-    "UnknownPolicyError",
-    "VersionConflictError",
-    "WorkflowError",
-    "__version__",
-    "compile_expression",
-    "find_settings",
-    "from_json",
-    "hookimpl",
-    "load_policies",
-    "load_roster",
-    "read_settings",
-    "to_json",
-]
+from governance_core._version import __version__
+
+# the public API: each name and the module that defines it. Names load on first use (PEP 562),
+# so `import governance_core` (and the command line's start) pays only for what is used.
+_PUBLIC: dict[str, str] = {
+    "Actor": "governance_core.runtime",
+    "Amount": "governance_core.model",
+    "Area": "governance_core.model",
+    "CalendarError": "governance_core.errors",
+    "CheckReport": "governance_core.engine",
+    "Citation": "governance_core.rules.common",
+    "compile_expression": "governance_core.expressions",
+    "ConfigError": "governance_core.errors",
+    "Count": "governance_core.model",
+    "CriteriaList": "governance_core.rules.criteria.definition",
+    "Criterion": "governance_core.rules.criteria.definition",
+    "Document": "governance_core.model",
+    "Dossier": "governance_core.model",
+    "Effect": "governance_core.rules.criteria.definition",
+    "Engine": "governance_core.engine",
+    "EvaluationError": "governance_core.errors",
+    "Event": "governance_core.runtime",
+    "Expression": "governance_core.expressions",
+    "ExpressionError": "governance_core.errors",
+    "find_settings": "governance_core.plugins",
+    "Finding": "governance_core.model",
+    "FireResult": "governance_core.runtime",
+    "from_json": "governance_core.model",
+    "GovernanceError": "governance_core.errors",
+    "Grade": "governance_core.model",
+    "HitPolicy": "governance_core.rules.criteria.definition",
+    "hookimpl": "governance_core.plugins",
+    "ItemStatus": "governance_core.rules.criteria.verdicts",
+    "ItemVerdict": "governance_core.rules.criteria.verdicts",
+    "ListFacts": "governance_core.rules.criteria.verdicts",
+    "ListVerdict": "governance_core.rules.criteria.verdicts",
+    "load_policies": "governance_core.loading.assembly",
+    "load_roster": "governance_core.model",
+    "MemoryStore": "governance_core.runtime",
+    "Organisation": "governance_core.model",
+    "OrgLevel": "governance_core.model",
+    "Outcome": "governance_core.rules.criteria.verdicts",
+    "Parameter": "governance_core.rules.parameters",
+    "ParameterError": "governance_core.errors",
+    "Permission": "governance_core.runtime",
+    "Person": "governance_core.model",
+    "PluginError": "governance_core.errors",
+    "PluginReport": "governance_core.engine",
+    "PolicyError": "governance_core.errors",
+    "PolicySet": "governance_core.loading.policy_set",
+    "Post": "governance_core.model",
+    "Problem": "governance_core.errors",
+    "ProblemsError": "governance_core.errors",
+    "ProcessDefinition": "governance_core.rules.procedures",
+    "ProcessInstance": "governance_core.runtime",
+    "ProcessStore": "governance_core.runtime",
+    "Rank": "governance_core.model",
+    "read_settings": "governance_core.plugins",
+    "Roster": "governance_core.model",
+    "RosterError": "governance_core.errors",
+    "Runtime": "governance_core.runtime",
+    "ScoringError": "governance_core.errors",
+    "Settings": "governance_core.plugins",
+    "StepRefusedError": "governance_core.errors",
+    "Supplier": "governance_core.rules.common",
+    "SupplierKind": "governance_core.rules.common",
+    "Title": "governance_core.rules.common",
+    "to_json": "governance_core.model",
+    "UNKNOWN": "governance_core.expressions",
+    "UnknownInstanceError": "governance_core.errors",
+    "UnknownPolicyError": "governance_core.errors",
+    "VersionConflictError": "governance_core.errors",
+    "WorkflowError": "governance_core.errors",
+}
+
+__all__ = ["__version__", *sorted(_PUBLIC)]
+
+if _TYPE_CHECKING:  # the same names, re-exported for type checkers (tests/test_public_api.py)
+    from governance_core.engine import CheckReport as CheckReport
+    from governance_core.engine import Engine as Engine
+    from governance_core.engine import PluginReport as PluginReport
+    from governance_core.errors import CalendarError as CalendarError
+    from governance_core.errors import ConfigError as ConfigError
+    from governance_core.errors import EvaluationError as EvaluationError
+    from governance_core.errors import ExpressionError as ExpressionError
+    from governance_core.errors import GovernanceError as GovernanceError
+    from governance_core.errors import ParameterError as ParameterError
+    from governance_core.errors import PluginError as PluginError
+    from governance_core.errors import PolicyError as PolicyError
+    from governance_core.errors import Problem as Problem
+    from governance_core.errors import ProblemsError as ProblemsError
+    from governance_core.errors import RosterError as RosterError
+    from governance_core.errors import ScoringError as ScoringError
+    from governance_core.errors import StepRefusedError as StepRefusedError
+    from governance_core.errors import UnknownInstanceError as UnknownInstanceError
+    from governance_core.errors import UnknownPolicyError as UnknownPolicyError
+    from governance_core.errors import VersionConflictError as VersionConflictError
+    from governance_core.errors import WorkflowError as WorkflowError
+    from governance_core.expressions import UNKNOWN as UNKNOWN
+    from governance_core.expressions import Expression as Expression
+    from governance_core.expressions import compile_expression as compile_expression
+    from governance_core.loading.assembly import load_policies as load_policies
+    from governance_core.loading.policy_set import PolicySet as PolicySet
+    from governance_core.model import Amount as Amount
+    from governance_core.model import Area as Area
+    from governance_core.model import Count as Count
+    from governance_core.model import Document as Document
+    from governance_core.model import Dossier as Dossier
+    from governance_core.model import Finding as Finding
+    from governance_core.model import Grade as Grade
+    from governance_core.model import Organisation as Organisation
+    from governance_core.model import OrgLevel as OrgLevel
+    from governance_core.model import Person as Person
+    from governance_core.model import Post as Post
+    from governance_core.model import Rank as Rank
+    from governance_core.model import Roster as Roster
+    from governance_core.model import from_json as from_json
+    from governance_core.model import load_roster as load_roster
+    from governance_core.model import to_json as to_json
+    from governance_core.plugins import Settings as Settings
+    from governance_core.plugins import find_settings as find_settings
+    from governance_core.plugins import hookimpl as hookimpl
+    from governance_core.plugins import read_settings as read_settings
+    from governance_core.rules.common import Citation as Citation
+    from governance_core.rules.common import Supplier as Supplier
+    from governance_core.rules.common import SupplierKind as SupplierKind
+    from governance_core.rules.common import Title as Title
+    from governance_core.rules.criteria.definition import CriteriaList as CriteriaList
+    from governance_core.rules.criteria.definition import Criterion as Criterion
+    from governance_core.rules.criteria.definition import Effect as Effect
+    from governance_core.rules.criteria.definition import HitPolicy as HitPolicy
+    from governance_core.rules.criteria.verdicts import ItemStatus as ItemStatus
+    from governance_core.rules.criteria.verdicts import ItemVerdict as ItemVerdict
+    from governance_core.rules.criteria.verdicts import ListFacts as ListFacts
+    from governance_core.rules.criteria.verdicts import ListVerdict as ListVerdict
+    from governance_core.rules.criteria.verdicts import Outcome as Outcome
+    from governance_core.rules.parameters import Parameter as Parameter
+    from governance_core.rules.procedures import ProcessDefinition as ProcessDefinition
+    from governance_core.runtime import Actor as Actor
+    from governance_core.runtime import Event as Event
+    from governance_core.runtime import FireResult as FireResult
+    from governance_core.runtime import MemoryStore as MemoryStore
+    from governance_core.runtime import Permission as Permission
+    from governance_core.runtime import ProcessInstance as ProcessInstance
+    from governance_core.runtime import ProcessStore as ProcessStore
+    from governance_core.runtime import Runtime as Runtime
+
+
+def __getattr__(name: str) -> _Any:
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(_importlib.import_module(module), name)
+    globals()[name] = value  # loaded once
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_PUBLIC})
