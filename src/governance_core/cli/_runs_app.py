@@ -21,8 +21,11 @@ from governance_core.cli._options import (
 from governance_core.cli._output import plain_console
 from governance_core.messages import _
 from governance_core.model import converter
+from governance_core.rules.criteria.verdicts import Outcome
 
 __all__ = ["runs_app"]
+
+_OUTCOMES = {o.value for o in Outcome}
 
 runs_app = typer.Typer(
     help="What each run recorded in the store: verdicts and score sheets.",
@@ -71,9 +74,9 @@ def show_command(
         return
     table = Table(_("rule"), _("person"), _("result"), _("conclusive"), _("procedure opened"),
                   title=run)  # fmt: skip
-    outcomes = {"hit": _("hit"), "not_hit": _("not hit"), "unknown": _("unknown")}
     for rule, person, result, conclusive, instance in rows:
-        shown = outcomes.get(result, result)  # a list's outcome in words; a grade as it is
+        # a list's outcome in words; a grade as it is
+        shown = Outcome(result).words() if result in _OUTCOMES else result
         settled = _("yes") if conclusive else _("no (provisional)")
         table.add_row(rule, person, shown, settled, instance or "")
     plain_console().print(table)

@@ -39,7 +39,7 @@ from governance_core.rules.scoring import (
     GradePolicy,
     Rubric,
     VoteRule,
-    read_assessment,
+    assessment_file,
 )
 from governance_core.rules.scoring.assessment_tables import ASSESSMENT_TABLES, assessment_of
 
@@ -97,13 +97,16 @@ class DistrictInputs:
         self._tables = tables
         self._files = files
         self._ledgers = ledgers
+        self._replayed: dict[Path, Ledger] = {}
         self._used: set[tuple[int, str, int]] = set()
 
     def ledger(self, engine: Engine, scheme: str, planned: Planned) -> Ledger | str:
         """The ledger of ``scheme`` among the ledger files given, replayed; or why there is
         none. Raises LedgerError with every problem of a file, located."""
         for path in self._ledgers:
-            ledger = engine.read_ledger(path)
+            if path not in self._replayed:  # each file replayed once, whatever the occurrences
+                self._replayed[path] = engine.read_ledger(path)
+            ledger = self._replayed[path]
             if ledger.catalogue.scheme.id == scheme:
                 return ledger
         return _("no ledger of {scheme}: give its ledger file with --inputs").format(scheme=scheme)
@@ -249,13 +252,6 @@ def _read_book(
     return located, rows, problems
 
 
-def _is_ledger(path: Path) -> bool:
-    """Whether a YAML or JSON inputs file is a ledger (it names a ``scheme``), not an
-    assessment file (which names a ``policy``)."""
-    data = load_yaml(path, ScoringError).data
-    return isinstance(data, dict) and "scheme" in data
-
-
 def read_district(
     roster: Path | None, inputs: Sequence[Path], steps: Collection[str]
 ) -> DistrictInputs:
@@ -284,8 +280,10 @@ def read_district(
     for path in inputs:
         if _is_book(path):
             continue
-        if _is_ledger(path):
-            ledgers.append(path)
+        # a ledger names its ``scheme``, an assessment file its ``policy``: read once, routed
+        located = load_yaml(path, ScoringError)
+        if isinstance(located.data, dict) and "scheme" in located.data:
+            ledgers.append(path)  # replayed by the engine when a step asks for its scheme
         else:
-            files.append((str(path), read_assessment(path)))
+            files.append((str(path), assessment_file(located)))
     return DistrictInputs(people, tables, files, ledgers)

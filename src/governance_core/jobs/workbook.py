@@ -16,7 +16,7 @@ from governance_core.engine import Engine
 from governance_core.files.spreadsheets import as_table, save_workbook, sheet_title
 from governance_core.jobs.cycle_run import RunReport, StepRun
 from governance_core.messages import _
-from governance_core.rules.criteria.verdicts import ItemStatus, ListVerdict, Outcome
+from governance_core.rules.criteria.verdicts import ItemStatus, ListVerdict
 from governance_core.rules.scoring import Assessment
 
 __all__ = ["write_workbook"]
@@ -97,8 +97,6 @@ def _why_unsettled(verdict: ListVerdict) -> str:
 
 
 def _verdicts(sheet: Any, run: StepRun, engine: Engine) -> None:
-    outcomes = {Outcome.HIT: _("hit"), Outcome.NOT_HIT: _("not hit"),
-                Outcome.UNKNOWN: _("unknown")}  # fmt: skip
     opened = {i.subject: i for i in run.opened}
     sheet.append([_("person id"), _("name"), _("result"), _("settled"), _("why not settled"),
                   _("items met"), _("items not known"), _("procedure opened")])  # fmt: skip
@@ -111,7 +109,7 @@ def _verdicts(sheet: Any, run: StepRun, engine: Engine) -> None:
                          instance.state)  # fmt: skip
             procedure = f"{process.title.zh}（{state}）"
         sheet.append([
-            _cell(v.person_id), _cell(v.person_name), outcomes[v.outcome],
+            _cell(v.person_id), _cell(v.person_name), v.outcome.words(),
             _settled(v.conclusive), _why_unsettled(v), "、".join(i.title.zh for i in v.met()),
             "、".join(i.title.zh for i in v.items if i.status is ItemStatus.UNKNOWN), procedure,
         ])  # fmt: skip

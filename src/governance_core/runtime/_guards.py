@@ -21,11 +21,6 @@ from governance_core.runtime.records import GuardStatus, GuardVerdict
 __all__ = ["CompiledGuard"]
 
 
-def _outcome_words(outcome: Outcome) -> str:
-    words = {Outcome.HIT: _("hit"), Outcome.NOT_HIT: _("not hit"), Outcome.UNKNOWN: _("unknown")}
-    return words.get(outcome, outcome.value)
-
-
 def _item_words(item: ItemVerdict) -> str:
     """An item by its title, with the values it read (``年龄 = 58``)."""
     read = "、".join(f"{o.expression} = {o.value}" for o in item.observations)
@@ -50,7 +45,7 @@ def _list_status(verdict: ListVerdict, expect: Expect) -> tuple[GuardStatus, str
         return GuardStatus.UNKNOWN, _("{where} cannot be decided: {why}").format(
             where=where, why=why
         )
-    outcome = _outcome_words(verdict.outcome)
+    outcome = verdict.outcome.words()
     if not verdict.conclusive:
         return GuardStatus.UNKNOWN, _(
             "{where} is {outcome} on the {encoded} of {declared} items encoded; the others "
@@ -65,7 +60,7 @@ def _list_status(verdict: ListVerdict, expect: Expect) -> tuple[GuardStatus, str
     against = ItemStatus.NOT_MET if wanted is Outcome.HIT else ItemStatus.MET
     items = "；".join(_item_words(i) for i in verdict.items if i.status is against)
     return GuardStatus.FAILED, _("{where} is {outcome}; the step needs {wanted}: {items}").format(
-        where=where, outcome=outcome, wanted=_outcome_words(wanted), items=items
+        where=where, outcome=outcome, wanted=wanted.words(), items=items
     )
 
 

@@ -9,6 +9,7 @@ from typing import final
 import attrs
 
 from governance_core.expressions import Check, Observation
+from governance_core.messages import _
 from governance_core.rules.common import Citation, Supplier, Title
 from governance_core.rules.criteria.definition import Effect, HitPolicy
 
@@ -36,6 +37,12 @@ class Outcome(enum.Enum):
     NOT_HIT = "not_hit"
     UNKNOWN = "unknown"
     NOT_IN_EFFECT = "not_in_effect"
+
+    def words(self) -> str:
+        """The outcome in words of the language set, whatever the list's effect."""
+        words = {Outcome.HIT: _("hit"), Outcome.NOT_HIT: _("not hit"),
+                 Outcome.UNKNOWN: _("unknown"), Outcome.NOT_IN_EFFECT: _("not in effect")}  # fmt: skip
+        return words[self]
 
 
 @final

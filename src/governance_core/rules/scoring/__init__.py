@@ -9,6 +9,7 @@ from governance_core.rules.scoring._assessment import (
     AssessmentFile,
     Entry,
     assess,
+    assessment_file,
     read_assessment,
 )
 from governance_core.rules.scoring._grade_policy import (
@@ -68,6 +69,7 @@ __all__ = [
     "VoteResult",
     "VoteRule",
     "assess",
+    "assessment_file",
     "grade_group",
     "read_assessment",
     "rubric_problems",

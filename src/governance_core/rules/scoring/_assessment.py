@@ -25,7 +25,7 @@ from typing import Any, final
 import attrs
 
 from governance_core.errors import Problem, ScoringError
-from governance_core.files import load_yaml, structure_located
+from governance_core.files import Located, load_yaml, structure_located
 from governance_core.messages import _
 from governance_core.model import converter
 from governance_core.rules.criteria.verdicts import Outcome
@@ -35,7 +35,7 @@ from governance_core.rules.scoring._rubric import Rubric
 from governance_core.rules.scoring._sheet import ScoreSheet, score
 from governance_core.rules.scoring._vote import Ballots, VoteResult, VoteRule, tally
 
-__all__ = ["Assessment", "AssessmentFile", "Entry", "assess", "read_assessment"]
+__all__ = ["Assessment", "AssessmentFile", "Entry", "assess", "assessment_file", "read_assessment"]
 
 
 @final
@@ -68,7 +68,12 @@ class AssessmentFile:
 
 def read_assessment(path: str | Path) -> AssessmentFile:
     """Read an assessment file; ScoringError lists every problem with its location."""
-    located = load_yaml(path, ScoringError)
+    return assessment_file(load_yaml(path, ScoringError))
+
+
+def assessment_file(located: Located) -> AssessmentFile:
+    """An assessment file already read (with its positions); ScoringError as for
+    :func:`read_assessment`."""
 
     def rule(data_path: tuple[str | int, ...]) -> str | None:
         if len(data_path) >= 2 and data_path[0] == "entries":

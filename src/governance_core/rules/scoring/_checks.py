@@ -10,6 +10,7 @@ from collections.abc import Collection, Iterator, Mapping
 
 from governance_core.files import did_you_mean
 from governance_core.files.yaml_tree import Path as DataPath
+from governance_core.messages import _
 from governance_core.rules.provenance import Found
 from governance_core.rules.scoring._grade_policy import (
     Composite,
@@ -75,6 +76,8 @@ def grade_policy_problems(policy: GradePolicy) -> Iterator[Found]:
         )
     yield from _quota_problems("top", policy.top, grades)
     yield from _quota_problems("bottom", policy.bottom, grades)
+    if policy.min_group is not None and policy.min_group < 1:
+        yield ("min_group",), _("min_group must be at least 1"), _("leave it out for no minimum")
     needs_rubric = policy.composite is not Composite.GIVEN
     if needs_rubric != (policy.rubric is not None):
         yield (

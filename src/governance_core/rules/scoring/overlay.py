@@ -81,6 +81,10 @@ def apply_settings(
             )
             continue
         given = settings.given()
+        if settings.min_group is not None and settings.min_group < 1:
+            assembly.problems.at(origin, ("min_group",), _("min_group must be at least 1"),
+                                 policy_id, _("leave it out for no minimum"))  # fmt: skip
+            continue
         if not given:
             assembly.problems.at(
                 origin, (), _("the entry changes nothing"), policy_id,
