@@ -29,7 +29,7 @@ from governance_core.errors import Problem, ScoringError
 from governance_core.files import Located, did_you_mean, load_yaml, read_tables
 from governance_core.files.tables import rows_of, sheet_names, table_names
 from governance_core.messages import _
-from governance_core.model import OrgLevel, Roster, load_roster
+from governance_core.model import OrganisationTree, OrgLevel, Roster, load_roster
 from governance_core.model.roster_tables import ROSTER_TABLES, read_roster_tables
 from governance_core.rules.cycles import Period, Planned
 from governance_core.rules.points import Ledger
@@ -194,27 +194,18 @@ _FROM_ROSTER = ("town", "organisation")
 def _places(roster: Roster, as_of: date) -> dict[str, dict[str, str]]:
     """Each person's ``town`` and ``organisation`` (names), from their first post held on
     ``as_of``."""
-    organisations = {o.id: o for o in roster.organisations}
-
-    def town(org_id: str) -> str | None:
-        seen = 0
-        current = organisations.get(org_id)
-        while current is not None and seen < 64:  # a cycle of parents ends the walk
-            if current.level is OrgLevel.TOWN:
-                return current.name
-            current, seen = organisations.get(current.parent or ""), seen + 1
-        return None
-
+    tree = OrganisationTree(roster.organisations)
     found: dict[str, dict[str, str]] = {}
     for post in roster.posts:
         if post.person in found or not post.held_on(as_of):
             continue
-        place = organisations.get(post.organisation)
+        place = tree.get(post.organisation)
         if place is None:
             continue
         found[post.person] = {"organisation": place.name}
-        if (name := town(post.organisation)) is not None:
-            found[post.person]["town"] = name
+        town = next((o for o in tree.ancestors(place.id) if o.level is OrgLevel.TOWN), None)
+        if town is not None:
+            found[post.person]["town"] = town.name
     return found
 
 

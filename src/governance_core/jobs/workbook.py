@@ -15,7 +15,8 @@ from typing import Any
 from governance_core.engine import Engine
 from governance_core.files.spreadsheets import as_table, save_workbook, sheet_title
 from governance_core.jobs.cycle_run import RunReport, StepRun
-from governance_core.messages import _
+from governance_core.messages import _, language
+from governance_core.rendering.verdicts import completeness_text
 from governance_core.rules.criteria.verdicts import ItemStatus, ListVerdict
 from governance_core.rules.scoring import Assessment
 
@@ -89,10 +90,8 @@ def _why_unsettled(verdict: ListVerdict) -> str:
     """Why a verdict is not conclusive, in words: the items not published, or not known."""
     if verdict.conclusive:
         return ""
-    done = verdict.completeness
-    if not done.complete:
-        return _("only {encoded} of the {declared} items are published; the others could change "
-                 "it").format(encoded=done.encoded, declared=done.declared)  # fmt: skip
+    if not verdict.completeness.complete:
+        return completeness_text(verdict.completeness, language())
     return _("an item cannot be known from the roster")
 
 
