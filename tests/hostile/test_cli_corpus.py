@@ -9,7 +9,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from governance_core import Engine
 from governance_core.cli import app
+from governance_core.runtime.storage import SqlStore
 
 from .corpus import YAML, workbooks
 
@@ -54,6 +56,17 @@ def _cases(folder: Path) -> list[list[str]]:
             ["test", path],
         ]
     cases += [["import", book, "--output", str(folder / "roster.yaml")] for book in books]
+    # the main job over a hostile district: nothing written (the store exists already, so a
+    # refused run leaves the folder exactly as it was)
+    store = f"sqlite:///{folder / 'g.db'}"
+    SqlStore(store).engine.dispose()  # closed: no WAL files left behind
+    out = str(folder / "run.xlsx")
+    run = ["run", "--database", store, "--output", out, "--plugin", "zichuan", "--period", "2024Q4"]
+    cases += [[*run, "--roster", book] for book in books]
+    cases += [[*run, "--roster", str(Engine.example_roster()), "--inputs", path]
+              for path in yaml_files]  # fmt: skip
+    cases += [["sources", "--policy", path] for path in yaml_files]
+    cases += [["test", yaml_files[0], "--junit-xml", missing]]
     cases += [
         ["evaluate", "shizhong.exit_conditions", "/dev/zero", *as_of, "--plugin", "shizhong"],
         ["evaluate", "no.such_list", yaml_files[0], *as_of],

@@ -159,7 +159,6 @@ def run(
     period = _period(period_text, example)
     console = plain_console()
     target = output_file(output or Path(f"governance-{period.label}.xlsx"))
-    store = SqlStore(database)  # a wrong URL or an unusable database is said before any work
     engine = choice.engine(settings=choice.settings(example_base=example))
     cycles = engine.policies.of(CYCLES)
     if not cycles.cycles:
@@ -173,6 +172,9 @@ def run(
     else:
         steps = {s.id for c in cycles.cycles.values() for s in c.steps}
         data = read_district(roster, inputs or [], steps)
+    # opened once the inputs are read: a refused district leaves the store untouched, and a
+    # wrong URL or an unusable database is still said before anything is computed
+    store = SqlStore(database)
     with _bars(console) as progress:
         report = run_period(engine, period, data, store, progress=progress)
     write_workbook(report, engine, target)
