@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -104,3 +105,22 @@ def test_a_procedure_s_commands_speak_chinese(tmp_path: Path, ids: set[str]) -> 
         assert result.exit_code in (0, 1), result.output  # 1: the dismissal is refused
         found = english_words(result.output, ids)
         assert found == [], (command[:2], sorted(set(found)), result.output)
+
+
+def test_the_main_job_speaks_chinese(tmp_path: Path, ids: set[str]) -> None:
+    book = Engine.example_roster().with_name("sample-district.xlsx")
+    result = CliRunner().invoke(app, [
+        "run", "--roster", str(book), "--plugin", "shizhong", "--period", "2024Q4",
+        "--database", f"sqlite:///{tmp_path / 'g.db'}", "--output", str(tmp_path / "o.xlsx"),
+    ], env={"COLUMNS": "400"})  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = re.sub(r"sqlite:///\S+", " ", result.output)  # the store's URL, as given
+    found = english_words(text, ids | {s.id for s in _steps()})
+    assert found == [], sorted(set(found))
+
+
+def _steps() -> list[Any]:
+    from governance_core.rules.cycles import CYCLES
+
+    cycles = Engine.load(plugins=PLUGINS).policies.of(CYCLES).cycles.values()
+    return [step for cycle in cycles for step in cycle.steps]
