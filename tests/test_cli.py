@@ -116,3 +116,25 @@ def test_check_with_nothing_loaded_says_what_to_name(
     assert result.exit_code == 0 and "--plugin shizhong" in result.output
     loaded = CliRunner().invoke(app, ["check", "--plugin", "zichuan"])
     assert "--plugin shizhong" not in loaded.output
+
+
+def test_help_loads_no_engine_store_or_rich_help() -> None:
+    """`governance --help` parses and prints from the command declarations only: what the
+    commands compute is imported when one runs (docs/performance.md, "Start-up")."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from governance_core.cli import app\n"
+        "try:\n"
+        "    app(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('governance_core.engine', 'sqlalchemy', 'alembic', 'rich.markdown',\n"
+        "         'governance_core.runtime', 'governance_core.rules', 'openpyxl')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)), file=sys.stderr)\n"
+    )
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "Commands:" in shown.stdout
+    assert shown.stderr.strip() == "[]"

@@ -14,11 +14,11 @@ from typer.testing import CliRunner
 import governance_core
 from governance_core import Engine
 from governance_core.cli import app
-from governance_core.cli._run_app import finding_kinds, last_quarter
 from governance_core.errors import ScoringError
 from governance_core.jobs.cycle_run import run_period
 from governance_core.jobs.district_inputs import read_district
 from governance_core.jobs.example_district import example_district
+from governance_core.jobs.main_job import finding_kinds, last_quarter
 from governance_core.plugins import example_settings_file, read_settings
 from governance_core.rules.cycles import Period
 from governance_core.runtime.storage import SqlStore
@@ -52,7 +52,9 @@ def test_the_main_job_with_no_arguments(tmp_path: Path, monkeypatch: pytest.Monk
         assert any(str(c.value).startswith("示例：") for c in sheet[1])
         # printed (or rendered by scripts/render_workbook): as wide as a landscape page, the
         # header on every page
-        assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.orientation == "landscape"
+        # (one page wide is the schema's default, left unwritten: fit to page, 0 pages high)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.page_setup.fitToHeight == 0 and sheet.page_setup.orientation == "landscape"
         assert sheet.print_title_rows == "$1:$1"
     graded = _rows(book["2024 “第一书记”履职考核排名定档"])
     assert len(graded) == 171

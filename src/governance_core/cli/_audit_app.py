@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import orjson
 import typer
@@ -13,15 +13,9 @@ import typer
 from governance_core.cli._options import Format, FormatOption, StoreOption, existing_store, fail
 from governance_core.errors import GovernanceError
 from governance_core.messages import _
-from governance_core.model import converter
-from governance_core.runtime.storage.audit import AuditReport, Head, replay_all, verify
-from governance_core.runtime.storage.signing import (
-    SigningError,
-    generate_keys,
-    sign_head,
-    sign_head_ed25519,
-    verify_head_ed25519,
-)
+
+if TYPE_CHECKING:  # the store's modules are imported by the commands (_options says why)
+    from governance_core.runtime.storage.audit import AuditReport, Head
 
 __all__ = ["audit_app"]
 
@@ -38,6 +32,8 @@ def _broken(report: AuditReport) -> str:
 
 
 def _head(text: str) -> Head:
+    from governance_core.runtime.storage.audit import Head
+
     position, sep, digest = text.partition(":")
     if not sep or not position.isdigit() or len(digest) != 64:
         raise typer.BadParameter(f"{text!r}: give the exported head as POSITION:SHA256")
@@ -65,6 +61,10 @@ def verify_command(
     pinned definitions, recorded verdicts); then replay every instance against its pinned
     definition. Exit 1 naming the first broken position, a head whose signature does not
     verify, or the instances whose state the replay contradicts. Writes nothing."""
+    from governance_core.model import converter
+    from governance_core.runtime.storage.audit import replay_all, verify
+    from governance_core.runtime.storage.signing import verify_head_ed25519
+
     expected = _head(head) if head else None
     if (signature is None) != (public_key is None) or (signature and expected is None):
         raise typer.BadParameter(_("give --head, --signature and --public-key together"))
@@ -112,6 +112,9 @@ def head_command(
 ) -> None:
     """Print the chain's head (POSITION:HASH) to keep elsewhere, with its HMAC and Ed25519
     signatures when keys are given. Writes nothing to the database."""
+    from governance_core.runtime.storage.audit import verify
+    from governance_core.runtime.storage.signing import sign_head, sign_head_ed25519
+
     try:
         hmac_key = _key(key_file) if key_file is not None else None
         report = verify(existing_store(database))
@@ -129,6 +132,8 @@ def head_command(
 
 
 def _key(path: Path) -> bytes:
+    from governance_core.runtime.storage.signing import SigningError
+
     try:
         key = path.read_bytes().strip()
     except OSError as exc:
@@ -147,6 +152,8 @@ def keygen_command(
 ) -> None:
     """Make an Ed25519 key pair for signing heads: keep the private key off the database
     server; give the public key to auditors."""
+    from governance_core.runtime.storage.signing import generate_keys
+
     try:
         generate_keys(private_key, public_key)
     except GovernanceError as error:

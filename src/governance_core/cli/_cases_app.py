@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from governance_core.cli._options import (
     FROM_OPTIONS,
@@ -21,10 +19,12 @@ from governance_core.cli._options import (
     loads_policies,
     output_file,
 )
-from governance_core.cli._output import plain_console
 from governance_core.messages import _
-from governance_core.testing.cases import KINDS, Report, run_case_files
-from governance_core.testing.reports import report_json, report_junit
+
+if TYPE_CHECKING:  # imported by the command itself (_options says why)
+    from rich.console import Console
+
+    from governance_core.testing.cases import Report
 
 __all__ = ["run_cases"]
 
@@ -36,6 +36,10 @@ def _kind_words(kind: str) -> str:
 
 
 def _print(console: Console, report: Report, show_missing: bool) -> None:
+    from rich.text import Text
+
+    from governance_core.testing.cases import KINDS
+
     for r in report.results:
         where = f"{r.file}:{r.line}"
         if r.passed:
@@ -91,6 +95,10 @@ def run_cases(
 ) -> None:
     """Run the cases of PATHS; exit 1 when one fails, 2 when coverage is under --fail-under.
     ``-f json`` prints a versioned report (docs/testing.md)."""
+    from governance_core.cli._output import plain_console
+    from governance_core.testing.cases import run_case_files
+    from governance_core.testing.reports import report_json, report_junit
+
     if junit is not None:
         output_file(junit, "--junit-xml")
     engine = choice.engine()

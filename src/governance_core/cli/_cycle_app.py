@@ -4,11 +4,10 @@ the official calendar and what is missing to run them."""
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import orjson
 import typer
-from rich.table import Table
 
 from governance_core.cli._options import (
     FROM_OPTIONS,
@@ -19,11 +18,12 @@ from governance_core.cli._options import (
     LangOption,
     loads_policies,
 )
-from governance_core.cli._output import plain_console
 from governance_core.errors import CalendarError
 from governance_core.messages import _
-from governance_core.rules.cycles import CYCLES, Period, Planned
-from governance_core.runtime import OfficialCalendar
+
+if TYPE_CHECKING:  # imported by the command itself (_options says why)
+    from governance_core.rules.cycles import Period, Planned
+    from governance_core.runtime import OfficialCalendar
 
 __all__ = ["cycle_app"]
 
@@ -34,6 +34,8 @@ cycle_app = typer.Typer(
 
 
 def _period(text: str) -> Period:
+    from governance_core.rules.cycles import Period
+
     try:
         return Period.parse(text)
     except ValueError as error:
@@ -88,6 +90,12 @@ def show(
 ) -> None:
     """What the loaded cycles run in PERIOD: each step's occurrences, their deadlines (on the
     official calendar) and what is missing (a cadence or deadline the source did not publish)."""
+    from rich.table import Table
+
+    from governance_core.cli._output import plain_console
+    from governance_core.rules.cycles import CYCLES
+    from governance_core.runtime import OfficialCalendar
+
     wanted = _period(period)
     cycles = choice.engine().policies.of(CYCLES)
     calendar = OfficialCalendar()

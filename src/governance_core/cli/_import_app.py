@@ -7,10 +7,9 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-import yaml
 
 from governance_core.cli._options import (
     FROM_OPTIONS,
@@ -20,13 +19,9 @@ from governance_core.cli._options import (
     parse_date,
 )
 from governance_core.errors import RosterError
-from governance_core.files.tables import sheet_names, table_names
-from governance_core.model import Roster, converter
-from governance_core.model.roster_tables import ROSTER_TABLES, read_roster_tables
-from governance_core.rules.scoring.assessment_tables import (
-    ASSESSMENT_TABLES,
-    read_assessment_tables,
-)
+
+if TYPE_CHECKING:  # imported by the command itself (_options says why)
+    from governance_core.model import Roster
 
 __all__ = ["import_roster"]
 
@@ -47,6 +42,10 @@ def _write_atomically(path: Path, text: str) -> None:
 
 
 def _yaml(data: object) -> str:
+    import yaml
+
+    from governance_core.model import converter
+
     return yaml.safe_dump(
         converter.unstructure(data), allow_unicode=True, sort_keys=False, width=100
     )
@@ -54,6 +53,9 @@ def _yaml(data: object) -> str:
 
 def _roster_sheets(book: Path) -> bool:
     """Whether BOOK has any roster sheet (a folder: any roster CSV file)."""
+    from governance_core.files.tables import sheet_names, table_names
+    from governance_core.model.roster_tables import ROSTER_TABLES
+
     return bool(sheet_names(ROSTER_TABLES) & set(table_names(book, RosterError)))
 
 
@@ -82,6 +84,13 @@ def import_roster(
     """Read a roster (组织, 人员, 职务, 认定, 材料, 等次) and, with --assessment, an
     assessment's inputs and ballots (评分, 投票) from BOOK. Every problem is printed with its
     sheet, row and column, and nothing is written unless all of it is valid."""
+    from governance_core.files.tables import sheet_names
+    from governance_core.model.roster_tables import ROSTER_TABLES, read_roster_tables
+    from governance_core.rules.scoring.assessment_tables import (
+        ASSESSMENT_TABLES,
+        read_assessment_tables,
+    )
+
     assessment_sheets = sheet_names(ASSESSMENT_TABLES)
     roster_sheets = sheet_names(ROSTER_TABLES)
     if assessment is not None and (grade_policy is None or as_of is None):

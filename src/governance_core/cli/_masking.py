@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
 import typer
 
-from governance_core.files import masked, showing_personal_data
 from governance_core.messages import _
 
 __all__ = ["masking_output", "show_personal_data_for"]
@@ -41,8 +40,9 @@ class _MaskedBytes(io.RawIOBase):
 
 
 class _MaskedText(io.TextIOBase):
-    def __init__(self, inner: TextIO) -> None:
+    def __init__(self, inner: TextIO, mask: Callable[[str], str]) -> None:
         self._inner = inner
+        self._mask = mask
         self._pending = ""
         self._buffer = _MaskedBytes(self)
 
@@ -72,7 +72,7 @@ class _MaskedText(io.TextIOBase):
             raise TypeError(f"write() argument must be str, not {type(text).__name__}")
         whole, newline, rest = (self._pending + text).rpartition("\n")
         if newline:
-            self._inner.write(masked(whole + newline))
+            self._inner.write(self._mask(whole + newline))
             self._pending = rest
         else:
             self._pending = rest
@@ -80,7 +80,7 @@ class _MaskedText(io.TextIOBase):
 
     def flush(self) -> None:
         if self._pending:
-            self._inner.write(masked(self._pending))
+            self._inner.write(self._mask(self._pending))
             self._pending = ""
         self._inner.flush()
 
@@ -88,8 +88,10 @@ class _MaskedText(io.TextIOBase):
 @contextmanager
 def masking_output() -> Iterator[None]:
     """Standard output and error masked inside the block, restored (and flushed) after."""
+    from governance_core.files import masked  # imported by commands only (_options says why)
+
     out, err = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = _MaskedText(out), _MaskedText(err)
+    sys.stdout, sys.stderr = _MaskedText(out, masked), _MaskedText(err, masked)
     try:
         yield
     finally:
@@ -104,5 +106,7 @@ def show_personal_data_for(ctx: typer.Context, reason: str) -> None:
         raise typer.BadParameter(
             _("say why the personal data is needed"), param_hint="--show-personal-data"
         )
+    from governance_core.files import showing_personal_data
+
     ctx.with_resource(showing_personal_data())
     typer.echo(_("personal data shown unmasked: {reason}").format(reason=reason), err=True)

@@ -14,12 +14,14 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import attrs
 import typer
 
-from governance_core.engine import Engine
 from governance_core.errors import GovernanceError
 from governance_core.messages import _, in_language
-from governance_core.plugins import Settings, example_settings_file, find_settings, read_settings
 
+# The engine, the plugins and the store are imported by the commands that use them, never at
+# the top of a command module: `governance --help` and every command's parsing stay fast.
 if TYPE_CHECKING:
+    from governance_core.engine import Engine
+    from governance_core.plugins import Settings
     from governance_core.runtime.storage import SqlStore
 
 __all__ = [
@@ -162,6 +164,8 @@ class Choice:
         """The settings file named or found. ``example_if_empty``: the example settings when
         nothing is loaded otherwise; ``example_base``: the example settings when no settings
         file is named or found (what the command line names is loaded beside them)."""
+        from governance_core.plugins import example_settings_file, find_settings, read_settings
+
         settings = read_settings(self.config) if self.config else find_settings(Path.cwd())
         nothing = not (settings.plugins or settings.policies or self.plugins or self.policies)
         if (example_if_empty and nothing) or (example_base and settings.origin is None):
@@ -175,6 +179,8 @@ class Choice:
         example_if_empty: bool = False,
         settings: Settings | None = None,
     ) -> Engine:
+        from governance_core.engine import Engine
+
         return Engine.load(
             settings or self.settings(example_if_empty=example_if_empty),
             plugins=self.plugins or (),

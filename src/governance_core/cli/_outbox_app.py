@@ -9,7 +9,6 @@ from typing import Annotated
 
 import orjson
 import typer
-from rich.table import Table
 
 from governance_core.cli._options import (
     DEFAULT_DATABASE,
@@ -22,11 +21,7 @@ from governance_core.cli._options import (
     loads_policies,
     parse_datetime,
 )
-from governance_core.cli._output import plain_console
-from governance_core.jobs.delivery import deliver_due
 from governance_core.messages import _
-from governance_core.model import converter
-from governance_core.runtime.storage import SqlStore
 
 __all__ = ["outbox_app"]
 
@@ -48,6 +43,11 @@ def list_command(
     choice: Choice = FROM_OPTIONS,
 ) -> None:
     """Every consequence with its delivery: status, attempts, next attempt, last error."""
+    from rich.table import Table  # imported by the command itself (_options says why)
+
+    from governance_core.cli._output import plain_console
+    from governance_core.model import converter
+
     rows = list(existing_store(database).outbox.rows(status))
     if fmt is Format.json:
         sys.stdout.buffer.write(orjson.dumps(converter.unstructure(rows)) + b"\n")
@@ -86,6 +86,9 @@ def deliver_command(
 ) -> None:
     """Deliver every consequence due through the loaded plugins (--plugin); exit 1 when any
     delivery failed (it is retried later) or died."""
+    from governance_core.jobs.delivery import deliver_due
+    from governance_core.runtime.storage import SqlStore
+
     engine = choice.engine()
     if not engine.plugins.delivers():
         raise typer.BadParameter(

@@ -3,15 +3,12 @@ the command line, kept between runs in a journal file (docs/procedures.md)."""
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
-import orjson
 import typer
-from rich.table import Table
-from rich.text import Text
 
 from governance_core.cli._masking import show_personal_data_for
 from governance_core.cli._options import (
@@ -25,21 +22,10 @@ from governance_core.cli._options import (
     parse_date,
     parse_datetime,
 )
-from governance_core.cli._output import plain_console
 from governance_core.messages import _
-from governance_core.model import converter, load_roster
-from governance_core.runtime import (
-    Actor,
-    DueStatus,
-    Event,
-    GuardStatus,
-    Permission,
-    ProcessInstance,
-    Runtime,
-)
-from governance_core.runtime.diagram import DiagramFormat, render_diagram
-from governance_core.runtime.storage import SqlStore
-from governance_core.runtime.storage.journal import JournalStore
+
+if TYPE_CHECKING:  # the runtime is imported by the commands themselves (_options says why)
+    from governance_core.runtime import Event
 
 __all__ = ["diagram", "process_app"]
 
@@ -72,6 +58,15 @@ RequestOption = Annotated[
 DEFAULT_JOURNAL = Path("governance-journal.jsonl")
 
 
+class DiagramForm(StrEnum):
+    """The drawings `diagram` makes: runtime.diagram's formats, named here so that parsing the
+    command line does not load the runtime."""
+
+    mermaid = "mermaid"
+    dot = "dot"
+    svg = "svg"
+
+
 @process_app.callback()
 def _personal_data(
     ctx: typer.Context,
@@ -86,62 +81,6 @@ def _personal_data(
 ) -> None:
     if reason is not None:
         show_personal_data_for(ctx, reason)
-
-
-def _runtime(
-    choice: Choice, journal: Path, roster: Path | None, database: str | None = None
-) -> Runtime:
-    roster_read = load_roster(roster) if roster else None
-    return choice.engine().runtime(_store(journal, database), roster=roster_read)
-
-
-def _store(journal: Path, database: str | None) -> SqlStore | JournalStore:
-    return SqlStore(database) if database else JournalStore(journal)
-
-
-def _json(data: Any) -> None:
-    text = orjson.dumps(converter.unstructure(data), option=orjson.OPT_INDENT_2).decode()
-    sys.stdout.write((text) + "\n")
-
-
-def _guard_words(status: GuardStatus) -> str:
-    words = {GuardStatus.PASSED: _("passed"), GuardStatus.FAILED: _("failed"),
-             GuardStatus.UNKNOWN: _("unknown"), GuardStatus.NOT_APPLICABLE: _("not applicable")}  # fmt: skip
-    return words[status]
-
-
-def _due_words(status: DueStatus) -> str:
-    words = {DueStatus.OVERDUE: _("overdue"), DueStatus.UPCOMING: _("upcoming"),
-             DueStatus.UNKNOWN: _("unknown")}  # fmt: skip
-    return words[status]
-
-
-def _print_instance(runtime: Runtime, instance: ProcessInstance, lang: Lang) -> None:
-    definition = runtime.process(instance.process).definition
-    console = plain_console()
-    state = definition.state(instance.state).title.in_language(lang.value)
-    console.print(
-        Text.assemble(
-            (instance.id, "bold"),
-            (
-                f" {definition.title.in_language(lang.value)} — "
-                f"{instance.subject}: {state} (v{instance.version}, {instance.entered_on})"
-            ),
-        )
-    )
-    table = Table("#", _("step"), _("from → to"), _("actor"), _("at"), _("evidence / guards"))
-    for e in runtime.history(instance.id):
-        guards = "; ".join(f"{v.guard}: {_guard_words(v.status)}" for v in e.verdicts)
-        evidence = ", ".join(f"{k}={v}" for k, v in e.evidence)
-        table.add_row(
-            str(e.sequence),
-            _("start") if e.source is None else e.step,  # the opening event, in words
-            f"{e.source or '·'} → {e.dest}",
-            f"{e.actor}" + (f" ({e.role})" if e.role else ""),
-            e.at.isoformat(),
-            " | ".join(filter(None, (evidence, guards, e.note))),
-        )
-    console.print(table)
 
 
 @process_app.command()
@@ -161,8 +100,11 @@ def start(
     lang: LangOption = Lang.zh,
 ) -> None:
     """Open an instance of PROCESS about SUBJECT."""
+    from governance_core.cli._process_output import open_runtime, print_instance, print_json
+    from governance_core.runtime import Actor
+
     when = parse_datetime(at)
-    runtime = _runtime(choice, journal, None, database)
+    runtime = open_runtime(choice, journal, None, database)
     instance = runtime.start(
         process,
         subject,
@@ -173,9 +115,9 @@ def start(
         note=note,
     )
     if fmt is Format.json:
-        _json(instance)
+        print_json(instance)
     else:
-        _print_instance(runtime, instance, lang)
+        print_instance(runtime, instance, lang)
 
 
 @process_app.command("open")
@@ -195,15 +137,19 @@ def open_command(
     """Evaluate LIST for everyone in ROSTER as of a date and open its procedure for each
     conclusive hit, once per finding: run it again next quarter and the same finding opens
     nothing new."""
+    from governance_core.cli._process_output import open_store, print_instance, print_json
+    from governance_core.model import load_roster
+    from governance_core.runtime import Actor
+
     people, day = load_roster(roster), parse_date(as_of)
     engine = choice.engine()
-    runtime = engine.runtime(_store(journal, database), roster=people)
+    runtime = engine.runtime(open_store(journal, database), roster=people)
     verdicts = engine.evaluate(list_id, people.dossiers(day), day)
     before = {i.id for i in runtime.store.instances()}
     opened = runtime.open_procedures(verdicts, Actor(actor), parse_datetime(at))
     new = [i for i in opened if i.id not in before]
     if fmt is Format.json:
-        _json({"opened": new, "already_open": [i for i in opened if i.id in before]})
+        print_json({"opened": new, "already_open": [i for i in opened if i.id in before]})
         return
     typer.echo(
         _("{hits} hit(s): {new} procedure(s) opened, {known} already open").format(
@@ -211,7 +157,7 @@ def open_command(
         )
     )
     for instance in new:
-        _print_instance(runtime, instance, lang)
+        print_instance(runtime, instance, lang)
 
 
 @process_app.command()
@@ -235,6 +181,9 @@ def fire(
     lang: LangOption = Lang.zh,
 ) -> None:
     """Take STEP on INSTANCE; a refusal prints every reason and exits 1, writing nothing."""
+    from governance_core.cli._process_output import open_runtime, print_instance, print_json
+    from governance_core.runtime import Actor
+
     documents = {}
     for pair in evidence or ():
         kind, sep, document = pair.partition("=")
@@ -242,7 +191,7 @@ def fire(
             raise typer.BadParameter(f"{pair!r}: give evidence as KIND=DOCUMENT-ID")
         documents[kind] = document
     when = parse_datetime(at)
-    runtime = _runtime(choice, journal, roster, database)
+    runtime = open_runtime(choice, journal, roster, database)
     instance = runtime.store.load(instance_id)
     result = runtime.fire(
         instance,
@@ -253,22 +202,11 @@ def fire(
         request_id=request_id,
     )
     if fmt is Format.json:
-        _json({"instance": result.instance, "event": result.event, "repeated": result.repeated})
-    else:
-        _print_instance(runtime, result.instance, lang)
-
-
-def _print_permissions(permissions: list[Permission], lang: Lang) -> None:
-    table = Table(_("step"), "", _("allowed"), _("evidence to name"), _("why not"))
-    for p in permissions:
-        table.add_row(
-            p.step,
-            p.title.in_language(lang.value),
-            "✓" if p.allowed else "✗",
-            ", ".join(p.evidence),
-            "\n".join(p.reasons),
+        print_json(
+            {"instance": result.instance, "event": result.event, "repeated": result.repeated}
         )
-    plain_console().print(table)
+    else:
+        print_instance(runtime, result.instance, lang)
 
 
 @process_app.command()
@@ -286,14 +224,17 @@ def allowed(
     lang: LangOption = Lang.zh,
 ) -> None:
     """What ACTOR may do on INSTANCE at AT, and why not the rest."""
+    from governance_core.cli._process_output import open_runtime, print_json, print_permissions
+    from governance_core.runtime import Actor
+
     when = parse_datetime(at)
-    runtime = _runtime(choice, journal, roster, database)
+    runtime = open_runtime(choice, journal, roster, database)
     instance = runtime.store.load(instance_id)
     found = runtime.allowed(instance, Actor(actor, frozenset(role or ())), when)
     if fmt is Format.json:
-        _json(found)
+        print_json(found)
     else:
-        _print_permissions(found, lang)
+        print_permissions(found, lang)
 
 
 @process_app.command()
@@ -307,13 +248,15 @@ def show(
     lang: LangOption = Lang.zh,
 ) -> None:
     """An instance's state and its history, event by event."""
-    runtime = _runtime(choice, journal, None, database)
+    from governance_core.cli._process_output import open_runtime, print_instance, print_json
+
+    runtime = open_runtime(choice, journal, None, database)
     instance = runtime.store.load(instance_id)
     events: tuple[Event, ...] = tuple(runtime.history(instance_id))
     if fmt is Format.json:
-        _json({"instance": instance, "events": events})
+        print_json({"instance": instance, "events": events})
     else:
-        _print_instance(runtime, instance, lang)
+        print_instance(runtime, instance, lang)
 
 
 @process_app.command()
@@ -331,42 +274,32 @@ def due(
 ) -> None:
     """Overdue and upcoming steps, and deadlines that cannot be computed; --sweep takes the
     overdue automatic ones (idempotent)."""
+    from governance_core.cli._process_output import open_runtime, print_due, print_json
+
     day = parse_date(on)
-    runtime = _runtime(choice, journal, None, database)
+    runtime = open_runtime(choice, journal, None, database)
     swept = runtime.sweep(datetime.combine(day, datetime.min.time())) if sweep else []
     found = runtime.due(day, horizon_days=horizon)
     if fmt is Format.json:
-        _json({"swept": [r.event for r in swept], "due": found})
+        print_json({"swept": [r.event for r in swept], "due": found})
         return
-    for result in swept:
-        event = result.event
-        typer.echo(_("swept: {instance} {step} → {dest}").format(
-            instance=event.instance, step=event.step, dest=event.dest))  # fmt: skip
-    table = Table(_("instance"), _("step"), _("last day"), _("status"),
-                  _("days left / why unknown"))  # fmt: skip
-    for d in found:
-        table.add_row(
-            d.deadline.instance,
-            d.deadline.step + (_(" (automatic)") if d.deadline.automatic else ""),
-            str(d.deadline.last_day or "?"),
-            _due_words(d.status),
-            str(d.days_left) if d.days_left is not None else d.deadline.unknown_because or "",
-        )
-    plain_console().print(table)
+    print_due(swept, found)
 
 
 @loads_policies
 def diagram(
     process: Annotated[str, typer.Argument(help="Procedure id.")],
     form: Annotated[
-        DiagramFormat, typer.Option("--format", "-f", help="mermaid, dot or svg.")
-    ] = DiagramFormat.MERMAID,
+        DiagramForm, typer.Option("--format", "-f", help="mermaid, dot or svg.")
+    ] = DiagramForm.mermaid,
     output: Annotated[Path | None, typer.Option("--output", help="Write to this file.")] = None,
     choice: Choice = FROM_OPTIONS,
 ) -> None:
     """Draw PROCESS: states, steps with the roles that take them, in Chinese."""
+    from governance_core.runtime.diagram import DiagramFormat, render_diagram
+
     definition = choice.engine().policies.process(process)
-    text = render_diagram(definition, form)
+    text = render_diagram(definition, DiagramFormat(form.value))
     if output is None:
         typer.echo(text, nl=False)
     else:

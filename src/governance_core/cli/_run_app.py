@@ -3,16 +3,11 @@ district's roster and inputs or the bundled example district (docs/main-job.md).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from governance_core.cli._options import (
     DEFAULT_DATABASE,
@@ -24,87 +19,20 @@ from governance_core.cli._options import (
     loads_policies,
     output_file,
 )
-from governance_core.cli._output import plain_console
-from governance_core.engine import Engine
 from governance_core.errors import ConfigError, Problem
-from governance_core.jobs.cycle_run import Progress as StepProgress
-from governance_core.jobs.cycle_run import RunReport, StepInputs, run_period
-from governance_core.jobs.district_inputs import DistrictInputs, read_district
-from governance_core.jobs.example_district import example_district
-from governance_core.jobs.workbook import grade_counts, write_workbook
-from governance_core.loading.mentions import mentions
 from governance_core.messages import _
-from governance_core.rules.criteria.definition import Effect
-from governance_core.rules.cycles import CYCLES, Period
-from governance_core.runtime.storage import SqlStore
+
+if TYPE_CHECKING:  # the job is imported by the command itself (_options says why)
+    from governance_core.jobs.cycle_run import StepInputs
+    from governance_core.rules.cycles import Period
 
 __all__ = ["run"]
 
-EXAMPLE_PERIOD = "2024Q4"
-
-
-def finding_kinds(engine: Engine, as_of: date) -> list[str]:
-    """The kinds of finding the loaded lists that open procedures name: the example gives a
-    few secretaries such findings, so that those procedures have something to open."""
-    kinds: set[str] = set()
-    for list_id, compiled in engine.policies.lists.items():
-        if compiled.criteria.effect is Effect.OPENS_PROCEDURE:
-            kinds |= mentions(engine.policies, list_id, as_of).strings
-    return sorted(kinds)
-
-
-def last_quarter(today: date) -> Period:
-    """The quarter that ended most recently before ``today``."""
-    number = (today.month - 1) // 3  # this quarter's index, 0-based: the last one's number
-    year = today.year if number else today.year - 1
-    return Period.of_months(year, 3 * ((number or 4) - 1) + 1, 3)
-
-
-@contextmanager
-def _bars(console: Console) -> Iterator[StepProgress]:
-    """A progress bar per phase (shown once it has run for a second)."""
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as progress:
-
-        @contextmanager
-        def step(description: str, total: int) -> Iterator[Callable[[int], None]]:
-            task = progress.add_task(description, total=total)
-            yield lambda n: progress.advance(task, n)
-            progress.remove_task(task)
-
-        yield step
-
-
-def _summary(console: Console, report: RunReport, output: Path, database: str) -> None:
-    table = Table(_("step"), _("period"), _("deadline"), _("ran"), _("detail"),
-                  title=_("{period}: what the run did").format(period=report.period.label))  # fmt: skip
-    for s in report.steps:
-        occurrence = s.planned.occurrence
-        table.add_row(
-            f"{s.planned.step.title.zh}\n{s.planned.cycle.id}/{s.planned.step.id}",
-            occurrence.label if occurrence else "",
-            s.planned.deadline.isoformat() if s.planned.deadline else "",
-            _("yes") if s.done else _("no"), s.detail,
-        )  # fmt: skip
-    console.print(table)
-    for s in report.steps:
-        if s.assessment is not None:
-            label = s.planned.occurrence.label if s.planned.occurrence else ""
-            console.print(
-                f"{s.planned.step.title.zh} {label}：" + "，".join(grade_counts(s.assessment))
-            )
-    console.print(_("records written: {count} ({database})").format(
-        count=report.records_written, database=database))  # fmt: skip
-    console.print(_("workbook: {path}").format(path=output))
-
 
 def _period(text: str | None, example: bool) -> Period:
+    from governance_core.jobs.main_job import EXAMPLE_PERIOD, last_quarter
+    from governance_core.rules.cycles import Period
+
     if text is None:
         return Period.parse(EXAMPLE_PERIOD) if example else last_quarter(date.today())
     try:
@@ -152,6 +80,16 @@ def run(
     district's roster and inputs, recorded in the store and written to a workbook. Without
     --roster it runs the bundled example district (invented data, marked 示例) under the
     example settings (the 市中区 and 胶州 plugins) and whatever --plugin adds."""
+    from governance_core.cli._output import plain_console
+    from governance_core.cli._run_output import print_summary, progress_bars
+    from governance_core.jobs.cycle_run import run_period
+    from governance_core.jobs.district_inputs import DistrictInputs, read_district
+    from governance_core.jobs.example_district import example_district
+    from governance_core.jobs.main_job import finding_kinds
+    from governance_core.jobs.workbook import write_workbook
+    from governance_core.rules.cycles import CYCLES
+    from governance_core.runtime.storage import SqlStore
+
     example = roster is None
     if example and inputs:
         raise typer.BadParameter(_("--inputs needs --roster: the example invents its inputs"),
@@ -175,10 +113,10 @@ def run(
     # opened once the inputs are read: a refused district leaves the store untouched, and a
     # wrong URL or an unusable database is still said before anything is computed
     store = SqlStore(database)
-    with _bars(console) as progress:
+    with progress_bars(console) as progress:
         report = run_period(engine, period, data, store, progress=progress)
     write_workbook(report, engine, target)
-    _summary(console, report, target, database)
+    print_summary(console, report, target, database)
     if isinstance(data, DistrictInputs):
         for unused in data.unused():
             console.print(_("rows no step of {period} read: {where}").format(

@@ -9,7 +9,6 @@ from typing import Annotated
 
 import orjson
 import typer
-from rich.table import Table
 
 from governance_core.cli._options import (
     DEFAULT_DATABASE,
@@ -18,14 +17,9 @@ from governance_core.cli._options import (
     StoreOption,
     existing_store,
 )
-from governance_core.cli._output import plain_console
 from governance_core.messages import _
-from governance_core.model import converter
-from governance_core.rules.criteria.verdicts import Outcome
 
 __all__ = ["runs_app"]
-
-_OUTCOMES = {o.value for o in Outcome}
 
 runs_app = typer.Typer(
     help="What each run recorded in the store: verdicts and score sheets.",
@@ -38,6 +32,11 @@ def list_command(
     database: StoreOption = DEFAULT_DATABASE, fmt: FormatOption = Format.table
 ) -> None:
     """Every run that recorded decisions, with how many verdicts and score sheets."""
+    from rich.table import Table  # imported by the command itself (_options says why)
+
+    from governance_core.cli._output import plain_console
+    from governance_core.model import converter
+
     runs = existing_store(database).decisions.runs()
     if fmt is Format.json:
         sys.stdout.buffer.write(orjson.dumps(converter.unstructure(runs)) + b"\n")
@@ -57,6 +56,11 @@ def show_command(
 ) -> None:
     """What RUN recorded: each verdict (list, person, outcome) and score sheet (grade policy,
     person, grade), with whether it is conclusive. Exit 1 when the run recorded nothing."""
+    from rich.table import Table
+
+    from governance_core.cli._output import plain_console
+    from governance_core.rules.criteria.verdicts import Outcome
+
     decisions = existing_store(database).decisions
     verdicts = decisions.recorded_verdicts(run=run)
     sheets = decisions.recorded_score_sheets(run=run)
@@ -76,7 +80,7 @@ def show_command(
                   title=run)  # fmt: skip
     for rule, person, result, conclusive, instance in rows:
         # a list's outcome in words; a grade as it is
-        shown = Outcome(result).words() if result in _OUTCOMES else result
+        shown = Outcome(result).words() if result in {o.value for o in Outcome} else result
         settled = _("yes") if conclusive else _("no (provisional)")
         table.add_row(rule, person, shown, settled, instance or "")
     plain_console().print(table)

@@ -4,11 +4,10 @@ is encoded, or why it is not (docs/sources.md)."""
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import orjson
 import typer
-from rich.table import Table
 
 from governance_core.cli._options import (
     FROM_OPTIONS,
@@ -19,10 +18,10 @@ from governance_core.cli._options import (
     LangOption,
     loads_policies,
 )
-from governance_core.cli._output import plain_console
-from governance_core.loading.source_index import Passage, source_index
 from governance_core.messages import _
-from governance_core.model import converter
+
+if TYPE_CHECKING:  # imported by the command itself (_options says why)
+    from governance_core.loading.source_index import Passage
 
 __all__ = ["sources"]
 
@@ -48,6 +47,12 @@ def sources(
     """Every passage of the source documents the loaded policies cite, with the records that
     encode it — lists and their items, parameters, grade policies, rubrics, procedures and
     their steps, cycles — and what their authors recorded as not encoded, with the reason."""
+    from rich.table import Table
+
+    from governance_core.cli._output import plain_console
+    from governance_core.loading.source_index import source_index
+    from governance_core.model import converter
+
     passages = [p for p in source_index(choice.engine().policies)
                 if source is None or p.source.startswith(source)]  # fmt: skip
     if fmt is Format.json:

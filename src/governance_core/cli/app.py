@@ -11,7 +11,7 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -33,29 +33,16 @@ from governance_core.cli._options import (
     parse_date,
 )
 from governance_core.cli._outbox_app import outbox_app
-from governance_core.cli._output import (
-    plain_console,
-    plugins_json,
-    print_check,
-    print_plugins,
-    print_verdicts,
-    verdicts_json,
-)
-from governance_core.cli._points_output import print_statements, statements_json
 from governance_core.cli._process_app import diagram, process_app
 from governance_core.cli._run_app import run
 from governance_core.cli._runs_app import runs_app
-from governance_core.cli._scoring_output import (
-    assessment_json,
-    print_grades,
-    print_sheets,
-    write_workbook,
-)
 from governance_core.cli._sources_app import sources
 from governance_core.messages import _, in_language
-from governance_core.model import load_roster
-from governance_core.rules.common import SupplierKind
-from governance_core.rules.scoring import Assessment, read_assessment
+
+# What a command computes and prints is imported by the command itself, never here: `governance
+# --help` and the parsing of every command load no engine, store or table (_options says why).
+if TYPE_CHECKING:
+    from governance_core.rules.scoring import Assessment
 
 __all__ = ["EXAMPLE_AS_OF", "app"]
 
@@ -67,6 +54,9 @@ app = typer.Typer(
     help="Evaluate cadre-management policies: cited, dated, explained.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # click's plain help: typer's rich help imports rich's Markdown and doubles the time
+    # `governance --help` takes (docs/performance.md, "Start-up")
+    rich_markup_mode=None,
 )
 
 
@@ -92,6 +82,8 @@ def _every_command(
 
 
 def _show(verdicts: list, fmt: Format, lang: Lang) -> None:  # type: ignore[type-arg]
+    from governance_core.cli._output import plain_console, print_verdicts, verdicts_json
+
     if fmt is Format.json:
         sys.stdout.buffer.write(verdicts_json(verdicts, lang.value) + b"\n")
     else:
@@ -110,6 +102,8 @@ def evaluate(
     strict: StrictOption = False,
 ) -> None:
     """Evaluate LIST for every person of ROSTER as of a date, explaining every item."""
+    from governance_core.model import load_roster
+
     day = parse_date(as_of)
     engine = choice.engine(strict=strict or None)
     verdicts = engine.evaluate(list_id, load_roster(roster), day)
@@ -130,6 +124,9 @@ def check(
 ) -> None:
     """Load every plugin, policy and overlay; report all problems, incomplete lists,
     unvalued parameters and what overlays changed."""
+    from governance_core.cli._output import plain_console, print_check
+    from governance_core.rules.common import SupplierKind
+
     # a diagnostic of what is loaded: as of today unless asked (a decision never reads the clock)
     day = parse_date(as_of) if as_of else date.today()
     engine = choice.engine()
@@ -161,6 +158,8 @@ def plugins(
 ) -> None:
     """Plugins: name, version, status, hooks, and what each provides (lists with their
     completeness, parameters, functions); installed plugins not named are listed too."""
+    from governance_core.cli._output import plain_console, plugins_json, print_plugins
+
     report = choice.engine().plugin_report()
     if fmt is Format.json:
         sys.stdout.buffer.write(plugins_json(report, lang.value) + b"\n")
@@ -187,6 +186,9 @@ RosterOption = Annotated[
 def _assessment(
     choice: Choice, path: Path, roster: Path | None, grade_policy: str | None = None
 ) -> Assessment:
+    from governance_core.model import load_roster
+    from governance_core.rules.scoring import read_assessment
+
     engine = choice.engine()
     read = read_assessment(path)
     people = load_roster(roster) if roster is not None else None
@@ -207,6 +209,9 @@ def score(
     lang: LangOption = Lang.zh,
 ) -> None:
     """Score sheets: every rule with its input, points and source; section totals; votes."""
+    from governance_core.cli._output import plain_console
+    from governance_core.cli._scoring_output import assessment_json, print_sheets
+
     result = _assessment(choice, assessment, roster)
     if fmt is Format.json:
         sys.stdout.buffer.write(assessment_json(result) + b"\n")
@@ -237,6 +242,9 @@ def rank(
     ] = None,
 ) -> None:
     """Grades per group: place, score, grade and the rule that gave it; consequences."""
+    from governance_core.cli._output import plain_console
+    from governance_core.cli._scoring_output import assessment_json, print_grades, write_workbook
+
     if fmt is ScoreFormat.xlsx and output is None:
         raise typer.BadParameter("--format xlsx writes a file: give --output PATH.xlsx")
     if output is not None:
@@ -274,6 +282,9 @@ def points(
     lang: LangOption = Lang.zh,
 ) -> None:
     """Points statements: every posting with why it was earned, balance, pending claims."""
+    from governance_core.cli._output import plain_console
+    from governance_core.cli._points_output import print_statements, statements_json
+
     ledger = choice.engine().read_ledger(ledger_file)
     day = parse_date(as_of) if as_of else ledger.latest() or date.min  # never the clock
     wanted = [household] if household else [h.id for h in ledger.households()]

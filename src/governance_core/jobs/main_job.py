@@ -1,0 +1,33 @@
+"""What the main job (`governance run`) decides before it runs: the period when none is given,
+and the kinds of finding the example district gives its secretaries."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from governance_core.engine import Engine
+from governance_core.loading.mentions import mentions
+from governance_core.rules.criteria.definition import Effect
+from governance_core.rules.cycles import Period
+
+__all__ = ["EXAMPLE_PERIOD", "finding_kinds", "last_quarter"]
+
+EXAMPLE_PERIOD = "2024Q4"
+"""The period the example district runs when none is given: its data is dated."""
+
+
+def finding_kinds(engine: Engine, as_of: date) -> list[str]:
+    """The kinds of finding the loaded lists that open procedures name: the example gives a
+    few secretaries such findings, so that those procedures have something to open."""
+    kinds: set[str] = set()
+    for list_id, compiled in engine.policies.lists.items():
+        if compiled.criteria.effect is Effect.OPENS_PROCEDURE:
+            kinds |= mentions(engine.policies, list_id, as_of).strings
+    return sorted(kinds)
+
+
+def last_quarter(today: date) -> Period:
+    """The quarter that ended most recently before ``today``."""
+    number = (today.month - 1) // 3  # this quarter's index, 0-based: the last one's number
+    year = today.year if number else today.year - 1
+    return Period.of_months(year, 3 * ((number or 4) - 1) + 1, 3)
