@@ -14,10 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-
 from governance_core import Engine, load_roster
-from governance_core.files.spreadsheets import as_table, save_workbook
+from governance_core.files.spreadsheets import Cell, TableBook, writing_book
 from governance_core.model import converter
 from governance_core.model.roster_tables import ROSTER_TABLES
 
@@ -36,42 +34,41 @@ CODES = {"district": "区", "town": "镇", "village": "村", "community": "社�
          "rural": "农村", "urban": "城市"}  # fmt: skip
 
 
-def _cell(value: Any) -> Any:
+def _cell(value: Any) -> Cell:
     return CODES.get(value, value) if isinstance(value, str) else value
 
 
-def main() -> None:
+def _roster_sheets(book: TableBook) -> list[tuple[str, str]]:
+    """One sheet per roster section, with the Chinese header of each field (the first name its
+    spec gives it); the people's ids and names, for the 评分 sheet."""
     data = converter.unstructure(load_roster(Engine.example_roster()))
-    book = Workbook()
-    notes = book.active
-    assert notes is not None
-    notes.title = "说明"  # import reads past a sheet of this name
-    notes.append([MARK])
-    notes.append(["每个工作表一节：组织、人员、职务、认定；首行是表头（中文或英文字段名均可）。"])
-    notes.append(["评分：每人每期一行；期间写 2024-10、2024Q4 或 2024；步骤可空（该期间所有读取得分的步骤）。"])
-    notes.append(["导入：governance import sample-district.xlsx --output roster.yaml"])
-    notes.append(["运行：governance run --roster sample-district.xlsx --plugin shizhong --period 2024Q4"])
-    book.properties.title = MARK
     for section, spec in ROSTER_TABLES.items():
         rows = data.get(section) or []
         if not rows:
             continue
-        # the Chinese header of each field (the first name the spec gives it)
         headers = {field: header for header, field in spec.headers.items() if header != field}
         fields = [f for f in headers if any(r.get(f) is not None for r in rows)]
-        sheet = book.create_sheet(spec.names[1])
-        sheet.append([headers[f] for f in fields])
-        for row in rows:
-            sheet.append([_cell(row.get(f)) for f in fields])
-        as_table(sheet)
-    scores = book.create_sheet("评分")
-    scores.append(["期间", "人员", "姓名", "得分"])
-    people = [(p["id"], p["name"]) for p in data["people"]]
-    for period, values in SCORES.items():
-        for (person, name), value in zip(people, values, strict=True):
-            scores.append([period, person, name, value])
-    as_table(scores)
-    save_workbook(book, TARGET)
+        book.table(spec.names[1], [headers[f] for f in fields],
+                   [[_cell(row.get(f)) for f in fields] for row in rows])  # fmt: skip
+    return [(p["id"], p["name"]) for p in data["people"]]
+
+
+def main() -> None:
+    with writing_book(TARGET, title=MARK) as book:
+        book.notes("说明", [  # import reads past a sheet of this name
+            MARK,
+            "每个工作表一节：组织、人员、职务、认定；首行是表头（中文或英文字段名均可）。",
+            "评分：每人每期一行；期间写 2024-10、2024Q4 或 2024；步骤可空（该期间所有读取得分的步骤）。",
+            "导入：governance import sample-district.xlsx --output roster.yaml",
+            "运行：governance run --roster sample-district.xlsx --plugin shizhong --period 2024Q4",
+        ])  # fmt: skip
+        people = _roster_sheets(book)
+        scores: list[list[Cell]] = [
+            [period, person, name, value]
+            for period, values in SCORES.items()
+            for (person, name), value in zip(people, values, strict=True)
+        ]
+        book.table("评分", ["期间", "人员", "姓名", "得分"], scores)
     print(TARGET)
 
 

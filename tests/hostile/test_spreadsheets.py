@@ -10,22 +10,19 @@ from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
 from governance_core.cli import app
-from governance_core.files.spreadsheets import save_workbook, sheet_title
+from governance_core.files.spreadsheets import sheet_title, writing_book
 
 JIAOZHOU = Path(__file__).parents[2] / "plugins_contrib" / "jiaozhou" / "docs"
 ATTACKS = ['=HYPERLINK("http://x","点此")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
 
 
 def test_text_that_looks_like_a_formula_is_read_back_as_text(tmp_path: Path) -> None:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append([*ATTACKS, "普通文本", 12])
-    save_workbook(book, tmp_path / "out.xlsx")
-    cells = next(iter(load_workbook(tmp_path / "out.xlsx").active.iter_rows()))  # type: ignore[union-attr]
+    with writing_book(tmp_path / "out.xlsx") as book:
+        book.table("表", ["一"] * 8, [[*ATTACKS, "普通文本", 12]])
+    cells = list(load_workbook(tmp_path / "out.xlsx").active.iter_rows())[1]  # type: ignore[union-attr]
     assert [c.data_type for c in cells] == ["s"] * (len(ATTACKS) + 1) + ["n"]
-    # XML reads a carriage return back as a line feed
-    assert [c.value for c in cells[: len(ATTACKS)]] == [a.replace("\r", "\n") for a in ATTACKS]
+    # a carriage return is written as OOXML's escape, which Excel reads back (openpyxl does not)
+    assert [c.value for c in cells[: len(ATTACKS)]] == [a.replace("\r", "_x000D_") for a in ATTACKS]
     assert all(c.quotePrefix for c in cells[: len(ATTACKS)])
 
 
@@ -58,3 +55,29 @@ def test_rank_workbook_keeps_a_hostile_name_and_group_as_text(tmp_path: Path) ->
     assert len(hostile_cells) >= 2
     assert all(c.data_type == "s" for c in hostile_cells)
     assert not any(c.data_type == "f" for c in cells)
+
+
+def test_a_failed_book_leaves_no_file_and_keeps_the_old_one(tmp_path: Path) -> None:
+    target = tmp_path / "out.xlsx"
+    target.write_bytes(b"the old workbook")
+    with pytest.raises(RuntimeError), writing_book(target) as book:
+        book.table("表", ["一"], [["a"]])
+        raise RuntimeError("stopped half way")
+    assert target.read_bytes() == b"the old workbook"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_a_table_reads_and_prints_as_one(tmp_path: Path) -> None:
+    long = "很长的说明" * 20
+    with writing_book(tmp_path / "out.xlsx") as book:
+        title = book.table("名单", ["编号", "说明"], [["p1", long], ["p2", "短"]], mark="示例")
+    sheet = load_workbook(tmp_path / "out.xlsx")[title]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:B3"
+    assert sheet["D1"].value == "示例"
+    # at most 40 characters wide (XlsxWriter adds Excel's padding), the long text wrapped
+    assert 40 <= sheet.column_dimensions["B"].width < 41 and sheet["B2"].alignment.wrap_text
+    assert round(sheet.row_dimensions[2].height) == 16 * 7  # seven lines of 16 points
+    assert sheet.row_dimensions[3].height is None
+    assert sheet["A2"].alignment.vertical == "top"  # the rest of a wrapped row, from its top
+    assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$1"
+    assert sheet.print_options.gridLines

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from governance_core.files.spreadsheets import save_workbook, sheet_title
+from governance_core.files.spreadsheets import Cell, writing_book
 from governance_core.messages import _, in_language
 from governance_core.model import converter
 from governance_core.rendering.verdicts import Language, number_text
@@ -112,39 +112,21 @@ def assessment_json(result: Assessment) -> bytes:
 def write_workbook(result: Assessment, path: Path) -> None:
     """An .xlsx workbook: a summary sheet (汇总) and one sheet per group; numbers rounded to
     two places for display (the exact values are in the JSON output)."""
-    from openpyxl import Workbook  # imported here: only this command needs it
-
-    book = Workbook()
-    summary = book.active
-    assert summary is not None
-    summary.title = "汇总"
-    summary.append(["分组", "人数", *result.policy.grades, "未定"])
-    taken = {"汇总"}
+    header = ["名次", "人员编号", "姓名", "组织工作目标得分", "群众满意度", "总分", "等次",
+              "是否确定", "依据", "备注"]  # fmt: skip
+    summary: list[list[Cell]] = []
+    groups: list[tuple[str, list[list[Cell]]]] = []
     for group in result.groups():
         members = [g for g in result.graded if g.group == group]
         counts = [sum(1 for g in members if g.grade == grade) for grade in result.policy.grades]
         summary.append(
             [" / ".join(group), len(members), *counts, sum(1 for g in members if g.grade is None)]
         )
-        sheet = book.create_sheet(sheet_title("-".join(group) or "全部", taken))
-        sheet.append(
-            [
-                "名次",
-                "人员编号",
-                "姓名",
-                "组织工作目标得分",
-                "群众满意度",
-                "总分",
-                "等次",
-                "是否确定",
-                "依据",
-                "备注",
-            ]
-        )
+        rows: list[list[Cell]] = []
         for g in members:
             rubric_total = result.sheets.get(g.person_id)
             vote = result.votes.get(g.person_id)
-            sheet.append([
+            rows.append([
                 g.place,
                 g.person_id,
                 g.name,
@@ -156,4 +138,8 @@ def write_workbook(result: Assessment, path: Path) -> None:
                 g.rule,
                 "；".join(g.notes),
             ])  # fmt: skip
-    save_workbook(book, path)
+        groups.append(("-".join(group) or "全部", rows))
+    with writing_book(path) as book:
+        book.table("汇总", ["分组", "人数", *result.policy.grades, "未定"], summary)
+        for name, rows in groups:
+            book.table(name, header, rows)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from governance_core.engine import Engine
-from governance_core.files.spreadsheets import as_table, save_workbook, sheet_title
+from governance_core.files.spreadsheets import Cell, TableBook, writing_book
 from governance_core.jobs.cycle_run import RunReport, StepRun
 from governance_core.messages import _, language
 from governance_core.rendering.verdicts import completeness_text
@@ -27,8 +27,8 @@ def _example_mark() -> str:
     return _("example: the people, scores and ballots are invented, not real data")
 
 
-def _cell(value: Any) -> Any:
-    # text is masked by save_workbook, under the one policy of every output
+def _cell(value: Any) -> Cell:
+    # text is masked by the writer, under the one policy of every output
     return round(float(value), 2) if isinstance(value, Fraction) else value
 
 
@@ -56,34 +56,39 @@ def grade_counts(assessment: Assessment) -> list[str]:
     ]
 
 
-def _summary(book: Any, report: RunReport, mark: str | None) -> None:
-    sheet = book.active
-    sheet.title = _("summary")
-    sheet.append([_("cycle"), _("step"), _("period"), _("deadline"), _("ran"), _("detail"),
-                  _("results")])  # fmt: skip
+def _summary(book: TableBook, report: RunReport, mark: str | None) -> None:
+    rows: list[list[Cell]] = []
     for s in report.steps:
         occurrence = s.planned.occurrence
         deadline = s.planned.deadline.isoformat() if s.planned.deadline else ""
         results = grade_counts(s.assessment) if s.assessment is not None else []
-        sheet.append([
+        rows.append([
             s.planned.cycle.title.zh, f"{s.planned.step.title.zh}（{s.planned.step.id}）",
             occurrence.label if occurrence else "", deadline, _("yes") if s.done else _("no"),
             s.detail, "，".join(results),
         ])  # fmt: skip
-    as_table(sheet, mark=mark)
+    header = [_("cycle"), _("step"), _("period"), _("deadline"), _("ran"), _("detail"),
+              _("results")]  # fmt: skip
+    book.table(_("summary"), header, rows, mark=mark)
 
 
-def _grades(sheet: Any, run: StepRun) -> None:
+Table = tuple[list[str], list[list[Cell]]]
+"""A sheet's header and rows."""
+
+
+def _grades(run: StepRun) -> Table:
     assert run.assessment is not None
     consequences = run.assessment.policy.consequences
-    sheet.append([_("group"), _("person id"), _("name"), _("score"), _("place in group"),
-                  _("grade"), _("settled"), _("basis"), _("consequences"), _("notes")])  # fmt: skip
+    header = [_("group"), _("person id"), _("name"), _("score"), _("place in group"),
+              _("grade"), _("settled"), _("basis"), _("consequences"), _("notes")]  # fmt: skip
+    rows: list[list[Cell]] = []
     for g in sorted(run.assessment.graded, key=lambda g: (g.group, g.place or 10**9, g.person_id)):
-        sheet.append([
+        rows.append([
             "/".join(g.group), _cell(g.person_id), _cell(g.name), _cell(g.score), g.place,
             g.grade or _("undecided"), _settled(g.conclusive), _cell(g.rule),
             consequences.get(g.grade or "", ""), _cell("；".join(g.notes)),
         ])  # fmt: skip
+    return header, rows
 
 
 def _why_unsettled(verdict: ListVerdict) -> str:
@@ -95,10 +100,11 @@ def _why_unsettled(verdict: ListVerdict) -> str:
     return _("an item cannot be known from the roster")
 
 
-def _verdicts(sheet: Any, run: StepRun, engine: Engine) -> None:
+def _verdicts(run: StepRun, engine: Engine) -> Table:
     opened = {i.subject: i for i in run.opened}
-    sheet.append([_("person id"), _("name"), _("result"), _("settled"), _("why not settled"),
-                  _("items met"), _("items not known"), _("procedure opened")])  # fmt: skip
+    header = [_("person id"), _("name"), _("result"), _("settled"), _("why not settled"),
+              _("items met"), _("items not known"), _("procedure opened")]  # fmt: skip
+    rows: list[list[Cell]] = []
     for v in run.verdicts:
         instance = opened.get(v.person_id)
         procedure = ""
@@ -107,41 +113,39 @@ def _verdicts(sheet: Any, run: StepRun, engine: Engine) -> None:
             state = next((s.title.zh for s in process.states if s.id == instance.state),
                          instance.state)  # fmt: skip
             procedure = f"{process.title.zh}（{state}）"
-        sheet.append([
+        rows.append([
             _cell(v.person_id), _cell(v.person_name), v.outcome.words(),
             _settled(v.conclusive), _why_unsettled(v), "、".join(i.title.zh for i in v.met()),
             "、".join(i.title.zh for i in v.items if i.status is ItemStatus.UNKNOWN), procedure,
         ])  # fmt: skip
+    return header, rows
 
 
-def _statements(sheet: Any, run: StepRun) -> None:
-    sheet.append([_("household"), _("name"), _("town"), _("balance"), _("postings"),
-                  _("claims pending"), _("settled"), _("notes")])  # fmt: skip
+def _statements(run: StepRun) -> Table:
+    header = [_("household"), _("name"), _("town"), _("balance"), _("postings"),
+              _("claims pending"), _("settled"), _("notes")]  # fmt: skip
+    rows: list[list[Cell]] = []
     for st in run.statements:
         h = st.household
-        sheet.append([h.id, _cell(h.name), h.town, _cell(st.balance), len(st.postings),
-                      len(st.pending), _settled(not st.provisional), "；".join(st.notes)])  # fmt: skip
+        rows.append([h.id, _cell(h.name), h.town, _cell(st.balance), len(st.postings),
+                     len(st.pending), _settled(not st.provisional), "；".join(st.notes)])  # fmt: skip
+    return header, rows
 
 
 def write_workbook(report: RunReport, engine: Engine, path: Path) -> None:
     """Write the run's workbook to ``path`` (replaced whole if it exists)."""
-    from openpyxl import Workbook  # only this writer needs it
-
     mark = _example_mark() if report.example else None
-    book = Workbook()
-    _summary(book, report, mark)
-    taken = {_("summary")}
-    for run in report.steps:
-        if not run.done:
-            continue
-        label = run.planned.occurrence.label if run.planned.occurrence else ""
-        # the period first: a title cut to Excel's 31 characters keeps it
-        sheet = book.create_sheet(sheet_title(f"{label} {run.planned.step.title.zh}", taken))
-        if run.assessment is not None:
-            _grades(sheet, run)
-        elif run.statements:
-            _statements(sheet, run)
-        else:
-            _verdicts(sheet, run, engine)
-        as_table(sheet, mark=mark)
-    save_workbook(book, path)
+    with writing_book(path) as book:
+        _summary(book, report, mark)
+        for run in report.steps:
+            if not run.done:
+                continue
+            if run.assessment is not None:
+                header, rows = _grades(run)
+            elif run.statements:
+                header, rows = _statements(run)
+            else:
+                header, rows = _verdicts(run, engine)
+            label = run.planned.occurrence.label if run.planned.occurrence else ""
+            # the period first: a title cut to Excel's 31 characters keeps it
+            book.table(f"{label} {run.planned.step.title.zh}", header, rows, mark=mark)
