@@ -50,3 +50,21 @@ def test_process_open_from_the_command_line(tmp_path: Path) -> None:
     again = runner.invoke(app, [*common, "--as-of", "2024-09-30", "--at", "2024-10-01T09:00"])
     data = orjson.loads(again.output)
     assert data["opened"] == [] and [i["subject"] for i in data["already_open"]] == ["p002"]
+
+
+def test_the_same_finding_opens_the_same_instance_id_in_any_store(tmp_path: Path) -> None:
+    """An instance opened by a finding is named after it: a run repeated elsewhere (another
+    store, a worker process) writes the same records, byte for byte."""
+    engine = Engine.load(plugins=["shizhong"])
+    finding = Finding("F1", "p1", "涉黑涉恶", date(2024, 5, 1), "镇党委")
+    record = dossier(as_of=date(2024, 9, 30), findings=(finding,))
+    verdicts = engine.evaluate("shizhong.exit_conditions", [record], date(2024, 9, 30))
+    ids, heads = [], []
+    for name in ("a.db", "b.db"):
+        store = SqlStore(f"sqlite:///{tmp_path / name}")
+        (opened,) = engine.runtime(store).open_procedures(verdicts, DEPARTMENT,
+                                                          datetime(2024, 10, 1, 9))  # fmt: skip
+        ids.append(opened.id)
+        heads.append(store.head())
+    assert ids[0] == ids[1] and ids[0].startswith("shizhong.exit_dismissal/")
+    assert heads[0] == heads[1]

@@ -79,6 +79,12 @@ class SqlStore:
         self.decisions = DecisionLog(self._database)
         self.outbox = Outbox(self._database)
 
+    def head(self) -> tuple[int, str]:
+        """The chain's last position and hash as recorded: two stores with the same head hold
+        the same records, byte for byte (``governance audit verify`` checks the chain)."""
+        with self.engine.begin() as c:
+            return self._database.head(c)
+
     # --- definitions ----------------------------------------------------------------------
 
     def pin(self, definition: ProcessDefinition, content_hash: str) -> None:

@@ -1,0 +1,107 @@
+"""A province of example districts, each run as a district runs its own main job: its own
+store and workbook, nothing shared, so districts run one after another in one process or side
+by side in worker processes with the same results (benchmarks/province.py; docs/performance.md).
+
+A district's results are summed up by two digests: ``head``, the hash chain's head over every
+record its store holds (so two equal heads mean the same records, byte for byte), and
+``decisions``, over every verdict, grade and place as decided, before anything is recorded.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import resource
+import time
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any, final
+
+import attrs
+import orjson
+
+from governance_core.engine import Engine
+from governance_core.jobs.cycle_run import RunReport, run_period
+from governance_core.jobs.example_district import VILLAGES, example_district
+from governance_core.jobs.main_job import finding_kinds
+from governance_core.jobs.workbook import write_workbook
+from governance_core.plugins import read_settings
+from governance_core.rules.cycles import Period
+from governance_core.runtime.storage import SqlStore
+
+__all__ = ["DistrictResult", "decisions_digest", "province_seeds", "run_example_province"]
+
+
+@final
+@attrs.frozen(slots=True)
+class DistrictResult:
+    """One district's run: its seed, villages, records written, the two digests, and the CPU
+    seconds it took in its process."""
+
+    seed: int
+    villages: int
+    records: int
+    head: str
+    decisions: str
+    cpu_seconds: float
+
+
+def province_seeds(districts: int, *, first: int = 2024) -> list[int]:
+    """The seeds of a province of ``districts`` example districts: the first is the example
+    district itself, so one district is the example run."""
+    return [first + k for k in range(districts)]
+
+
+def decisions_digest(report: RunReport) -> str:
+    """A digest of everything a run decided: each step's verdicts (list, person, outcome,
+    conclusive, every item's status) and grades (group, person, score, place, grade, rule,
+    conclusive), in the order decided."""
+    rows: list[Any] = []
+    for step in report.steps:
+        rows.append([step.name, step.done])
+        if step.assessment is not None:
+            rows += [[g.group, g.person_id, str(g.score), g.place, g.grade, g.rule, g.conclusive]
+                     for g in step.assessment.graded]  # fmt: skip
+        rows += [[v.list_id, v.person_id, v.outcome.value, v.conclusive,
+                  [i.status.value for i in v.items]] for v in step.verdicts]  # fmt: skip
+    return hashlib.sha256(orjson.dumps(rows)).hexdigest()
+
+
+@functools.cache
+def _engine(settings: Path) -> Engine:
+    """The engine of ``settings``, loaded once per process."""
+    return Engine.load(read_settings(settings))
+
+
+def _run_district(settings: Path, period: Period, folder: Path, seed: int) -> DistrictResult:
+    started = time.process_time()
+    engine = _engine(settings)
+    data = example_district(seed=seed, as_of=period.end,
+                            finding_kinds=finding_kinds(engine, period.end))  # fmt: skip
+    store = SqlStore(f"sqlite:///{folder / f'district-{seed}.db'}")
+    report = run_period(engine, period, data, store)
+    write_workbook(report, engine, folder / f"district-{seed}.xlsx")
+    _position, head = store.head()
+    store.engine.dispose()  # a province holds one district's connections at a time
+    return DistrictResult(seed, VILLAGES, report.records_written, head,
+                          decisions_digest(report), time.process_time() - started)  # fmt: skip
+
+
+def run_example_province(
+    settings: Path, period: Period, seeds: Sequence[int], folder: Path, *, jobs: int = 1
+) -> list[DistrictResult]:
+    """Run the example district of each seed over ``period`` under ``settings``, each with its
+    store and workbook in ``folder``; with ``jobs`` > 1, in that many worker processes. The
+    results come in the order of ``seeds`` and do not depend on ``jobs``."""
+    run = functools.partial(_run_district, settings, period, folder)
+    if jobs <= 1:
+        return [run(seed) for seed in seeds]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(run, seeds))
+
+
+def peak_memory_mib(*, children: bool = False) -> float:
+    """The peak resident memory of this process (or of its largest finished child), MiB."""
+    who = resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF
+    return resource.getrusage(who).ru_maxrss / 1024  # kilobytes on Linux
