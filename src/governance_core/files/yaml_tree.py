@@ -5,11 +5,19 @@ walked here: each mapping key and each value gets a :class:`Position` under its 
 (``("lists", 0, "items", 2, "expression")``). Duplicate keys, which PyYAML silently
 overwrites, are reported as problems, and so is a file holding more than one document. The
 work is bounded (:mod:`.limits`): nesting depth, the values aliases add, the problems listed.
+
+Walking for positions costs ten times the parsing, and positions are needed only to say where
+a problem is. So a file is first read without them (JSON by the standard library's C parser,
+YAML by PyYAML's C loader), refusing anything only the walker bounds or reports (anchors,
+merge keys, tags, duplicate keys, characters YAML forbids, nesting); the positions are found
+by walking the file when a problem first asks for one (docs/performance.md, "Loading").
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+import re
+from collections.abc import Iterator, Mapping
 from pathlib import Path as FilePath
 from typing import Any, final
 
@@ -271,7 +279,18 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, file: str) -> Problem:
 
 
 def parse_yaml(text: str, file: str, error: type[ProblemsError] = ProblemsError) -> Located:
-    """Parse one YAML document; raise ``error`` listing every syntax or key problem."""
+    """Parse one YAML (or JSON) document; raise ``error`` listing every syntax or key problem.
+    Positions are found when first asked for (see the module)."""
+    try:
+        data = _fast(text)
+    except _WalkerNeededError:
+        return _walked(text, file, error)
+    find = _Positions(text, file, error)
+    return Located(data, file, _Deferred(find, 0), _Deferred(find, 1), tuple(text.splitlines()))
+
+
+def _walked(text: str, file: str, error: type[ProblemsError]) -> Located:
+    """``text`` parsed by walking its nodes: every position recorded, every problem located."""
     loader = _Loader(text)
     try:
         try:
@@ -296,6 +315,112 @@ def parse_yaml(text: str, file: str, error: type[ProblemsError] = ProblemsError)
         return Located(data, file, walker.values, walker.keys, tuple(text.splitlines()))
     finally:
         loader.dispose()
+
+
+class _WalkerNeededError(Exception):
+    """The fast read cannot vouch for this file: the walker reads it."""
+
+
+def _unique(pairs: list[tuple[Any, Any]]) -> dict[Any, Any]:
+    mapping = dict(pairs)
+    if len(mapping) != len(pairs):
+        raise _WalkerNeededError  # a duplicate key: a problem to locate
+    return mapping
+
+
+def _yaml_float(text: str) -> float:
+    if "e" in text or "E" in text:
+        raise _WalkerNeededError  # YAML 1.1 reads 1e5 (no dot, no sign) as text, JSON as a number
+    return float(text)
+
+
+def _refuse(_text: str) -> Any:
+    raise _WalkerNeededError  # NaN and Infinity are not JSON, and plain text in YAML
+
+
+class _FastLoader(_Loader):  # type: ignore[misc,valid-type]
+    """PyYAML's C loader, refusing duplicate keys and keys that are not text or numbers."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep)
+        if len(mapping) != len(node.value) or not all(isinstance(k, str | int) for k in mapping):
+            raise _WalkerNeededError
+        return mapping
+
+
+_FastLoader.add_constructor("tag:yaml.org,2002:map", _FastLoader.construct_mapping)
+# what only the walker bounds or reads: anchors and aliases, merge keys, tags; surrogate escapes
+_WALKER_ONLY = re.compile(r"[&*!]|<<|\\u[dD][89a-fA-F]")
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE  # what the YAML reader refuses
+
+
+def _deeper_than(data: Any, limit: int) -> bool:
+    level, depth = [data], 0
+    while level:
+        depth += 1
+        if depth > limit:
+            return True
+        level = [v for c in level for v in (c.values() if isinstance(c, dict) else c)
+                 if isinstance(v, dict | list)]  # fmt: skip
+    return False
+
+
+def _fast(text: str) -> Any:
+    """The data of ``text`` read without positions, or raises :class:`_WalkerNeededError` when the walker
+    must read it (the data are then the same: tests/test_loading_fast.py)."""
+    if _WALKER_ONLY.search(text) or _NON_PRINTABLE.search(text):
+        raise _WalkerNeededError
+    try:
+        if text.lstrip()[:1] in ("{", "["):
+            data = json.loads(
+                text, object_pairs_hook=_unique, parse_float=_yaml_float, parse_constant=_refuse
+            )
+        else:
+            data = yaml.load(text, Loader=_FastLoader)
+    except Exception:  # a syntax error, a bad scalar, too deep: all the walker's to say
+        raise _WalkerNeededError from None
+    if not isinstance(data, dict | list) or _deeper_than(data, MAX_DEPTH):
+        raise _WalkerNeededError  # an empty file or a lone scalar are the walker's to say too
+    return data
+
+
+@final
+class _Deferred(Mapping[Path, Position]):
+    """Positions of a file read fast: found by walking it when first asked for."""
+
+    __slots__ = ("_find", "_which")
+
+    def __init__(self, find: _Positions, which: int) -> None:
+        self._find, self._which = find, which
+
+    def _found(self) -> Mapping[Path, Position]:
+        return self._find()[self._which]
+
+    def __getitem__(self, path: Path) -> Position:
+        return self._found()[path]
+
+    def __iter__(self) -> Iterator[Path]:
+        return iter(self._found())
+
+    def __len__(self) -> int:
+        return len(self._found())
+
+
+@final
+class _Positions:
+    """Walks a file read fast once, when a position is first asked for."""
+
+    __slots__ = ("_error", "_file", "_found", "_text")
+
+    def __init__(self, text: str, file: str, error: type[ProblemsError]) -> None:
+        self._text, self._file, self._error = text, file, error
+        self._found: tuple[Mapping[Path, Position], Mapping[Path, Position]] | None = None
+
+    def __call__(self) -> tuple[Mapping[Path, Position], Mapping[Path, Position]]:
+        if self._found is None:
+            walked = _walked(self._text, self._file, self._error)
+            self._found, self._text = (walked.values, walked.keys), ""
+        return self._found
 
 
 def decode_text(data: bytes, file: str, error: type[ProblemsError]) -> str:
