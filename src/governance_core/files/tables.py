@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
@@ -21,6 +22,8 @@ from xml.etree import ElementTree
 import attrs
 
 from governance_core.errors import Problem, ProblemsError
+from governance_core.files import _xlsx
+from governance_core.files._cell_positions import CellPositions, Field
 from governance_core.files.limits import (
     MAX_TABLE_CELLS,
     MAX_TABLE_COLUMNS,
@@ -63,10 +66,13 @@ class TableSpec:
 
 
 def _cell(value: Any) -> Any:
-    if isinstance(value, datetime):  # a date cell comes back as midnight
-        return value.date() if value.time() == datetime.min.time() else value
     if isinstance(value, str):
         return value.strip() or None
+    # Excel keeps every number as a float: an integral one is an integer, as openpyxl reads it
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    if isinstance(value, datetime):  # a date cell comes back as midnight
+        return value.date() if value.time() == datetime.min.time() else value
     return value
 
 
@@ -113,7 +119,7 @@ def _bounded_rows(rows: Iterable[Sequence[Any]], where: str) -> list[list[Any]]:
         if row is blank:
             out.append([])
             continue
-        cut = list(row)
+        cut = row if isinstance(row, list) else list(row)  # calamine's rows are fresh lists
         while cut and cut[-1] in (None, ""):
             cut.pop()
         if not cut:
@@ -208,6 +214,27 @@ def _declared_sheets(archive: zipfile.ZipFile) -> int:
 def _workbook(path: FilePath) -> dict[str, tuple[str, list[list[Any]]]]:
     data = read_bounded(path, ProblemsError)
     archive = _check_container(data, str(path))
+    spans = _xlsx.extent(archive)
+    if spans is None:  # a cell that does not say where it is: openpyxl streams the sheet
+        return _streamed(path, data, archive)
+    rows, columns = spans
+    if rows > MAX_TABLE_ROWS or columns > MAX_TABLE_COLUMNS or rows * columns > MAX_TABLE_CELLS:
+        raise _too_large(str(path), min(rows, MAX_TABLE_ROWS + 1))
+    try:
+        read = _xlsx.read_sheets(data)
+    except Exception as exc:  # calamine parses hostile XML: any failure is a damaged file
+        raise _damaged(str(path), exc) from None
+    return {
+        name: (where, _bounded_rows(cells, where))
+        for name, cells in read
+        for where in [f"{path}[{name}]"]
+    }
+
+
+def _streamed(
+    path: FilePath, data: bytes, archive: zipfile.ZipFile
+) -> dict[str, tuple[str, list[list[Any]]]]:
+    """The sheets read by openpyxl, a row at a time (slower, but bounded by any sheet)."""
     from openpyxl import load_workbook  # only reading workbooks needs it
 
     sheets: dict[str, tuple[str, list[list[Any]]]] = {}
@@ -277,8 +304,11 @@ def table_names(path: str | FilePath, error: type[ProblemsError]) -> tuple[str, 
         raise error([_damaged(str(source), exc).problem]) from None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters but tab and newlines
+
+
 def _text_problem(value: Any, where: str, line: int, column: int) -> Problem | None:
-    if isinstance(value, str) and any(c < " " and c not in "\t\n\r" for c in value):
+    if isinstance(value, str) and _CONTROL.search(value):
         return Problem(
             _("the cell holds a control character (such as NUL)"),
             where,
@@ -309,7 +339,7 @@ def read_tables(
         raise error(failure.problems) from None
     table_of = {name: table for table, spec in specs.items() for name in spec.names}
     data: dict[str, list[dict[str, Any]]] = {}
-    values: dict[Path, Position] = {}
+    values = CellPositions()
     problems: list[Problem] = []
     for sheet, (where, rows) in sheets.items():
         if sheet in skip or sheet.strip().lower() in NOTES_SHEETS:
@@ -321,8 +351,8 @@ def read_tables(
                                     hint=f"name it one of {known}"))  # fmt: skip
             continue
         spec = specs[table]
-        fields: list[tuple[str, str | None] | None] = []
-        first: dict[tuple[str, str | None], int] = {}
+        fields: list[Field | None] = []
+        first: dict[Field, int] = {}
         for column, header in enumerate(rows[0] if rows else (), 1):
             name = _cell(header)
             field = spec.field_of(str(name)) if name is not None else None
@@ -340,23 +370,19 @@ def read_tables(
                 first[field] = column
             fields.append(field)
         out = data.setdefault(table, [])
+        columns = {field: column for column, field in enumerate(fields, 1) if field is not None}
+        picked = [(i, field) for i, field in enumerate(fields) if field is not None]
         for line, row in enumerate(rows[1:], 2):
-            cells = [(f, _cell(v)) for f, v in zip(fields, row, strict=False) if f is not None]
+            cells = [(field, _cell(row[i])) for i, field in picked if i < len(row)]
             if all(v is None for _, v in cells):
                 continue
-            index = len(out)
             record: dict[str, Any] = {}
-            values[(table, index)] = Position(line, 1, file=where)
-            for column, raw in enumerate(row, 1):
-                bad = _text_problem(raw, where, line, column)
-                if bad is not None:
-                    problems.append(bad)
-            for column, field in enumerate(fields, 1):
-                if field is None:
-                    continue
-                name, key = field
-                at: Path = (table, index, name) if key is None else (table, index, name, key)
-                values[at] = Position(line, column, file=where)
+            values.add(table, where, line, columns)
+            if _CONTROL.search("\n".join(v for v in row if isinstance(v, str))):  # rare: where
+                for column, raw in enumerate(row, 1):
+                    bad = _text_problem(raw, where, line, column)
+                    if bad is not None:
+                        problems.append(bad)
             for (name, key), value in cells:
                 if value is None:
                     continue
