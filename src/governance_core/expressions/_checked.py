@@ -65,10 +65,16 @@ class Checked:
     resolved: Mapping[int, Resolution]  # id(node) → resolution; the tree keeps ids alive
     parameters: frozenset[str]
     rule_id: str | None = None
+    # each node's text, found once: ast.get_source_segment splits the whole source on every
+    # call, and an explanation asks for the same nodes for every person
+    _segments: dict[int, str] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     def resolution(self, node: ast.AST) -> Resolution | None:
         return self.resolved.get(id(node))
 
     def segment(self, node: ast.AST) -> str:
-        text = ast.get_source_segment(self.parsed, node) or type(node).__name__
-        return " ".join(text.split())
+        found = self._segments.get(id(node))
+        if found is None:
+            text = ast.get_source_segment(self.parsed, node) or type(node).__name__
+            found = self._segments[id(node)] = " ".join(text.split())
+        return found

@@ -122,15 +122,11 @@ def render_value(value: Any) -> str:
         return "unknown"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if (
-        isinstance(value, int | Fraction)
-        and max(
-            abs(Fraction(value).numerator).bit_length(), Fraction(value).denominator.bit_length()
-        )
-        > _HUGE_BITS
-    ):
-        return _huge(value)
+    if isinstance(value, int):
+        return _huge(value) if value.bit_length() > _HUGE_BITS else str(value)
     if isinstance(value, Fraction):
+        if max(value.numerator.bit_length(), value.denominator.bit_length()) > _HUGE_BITS:
+            return _huge(value)
         if value.denominator == 1:
             return str(value.numerator)
         as_decimal = Decimal(value.numerator) / Decimal(value.denominator)
