@@ -13,20 +13,27 @@ Run: python benchmarks/loading.py [--people 50000] [--rounds 3]
 from __future__ import annotations
 
 import argparse
+import functools
 import statistics
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import orjson
 import yaml
 
 from dossier import roster_of  # this folder is on the path of a script run from it
+from governance_core.errors import RosterError
 from governance_core.files.spreadsheets import writing_book
 from governance_core.files.tables import read_tables
 from governance_core.model import Roster, converter, load_roster
 from governance_core.model.roster_tables import ROSTER_TABLES
+
+
+def _structured(path: Path) -> Roster:
+    return converter.structure(orjson.loads(path.read_bytes()), Roster)
 
 
 def _seconds(work: Callable[[], object]) -> float:
@@ -50,9 +57,8 @@ def main() -> None:
         for path in (as_json, as_yaml):
             ours, floor = [], []
             for _ in range(args.rounds):  # interleaved, so a busy machine slows both alike
-                ours.append(_seconds(lambda p=path: load_roster(p)))  # type: ignore[misc]
-                floor.append(_seconds(lambda p=as_json: converter.structure(
-                    orjson.loads(p.read_bytes()), Roster)))  # fmt: skip
+                ours.append(_seconds(functools.partial(load_roster, path)))
+                floor.append(_seconds(functools.partial(_structured, as_json)))
             ratios = [o / f for o, f in zip(ours, floor, strict=True)]
             print(f"{path.suffix[1:]:>5}: {people:,} people, {path.stat().st_size / 2**20:.1f} MiB: "
                   f"load_roster {statistics.median(ours):.2f} s, floor (orjson + structure) "
@@ -62,7 +68,7 @@ def main() -> None:
         _write_book(book, data)
         ours, floor = [], []
         for _ in range(args.rounds):
-            ours.append(_seconds(lambda: read_tables(book, ROSTER_TABLES, ValueError)))  # type: ignore[arg-type]
+            ours.append(_seconds(lambda: read_tables(book, ROSTER_TABLES, RosterError)))
             floor.append(_seconds(lambda: _openpyxl_cells(book)))
         ratios = [f / o for o, f in zip(ours, floor, strict=True)]
         print(f" xlsx: {people:,} people, {book.stat().st_size / 2**20:.1f} MiB: read_tables "
@@ -71,14 +77,14 @@ def main() -> None:
               f"{max(ratios):.1f}; target ≥ 5×)")  # fmt: skip
 
 
-def _write_book(path: Path, data: dict[str, list[dict[str, object]]]) -> None:
+def _write_book(path: Path, data: dict[str, list[dict[str, Any]]]) -> None:
     """The people and posts as the sheets a district fills in, English headers."""
     with writing_book(path) as book:
         for section in ("people", "posts"):
             rows = data[section]
             fields = sorted({f for r in rows for f in r if not isinstance(r[f], dict | list)})
             sheet = ROSTER_TABLES[section].names[1]
-            book.table(sheet, fields, [[r.get(f) for f in fields] for r in rows])  # type: ignore[misc]
+            book.table(sheet, fields, [[r.get(f) for f in fields] for r in rows])
 
 
 def _openpyxl_cells(path: Path) -> int:

@@ -53,7 +53,8 @@ def test_the_main_job_with_no_arguments(tmp_path: Path, monkeypatch: pytest.Monk
         # printed (or rendered by scripts/render_workbook): as wide as a landscape page, the
         # header on every page
         # (one page wide is the schema's default, left unwritten: fit to page, 0 pages high)
-        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        setup = sheet.sheet_properties.pageSetUpPr
+        assert setup is not None and setup.fitToPage
         assert sheet.page_setup.fitToHeight == 0 and sheet.page_setup.orientation == "landscape"
         assert sheet.print_title_rows == "$1:$1"
     graded = _rows(book["2024 “第一书记”履职考核排名定档"])

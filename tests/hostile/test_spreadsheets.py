@@ -60,9 +60,14 @@ def test_rank_workbook_keeps_a_hostile_name_and_group_as_text(tmp_path: Path) ->
 def test_a_failed_book_leaves_no_file_and_keeps_the_old_one(tmp_path: Path) -> None:
     target = tmp_path / "out.xlsx"
     target.write_bytes(b"the old workbook")
-    with pytest.raises(RuntimeError), writing_book(target) as book:
-        book.table("表", ["一"], [["a"]])
-        raise RuntimeError("stopped half way")
+
+    def half_way() -> None:
+        with writing_book(target) as book:
+            book.table("表", ["一"], [["a"]])
+            raise RuntimeError("stopped half way")
+
+    with pytest.raises(RuntimeError):
+        half_way()
     assert target.read_bytes() == b"the old workbook"
     assert list(tmp_path.iterdir()) == [target]
 

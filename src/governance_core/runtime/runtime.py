@@ -179,10 +179,11 @@ class Runtime:
             # the instance's id follows from the finding too: a run gives the same records
             # however often, and wherever, it is repeated (benchmarks/province.py --jobs)
             digest = hashlib.sha256(request.encode("utf-8")).hexdigest()[:12]
+            instance_id = f"{v.procedure}/{digest}"
             opened.append(
-                self.start(v.procedure, v.person_id, actor, at, request_id=request, note=note,
-                           instance_id=f"{v.procedure}/{digest}")  # fmt: skip
-            )
+                self.start(v.procedure, v.person_id, actor, at, instance_id=instance_id,
+                           request_id=request, note=note)
+            )  # fmt: skip
         return tuple(opened)
 
     # --- firing -------------------------------------------------------------------------
