@@ -1,9 +1,11 @@
 """Benchmark: score and grade 100,000 first secretaries in 16 groups under 胶州's rules.
 
 Prints, in one run on the same data: the time per person of merely structuring the entries
-from plain dicts (the floor: what reading the input costs anyway), and of structuring plus
-the whole assessment (35-rule score sheet, satisfaction vote, score × satisfaction, grades
-with quotas and vetoes per group). Target: the whole assessment within 5x the floor.
+from plain dicts with cattrs (the floor: what reading the input costs anyway), of building
+them with plain constructors (the floor under cattrs), and of structuring plus the whole
+assessment (35-rule score sheet, satisfaction vote, score × satisfaction, grades with quotas
+and vetoes per group), the three interleaved in each repeat. Target: the whole assessment
+within 5x the floor.
 Needs the jiaozhou plugin (installed by ./scripts/test).
 Run: python benchmarks/scoring.py [--people N]
 """
@@ -19,7 +21,7 @@ from typing import Any
 
 from governance_core import Engine
 from governance_core.model import converter
-from governance_core.rules.scoring import Entry
+from governance_core.rules.scoring import Ballots, Entry
 
 AS_OF = date(2024, 12, 31)
 UNITS = ("镇街", "市直部门")
@@ -86,22 +88,19 @@ def entry(i: int, rng: random.Random) -> dict[str, Any]:
     }
 
 
-def best(run: Any, repeat: int, *, collect: bool) -> float:
-    """The best of ``repeat`` runs; with ``collect=False`` the garbage collector is paused
-    during each run, as timeit does, so that the cost measured is the work itself and not
-    when Python's collector happens to walk the (large) heap."""
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        if not collect:
-            gc.disable()
-        try:
-            start = time.perf_counter()
-            run()
-            times.append(time.perf_counter() - start)
-        finally:
-            gc.enable()
-    return min(times)
+def timed(run: Any, *, collect: bool) -> float:
+    """One run's seconds, after a full collection; with ``collect=False`` the garbage
+    collector is paused during it, as timeit does, so that the cost measured is the work
+    itself and not when Python's collector happens to walk the (large) heap."""
+    gc.collect()
+    if not collect:
+        gc.disable()
+    try:
+        start = time.perf_counter()
+        run()
+        return time.perf_counter() - start
+    finally:
+        gc.enable()
 
 
 def main() -> None:
@@ -119,20 +118,32 @@ def main() -> None:
     def structure() -> list[Entry]:
         return converter.structure(raw, list[Entry])
 
+    def construct() -> list[Entry]:
+        return [Entry(r["person"], r["name"], r["groups"], r["inputs"],
+                      Ballots(r["ballots"]["eligible"], r["ballots"]["cast"])) for r in raw]  # fmt: skip
+
     def assess() -> Any:
         return engine.assess("jiaozhou.first_secretary_grades", structure(), AS_OF)
 
     groups = len(assess().groups())
-    print(f"{args.people:,} first secretaries in {groups} groups (best of {args.repeat})")
+    print(
+        f"{args.people:,} first secretaries in {groups} groups (best of {args.repeat}, interleaved)"
+    )
     for collect, label in ((False, "collector paused, as timeit"), (True, "collector running")):
-        floor = best(structure, args.repeat, collect=collect)
-        whole = best(assess, args.repeat, collect=collect)
+        times: dict[str, list[float]] = {"floor": [], "plain": [], "whole": []}
+        for _ in range(args.repeat):  # interleaved: a busy machine slows all three alike
+            times["floor"].append(timed(structure, collect=collect))
+            times["plain"].append(timed(construct, collect=collect))
+            times["whole"].append(timed(assess, collect=collect))
+        floor, plain, whole = (min(times[k]) for k in ("floor", "plain", "whole"))
         ratio = whole / floor
         print(f"  {label}:")
+        print(f"    plain constructors        {plain / args.people * 1e6:8.1f} µs/person")
         print(f"    structuring only (floor)  {floor / args.people * 1e6:8.1f} µs/person")
         print(f"    structure + assess        {whole / args.people * 1e6:8.1f} µs/person")
         print(
-            f"    assess / floor = {ratio:.1f}x  (target <= 5x: {'met' if ratio <= 5 else 'NOT met'})"
+            f"    assess / floor = {ratio:.1f}x  (target <= 5x: {'met' if ratio <= 5 else 'NOT met'}); "
+            f"assess / plain constructors = {whole / plain:.1f}x"
         )
 
 

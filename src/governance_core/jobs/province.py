@@ -97,6 +97,7 @@ def run_example_province(
     run = functools.partial(_run_district, settings, period, folder)
     if jobs <= 1:
         return [run(seed) for seed in seeds]
+    _engine(settings)  # loaded once here: forked workers start with it
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         return list(pool.map(run, seeds))
 
