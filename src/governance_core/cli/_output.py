@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from itertools import groupby
 from typing import Any
 
-import orjson
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -15,7 +14,6 @@ from governance_core.engine import CheckReport, PluginReport
 from governance_core.files import masked
 from governance_core.loading.kinds import policy_sections
 from governance_core.messages import _, in_language
-from governance_core.model import converter
 from governance_core.rendering.verdicts import (
     Language,
     completeness_text,
@@ -28,11 +26,9 @@ from governance_core.rules.provenance import ChangeKind
 
 __all__ = [
     "plain_console",
-    "plugins_json",
     "print_check",
     "print_plugins",
     "print_verdicts",
-    "verdicts_json",
 ]
 
 _STYLE = {
@@ -56,18 +52,6 @@ def plain_console(*, stderr: bool = False) -> Console:
     rich markup (``[/x]`` in a name would end a style that was never opened, and crash),
     and personal data is masked under the policy of :mod:`governance_core.files`."""
     return _PlainConsole(stderr=stderr, markup=False, emoji=False, highlight=False)
-
-
-def verdicts_json(verdicts: Sequence[ListVerdict], lang: Language) -> bytes:
-    """The verdicts as JSON, each with its outcome and each item's reasons rendered in ``lang``."""
-    rows: list[dict[str, Any]] = []
-    for v in verdicts:
-        row = converter.unstructure(v)
-        row["summary"] = outcome_text(v, lang)
-        for item_row, item in zip(row["items"], v.items, strict=True):
-            item_row["reasons"] = item_reasons(item, lang)
-        rows.append(row)
-    return orjson.dumps(rows, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
 
 
 def print_verdicts(console: Console, verdicts: Sequence[ListVerdict], lang: Language) -> None:
@@ -190,14 +174,3 @@ def _change_words(kind: ChangeKind) -> str:
 def _status_words(status: str) -> str:
     words = {"loaded": _("loaded"), "installed": _("installed, not named")}
     return words.get(status, status)
-
-
-def plugins_json(reports: Sequence[PluginReport], lang: Language) -> bytes:
-    """The plugin report as JSON; each list with its completeness rendered in ``lang``."""
-    rows = []
-    for r in reports:
-        row = converter.unstructure(r)
-        for list_row, facts in zip(row["lists"], r.lists, strict=True):
-            list_row["completeness_text"] = completeness_text(facts.completeness, lang)
-        rows.append(row)
-    return orjson.dumps(rows, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)

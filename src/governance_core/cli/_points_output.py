@@ -5,17 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import orjson
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from governance_core.messages import _, in_language
-from governance_core.model import converter
 from governance_core.rendering.verdicts import Language, number_text
 from governance_core.rules.points import Catalogue, Statement
 
-__all__ = ["print_statements", "statements_json"]
+__all__ = ["print_statements"]
 
 
 def _signed(points: Any) -> str:
@@ -62,35 +60,3 @@ def _print_statements(
                 )
                 why = f" — {refused.by}: {refused.note}" if refused and refused.note else ""
                 console.print(f"  {label}: {c.id} {c.item} ({c.occurred_on}){why}")
-
-
-def statements_json(catalogue: Catalogue, statements: Sequence[Statement]) -> bytes:
-    """Every statement exactly: numbers as text ("5", "1/2"), each posting with its why."""
-    data = {
-        "scheme": catalogue.scheme.id,
-        "statements": [
-            {
-                "household": converter.unstructure(s.household),
-                "as_of": s.as_of.isoformat(),
-                "balance": str(s.balance),
-                "provisional": s.provisional,
-                "notes": list(s.notes),
-                "postings": [
-                    {
-                        "on": p.on.isoformat(),
-                        "points": str(p.points),
-                        "balance": str(p.balance),
-                        "claim": p.claim.id if p.claim else None,
-                        "item": p.item.id if p.item else None,
-                        "redemption": p.redemption.id if p.redemption else None,
-                        "why": {"zh": p.explain(catalogue, "zh"), "en": p.explain(catalogue, "en")},
-                    }
-                    for p in s.postings
-                ],
-                "pending": [c.id for c in s.pending],
-                "rejected": [c.id for c in s.rejected],
-            }
-            for s in statements
-        ],
-    }
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2)

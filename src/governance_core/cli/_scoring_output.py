@@ -4,20 +4,17 @@ sheet per group and a summary)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-import orjson
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from governance_core.files.spreadsheets import Cell, writing_book
 from governance_core.messages import _, in_language
-from governance_core.model import converter
 from governance_core.rendering.verdicts import Language, number_text
-from governance_core.rules.scoring import Assessment, Graded, sheet_data
+from governance_core.rules.scoring import Assessment, Graded
 
-__all__ = ["assessment_json", "print_grades", "print_sheets", "write_workbook"]
+__all__ = ["print_grades", "print_sheets", "write_workbook"]
 
 
 def _score(g: Graded) -> str:
@@ -95,18 +92,6 @@ def _print_grades(console: Console, result: Assessment, lang: Language) -> None:
         console.print(Text(_("Consequences:")))
         for grade, text in consequences.items():
             console.print(Text(f"  {grade}: {text}"))
-
-
-def assessment_json(result: Assessment) -> bytes:
-    """Everything, exact: sheets, votes and grades; every number as text ("171", "3/4")."""
-    data: dict[str, Any] = {
-        "policy": result.policy.id,
-        "as_of": result.as_of.isoformat(),
-        "graded": converter.unstructure(result.graded),
-        "sheets": {person: sheet_data(sheet) for person, sheet in result.sheets.items()},
-        "votes": converter.unstructure(dict(result.votes)),
-    }
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
 
 
 def write_workbook(result: Assessment, path: Path) -> None:

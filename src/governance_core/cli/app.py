@@ -82,10 +82,11 @@ def _every_command(
 
 
 def _show(verdicts: list, fmt: Format, lang: Lang) -> None:  # type: ignore[type-arg]
-    from governance_core.cli._output import plain_console, print_verdicts, verdicts_json
+    from governance_core.cli._output import plain_console, print_verdicts
+    from governance_core.shapes import dumps, verdicts_data
 
     if fmt is Format.json:
-        sys.stdout.buffer.write(verdicts_json(verdicts, lang.value) + b"\n")
+        sys.stdout.buffer.write(dumps(verdicts_data(verdicts, lang.value)) + b"\n")
     else:
         print_verdicts(plain_console(), verdicts, lang.value)
 
@@ -158,11 +159,12 @@ def plugins(
 ) -> None:
     """Plugins: name, version, status, hooks, and what each provides (lists with their
     completeness, parameters, functions); installed plugins not named are listed too."""
-    from governance_core.cli._output import plain_console, plugins_json, print_plugins
+    from governance_core.cli._output import plain_console, print_plugins
+    from governance_core.shapes import dumps, plugins_data
 
     report = choice.engine().plugin_report()
     if fmt is Format.json:
-        sys.stdout.buffer.write(plugins_json(report, lang.value) + b"\n")
+        sys.stdout.buffer.write(dumps(plugins_data(report, lang.value)) + b"\n")
     else:
         print_plugins(plain_console(), report, lang.value)
 
@@ -210,11 +212,12 @@ def score(
 ) -> None:
     """Score sheets: every rule with its input, points and source; section totals; votes."""
     from governance_core.cli._output import plain_console
-    from governance_core.cli._scoring_output import assessment_json, print_sheets
+    from governance_core.cli._scoring_output import print_sheets
+    from governance_core.shapes import assessment_data, dumps
 
     result = _assessment(choice, assessment, roster)
     if fmt is Format.json:
-        sys.stdout.buffer.write(assessment_json(result) + b"\n")
+        sys.stdout.buffer.write(dumps(assessment_data(result)) + b"\n")
     else:
         print_sheets(plain_console(), result, lang.value, person)
 
@@ -243,7 +246,8 @@ def rank(
 ) -> None:
     """Grades per group: place, score, grade and the rule that gave it; consequences."""
     from governance_core.cli._output import plain_console
-    from governance_core.cli._scoring_output import assessment_json, print_grades, write_workbook
+    from governance_core.cli._scoring_output import print_grades, write_workbook
+    from governance_core.shapes import assessment_data, dumps
 
     if fmt is ScoreFormat.xlsx and output is None:
         raise typer.BadParameter("--format xlsx writes a file: give --output PATH.xlsx")
@@ -252,7 +256,7 @@ def rank(
     choice = choice
     result = _assessment(choice, assessment, roster, grade_policy)
     if fmt is ScoreFormat.json:
-        sys.stdout.buffer.write(assessment_json(result) + b"\n")
+        sys.stdout.buffer.write(dumps(assessment_data(result)) + b"\n")
     elif fmt is ScoreFormat.xlsx:
         assert output is not None
         write_workbook(result, output)
@@ -283,14 +287,15 @@ def points(
 ) -> None:
     """Points statements: every posting with why it was earned, balance, pending claims."""
     from governance_core.cli._output import plain_console
-    from governance_core.cli._points_output import print_statements, statements_json
+    from governance_core.cli._points_output import print_statements
+    from governance_core.shapes import dumps, statements_data
 
     ledger = choice.engine().read_ledger(ledger_file)
     day = parse_date(as_of) if as_of else ledger.latest() or date.min  # never the clock
     wanted = [household] if household else [h.id for h in ledger.households()]
     statements = [ledger.statement(h, day) for h in wanted]
     if fmt is Format.json:
-        sys.stdout.buffer.write(statements_json(ledger.catalogue, statements) + b"\n")
+        sys.stdout.buffer.write(dumps(statements_data(ledger.catalogue, statements)) + b"\n")
     else:
         print_statements(plain_console(), ledger.catalogue, statements, lang.value)
 

@@ -29,6 +29,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 from governance_core.runtime.storage._protected import ProtectedText, protected
@@ -133,4 +134,20 @@ score_sheets = Table(
     Column("grade", String(100)),
     Column("conclusive", Boolean, nullable=False),
     Index("score_sheets_by_policy", "policy_id", "person_id", "as_of"),
+)
+
+
+# bearer tokens of the HTTP service: the secret is kept as its SHA-256 only (it is 32 random
+# bytes, so a fast hash is enough); roles are "role" or "role@organisation" (docs/service.md)
+tokens = Table(
+    "tokens",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("secret_hash", String(64), nullable=False),
+    Column("actor", protected(200), nullable=False),
+    Column("roles", JSON, nullable=False),
+    Column("raw_personal_data", Boolean, nullable=False, server_default=false()),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_on", Date),
+    Column("revoked_at", DateTime),
 )

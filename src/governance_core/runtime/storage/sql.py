@@ -34,6 +34,7 @@ from governance_core.runtime.storage._chain import (
 from governance_core.runtime.storage._recorded import guard_bodies
 from governance_core.runtime.storage.decisions import DecisionLog
 from governance_core.runtime.storage.outbox import Outbox
+from governance_core.runtime.storage.tokens import Tokens
 
 __all__ = ["SqlStore"]
 
@@ -60,10 +61,11 @@ _MOVE_AND_REPIN = _MOVE.values(
 @final
 class SqlStore:
     """Instances, events, deadlines and outbox in a database at ``url``; the decisions
-    recorded beside them (verdicts, score sheets) are its :attr:`decisions`, and the delivery
-    of the outbox's consequences its :attr:`outbox`."""
+    recorded beside them (verdicts, score sheets) are its :attr:`decisions`, the delivery of
+    the outbox's consequences its :attr:`outbox`, the service's bearer tokens its
+    :attr:`tokens`."""
 
-    __slots__ = ("_database", "decisions", "engine", "outbox")
+    __slots__ = ("_database", "decisions", "engine", "outbox", "tokens")
 
     def __init__(
         self,
@@ -78,6 +80,7 @@ class SqlStore:
         self.engine: SqlEngine = self._database.engine
         self.decisions = DecisionLog(self._database)
         self.outbox = Outbox(self._database)
+        self.tokens = Tokens(self._database)
 
     def head(self) -> tuple[int, str]:
         """The chain's last position and hash as recorded: two stores with the same head hold

@@ -1,0 +1,136 @@
+"""Bearer tokens of the HTTP service (``SqlStore.tokens``): each bound to an actor who holds
+roles, each role in an organisation or everywhere (``town_committee@t01``, ``district``).
+
+A token is ``gov_<id>_<secret>``: the id finds the row, the secret (32 random bytes) is kept
+only as its SHA-256, compared in constant time. A token is refused once revoked or past the
+day it expires on. Nothing here decides what a role allows: the service does, from the roles
+a token's actor holds in the organisation an instance belongs to (docs/service.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any, final
+
+import attrs
+from sqlalchemy import insert, select, update
+
+from governance_core.runtime.storage import _schema as schema
+from governance_core.runtime.storage._chain import Database
+
+__all__ = ["Grant", "TokenRecord", "Tokens", "parse_grant"]
+
+_TABLE = schema.tokens
+_PREFIX = "gov"
+
+
+@final
+@attrs.frozen(slots=True)
+class Grant:
+    """A role, held in one organisation (and what lies under it) or, without one, everywhere."""
+
+    role: str
+    organisation: str | None = None
+
+    def __str__(self) -> str:
+        return self.role if self.organisation is None else f"{self.role}@{self.organisation}"
+
+
+def parse_grant(text: str) -> Grant:
+    """``role`` or ``role@organisation``; ValueError for anything else."""
+    role, _sep, organisation = text.strip().partition("@")
+    if not role or (_sep and not organisation) or any(c.isspace() for c in text.strip()):
+        raise ValueError(f"{text!r}: give a role as ROLE or ROLE@ORGANISATION")
+    return Grant(role, organisation or None)
+
+
+@final
+@attrs.frozen(slots=True)
+class TokenRecord:
+    """A token as stored: never its secret."""
+
+    id: str
+    actor: str
+    grants: tuple[Grant, ...]
+    raw_personal_data: bool
+    created_at: datetime
+    expires_on: date | None = None
+    revoked_at: datetime | None = None
+
+    def valid_on(self, day: date) -> bool:
+        return self.revoked_at is None and (self.expires_on is None or day <= self.expires_on)
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def _record(row: Any) -> TokenRecord:
+    grants = tuple(parse_grant(g) for g in row.roles)
+    return TokenRecord(row.id, row.actor, grants, row.raw_personal_data, row.created_at,
+                       row.expires_on, row.revoked_at)  # fmt: skip
+
+
+@final
+class Tokens:
+    """Create, find, list and revoke the bearer tokens of a database."""
+
+    __slots__ = ("_database",)
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+
+    def create(
+        self,
+        actor: str,
+        grants: Sequence[Grant],
+        now: datetime,
+        *,
+        expires_on: date | None = None,
+        raw_personal_data: bool = False,
+    ) -> tuple[TokenRecord, str]:
+        """A new token for ``actor``: its record, and the token text, shown this once."""
+        token_id, secret = secrets.token_hex(8), secrets.token_urlsafe(32)
+        record = TokenRecord(token_id, actor, tuple(grants), raw_personal_data, now, expires_on)
+        with self._database.engine.begin() as c:
+            c.execute(
+                insert(_TABLE).values(
+                    id=token_id, secret_hash=_digest(secret), actor=actor,
+                    roles=[str(g) for g in grants], raw_personal_data=raw_personal_data,
+                    created_at=now, expires_on=expires_on,
+                )
+            )  # fmt: skip
+        return record, f"{_PREFIX}_{token_id}_{secret}"
+
+    def verify(self, text: str, day: date) -> TokenRecord | None:
+        """The token ``text`` names, if its secret matches and it is valid on ``day``."""
+        prefix, _sep, rest = text.partition("_")
+        token_id, _sep2, secret = rest.partition("_")
+        if prefix != _PREFIX or not token_id or not secret or len(text) > 200:
+            return None
+        with self._database.engine.connect() as c:
+            row = c.execute(select(_TABLE).where(_TABLE.c.id == token_id)).first()
+        if row is None or not hmac.compare_digest(row.secret_hash, _digest(secret)):
+            return None
+        record = _record(row)
+        return record if record.valid_on(day) else None
+
+    def revoke(self, token_id: str, now: datetime) -> bool:
+        """Revoke a token; False if there is no such token or it was revoked already."""
+        with self._database.engine.begin() as c:
+            done = c.execute(
+                update(_TABLE)
+                .where(_TABLE.c.id == token_id, _TABLE.c.revoked_at.is_(None))
+                .values(revoked_at=now)
+            )
+        return done.rowcount == 1
+
+    def all(self) -> list[TokenRecord]:
+        """Every token, newest first."""
+        with self._database.engine.connect() as c:
+            rows = c.execute(select(_TABLE).order_by(_TABLE.c.created_at.desc())).all()
+        return [_record(r) for r in rows]

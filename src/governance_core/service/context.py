@@ -1,0 +1,129 @@
+"""What every request of the service reads: the loaded engine, the store, the limits and the
+clock (``Service``), who is calling (:func:`caller`), and how an answer is written
+(:func:`answer`: the shapes of :mod:`governance_core.shapes`, personal data masked unless the
+caller's token may see it)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Collection
+from datetime import datetime
+from typing import Annotated, Any, TypeVar, final
+
+import attrs
+from fastapi import Depends, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from governance_core.engine import Engine
+from governance_core.files import masked
+from governance_core.runtime.storage import SqlStore
+from governance_core.runtime.storage.tokens import TokenRecord
+from governance_core.service.problems import ProblemError
+from governance_core.shapes import dumps
+
+__all__ = ["DEFAULT_LIMITS", "Caller", "CallerDep", "Limits", "Service", "ServiceDep", "answer", "caller",
+           "read_body", "service", "work"]  # fmt: skip
+
+T = TypeVar("T")
+
+
+@final
+@attrs.frozen(slots=True)
+class Limits:
+    """What one request may ask: its body's bytes, the people in a roster, its time."""
+
+    max_body_bytes: int = 8 * 1024 * 1024
+    max_people: int = 5_000
+    timeout_seconds: float = 30.0
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@final
+@attrs.frozen(slots=True)
+class Service:
+    """The engine and store a service runs on, its limits and its clock."""
+
+    engine: Engine
+    store: SqlStore
+    limits: Limits = attrs.field(factory=Limits)
+    clock: Callable[[], datetime] = datetime.now
+
+
+def service(request: Request) -> Service:
+    found: Service = request.app.state.service
+    return found
+
+
+ServiceDep = Annotated[Service, Depends(service)]
+
+
+@final
+@attrs.frozen(slots=True)
+class Caller:
+    """Who a request comes from: the token's actor and the roles it holds where."""
+
+    token: TokenRecord
+
+    @property
+    def actor(self) -> str:
+        return self.token.actor
+
+    def roles_in(self, organisations: Collection[str]) -> frozenset[str]:
+        """The roles held everywhere, or in one of ``organisations`` (an instance's
+        organisation and those above it)."""
+        return frozenset(
+            g.role for g in self.token.grants
+            if g.organisation is None or g.organisation in organisations
+        )  # fmt: skip
+
+
+def caller(request: Request, running: ServiceDep) -> Caller:
+    """The caller named by the request's bearer token; 401 without one, or with one that is
+    unknown, revoked or expired."""
+    header = request.headers.get("authorization", "")
+    scheme, _sep, text = header.partition(" ")
+    if scheme.lower() != "bearer" or not text.strip():
+        raise ProblemError(401, "Unauthorized", "give a bearer token: Authorization: Bearer …")
+    found = running.store.tokens.verify(text.strip(), running.clock().date())
+    if found is None:
+        raise ProblemError(401, "Unauthorized", "the token is unknown, revoked or expired")
+    return Caller(found)
+
+
+CallerDep = Annotated[Caller, Depends(caller)]
+
+
+def answer(data: Any, who: Caller, status: int = 200) -> Response:
+    """``data`` as JSON, ID-card and mobile numbers masked unless ``who`` may see them."""
+    text = dumps(data).decode()
+    return Response(text if who.token.raw_personal_data else masked(text), status_code=status,
+                    media_type="application/json")  # fmt: skip
+
+
+async def read_body(request: Request, limits: Limits) -> bytes:
+    """The request's body, refused (413) past ``limits.max_body_bytes`` without reading on."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limits.max_body_bytes:
+        raise ProblemError(413, "Content too large",
+                           f"the body is over {limits.max_body_bytes:,} bytes")  # fmt: skip
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limits.max_body_bytes:
+            raise ProblemError(413, "Content too large",
+                               f"the body is over {limits.max_body_bytes:,} bytes")  # fmt: skip
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def work(running: Service, job: Callable[[], T]) -> T:
+    """``job`` in a worker thread, given up (503) after the request's time limit. (The thread
+    finishes its work; the caller is answered at once.)"""
+    try:
+        return await asyncio.wait_for(run_in_threadpool(job), running.limits.timeout_seconds)
+    except TimeoutError:
+        raise ProblemError(503, "Timed out", f"the request took over "
+                           f"{running.limits.timeout_seconds:g} s; ask for less") from None  # fmt: skip

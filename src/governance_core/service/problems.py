@@ -1,0 +1,89 @@
+"""Errors as RFC 9457 problem details (``application/problem+json``): a title and status, the
+detail in words, and where an input had problems, each problem located as the command line
+locates it (``request body:3:14``, the rule id, a hint)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import orjson
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException
+
+from governance_core.errors import (
+    GovernanceError,
+    ProblemsError,
+    StepRefusedError,
+    VersionConflictError,
+)
+from governance_core.files import masked
+
+__all__ = ["ProblemError", "install", "problem_response"]
+
+MEDIA_TYPE = "application/problem+json"
+
+
+class ProblemError(Exception):
+    """Ends a request with a problem: ``status``, a ``title`` and the ``detail`` in words."""
+
+    def __init__(self, status: int, title: str, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.status, self.title, self.detail, self.extra = status, title, detail, extra
+
+
+def problem_response(
+    status: int, title: str, detail: str, instance: str | None = None, **extra: Any
+) -> Response:
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    if instance is not None:
+        body["instance"] = instance
+    text = orjson.dumps({**body, **extra}, option=orjson.OPT_NON_STR_KEYS).decode()
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return Response(masked(text), status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def _governance(request: Request, error: Exception) -> Response:
+    path = request.url.path
+    if isinstance(error, VersionConflictError):
+        return problem_response(409, "Version conflict", str(error), path,
+                                current_version=error.actual)  # fmt: skip
+    if isinstance(error, StepRefusedError):
+        return problem_response(422, "Step refused", str(error), path,
+                                reasons=list(error.reasons))  # fmt: skip
+    if isinstance(error, ProblemsError):
+        problems = [attrs.asdict(p) for p in error.problems]
+        return problem_response(422, "Invalid input", str(error), path, problems=problems)
+    return problem_response(422, "Refused", str(error), path)
+
+
+def _validation(request: Request, error: Exception) -> Response:
+    assert isinstance(error, RequestValidationError)
+    problems = [
+        {"message": e.get("msg", ""), "location": [str(part) for part in e.get("loc", ())]}
+        for e in error.errors()
+    ]
+    return problem_response(422, "Invalid request", "the request does not match its schema",
+                            request.url.path, problems=problems)  # fmt: skip
+
+
+def _http(request: Request, error: Exception) -> Response:
+    assert isinstance(error, HTTPException)
+    return problem_response(error.status_code, str(error.detail), str(error.detail),
+                            request.url.path)  # fmt: skip
+
+
+def _problem(request: Request, error: Exception) -> Response:
+    assert isinstance(error, ProblemError)
+    return problem_response(error.status, error.title, error.detail, request.url.path,
+                            **error.extra)  # fmt: skip
+
+
+def install(app: FastAPI) -> None:
+    """Answer every error ``app`` raises on purpose as a problem."""
+    app.add_exception_handler(ProblemError, _problem)
+    app.add_exception_handler(GovernanceError, _governance)
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(HTTPException, _http)

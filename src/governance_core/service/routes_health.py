@@ -1,0 +1,35 @@
+"""Liveness and readiness, without a token: for a load balancer or an orchestrator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from governance_core.errors import GovernanceError
+from governance_core.service.context import ServiceDep
+from governance_core.service.problems import ProblemError
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/v1", tags=["health"])
+
+
+@router.get("/health")
+def health() -> dict[str, str]:
+    """The process answers."""
+    return {"status": "ok"}
+
+
+@router.get("/ready", responses={503: {"description": "The store cannot be read"}})
+def ready(running: ServiceDep) -> dict[str, Any]:
+    """The store answers: the chain's head (how many events, the last hash)."""
+    try:
+        position, digest = running.store.head()
+    except (GovernanceError, OSError, RuntimeError) as error:
+        raise ProblemError(503, "Not ready", f"the store cannot be read: {error}") from None
+    except Exception as error:  # the database driver's own errors: not ready, in one line
+        raise ProblemError(
+            503, "Not ready", f"the store cannot be read: {type(error).__name__}"
+        ) from None
+    return {"status": "ready", "events": position, "head": digest}

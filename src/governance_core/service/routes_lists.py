@@ -1,0 +1,68 @@
+"""Evaluating a list over people the caller sends: a roster in the body (the shape of a
+roster file, JSON), located where it has problems as a roster file would be."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from governance_core.errors import RosterError
+from governance_core.files.yaml_tree import decode_text, parse_yaml
+from governance_core.model.roster_file import roster_from
+from governance_core.rendering.verdicts import Language
+from governance_core.service.context import CallerDep, ServiceDep, answer, read_body, work
+from governance_core.service.problems import ProblemError
+from governance_core.shapes import verdicts_data
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/v1", tags=["lists"])
+
+_BODY = "request body"
+_ROSTER = {
+    "required": True,
+    "content": {"application/json": {"schema": {
+        "type": "object",
+        "description": "A roster, as a roster file holds it (docs/rosters.md): people, "
+                       "organisations, posts, findings, documents, grades.",
+    }}},
+}  # fmt: skip
+
+
+@router.post(
+    "/lists/{list_id}/evaluate",
+    response_class=Response,
+    openapi_extra={"requestBody": _ROSTER},
+    responses={200: {"content": {"application/json": {"schema": {"type": "array"}}}},
+               413: {"description": "The body is too large"},
+               422: {"description": "The roster has problems, each located"}},
+)  # fmt: skip
+async def evaluate(
+    list_id: str,
+    as_of: date,
+    request: Request,
+    running: ServiceDep,
+    who: CallerDep,
+    person: str | None = None,
+    lang: Language = "zh",
+) -> Response:
+    """Evaluate LIST for everyone in the roster sent (or only ``person``) as of a date,
+    explaining every item: the shape of `governance evaluate -f json`."""
+    body = await read_body(request, running.limits)
+
+    def job() -> list[object]:
+        roster = roster_from(parse_yaml(decode_text(body, _BODY, RosterError), _BODY, RosterError))
+        if len(roster.people) > running.limits.max_people:
+            raise ProblemError(413, "Too many people", f"the roster has {len(roster.people):,} "
+                               f"people; send at most {running.limits.max_people:,}")  # fmt: skip
+        people = roster.dossiers(as_of)
+        if person is not None:
+            people = [d for d in people if d.person.id == person]
+            if not people:
+                raise ProblemError(404, "Not found", f"the roster has no person {person!r}")
+        verdicts = running.engine.evaluate(list_id, people, as_of)
+        return list(verdicts_data(verdicts, lang))
+
+    return answer(await work(running, job), who)

@@ -1,0 +1,79 @@
+"""The loaded policies: what there is, one with its completeness and citations, and the
+check `governance check` prints."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from governance_core.files import did_you_mean
+from governance_core.model import converter
+from governance_core.rendering.verdicts import Language, completeness_text
+from governance_core.service.context import CallerDep, ServiceDep, answer
+from governance_core.service.problems import ProblemError
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/v1", tags=["policies"])
+
+_OBJECT: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/json": {"schema": {"type": "object"}}}}
+}
+
+
+def _heading(record: Any) -> dict[str, Any]:
+    return {"id": record.id, "title": converter.unstructure(record.title),
+            "citation": converter.unstructure(record.citation)}  # fmt: skip
+
+
+@router.get("/policies", response_class=Response, responses=_OBJECT)
+def policies(running: ServiceDep, who: CallerDep, lang: Language = "zh") -> Response:
+    """Every loaded list (with its completeness), grade policy, rubric, points scheme and
+    procedure, each with its title and citation."""
+    found = running.engine.policies
+    scoring = found.scoring
+    lists = [{**converter.unstructure(c.facts),
+              "completeness_text": completeness_text(c.facts.completeness, lang)}
+             for c in found.lists.values()]  # fmt: skip
+    return answer({
+        "lists": lists,
+        "grade_policies": [_heading(p) for p in scoring.grade_policies.values()],
+        "rubrics": [_heading(r) for r in scoring.rubrics.values()],
+        "points_schemes": [_heading(c.scheme) for c in found.points.catalogues.values()],
+        "procedures": [_heading(p) for p in found.processes.values()],
+    }, who)  # fmt: skip
+
+
+@router.get("/policies/{policy_id}", response_class=Response,
+            responses={**_OBJECT, 404: {"description": "No policy has this id"}})  # fmt: skip
+def policy(policy_id: str, running: ServiceDep, who: CallerDep, lang: Language = "zh") -> Response:
+    """One policy whole: a list with its items, completeness and citations, a grade policy, a
+    rubric, a points scheme or a procedure."""
+    found = running.engine.policies
+    scoring = found.scoring
+    if policy_id in found.lists:
+        compiled = found.lists[policy_id]
+        return answer({"kind": "list", **converter.unstructure(compiled.criteria),
+                       "completeness": converter.unstructure(compiled.facts.completeness),
+                       "completeness_text": completeness_text(compiled.facts.completeness, lang)},
+                      who)  # fmt: skip
+    kinds = (("grade_policy", scoring.grade_policies), ("rubric", scoring.rubrics),
+             ("points_scheme", found.points.catalogues), ("procedure", found.processes))  # fmt: skip
+    for kind, records in kinds:
+        if policy_id in records:
+            return answer({"kind": kind, **converter.unstructure(records[policy_id])}, who)
+    known = [*found.lists, *(k for _, records in kinds for k in records)]
+    hint = did_you_mean(policy_id, known)
+    raise ProblemError(404, "Not found", f"no policy has the id {policy_id!r}"
+                       + (f"; {hint}" if hint else ""))  # fmt: skip
+
+
+@router.get("/check", response_class=Response, responses=_OBJECT)
+def check(running: ServiceDep, who: CallerDep, as_of: date | None = None) -> Response:
+    """What `governance check` reports: problems, incomplete lists, parameters without a value
+    on ``as_of`` (default: today on the service's clock), what overlays changed."""
+    day = as_of or running.clock().date()
+    return answer(converter.unstructure(running.engine.check(day)), who)

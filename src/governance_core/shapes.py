@@ -1,0 +1,96 @@
+"""The JSON shapes of results, one place for every front end: `governance … --format json`
+prints them and the HTTP service answers with them (docs/service.md), so a district's other
+systems read the same data whichever way they ask. Each function gives plain data;
+:func:`dumps` writes it the one way (UTF-8, two-space indents, exact numbers as text)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import orjson
+
+from governance_core.engine import PluginReport
+from governance_core.model import converter
+from governance_core.rendering.verdicts import (
+    Language,
+    completeness_text,
+    item_reasons,
+    outcome_text,
+)
+from governance_core.rules.criteria.verdicts import ListVerdict
+from governance_core.rules.points import Catalogue, Statement
+from governance_core.rules.scoring import Assessment, sheet_data
+
+__all__ = ["assessment_data", "dumps", "plugins_data", "statements_data", "verdicts_data"]
+
+
+def dumps(data: Any) -> bytes:
+    """``data`` as the JSON every front end writes."""
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
+
+
+def verdicts_data(verdicts: Sequence[ListVerdict], lang: Language) -> Any:
+    """The verdicts as JSON, each with its outcome and each item's reasons rendered in ``lang``."""
+    rows: list[dict[str, Any]] = []
+    for v in verdicts:
+        row = converter.unstructure(v)
+        row["summary"] = outcome_text(v, lang)
+        for item_row, item in zip(row["items"], v.items, strict=True):
+            item_row["reasons"] = item_reasons(item, lang)
+        rows.append(row)
+    return rows
+
+
+def plugins_data(reports: Sequence[PluginReport], lang: Language) -> Any:
+    """The plugin report as JSON; each list with its completeness rendered in ``lang``."""
+    rows = []
+    for r in reports:
+        row = converter.unstructure(r)
+        for list_row, facts in zip(row["lists"], r.lists, strict=True):
+            list_row["completeness_text"] = completeness_text(facts.completeness, lang)
+        rows.append(row)
+    return rows
+
+
+def assessment_data(result: Assessment) -> Any:
+    """Everything, exact: sheets, votes and grades; every number as text ("171", "3/4")."""
+    data: dict[str, Any] = {
+        "policy": result.policy.id,
+        "as_of": result.as_of.isoformat(),
+        "graded": converter.unstructure(result.graded),
+        "sheets": {person: sheet_data(sheet) for person, sheet in result.sheets.items()},
+        "votes": converter.unstructure(dict(result.votes)),
+    }
+    return data
+
+
+def statements_data(catalogue: Catalogue, statements: Sequence[Statement]) -> Any:
+    """Every statement exactly: numbers as text ("5", "1/2"), each posting with its why."""
+    return {
+        "scheme": catalogue.scheme.id,
+        "statements": [
+            {
+                "household": converter.unstructure(s.household),
+                "as_of": s.as_of.isoformat(),
+                "balance": str(s.balance),
+                "provisional": s.provisional,
+                "notes": list(s.notes),
+                "postings": [
+                    {
+                        "on": p.on.isoformat(),
+                        "points": str(p.points),
+                        "balance": str(p.balance),
+                        "claim": p.claim.id if p.claim else None,
+                        "item": p.item.id if p.item else None,
+                        "redemption": p.redemption.id if p.redemption else None,
+                        "why": {"zh": p.explain(catalogue, "zh"), "en": p.explain(catalogue, "en")},
+                    }
+                    for p in s.postings
+                ],
+                "pending": [c.id for c in s.pending],
+                "rejected": [c.id for c in s.rejected],
+            }
+            for s in statements
+        ],
+    }

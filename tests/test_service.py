@@ -1,0 +1,147 @@
+"""The HTTP service (docs/service.md): tokens, problems, policies and evaluation, through
+FastAPI's test client on a SQLite store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+import orjson
+import pytest
+from fastapi.testclient import TestClient
+
+from governance_core import Engine
+from governance_core.runtime.storage import SqlStore
+from governance_core.runtime.storage.tokens import parse_grant
+from governance_core.service import Limits, create_app
+
+EXAMPLE = Path(__file__).parent.parent / "src" / "governance_core" / "examples" / "roster.yaml"
+NOW = datetime(2024, 7, 1, 9)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> SqlStore:
+    return SqlStore(f"sqlite:///{tmp_path / 'service.db'}")
+
+
+@pytest.fixture
+def client(store: SqlStore) -> Iterator[TestClient]:
+    engine = Engine.load(plugins=["shizhong"])
+    app = create_app(engine, store, limits=Limits(max_body_bytes=200_000, max_people=50),
+                     clock=lambda: NOW)  # fmt: skip
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def _token(store: SqlStore, *roles: str, raw: bool = False) -> dict[str, str]:
+    _record, text = store.tokens.create("区委组织部", [parse_grant(r) for r in roles], NOW,
+                                        raw_personal_data=raw)  # fmt: skip
+    return {"Authorization": f"Bearer {text}"}
+
+
+def _roster_json() -> bytes:
+    import yaml
+
+    return orjson.dumps(yaml.safe_load(EXAMPLE.read_text(encoding="utf-8")))
+
+
+def test_health_and_readiness_need_no_token(client: TestClient) -> None:
+    assert client.get("/v1/health").json() == {"status": "ok"}
+    ready = client.get("/v1/ready").json()
+    assert ready["status"] == "ready" and ready["events"] == 0
+
+
+def test_openapi_is_3_1_and_lists_the_endpoints(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert spec["openapi"].startswith("3.1")
+    assert {"/v1/policies", "/v1/lists/{list_id}/evaluate", "/v1/check"} <= set(spec["paths"])
+
+
+@pytest.mark.parametrize("header", [None, "Bearer", "Bearer gov_x_y", "Basic abc"])
+def test_no_or_a_bad_token_is_401_as_a_problem(client: TestClient, header: str | None) -> None:
+    headers = {} if header is None else {"Authorization": header}
+    response = client.get("/v1/policies", headers=headers)
+    assert response.status_code == 401
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["www-authenticate"] == "Bearer"
+    assert response.json()["status"] == 401
+
+
+def test_a_revoked_or_expired_token_is_401(client: TestClient, store: SqlStore) -> None:
+    record, text = store.tokens.create("a", [], NOW)
+    store.tokens.revoke(record.id, NOW)
+    assert (
+        client.get("/v1/policies", headers={"Authorization": f"Bearer {text}"}).status_code == 401
+    )
+    _old, stale = store.tokens.create("a", [], NOW, expires_on=NOW.date())
+    _older, expired = store.tokens.create("a", [], NOW, expires_on=date(2024, 6, 30))
+    assert (
+        client.get("/v1/policies", headers={"Authorization": f"Bearer {expired}"}).status_code
+        == 401
+    )
+    # expires on 2024-07-01 itself: still valid that day
+    assert (
+        client.get("/v1/policies", headers={"Authorization": f"Bearer {stale}"}).status_code == 200
+    )
+
+
+def test_policies_list_and_one_policy(client: TestClient, store: SqlStore) -> None:
+    headers = _token(store, "district")
+    found = client.get("/v1/policies", headers=headers).json()
+    ids = [entry["list_id"] for entry in found["lists"]]
+    assert "shizhong.exit_conditions" in ids
+    one = client.get("/v1/policies/shizhong.exit_conditions", headers=headers).json()
+    assert one["kind"] == "list" and one["completeness"]["declared"] == 9
+    assert "已编码" in one["completeness_text"] or "9" in one["completeness_text"]
+    missing = client.get("/v1/policies/shizhong.exit_conditons", headers=headers)
+    assert missing.status_code == 404 and "shizhong.exit_conditions" in missing.json()["detail"]
+
+
+def test_evaluate_gives_the_command_line_s_shape(client: TestClient, store: SqlStore) -> None:
+    headers = _token(store, "district")
+    response = client.post(
+        "/v1/lists/shizhong.exit_conditions/evaluate?as_of=2024-06-30",
+        content=_roster_json(), headers=headers,
+    )  # fmt: skip
+    assert response.status_code == 200, response.text
+    verdicts = response.json()
+    assert {v["person_id"] for v in verdicts} >= {"p002"}
+    assert all("summary" in v and all("reasons" in i for i in v["items"]) for v in verdicts)
+    one = client.post(
+        "/v1/lists/shizhong.exit_conditions/evaluate?as_of=2024-06-30&person=p002",
+        content=_roster_json(), headers=headers,
+    )  # fmt: skip
+    assert [v["person_id"] for v in one.json()] == ["p002"]
+
+
+def test_a_bad_roster_is_a_located_problem(client: TestClient, store: SqlStore) -> None:
+    headers = _token(store, "district")
+    body = b'{"people": [{"id": "p1", "name": "\xe5\xbc\xa0", "birth_date": "1990-13-01"}]}'
+    response = client.post("/v1/lists/shizhong.exit_conditions/evaluate?as_of=2024-06-30",
+                           content=body, headers=headers)  # fmt: skip
+    assert response.status_code == 422
+    problem = response.json()
+    assert problem["title"] == "Invalid input"
+    (first,) = problem["problems"]
+    assert first["file"] == "request body" and first["line"] == 1 and first["column"]
+    malformed = client.post("/v1/lists/shizhong.exit_conditions/evaluate?as_of=2024-06-30",
+                            content=b'{"people": [', headers=headers)  # fmt: skip
+    assert malformed.status_code == 422 and malformed.json()["problems"][0]["line"] is not None
+
+
+def test_limits_on_body_and_people(client: TestClient, store: SqlStore) -> None:
+    headers = _token(store, "district")
+    url = "/v1/lists/shizhong.exit_conditions/evaluate?as_of=2024-06-30"
+    big = client.post(url, content=b" " * 300_000, headers=headers)
+    assert big.status_code == 413
+    people = [{"id": f"p{n}", "name": "某"} for n in range(60)]
+    many = client.post(url, content=orjson.dumps({"people": people}), headers=headers)
+    assert many.status_code == 413 and "50" in many.json()["detail"]
+
+
+def test_a_bad_query_is_422_with_its_location(client: TestClient, store: SqlStore) -> None:
+    headers = _token(store, "district")
+    response = client.post("/v1/lists/x/evaluate?as_of=yesterday", content=b"{}", headers=headers)
+    assert response.status_code == 422
+    assert response.json()["problems"][0]["location"] == ["query", "as_of"]
