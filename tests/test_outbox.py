@@ -88,6 +88,11 @@ def test_failures_back_off_then_die_and_a_retry_revives(tmp_path: Path) -> None:
     assert store.outbox.retry(1) and not store.outbox.retry(1)
     assert deliver_due(engine, store, NOW + 4 * minute, max_attempts=3).delivered == (1,)
     assert sent[-1] == (1, 1)  # attempts count from zero again
+    # from the command line too: the store is opened to write (it was opened read-only)
+    url = f"sqlite:///{tmp_path / 'governance.db'}"
+    retried = CliRunner().invoke(app, ["outbox", "retry", "2", "--database", url])
+    assert retried.exit_code == 0, retried.output
+    assert [r.status for r in store.outbox.rows()][1] == "pending"
 
 
 def _crash_after_sending(url: str, policy: str, log: str) -> None:

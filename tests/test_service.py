@@ -145,3 +145,60 @@ def test_a_bad_query_is_422_with_its_location(client: TestClient, store: SqlStor
     response = client.post("/v1/lists/x/evaluate?as_of=yesterday", content=b"{}", headers=headers)
     assert response.status_code == 422
     assert response.json()["problems"][0]["location"] == ["query", "as_of"]
+
+
+def test_tokens_from_the_command_line(tmp_path: Path, store: SqlStore) -> None:
+    from typer.testing import CliRunner
+
+    from governance_core.cli import app
+
+    url = f"sqlite:///{tmp_path / 'service.db'}"
+    runner = CliRunner()
+    made = runner.invoke(app, ["token", "create", "王镇长", "--role", "town_committee@t01",
+                               "--role", "district", "--expires", "2024-12-31",
+                               "--database", url])  # fmt: skip
+    assert made.exit_code == 0, made.output
+    text = made.stdout.splitlines()[0]
+    found = store.tokens.verify(text, date(2024, 7, 1))
+    assert found is not None and found.actor == "王镇长"
+    assert [str(g) for g in found.grants] == ["town_committee@t01", "district"]
+    listed = runner.invoke(app, ["token", "list", "--database", url, "-f", "json"])
+    assert orjson.loads(listed.stdout)[0]["id"] == found.id and text not in listed.stdout
+    assert runner.invoke(app, ["token", "revoke", found.id, "--database", url]).exit_code == 0
+    assert store.tokens.verify(text, date(2024, 7, 1)) is None
+    again = runner.invoke(app, ["token", "revoke", found.id, "--database", url])
+    assert again.exit_code == 1 and "没有在用的令牌" in again.output
+    bad = runner.invoke(app, ["token", "create", "a", "--role", "x@", "--database", url])
+    assert bad.exit_code == 2
+
+
+def test_serve_answers_on_loopback(tmp_path: Path) -> None:
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "governance_core.cli", "serve", "--port", str(port),
+         "--database", f"sqlite:///{tmp_path / 'served.db'}", "--plugin", "shizhong"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        for _ in range(200):
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/v1/health", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("the service did not answer in 20 s")
+        assert response.json() == {"status": "ok"}
+        assert httpx.get(f"http://127.0.0.1:{port}/v1/policies").status_code == 401
+    finally:
+        server.terminate()
+        server.wait(10)

@@ -115,13 +115,18 @@ def parse_datetime(text: str, option: str = "--at") -> datetime:
         ) from None
 
 
-def existing_store(url: str) -> SqlStore:
-    """The store at ``url``, opened without creating or migrating anything (to read it);
-    an unusable one ends the command with its message (exit 1)."""
+def existing_store(url: str, *, write: bool = False) -> SqlStore:
+    """The store at ``url``, which must exist, opened without creating or migrating anything
+    (to read it); with ``write``, then opened again to write to it (revoking a token, retrying
+    a delivery). An unusable one ends the command with its message (exit 1)."""
     from governance_core.runtime.storage import SqlStore  # SQLAlchemy: for these commands only
 
     try:
-        return SqlStore(url, create=False)
+        store = SqlStore(url, create=False)
+        if write:
+            store.engine.dispose()
+            store = SqlStore(url)
+        return store
     except GovernanceError as error:
         raise fail(error) from None
 

@@ -116,7 +116,7 @@ def retry_command(
     database: StoreOption = DEFAULT_DATABASE,
 ) -> None:
     """Make a dead consequence pending again, its attempts counted from zero."""
-    if not existing_store(database).outbox.retry(row):
+    if not existing_store(database, write=True).outbox.retry(row):
         typer.echo(_("#{row} is not a dead consequence").format(row=row), err=True)
         raise typer.Exit(1)
     typer.echo(_("#{row} will be delivered again").format(row=row))

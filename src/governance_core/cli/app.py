@@ -36,7 +36,9 @@ from governance_core.cli._outbox_app import outbox_app
 from governance_core.cli._process_app import diagram, process_app
 from governance_core.cli._run_app import run
 from governance_core.cli._runs_app import runs_app
+from governance_core.cli._serve_app import serve
 from governance_core.cli._sources_app import sources
+from governance_core.cli._token_app import token_app
 from governance_core.messages import _, in_language
 
 # What a command computes and prints is imported by the command itself, never here: `governance
@@ -310,3 +312,5 @@ app.add_typer(cycle_app, name="cycle")
 app.add_typer(outbox_app, name="outbox")
 app.add_typer(runs_app, name="runs")
 app.command()(sources)
+app.command()(serve)
+app.add_typer(token_app, name="token")

@@ -1,0 +1,52 @@
+"""`governance serve`: the HTTP service on uvicorn (docs/service.md)."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from governance_core.cli._options import (
+    DEFAULT_DATABASE,
+    FROM_OPTIONS,
+    Choice,
+    StoreOption,
+    loads_policies,
+)
+from governance_core.messages import _
+
+__all__ = ["serve"]
+
+
+@loads_policies
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8000,
+    database: StoreOption = DEFAULT_DATABASE,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Worker processes (each loads the engine).")
+    ] = 1,
+    choice: Choice = FROM_OPTIONS,
+) -> None:
+    """Serve the loaded policies over HTTP: OpenAPI at /openapi.json, documentation at /docs,
+    every endpoint under /v1 with a bearer token (`governance token create`)."""
+    try:
+        import uvicorn  # the service extra: pip install governance_core[service]
+
+        from governance_core.runtime.storage import SqlStore
+        from governance_core.service import create_app
+        from governance_core.service.environment import VARIABLE, settings_text
+    except ImportError:
+        raise typer.BadParameter(
+            _("the service needs its extra: pip install 'governance_core[service]'")
+        ) from None
+    engine = choice.engine()  # loaded here first: a bad plugin is said before serving
+    store = SqlStore(database)
+    if workers == 1:
+        uvicorn.run(create_app(engine, store), host=host, port=port, log_level="info")
+        return
+    os.environ[VARIABLE] = settings_text(database, choice.config, choice.plugins or [],
+                                         choice.overlays or [], choice.policies or [])  # fmt: skip
+    uvicorn.run("governance_core.service.environment:app_from_environment", factory=True,
+                host=host, port=port, workers=workers, log_level="info")  # fmt: skip

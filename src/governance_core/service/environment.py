@@ -1,0 +1,44 @@
+"""The service built from settings passed in the environment: how `governance serve
+--workers N` hands the engine's settings to each uvicorn worker process (each loads its own
+engine; the store is shared)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import orjson
+from fastapi import FastAPI
+
+from governance_core.engine import Engine
+from governance_core.plugins import read_settings
+from governance_core.runtime.storage import SqlStore
+from governance_core.service.app import create_app
+
+__all__ = ["VARIABLE", "app_from_environment", "settings_text"]
+
+VARIABLE = "GOVERNANCE_SERVICE_SETTINGS"
+
+
+def settings_text(
+    database: str, config: Path | None, plugins: list[str], overlays: list[Path],
+    policies: list[Path],
+) -> str:  # fmt: skip
+    """What :func:`app_from_environment` reads, as the value of :data:`VARIABLE`."""
+    return orjson.dumps({
+        "database": database, "config": str(config) if config else None, "plugins": plugins,
+        "overlays": [str(p) for p in overlays], "policies": [str(p) for p in policies],
+    }).decode()  # fmt: skip
+
+
+def engine_of(data: dict[str, Any]) -> Engine:
+    settings = read_settings(Path(data["config"])) if data.get("config") else None
+    return Engine.load(settings, plugins=data["plugins"], overlays=data["overlays"],
+                       policies=data["policies"])  # fmt: skip
+
+
+def app_from_environment() -> FastAPI:
+    """The application :data:`VARIABLE` describes (a uvicorn factory)."""
+    data = orjson.loads(os.environ[VARIABLE])
+    return create_app(engine_of(data), SqlStore(data["database"]))
