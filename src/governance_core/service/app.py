@@ -9,8 +9,15 @@ from fastapi import FastAPI
 
 from governance_core._version import __version__
 from governance_core.engine import Engine
+from governance_core.model import Roster
 from governance_core.runtime.storage import SqlStore
-from governance_core.service import problems, routes_health, routes_lists, routes_policies
+from governance_core.service import (
+    problems,
+    routes_health,
+    routes_lists,
+    routes_policies,
+    routes_procedures,
+)
 from governance_core.service.context import DEFAULT_LIMITS, Limits, Service
 
 __all__ = ["create_app"]
@@ -20,6 +27,7 @@ def create_app(
     engine: Engine,
     store: SqlStore,
     *,
+    roster: Roster | None = None,
     limits: Limits = DEFAULT_LIMITS,
     clock: Callable[[], datetime] = datetime.now,
 ) -> FastAPI:
@@ -33,8 +41,8 @@ def create_app(
         docs_url="/docs",
         redoc_url=None,
     )
-    app.state.service = Service(engine, store, limits, clock)
+    app.state.service = Service(engine, store, roster, limits, clock)
     problems.install(app)
-    for module in (routes_health, routes_policies, routes_lists):
+    for module in (routes_health, routes_policies, routes_lists, routes_procedures):
         app.include_router(module.router)
     return app

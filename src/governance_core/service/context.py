@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Collection
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, TypeVar, final
 
 import attrs
@@ -17,6 +17,8 @@ from starlette.concurrency import run_in_threadpool
 
 from governance_core.engine import Engine
 from governance_core.files import masked
+from governance_core.model import OrganisationTree, Roster
+from governance_core.runtime import Runtime
 from governance_core.runtime.storage import SqlStore
 from governance_core.runtime.storage.tokens import TokenRecord
 from governance_core.service.problems import ProblemError
@@ -44,12 +46,33 @@ DEFAULT_LIMITS = Limits()
 @final
 @attrs.frozen(slots=True)
 class Service:
-    """The engine and store a service runs on, its limits and its clock."""
+    """The engine and store a service runs on, the district's roster (whom instances are
+    about, in which organisations; the facts guards read), its limits and its clock."""
 
     engine: Engine
     store: SqlStore
+    roster: Roster | None = None
     limits: Limits = attrs.field(factory=Limits)
     clock: Callable[[], datetime] = datetime.now
+    runtime: Runtime = attrs.field(init=False)
+    tree: OrganisationTree = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        # one runtime for every request: its compiled procedures are read-only, and the
+        # store's compare-and-swap keeps concurrent fires apart
+        object.__setattr__(self, "runtime", self.engine.runtime(self.store, roster=self.roster))
+        people = self.roster.organisations if self.roster is not None else ()
+        object.__setattr__(self, "tree", OrganisationTree(people))
+
+    def organisations_of(self, subject: str, day: date) -> list[str]:
+        """Where ``subject`` holds a post on ``day``, and every organisation above: the
+        organisations a role must be held in to act on a procedure about them. Nothing when
+        the roster does not know the subject (then only roles held everywhere count)."""
+        dossier = self.roster.dossier(subject, day) if self.roster is not None else None
+        found: list[str] = []
+        for post in dossier.posts if dossier is not None else ():
+            found += [o.id for o in self.tree.ancestors(post.organisation)]
+        return found
 
 
 def service(request: Request) -> Service:

@@ -53,6 +53,8 @@ def _governance(request: Request, error: Exception) -> Response:
     if isinstance(error, StepRefusedError):
         return problem_response(422, "Step refused", str(error), path,
                                 reasons=list(error.reasons))  # fmt: skip
+    if isinstance(error, LookupError):  # an unknown list, procedure, parameter or instance
+        return problem_response(404, "Not found", str(error), path)
     if isinstance(error, ProblemsError):
         problems = [attrs.asdict(p) for p in error.problems]
         return problem_response(422, "Invalid input", str(error), path, problems=problems)

@@ -1,0 +1,148 @@
+"""Procedures through the service: roles come from the token's actor and the organisation
+the subject belongs to; idempotency keys; version conflicts; eight clients at once on SQLite
+and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from governance_core import Engine
+from governance_core.model import Organisation, OrgLevel, Person, Post, Roster
+from governance_core.runtime.storage import SqlStore
+from governance_core.runtime.storage.audit import verify
+from governance_core.runtime.storage.tokens import parse_grant
+from governance_core.service import create_app
+
+from .hostile.test_audit import PROCESS
+from .test_store import database
+
+__all__ = ["database"]
+
+NOW = datetime(2024, 3, 1, 9)
+ROSTER = Roster(
+    organisations=(
+        Organisation("d", "示例区", OrgLevel.DISTRICT),
+        Organisation("t01", "一镇", OrgLevel.TOWN, "d"),
+        Organisation("t02", "二镇", OrgLevel.TOWN, "d"),
+        Organisation("v1", "一村", OrgLevel.VILLAGE, "t01"),
+    ),
+    people=tuple(Person(f"p{n}", f"某{n}") for n in range(1, 9)),
+    posts=tuple(Post(f"p{n}", "党组织书记", "v1", date(2020, 1, 1)) for n in range(1, 9)),
+)
+
+
+def _app(tmp_path: Path, url: str) -> tuple[TestClient, SqlStore]:
+    policy = tmp_path / "process.yaml"
+    policy.write_text(PROCESS, encoding="utf-8")
+    store = SqlStore(url)
+    app = create_app(Engine.load(policies=[policy]), store, roster=ROSTER, clock=lambda: NOW)
+    return TestClient(app), store
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[TestClient, SqlStore]]:
+    client, store = _app(tmp_path, f"sqlite:///{tmp_path / 'service.db'}")
+    with client:
+        yield client, store
+
+
+def _bearer(store: SqlStore, *roles: str) -> dict[str, str]:
+    _record, text = store.tokens.create("镇党委书记", [parse_grant(r) for r in roles], NOW)
+    return {"Authorization": f"Bearer {text}"}
+
+
+def _start(client: TestClient, headers: dict[str, str], subject: str = "p1") -> str:
+    response = client.post("/v1/procedures/test.warning/instances", json={"subject": subject},
+                           headers=headers)  # fmt: skip
+    assert response.status_code == 201, response.text
+    return str(response.json()["instance"]["id"])
+
+
+def test_a_role_counts_where_it_is_held(served: tuple[TestClient, SqlStore]) -> None:
+    client, store = served
+    here, elsewhere = _bearer(store, "town_committee@t01"), _bearer(store, "town_committee@t02")
+    refused = client.post("/v1/procedures/test.warning/instances", json={"subject": "p1"},
+                          headers=elsewhere)  # fmt: skip
+    assert refused.status_code == 403 and "town_committee" in refused.json()["detail"]
+    instance = _start(client, here)
+    denied = client.post(f"/v1/instances/{instance}/fire", json={"step": "warn"},
+                         headers=elsewhere)  # fmt: skip
+    assert denied.status_code == 403 and denied.json()["detail"].startswith("warn is taken by")
+    allowed = client.get(f"/v1/instances/{instance}/allowed", headers=here).json()
+    assert [p["step"] for p in allowed if p["allowed"]] == ["warn"]
+    fired = client.post(f"/v1/instances/{instance}/fire", json={"step": "warn"}, headers=here)
+    assert fired.status_code == 200 and fired.json()["instance"]["state"] == "warned"
+    assert fired.json()["event"]["role"] == "town_committee"
+    everywhere = _bearer(store, "town_committee")  # held everywhere: a district officer
+    assert client.get(f"/v1/instances/{instance}/allowed", headers=everywhere).status_code == 200
+
+
+def test_an_idempotency_key_repeats_the_first_result(served: tuple[TestClient, SqlStore]) -> None:
+    client, store = served
+    headers = _bearer(store, "town_committee@t01")
+    instance = _start(client, headers)
+    keyed = {**headers, "Idempotency-Key": "fire-1"}
+    first = client.post(f"/v1/instances/{instance}/fire", json={"step": "warn"}, headers=keyed)
+    again = client.post(f"/v1/instances/{instance}/fire", json={"step": "warn"}, headers=keyed)
+    assert first.status_code == again.status_code == 200
+    assert again.json()["repeated"] and again.json()["event"] == first.json()["event"]
+    assert len(client.get(f"/v1/instances/{instance}", headers=headers).json()["events"]) == 2
+
+
+def test_a_stale_version_is_409_with_the_current_one(served: tuple[TestClient, SqlStore]) -> None:
+    client, store = served
+    headers = _bearer(store, "town_committee@t01")
+    instance = _start(client, headers)
+    client.post(f"/v1/instances/{instance}/fire", json={"step": "warn"}, headers=headers)
+    stale = client.post(f"/v1/instances/{instance}/fire", json={"step": "warn", "version": 1},
+                        headers=headers)  # fmt: skip
+    assert stale.status_code == 409 and stale.json()["current_version"] == 2
+    refused = client.post(f"/v1/instances/{instance}/fire", json={"step": "warn"},
+                          headers=headers)  # fmt: skip
+    assert refused.status_code == 422 and refused.json()["reasons"]
+    missing = client.post("/v1/instances/nothing/fire", json={"step": "warn"}, headers=headers)
+    assert missing.status_code == 404
+
+
+def test_search_by_process_state_subject_and_organisation(
+    served: tuple[TestClient, SqlStore],
+) -> None:
+    client, store = served
+    headers = _bearer(store, "town_committee@t01")
+    _start(client, headers, "p1")
+    _start(client, headers, "p2")
+
+    def ids(query: str) -> list[str]:
+        found = client.get(f"/v1/instances?{query}", headers=headers).json()["instances"]
+        return sorted(i["subject"] for i in found)
+
+    assert ids("process=test.warning") == ["p1", "p2"]
+    assert ids("subject=p2") == ["p2"] and ids("state=warned") == []
+    assert ids("organisation=t01") == ["p1", "p2"] and ids("organisation=t02") == []
+
+
+def test_eight_clients_fire_the_same_instances(tmp_path: Path, database: str) -> None:
+    client, store = _app(tmp_path, database)
+    with client:
+        headers = _bearer(store, "town_committee@t01")
+        instances = [_start(client, headers, f"p{n}") for n in range(1, 9)]
+
+        def fire(instance: str) -> int:
+            body = {"step": "warn", "version": 1}
+            response = client.post(f"/v1/instances/{instance}/fire", json=body, headers=headers)
+            return int(response.status_code)
+
+        with ThreadPoolExecutor(8) as pool:
+            statuses = list(pool.map(fire, [i for i in instances for _ in range(8)]))
+    for k in range(8):
+        mine = statuses[8 * k : 8 * k + 8]
+        assert sorted(mine) == [200] + [409] * 7, mine  # each transition exactly once
+    for instance in instances:
+        assert [e.step for e in store.events(instance)] == ["start", "warn"]
+    assert verify(store).ok
