@@ -146,3 +146,76 @@ def test_eight_clients_fire_the_same_instances(tmp_path: Path, database: str) ->
     for instance in instances:
         assert [e.step for e in store.events(instance)] == ["start", "warn"]
     assert verify(store).ok
+
+
+def test_tasks_list_what_waits_for_the_caller(served: tuple[TestClient, SqlStore]) -> None:
+    client, store = served
+    here, elsewhere = _bearer(store, "town_committee@t01"), _bearer(store, "town_committee@t02")
+    first = _start(client, here, "p1")
+    _start(client, here, "p2")
+    client.post(f"/v1/instances/{first}/fire", json={"step": "warn"}, headers=here)
+    tasks = client.get("/v1/tasks", headers=here).json()["tasks"]
+    # p1's instance waits for the automatic close (no role): only p2's warn is a task
+    assert [(t["subject"], t["step"], t["role"]) for t in tasks] == [
+        ("p2", "warn", "town_committee")
+    ]
+    assert client.get("/v1/tasks", headers=elsewhere).json()["tasks"] == []
+
+
+def test_records_runs_outbox_and_audit(served: tuple[TestClient, SqlStore]) -> None:
+    client, store = served
+    headers = _bearer(store, "town_committee@t01")
+    instance = _start(client, headers)
+    client.post(f"/v1/instances/{instance}/fire", json={"step": "warn"}, headers=headers)
+    outbox = client.get("/v1/outbox", headers=headers).json()["outbox"]
+    assert [row["kind"] for row in outbox] and outbox[0]["status"] == "pending"
+    head = client.get("/v1/audit/head", headers=headers).json()
+    assert head["position"] == 2
+    checked = client.get("/v1/audit/verify", headers=headers).json()
+    assert checked["ok"] and checked["replay_differs"] == []
+    assert client.get("/v1/runs", headers=headers).json() == {"runs": []}
+    assert client.get("/v1/runs/2024Q4", headers=headers).status_code == 404
+
+
+def test_the_service_sweeps_due_steps_itself(tmp_path: Path) -> None:
+    import time
+
+    policy = tmp_path / "process.yaml"
+    policy.write_text(PROCESS, encoding="utf-8")
+    store = SqlStore(f"sqlite:///{tmp_path / 'service.db'}")
+    later = datetime(2024, 5, 1, 9)  # the 30 days to close have passed
+    app = create_app(Engine.load(policies=[policy]), store, roster=ROSTER,
+                     clock=lambda: later, sweep_every=0.05)  # fmt: skip
+    with TestClient(app) as client:
+        headers = _bearer(store, "town_committee@t01")
+        body = {"subject": "p1", "at": NOW.isoformat()}
+        created = client.post("/v1/procedures/test.warning/instances", json=body, headers=headers)
+        instance = created.json()["instance"]["id"]
+        client.post(f"/v1/instances/{instance}/fire", json={"step": "warn", "at": NOW.isoformat()},
+                    headers=headers)  # fmt: skip
+        for _ in range(100):
+            if store.load(instance).state == "closed":
+                break
+            time.sleep(0.05)
+    assert store.load(instance).state == "closed"
+    assert [e.step for e in store.events(instance)] == ["start", "warn", "close"]
+
+
+def test_governance_sweep_for_cron(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from governance_core.cli import app
+
+    policy = tmp_path / "process.yaml"
+    policy.write_text(PROCESS, encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'cron.db'}"
+    runtime = Engine.load(policies=[policy]).runtime(SqlStore(url))
+    from governance_core import Actor
+
+    clerk = Actor("镇党委", frozenset({"town_committee"}))
+    runtime.fire(runtime.start("test.warning", "p1", clerk, NOW), "warn", clerk, NOW)
+    command = ["sweep", "--until", "2024-05-01", "--database", url, "--policy", str(policy)]
+    first = CliRunner().invoke(app, command)
+    assert first.exit_code == 0 and "已办理 1 个步骤" in first.output, first.output
+    again = CliRunner().invoke(app, command)
+    assert "已办理 0 个步骤" in again.output  # idempotent

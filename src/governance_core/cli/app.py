@@ -38,6 +38,7 @@ from governance_core.cli._run_app import run
 from governance_core.cli._runs_app import runs_app
 from governance_core.cli._serve_app import serve
 from governance_core.cli._sources_app import sources
+from governance_core.cli._sweep_app import sweep
 from governance_core.cli._token_app import token_app
 from governance_core.messages import _, in_language
 
@@ -313,4 +314,5 @@ app.add_typer(outbox_app, name="outbox")
 app.add_typer(runs_app, name="runs")
 app.command()(sources)
 app.command()(serve)
+app.command()(sweep)
 app.add_typer(token_app, name="token")

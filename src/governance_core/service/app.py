@@ -17,8 +17,11 @@ from governance_core.service import (
     routes_lists,
     routes_policies,
     routes_procedures,
+    routes_records,
+    routes_tasks,
 )
 from governance_core.service.context import DEFAULT_LIMITS, Limits, Service
+from governance_core.service.timers import sweeping
 
 __all__ = ["create_app"]
 
@@ -30,9 +33,12 @@ def create_app(
     roster: Roster | None = None,
     limits: Limits = DEFAULT_LIMITS,
     clock: Callable[[], datetime] = datetime.now,
+    sweep_every: float | None = 60.0,
 ) -> FastAPI:
     """The service over ``engine`` and ``store``: OpenAPI at ``/openapi.json``, interactive
-    documentation at ``/docs``, every endpoint under ``/v1`` (docs/service.md)."""
+    documentation at ``/docs``, every endpoint under ``/v1`` (docs/service.md). ``roster``:
+    the district's people and organisations (whom instances are about, where roles count, the
+    facts guards read). Due automatic steps are swept every ``sweep_every`` seconds."""
     app = FastAPI(
         title="governance_core",
         version=__version__,
@@ -40,9 +46,12 @@ def create_app(
         openapi_url="/openapi.json",
         docs_url="/docs",
         redoc_url=None,
+        lifespan=sweeping(sweep_every),
     )
     app.state.service = Service(engine, store, roster, limits, clock)
     problems.install(app)
-    for module in (routes_health, routes_policies, routes_lists, routes_procedures):
+    routes = (routes_health, routes_policies, routes_lists, routes_procedures, routes_tasks,
+              routes_records)  # fmt: skip
+    for module in routes:
         app.include_router(module.router)
     return app

@@ -1,0 +1,43 @@
+"""`governance sweep`: take the due automatic steps of a SQL store, for cron (the service
+sweeps by itself; docs/service.md)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import typer
+
+from governance_core.cli._options import (
+    DEFAULT_DATABASE,
+    FROM_OPTIONS,
+    Choice,
+    StoreOption,
+    loads_policies,
+    parse_date,
+)
+from governance_core.messages import _
+
+__all__ = ["sweep"]
+
+
+@loads_policies
+def sweep(
+    until: Annotated[
+        str | None,
+        typer.Option("--until", help="Sweep as on this day (YYYY-MM-DD); default: now."),
+    ] = None,
+    database: StoreOption = DEFAULT_DATABASE,
+    choice: Choice = FROM_OPTIONS,
+) -> None:
+    """Take every automatic step whose last day has passed. Idempotent: run it as often as
+    you like, from several machines at once on PostgreSQL; each step is taken once."""
+    from governance_core.runtime.storage import SqlStore
+
+    now = datetime.combine(parse_date(until), datetime.min.time()) if until else datetime.now()
+    swept = choice.engine().runtime(SqlStore(database)).sweep(now)
+    for result in swept:
+        event = result.event
+        typer.echo(_("swept: {instance} {step} → {dest}").format(
+            instance=event.instance, step=event.step, dest=event.dest))  # fmt: skip
+    typer.echo(_("{count} steps taken").format(count=len(swept)))

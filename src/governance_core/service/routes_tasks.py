@@ -1,0 +1,62 @@
+"""What waits for the caller: every step of an open instance that the token's actor may
+take where the subject belongs, with its last day on the official calendar and whether it
+is overdue."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from governance_core.service.context import CallerDep, ServiceDep, answer, work
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/v1", tags=["tasks"])
+
+
+@router.get(
+    "/tasks",
+    response_class=Response,
+    responses={200: {"content": {"application/json": {"schema": {"type": "object"}}}}},
+)
+async def tasks(
+    running: ServiceDep, who: CallerDep, on: date | None = None, limit: int = 500
+) -> Response:
+    """The caller's tasks on ``on`` (default today): instance, procedure, subject, step, the
+    role it is taken in, its last day (None when the rule's parameter has no value, with the
+    reason) and whether it is overdue; overdue first, then by last day. At most ``limit``."""
+    day = on or running.clock().date()
+
+    def job() -> list[dict[str, Any]]:
+        runtime = running.runtime
+        deadlines = {(d.deadline.instance, d.deadline.step): d
+                     for d in runtime.due(day, horizon_days=366 * 5)}  # fmt: skip
+        found: list[dict[str, Any]] = []
+        for instance in running.store.instances():
+            compiled = runtime.process(instance.process)
+            if instance.state in compiled.terminal:
+                continue
+            roles = who.roles_in(running.organisations_of(instance.subject, day))
+            for step in compiled.definition.steps:
+                held = sorted(set(step.roles) & roles)
+                if instance.state not in step.sources or not held:
+                    continue
+                due = deadlines.get((instance.id, step.id))
+                last = due.deadline.last_day if due else None
+                found.append({
+                    "instance": instance.id, "process": instance.process,
+                    "subject": instance.subject, "state": instance.state, "step": step.id,
+                    "title": {"zh": step.title.zh, "en": step.title.en}, "role": held[0],
+                    "last_day": last.isoformat() if last else None,
+                    "overdue": bool(last and last < day),
+                    "days_left": due.days_left if due else None,
+                    "unknown_because": due.deadline.unknown_because if due else None,
+                })  # fmt: skip
+        found.sort(key=lambda t: (not t["overdue"], t["last_day"] is None, t["last_day"] or "",
+                                  t["instance"], t["step"]))  # fmt: skip
+        return found[: max(1, min(limit, 5000))]
+
+    return answer({"on": day.isoformat(), "tasks": await work(running, job)}, who)

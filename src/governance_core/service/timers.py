@@ -1,0 +1,52 @@
+"""The service's timer: due automatic steps are taken by the service itself, every so often,
+without anyone running a sweep. A sweep is idempotent (each request id names the instance,
+its version and the step), so several workers or replicas sweeping one PostgreSQL store take
+each step once; a failed sweep is said in the log and tried again next time."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from governance_core.service.context import Service
+
+__all__ = ["sweeping"]
+
+log = logging.getLogger("governance_core.service")
+
+
+async def _sweep_forever(running: Service, every: float) -> None:
+    while True:
+        await asyncio.sleep(every)
+        try:
+            swept = await run_in_threadpool(running.runtime.sweep, running.clock())
+        except Exception as error:  # the next sweep tries again; the log says why in one line
+            log.warning("sweep failed: %s: %s", type(error).__name__, str(error)[:200])
+            continue
+        for result in swept:
+            log.info("swept %s %s → %s", result.event.instance, result.event.step,
+                     result.event.dest)  # fmt: skip
+
+
+def sweeping(every: float | None) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """A lifespan that sweeps every ``every`` seconds while the service runs (None: never)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        task = None
+        if every:
+            task = asyncio.create_task(_sweep_forever(app.state.service, every))
+        try:
+            yield
+        finally:
+            if task is not None:
+                task.cancel()
+                with suppress(asyncio.CancelledError):
+                    await task
+
+    return lifespan
