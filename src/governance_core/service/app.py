@@ -18,6 +18,7 @@ from governance_core.service import (
     routes_policies,
     routes_procedures,
     routes_records,
+    routes_scoring,
     routes_tasks,
 )
 from governance_core.service.context import DEFAULT_LIMITS, Limits, Service
@@ -50,8 +51,8 @@ def create_app(
     )
     app.state.service = Service(engine, store, roster, limits, clock)
     problems.install(app)
-    routes = (routes_health, routes_policies, routes_lists, routes_procedures, routes_tasks,
-              routes_records)  # fmt: skip
+    routes = (routes_health, routes_policies, routes_lists, routes_scoring, routes_procedures,
+              routes_tasks, routes_records)  # fmt: skip
     for module in routes:
         app.include_router(module.router)
     return app

@@ -11,7 +11,7 @@ from governance_core.rules.points._ledger import (
     Statement,
     VetoEffect,
 )
-from governance_core.rules.points._ledger_file import LedgerFile, load_ledger
+from governance_core.rules.points._ledger_file import LedgerFile, ledger_from, load_ledger
 from governance_core.rules.points._scheme import (
     Catalogue,
     ItemKind,
@@ -38,5 +38,6 @@ __all__ = [
     "Statement",
     "VetoEffect",
     "checked_item",
+    "ledger_from",
     "load_ledger",
 ]

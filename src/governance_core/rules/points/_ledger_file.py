@@ -14,6 +14,7 @@ import attrs
 
 from governance_core.errors import LedgerError, Problem, UnknownPolicyError
 from governance_core.files import load_yaml, structure_located
+from governance_core.files.yaml_tree import Located
 from governance_core.files.yaml_tree import Path as DataPath
 from governance_core.model import converter
 from governance_core.rules.points._ledger import Claim, Household, Ledger, Redemption
@@ -50,7 +51,12 @@ def _rule_of(data: object) -> Callable[[DataPath], str | None]:
 def load_ledger(path: str | Path, open_ledger: Callable[[str], Ledger]) -> Ledger:
     """Read a ledger file and replay it into the ledger ``open_ledger(scheme id)`` gives.
     LedgerError lists every problem, located; nothing is returned half-built."""
-    located = load_yaml(path, LedgerError)
+    return ledger_from(load_yaml(path, LedgerError), open_ledger)
+
+
+def ledger_from(located: Located, open_ledger: Callable[[str], Ledger]) -> Ledger:
+    """The ledger of located data (a file's, or a request body's), replayed as
+    :func:`load_ledger` does."""
     read = structure_located(converter, located, LedgerFile, LedgerError, _rule_of(located.data))
     try:
         ledger = open_ledger(read.scheme)

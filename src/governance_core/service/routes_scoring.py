@@ -1,0 +1,82 @@
+"""Assessments and points over HTTP: an assessment file or a ledger file sent as the body
+(JSON), answered in the shapes of `governance score|rank -f json` and `governance points -f
+json`, and located where the body has problems."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from governance_core.errors import LedgerError, ScoringError
+from governance_core.files.yaml_tree import decode_text, parse_yaml
+from governance_core.rules.points import ledger_from
+from governance_core.rules.scoring import assessment_file
+from governance_core.service.context import CallerDep, ServiceDep, answer, read_body, work
+from governance_core.service.problems import ProblemError
+from governance_core.shapes import assessment_data, statements_data
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/v1", tags=["scoring and points"])
+
+_BODY = "request body"
+
+
+def _body(description: str) -> dict[str, Any]:
+    schema = {"type": "object", "description": description}
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+_ANSWER: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/json": {"schema": {"type": "object"}}}},
+    413: {"description": "The body is too large"},
+    422: {"description": "The body has problems, each located"},
+}
+
+
+@router.post("/assessments", response_class=Response, responses=_ANSWER,
+             openapi_extra={"requestBody": _body("An assessment file (docs/scoring.md): policy, "
+                                                 "as_of, entries with inputs and ballots.")})  # fmt: skip
+async def assess(
+    request: Request, running: ServiceDep, who: CallerDep, grade_policy: str | None = None
+) -> Response:
+    """Score sheets, votes and grades of an assessment, exact (numbers as text): under the
+    grade policy the body names, or ``grade_policy``. Vetoes read the service's roster."""
+    body = await read_body(request, running.limits)
+
+    def job() -> Any:
+        text = decode_text(body, _BODY, ScoringError)
+        read = assessment_file(parse_yaml(text, _BODY, ScoringError))
+        if len(read.entries) > running.limits.max_people:
+            raise ProblemError(413, "Too many people", f"the assessment has "
+                               f"{len(read.entries):,} entries; send at most "
+                               f"{running.limits.max_people:,}")  # fmt: skip
+        policy = grade_policy or read.policy
+        result = running.engine.assess(policy, read.entries, read.as_of, roster=running.roster)
+        return assessment_data(result)
+
+    return answer(await work(running, job), who)
+
+
+@router.post("/points/statements", response_class=Response, responses=_ANSWER,
+             openapi_extra={"requestBody": _body("A ledger file (docs/points.md): scheme, "
+                                                 "households, claims, redemptions.")})  # fmt: skip
+async def statements(
+    request: Request, running: ServiceDep, who: CallerDep, household: str | None = None,
+    as_of: date | None = None,
+) -> Response:  # fmt: skip
+    """Points statements: every posting with why it was earned, the balance, pending claims;
+    as of ``as_of`` (default: the ledger's last day)."""
+    body = await read_body(request, running.limits)
+
+    def job() -> Any:
+        located = parse_yaml(decode_text(body, _BODY, LedgerError), _BODY, LedgerError)
+        ledger = ledger_from(located, running.engine.open_ledger)
+        day = as_of or ledger.latest() or date.min
+        wanted = [household] if household else [h.id for h in ledger.households()]
+        return statements_data(ledger.catalogue, [ledger.statement(h, day) for h in wanted])
+
+    return answer(await work(running, job), who)
