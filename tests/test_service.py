@@ -202,3 +202,17 @@ def test_serve_answers_on_loopback(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(10)
+
+
+def test_a_bug_is_one_line_never_a_traceback(
+    store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = Engine.load(plugins=["shizhong"])
+    monkeypatch.setattr(engine, "check", lambda day: 1 / 0)
+    app = create_app(engine, store, clock=lambda: NOW, sweep_every=None)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/v1/check", headers=_token(store))
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["detail"].startswith("internal error (ZeroDivisionError)")
+    assert "Traceback" not in response.text

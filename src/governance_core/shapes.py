@@ -10,7 +10,7 @@ from typing import Any
 
 import orjson
 
-from governance_core.engine import PluginReport
+from governance_core.engine import CheckReport, PluginReport
 from governance_core.model import converter
 from governance_core.rendering.verdicts import (
     Language,
@@ -22,7 +22,14 @@ from governance_core.rules.criteria.verdicts import ListVerdict
 from governance_core.rules.points import Catalogue, Statement
 from governance_core.rules.scoring import Assessment, sheet_data
 
-__all__ = ["assessment_data", "dumps", "plugins_data", "statements_data", "verdicts_data"]
+__all__ = [
+    "assessment_data",
+    "check_data",
+    "dumps",
+    "plugins_data",
+    "statements_data",
+    "verdicts_data",
+]
 
 
 def dumps(data: Any) -> bytes:
@@ -93,4 +100,23 @@ def statements_data(catalogue: Catalogue, statements: Sequence[Statement]) -> An
             }
             for s in statements
         ],
+    }
+
+
+def check_data(report: CheckReport, lang: Language) -> Any:
+    """What `governance check` reports: each list by its facts (with its completeness in
+    words), the incomplete ones, parameters without a value, what overlays changed."""
+
+    def facts(lists: Sequence[Any]) -> list[Any]:
+        return [{**converter.unstructure(c.facts),
+                 "completeness_text": completeness_text(c.facts.completeness, lang)}
+                for c in lists]  # fmt: skip
+
+    return {
+        "as_of": report.as_of.isoformat(),
+        "lists": facts(report.lists),
+        "incomplete": facts(report.incomplete),
+        "unvalued": [p.id for p in report.unvalued],
+        "changes": converter.unstructure(report.changes),
+        "loaded": dict(report.loaded),
     }

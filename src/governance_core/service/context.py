@@ -6,6 +6,7 @@ caller's token may see it)."""
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Callable, Collection
 from datetime import date, datetime
 from typing import Annotated, Any, TypeVar, final
@@ -13,6 +14,7 @@ from typing import Annotated, Any, TypeVar, final
 import attrs
 from fastapi import Depends, Request
 from fastapi.responses import Response
+from pydantic import BeforeValidator
 from starlette.concurrency import run_in_threadpool
 
 from governance_core.engine import Engine
@@ -24,10 +26,27 @@ from governance_core.runtime.storage.tokens import TokenRecord
 from governance_core.service.problems import ProblemError
 from governance_core.shapes import dumps
 
-__all__ = ["DEFAULT_LIMITS", "Caller", "CallerDep", "Limits", "Service", "ServiceDep", "answer", "caller",
+__all__ = ["DEFAULT_LIMITS", "Caller", "CallerDep", "Day", "Limits", "Moment", "Service", "ServiceDep", "answer", "caller",
            "read_body", "service", "work"]  # fmt: skip
 
 T = TypeVar("T")
+
+
+def _iso_day(value: object) -> object:
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return value
+    raise ValueError("give a date as YYYY-MM-DD")
+
+
+def _iso_moment(value: object) -> object:
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}.*", value):
+        return value
+    raise ValueError("give a time in ISO 8601 form: 2024-06-30T09:00")
+
+
+# a day or a moment as ISO 8601 text only: pydantic would also read 0 as 1970-01-01
+Day = Annotated[date, BeforeValidator(_iso_day)]
+Moment = Annotated[datetime, BeforeValidator(_iso_moment)]
 
 
 @final

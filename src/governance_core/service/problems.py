@@ -4,6 +4,7 @@ locates it (``request body:3:14``, the rule id, a hint)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -21,9 +22,41 @@ from governance_core.errors import (
 )
 from governance_core.files import masked
 
-__all__ = ["ProblemError", "install", "problem_response"]
+__all__ = ["PROBLEMS", "ProblemError", "install", "problem_response"]
 
 MEDIA_TYPE = "application/problem+json"
+
+_PROBLEM_SCHEMA = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "problems": {"type": "array", "items": {"type": "object"}},
+        "reasons": {"type": "array", "items": {"type": "string"}},
+        "current_version": {"type": "integer"},
+    },
+}
+_MEANINGS = {
+    400: "The request cannot be read",
+    401: "No token, or one unknown, revoked or expired",
+    403: "The token's actor holds no role that may do this here",
+    404: "No such policy, instance or run",
+    405: "Not a method of this path",
+    409: "The instance moved on: its current version is given",
+    413: "The body, or the people in it, are over the service's limits",
+    422: "The request or its body has problems, each located",
+    500: "A bug: said in one line; please report it",
+    503: "Not ready, or the request took over its time limit",
+}
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    status: {"description": meaning, "content": {MEDIA_TYPE: {"schema": _PROBLEM_SCHEMA}}}
+    for status, meaning in _MEANINGS.items()
+}
+"""Every problem an endpoint may answer with, as RFC 9457 details (declared on each router)."""
 
 
 class ProblemError(Exception):
@@ -35,14 +68,19 @@ class ProblemError(Exception):
 
 
 def problem_response(
-    status: int, title: str, detail: str, instance: str | None = None, **extra: Any
+    status: int,
+    title: str,
+    detail: str,
+    instance: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    **extra: Any,
 ) -> Response:
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
     if instance is not None:
         body["instance"] = instance
     text = orjson.dumps({**body, **extra}, option=orjson.OPT_NON_STR_KEYS).decode()
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return Response(masked(text), status_code=status, media_type=MEDIA_TYPE, headers=headers)
+    sent = {**(headers or {}), **({"WWW-Authenticate": "Bearer"} if status == 401 else {})}
+    return Response(masked(text), status_code=status, media_type=MEDIA_TYPE, headers=sent)
 
 
 def _governance(request: Request, error: Exception) -> Response:
@@ -74,7 +112,7 @@ def _validation(request: Request, error: Exception) -> Response:
 def _http(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
     return problem_response(error.status_code, str(error.detail), str(error.detail),
-                            request.url.path)  # fmt: skip
+                            request.url.path, error.headers)  # fmt: skip
 
 
 def _problem(request: Request, error: Exception) -> Response:
@@ -83,8 +121,16 @@ def _problem(request: Request, error: Exception) -> Response:
                             **error.extra)  # fmt: skip
 
 
+def _internal(request: Request, error: Exception) -> Response:
+    # a bug: said in one line, never with a traceback (the log keeps the rest)
+    return problem_response(500, "Internal error", f"internal error ({type(error).__name__}); "
+                            "please report it with the request", request.url.path)  # fmt: skip
+
+
 def install(app: FastAPI) -> None:
-    """Answer every error ``app`` raises on purpose as a problem."""
+    """Answer every error ``app`` raises as a problem: those raised on purpose with what is
+    wrong, a bug with one line."""
+    app.add_exception_handler(Exception, _internal)
     app.add_exception_handler(ProblemError, _problem)
     app.add_exception_handler(GovernanceError, _governance)
     app.add_exception_handler(RequestValidationError, _validation)

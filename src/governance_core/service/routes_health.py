@@ -8,11 +8,11 @@ from fastapi import APIRouter
 
 from governance_core.errors import GovernanceError
 from governance_core.service.context import ServiceDep
-from governance_core.service.problems import ProblemError
+from governance_core.service.problems import PROBLEMS, ProblemError
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/v1", tags=["health"])
+router = APIRouter(prefix="/v1", tags=["health"], responses=PROBLEMS)
 
 
 @router.get("/health")

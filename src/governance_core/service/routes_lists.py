@@ -3,8 +3,6 @@ roster file, JSON), located where it has problems as a roster file would be."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
@@ -12,13 +10,20 @@ from governance_core.errors import RosterError
 from governance_core.files.yaml_tree import decode_text, parse_yaml
 from governance_core.model.roster_file import roster_from
 from governance_core.rendering.verdicts import Language
-from governance_core.service.context import CallerDep, ServiceDep, answer, read_body, work
-from governance_core.service.problems import ProblemError
+from governance_core.service.context import (
+    CallerDep,
+    Day,
+    ServiceDep,
+    answer,
+    read_body,
+    work,
+)
+from governance_core.service.problems import PROBLEMS, ProblemError
 from governance_core.shapes import verdicts_data
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/v1", tags=["lists"])
+router = APIRouter(prefix="/v1", tags=["lists"], responses=PROBLEMS)
 
 _BODY = "request body"
 _ROSTER = {
@@ -41,7 +46,7 @@ _ROSTER = {
 )  # fmt: skip
 async def evaluate(
     list_id: str,
-    as_of: date,
+    as_of: Day,
     request: Request,
     running: ServiceDep,
     who: CallerDep,

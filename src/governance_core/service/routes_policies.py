@@ -3,7 +3,6 @@ check `governance check` prints."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter
@@ -12,12 +11,13 @@ from fastapi.responses import Response
 from governance_core.files import did_you_mean
 from governance_core.model import converter
 from governance_core.rendering.verdicts import Language, completeness_text
-from governance_core.service.context import CallerDep, ServiceDep, answer
-from governance_core.service.problems import ProblemError
+from governance_core.service.context import CallerDep, Day, ServiceDep, answer
+from governance_core.service.problems import PROBLEMS, ProblemError
+from governance_core.shapes import check_data
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/v1", tags=["policies"])
+router = APIRouter(prefix="/v1", tags=["policies"], responses=PROBLEMS)
 
 _OBJECT: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/json": {"schema": {"type": "object"}}}}
@@ -72,8 +72,10 @@ def policy(policy_id: str, running: ServiceDep, who: CallerDep, lang: Language =
 
 
 @router.get("/check", response_class=Response, responses=_OBJECT)
-def check(running: ServiceDep, who: CallerDep, as_of: date | None = None) -> Response:
+def check(
+    running: ServiceDep, who: CallerDep, as_of: Day | None = None, lang: Language = "zh"
+) -> Response:
     """What `governance check` reports: problems, incomplete lists, parameters without a value
     on ``as_of`` (default: today on the service's clock), what overlays changed."""
     day = as_of or running.clock().date()
-    return answer(converter.unstructure(running.engine.check(day)), who)
+    return answer(check_data(running.engine.check(day), lang), who)

@@ -5,21 +5,29 @@ organisation the instance's subject belongs to (or above it), never from the req
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import attrs
-from fastapi import APIRouter, Header
+from fastapi import APIRouter, Header, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from governance_core.model import converter
 from governance_core.runtime import Actor, ProcessInstance
-from governance_core.service.context import Caller, CallerDep, Service, ServiceDep, answer, work
-from governance_core.service.problems import ProblemError
+from governance_core.service.context import (
+    Caller,
+    CallerDep,
+    Moment,
+    Service,
+    ServiceDep,
+    answer,
+    work,
+)
+from governance_core.service.problems import PROBLEMS, ProblemError
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/v1", tags=["procedures"])
+router = APIRouter(prefix="/v1", tags=["procedures"], responses=PROBLEMS)
 
 _OBJECT: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/json": {"schema": {"type": "object"}}}},
@@ -34,7 +42,7 @@ IdempotencyKey = Header(default=None, alias="Idempotency-Key", max_length=200)
 class StartRequest(BaseModel):
     subject: str = Field(min_length=1, max_length=200, description="Whom it is about.")
     note: str | None = Field(default=None, max_length=2000)
-    at: datetime | None = Field(default=None, description="When; default: now.")
+    at: Moment | None = Field(default=None, description="When; default: now.")
 
 
 class FireRequest(BaseModel):
@@ -42,7 +50,7 @@ class FireRequest(BaseModel):
     evidence: dict[str, str] = Field(default_factory=dict, description="Kind → document id.")
     version: int | None = Field(default=None, description="The version the caller read.")
     note: str | None = Field(default=None, max_length=2000)
-    at: datetime | None = Field(default=None, description="When; default: now.")
+    at: Moment | None = Field(default=None, description="When; default: now.")
 
 
 def _actor(running: Service, who: Caller, instance: ProcessInstance, at: datetime) -> Actor:
@@ -120,7 +128,7 @@ async def fire(
 
 @router.get("/instances/{instance_id:path}/allowed", response_class=Response, responses=_OBJECT)
 async def allowed(
-    instance_id: str, running: ServiceDep, who: CallerDep, at: datetime | None = None
+    instance_id: str, running: ServiceDep, who: CallerDep, at: Moment | None = None
 ) -> Response:
     """What the caller may do on the instance now (or ``at``), and why not the rest."""
     when = at or running.clock()
@@ -143,12 +151,11 @@ async def show(instance_id: str, running: ServiceDep, who: CallerDep) -> Respons
 @router.get("/instances", response_class=Response, responses=_OBJECT)
 async def search(
     running: ServiceDep, who: CallerDep, process: str | None = None, state: str | None = None,
-    subject: str | None = None, organisation: str | None = None, limit: int = 100,
+    subject: str | None = None, organisation: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> Response:  # fmt: skip
     """Instances by procedure, state, subject, or organisation (the subject's, or one above
     it), at most ``limit`` (1–1000)."""
-    if not 1 <= limit <= 1000:
-        raise ProblemError(422, "Invalid request", "limit is between 1 and 1000")
     today = running.clock().date()
 
     def job() -> list[Any]:

@@ -10,11 +10,11 @@ from fastapi.responses import Response
 from governance_core.model import converter
 from governance_core.runtime.storage.audit import replay_all, verify
 from governance_core.service.context import CallerDep, ServiceDep, answer, work
-from governance_core.service.problems import ProblemError
+from governance_core.service.problems import PROBLEMS, ProblemError
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/v1", tags=["records"])
+router = APIRouter(prefix="/v1", tags=["records"], responses=PROBLEMS)
 
 _OBJECT: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/json": {"schema": {"type": "object"}}}}

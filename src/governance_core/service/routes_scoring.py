@@ -14,13 +14,20 @@ from governance_core.errors import LedgerError, ScoringError
 from governance_core.files.yaml_tree import decode_text, parse_yaml
 from governance_core.rules.points import ledger_from
 from governance_core.rules.scoring import assessment_file
-from governance_core.service.context import CallerDep, ServiceDep, answer, read_body, work
-from governance_core.service.problems import ProblemError
+from governance_core.service.context import (
+    CallerDep,
+    Day,
+    ServiceDep,
+    answer,
+    read_body,
+    work,
+)
+from governance_core.service.problems import PROBLEMS, ProblemError
 from governance_core.shapes import assessment_data, statements_data
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/v1", tags=["scoring and points"])
+router = APIRouter(prefix="/v1", tags=["scoring and points"], responses=PROBLEMS)
 
 _BODY = "request body"
 
@@ -66,7 +73,7 @@ async def assess(
                                                  "households, claims, redemptions.")})  # fmt: skip
 async def statements(
     request: Request, running: ServiceDep, who: CallerDep, household: str | None = None,
-    as_of: date | None = None,
+    as_of: Day | None = None,
 ) -> Response:  # fmt: skip
     """Points statements: every posting with why it was earned, the balance, pending claims;
     as of ``as_of`` (default: the ledger's last day)."""

@@ -4,17 +4,17 @@ is overdue."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from governance_core.service.context import CallerDep, ServiceDep, answer, work
+from governance_core.service.context import CallerDep, Day, ServiceDep, answer, work
+from governance_core.service.problems import PROBLEMS
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/v1", tags=["tasks"])
+router = APIRouter(prefix="/v1", tags=["tasks"], responses=PROBLEMS)
 
 
 @router.get(
@@ -23,7 +23,10 @@ router = APIRouter(prefix="/v1", tags=["tasks"])
     responses={200: {"content": {"application/json": {"schema": {"type": "object"}}}}},
 )
 async def tasks(
-    running: ServiceDep, who: CallerDep, on: date | None = None, limit: int = 500
+    running: ServiceDep,
+    who: CallerDep,
+    on: Day | None = None,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 500,
 ) -> Response:
     """The caller's tasks on ``on`` (default today): instance, procedure, subject, step, the
     role it is taken in, its last day (None when the rule's parameter has no value, with the
@@ -57,6 +60,6 @@ async def tasks(
                 })  # fmt: skip
         found.sort(key=lambda t: (not t["overdue"], t["last_day"] is None, t["last_day"] or "",
                                   t["instance"], t["step"]))  # fmt: skip
-        return found[: max(1, min(limit, 5000))]
+        return found[:limit]
 
     return answer({"on": day.isoformat(), "tasks": await work(running, job)}, who)
