@@ -208,7 +208,7 @@ def test_a_bug_is_one_line_never_a_traceback(
     store: SqlStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     engine = Engine.load(plugins=["shizhong"])
-    monkeypatch.setattr(engine, "check", lambda day: 1 / 0)
+    monkeypatch.setattr(Engine, "check", lambda self, day: 1 / 0)
     app = create_app(engine, store, clock=lambda: NOW, sweep_every=None)
     with TestClient(app, raise_server_exceptions=False) as client:
         response = client.get("/v1/check", headers=_token(store))
