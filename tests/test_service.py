@@ -172,7 +172,8 @@ def test_tokens_from_the_command_line(tmp_path: Path, store: SqlStore) -> None:
     assert bad.exit_code == 2
 
 
-def test_serve_answers_on_loopback(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_answers_on_loopback(tmp_path: Path, workers: str) -> None:
     import socket
     import subprocess
     import sys
@@ -185,7 +186,8 @@ def test_serve_answers_on_loopback(tmp_path: Path) -> None:
         port = probe.getsockname()[1]
     server = subprocess.Popen(
         [sys.executable, "-m", "governance_core.cli", "serve", "--port", str(port),
-         "--database", f"sqlite:///{tmp_path / 'served.db'}", "--plugin", "shizhong"],
+         "--database", f"sqlite:///{tmp_path / 'served.db'}", "--plugin", "shizhong",
+         "--workers", workers, "--roster", str(EXAMPLE)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:

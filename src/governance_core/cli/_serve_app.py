@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -27,6 +28,14 @@ def serve(
     workers: Annotated[
         int, typer.Option("--workers", min=1, help="Worker processes (each loads the engine).")
     ] = 1,
+    roster: Annotated[
+        Path | None,
+        typer.Option(
+            "--roster",
+            help="The district's roster: whom instances are about and in which organisations "
+            "(where a token's roles count), and the facts guards read.",
+        ),
+    ] = None,
     choice: Choice = FROM_OPTIONS,
 ) -> None:
     """Serve the loaded policies over HTTP: OpenAPI at /openapi.json, documentation at /docs,
@@ -41,12 +50,17 @@ def serve(
         raise typer.BadParameter(
             _("the service needs its extra: pip install 'governance_core[service]'")
         ) from None
-    engine = choice.engine()  # loaded here first: a bad plugin is said before serving
+    from governance_core.model import load_roster
+
+    engine = choice.engine()  # loaded here first: a bad plugin or roster is said before serving
+    people = load_roster(roster) if roster is not None else None
     store = SqlStore(database)
     if workers == 1:
-        uvicorn.run(create_app(engine, store), host=host, port=port, log_level="info")
+        app = create_app(engine, store, roster=people)
+        uvicorn.run(app, host=host, port=port, log_level="info")
         return
     os.environ[VARIABLE] = settings_text(database, choice.config, choice.plugins or [],
-                                         choice.overlays or [], choice.policies or [])  # fmt: skip
+                                         choice.overlays or [], choice.policies or [],
+                                         roster)  # fmt: skip
     uvicorn.run("governance_core.service.environment:app_from_environment", factory=True,
                 host=host, port=port, workers=workers, log_level="info")  # fmt: skip

@@ -12,6 +12,7 @@ import orjson
 from fastapi import FastAPI
 
 from governance_core.engine import Engine
+from governance_core.model import load_roster
 from governance_core.plugins import read_settings
 from governance_core.runtime.storage import SqlStore
 from governance_core.service.app import create_app
@@ -23,12 +24,13 @@ VARIABLE = "GOVERNANCE_SERVICE_SETTINGS"
 
 def settings_text(
     database: str, config: Path | None, plugins: list[str], overlays: list[Path],
-    policies: list[Path],
+    policies: list[Path], roster: Path | None = None,
 ) -> str:  # fmt: skip
     """What :func:`app_from_environment` reads, as the value of :data:`VARIABLE`."""
     return orjson.dumps({
         "database": database, "config": str(config) if config else None, "plugins": plugins,
         "overlays": [str(p) for p in overlays], "policies": [str(p) for p in policies],
+        "roster": str(roster) if roster else None,
     }).decode()  # fmt: skip
 
 
@@ -41,4 +43,5 @@ def engine_of(data: dict[str, Any]) -> Engine:
 def app_from_environment() -> FastAPI:
     """The application :data:`VARIABLE` describes (a uvicorn factory)."""
     data = orjson.loads(os.environ[VARIABLE])
-    return create_app(engine_of(data), SqlStore(data["database"]))
+    roster = load_roster(data["roster"]) if data.get("roster") else None
+    return create_app(engine_of(data), SqlStore(data["database"]), roster=roster)
