@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import datetime
 
@@ -40,6 +41,9 @@ def create_app(
     documentation at ``/docs``, every endpoint under ``/v1`` (docs/service.md). ``roster``:
     the district's people and organisations (whom instances are about, where roles count, the
     facts guards read). Due automatic steps are swept every ``sweep_every`` seconds."""
+    # a request's work hops to a worker thread and back; at Python's default switch interval
+    # (5 ms) each hop may wait that long for the event loop's thread to let go of the GIL
+    sys.setswitchinterval(min(sys.getswitchinterval(), 0.0005))
     app = FastAPI(
         title="governance_core",
         version=__version__,

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any, final
 
 import attrs
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from governance_core.runtime.storage import _schema as schema
 from governance_core.runtime.storage._chain import Database
@@ -26,6 +26,7 @@ __all__ = ["Grant", "TokenRecord", "Tokens", "parse_grant"]
 
 _TABLE = schema.tokens
 _PREFIX = "gov"
+_BY_ID = select(_TABLE).where(_TABLE.c.id == bindparam("token_id"))  # built once: asked per request
 
 
 @final
@@ -113,7 +114,7 @@ class Tokens:
         if prefix != _PREFIX or not token_id or not secret or len(text) > 200:
             return None
         with self._database.engine.connect() as c:
-            row = c.execute(select(_TABLE).where(_TABLE.c.id == token_id)).first()
+            row = c.execute(_BY_ID, {"token_id": token_id}).first()
         if row is None or not hmac.compare_digest(row.secret_hash, _digest(secret)):
             return None
         record = _record(row)

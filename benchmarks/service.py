@@ -1,0 +1,151 @@
+"""Benchmark: the HTTP service on loopback against the same calls made in-process.
+
+Starts `governance serve` (uvicorn, one worker) on a free port of 127.0.0.1 over a fresh
+SQLite store, with the example roster and the 市中区 plugin, and makes a fixed number of
+requests one after another from one client with a kept-alive connection, interleaved in
+rounds with the same work done by the library in this process:
+
+- evaluate one person: POST /v1/lists/shizhong.exit_conditions/evaluate?person=… with the
+  example roster as the body — in-process: read the same bytes as a roster, evaluate the list
+  for that person, write the verdicts as JSON;
+- fire: POST /v1/instances/…/fire (四议两公开's first step) — in-process: ``Runtime.fire``
+  on another SQLite store;
+- tasks: GET /v1/tasks over the open instances — in-process: the same listing.
+
+Prints p50 and p99 latency and requests per second for each, and the ratio of HTTP to
+in-process time (target for evaluate: at most 3×).
+Run: python benchmarks/service.py [--requests 300] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+import httpx
+import orjson
+import yaml
+
+from governance_core import Actor, Engine
+from governance_core.files.yaml_tree import parse_yaml
+from governance_core.model.roster_file import roster_from
+from governance_core.runtime.storage import SqlStore
+from governance_core.runtime.storage.tokens import parse_grant
+from governance_core.shapes import dumps, verdicts_data
+
+ROSTER = Path(__file__).parents[1] / "src" / "governance_core" / "examples" / "roster.yaml"
+AS_OF = date(2024, 6, 30)
+LIST = "shizhong.exit_conditions"
+FOUR = "core.four_deliberations_two_disclosures"
+BRANCH = "village_party_branch"
+AT = datetime(2024, 3, 1, 9)
+
+
+def _percentile(times: list[float], share: float) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def _timed(call: Callable[[int], object], n: int) -> list[float]:
+    times = []
+    for k in range(n):
+        started = time.perf_counter()
+        call(k)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def _serve(folder: Path) -> tuple[subprocess.Popen[bytes], str, SqlStore]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"sqlite:///{folder / 'served.db'}"
+    store = SqlStore(url)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "governance_core.cli", "serve", "--port", str(port),
+         "--database", url, "--plugin", "shizhong", "--roster", str(ROSTER)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            httpx.get(f"{base}/v1/health", timeout=1)
+            return server, base, store
+        except httpx.TransportError:
+            time.sleep(0.1)
+    server.kill()
+    raise SystemExit("the service did not start in 30 s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    n = args.requests
+    body = orjson.dumps(yaml.safe_load(ROSTER.read_text(encoding="utf-8")))
+    engine = Engine.load(plugins=["shizhong"])
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        server, base, store = _serve(folder)
+        try:
+            _record, token = store.tokens.create("bench", [parse_grant(BRANCH)], AT)
+            client = httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"})
+            local = engine.runtime(SqlStore(f"sqlite:///{folder / 'local.db'}"))
+            branch = Actor("bench", frozenset({BRANCH}))
+            evaluate_url = f"/v1/lists/{LIST}/evaluate?as_of={AS_OF}&person=p002"
+
+            def http_evaluate(_k: int) -> object:
+                response = client.post(evaluate_url, content=body)
+                assert response.status_code == 200, response.text
+                return response.content
+
+            def local_evaluate(_k: int) -> object:
+                roster = roster_from(parse_yaml(body.decode(), "body"))
+                people = [d for d in roster.dossiers(AS_OF) if d.person.id == "p002"]
+                return dumps(verdicts_data(engine.evaluate(LIST, people, AS_OF), "zh"))
+
+            results: dict[str, tuple[list[float], list[float]]] = {}
+            for _ in range(args.rounds):  # interleaved: a busy machine slows both alike
+                ours, floor = results.setdefault("evaluate", ([], []))
+                ours += _timed(http_evaluate, n)
+                floor += _timed(local_evaluate, n)
+                # fire: each round opens n instances both ways (untimed), then takes a step
+                remote = [client.post(f"/v1/procedures/{FOUR}/instances",
+                                      json={"subject": f"事项{k}", "at": AT.isoformat()})
+                          .json()["instance"]["id"] for k in range(n)]  # fmt: skip
+                mine = [local.start(FOUR, f"事项{k}", branch, AT) for k in range(n)]
+                fire = {"step": "propose", "evidence": {"proposal": "P"}, "at": AT.isoformat()}
+                ours, floor = results.setdefault("fire", ([], []))
+                ours += _timed(
+                    lambda k: client.post(f"/v1/instances/{remote[k]}/fire", json=fire), n
+                )
+                floor += _timed(lambda k: local.fire(mine[k], "propose", branch, AT,
+                                                     evidence={"proposal": "P"}), n)  # fmt: skip
+                ours, floor = results.setdefault("tasks", ([], []))
+                ours += _timed(lambda _k: client.get("/v1/tasks"), max(n // 20, 5))
+                floor += _timed(lambda _k: [local.allowed(i, branch, AT)
+                                            for i in local.store.instances()],
+                                max(n // 20, 5))  # fmt: skip
+        finally:
+            server.terminate()
+            server.wait(10)
+    for name, (ours, floor) in results.items():
+        ratio = statistics.median(ours) / statistics.median(floor)
+        target = " (target ≤ 3×)" if name == "evaluate" else ""
+        print(f"{name:>8}: HTTP p50 {_percentile(ours, 0.5) * 1e3:7.2f} ms, p99 "
+              f"{_percentile(ours, 0.99) * 1e3:7.2f} ms, {len(ours) / sum(ours):7.0f} req/s; "
+              f"in-process p50 {_percentile(floor, 0.5) * 1e3:7.2f} ms; HTTP / in-process "
+              f"{ratio:.2f}×{target}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
