@@ -34,7 +34,7 @@ import httpx
 import orjson
 import yaml
 
-from governance_core import Actor, Engine
+from governance_core import Actor, Engine, Runtime
 from governance_core.files.yaml_tree import parse_yaml
 from governance_core.model.roster_file import roster_from
 from governance_core.runtime.storage import SqlStore
@@ -61,6 +61,22 @@ def _timed(call: Callable[[int], object], n: int) -> list[float]:
         call(k)
         times.append(time.perf_counter() - started)
     return times
+
+
+def _fires(
+    client: httpx.Client, local: Runtime, branch: Actor, n: int
+) -> tuple[list[float], list[float]]:
+    """The first step of 四议两公开 on ``n`` new instances, over HTTP and in-process (the
+    instances are opened beforehand, untimed)."""
+    remote = [client.post(f"/v1/procedures/{FOUR}/instances",
+                          json={"subject": f"事项{k}", "at": AT.isoformat()})
+              .json()["instance"]["id"] for k in range(n)]  # fmt: skip
+    mine = [local.start(FOUR, f"事项{k}", branch, AT) for k in range(n)]
+    fire = {"step": "propose", "evidence": {"proposal": "P"}, "at": AT.isoformat()}
+    over_http = _timed(lambda k: client.post(f"/v1/instances/{remote[k]}/fire", json=fire), n)
+    in_process = _timed(lambda k: local.fire(mine[k], "propose", branch, AT,
+                                             evidence={"proposal": "P"}), n)  # fmt: skip
+    return over_http, in_process
 
 
 def _serve(folder: Path) -> tuple[subprocess.Popen[bytes], str, SqlStore]:
@@ -118,18 +134,10 @@ def main() -> None:
                 ours, floor = results.setdefault("evaluate", ([], []))
                 ours += _timed(http_evaluate, n)
                 floor += _timed(local_evaluate, n)
-                # fire: each round opens n instances both ways (untimed), then takes a step
-                remote = [client.post(f"/v1/procedures/{FOUR}/instances",
-                                      json={"subject": f"事项{k}", "at": AT.isoformat()})
-                          .json()["instance"]["id"] for k in range(n)]  # fmt: skip
-                mine = [local.start(FOUR, f"事项{k}", branch, AT) for k in range(n)]
-                fire = {"step": "propose", "evidence": {"proposal": "P"}, "at": AT.isoformat()}
                 ours, floor = results.setdefault("fire", ([], []))
-                ours += _timed(
-                    lambda k: client.post(f"/v1/instances/{remote[k]}/fire", json=fire), n
-                )
-                floor += _timed(lambda k: local.fire(mine[k], "propose", branch, AT,
-                                                     evidence={"proposal": "P"}), n)  # fmt: skip
+                taken = _fires(client, local, branch, n)
+                ours += taken[0]
+                floor += taken[1]
                 ours, floor = results.setdefault("tasks", ([], []))
                 ours += _timed(lambda _k: client.get("/v1/tasks"), max(n // 20, 5))
                 floor += _timed(lambda _k: [local.allowed(i, branch, AT)
