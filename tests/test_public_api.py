@@ -108,6 +108,8 @@ def test_public_names_do_not_leak() -> None:
         "rendering",
         "rules",
         "runtime",
+        "service",
+        "shapes",
         "testing",
     }
     assert public - modules == set(governance_core.__all__) - {"__version__"}
