@@ -79,6 +79,7 @@ def test_a_role_counts_where_it_is_held(served: tuple[TestClient, SqlStore]) -> 
     fired = client.post(f"/v1/instances/{instance}/fire", json={"step": "warn"}, headers=here)
     assert fired.status_code == 200 and fired.json()["instance"]["state"] == "warned"
     assert fired.json()["event"]["role"] == "town_committee"
+    assert fired.json()["event"]["authenticated"].startswith("token:")  # who, and how
     everywhere = _bearer(store, "town_committee")  # held everywhere: a district officer
     assert client.get(f"/v1/instances/{instance}/allowed", headers=everywhere).status_code == 200
 
@@ -222,3 +223,23 @@ def test_governance_sweep_for_cron(tmp_path: Path) -> None:
     assert first.exit_code == 0 and "已办理 1 个步骤" in first.output, first.output
     again = CliRunner().invoke(app, command)
     assert "已办理 0 个步骤" in again.output  # idempotent
+
+
+def test_the_command_line_says_its_roles_were_claimed(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from governance_core.cli import app
+
+    policy = tmp_path / "process.yaml"
+    policy.write_text(PROCESS, encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'local.db'}"
+    common = ["--policy", str(policy), "--database", url, "--actor", "镇党委", "-f", "json"]
+    runner = CliRunner()
+    started = runner.invoke(app, ["process", "start", "test.warning", "p1", "--id", "w1",
+                                  "--at", "2024-03-01T09:00", *common])  # fmt: skip
+    assert started.exit_code == 0, started.output
+    fired = runner.invoke(app, ["process", "fire", "w1", "warn", "--role", "town_committee",
+                                "--at", "2024-03-01T10:00", *common])  # fmt: skip
+    assert fired.exit_code == 0, fired.output
+    events = SqlStore(url).events("w1")
+    assert [e.authenticated for e in events] == ["command-line", "command-line"]

@@ -56,6 +56,9 @@ RequestOption = Annotated[
     str | None, typer.Option("--request-id", help="Idempotency key: a repeat does nothing.")
 ]
 DEFAULT_JOURNAL = Path("governance-journal.jsonl")
+COMMAND_LINE = "command-line"
+"""How an actor of these commands is authenticated, as the events record it: not at all, the
+roles are those given with --role (the service's are its tokens')."""
 
 
 class DiagramForm(StrEnum):
@@ -108,7 +111,7 @@ def start(
     instance = runtime.start(
         process,
         subject,
-        Actor(actor),
+        Actor(actor, authenticated=COMMAND_LINE),
         when,
         instance_id=instance_id,
         request_id=request_id,
@@ -146,7 +149,9 @@ def open_command(
     runtime = engine.runtime(open_store(journal, database), roster=people)
     verdicts = engine.evaluate(list_id, people.dossiers(day), day)
     before = {i.id for i in runtime.store.instances()}
-    opened = runtime.open_procedures(verdicts, Actor(actor), parse_datetime(at))
+    opened = runtime.open_procedures(
+        verdicts, Actor(actor, authenticated=COMMAND_LINE), parse_datetime(at)
+    )
     new = [i for i in opened if i.id not in before]
     if fmt is Format.json:
         print_json({"opened": new, "already_open": [i for i in opened if i.id in before]})
@@ -196,7 +201,7 @@ def fire(
     result = runtime.fire(
         instance,
         step,
-        Actor(actor, frozenset(role or ())),
+        Actor(actor, frozenset(role or ()), COMMAND_LINE),
         when,
         evidence=documents,
         request_id=request_id,
@@ -230,7 +235,7 @@ def allowed(
     when = parse_datetime(at)
     runtime = open_runtime(choice, journal, roster, database)
     instance = runtime.store.load(instance_id)
-    found = runtime.allowed(instance, Actor(actor, frozenset(role or ())), when)
+    found = runtime.allowed(instance, Actor(actor, frozenset(role or ()), COMMAND_LINE), when)
     if fmt is Format.json:
         print_json(found)
     else:

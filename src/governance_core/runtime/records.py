@@ -39,10 +39,13 @@ MIGRATE = "migrate"
 @attrs.frozen(slots=True)
 class Actor:
     """Who fires a step, with the roles the calling application has established they hold
-    (the library does not authenticate; it checks the roles against each step)."""
+    (the library does not authenticate; it checks the roles against each step), and how the
+    caller was authenticated (a service token, roles claimed on the command line), which the
+    step's event records."""
 
     id: str
     roles: frozenset[str] = frozenset()
+    authenticated: str | None = None
 
 
 SWEEPER = Actor("governance:sweeper")
@@ -117,6 +120,9 @@ class Event:
     verdicts: tuple[GuardVerdict, ...] = ()
     consequence: Title | None = None
     note: str | None = None
+    authenticated: str | None = None
+    """How the actor was authenticated, when the caller said (``token 3f2a…``, ``command
+    line``); left out of the stored body when not said, so older events read and hash alike."""
 
     def summarised(self) -> Event:
         """The event as stores keep it: each guard's verdict by its status and reason; the

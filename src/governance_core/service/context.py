@@ -114,6 +114,11 @@ class Caller:
     def actor(self) -> str:
         return self.token.actor
 
+    @property
+    def authenticated(self) -> str:
+        """How the caller was authenticated, as each step's event records it."""
+        return f"token:{self.token.id}"
+
     def roles_in(self, organisations: Collection[str]) -> frozenset[str]:
         """The roles held everywhere, or in one of ``organisations`` (an instance's
         organisation and those above it)."""

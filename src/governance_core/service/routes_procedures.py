@@ -56,7 +56,7 @@ class FireRequest(BaseModel):
 def _actor(running: Service, who: Caller, instance: ProcessInstance, at: datetime) -> Actor:
     """The token's actor with the roles it holds where ``instance``'s subject belongs."""
     where = running.organisations_of(instance.subject, at.date())
-    return Actor(who.actor, who.roles_in(where))
+    return Actor(who.actor, who.roles_in(where), who.authenticated)
 
 
 def _instance(running: Service, instance_id: str) -> ProcessInstance:
@@ -85,7 +85,8 @@ async def start(
             raise ProblemError(403, "Forbidden", f"{who.actor} holds none of the roles of "
                                f"{process_id} ({', '.join(sorted(roles))}) where "
                                f"{body.subject} belongs")  # fmt: skip
-        instance = running.runtime.start(process_id, body.subject, Actor(who.actor), at,
+        instance = running.runtime.start(process_id, body.subject,
+                                         Actor(who.actor, authenticated=who.authenticated), at,
                                          request_id=idempotency_key, note=body.note)  # fmt: skip
         return _shown(running, instance)
 

@@ -55,8 +55,13 @@ class StoreError(WorkflowError):
 
 def canonical_event(e: Event) -> bytes:
     """The event as stored and hashed: sorted-key JSON, the guards' verdicts as status and
-    reason (their explained verdicts follow it in the chain as records of their own)."""
-    return canonical(converter.unstructure(e.summarised()))
+    reason (their explained verdicts follow it in the chain as records of their own). How the
+    actor was authenticated is left out when not said: an event written before it could be
+    said stores and hashes as it always did."""
+    data = converter.unstructure(e.summarised())
+    if data.get("authenticated") is None:
+        data.pop("authenticated", None)
+    return canonical(data)
 
 
 def chain_hash(previous: str, body: bytes, state: bytes | None = None) -> str:
