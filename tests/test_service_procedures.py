@@ -243,3 +243,63 @@ def test_the_command_line_says_its_roles_were_claimed(tmp_path: Path) -> None:
     assert fired.exit_code == 0, fired.output
     events = SqlStore(url).events("w1")
     assert [e.authenticated for e in events] == ["command-line", "command-line"]
+
+
+def test_eight_clients_on_loopback(tmp_path: Path, database: str) -> None:
+    """The same race through a real server on 127.0.0.1: eight clients, eight connections."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+    import yaml
+
+    from governance_core.model import converter
+
+    policy, roster = tmp_path / "process.yaml", tmp_path / "roster.yaml"
+    policy.write_text(PROCESS, encoding="utf-8")
+    roster.write_text(yaml.safe_dump(converter.unstructure(ROSTER), allow_unicode=True),
+                      encoding="utf-8")  # fmt: skip
+    store = SqlStore(database)
+    headers = _bearer(store, "town_committee@t01")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "governance_core.cli", "serve", "--port", str(port),
+         "--database", database, "--policy", str(policy), "--roster", str(roster)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                httpx.get(f"{base}/v1/health", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        instances = []
+        for n in range(1, 9):
+            started = httpx.post(f"{base}/v1/procedures/test.warning/instances",
+                                 json={"subject": f"p{n}", "at": NOW.isoformat()},
+                                 headers=headers)  # fmt: skip
+            assert started.status_code == 201, started.text
+            instances.append(started.json()["instance"]["id"])
+
+        def client_fires(_client: int) -> list[int]:
+            with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
+                body = {"step": "warn", "version": 1, "at": NOW.isoformat()}
+                return [client.post(f"/v1/instances/{i}/fire", json=body).status_code
+                        for i in instances]  # fmt: skip
+
+        with ThreadPoolExecutor(8) as pool:
+            by_client = list(pool.map(client_fires, range(8)))
+    finally:
+        server.terminate()
+        server.wait(10)
+    for k in range(8):
+        assert sorted(statuses[k] for statuses in by_client) == [200] + [409] * 7
+    for instance in instances:
+        assert [e.step for e in store.events(instance)] == ["start", "warn"]
+    assert verify(store).ok
