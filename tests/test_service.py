@@ -218,3 +218,16 @@ def test_a_bug_is_one_line_never_a_traceback(
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["detail"].startswith("internal error (ZeroDivisionError)")
     assert "Traceback" not in response.text
+
+
+def test_a_request_over_its_time_is_503(store: SqlStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    engine = Engine.load(plugins=["shizhong"])
+    monkeypatch.setattr(Engine, "evaluate", lambda *args, **kwargs: time.sleep(0.5) or [])
+    app = create_app(engine, store, clock=lambda: NOW, sweep_every=None,
+                     limits=Limits(timeout_seconds=0.05))  # fmt: skip
+    with TestClient(app) as client:
+        response = client.post("/v1/lists/shizhong.exit_conditions/evaluate?as_of=2024-06-30",
+                               content=_roster_json(), headers=_token(store))  # fmt: skip
+    assert response.status_code == 503 and "0.05 s" in response.json()["detail"]
