@@ -223,8 +223,12 @@ def test_a_bug_is_one_line_never_a_traceback(
 def test_a_request_over_its_time_is_503(store: SqlStore, monkeypatch: pytest.MonkeyPatch) -> None:
     import time
 
+    def slow(*_args: object, **_kwargs: object) -> list[object]:
+        time.sleep(0.5)
+        return []
+
     engine = Engine.load(plugins=["shizhong"])
-    monkeypatch.setattr(Engine, "evaluate", lambda *args, **kwargs: time.sleep(0.5) or [])
+    monkeypatch.setattr(Engine, "evaluate", slow)
     app = create_app(engine, store, clock=lambda: NOW, sweep_every=None,
                      limits=Limits(timeout_seconds=0.05))  # fmt: skip
     with TestClient(app) as client:
