@@ -138,3 +138,21 @@ def test_help_loads_no_engine_store_or_rich_help() -> None:
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "Commands:" in shown.stdout
     assert shown.stderr.strip() == "[]"
+
+
+def test_version() -> None:
+    from governance_core._version import __version__
+
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.strip() == f"governance_core {__version__}"
+
+
+def test_procedures_lists_every_loaded_procedure() -> None:
+    import orjson
+
+    shown = CliRunner().invoke(app, ["procedures", "--plugin", "shizhong", "-f", "json"])
+    assert shown.exit_code == 0, shown.output
+    ids = [p["id"] for p in orjson.loads(shown.stdout)]
+    assert {"core.four_deliberations_two_disclosures", "shizhong.exit_dismissal"} <= set(ids)
+    table = CliRunner().invoke(app, ["procedures", "--plugin", "shizhong"])
+    assert "程序" in table.output and "状态数" in table.output

@@ -45,15 +45,25 @@ def verify_command(
     database: StoreOption,
     head: Annotated[
         str | None,
-        typer.Option("--head", help="An exported head POSITION:HASH the chain must still reach."),
+        typer.Option(
+            "--head",
+            help="An exported head POSITION:HASH the chain must still reach.",
+            metavar="POSITION:HASH",
+        ),
     ] = None,
     signature: Annotated[
         str | None,
-        typer.Option("--signature", help="The head's Ed25519 signature (base64), from `head`."),
+        typer.Option(
+            "--signature",
+            help="The head's Ed25519 signature (base64), from `head`.",
+            metavar="BASE64",
+        ),
     ] = None,
     public_key: Annotated[
         Path | None,
-        typer.Option("--public-key", help="The public key (PEM) that signed the head."),
+        typer.Option(
+            "--public-key", help="The public key (PEM) that signed the head.", metavar="FILE"
+        ),
     ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -103,11 +113,14 @@ def verify_command(
 def head_command(
     database: StoreOption,
     key_file: Annotated[
-        Path | None, typer.Option("--key-file", help="HMAC key to sign the head with.")
+        Path | None,
+        typer.Option("--key-file", help="HMAC key to sign the head with.", metavar="FILE"),
     ] = None,
     signing_key: Annotated[
         Path | None,
-        typer.Option("--signing-key", help="Ed25519 private key (PEM) to sign the head with."),
+        typer.Option(
+            "--signing-key", help="Ed25519 private key (PEM) to sign the head with.", metavar="FILE"
+        ),
     ] = None,
 ) -> None:
     """Print the chain's head (POSITION:HASH) to keep elsewhere, with its HMAC and Ed25519
@@ -147,8 +160,12 @@ def _key(path: Path) -> bytes:
 
 @audit_app.command("keygen")
 def keygen_command(
-    private_key: Annotated[Path, typer.Option("--private-key", help="Where to write it (PEM).")],
-    public_key: Annotated[Path, typer.Option("--public-key", help="Where to write it (PEM).")],
+    private_key: Annotated[
+        Path, typer.Option("--private-key", help="Where to write it (PEM).", metavar="FILE")
+    ],
+    public_key: Annotated[
+        Path, typer.Option("--public-key", help="Where to write it (PEM).", metavar="FILE")
+    ],
 ) -> None:
     """Make an Ed25519 key pair for signing heads: keep the private key off the database
     server; give the public key to auditors."""

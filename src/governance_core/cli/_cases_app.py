@@ -75,19 +75,27 @@ def run_cases(
     cover: Annotated[
         list[str] | None,
         typer.Option(
-            "--cover", help="Count coverage only over ids starting with this (repeatable)."
+            "--cover",
+            help="Count coverage only over ids starting with this (repeatable).",
+            metavar="PREFIX",
         ),
     ] = None,
     fail_under: Annotated[
         float | None,
-        typer.Option("--fail-under", help="Exit 2 when total coverage is below this percent."),
+        typer.Option(
+            "--fail-under",
+            help="Exit 2 when total coverage is below this percent.",
+            metavar="PERCENT",
+        ),
     ] = None,
     show_missing: Annotated[
         bool, typer.Option("--show-missing/--hide-missing", help="List what no case exercised.")
     ] = True,
     junit: Annotated[
         Path | None,
-        typer.Option("--junit-xml", help="Also write the results as JUnit XML, for CI."),
+        typer.Option(
+            "--junit-xml", help="Also write the results as JUnit XML, for CI.", metavar="FILE"
+        ),
     ] = None,
     fmt: FormatOption = Format.table,
     lang: LangOption = Lang.zh,

@@ -82,7 +82,7 @@ def _input_words(name: str) -> str:
 @loads_policies
 def show(
     period: Annotated[
-        str, typer.Option("--period", help="2024-03, 2024Q4, 2024H2 or 2024.")
+        str, typer.Option("--period", help="2024-03, 2024Q4, 2024H2 or 2024.", metavar="PERIOD")
     ] = "2024Q4",
     fmt: FormatOption = Format.table,
     lang: LangOption = Lang.zh,

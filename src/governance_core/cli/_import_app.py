@@ -65,19 +65,23 @@ def import_roster(
         Path, typer.Argument(help="A workbook (.xlsx), a CSV file, or a folder of CSV files.")
     ],
     output: Annotated[
-        Path, typer.Option("--output", help="The roster file to write (YAML).")
+        Path, typer.Option("--output", help="The roster file to write (YAML).", metavar="FILE")
     ] = Path("roster.yaml"),
     assessment: Annotated[
         Path | None,
         typer.Option(
-            "--assessment", help="Also write the 评分/投票 sheets as this assessment file."
+            "--assessment",
+            help="Also write the 评分/投票 sheets as this assessment file.",
+            metavar="FILE",
         ),
     ] = None,
     grade_policy: Annotated[
-        str | None, typer.Option("--grade-policy", help="The assessment's grade policy.")
+        str | None,
+        typer.Option("--grade-policy", help="The assessment's grade policy.", metavar="POLICY"),
     ] = None,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="The assessment's date (YYYY-MM-DD).")
+        str | None,
+        typer.Option("--as-of", help="The assessment's date (YYYY-MM-DD).", metavar="DATE"),
     ] = None,
     choice: Choice = FROM_OPTIONS,
 ) -> None:

@@ -56,23 +56,28 @@ class Lang(StrEnum):
 
 PolicyOption = Annotated[
     list[Path] | None,
-    typer.Option("--policy", "-p", help="A policy file to load (repeatable)."),
+    typer.Option("--policy", "-p", help="A policy file to load (repeatable).", metavar="FILE"),
 ]
 PluginOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--plugin", help='A plugin to load, with an optional version: "shizhong>=0.1" (repeatable).'
+        "--plugin",
+        help='A plugin to load, with an optional version: "shizhong>=0.1" (repeatable).',
+        metavar="NAME[>=VERSION]",
     ),
 ]
 OverlayOption = Annotated[
     list[Path] | None,
-    typer.Option("--overlay", "-o", help="An overlay file to apply, in order (repeatable)."),
+    typer.Option(
+        "--overlay", "-o", help="An overlay file to apply, in order (repeatable).", metavar="FILE"
+    ),
 ]
 ConfigOption = Annotated[
     Path | None,
     typer.Option(
         "--config",
         help="Settings file (governance.toml or pyproject.toml); default: the one in this folder.",
+        metavar="FILE",
     ),
 ]
 
@@ -100,7 +105,9 @@ DEFAULT_DATABASE = "sqlite:///governance.db"
 StoreOption = Annotated[
     str,
     typer.Option(
-        "--database", help="SQLAlchemy URL of the store: sqlite:///FILE, postgresql+psycopg://…"
+        "--database",
+        help="SQLAlchemy URL of the store: sqlite:///FILE, postgresql+psycopg://…",
+        metavar="URL",
     ),
 ]
 

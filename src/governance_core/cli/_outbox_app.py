@@ -37,7 +37,7 @@ def list_command(
     database: StoreOption = DEFAULT_DATABASE,
     status: Annotated[
         str | None,
-        typer.Option("--status", help="pending, delivering, delivered or dead."),
+        typer.Option("--status", help="pending, delivering, delivered or dead.", metavar="STATUS"),
     ] = None,
     fmt: FormatOption = Format.table,
     choice: Choice = FROM_OPTIONS,
@@ -77,10 +77,14 @@ def list_command(
 def deliver_command(
     database: StoreOption = DEFAULT_DATABASE,
     at: Annotated[
-        str | None, typer.Option("--at", help="Deliver what is due at this time (default: now).")
+        str | None,
+        typer.Option(
+            "--at", help="Deliver what is due at this time (default: now).", metavar="TIME"
+        ),
     ] = None,
     max_attempts: Annotated[
-        int, typer.Option("--max-attempts", min=1, help="Dead after this many failures.")
+        int,
+        typer.Option("--max-attempts", min=1, help="Dead after this many failures.", metavar="N"),
     ] = 5,
     choice: Choice = FROM_OPTIONS,
 ) -> None:

@@ -36,24 +36,38 @@ process_app = typer.Typer(
 
 JournalOption = Annotated[
     Path,
-    typer.Option("--journal", "-j", help="Journal file the instances are kept in (created)."),
+    typer.Option(
+        "--journal", "-j", help="Journal file the instances are kept in (created).", metavar="FILE"
+    ),
 ]
 DatabaseOption = Annotated[
     str | None,
-    typer.Option("--database", help="SQLAlchemy URL of a SQL store; used instead of the journal."),
+    typer.Option(
+        "--database",
+        help="SQLAlchemy URL of a SQL store; used instead of the journal.",
+        metavar="URL",
+    ),
 ]
-ActorOption = Annotated[str, typer.Option("--actor", help="Who acts (recorded with the event).")]
+ActorOption = Annotated[
+    str, typer.Option("--actor", help="Who acts (recorded with the event).", metavar="ACTOR")
+]
 RoleOption = Annotated[
-    list[str] | None, typer.Option("--role", help="A role the actor holds (repeatable).")
+    list[str] | None,
+    typer.Option("--role", help="A role the actor holds (repeatable).", metavar="ROLE[@ORG]"),
 ]
 AtOption = Annotated[
-    str, typer.Option("--at", help="When, in ISO 8601 (2024-06-30T09:00); never the clock.")
+    str,
+    typer.Option(
+        "--at", help="When, in ISO 8601 (2024-06-30T09:00); never the clock.", metavar="TIME"
+    ),
 ]
 RosterOption = Annotated[
-    Path | None, typer.Option("--roster", help="Roster the guards read their facts from.")
+    Path | None,
+    typer.Option("--roster", help="Roster the guards read their facts from.", metavar="FILE"),
 ]
 RequestOption = Annotated[
-    str | None, typer.Option("--request-id", help="Idempotency key: a repeat does nothing.")
+    str | None,
+    typer.Option("--request-id", help="Idempotency key: a repeat does nothing.", metavar="KEY"),
 ]
 DEFAULT_JOURNAL = Path("governance-journal.jsonl")
 COMMAND_LINE = "command-line"
@@ -93,9 +107,13 @@ def start(
     subject: Annotated[str, typer.Argument(help="Whom or what it is about (a person's id).")],
     actor: ActorOption,
     at: AtOption,
-    instance_id: Annotated[str | None, typer.Option("--id", help="Instance id.")] = None,
+    instance_id: Annotated[
+        str | None, typer.Option("--id", help="Instance id.", metavar="ID")
+    ] = None,
     request_id: RequestOption = None,
-    note: Annotated[str | None, typer.Option("--note", help="Why it is opened.")] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="Why it is opened.", metavar="TEXT")
+    ] = None,
     journal: JournalOption = DEFAULT_JOURNAL,
     database: DatabaseOption = None,
     choice: Choice = FROM_OPTIONS,
@@ -128,7 +146,9 @@ def start(
 def open_command(
     list_id: Annotated[str, typer.Argument(metavar="LIST", help="A list that opens a procedure.")],
     roster: Annotated[Path, typer.Argument(help="The roster (YAML or JSON) to evaluate.")],
-    as_of: Annotated[str, typer.Option("--as-of", help="The date to evaluate as of.")],
+    as_of: Annotated[
+        str, typer.Option("--as-of", help="The date to evaluate as of.", metavar="DATE")
+    ],
     actor: ActorOption,
     at: AtOption,
     journal: JournalOption = DEFAULT_JOURNAL,
@@ -175,7 +195,11 @@ def fire(
     role: RoleOption = None,
     evidence: Annotated[
         list[str] | None,
-        typer.Option("--evidence", help="KIND=DOCUMENT-ID for a required document (repeatable)."),
+        typer.Option(
+            "--evidence",
+            help="KIND=DOCUMENT-ID for a required document (repeatable).",
+            metavar="KIND=DOCUMENT",
+        ),
     ] = None,
     request_id: RequestOption = None,
     roster: RosterOption = None,
@@ -267,8 +291,12 @@ def show(
 @process_app.command()
 @loads_policies
 def due(
-    on: Annotated[str, typer.Option("--on", help="The day to look from (YYYY-MM-DD).")],
-    horizon: Annotated[int, typer.Option("--horizon", help="Days ahead to list.")] = 14,
+    on: Annotated[
+        str, typer.Option("--on", help="The day to look from (YYYY-MM-DD).", metavar="DATE")
+    ],
+    horizon: Annotated[
+        int, typer.Option("--horizon", help="Days ahead to list.", metavar="DAYS")
+    ] = 14,
     sweep: Annotated[
         bool, typer.Option("--sweep", help="Take the automatic steps that are overdue.")
     ] = False,
@@ -297,7 +325,9 @@ def diagram(
     form: Annotated[
         DiagramForm, typer.Option("--format", "-f", help="mermaid, dot or svg.")
     ] = DiagramForm.mermaid,
-    output: Annotated[Path | None, typer.Option("--output", help="Write to this file.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", help="Write to this file.", metavar="FILE")
+    ] = None,
     choice: Choice = FROM_OPTIONS,
 ) -> None:
     """Draw PROCESS: states, steps with the roles that take them, in Chinese."""

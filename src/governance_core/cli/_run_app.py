@@ -49,6 +49,7 @@ def run(
             "--period",
             help="2024-10, 2024Q4, 2024H2 or 2024 (default: the example's "
             "2024Q4; with --roster, the last quarter that ended).",
+            metavar="PERIOD",
         ),
     ] = None,
     roster: Annotated[
@@ -57,6 +58,7 @@ def run(
             "--roster",
             help="The district's roster: a roster file, or a book (.xlsx, "
             "CSV) whose 评分/投票 sheets are read as inputs too.",
+            metavar="FILE",
         ),
     ] = None,
     inputs: Annotated[
@@ -65,14 +67,21 @@ def run(
             "--inputs",
             help="Inputs of the steps: books with 评分/投票 sheets, "
             "assessment files, ledger files. Repeat for more.",
+            metavar="FILE",
         ),
     ] = None,
     database: StoreOption = DEFAULT_DATABASE,
     output: Annotated[
         Path | None,
-        typer.Option("--output", help="The workbook to write (default governance-PERIOD.xlsx)."),
+        typer.Option(
+            "--output",
+            help="The workbook to write (default governance-PERIOD.xlsx).",
+            metavar="FILE",
+        ),
     ] = None,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the example district.")] = 2024,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Seed of the example district.", metavar="N")
+    ] = 2024,
     lang: LangOption = Lang.zh,
     choice: Choice = FROM_OPTIONS,
 ) -> None:

@@ -22,11 +22,18 @@ __all__ = ["serve"]
 
 @loads_policies
 def serve(
-    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8000,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on.", metavar="ADDRESS")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", min=1, max=65535, help="Port.", metavar="PORT")
+    ] = 8000,
     database: StoreOption = DEFAULT_DATABASE,
     workers: Annotated[
-        int, typer.Option("--workers", min=1, help="Worker processes (each loads the engine).")
+        int,
+        typer.Option(
+            "--workers", min=1, help="Worker processes (each loads the engine).", metavar="N"
+        ),
     ] = 1,
     roster: Annotated[
         Path | None,
@@ -34,6 +41,7 @@ def serve(
             "--roster",
             help="The district's roster: whom instances are about and in which organisations "
             "(where a token's roles count), and the facts guards read.",
+            metavar="FILE",
         ),
     ] = None,
     choice: Choice = FROM_OPTIONS,

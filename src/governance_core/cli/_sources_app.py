@@ -37,7 +37,9 @@ def sources(
     source: Annotated[
         str | None,
         typer.Option(
-            "--source", help="Only this source document (its file name, or its start: 000)."
+            "--source",
+            help="Only this source document (its file name, or its start: 000).",
+            metavar="SOURCE",
         ),
     ] = None,
     fmt: FormatOption = Format.table,

@@ -25,7 +25,9 @@ __all__ = ["sweep"]
 def sweep(
     until: Annotated[
         str | None,
-        typer.Option("--until", help="Sweep as on this day (YYYY-MM-DD); default: now."),
+        typer.Option(
+            "--until", help="Sweep as on this day (YYYY-MM-DD); default: now.", metavar="DATE"
+        ),
     ] = None,
     database: StoreOption = DEFAULT_DATABASE,
     choice: Choice = FROM_OPTIONS,

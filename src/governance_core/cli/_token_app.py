@@ -38,10 +38,12 @@ def create_command(
             "--role",
             help="A role held everywhere (district) or in one organisation and what lies under "
             "it (town_committee@t01). Repeatable.",
+            metavar="ROLE[@ORG]",
         ),
     ] = None,
     expires: Annotated[
-        str | None, typer.Option("--expires", help="The last day it is valid (YYYY-MM-DD).")
+        str | None,
+        typer.Option("--expires", help="The last day it is valid (YYYY-MM-DD).", metavar="DATE"),
     ] = None,
     raw_personal_data: Annotated[
         bool,

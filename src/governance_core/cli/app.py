@@ -33,6 +33,7 @@ from governance_core.cli._options import (
     parse_date,
 )
 from governance_core.cli._outbox_app import outbox_app
+from governance_core.cli._procedures_app import procedures
 from governance_core.cli._process_app import diagram, process_app
 from governance_core.cli._run_app import run
 from governance_core.cli._runs_app import runs_app
@@ -63,9 +64,23 @@ app = typer.Typer(
 )
 
 
+def _version(asked: bool) -> None:
+    if asked:
+        from governance_core._version import __version__
+
+        typer.echo(f"governance_core {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _every_command(
     ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
     show_personal_data: Annotated[
         str | None,
         typer.Option(
@@ -99,7 +114,9 @@ def _show(verdicts: list, fmt: Format, lang: Lang) -> None:  # type: ignore[type
 def evaluate(
     list_id: Annotated[str, typer.Argument(metavar="LIST", help="Id of a loaded criteria list.")],
     roster: Annotated[Path, typer.Argument(help="Roster file (YAML or JSON).")],
-    as_of: Annotated[str, typer.Option("--as-of", help="Evaluate as of this date (YYYY-MM-DD).")],
+    as_of: Annotated[
+        str, typer.Option("--as-of", help="Evaluate as of this date (YYYY-MM-DD).", metavar="DATE")
+    ],
     choice: Choice = FROM_OPTIONS,
     fmt: FormatOption = Format.table,
     lang: LangOption = Lang.zh,
@@ -119,7 +136,10 @@ def evaluate(
 def check(
     choice: Choice = FROM_OPTIONS,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Report parameters with no value on this date.")
+        str | None,
+        typer.Option(
+            "--as-of", help="Report parameters with no value on this date.", metavar="DATE"
+        ),
     ] = None,
     lang: LangOption = Lang.zh,
     fail_on_incomplete: Annotated[
@@ -184,7 +204,9 @@ AssessmentArgument = Annotated[
 ]
 RosterOption = Annotated[
     Path | None,
-    typer.Option("--roster", help="Roster with the dossiers vetoes and overrides read."),
+    typer.Option(
+        "--roster", help="Roster with the dossiers vetoes and overrides read.", metavar="FILE"
+    ),
 ]
 
 
@@ -206,7 +228,7 @@ def _assessment(
 def score(
     assessment: AssessmentArgument,
     person: Annotated[
-        str | None, typer.Option("--person", help="Only this person's sheet.")
+        str | None, typer.Option("--person", help="Only this person's sheet.", metavar="PERSON")
     ] = None,
     roster: RosterOption = None,
     choice: Choice = FROM_OPTIONS,
@@ -235,7 +257,8 @@ def rank(
         ScoreFormat, typer.Option("--format", "-f", help="table, json or xlsx.")
     ] = ScoreFormat.table,
     output: Annotated[
-        Path | None, typer.Option("--output", help="Where to write the .xlsx workbook.")
+        Path | None,
+        typer.Option("--output", help="Where to write the .xlsx workbook.", metavar="FILE"),
     ] = None,
     lang: LangOption = Lang.zh,
     grade_policy: Annotated[
@@ -244,6 +267,7 @@ def rank(
             "--grade-policy",
             help="Grade under this grade policy instead of the one the file names "
             "(the same scores, another ranking: 4:5:1 tiers and red/yellow cards).",
+            metavar="POLICY",
         ),
     ] = None,
 ) -> None:
@@ -278,11 +302,16 @@ def points(
         ),
     ],
     household: Annotated[
-        str | None, typer.Option("--household", help="Only this household's statement.")
+        str | None,
+        typer.Option("--household", help="Only this household's statement.", metavar="HOUSEHOLD"),
     ] = None,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="Statements as of this date; default: the last recorded."),
+        typer.Option(
+            "--as-of",
+            help="Statements as of this date; default: the last recorded.",
+            metavar="DATE",
+        ),
     ] = None,
     choice: Choice = FROM_OPTIONS,
     fmt: FormatOption = Format.table,
@@ -315,4 +344,5 @@ app.add_typer(runs_app, name="runs")
 app.command()(sources)
 app.command()(serve)
 app.command()(sweep)
+app.command()(procedures)
 app.add_typer(token_app, name="token")
