@@ -156,3 +156,19 @@ def test_procedures_lists_every_loaded_procedure() -> None:
     assert {"core.four_deliberations_two_disclosures", "shizhong.exit_dismissal"} <= set(ids)
     table = CliRunner().invoke(app, ["procedures", "--plugin", "shizhong"])
     assert "程序" in table.output and "状态数" in table.output
+
+
+def test_settings_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import orjson
+
+    from governance_core.runtime.storage import SqlStore
+
+    url = f"sqlite:///{tmp_path / 'from-env.db'}"
+    SqlStore(url).tokens.create("王镇长", [], __import__("datetime").datetime(2024, 1, 1))
+    monkeypatch.setenv("GOVERNANCE_DATABASE", url)
+    monkeypatch.setenv("GOVERNANCE_PLUGINS", "shizhong jiaozhou")
+    listed = CliRunner().invoke(app, ["token", "list", "-f", "json"])
+    assert [t["actor"] for t in orjson.loads(listed.stdout)] == ["王镇长"]
+    shown = CliRunner().invoke(app, ["procedures", "-f", "json"])
+    ids = {p["id"] for p in orjson.loads(shown.stdout)}
+    assert {"shizhong.exit_dismissal", "jiaozhou.first_secretary_annual_assessment"} <= ids

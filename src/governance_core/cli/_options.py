@@ -56,7 +56,13 @@ class Lang(StrEnum):
 
 PolicyOption = Annotated[
     list[Path] | None,
-    typer.Option("--policy", "-p", help="A policy file to load (repeatable).", metavar="FILE"),
+    typer.Option(
+        "--policy",
+        "-p",
+        help="A policy file to load (repeatable).",
+        metavar="FILE",
+        envvar="GOVERNANCE_POLICIES",
+    ),
 ]
 PluginOption = Annotated[
     list[str] | None,
@@ -64,12 +70,17 @@ PluginOption = Annotated[
         "--plugin",
         help='A plugin to load, with an optional version: "shizhong>=0.1" (repeatable).',
         metavar="NAME[>=VERSION]",
+        envvar="GOVERNANCE_PLUGINS",
     ),
 ]
 OverlayOption = Annotated[
     list[Path] | None,
     typer.Option(
-        "--overlay", "-o", help="An overlay file to apply, in order (repeatable).", metavar="FILE"
+        "--overlay",
+        "-o",
+        help="An overlay file to apply, in order (repeatable).",
+        metavar="FILE",
+        envvar="GOVERNANCE_OVERLAYS",
     ),
 ]
 ConfigOption = Annotated[
@@ -78,6 +89,7 @@ ConfigOption = Annotated[
         "--config",
         help="Settings file (governance.toml or pyproject.toml); default: the one in this folder.",
         metavar="FILE",
+        envvar="GOVERNANCE_CONFIG",
     ),
 ]
 
@@ -90,7 +102,10 @@ def speak(ctx: typer.Context, lang: Lang) -> Lang:
 
 
 LangOption = Annotated[
-    Lang, typer.Option("--lang", "-l", help="Language of the output.", callback=speak)
+    Lang,
+    typer.Option(
+        "--lang", "-l", help="Language of the output.", callback=speak, envvar="GOVERNANCE_LANG"
+    ),
 ]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table or json.")]
 StrictOption = Annotated[
@@ -108,6 +123,7 @@ StoreOption = Annotated[
         "--database",
         help="SQLAlchemy URL of the store: sqlite:///FILE, postgresql+psycopg://…",
         metavar="URL",
+        envvar="GOVERNANCE_DATABASE",
     ),
 ]
 

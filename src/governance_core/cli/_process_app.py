@@ -45,6 +45,7 @@ DatabaseOption = Annotated[
     typer.Option(
         "--database",
         help="SQLAlchemy URL of a SQL store; used instead of the journal.",
+        envvar="GOVERNANCE_DATABASE",
         metavar="URL",
     ),
 ]
