@@ -172,3 +172,14 @@ def test_settings_from_the_environment(tmp_path: Path, monkeypatch: pytest.Monke
     shown = CliRunner().invoke(app, ["procedures", "-f", "json"])
     ids = {p["id"] for p in orjson.loads(shown.stdout)}
     assert {"shizhong.exit_dismissal", "jiaozhou.first_secretary_annual_assessment"} <= ids
+
+
+def test_check_answers_in_json() -> None:
+    import orjson
+
+    result = CliRunner().invoke(app, ["check", "--plugin", "shizhong", "-f", "json",
+                                      "--as-of", "2024-06-30"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = orjson.loads(result.stdout)
+    assert data["as_of"] == "2024-06-30"
+    assert "shizhong.exit_conditions" in {entry["list_id"] for entry in data["lists"]}

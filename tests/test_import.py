@@ -71,7 +71,7 @@ def test_the_command_writes_a_roster_file(tmp_path: Path) -> None:
         app, ["import", str(workbook(tmp_path / "book.xlsx", SHEETS)), "--output", str(out)]
     )
     assert result.exit_code == 0, result.output
-    assert "3 organisations, 1 people, 1 posts, 1 findings" in result.output
+    assert "组织 3，人员 1，职务 1，认定 1" in result.output
     assert load_roster(out) == read_roster_tables(tmp_path / "book.xlsx")
 
 
@@ -172,7 +172,7 @@ def test_an_assessment_s_inputs_and_ballots(tmp_path: Path) -> None:
     ]
     result = runner.invoke(app, command)  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "2 entries" in result.output and not (tmp_path / "roster.yaml").exists()
+    assert "条评分 2" in result.output and not (tmp_path / "roster.yaml").exists()
     read = read_assessment(out)
     (j1, _) = read.entries
     assert j1.groups == {"unit": "镇街", "attendance": "脱产", "rank_class": "正股级"}

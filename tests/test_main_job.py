@@ -368,3 +368,16 @@ def test_a_district_s_ledger_gives_its_statements(tmp_path: Path) -> None:
         write_workbook(report, engine, out)
     first = _rows(load_workbook(out)["2024Q2 储户积分对账"])[0]
     assert (first["农户"], first["姓名"], first["是否确定"]) == ("h001", "张秀英户", "是")
+
+
+def test_the_main_job_answers_in_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import orjson
+
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["run", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    data = orjson.loads(result.stdout)
+    assert data["period"] == "2024Q4" and data["records_written"] > 0
+    annual = next(s for s in data["steps"] if s["step"] == "annual_assessment")
+    assert annual["graded"] == 171 and annual["provisional"] == 171
+    assert (tmp_path / data["workbook"]).exists()

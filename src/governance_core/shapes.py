@@ -11,6 +11,7 @@ from typing import Any
 import orjson
 
 from governance_core.engine import CheckReport, PluginReport
+from governance_core.jobs.cycle_run import RunReport
 from governance_core.model import converter
 from governance_core.rendering.verdicts import (
     Language,
@@ -27,6 +28,7 @@ __all__ = [
     "check_data",
     "dumps",
     "plugins_data",
+    "run_data",
     "statements_data",
     "verdicts_data",
 ]
@@ -120,3 +122,27 @@ def check_data(report: CheckReport, lang: Language) -> Any:
         "changes": converter.unstructure(report.changes),
         "loaded": dict(report.loaded),
     }
+
+
+def run_data(report: RunReport, workbook: str, database: str) -> Any:
+    """What `governance run` did: each step of the period, whether it ran and why not, how
+    many results and how many of them are provisional; the records written and where."""
+    steps = []
+    for s in report.steps:
+        occurrence = s.planned.occurrence
+        grades: dict[str, int] = {}
+        for g in s.assessment.graded if s.assessment is not None else ():
+            grades[g.grade or ""] = grades.get(g.grade or "", 0) + 1
+        steps.append({
+            "run": s.name, "cycle": s.planned.cycle.id, "step": s.planned.step.id,
+            "title": converter.unstructure(s.planned.step.title),
+            "occurrence": occurrence.label if occurrence else None,
+            "deadline": s.planned.deadline.isoformat() if s.planned.deadline else None,
+            "done": s.done, "detail": s.detail, "provisional": s.provisional,
+            "graded": len(s.assessment.graded) if s.assessment is not None else 0,
+            "grades": grades, "verdicts": len(s.verdicts),
+            "opened": [i.id for i in s.opened], "statements": len(s.statements),
+        })  # fmt: skip
+    return {"period": report.period.label, "example": report.example, "steps": steps,
+            "records_written": report.records_written, "workbook": workbook,
+            "database": database}  # fmt: skip

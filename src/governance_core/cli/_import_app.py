@@ -5,6 +5,7 @@ workbook or CSV files, checked whole and written only when everything is valid
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -14,11 +15,14 @@ import typer
 from governance_core.cli._options import (
     FROM_OPTIONS,
     Choice,
+    Format,
+    FormatOption,
     loads_policies,
     output_file,
     parse_date,
 )
 from governance_core.errors import RosterError
+from governance_core.messages import _
 
 if TYPE_CHECKING:  # imported by the command itself (_options says why)
     from governance_core.model import Roster
@@ -83,6 +87,7 @@ def import_roster(
         str | None,
         typer.Option("--as-of", help="The assessment's date (YYYY-MM-DD).", metavar="DATE"),
     ] = None,
+    fmt: FormatOption = Format.table,
     choice: Choice = FROM_OPTIONS,
 ) -> None:
     """Read a roster (组织, 人员, 职务, 认定, 材料, 等次) and, with --assessment, an
@@ -94,6 +99,7 @@ def import_roster(
         ASSESSMENT_TABLES,
         read_assessment_tables,
     )
+    from governance_core.shapes import dumps
 
     assessment_sheets = sheet_names(ASSESSMENT_TABLES)
     roster_sheets = sheet_names(ROSTER_TABLES)
@@ -102,7 +108,7 @@ def import_roster(
     output_file(output)
     if assessment is not None:
         output_file(assessment, "--assessment")
-    texts: list[tuple[Path, str, str]] = []
+    texts: list[tuple[Path, str, dict[str, int]]] = []
     if assessment is None or _roster_sheets(book):
         roster = read_roster_tables(book, skip=assessment_sheets)
         texts.append((output, _yaml(roster), _roster_counts(roster)))
@@ -115,19 +121,27 @@ def import_roster(
             rubric=scoring.rubric(chosen.rubric) if chosen.rubric else None,
             vote=scoring.votes.get(chosen.vote or ""),
         )  # fmt: skip
-        texts.append((assessment, _yaml(read), f"{len(read.entries)} entries"))
-    for path, text, _ in texts:  # only once everything has been read and checked
+        texts.append((assessment, _yaml(read), {"entries": len(read.entries)}))
+    for path, text, _counts in texts:  # only once everything has been read and checked
         _write_atomically(path, text)
-    for path, _, counts in texts:
-        typer.echo(f"{path}: {counts}")
+    if fmt is Format.json:
+        written = [{"file": str(path), "counts": counts} for path, _text, counts in texts]
+        sys.stdout.buffer.write(dumps({"written": written}) + b"\n")
+        return
+    for path, _text, counts in texts:
+        typer.echo(f"{path}: " + "，".join(f"{_section_words(k)} {n}" for k, n in counts.items()))
 
 
-def _roster_counts(roster: Roster) -> str:
-    return ", ".join(
-        f"{len(rows)} {section}"
-        for section, rows in (
-            ("organisations", roster.organisations), ("people", roster.people),
-            ("posts", roster.posts), ("findings", roster.findings or ()),
-            ("documents", roster.documents or ()), ("grades", roster.grades),
-        )
-    )  # fmt: skip
+def _section_words(section: str) -> str:
+    words = {"organisations": _("organisations"), "people": _("people"), "posts": _("posts"),
+             "findings": _("findings"), "documents": _("documents"), "grades": _("grades"),
+             "entries": _("entries")}  # fmt: skip
+    return words[section]
+
+
+def _roster_counts(roster: Roster) -> dict[str, int]:
+    return {
+        "organisations": len(roster.organisations), "people": len(roster.people),
+        "posts": len(roster.posts), "findings": len(roster.findings or ()),
+        "documents": len(roster.documents or ()), "grades": len(roster.grades),
+    }  # fmt: skip

@@ -3,6 +3,7 @@ district's roster and inputs or the bundled example district (docs/main-job.md).
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -13,6 +14,8 @@ from governance_core.cli._options import (
     DEFAULT_DATABASE,
     FROM_OPTIONS,
     Choice,
+    Format,
+    FormatOption,
     Lang,
     LangOption,
     StoreOption,
@@ -83,6 +86,7 @@ def run(
         int, typer.Option("--seed", help="Seed of the example district.", metavar="N")
     ] = 2024,
     lang: LangOption = Lang.zh,
+    fmt: FormatOption = Format.table,
     choice: Choice = FROM_OPTIONS,
 ) -> None:
     """The main job: every step the loaded plugins' cycles declare for PERIOD, over the
@@ -104,7 +108,8 @@ def run(
         raise typer.BadParameter(_("--inputs needs --roster: the example invents its inputs"),
                                  param_hint="--inputs")  # fmt: skip
     period = _period(period_text, example)
-    console = plain_console()
+    as_json = fmt is Format.json
+    console = plain_console(stderr=as_json)  # JSON alone on standard output
     target = output_file(output or Path(f"governance-{period.label}.xlsx"))
     engine = choice.engine(settings=choice.settings(example_base=example))
     cycles = engine.policies.of(CYCLES)
@@ -125,8 +130,15 @@ def run(
     with progress_bars(console) as progress:
         report = run_period(engine, period, data, store, progress=progress)
     write_workbook(report, engine, target)
+    unused = list(data.unused()) if isinstance(data, DistrictInputs) else []
+    if as_json:
+        from governance_core.shapes import dumps, run_data
+
+        summary = {**run_data(report, str(target), database), "unused": unused}
+        sys.stdout.buffer.write(dumps(summary) + b"\n")
+        return
     print_summary(console, report, target, database)
-    if isinstance(data, DistrictInputs):
-        for unused in data.unused():
+    if unused:
+        for unused_row in unused:
             console.print(_("rows no step of {period} read: {where}").format(
-                period=period.label, where=unused))  # fmt: skip
+                period=period.label, where=unused_row))  # fmt: skip

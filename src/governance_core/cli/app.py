@@ -145,16 +145,23 @@ def check(
     fail_on_incomplete: Annotated[
         bool, typer.Option("--fail-on-incomplete", help="Exit 3 when a list is incomplete.")
     ] = False,
+    fmt: FormatOption = Format.table,
 ) -> None:
     """Load every plugin, policy and overlay; report all problems, incomplete lists,
     unvalued parameters and what overlays changed."""
     from governance_core.cli._output import plain_console, print_check
     from governance_core.rules.common import SupplierKind
+    from governance_core.shapes import check_data, dumps
 
     # a diagnostic of what is loaded: as of today unless asked (a decision never reads the clock)
     day = parse_date(as_of) if as_of else date.today()
     engine = choice.engine()
     report = engine.check(day)
+    if fmt is Format.json:
+        sys.stdout.buffer.write(dumps(check_data(report, lang.value)) + b"\n")
+        if fail_on_incomplete and report.incomplete:
+            raise typer.Exit(3)
+        return
     console = plain_console()
     districts = [
         r
