@@ -28,3 +28,31 @@ def test_every_procedure_has_its_svg(process: str) -> None:
     assert path.read_text(encoding="utf-8") == drawn, (
         f"regenerate: governance diagram {process} -f svg --output {path.name}"
     )
+
+
+@pytest.mark.parametrize("process", sorted(ENGINE.policies.processes))
+def test_every_procedure_renders_to_a_picture(process: str, tmp_path: Path) -> None:
+    """Graphviz lays out every drawing (no state hidden under a loop's label, no label
+    clipped at the edge, as the hand-made layout had); the PNG is the artefact to look at."""
+    import subprocess
+
+    from governance_core.runtime.diagram import dot
+
+    definition = ENGINE.policies.process(process)
+    picture = tmp_path / f"{process}.png"
+    subprocess.run(["dot", "-Tpng", "-o", str(picture)], input=dot(definition).encode("utf-8"),
+                   check=True, timeout=60)  # fmt: skip
+    assert picture.read_bytes().startswith(b"\x89PNG")
+    drawn = render_diagram(definition, DiagramFormat.SVG)
+    for state in definition.states:
+        assert f">{state.title.zh}</text>" in drawn  # each state's name, whole
+
+
+def test_without_graphviz_svg_is_refused_in_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from governance_core.errors import ConfigError
+
+    monkeypatch.setattr(shutil, "which", lambda _name: None)
+    with pytest.raises(ConfigError, match="graphviz"):
+        render_diagram(ENGINE.policies.process("shizhong.exit_dismissal"), DiagramFormat.SVG)
