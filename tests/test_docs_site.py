@@ -26,3 +26,16 @@ def test_every_page_is_in_the_site_s_navigation() -> None:
     nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     pages = sorted(p.name for p in (ROOT / "docs").glob("*.md"))
     assert [p for p in pages if f": {p}" not in nav] == []
+
+
+def test_mermaid_is_bundled_so_diagrams_render_offline() -> None:
+    import yaml
+
+    root = Path(__file__).parent.parent
+    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    assert "javascripts/mermaid.min.js" in config["extra_javascript"]
+    bundled = (root / "docs" / "javascripts" / "mermaid.min.js").read_text(encoding="utf-8")
+    # the theme fetches Mermaid from a CDN only when this global is undefined
+    assert bundled.rstrip().endswith(
+        'globalThis["mermaid"] = globalThis.__esbuild_esm_mermaid_nm["mermaid"].default;'
+    )
