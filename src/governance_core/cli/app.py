@@ -37,6 +37,7 @@ from governance_core.cli._procedures_app import procedures
 from governance_core.cli._process_app import diagram, process_app
 from governance_core.cli._run_app import run
 from governance_core.cli._runs_app import runs_app
+from governance_core.cli._schema_app import schema
 from governance_core.cli._serve_app import serve
 from governance_core.cli._sources_app import sources
 from governance_core.cli._sweep_app import sweep
@@ -352,4 +353,5 @@ app.command()(sources)
 app.command()(serve)
 app.command()(sweep)
 app.command()(procedures)
+app.command()(schema)
 app.add_typer(token_app, name="token")
