@@ -39,3 +39,15 @@ def test_mermaid_is_bundled_so_diagrams_render_offline() -> None:
     assert bundled.rstrip().endswith(
         'globalThis["mermaid"] = globalThis.__esbuild_esm_mermaid_nm["mermaid"].default;'
     )
+
+
+def test_chinese_headings_keep_their_words_in_anchors() -> None:
+    from markdown import Markdown
+    from pymdownx.slugs import slugify
+
+    root = Path(__file__).parent.parent
+    assert "pymdownx.slugs.slugify" in (root / "mkdocs.yml").read_text(encoding="utf-8")
+    page = Markdown(
+        extensions=["toc"], extension_configs={"toc": {"slugify": slugify(case="lower")}}
+    )
+    assert 'id="procedures-程序"' in page.convert("## Procedures 程序")
