@@ -138,7 +138,6 @@ def run(
         sys.stdout.buffer.write(dumps(summary) + b"\n")
         return
     print_summary(console, report, target, database)
-    if unused:
-        for unused_row in unused:
-            console.print(_("rows no step of {period} read: {where}").format(
-                period=period.label, where=unused_row))  # fmt: skip
+    for unused_row in unused:
+        console.print(_("rows no step of {period} read: {where}").format(
+            period=period.label, where=unused_row))  # fmt: skip

@@ -30,7 +30,13 @@ from governance_core.plugins import read_settings
 from governance_core.rules.cycles import Period
 from governance_core.runtime.storage import SqlStore
 
-__all__ = ["DistrictResult", "decisions_digest", "province_seeds", "run_example_province"]
+__all__ = [
+    "DistrictResult",
+    "decisions_digest",
+    "peak_memory_mib",
+    "province_seeds",
+    "run_example_province",
+]
 
 
 @final

@@ -26,10 +26,18 @@ from governance_core.runtime.storage.tokens import TokenRecord
 from governance_core.service.problems import ProblemError
 from governance_core.shapes import dumps
 
-__all__ = ["DEFAULT_LIMITS", "Caller", "CallerDep", "Day", "Limits", "Moment", "Service", "ServiceDep", "answer", "caller",
+__all__ = ["DEFAULT_LIMITS", "JSON_ARRAY", "JSON_OBJECT", "Caller", "CallerDep", "Day", "Limits", "Moment", "Service", "ServiceDep", "answer", "caller",
            "read_body", "service", "work"]  # fmt: skip
 
 T = TypeVar("T")
+
+# what an endpoint answers with when all goes well (the problems are declared on each router)
+JSON_OBJECT: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/json": {"schema": {"type": "object"}}}}
+}
+JSON_ARRAY: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/json": {"schema": {"type": "array"}}}}
+}
 
 
 def _iso_day(value: object) -> object:

@@ -11,6 +11,7 @@ from governance_core.files.yaml_tree import decode_text, parse_yaml
 from governance_core.model.roster_file import roster_from
 from governance_core.rendering.verdicts import Language
 from governance_core.service.context import (
+    JSON_ARRAY,
     CallerDep,
     Day,
     ServiceDep,
@@ -40,9 +41,7 @@ _ROSTER = {
     "/lists/{list_id}/evaluate",
     response_class=Response,
     openapi_extra={"requestBody": _ROSTER},
-    responses={200: {"content": {"application/json": {"schema": {"type": "array"}}}},
-               413: {"description": "The body is too large"},
-               422: {"description": "The roster has problems, each located"}},
+    responses=JSON_ARRAY,
 )  # fmt: skip
 async def evaluate(
     list_id: str,

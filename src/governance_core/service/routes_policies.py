@@ -11,7 +11,13 @@ from fastapi.responses import Response
 from governance_core.files import did_you_mean
 from governance_core.model import converter
 from governance_core.rendering.verdicts import Language, completeness_text
-from governance_core.service.context import CallerDep, Day, ServiceDep, answer
+from governance_core.service.context import (
+    JSON_OBJECT,
+    CallerDep,
+    Day,
+    ServiceDep,
+    answer,
+)
 from governance_core.service.problems import PROBLEMS, ProblemError
 from governance_core.shapes import check_data
 
@@ -19,17 +25,13 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/v1", tags=["policies"], responses=PROBLEMS)
 
-_OBJECT: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"application/json": {"schema": {"type": "object"}}}}
-}
-
 
 def _heading(record: Any) -> dict[str, Any]:
     return {"id": record.id, "title": converter.unstructure(record.title),
             "citation": converter.unstructure(record.citation)}  # fmt: skip
 
 
-@router.get("/policies", response_class=Response, responses=_OBJECT)
+@router.get("/policies", response_class=Response, responses=JSON_OBJECT)
 def policies(running: ServiceDep, who: CallerDep, lang: Language = "zh") -> Response:
     """Every loaded list (with its completeness), grade policy, rubric, points scheme and
     procedure, each with its title and citation."""
@@ -47,8 +49,7 @@ def policies(running: ServiceDep, who: CallerDep, lang: Language = "zh") -> Resp
     }, who)  # fmt: skip
 
 
-@router.get("/policies/{policy_id}", response_class=Response,
-            responses={**_OBJECT, 404: {"description": "No policy has this id"}})  # fmt: skip
+@router.get("/policies/{policy_id}", response_class=Response, responses=JSON_OBJECT)
 def policy(policy_id: str, running: ServiceDep, who: CallerDep, lang: Language = "zh") -> Response:
     """One policy whole: a list with its items, completeness and citations, a grade policy, a
     rubric, a points scheme or a procedure."""
@@ -71,7 +72,7 @@ def policy(policy_id: str, running: ServiceDep, who: CallerDep, lang: Language =
                        + (f"; {hint}" if hint else ""))  # fmt: skip
 
 
-@router.get("/check", response_class=Response, responses=_OBJECT)
+@router.get("/check", response_class=Response, responses=JSON_OBJECT)
 def check(
     running: ServiceDep, who: CallerDep, as_of: Day | None = None, lang: Language = "zh"
 ) -> Response:

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from governance_core.model import converter
 from governance_core.runtime import Actor, ProcessInstance
 from governance_core.service.context import (
+    JSON_OBJECT,
     Caller,
     CallerDep,
     Moment,
@@ -29,13 +30,6 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/v1", tags=["procedures"], responses=PROBLEMS)
 
-_OBJECT: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"application/json": {"schema": {"type": "object"}}}},
-    403: {"description": "The token's actor holds no role that may do this here"},
-    404: {"description": "No such procedure or instance"},
-    409: {"description": "The instance moved on: its current version is given"},
-    422: {"description": "The step is refused, with every reason"},
-}
 IdempotencyKey = Header(default=None, alias="Idempotency-Key", max_length=200)
 
 
@@ -68,7 +62,7 @@ def _shown(running: Service, instance: ProcessInstance) -> dict[str, Any]:
             "events": converter.unstructure(list(running.runtime.history(instance.id)))}  # fmt: skip
 
 
-@router.post("/procedures/{process_id}/instances", response_class=Response, responses=_OBJECT)
+@router.post("/procedures/{process_id}/instances", response_class=Response, responses=JSON_OBJECT)
 async def start(
     process_id: str, body: StartRequest, running: ServiceDep, who: CallerDep,
     idempotency_key: str | None = IdempotencyKey,
@@ -93,7 +87,7 @@ async def start(
     return answer(await work(running, job), who, 201)
 
 
-@router.post("/instances/{instance_id:path}/fire", response_class=Response, responses=_OBJECT)
+@router.post("/instances/{instance_id:path}/fire", response_class=Response, responses=JSON_OBJECT)
 async def fire(
     instance_id: str, body: FireRequest, running: ServiceDep, who: CallerDep,
     idempotency_key: str | None = IdempotencyKey,
@@ -127,7 +121,7 @@ async def fire(
     return answer(await work(running, job), who)
 
 
-@router.get("/instances/{instance_id:path}/allowed", response_class=Response, responses=_OBJECT)
+@router.get("/instances/{instance_id:path}/allowed", response_class=Response, responses=JSON_OBJECT)
 async def allowed(
     instance_id: str, running: ServiceDep, who: CallerDep, at: Moment | None = None
 ) -> Response:
@@ -142,14 +136,14 @@ async def allowed(
     return answer(await work(running, job), who)
 
 
-@router.get("/instances/{instance_id:path}", response_class=Response, responses=_OBJECT)
+@router.get("/instances/{instance_id:path}", response_class=Response, responses=JSON_OBJECT)
 async def show(instance_id: str, running: ServiceDep, who: CallerDep) -> Response:
     """An instance's state and its history, event by event."""
     return answer(await work(running, lambda: _shown(running, _instance(running, instance_id))),
                   who)  # fmt: skip
 
 
-@router.get("/instances", response_class=Response, responses=_OBJECT)
+@router.get("/instances", response_class=Response, responses=JSON_OBJECT)
 async def search(
     running: ServiceDep, who: CallerDep, process: str | None = None, state: str | None = None,
     subject: str | None = None, organisation: str | None = None,

@@ -9,27 +9,28 @@ from fastapi.responses import Response
 
 from governance_core.model import converter
 from governance_core.runtime.storage.audit import replay_all, verify
-from governance_core.service.context import CallerDep, ServiceDep, answer, work
+from governance_core.service.context import (
+    JSON_OBJECT,
+    CallerDep,
+    ServiceDep,
+    answer,
+    work,
+)
 from governance_core.service.problems import PROBLEMS, ProblemError
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/v1", tags=["records"], responses=PROBLEMS)
 
-_OBJECT: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"application/json": {"schema": {"type": "object"}}}}
-}
 
-
-@router.get("/runs", response_class=Response, responses=_OBJECT)
+@router.get("/runs", response_class=Response, responses=JSON_OBJECT)
 async def runs(running: ServiceDep, who: CallerDep) -> Response:
     """Every run that recorded decisions, with how many verdicts and score sheets."""
     found = await work(running, running.store.decisions.runs)
     return answer({"runs": converter.unstructure(found)}, who)
 
 
-@router.get("/runs/{run:path}", response_class=Response,
-            responses={**_OBJECT, 404: {"description": "No such run"}})  # fmt: skip
+@router.get("/runs/{run:path}", response_class=Response, responses=JSON_OBJECT)
 async def run(run: str, running: ServiceDep, who: CallerDep) -> Response:
     """What a run recorded: the shape of `governance runs show -f json`."""
     decisions = running.store.decisions
@@ -49,21 +50,21 @@ async def run(run: str, running: ServiceDep, who: CallerDep) -> Response:
     return answer(found, who)
 
 
-@router.get("/outbox", response_class=Response, responses=_OBJECT)
+@router.get("/outbox", response_class=Response, responses=JSON_OBJECT)
 async def outbox(running: ServiceDep, who: CallerDep, status: str | None = None) -> Response:
     """Every consequence with its delivery: status, attempts, next attempt, last error."""
     rows = await work(running, lambda: list(running.store.outbox.rows(status)))
     return answer({"outbox": converter.unstructure(rows)}, who)
 
 
-@router.get("/audit/head", response_class=Response, responses=_OBJECT)
+@router.get("/audit/head", response_class=Response, responses=JSON_OBJECT)
 async def head(running: ServiceDep, who: CallerDep) -> Response:
     """The chain's head as recorded (``POSITION:HASH`` to keep elsewhere)."""
     position, digest = await work(running, running.store.head)
     return answer({"position": position, "hash": digest}, who)
 
 
-@router.get("/audit/verify", response_class=Response, responses=_OBJECT)
+@router.get("/audit/verify", response_class=Response, responses=JSON_OBJECT)
 async def audit(running: ServiceDep, who: CallerDep) -> Response:
     """`governance audit verify`: every event and row checked against the chain, and every
     instance replayed against its pinned definition."""

@@ -15,6 +15,7 @@ from governance_core.files.yaml_tree import decode_text, parse_yaml
 from governance_core.rules.points import ledger_from
 from governance_core.rules.scoring import assessment_file
 from governance_core.service.context import (
+    JSON_OBJECT,
     CallerDep,
     Day,
     ServiceDep,
@@ -37,14 +38,7 @@ def _body(description: str) -> dict[str, Any]:
     return {"required": True, "content": {"application/json": {"schema": schema}}}
 
 
-_ANSWER: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"application/json": {"schema": {"type": "object"}}}},
-    413: {"description": "The body is too large"},
-    422: {"description": "The body has problems, each located"},
-}
-
-
-@router.post("/assessments", response_class=Response, responses=_ANSWER,
+@router.post("/assessments", response_class=Response, responses=JSON_OBJECT,
              openapi_extra={"requestBody": _body("An assessment file (docs/scoring.md): policy, "
                                                  "as_of, entries with inputs and ballots.")})  # fmt: skip
 async def assess(
@@ -68,7 +62,7 @@ async def assess(
     return answer(await work(running, job), who)
 
 
-@router.post("/points/statements", response_class=Response, responses=_ANSWER,
+@router.post("/points/statements", response_class=Response, responses=JSON_OBJECT,
              openapi_extra={"requestBody": _body("A ledger file (docs/points.md): scheme, "
                                                  "households, claims, redemptions.")})  # fmt: skip
 async def statements(

@@ -9,7 +9,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from governance_core.service.context import CallerDep, Day, ServiceDep, answer, work
+from governance_core.service.context import (
+    JSON_OBJECT,
+    CallerDep,
+    Day,
+    ServiceDep,
+    answer,
+    work,
+)
 from governance_core.service.problems import PROBLEMS
 
 __all__ = ["router"]
@@ -20,7 +27,7 @@ router = APIRouter(prefix="/v1", tags=["tasks"], responses=PROBLEMS)
 @router.get(
     "/tasks",
     response_class=Response,
-    responses={200: {"content": {"application/json": {"schema": {"type": "object"}}}}},
+    responses=JSON_OBJECT,
 )
 async def tasks(
     running: ServiceDep,
