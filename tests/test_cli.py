@@ -183,3 +183,17 @@ def test_check_answers_in_json() -> None:
     data = orjson.loads(result.stdout)
     assert data["as_of"] == "2024-06-30"
     assert "shizhong.exit_conditions" in {entry["list_id"] for entry in data["lists"]}
+
+
+def test_the_documented_json_shapes_hold() -> None:
+    """docs/json.md names each command's fields: the ones it names for evaluate are there."""
+    import orjson
+
+    roster = Path(__file__).parent.parent / "src" / "governance_core" / "examples" / "roster.yaml"
+    result = CliRunner().invoke(app, ["evaluate", "shizhong.exit_conditions", str(roster),
+                                      "--as-of", "2024-06-30", "--plugin", "shizhong", "-f", "json"])  # fmt: skip
+    verdict = orjson.loads(result.stdout)[0]
+    assert {"list", "person_id", "person_name", "as_of", "outcome", "conclusive", "explained",
+            "summary", "items"} <= set(verdict)  # fmt: skip
+    assert {"id", "number", "title", "citation", "expression", "status", "observations",
+            "checks", "evidence", "supplied_by", "reasons"} <= set(verdict["items"][0])  # fmt: skip
