@@ -37,7 +37,7 @@ def client(store: SqlStore) -> Iterator[TestClient]:
 def _token(store: SqlStore, *roles: str, raw: bool = False) -> dict[str, str]:
     _record, text = store.tokens.create("区委组织部", [parse_grant(r) for r in roles], NOW,
                                         raw_personal_data=raw)  # fmt: skip
-    return {"Authorization": f"Bearer {text}"}
+    return {"Authorization": f"Bearer {text}", "Accept-Language": "en"}
 
 
 def _roster_json() -> bytes:
@@ -122,7 +122,7 @@ def test_a_bad_roster_is_a_located_problem(client: TestClient, store: SqlStore) 
                            content=body, headers=headers)  # fmt: skip
     assert response.status_code == 422
     problem = response.json()
-    assert problem["title"] == "Invalid input"
+    assert problem["title"] == "cannot be processed"
     (first,) = problem["problems"]
     assert first["file"] == "request body" and first["line"] == 1 and first["column"]
     malformed = client.post("/v1/lists/shizhong.exit_conditions/evaluate?as_of=2024-06-30",
@@ -235,3 +235,18 @@ def test_a_request_over_its_time_is_503(store: SqlStore, monkeypatch: pytest.Mon
         response = client.post("/v1/lists/shizhong.exit_conditions/evaluate?as_of=2024-06-30",
                                content=_roster_json(), headers=_token(store))  # fmt: skip
     assert response.status_code == 503 and "0.05 s" in response.json()["detail"]
+
+
+def test_problems_are_in_chinese_unless_english_is_asked_for(
+    client: TestClient, store: SqlStore
+) -> None:
+    chinese = {"Authorization": _token(store)["Authorization"]}  # no Accept-Language
+    missing = client.get("/v1/policies/nothing.here", headers=chinese).json()
+    assert missing["title"] == "未找到" and missing["detail"].startswith("没有编号为")
+    bad = client.post("/v1/lists/x/evaluate?as_of=yesterday", content=b"{}", headers=chinese)
+    problem = bad.json()
+    assert problem["title"] == "无法处理" and problem["problems"][0]["message"].startswith("请以")
+    unauthenticated = client.get("/v1/policies").json()
+    assert unauthenticated["detail"].startswith("请提供令牌")
+    english = client.get("/v1/policies/nothing.here", headers=_token(store)).json()
+    assert english["title"] == "not found"

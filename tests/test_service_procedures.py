@@ -54,7 +54,7 @@ def served(tmp_path: Path) -> Iterator[tuple[TestClient, SqlStore]]:
 
 def _bearer(store: SqlStore, *roles: str) -> dict[str, str]:
     _record, text = store.tokens.create("镇党委书记", [parse_grant(r) for r in roles], NOW)
-    return {"Authorization": f"Bearer {text}"}
+    return {"Authorization": f"Bearer {text}", "Accept-Language": "en"}
 
 
 def _start(client: TestClient, headers: dict[str, str], subject: str = "p1") -> str:

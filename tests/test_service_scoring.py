@@ -30,7 +30,7 @@ def _client(tmp_path: Path, **load: Any) -> tuple[TestClient, SqlStore]:
 
 def _bearer(store: SqlStore, *, raw: bool = False) -> dict[str, str]:
     _record, text = store.tokens.create("区委组织部", [], NOW, raw_personal_data=raw)
-    return {"Authorization": f"Bearer {text}"}
+    return {"Authorization": f"Bearer {text}", "Accept-Language": "en"}
 
 
 def test_an_assessment_is_graded_as_rank_prints_it(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from governance_core.engine import Engine
 from governance_core.files import masked
+from governance_core.messages import _
 from governance_core.model import OrganisationTree, Roster
 from governance_core.runtime import Runtime
 from governance_core.runtime.storage import SqlStore
@@ -43,13 +44,13 @@ JSON_ARRAY: dict[int | str, dict[str, Any]] = {
 def _iso_day(value: object) -> object:
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return value
-    raise ValueError("give a date as YYYY-MM-DD")
+    raise ValueError(_("give a date as YYYY-MM-DD"))
 
 
 def _iso_moment(value: object) -> object:
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}.*", value):
         return value
-    raise ValueError("give a time in ISO 8601 form: 2024-06-30T09:00")
+    raise ValueError(_("give a time in ISO 8601 form: 2024-06-30T09:00"))
 
 
 # a day or a moment as ISO 8601 text only: pydantic would also read 0 as 1970-01-01
@@ -143,10 +144,10 @@ async def caller(request: Request, running: ServiceDep) -> Caller:
     header = request.headers.get("authorization", "")
     scheme, _sep, text = header.partition(" ")
     if scheme.lower() != "bearer" or not text.strip():
-        raise ProblemError(401, "Unauthorized", "give a bearer token: Authorization: Bearer …")
+        raise ProblemError(401, _("give a bearer token: Authorization: Bearer …"))
     found = running.store.tokens.verify(text.strip(), running.clock().date())
     if found is None:
-        raise ProblemError(401, "Unauthorized", "the token is unknown, revoked or expired")
+        raise ProblemError(401, _("the token is unknown, revoked or expired"))
     return Caller(found)
 
 
@@ -160,18 +161,20 @@ def answer(data: Any, who: Caller, status: int = 200) -> Response:
                     media_type="application/json")  # fmt: skip
 
 
+def _too_large(limits: Limits) -> str:
+    return _("the body is over {size:,} bytes").format(size=limits.max_body_bytes)
+
+
 async def read_body(request: Request, limits: Limits) -> bytes:
     """The request's body, refused (413) past ``limits.max_body_bytes`` without reading on."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limits.max_body_bytes:
-        raise ProblemError(413, "Content too large",
-                           f"the body is over {limits.max_body_bytes:,} bytes")  # fmt: skip
+        raise ProblemError(413, _too_large(limits))
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limits.max_body_bytes:
-            raise ProblemError(413, "Content too large",
-                               f"the body is over {limits.max_body_bytes:,} bytes")  # fmt: skip
+            raise ProblemError(413, _too_large(limits))
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -182,5 +185,5 @@ async def work(running: Service, job: Callable[[], T]) -> T:
     try:
         return await asyncio.wait_for(run_in_threadpool(job), running.limits.timeout_seconds)
     except TimeoutError:
-        raise ProblemError(503, "Timed out", f"the request took over "
-                           f"{running.limits.timeout_seconds:g} s; ask for less") from None  # fmt: skip
+        raise ProblemError(503, _("the request took over {seconds:g} s; ask for less").format(
+            seconds=running.limits.timeout_seconds)) from None  # fmt: skip

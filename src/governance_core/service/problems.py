@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from governance_core.errors import (
     GovernanceError,
@@ -21,8 +22,9 @@ from governance_core.errors import (
     VersionConflictError,
 )
 from governance_core.files import masked
+from governance_core.messages import _, in_language
 
-__all__ = ["PROBLEMS", "ProblemError", "install", "problem_response"]
+__all__ = ["PROBLEMS", "ProblemError", "Speaking", "install", "problem_response"]
 
 MEDIA_TYPE = "application/problem+json"
 
@@ -60,22 +62,31 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
 
 
 class ProblemError(Exception):
-    """Ends a request with a problem: ``status``, a ``title`` and the ``detail`` in words."""
+    """Ends a request with a problem: its ``status`` and the ``detail`` in words (the title
+    follows from the status)."""
 
-    def __init__(self, status: int, title: str, detail: str, **extra: Any) -> None:
+    def __init__(self, status: int, detail: str, **extra: Any) -> None:
         super().__init__(detail)
-        self.status, self.title, self.detail, self.extra = status, title, detail, extra
+        self.status, self.detail, self.extra = status, detail, extra
+
+
+def _title(status: int) -> str:
+    """The problem's title: what its status means, in the request's language."""
+    titles = {400: _("bad request"), 401: _("not authenticated"), 403: _("not allowed"),
+              404: _("not found"), 405: _("method not allowed"), 409: _("version conflict"),
+              413: _("too large"), 422: _("cannot be processed"), 500: _("internal error"),
+              503: _("not available")}  # fmt: skip
+    return titles.get(status, str(status))
 
 
 def problem_response(
     status: int,
-    title: str,
     detail: str,
     instance: str | None = None,
     headers: Mapping[str, str] | None = None,
     **extra: Any,
 ) -> Response:
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    body = {"type": "about:blank", "title": _title(status), "status": status, "detail": detail}
     if instance is not None:
         body["instance"] = instance
     text = orjson.dumps({**body, **extra}, option=orjson.OPT_NON_STR_KEYS).decode()
@@ -86,50 +97,78 @@ def problem_response(
 def _governance(request: Request, error: Exception) -> Response:
     path = request.url.path
     if isinstance(error, VersionConflictError):
-        return problem_response(409, "Version conflict", str(error), path,
-                                current_version=error.actual)  # fmt: skip
+        return problem_response(409, str(error), path, current_version=error.actual)
     if isinstance(error, StepRefusedError):
-        return problem_response(422, "Step refused", str(error), path,
-                                reasons=list(error.reasons))  # fmt: skip
+        return problem_response(422, str(error), path, reasons=list(error.reasons))
     if isinstance(error, LookupError):  # an unknown list, procedure, parameter or instance
-        return problem_response(404, "Not found", str(error), path)
+        return problem_response(404, str(error), path)
     if isinstance(error, ProblemsError):
         problems = [attrs.asdict(p) for p in error.problems]
-        return problem_response(422, "Invalid input", str(error), path, problems=problems)
-    return problem_response(422, "Refused", str(error), path)
+        return problem_response(422, str(error), path, problems=problems)
+    return problem_response(422, str(error), path)
 
 
 def _validation(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
     problems = [
-        {"message": e.get("msg", ""), "location": [str(part) for part in e.get("loc", ())]}
+        {"message": _validation_words(e), "type": e.get("type", ""),
+         "location": [str(part) for part in e.get("loc", ())]}
         for e in error.errors()
-    ]
-    return problem_response(422, "Invalid request", "the request does not match its schema",
-                            request.url.path, problems=problems)  # fmt: skip
+    ]  # fmt: skip
+    return problem_response(422, _("the request does not match its schema"), request.url.path,
+                            problems=problems)  # fmt: skip
+
+
+def _validation_words(error: Mapping[str, Any]) -> str:
+    """What pydantic found, in the request's language for the usual cases (its own English
+    words otherwise, with the ``type`` code beside them)."""
+    kind = str(error.get("type", ""))
+    if kind == "value_error":  # our own validators' words, from the catalog
+        return str(error.get("ctx", {}).get("error", error.get("msg", "")))
+    words = {"missing": _("required, and not given"), "json_invalid": _("not valid JSON"),
+             "int_parsing": _("not a whole number"), "string_type": _("not text"),
+             "dict_type": _("not an object"), "greater_than_equal": _("too small"),
+             "less_than_equal": _("too large"), "string_too_long": _("too long"),
+             "string_too_short": _("too short"), "literal_error": _("not one of the values allowed"),
+             "enum": _("not one of the values allowed")}  # fmt: skip
+    return words.get(kind, str(error.get("msg", "")))
 
 
 def _http(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
-    return problem_response(error.status_code, str(error.detail), str(error.detail),
-                            request.url.path, error.headers)  # fmt: skip
+    return problem_response(error.status_code, _title(error.status_code), request.url.path,
+                            error.headers)  # fmt: skip
 
 
 def _problem(request: Request, error: Exception) -> Response:
     assert isinstance(error, ProblemError)
-    return problem_response(error.status, error.title, error.detail, request.url.path,
-                            **error.extra)  # fmt: skip
+    return problem_response(error.status, error.detail, request.url.path, **error.extra)
 
 
 def _internal(request: Request, error: Exception) -> Response:
     # a bug: said in one line, never with a traceback (the log keeps the rest)
-    return problem_response(500, "Internal error", f"internal error ({type(error).__name__}); "
-                            "please report it with the request", request.url.path)  # fmt: skip
+    detail = _("internal error ({kind}); please report it with the request").format(
+        kind=type(error).__name__)  # fmt: skip
+    return problem_response(500, detail, request.url.path)
+
+
+class Speaking:
+    """ASGI middleware: every word of a request's answer in the language it asks for with
+    ``Accept-Language`` — Chinese unless it asks for English."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        asked = dict(scope.get("headers", ())).get(b"accept-language", b"").decode("latin-1")
+        with in_language("en" if asked.strip().lower().startswith("en") else "zh"):
+            await self.app(scope, receive, send)
 
 
 def install(app: FastAPI) -> None:
     """Answer every error ``app`` raises as a problem: those raised on purpose with what is
     wrong, a bug with one line."""
+    app.add_middleware(Speaking)
     app.add_exception_handler(Exception, _internal)
     app.add_exception_handler(ProblemError, _problem)
     app.add_exception_handler(GovernanceError, _governance)

@@ -7,12 +7,17 @@ from typing import Any
 from fastapi import APIRouter
 
 from governance_core.errors import GovernanceError
+from governance_core.messages import _
 from governance_core.service.context import ServiceDep
 from governance_core.service.problems import PROBLEMS, ProblemError
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/v1", tags=["health"], responses=PROBLEMS)
+
+
+def _not_ready(reason: str) -> str:
+    return _("the store cannot be read: {reason}").format(reason=reason)
 
 
 @router.get("/health")
@@ -27,9 +32,7 @@ def ready(running: ServiceDep) -> dict[str, Any]:
     try:
         position, digest = running.store.head()
     except (GovernanceError, OSError, RuntimeError) as error:
-        raise ProblemError(503, "Not ready", f"the store cannot be read: {error}") from None
+        raise ProblemError(503, _not_ready(str(error))) from None
     except Exception as error:  # the database driver's own errors: not ready, in one line
-        raise ProblemError(
-            503, "Not ready", f"the store cannot be read: {type(error).__name__}"
-        ) from None
+        raise ProblemError(503, _not_ready(type(error).__name__)) from None
     return {"status": "ready", "events": position, "head": digest}

@@ -8,6 +8,7 @@ from fastapi.responses import Response
 
 from governance_core.errors import RosterError
 from governance_core.files.yaml_tree import decode_text, parse_yaml
+from governance_core.messages import _
 from governance_core.model.roster_file import roster_from
 from governance_core.rendering.verdicts import Language
 from governance_core.service.context import (
@@ -59,13 +60,16 @@ async def evaluate(
     def job() -> list[object]:
         roster = roster_from(parse_yaml(decode_text(body, _BODY, RosterError), _BODY, RosterError))
         if len(roster.people) > running.limits.max_people:
-            raise ProblemError(413, "Too many people", f"the roster has {len(roster.people):,} "
-                               f"people; send at most {running.limits.max_people:,}")  # fmt: skip
+            raise ProblemError(413, _("the roster has {count:,} people; send at most {limit:,}")
+                               .format(count=len(roster.people),
+                                       limit=running.limits.max_people))  # fmt: skip
         people = roster.dossiers(as_of)
         if person is not None:
             people = [d for d in people if d.person.id == person]
             if not people:
-                raise ProblemError(404, "Not found", f"the roster has no person {person!r}")
+                raise ProblemError(
+                    404, _("the roster has no person {person!r}").format(person=person)
+                )
         verdicts = running.engine.evaluate(list_id, people, as_of)
         return list(verdicts_data(verdicts, lang))
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from governance_core.files import did_you_mean
+from governance_core.messages import _
 from governance_core.model import converter
 from governance_core.rendering.verdicts import Language, completeness_text
 from governance_core.service.context import (
@@ -68,7 +69,7 @@ def policy(policy_id: str, running: ServiceDep, who: CallerDep, lang: Language =
             return answer({"kind": kind, **converter.unstructure(records[policy_id])}, who)
     known = [*found.lists, *(k for _, records in kinds for k in records)]
     hint = did_you_mean(policy_id, known)
-    raise ProblemError(404, "Not found", f"no policy has the id {policy_id!r}"
+    raise ProblemError(404, _("no policy has the id {id!r}").format(id=policy_id)
                        + (f"; {hint}" if hint else ""))  # fmt: skip
 
 

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Header, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from governance_core.messages import _
 from governance_core.model import converter
 from governance_core.runtime import Actor, ProcessInstance
 from governance_core.service.context import (
@@ -76,9 +77,10 @@ async def start(
         roles = {r.id for r in definition.roles}
         where = running.organisations_of(body.subject, at.date())
         if not roles & who.roles_in(where):
-            raise ProblemError(403, "Forbidden", f"{who.actor} holds none of the roles of "
-                               f"{process_id} ({', '.join(sorted(roles))}) where "
-                               f"{body.subject} belongs")  # fmt: skip
+            raise ProblemError(403, _("{actor} holds none of the roles of {process} ({roles}) where "
+                                     "{subject} belongs").format(
+                actor=who.actor, process=process_id, roles=", ".join(sorted(roles)),
+                subject=body.subject))  # fmt: skip
         instance = running.runtime.start(process_id, body.subject,
                                          Actor(who.actor, authenticated=who.authenticated), at,
                                          request_id=idempotency_key, note=body.note)  # fmt: skip
@@ -104,15 +106,16 @@ async def fire(
             and body.version != instance.version
             and idempotency_key is None
         ):
-            raise ProblemError(409, "Version conflict", f"{instance_id} is at version "
-                               f"{instance.version}, not {body.version}",
-                               current_version=instance.version)  # fmt: skip
+            raise ProblemError(409, _("{instance} is at version {actual}, not {expected}").format(
+                instance=instance_id, actual=instance.version, expected=body.version),
+                current_version=instance.version)  # fmt: skip
         actor = _actor(running, who, instance, at)
         target = running.runtime.process(instance.process).steps.get(body.step)
         if target is not None and target.roles and not target.roles & actor.roles:
-            raise ProblemError(403, "Forbidden", f"{body.step} is taken by "
-                               f"{', '.join(sorted(target.roles))}; {who.actor} holds none of "
-                               f"them where {instance.subject} belongs")  # fmt: skip
+            raise ProblemError(403, _("{step} is taken by {roles}; {actor} holds none of them "
+                                     "where {subject} belongs").format(
+                step=body.step, roles=", ".join(sorted(target.roles)), actor=who.actor,
+                subject=instance.subject))  # fmt: skip
         result = running.runtime.fire(instance, body.step, actor, at, evidence=body.evidence,
                                       request_id=idempotency_key, note=body.note)  # fmt: skip
         return {**_shown(running, result.instance), "event": converter.unstructure(result.event),

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import Response
 
+from governance_core.messages import _
 from governance_core.model import converter
 from governance_core.runtime.storage.audit import replay_all, verify
 from governance_core.service.context import (
@@ -46,7 +47,7 @@ async def run(run: str, running: ServiceDep, who: CallerDep) -> Response:
 
     found = await work(running, job)
     if not found["records"]:
-        raise ProblemError(404, "Not found", f"no run {run!r} is recorded")
+        raise ProblemError(404, _("no run {run!r} is recorded").format(run=run))
     return answer(found, who)
 
 

@@ -12,6 +12,7 @@ from fastapi.responses import Response
 
 from governance_core.errors import LedgerError, ScoringError
 from governance_core.files.yaml_tree import decode_text, parse_yaml
+from governance_core.messages import _
 from governance_core.rules.points import ledger_from
 from governance_core.rules.scoring import assessment_file
 from governance_core.service.context import (
@@ -52,9 +53,9 @@ async def assess(
         text = decode_text(body, _BODY, ScoringError)
         read = assessment_file(parse_yaml(text, _BODY, ScoringError))
         if len(read.entries) > running.limits.max_people:
-            raise ProblemError(413, "Too many people", f"the assessment has "
-                               f"{len(read.entries):,} entries; send at most "
-                               f"{running.limits.max_people:,}")  # fmt: skip
+            raise ProblemError(413, _("the assessment has {count:,} entries; send at most "
+                                     "{limit:,}").format(count=len(read.entries),
+                                                         limit=running.limits.max_people))  # fmt: skip
         policy = grade_policy or read.policy
         result = running.engine.assess(policy, read.entries, read.as_of, roster=running.roster)
         return assessment_data(result)
