@@ -19,16 +19,19 @@ from governance_core.rendering.verdicts import (
     item_reasons,
     outcome_text,
 )
-from governance_core.rules.criteria.verdicts import ListVerdict
+from governance_core.rules.criteria.verdicts import ListFacts, ListVerdict
 from governance_core.rules.points import Catalogue, Statement
 from governance_core.rules.scoring import Assessment, sheet_data
+from governance_core.runtime.storage.decisions import DecisionLog
 
 __all__ = [
     "assessment_data",
     "check_data",
     "dumps",
+    "list_facts_data",
     "plugins_data",
     "run_data",
+    "run_records_data",
     "statements_data",
     "verdicts_data",
 ]
@@ -56,8 +59,7 @@ def plugins_data(reports: Sequence[PluginReport], lang: Language) -> Any:
     rows = []
     for r in reports:
         row = converter.unstructure(r)
-        for list_row, facts in zip(row["lists"], r.lists, strict=True):
-            list_row["completeness_text"] = completeness_text(facts.completeness, lang)
+        row["lists"] = [list_facts_data(facts, lang) for facts in r.lists]
         rows.append(row)
     return rows
 
@@ -110,9 +112,7 @@ def check_data(report: CheckReport, lang: Language) -> Any:
     words), the incomplete ones, parameters without a value, what overlays changed."""
 
     def facts(lists: Sequence[Any]) -> list[Any]:
-        return [{**converter.unstructure(c.facts),
-                 "completeness_text": completeness_text(c.facts.completeness, lang)}
-                for c in lists]  # fmt: skip
+        return [list_facts_data(c.facts, lang) for c in lists]
 
     return {
         "as_of": report.as_of.isoformat(),
@@ -146,3 +146,20 @@ def run_data(report: RunReport, workbook: str, database: str) -> Any:
     return {"period": report.period.label, "example": report.example, "steps": steps,
             "records_written": report.records_written, "workbook": workbook,
             "database": database}  # fmt: skip
+
+
+def list_facts_data(facts: ListFacts, lang: Language) -> Any:
+    """A list as every report shows it: its facts, and its completeness in words."""
+    return {**converter.unstructure(facts),
+            "completeness_text": completeness_text(facts.completeness, lang)}  # fmt: skip
+
+
+def run_records_data(decisions: DecisionLog, run: str) -> Any:
+    """What a run recorded (`governance runs show -f json`): each verdict and score sheet as
+    rule, person, result, whether conclusive, and the procedure a hit opened."""
+    rows = [(v.list_id or "", v.person_id, v.outcome, v.conclusive, v.instance)
+            for v in decisions.recorded_verdicts(run=run)]  # fmt: skip
+    rows += [(s.policy_id, s.person_id, s.grade or "", s.conclusive, None)
+             for s in decisions.recorded_score_sheets(run=run)]  # fmt: skip
+    keys = ("rule", "person", "result", "conclusive", "procedure")
+    return {"run": run, "records": [dict(zip(keys, r, strict=True)) for r in rows]}

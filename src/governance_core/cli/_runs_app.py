@@ -60,27 +60,22 @@ def show_command(
 
     from governance_core.cli._output import plain_console
     from governance_core.rules.criteria.verdicts import Outcome
+    from governance_core.shapes import dumps, run_records_data
 
-    decisions = existing_store(database).decisions
-    verdicts = decisions.recorded_verdicts(run=run)
-    sheets = decisions.recorded_score_sheets(run=run)
-    if not verdicts and not sheets:
+    data = run_records_data(existing_store(database).decisions, run)
+    if not data["records"]:
         typer.echo(_("no run {run!r} is recorded; see governance runs list").format(run=run),
                    err=True)  # fmt: skip
         raise typer.Exit(1)
-    rows = [
-        (v.list_id or "", v.person_id, v.outcome, v.conclusive, v.instance) for v in verdicts
-    ] + [(s.policy_id, s.person_id, s.grade or "", s.conclusive, None) for s in sheets]
     if fmt is Format.json:
-        keys = ("rule", "person", "result", "conclusive", "procedure")
-        data = {"run": run, "records": [dict(zip(keys, r, strict=True)) for r in rows]}
-        sys.stdout.buffer.write(orjson.dumps(data) + b"\n")
+        sys.stdout.buffer.write(dumps(data) + b"\n")
         return
     table = Table(_("rule"), _("person"), _("result"), _("conclusive"), _("procedure opened"),
                   title=run)  # fmt: skip
-    for rule, person, result, conclusive, instance in rows:
+    for r in data["records"]:
         # a list's outcome in words; a grade as it is
+        result = r["result"]
         shown = Outcome(result).words() if result in {o.value for o in Outcome} else result
-        settled = _("yes") if conclusive else _("no (provisional)")
-        table.add_row(rule, person, shown, settled, instance or "")
+        settled = _("yes") if r["conclusive"] else _("no (provisional)")
+        table.add_row(r["rule"], r["person"], shown, settled, r["procedure"] or "")
     plain_console().print(table)

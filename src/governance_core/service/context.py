@@ -18,7 +18,9 @@ from pydantic import BeforeValidator
 from starlette.concurrency import run_in_threadpool
 
 from governance_core.engine import Engine
+from governance_core.errors import ProblemsError
 from governance_core.files import masked
+from governance_core.files.yaml_tree import Located, decode_text, parse_yaml
 from governance_core.messages import _
 from governance_core.model import OrganisationTree, Roster
 from governance_core.runtime import Runtime
@@ -27,8 +29,24 @@ from governance_core.runtime.storage.tokens import TokenRecord
 from governance_core.service.problems import ProblemError
 from governance_core.shapes import dumps
 
-__all__ = ["DEFAULT_LIMITS", "JSON_ARRAY", "JSON_OBJECT", "Caller", "CallerDep", "Day", "Limits", "Moment", "Service", "ServiceDep", "answer", "caller",
-           "read_body", "service", "work"]  # fmt: skip
+__all__ = [
+    "DEFAULT_LIMITS",
+    "JSON_ARRAY",
+    "JSON_OBJECT",
+    "Caller",
+    "CallerDep",
+    "Day",
+    "Limits",
+    "Moment",
+    "Service",
+    "ServiceDep",
+    "answer",
+    "caller",
+    "located_body",
+    "read_body",
+    "service",
+    "work",
+]  # fmt: skip
 
 T = TypeVar("T")
 
@@ -159,6 +177,15 @@ def answer(data: Any, who: Caller, status: int = 200) -> Response:
     text = dumps(data).decode()
     return Response(text if who.token.raw_personal_data else masked(text), status_code=status,
                     media_type="application/json")  # fmt: skip
+
+
+def located_body(body: bytes, error: type[ProblemsError]) -> Located:
+    """A request's body read as a file is (JSON, or YAML), its problems located in "request
+    body" and raised as ``error``."""
+    return parse_yaml(decode_text(body, _BODY, error), _BODY, error)
+
+
+_BODY = "request body"
 
 
 def _too_large(limits: Limits) -> str:

@@ -7,7 +7,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from governance_core.errors import RosterError
-from governance_core.files.yaml_tree import decode_text, parse_yaml
 from governance_core.messages import _
 from governance_core.model.roster_file import roster_from
 from governance_core.rendering.verdicts import Language
@@ -17,6 +16,7 @@ from governance_core.service.context import (
     Day,
     ServiceDep,
     answer,
+    located_body,
     read_body,
     work,
 )
@@ -27,7 +27,6 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/v1", tags=["lists"], responses=PROBLEMS)
 
-_BODY = "request body"
 _ROSTER = {
     "required": True,
     "content": {"application/json": {"schema": {
@@ -58,7 +57,7 @@ async def evaluate(
     body = await read_body(request, running.limits)
 
     def job() -> list[object]:
-        roster = roster_from(parse_yaml(decode_text(body, _BODY, RosterError), _BODY, RosterError))
+        roster = roster_from(located_body(body, RosterError))
         if len(roster.people) > running.limits.max_people:
             raise ProblemError(413, _("the roster has {count:,} people; send at most {limit:,}")
                                .format(count=len(roster.people),

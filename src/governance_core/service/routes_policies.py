@@ -20,7 +20,7 @@ from governance_core.service.context import (
     answer,
 )
 from governance_core.service.problems import PROBLEMS, ProblemError
-from governance_core.shapes import check_data
+from governance_core.shapes import check_data, list_facts_data
 
 __all__ = ["router"]
 
@@ -38,9 +38,7 @@ def policies(running: ServiceDep, who: CallerDep, lang: Language = "zh") -> Resp
     procedure, each with its title and citation."""
     found = running.engine.policies
     scoring = found.scoring
-    lists = [{**converter.unstructure(c.facts),
-              "completeness_text": completeness_text(c.facts.completeness, lang)}
-             for c in found.lists.values()]  # fmt: skip
+    lists = [list_facts_data(c.facts, lang) for c in found.lists.values()]
     return answer({
         "lists": lists,
         "grade_policies": [_heading(p) for p in scoring.grade_policies.values()],

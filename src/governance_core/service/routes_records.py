@@ -18,6 +18,7 @@ from governance_core.service.context import (
     work,
 )
 from governance_core.service.problems import PROBLEMS, ProblemError
+from governance_core.shapes import run_records_data
 
 __all__ = ["router"]
 
@@ -34,18 +35,7 @@ async def runs(running: ServiceDep, who: CallerDep) -> Response:
 @router.get("/runs/{run:path}", response_class=Response, responses=JSON_OBJECT)
 async def run(run: str, running: ServiceDep, who: CallerDep) -> Response:
     """What a run recorded: the shape of `governance runs show -f json`."""
-    decisions = running.store.decisions
-
-    def job() -> dict[str, Any]:
-        verdicts = decisions.recorded_verdicts(run=run)
-        sheets = decisions.recorded_score_sheets(run=run)
-        rows = [(v.list_id or "", v.person_id, v.outcome, v.conclusive, v.instance)
-                for v in verdicts] + [(s.policy_id, s.person_id, s.grade or "", s.conclusive,
-                                      None) for s in sheets]  # fmt: skip
-        keys = ("rule", "person", "result", "conclusive", "procedure")
-        return {"run": run, "records": [dict(zip(keys, r, strict=True)) for r in rows]}
-
-    found = await work(running, job)
+    found = await work(running, lambda: run_records_data(running.store.decisions, run))
     if not found["records"]:
         raise ProblemError(404, _("no run {run!r} is recorded").format(run=run))
     return answer(found, who)

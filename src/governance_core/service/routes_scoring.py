@@ -11,7 +11,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from governance_core.errors import LedgerError, ScoringError
-from governance_core.files.yaml_tree import decode_text, parse_yaml
 from governance_core.messages import _
 from governance_core.rules.points import ledger_from
 from governance_core.rules.scoring import assessment_file
@@ -21,6 +20,7 @@ from governance_core.service.context import (
     Day,
     ServiceDep,
     answer,
+    located_body,
     read_body,
     work,
 )
@@ -30,8 +30,6 @@ from governance_core.shapes import assessment_data, statements_data
 __all__ = ["router"]
 
 router = APIRouter(prefix="/v1", tags=["scoring and points"], responses=PROBLEMS)
-
-_BODY = "request body"
 
 
 def _body(description: str) -> dict[str, Any]:
@@ -50,8 +48,7 @@ async def assess(
     body = await read_body(request, running.limits)
 
     def job() -> Any:
-        text = decode_text(body, _BODY, ScoringError)
-        read = assessment_file(parse_yaml(text, _BODY, ScoringError))
+        read = assessment_file(located_body(body, ScoringError))
         if len(read.entries) > running.limits.max_people:
             raise ProblemError(413, _("the assessment has {count:,} entries; send at most "
                                      "{limit:,}").format(count=len(read.entries),
@@ -75,8 +72,7 @@ async def statements(
     body = await read_body(request, running.limits)
 
     def job() -> Any:
-        located = parse_yaml(decode_text(body, _BODY, LedgerError), _BODY, LedgerError)
-        ledger = ledger_from(located, running.engine.open_ledger)
+        ledger = ledger_from(located_body(body, LedgerError), running.engine.open_ledger)
         day = as_of or ledger.latest() or date.min
         wanted = [household] if household else [h.id for h in ledger.households()]
         return statements_data(ledger.catalogue, [ledger.statement(h, day) for h in wanted])
