@@ -197,3 +197,23 @@ def test_the_documented_json_shapes_hold() -> None:
             "summary", "items"} <= set(verdict)  # fmt: skip
     assert {"id", "number", "title", "citation", "expression", "status", "observations",
             "checks", "evidence", "supplied_by", "reasons"} <= set(verdict["items"][0])  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["sweep", "--until", "yesterday"], "YYYY-MM-DD"),
+        (["serve", "--plugin", "no_such_district", "--port", "1"], "no_such_district"),
+        (["schema", "roster"], "roster"),
+        (["procedures", "--plugin", "no_such_district"], "no_such_district"),
+        (["token", "create", "a", "--role", "a b"], "ROLE"),
+        (["token", "create", "a", "--expires", "2024-13-01"], "2024-13-01"),
+        (["token", "list", "--database", "sqlite:////no/such/folder/x.db"], "/no/such/folder"),
+        (["check", "-f", "json", "--as-of", "0"], "0"),
+    ],
+)
+def test_new_commands_refuse_bad_input_in_one_clean_message(args: list[str], said: str) -> None:
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code in (1, 2), result.output
+    assert said in result.output and "Traceback" not in result.output
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)

@@ -158,7 +158,9 @@ def parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise typer.BadParameter(f"{text!r} is not a date in YYYY-MM-DD form") from None
+        raise typer.BadParameter(
+            _("{text!r} is not a date in YYYY-MM-DD form").format(text=text)
+        ) from None
 
 
 def output_file(path: Path, option: str = "--output") -> Path:

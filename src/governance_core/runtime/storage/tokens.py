@@ -19,6 +19,7 @@ from typing import Any, final
 import attrs
 from sqlalchemy import bindparam, insert, select, update
 
+from governance_core.messages import _
 from governance_core.runtime.storage import _schema as schema
 from governance_core.runtime.storage._chain import Database
 
@@ -45,7 +46,7 @@ def parse_grant(text: str) -> Grant:
     """``role`` or ``role@organisation``; ValueError for anything else."""
     role, _sep, organisation = text.strip().partition("@")
     if not role or (_sep and not organisation) or any(c.isspace() for c in text.strip()):
-        raise ValueError(f"{text!r}: give a role as ROLE or ROLE@ORGANISATION")
+        raise ValueError(_("{text!r}: give a role as ROLE or ROLE@ORGANISATION").format(text=text))
     return Grant(role, organisation or None)
 
 
