@@ -217,3 +217,28 @@ def test_new_commands_refuse_bad_input_in_one_clean_message(args: list[str], sai
     assert result.exit_code in (1, 2), result.output
     assert said in result.output and "Traceback" not in result.output
     assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)
+
+
+def test_store_commands_answer_json(tmp_path: Path) -> None:
+    """token create, sweep and audit head print one JSON document with -f json."""
+    import orjson
+
+    url = f"sqlite:///{tmp_path}/store.db"
+    runner = CliRunner()
+    created = runner.invoke(app, ["token", "create", "alice", "--role", "district",
+                                  "--database", url, "-f", "json"])  # fmt: skip
+    assert created.exit_code == 0, created.output
+    token = orjson.loads(created.stdout)
+    assert token["token"].startswith(f"gov_{token['id']}_") and token["actor"] == "alice"
+    swept = runner.invoke(app, ["sweep", "--database", url, "--plugin", "shizhong",
+                                "--until", "2024-06-30", "-f", "json"])  # fmt: skip
+    assert swept.exit_code == 0, swept.output
+    assert orjson.loads(swept.stdout) == {"swept": []}
+    key = tmp_path / "hmac.key"
+    key.write_text("secret")
+    head = runner.invoke(app, ["audit", "head", "--database", url, "--key-file", str(key),
+                               "-f", "json"])  # fmt: skip
+    assert head.exit_code == 0, head.output
+    assert set(orjson.loads(head.stdout)) == {"position", "hash", "hmac-sha256"}
+    plain = runner.invoke(app, ["audit", "head", "--database", url, "--key-file", str(key)])
+    assert plain.stdout.startswith("0:") and " hmac-sha256=" in plain.stdout

@@ -122,6 +122,7 @@ def head_command(
             "--signing-key", help="Ed25519 private key (PEM) to sign the head with.", metavar="FILE"
         ),
     ] = None,
+    fmt: FormatOption = Format.table,
 ) -> None:
     """Print the chain's head (POSITION:HASH) to keep elsewhere, with its HMAC and Ed25519
     signatures when keys are given. Writes nothing to the database."""
@@ -134,14 +135,19 @@ def head_command(
         if not report.ok:
             typer.echo(_broken(report), err=True)
             raise typer.Exit(1)
-        line = f"{report.head.position}:{report.head.hash}"
+        signatures = {}
         if hmac_key is not None:
-            line += f" hmac-sha256={sign_head(report.head, hmac_key)}"
+            signatures["hmac-sha256"] = sign_head(report.head, hmac_key)
         if signing_key is not None:
-            line += f" ed25519={sign_head_ed25519(report.head, signing_key)}"
+            signatures["ed25519"] = sign_head_ed25519(report.head, signing_key)
     except GovernanceError as error:
         raise fail(error) from None
-    typer.echo(line)
+    if fmt is Format.json:
+        data = {"position": report.head.position, "hash": report.head.hash, **signatures}
+        sys.stdout.buffer.write(orjson.dumps(data) + b"\n")
+        return
+    typer.echo(" ".join([f"{report.head.position}:{report.head.hash}",
+                         *(f"{kind}={value}" for kind, value in signatures.items())]))  # fmt: skip
 
 
 def _key(path: Path) -> bytes:

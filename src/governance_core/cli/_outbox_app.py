@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import orjson
 import typer
@@ -22,6 +22,9 @@ from governance_core.cli._options import (
     parse_datetime,
 )
 from governance_core.messages import _
+
+if TYPE_CHECKING:
+    from governance_core.jobs.delivery import DeliveryReport
 
 __all__ = ["outbox_app"]
 
@@ -87,6 +90,7 @@ def deliver_command(
         typer.Option("--max-attempts", min=1, help="Dead after this many failures.", metavar="N"),
     ] = 5,
     choice: Choice = FROM_OPTIONS,
+    fmt: FormatOption = Format.table,
 ) -> None:
     """Deliver every consequence due through the loaded plugins (--plugin); exit 1 when any
     delivery failed (it is retried later) or died."""
@@ -103,6 +107,17 @@ def deliver_command(
         )
     now = parse_datetime(at) if at is not None else datetime.now()
     report = deliver_due(engine, SqlStore(database), now, max_attempts=max_attempts)
+    if fmt is Format.json:
+        data = {"delivered": report.delivered, "dead": report.dead,
+                "failed": [{"row": row, "reason": reason} for row, reason in report.failed]}  # fmt: skip
+        sys.stdout.buffer.write(orjson.dumps(data) + b"\n")
+    else:
+        _print_delivery(report)
+    if report.failed or report.dead:
+        raise typer.Exit(1)
+
+
+def _print_delivery(report: DeliveryReport) -> None:
     typer.echo(
         _("delivered {delivered}, failed {failed} (retried later), dead {dead}").format(
             delivered=len(report.delivered), failed=len(report.failed), dead=len(report.dead)
@@ -110,8 +125,6 @@ def deliver_command(
     )
     for row_id, reason in report.failed:
         typer.echo(f"  #{row_id}: {reason}", err=True)
-    if report.failed or report.dead:
-        raise typer.Exit(1)
 
 
 @outbox_app.command("retry")

@@ -12,6 +12,8 @@ from governance_core.cli._options import (
     DEFAULT_DATABASE,
     FROM_OPTIONS,
     Choice,
+    Format,
+    FormatOption,
     StoreOption,
     loads_policies,
     parse_date,
@@ -31,6 +33,7 @@ def sweep(
     ] = None,
     database: StoreOption = DEFAULT_DATABASE,
     choice: Choice = FROM_OPTIONS,
+    fmt: FormatOption = Format.table,
 ) -> None:
     """Take every automatic step whose last day has passed. Idempotent: run it as often as
     you like, from several machines at once on PostgreSQL; each step is taken once."""
@@ -38,6 +41,11 @@ def sweep(
 
     now = datetime.combine(parse_date(until), datetime.min.time()) if until else datetime.now()
     swept = choice.engine().runtime(SqlStore(database)).sweep(now)
+    if fmt is Format.json:
+        from governance_core.cli._process_output import print_json
+
+        print_json({"swept": [r.event for r in swept]})
+        return
     for result in swept:
         event = result.event
         typer.echo(_("swept: {instance} {step} → {dest}").format(

@@ -53,6 +53,7 @@ def create_command(
         ),
     ] = False,
     database: StoreOption = DEFAULT_DATABASE,
+    fmt: FormatOption = Format.table,
 ) -> None:
     """Make a token for ACTOR and print it once: only its SHA-256 is kept."""
     from governance_core.runtime.storage import SqlStore
@@ -69,7 +70,14 @@ def create_command(
         )
     except GovernanceError as error:
         raise fail(error) from None
-    typer.echo(text)
+    if fmt is Format.json:
+        from governance_core.model import converter
+        from governance_core.shapes import dumps
+
+        data = {"token": text, **converter.unstructure(record)}
+        sys.stdout.buffer.write(dumps(data) + b"\n")
+    else:
+        typer.echo(text)
     typer.echo(_("token {id} for {actor}; keep it secret: it is not shown again").format(
         id=record.id, actor=actor), err=True)  # fmt: skip
 
