@@ -23,8 +23,9 @@ def test_the_page_is_current() -> None:
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    page = (ROOT / "docs" / "sources.md").read_text(encoding="utf-8")
-    assert page == module.page(), "regenerate: .venv/bin/python scripts/sources_page.py"
+    for lang, target in module.TARGETS.items():
+        page = target.read_text(encoding="utf-8")
+        assert page == module.page(lang), "regenerate: .venv/bin/python scripts/sources_page.py"
 
 
 def test_a_passage_names_the_records_that_encode_it() -> None:

@@ -2,6 +2,7 @@
 
 import sys
 
+from governance_core.cli._help import language_asked, localised
 from governance_core.cli.app import app
 from governance_core.errors import GovernanceError
 from governance_core.messages import _, in_language
@@ -14,7 +15,7 @@ def main() -> None:
     own expected errors with a message; anything that still escapes is named in one line
     (exit 1), and an interrupt ends the command quietly (exit 130)."""
     try:
-        app()
+        localised(app, language_asked(sys.argv[1:]))(prog_name="governance")
     except GovernanceError as error:
         print(error, file=sys.stderr)
         sys.exit(1)

@@ -70,7 +70,10 @@ def _print(console: Console, report: Report, show_missing: bool) -> None:
 @loads_policies
 def run_cases(
     paths: Annotated[
-        list[Path], typer.Argument(help="Case files, or folders of them (*.yaml, recursively).")
+        list[Path],
+        typer.Argument(
+            metavar="PATH", help="Case files, or folders of them (*.yaml, recursively)."
+        ),
     ],
     cover: Annotated[
         list[str] | None,
@@ -101,7 +104,7 @@ def run_cases(
     lang: LangOption = Lang.zh,
     choice: Choice = FROM_OPTIONS,
 ) -> None:
-    """Run the cases of PATHS; exit 1 when one fails, 2 when coverage is under --fail-under.
+    """Run the cases of each PATH; exit 1 when one fails, 2 when coverage is under --fail-under.
     ``-f json`` prints a versioned report (docs/testing.md)."""
     from governance_core.cli._output import plain_console
     from governance_core.testing.cases import run_case_files

@@ -66,7 +66,10 @@ def _roster_sheets(book: Path) -> bool:
 @loads_policies
 def import_roster(
     book: Annotated[
-        Path, typer.Argument(help="A workbook (.xlsx), a CSV file, or a folder of CSV files.")
+        Path,
+        typer.Argument(
+            metavar="BOOK", help="A workbook (.xlsx), a CSV file, or a folder of CSV files."
+        ),
     ],
     output: Annotated[
         Path, typer.Option("--output", help="The roster file to write (YAML).", metavar="FILE")

@@ -129,7 +129,7 @@ def _print_delivery(report: DeliveryReport) -> None:
 
 @outbox_app.command("retry")
 def retry_command(
-    row: Annotated[int, typer.Argument(help="The dead row's number (#).")],
+    row: Annotated[int, typer.Argument(metavar="ROW", help="The dead row's number (#).")],
     database: StoreOption = DEFAULT_DATABASE,
 ) -> None:
     """Make a dead consequence pending again, its attempts counted from zero."""

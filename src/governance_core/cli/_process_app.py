@@ -104,8 +104,10 @@ def _personal_data(
 @process_app.command()
 @loads_policies
 def start(
-    process: Annotated[str, typer.Argument(help="Procedure id.")],
-    subject: Annotated[str, typer.Argument(help="Whom or what it is about (a person's id).")],
+    process: Annotated[str, typer.Argument(metavar="PROCESS", help="Procedure id.")],
+    subject: Annotated[
+        str, typer.Argument(metavar="SUBJECT", help="Whom or what it is about (a person's id).")
+    ],
     actor: ActorOption,
     at: AtOption,
     instance_id: Annotated[
@@ -146,7 +148,9 @@ def start(
 @loads_policies
 def open_command(
     list_id: Annotated[str, typer.Argument(metavar="LIST", help="A list that opens a procedure.")],
-    roster: Annotated[Path, typer.Argument(help="The roster (YAML or JSON) to evaluate.")],
+    roster: Annotated[
+        Path, typer.Argument(metavar="ROSTER", help="The roster (YAML or JSON) to evaluate.")
+    ],
     as_of: Annotated[
         str, typer.Option("--as-of", help="The date to evaluate as of.", metavar="DATE")
     ],
@@ -190,7 +194,7 @@ def open_command(
 @loads_policies
 def fire(
     instance_id: Annotated[str, typer.Argument(metavar="INSTANCE", help="Instance id.")],
-    step: Annotated[str, typer.Argument(help="The step to take.")],
+    step: Annotated[str, typer.Argument(metavar="STEP", help="The step to take.")],
     actor: ActorOption,
     at: AtOption,
     role: RoleOption = None,
@@ -322,7 +326,7 @@ def due(
 
 @loads_policies
 def diagram(
-    process: Annotated[str, typer.Argument(help="Procedure id.")],
+    process: Annotated[str, typer.Argument(metavar="PROCESS", help="Procedure id.")],
     form: Annotated[
         DiagramForm, typer.Option("--format", "-f", help="mermaid, dot or svg.")
     ] = DiagramForm.mermaid,

@@ -50,7 +50,9 @@ def list_command(
 
 @runs_app.command("show")
 def show_command(
-    run: Annotated[str, typer.Argument(help="The run's name, as `runs list` gives it.")],
+    run: Annotated[
+        str, typer.Argument(metavar="RUN", help="The run's name, as `runs list` gives it.")
+    ],
     database: StoreOption = DEFAULT_DATABASE,
     fmt: FormatOption = Format.table,
 ) -> None:

@@ -17,7 +17,8 @@ class SchemaKind(StrEnum):
 
 def schema(
     kind: Annotated[
-        SchemaKind, typer.Argument(help="policy (a policy file) or overlay (an overlay file).")
+        SchemaKind,
+        typer.Argument(metavar="KIND", help="policy (a policy file) or overlay (an overlay file)."),
     ] = SchemaKind.policy,
 ) -> None:
     """Print the JSON Schema of a policy or overlay file. The package holds them too

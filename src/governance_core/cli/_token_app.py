@@ -31,7 +31,10 @@ token_app = typer.Typer(
 
 @token_app.command("create")
 def create_command(
-    actor: Annotated[str, typer.Argument(help="Who the token acts as (recorded with each step).")],
+    actor: Annotated[
+        str,
+        typer.Argument(metavar="ACTOR", help="Who the token acts as (recorded with each step)."),
+    ],
     role: Annotated[
         list[str] | None,
         typer.Option(

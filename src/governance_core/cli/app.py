@@ -114,7 +114,7 @@ def _show(verdicts: list, fmt: Format, lang: Lang) -> None:  # type: ignore[type
 @loads_policies
 def evaluate(
     list_id: Annotated[str, typer.Argument(metavar="LIST", help="Id of a loaded criteria list.")],
-    roster: Annotated[Path, typer.Argument(help="Roster file (YAML or JSON).")],
+    roster: Annotated[Path, typer.Argument(metavar="ROSTER", help="Roster file (YAML or JSON).")],
     as_of: Annotated[
         str, typer.Option("--as-of", help="Evaluate as of this date (YYYY-MM-DD).", metavar="DATE")
     ],

@@ -1,4 +1,4 @@
-"""An operation observers see: an evaluation now, a transition with the [workflow] issue."""
+"""An operation observers see: an evaluation or a transition of a procedure."""
 
 from __future__ import annotations
 
