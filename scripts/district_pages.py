@@ -9,6 +9,7 @@ tests/test_docs_site.py fails when a committed page is not what this writes.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -37,7 +38,7 @@ def pages() -> dict[Path, str]:
     found: dict[Path, str] = {}
     for readme in sorted(ROOT.glob("plugins_contrib/*/README.md")):
         name = readme.parent.name
-        body = _LINK.sub(lambda m: _site_link(name, m), readme.read_text(encoding="utf-8"))
+        body = _LINK.sub(functools.partial(_site_link, name), readme.read_text(encoding="utf-8"))
         title, _, rest = body.partition("\n")
         for lang, suffix in (("zh", ".md"), ("en", ".en.md")):
             note = NOTE[lang].format(name=name)

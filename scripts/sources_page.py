@@ -61,7 +61,9 @@ def page(lang: Language = "zh") -> str:
         lines += [f"## {source}", "", count, "", words["header"], "| --- | --- | --- | --- |"]
         for p in rows:
             where = f"未编码：{p.reason}" if p.reason else ", ".join(f"`{r}`" for r in p.encoded_in)
-            lines.append(f"| {_cell(p.document)} | {_cell(p.article)} | {_cell(p.quote)} | {_cell(where)} |")
+            lines.append(
+                f"| {_cell(p.document)} | {_cell(p.article)} | {_cell(p.quote)} | {_cell(where)} |"
+            )
         lines.append("")
     return "\n".join(lines)
 

@@ -9,16 +9,19 @@ import pytest
 from governance_core import Engine
 from governance_core.runtime.diagram import DiagramFormat, render_diagram
 
-DOC = (Path(__file__).parent.parent / "docs" / "procedures.md").read_text(encoding="utf-8")
+DOCS = [(Path(__file__).parent.parent / "docs" / page).read_text(encoding="utf-8")
+        for page in ("procedures.md", "procedures.en.md")]  # fmt: skip
 ENGINE = Engine.load(plugins=["shizhong", "jiaozhou", "jiaxiang", "yicheng"])
 
 
 @pytest.mark.parametrize("process", sorted(ENGINE.policies.processes))
 def test_every_procedure_is_drawn_in_the_docs(process: str) -> None:
     drawn = render_diagram(ENGINE.policies.process(process), DiagramFormat.MERMAID)
-    assert f"```mermaid\n{drawn}```" in DOC, (
-        f"docs/procedures.md is out of date: paste `governance diagram {process}` under its heading"
-    )
+    for doc in DOCS:  # the Chinese page and the English one
+        assert f"```mermaid\n{drawn}```" in doc, (
+            f"docs/procedures*.md is out of date: paste `governance diagram {process}` under its "
+            "heading"
+        )
 
 
 @pytest.mark.parametrize("process", sorted(ENGINE.policies.processes))

@@ -20,7 +20,8 @@ from .conftest import AS_OF, dossier
 from .plugins import every_hook
 
 HOOKS = sorted(name for name in vars(GovernanceSpecs) if not name.startswith("_"))
-DOCS = (Path(__file__).parent.parent / "docs" / "plugins.md").read_text(encoding="utf-8")
+DOCS = [(Path(__file__).parent.parent / "docs" / page).read_text(encoding="utf-8")
+        for page in ("plugins.md", "plugins.en.md")]  # fmt: skip
 
 
 def example_of(hook: str) -> str:
@@ -60,7 +61,8 @@ def test_every_hook_is_documented(hook: str) -> None:
     for parameter in inspect.signature(getattr(GovernanceSpecs, hook)).parameters:
         if parameter != "self":
             assert f":param {parameter}:" in doc, f"{hook}: parameter {parameter}"
-    assert re.search(rf"^### `{hook}`", DOCS, re.MULTILINE), f"{hook} is not in docs/plugins.md"
+    for doc in DOCS:  # the Chinese page and the English one
+        assert re.search(rf"^### `{hook}`", doc, re.MULTILINE), f"{hook} is not in docs/plugins*.md"
 
 
 @pytest.mark.parametrize("hook", HOOKS)
