@@ -84,3 +84,16 @@ def test_every_file_names_its_schema_for_the_editor(path: Path) -> None:
     assert first.startswith("# yaml-language-server: $schema=")
     named = (path.parent / first.split("=", 1)[1]).resolve()
     assert named == (ROOT / "src" / "governance_core" / "schemas" / f"{kind}.schema.json")
+
+
+@pytest.mark.parametrize("kind", SCHEMA_KINDS)
+def test_every_record_and_field_is_titled_in_chinese_and_english(kind: str) -> None:
+    """An editor's hover text: 中文 then English, for every record and every field."""
+    import re
+
+    bilingual = re.compile(r"^[^\x00-\x7f].* [A-Za-z]")
+    defs = schema_of(kind)["$defs"]
+    titles = [d["title"] for d in defs.values()]
+    titles += [p["title"] for d in defs.values() for p in d["properties"].values()]
+    assert len(titles) > 100
+    assert [t for t in titles if not bilingual.match(t)] == []

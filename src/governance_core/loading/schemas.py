@@ -25,9 +25,11 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 import attrs
 
+from governance_core.loading._schema_titles import field_titles, record_titles
 from governance_core.loading.kinds import overlay_sections, policy_sections
 from governance_core.loading.overlays import OverlayHeader
 from governance_core.loading.sources import file_form
+from governance_core.messages import in_language
 
 __all__ = ["SCHEMA_KINDS", "published", "schema_of", "schema_text"]
 
@@ -35,11 +37,28 @@ _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _DOCS = "https://github.com/governance-core/governance_core/blob/main/docs/policy-files.md"
 
 
+def _bilingual(titles: Any) -> dict[str, str]:
+    """``titles()`` as "中文 English" per key, for an editor's hover text."""
+    with in_language("zh"):
+        chinese = titles()
+    with in_language("en"):
+        english = titles()
+    return {key: f"{chinese[key]} {english[key]}" for key in english}
+
+
 class _Schemas:
-    """JSON Schemas of attrs records, each record once under ``$defs``."""
+    """JSON Schemas of attrs records, each record once under ``$defs``, every record and field
+    titled in Chinese and English (a record or field without a title is an error)."""
 
     def __init__(self) -> None:
         self.defs: dict[str, Any] = {}
+        self.records = _bilingual(record_titles)
+        self.fields = _bilingual(field_titles)
+
+    def _title(self, titles: dict[str, str], name: str) -> str:
+        if name not in titles:
+            raise TypeError(f"no title for {name!r}: add one to loading/_schema_titles.py")
+        return titles[name]
 
     def of(self, tp: Any) -> dict[str, Any]:
         origin = get_origin(tp)
@@ -88,11 +107,11 @@ class _Schemas:
                 if not field.init:
                     continue
                 key = field.alias or field.name
-                properties[key] = self.of(field.type)
+                properties[key] = {"title": self._title(self.fields, key), **self.of(field.type)}
                 if field.default is attrs.NOTHING:
                     required.append(key)
             doc = (cls.__doc__ or "").strip().split("\n\n")[0]
-            self.defs[name] = {"type": "object", "title": name,
+            self.defs[name] = {"type": "object", "title": self._title(self.records, name),
                                "description": " ".join(doc.split()),
                                "properties": properties, "required": required,
                                "additionalProperties": False}  # fmt: skip
