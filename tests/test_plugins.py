@@ -430,7 +430,7 @@ def test_the_report_names_what_each_plugin_supplied_of_every_kind() -> None:
 
 def test_a_missing_plugin_on_the_command_line_exits_1() -> None:
     result = runner.invoke(app, ["check", "--plugin", "huaiyin"])
-    assert result.exit_code == 1 and "plugin 'huaiyin' is not installed" in result.output
+    assert result.exit_code == 1 and "插件 'huaiyin' 未安装" in result.output
 
 
 def test_nothing_is_evaluated_with_a_failing_plugin() -> None:

@@ -37,12 +37,17 @@ def _requirement(text: str) -> Requirement | Problem:
         requirement = Requirement(text)
     except InvalidRequirement as exc:
         return Problem(
-            f"{text!r} is not a plugin name with an optional version: {exc}",
+            _("{text!r} is not a plugin name with an optional version: {reason}").format(
+                text=text, reason=exc
+            ),
             rule_id=text,
-            hint='write e.g. "shizhong" or "shizhong>=0.1,<1"',
+            hint=_('write e.g. "shizhong" or "shizhong>=0.1,<1"'),
         )
     if requirement.extras or requirement.url or requirement.marker:
-        return Problem(f"{text!r}: only a name and a version specifier are allowed", rule_id=text)
+        return Problem(
+            _("{text!r}: only a name and a version specifier are allowed").format(text=text),
+            rule_id=text,
+        )
     return requirement
 
 
@@ -67,23 +72,34 @@ def _load_one(plugins: Plugins, requirement: Requirement, entry: EntryPoint) -> 
             ok = False
         if not ok:
             return Problem(
-                f"version {version} does not satisfy {requirement.specifier}",
+                _("version {version} does not satisfy {specifier}").format(
+                    version=version, specifier=requirement.specifier
+                ),
                 file=where,
                 rule_id=str(requirement),
-                hint="install a matching version or change the specifier",
+                hint=_("install a matching version or change the specifier"),
             )
     try:
         plugin = entry.load()
     except BaseException as exc:  # an import failure of any kind (SystemExit too) fails closed
-        return Problem(f"failed to import {entry.value}: {type(exc).__name__}: {exc}", file=where)
+        return Problem(
+            _("failed to import {module}: {kind}: {reason}").format(
+                module=entry.value, kind=type(exc).__name__, reason=exc
+            ),
+            file=where,
+        )
     folder = data_only(plugin)
     if folder is not None:
         if not folder.files:
             return Problem(
-                f"{entry.value} holds no policy files (*.yaml) and implements no hook",
+                _("{module} holds no policy files (*.yaml) and implements no hook").format(
+                    module=entry.value
+                ),
                 file=where,
-                hint="put the district's YAML files in that package's folder, or name the "
-                "module with its @hookimpl functions",
+                hint=_(
+                    "put the district's YAML files in that package's folder, or name the "
+                    "module with its @hookimpl functions"
+                ),
             )
         plugin = folder
     try:
@@ -137,12 +153,14 @@ def load_named(
             continue
         if entry is None:
             hint = did_you_mean(requirement.name, installed) or (
-                f"installed plugins: {', '.join(sorted(installed)) or 'none'}; "
-                f"install the distribution that provides it (e.g. pip install -e plugins_contrib/{requirement.name})"
+                _(
+                    "installed plugins: {installed}; install the distribution that provides it "
+                    "(e.g. pip install -e plugins_contrib/{name})"
+                ).format(installed=", ".join(sorted(installed)) or "—", name=requirement.name)
             )
             problems.append(
                 Problem(
-                    f"plugin {requirement.name!r} is not installed",
+                    _("plugin {name!r} is not installed").format(name=requirement.name),
                     rule_id=str(requirement),
                     hint=hint,
                 )
