@@ -67,8 +67,11 @@ def assemble(
     suppliers = {
         section.name: assembly.supplied(section.name) for section in sections if section.unique
     }
+    origins = {
+        section.name: assembly.origins(section.name) for section in sections if section.unique
+    }
     return PolicySet(
-        assembly.parameters, assembly.schema, built, suppliers, tuple(assembly.changes)
+        assembly.parameters, assembly.schema, built, suppliers, tuple(assembly.changes), origins
     )
 
 

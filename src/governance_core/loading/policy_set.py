@@ -18,7 +18,7 @@ from governance_core.rules.parameters import Parameter, ParameterValues
 from governance_core.rules.points.kind import POINTS, Points
 from governance_core.rules.procedures import ProcessDefinition
 from governance_core.rules.procedures.kind import PROCEDURES
-from governance_core.rules.provenance import Change, Problems
+from governance_core.rules.provenance import Change, Origin, Problems
 from governance_core.rules.scoring.kind import SCORING, Scoring
 
 __all__ = ["PolicySet"]
@@ -36,7 +36,8 @@ class PolicySet:
     assembly from no source), so a set for one procedure needs only that.
     """
 
-    __slots__ = ("_built", "changes", "lists", "parameters", "processes", "schema", "suppliers")
+    __slots__ = ("_built", "_origins", "changes", "lists", "parameters", "processes", "schema",
+                 "suppliers")  # fmt: skip
 
     def __init__(
         self,
@@ -45,6 +46,7 @@ class PolicySet:
         built: Mapping[str, Any],
         suppliers: Mapping[str, Mapping[str, Supplier]] | None = None,
         changes: Sequence[Change] = (),
+        origins: Mapping[str, Mapping[str, Origin]] | None = None,
     ) -> None:
         self.parameters: Mapping[str, Parameter] = MappingProxyType(
             dict(sorted(parameters.items()))
@@ -66,6 +68,20 @@ class PolicySet:
         )
         # what overlays added, replaced and removed, in the order they were applied
         self.changes: tuple[Change, ...] = tuple(changes)
+        # where each record was written, by section and id (for findings about a rule)
+        self._origins: Mapping[str, Mapping[str, Origin]] = origins or {}
+
+    def position(self, section: str, record: str, path: tuple[str | int, ...] = ()) -> str:
+        """``file:line:column`` of record ``record`` of ``section`` (or of the value at
+        ``path`` below it); the supplier's name when the record has no file position."""
+        origin = self._origins.get(section, {}).get(record)
+        if origin is None:
+            supplier = self.suppliers.get(section, {}).get(record)
+            return str(supplier) if supplier is not None else section
+        found = origin.located.position((*origin.path, *path))
+        if found is None:
+            return f"{origin.located.file}"
+        return f"{found.file or origin.located.file}:{found.line}:{found.column}"
 
     def _nothing(self, kind: PolicyKind[T]) -> T:
         """What ``kind`` assembles from no source (only for a set built without it)."""

@@ -169,6 +169,10 @@ class Assembly:
         refers to lists, rubrics or procedures without importing their package)."""
         return self._records.get(section, {}).keys()
 
+    def origins(self, section: str) -> Mapping[str, Origin]:
+        """Where each record of a unique section was written, by id."""
+        return {k: origin for k, (_, origin) in self._records.get(section, {}).items()}
+
     def supplied(self, section: str) -> Mapping[str, Supplier]:
         """Who supplied each record of a unique section, by id."""
         return {k: origin.supplier for k, (_, origin) in self._records.get(section, {}).items()}

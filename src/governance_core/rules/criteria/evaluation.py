@@ -154,6 +154,10 @@ class CompiledList:
     def completeness(self) -> Completeness:
         return self.facts.completeness
 
+    def checked_items(self) -> tuple[tuple[Criterion, Checked], ...]:
+        """Each item with its checked expression, in the list's order (for the analysis)."""
+        return tuple((item.criterion, item.checked) for item in self._items)
+
     def _live_on(self, day: date) -> _LiveSet:
         in_effect = self.criteria.in_effect(day)
         indexes = tuple(
