@@ -10,6 +10,7 @@ from typing import Any
 
 import orjson
 
+from governance_core.analysis import Defect
 from governance_core.engine import CheckReport, PluginReport
 from governance_core.jobs.cycle_run import RunReport
 from governance_core.model import converter
@@ -28,6 +29,7 @@ __all__ = [
     "assessment_data",
     "check_data",
     "dumps",
+    "findings_data",
     "list_facts_data",
     "plugins_data",
     "run_data",
@@ -122,6 +124,16 @@ def check_data(report: CheckReport, lang: Language) -> Any:
         "changes": converter.unstructure(report.changes),
         "loaded": dict(report.loaded),
     }
+
+
+def findings_data(findings: Sequence[Defect], lang: Language) -> list[Any]:
+    """What the analysis found (docs/analysis.md): each finding's kind, severity, rule, where
+    it is written, what is wrong in the language asked, and the witness the engine ran."""
+    return [
+        {"kind": d.kind, "severity": d.severity.value, "rule": d.rule, "position": d.position,
+         "message": d.message.in_language(lang), "witness": d.witness, "confirmed": d.confirmed}
+        for d in findings
+    ]  # fmt: skip
 
 
 def run_data(report: RunReport, workbook: str, database: str) -> Any:

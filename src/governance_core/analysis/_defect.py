@@ -44,10 +44,11 @@ class Defect:
     confirmed: bool = True
 
 
-def said(words: Callable[[], str]) -> Title:
-    """``words()`` in Chinese and in English (it reads the message catalog)."""
+def said(words: Callable[[], str], **fields: Any) -> Title:
+    """``words()`` (a message of the catalog) in Chinese and in English, its ``{fields}``
+    filled."""
     with in_language("zh"):
-        zh = words()
+        zh = words().format(**fields)
     with in_language("en"):
-        en = words()
+        en = words().format(**fields)
     return Title(zh, en)

@@ -21,15 +21,14 @@ from typing import Any
 
 import z3
 
+from governance_core.analysis._facts import MODELLED, Fact, Facts
 from governance_core.expressions import UNKNOWN, Checked, ExprType, MissingFact, Span
 from governance_core.expressions._checked import Call, Const, Param, PersonField, Record
 
-from governance_core.analysis._facts import MODELLED, Fact, Facts
-
-__all__ = ["Encoder", "NoValue"]
+__all__ = ["Encoder", "NoValueError"]
 
 
-class NoValue(Exception):
+class NoValueError(Exception):
     """The expression reads a parameter with no value on the date: it is unknown for
     everyone, whatever the dossier holds."""
 
@@ -38,7 +37,7 @@ class NoValue(Exception):
         self.parameter = parameter
 
 
-class _NotConstant(Exception):
+class _NotConstantError(Exception):
     pass
 
 
@@ -52,7 +51,7 @@ def _z3_constant(value: Any) -> z3.ExprRef:
     if isinstance(value, int | Fraction | Decimal):
         exact = Fraction(value)
         return z3.RealVal(f"{exact.numerator}/{exact.denominator}")
-    raise _NotConstant
+    raise _NotConstantError
 
 
 class Encoder:
@@ -80,20 +79,20 @@ class Encoder:
             try:
                 value = self.parameters[resolved.name]
             except MissingFact:
-                raise NoValue(resolved.name) from None
+                raise NoValueError(resolved.name) from None
             if value is UNKNOWN:
-                raise NoValue(resolved.name)
+                raise NoValueError(resolved.name)
             return value
         if isinstance(resolved, Call):
             function = resolved.function
             if function.reads_dossier:
-                raise _NotConstant
+                raise _NotConstantError
             args = [None if a is None else self._constant(checked, a) for a in resolved.args]
             return function.impl(*args)
         if resolved is not None or not isinstance(
             node, ast.Constant | ast.BinOp | ast.UnaryOp | ast.List
         ):
-            raise _NotConstant
+            raise _NotConstantError
         if isinstance(node, ast.Constant):
             return node.value
         if isinstance(node, ast.List):
@@ -111,7 +110,7 @@ class Encoder:
         if isinstance(node.op, ast.Mult):
             return a * b
         if b == 0:
-            raise _NotConstant  # the engine refuses it for the dossier; leave it to the solver
+            raise _NotConstantError  # the engine refuses it for the dossier; leave it to the solver
         return a / b
 
     # --- terms -------------------------------------------------------------------------
@@ -119,7 +118,7 @@ class Encoder:
     def _term(self, checked: Checked, node: ast.expr) -> Any:
         try:
             value = self._constant(checked, node)
-        except _NotConstant:
+        except _NotConstantError:
             pass
         else:
             return value if isinstance(value, tuple | Span) else _z3_constant(value)
@@ -136,7 +135,7 @@ class Encoder:
         function = call.function
         try:
             args = tuple(None if a is None else self._constant(checked, a) for a in call.args)
-        except _NotConstant:
+        except _NotConstantError:
             self.approximated.add(f"{function.name}(…) with an argument read from the dossier")
             return self.facts.free(function.returns)
         if function.name not in MODELLED:
@@ -146,7 +145,7 @@ class Encoder:
             kinds = args[0] if isinstance(args[0], tuple) else (args[0],)
             args = (tuple(sorted(kinds)), args[1] if len(args) > 1 else None)
         if function.name == "grade":
-            args = (int(Fraction(args[0])),)
+            args = (int(Fraction(str(args[0]))),)
         return self.facts.variable(Fact(function.name, args, function.returns))
 
     def _BoolOp(self, checked: Checked, node: ast.BoolOp) -> z3.BoolRef:

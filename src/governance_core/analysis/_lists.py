@@ -13,16 +13,15 @@ from typing import Any
 
 import z3
 
+from governance_core.analysis._defect import Defect, Severity, said
+from governance_core.analysis._encode import Encoder, NoValueError
+from governance_core.analysis._facts import Facts
+from governance_core.analysis._witness import dossier_of
 from governance_core.engine import Engine
 from governance_core.expressions import Checked
 from governance_core.messages import _
 from governance_core.model import Dossier, converter
 from governance_core.rules.criteria import HitPolicy, ItemStatus
-
-from governance_core.analysis._defect import Defect, Severity, said
-from governance_core.analysis._encode import Encoder, NoValue
-from governance_core.analysis._facts import Facts
-from governance_core.analysis._witness import dossier_of
 
 __all__ = ["list_defects"]
 
@@ -46,7 +45,7 @@ class _Solver:
         solver = z3.Solver()
         solver.set("timeout", _TIMEOUT_MS)
         solver.add(*terms, *self.facts.constraints())
-        return solver.check() != z3.unsat  # a timeout is "possible": claim nothing
+        return bool(solver.check() != z3.unsat)  # a timeout is "possible": claim nothing
 
     def dossier(self, *terms: z3.BoolRef) -> Any:
         found = self.model(*terms)
@@ -79,7 +78,7 @@ def list_defects(engine: Engine, as_of: date) -> Iterator[Defect]:
             where = places[criterion.id] = policies.position("lists", list_id, ("items", index))
             try:
                 terms[criterion.id] = encoder.encode(checked)
-            except NoValue as missing:
+            except NoValueError as missing:
                 yield _unknown(engine, list_id, criterion.id, rule, where, missing.parameter,
                                as_of, solver)  # fmt: skip
                 continue
@@ -118,7 +117,7 @@ def _pairs(
             yield _checked(engine, list_id, as_of, Defect(
                 "contradictory", Severity.ERROR, f"{list_id}/{b}", places[b],
                 said(lambda: _("items {a} and {b} cannot both be met, and the list needs all "
-                               "its items: it is never met").format(a=a, b=b)),
+                               "its items: it is never met"), a=a, b=b),
                 witness,
             ))  # fmt: skip
             continue
@@ -132,10 +131,10 @@ def _pairs(
             other = second if redundant == first else first
             yield _checked(engine, list_id, as_of, Defect(
                 "redundant", Severity.WARNING, f"{list_id}/{redundant}", places[redundant],
-                said(lambda r=redundant, o=other: _(
+                said(lambda: _(
                     "item {item} is redundant: {first} implies {second}, so it never changes "
-                    "the outcome beside {other}").format(item=r, first=first, second=second,
-                                                         other=o)),
+                    "the outcome beside {other}"), item=redundant, first=first, second=second,
+                                                         other=other),
                 _witness(solver.dossier(terms[first]),
                          {first: ItemStatus.MET, second: ItemStatus.MET}),
             ))  # fmt: skip
@@ -180,12 +179,21 @@ def _unknown(
 ) -> Defect:
     unpublished = not engine.policies.parameters[parameter].values  # the source's own gap
     if unpublished:
-        words = said(lambda: _("the item is unknown for everyone until the source's parameter "
-                               "{parameter} is given a value").format(parameter=parameter))
+        words = said(
+            lambda: _(
+                "the item is unknown for everyone until the source's parameter "
+                "{parameter} is given a value"
+            ),
+            parameter=parameter,
+        )
     else:
-        words = said(lambda: _("the item is unknown for everyone on {day}: parameter "
-                               "{parameter} has no value then").format(day=as_of,
-                                                                       parameter=parameter))
+        words = said(
+            lambda: _(
+                "the item is unknown for everyone on {day}: parameter {parameter} has no value then"
+            ),
+            day=as_of,
+            parameter=parameter,
+        )
     return _checked(engine, list_id, as_of, Defect(
         "always_unknown", Severity.INFO if unpublished else Severity.WARNING, rule, where,
         words,
@@ -253,7 +261,7 @@ def can_conclude(
         if criterion.in_effect(as_of):
             try:
                 known.append(encoder.encode(checked))
-            except NoValue:
+            except NoValueError:
                 unknown = True
                 if not as_published:
                     known.append(z3.FreshBool("unpublished"))

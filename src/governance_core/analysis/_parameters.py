@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from governance_core.engine import Engine
-from governance_core.messages import _
-from governance_core.rules.parameters import Parameter
-
 from governance_core.analysis._defect import Defect, Severity, said
 from governance_core.analysis._lists import statuses
 from governance_core.analysis._witness import empty_dossier
+from governance_core.engine import Engine
+from governance_core.messages import _
 from governance_core.model import converter
+from governance_core.rules.parameters import Parameter
 
 __all__ = ["parameter_defects"]
 
@@ -64,8 +63,7 @@ def _gap(
     return Defect(
         "parameter_gap", Severity.WARNING, f"{list_id}/{item}", where,
         said(lambda: _("parameter {parameter} has no value from {first} to {last}, while the "
-                       "item is in effect: it is unknown for everyone then").format(
-                           parameter=parameter, first=first, last=shown_last)),
+                       "item is in effect: it is unknown for everyone then"), parameter=parameter, first=first, last=shown_last),
         {"list": list_id, "as_of": first.isoformat(), "dossier": dossier,
          "expect": {item: "unknown"}},
         confirmed=statuses(engine, list_id, dossier, first).get(item) == "unknown",

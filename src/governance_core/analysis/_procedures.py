@@ -13,16 +13,15 @@ from datetime import date
 import attrs
 import z3
 
+from governance_core.analysis._defect import Defect, Severity, said
+from governance_core.analysis._encode import Encoder, NoValueError
+from governance_core.analysis._facts import Facts
+from governance_core.analysis._lists import can_conclude
 from governance_core.engine import Engine
 from governance_core.errors import GovernanceError
 from governance_core.expressions import compile_expression
 from governance_core.messages import _
 from governance_core.rules.procedures import Expect, Guard, ProcessDefinition, Step
-
-from governance_core.analysis._defect import Defect, Severity, said
-from governance_core.analysis._encode import Encoder, NoValue
-from governance_core.analysis._facts import Facts
-from governance_core.analysis._lists import can_conclude
 
 __all__ = ["procedure_defects"]
 
@@ -40,7 +39,7 @@ def _passable(engine: Engine, guard: Guard, as_of: date, *, as_published: bool =
             continue
         try:
             terms.append(encoder.encode(compile_expression(source, engine.policies.schema).checked))
-        except NoValue:
+        except NoValueError:
             if as_published:
                 return source is guard.when  # an unknown "when" leaves the guard unknown
             terms.append(z3.FreshBool("unpublished"))
@@ -52,7 +51,7 @@ def _passable(engine: Engine, guard: Guard, as_of: date, *, as_published: bool =
         solver.add(z3.Or(z3.Not(terms[0]), terms[1]))  # not applicable, or passes
     elif terms:
         solver.add(terms[-1])
-    return solver.check() != z3.unsat
+    return bool(solver.check() != z3.unsat)
 
 
 def _refused(engine: Engine, guard: Guard, as_of: date) -> bool:
@@ -113,8 +112,11 @@ def procedure_defects(engine: Engine, as_of: date) -> Iterator[Defect]:
             changed = False
             for step in definition.steps:
                 dest = step.dest
-                if step.id not in blocked and dest and dest not in reachable and (
-                    reachable.intersection(step.sources)
+                if (
+                    step.id not in blocked
+                    and dest
+                    and dest not in reachable
+                    and (reachable.intersection(step.sources))
                 ):
                     reachable.add(dest)
                     changed = True
@@ -125,8 +127,7 @@ def procedure_defects(engine: Engine, as_of: date) -> Iterator[Defect]:
                 Severity.INFO if all(blocked.values()) else Severity.WARNING,
                 process_id, policies.position("processes", process_id),
                 said(lambda: _("states {states} cannot be reached on {day}: every step to them "
-                               "has a guard that never passes").format(
-                                   states=", ".join(unreachable), day=as_of)),
+                               "has a guard that never passes"), states=", ".join(unreachable), day=as_of),
                 {"process": process_id, "as_of": as_of.isoformat(), "blocked": sorted(blocked),
                  "expect": {"unreachable": unreachable}},
             )  # fmt: skip
@@ -137,14 +138,25 @@ def _guard(
 ) -> Defect:
     source = step.sources[0]
     if gap:  # the source's own: it would pass once the district publishes what is missing
-        words = said(lambda: _(
-            "guard {guard} of step {step} cannot pass on {day} until what the source leaves "
-            "unpublished (items of its list, parameter values) is given"
-        ).format(guard=guard.id, step=step.id, day=as_of))
+        words = said(
+            lambda: _(
+                "guard {guard} of step {step} cannot pass on {day} until what the source leaves "
+                "unpublished (items of its list, parameter values) is given"
+            ),
+            guard=guard.id,
+            step=step.id,
+            day=as_of,
+        )
     else:
-        words = said(lambda: _("guard {guard} of step {step} can never pass on {day}: no "
-                               "dossier gives it what it expects").format(
-                                   guard=guard.id, step=step.id, day=as_of))
+        words = said(
+            lambda: _(
+                "guard {guard} of step {step} can never pass on {day}: no "
+                "dossier gives it what it expects"
+            ),
+            guard=guard.id,
+            step=step.id,
+            day=as_of,
+        )
     return Defect(
         "guard_never_passes", Severity.INFO if gap else Severity.ERROR,
         f"{definition.id}/{step.id}/{guard.id}", where, words,
@@ -162,8 +174,7 @@ def _never_due(
     return Defect(
         "deadline_never_due", Severity.INFO, f"{definition.id}/{step.id}", where,
         said(lambda: _("the deadline of step {step} never falls due until the source's "
-                       "parameter {parameter} is given a value (it has none on any date)").format(
-                           step=step.id, parameter=parameter)),
+                       "parameter {parameter} is given a value (it has none on any date)"), step=step.id, parameter=parameter),
         {"process": definition.id, "step": step.id, "parameter": parameter,
          "automatic": automatic, "expect": {"deadline": "unknown"}},
     )  # fmt: skip

@@ -11,6 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from governance_core.analysis._defect import Defect, Severity, said
 from governance_core.engine import Engine
 from governance_core.errors import GovernanceError
 from governance_core.expressions import MissingFact
@@ -25,9 +26,7 @@ from governance_core.rules.scoring import (
     score,
 )
 
-from governance_core.analysis._defect import Defect, Severity, said
-
-__all__ = ["rubric_defects", "grade_policy_defects"]
+__all__ = ["grade_policy_defects", "rubric_defects"]
 
 _GROUP = "示例"
 _PEOPLE = 10  # a group large enough for every share of a tenth
@@ -85,10 +84,11 @@ def _bands(
         got = _grades(engine, policy, [threshold], as_of) if given else []
         yield Defect(
             "band_unreachable", Severity.ERROR, f"{policy.id}/band {band.grade}", where,
-            said(lambda b=band, s=shadow, t=threshold, u=at: _(
+            said(lambda: _(
                 "grade {grade} is never given: a score of at least {threshold} reaches the "
                 "better grade {better} (at least {other}) first"
-            ).format(grade=b.grade, threshold=_number(t), better=s.grade, other=_number(u))),
+            ), grade=band.grade, threshold=_number(threshold), better=shadow.grade,
+              other=_number(at)),
             {"grade_policy": policy.id, "as_of": as_of.isoformat(),
              "scores": [_number(threshold)], "expect": {"grades": [shadow.grade]}},
             confirmed=got == [shadow.grade],
@@ -102,11 +102,13 @@ def _shares(engine: Engine, policy: GradePolicy, where: str, as_of: date) -> Ite
         return
     scores = [Fraction(100 - i) for i in range(_PEOPLE)]  # distinct: no tie decides anything
     got = _grades(engine, policy, scores, as_of) if policy.composite is Composite.GIVEN else []
-    short = [q.grade for q in shares if q.share and got.count(q.grade) < Fraction(*q.share) * _PEOPLE]
+    short = [
+        q.grade for q in shares if q.share and got.count(q.grade) < Fraction(*q.share) * _PEOPLE
+    ]
     yield Defect(
         "quota_exceeds_group", Severity.ERROR, policy.id, where,
         said(lambda: _("the quota shares add up to {total} of the group: the last quotas "
-                       "filled get fewer people than their share").format(total=_number(total))),
+                       "filled get fewer people than their share"), total=_number(total)),
         {"grade_policy": policy.id, "as_of": as_of.isoformat(), "scores": [_number(s) for s in scores],
          "expect": {"short_of_share": short}},
         confirmed=bool(got) and bool(short),
@@ -165,15 +167,15 @@ def _capped(
     rubric: Rubric, cap: int, rule: ScoringRule, inputs: dict[str, Any], most: int, where: str
 ) -> Defect:
     try:
-        lines = {ln.rule: ln for ln in score(rubric, "witness", inputs).lines()}
+        lines = {ln.rule: ln for ln in score(rubric, "witness", inputs).lines}
         confirmed = lines[rule.id].capped and lines[rule.id].points == -cap
     except (GovernanceError, ValueError, KeyError):
         confirmed = False
     return Defect(
         "line_capped", Severity.WARNING, f"{rubric.id}/{rule.id}", where,
         said(lambda: _("rule {rule} can deduct {most}, but its line holds {cap} points: no "
-                       "one ever loses more than {cap} by it").format(rule=rule.id, most=most,
-                                                                      cap=cap)),
+                       "one ever loses more than {cap} by it"), rule=rule.id, most=most,
+                                                                      cap=cap),
         {"rubric": rubric.id, "inputs": inputs,
          "expect": {"rule": rule.id, "points": str(-cap), "capped": True}},
         confirmed=confirmed,

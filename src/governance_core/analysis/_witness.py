@@ -6,6 +6,7 @@ rather than unknown, so a witness shows what the rules do with all their facts p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -14,15 +15,15 @@ from typing import Any
 
 import z3
 
+from governance_core.analysis._facts import Fact, Facts
 from governance_core.expressions import ExprType, Span
 from governance_core.model import Document, Dossier, Finding, Person, Post
 from governance_core.model._organisations import Area
 
-from governance_core.analysis._facts import Fact, Facts
-
 __all__ = ["WITNESS_PERSON", "dossier_of", "empty_dossier", "value_of"]
 
 WITNESS_PERSON = "witness"
+_ESCAPED = re.compile(r"\\u\{([0-9a-fA-F]+)\}")
 _ORGANISATION = "witness-organisation"
 
 
@@ -31,8 +32,8 @@ def value_of(model: z3.ModelRef, v: z3.ExprRef, tp: ExprType) -> Any:
     found = model.eval(v, model_completion=True)
     if tp is ExprType.BOOL:
         return z3.is_true(found)
-    if tp is ExprType.TEXT:
-        return str(found.as_string())
+    if tp is ExprType.TEXT:  # z3 writes characters outside ASCII as \u{…}
+        return _ESCAPED.sub(lambda m: chr(int(m[1], 16)), found.as_string())
     if tp is ExprType.DATE:
         return date.fromordinal(max(1, found.as_long()))
     exact = found.as_fraction()
@@ -84,10 +85,16 @@ def dossier_of(model: z3.ModelRef, facts: Facts, as_of: date) -> Dossier:
         person=Person(WITNESS_PERSON, person.pop("name", "示例"), **_fields(person)),
         as_of=as_of,
         posts=tuple(
-            Post(WITNESS_PERSON, role, _ORGANISATION, _years_before(as_of, years), None,
-                 _area(areas.get(role, {})))
+            Post(
+                WITNESS_PERSON,
+                role,
+                _ORGANISATION,
+                _years_before(as_of, years),
+                None,
+                _area(areas.get(role, {})),
+            )
             for role, years in sorted(held.items())
-        ),  # fmt: skip
+        ),
         findings=tuple(
             Finding(f"{WITNESS_PERSON}-f{i}-{n}", WITNESS_PERSON, kind, as_of, "示例")
             for i, (kind, count) in enumerate(sorted(findings.items()))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import groupby
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from governance_core.analysis import Defect
 from governance_core.engine import CheckReport, PluginReport
 from governance_core.files import masked
 from governance_core.loading.kinds import policy_sections
@@ -126,6 +128,33 @@ def _print_check(console: Console, report: CheckReport, lang: Language) -> None:
             reason = f" — {change.reason}" if change.reason else ""
             by = change.supplier.words()
             console.print(Text(f"  {_change_words(change.kind)} {change.rule_id} ({by}){reason}"))
+
+
+def print_findings(console: Console, findings: Sequence[Defect], lang: Language) -> None:
+    """What the analysis found, the most severe first, each with where it is written."""
+    with in_language(lang):
+        if not findings:
+            console.print(Text(_("The analysis found nothing.")))
+            return
+        table = Table(title=_("What the analysis found"))
+        for header in (_("Severity"), _("Finding"), _("Rule"), _("Where"), _("Confirmed")):
+            table.add_column(header, overflow="fold")
+        words = {"error": _("error"), "warning": _("warning"), "info": _("info")}
+        for d in findings:
+            table.add_row(
+                Text(words[d.severity.value]),
+                Text(d.message.in_language(lang)),
+                Text(d.rule),
+                Text(_relative(d.position)),
+                "✓" if d.confirmed else "✗",
+            )
+        console.print(table)
+
+
+def _relative(position: str) -> str:
+    """A position under the working folder, relative to it (shorter to read)."""
+    here = f"{Path.cwd()}/"
+    return position.removeprefix(here)
 
 
 def _provides(report: PluginReport, lang: Language) -> list[str]:

@@ -132,6 +132,14 @@ def evaluate(
     _show(verdicts, fmt, lang)
 
 
+class FailOn(StrEnum):
+    warning = "warning"
+    error = "error"
+
+
+_SEVERITY_RANK = {FailOn.warning: 1, FailOn.error: 2}
+
+
 @app.command()
 @loads_policies
 def check(
@@ -146,22 +154,37 @@ def check(
     fail_on_incomplete: Annotated[
         bool, typer.Option("--fail-on-incomplete", help="Exit 3 when a list is incomplete.")
     ] = False,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option(
+            "--fail-on", help="Exit 4 when the analysis finds something this severe or worse."
+        ),
+    ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Load every plugin, policy and overlay; report all problems, incomplete lists,
-    unvalued parameters and what overlays changed."""
-    from governance_core.cli._output import plain_console, print_check
+    unvalued parameters, what overlays changed, and what the analysis proves about the
+    rules (items never met, shadowed grades, guards that never pass…), each with a witness."""
+    from governance_core.analysis import analyse
+    from governance_core.cli._output import plain_console, print_check, print_findings
     from governance_core.rules.common import SupplierKind
-    from governance_core.shapes import check_data, dumps
+    from governance_core.shapes import check_data, dumps, findings_data
 
     # a diagnostic of what is loaded: as of today unless asked (a decision never reads the clock)
     day = parse_date(as_of) if as_of else date.today()
     engine = choice.engine()
     report = engine.check(day)
+    findings = analyse(engine, day)
+    failed = fail_on is not None and any(
+        f.severity.rank >= _SEVERITY_RANK[fail_on] for f in findings
+    )
     if fmt is Format.json:
-        sys.stdout.buffer.write(dumps(check_data(report, lang.value)) + b"\n")
+        data = {**check_data(report, lang.value), "findings": findings_data(findings, lang.value)}
+        sys.stdout.buffer.write(dumps(data) + b"\n")
         if fail_on_incomplete and report.incomplete:
             raise typer.Exit(3)
+        if failed:
+            raise typer.Exit(4)
         return
     console = plain_console()
     districts = [
@@ -177,8 +200,11 @@ def check(
             )
         )
     print_check(console, report, lang.value)
+    print_findings(console, findings, lang.value)
     if fail_on_incomplete and report.incomplete:
         raise typer.Exit(3)
+    if failed:
+        raise typer.Exit(4)
 
 
 @app.command()
