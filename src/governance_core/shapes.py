@@ -5,7 +5,7 @@ systems read the same data whichever way they ask. Each function gives plain dat
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import orjson
@@ -28,6 +28,7 @@ from governance_core.runtime.storage.decisions import DecisionLog
 __all__ = [
     "assessment_data",
     "check_data",
+    "comparisons_data",
     "dumps",
     "findings_data",
     "list_facts_data",
@@ -134,6 +135,19 @@ def findings_data(findings: Sequence[Defect], lang: Language) -> list[Any]:
          "message": d.message.in_language(lang), "witness": d.witness, "confirmed": d.confirmed}
         for d in findings
     ]  # fmt: skip
+
+
+def comparisons_data(found: Mapping[str, Any]) -> dict[str, Any]:
+    """What ``check --equivalent`` and ``--disjoint`` proved or refuted: each list's relation
+    between the two sets (``equivalent`` true when every list is), and whether two lists can
+    hit one person, each refutation with the dossier the engine ran."""
+    data: dict[str, Any] = {}
+    if "equivalence" in found:
+        data["equivalence"] = converter.unstructure(found["equivalence"])
+        data["equivalent"] = all(c.relation == "equivalent" for c in found["equivalence"])
+    if "disjoint" in found:
+        data["disjoint"] = converter.unstructure(found["disjoint"])
+    return data
 
 
 def run_data(report: RunReport, workbook: str, database: str) -> Any:

@@ -6,13 +6,17 @@ be met or are always met, redundant and contradictory items, bands a better band
 quota shares over the whole, capped rubric lines, parameters with gaps in a list's dates,
 guards that never pass, the states they cut off and deadlines that never fall due. Every
 finding names its rule and where it is written, says what is wrong in Chinese and English,
-and carries a witness the engine has run (``confirmed``).
+and carries a witness the engine has run (``confirmed``). :func:`compare` proves two
+policy sets equivalent list by list, or shows whom an overlay's change reaches;
+:func:`disjoint_lists` whether anyone can be hit by two lists.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from governance_core.analysis._compare import Comparison, compare
+from governance_core.analysis._compare import disjoint as disjoint_lists
 from governance_core.analysis._defect import Defect, Severity
 from governance_core.analysis._lists import list_defects
 from governance_core.analysis._parameters import parameter_defects
@@ -20,7 +24,7 @@ from governance_core.analysis._procedures import procedure_defects
 from governance_core.analysis._scoring import grade_policy_defects, rubric_defects
 from governance_core.engine import Engine
 
-__all__ = ["Defect", "Severity", "analyse"]
+__all__ = ["Comparison", "Defect", "Severity", "analyse", "compare", "disjoint_lists"]
 
 
 def analyse(engine: Engine, as_of: date) -> list[Defect]:

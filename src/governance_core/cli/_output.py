@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -148,6 +148,31 @@ def print_findings(console: Console, findings: Sequence[Defect], lang: Language)
                 Text(_relative(d.position)),
                 "✓" if d.confirmed else "✗",
             )
+        console.print(table)
+
+
+def print_comparisons(console: Console, found: Mapping[str, Any], lang: Language) -> None:
+    """What ``--equivalent`` and ``--disjoint`` proved or refuted, with the witness's
+    outcomes."""
+    with in_language(lang):
+        words = {"equivalent": _("equivalent: no one's outcome changes"),
+                 "wider": _("wider: everyone hit before still is, and more"),
+                 "narrower": _("narrower: some hit before no longer are"),
+                 "different": _("different: outcomes change both ways"),
+                 "added": _("added"), "removed": _("removed"),
+                 "disjoint": _("disjoint: no one can be hit by both"),
+                 "overlapping": _("overlapping: someone can be hit by both")}  # fmt: skip
+        comparisons = [*found.get("equivalence", ()), *filter(None, [found.get("disjoint")])]
+        if not comparisons:
+            return
+        table = Table(title=_("Proved or refuted"))
+        for header in (_("List"), _("Relation"), _("Witness"), _("Confirmed")):
+            table.add_column(header, overflow="fold")
+        for c in comparisons:
+            outcomes = c.witness["outcomes"] if c.witness else {}
+            shown = "; ".join(f"{k}: {v}" for k, v in outcomes.items())
+            table.add_row(Text(c.list), Text(words[c.relation]), Text(shown),
+                          "✓" if c.confirmed else "✗")  # fmt: skip
         console.print(table)
 
 

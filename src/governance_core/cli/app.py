@@ -11,13 +11,14 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from governance_core.cli._audit_app import audit_app
 from governance_core.cli._cases_app import run_cases
 from governance_core.cli._cycle_app import cycle_app
+from governance_core.cli._diff_app import diff
 from governance_core.cli._import_app import import_roster
 from governance_core.cli._masking import masking_output, show_personal_data_for
 from governance_core.cli._options import (
@@ -47,6 +48,7 @@ from governance_core.messages import _, in_language
 # What a command computes and prints is imported by the command itself, never here: `governance
 # --help` and the parsing of every command load no engine, store or table (_options says why).
 if TYPE_CHECKING:
+    from governance_core.engine import Engine
     from governance_core.rules.scoring import Assessment
 
 __all__ = ["EXAMPLE_AS_OF", "app"]
@@ -140,6 +142,26 @@ class FailOn(StrEnum):
 _SEVERITY_RANK = {FailOn.warning: 1, FailOn.error: 2}
 
 
+def _properties(
+    engine: Engine, equivalent: tuple[str, str] | None, disjoint: tuple[str, str] | None, day: date
+) -> dict[str, Any]:
+    """What ``--equivalent`` and ``--disjoint`` ask, proved or refuted."""
+    from governance_core.analysis import compare, disjoint_lists
+
+    found: dict[str, Any] = {}
+    if equivalent is not None:
+        base, other = (engine if o == "-" else engine.with_overlays([Path(o)]) for o in equivalent)
+        found["equivalence"] = list(compare(base, other, day))
+    if disjoint is not None:
+        for name in disjoint:
+            if name not in engine.policies.lists:
+                raise typer.BadParameter(
+                    _("no list {list!r} is loaded").format(list=name), param_hint="--disjoint"
+                )
+        found["disjoint"] = disjoint_lists(engine, *disjoint, day)
+    return found
+
+
 @app.command()
 @loads_policies
 def check(
@@ -160,15 +182,35 @@ def check(
             "--fail-on", help="Exit 4 when the analysis finds something this severe or worse."
         ),
     ] = None,
+    equivalent: Annotated[
+        tuple[str, str] | None,
+        typer.Option(
+            "--equivalent",
+            help="Compare two policy sets, each the loaded one with an overlay file (or - for "
+            "none): does any list's outcome change for anyone?",
+            metavar="BASE OTHER",
+        ),
+    ] = None,
+    disjoint_lists: Annotated[
+        tuple[str, str] | None,
+        typer.Option(
+            "--disjoint", help="Can one person be hit by both lists?", metavar="LIST LIST"
+        ),
+    ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Load every plugin, policy and overlay; report all problems, incomplete lists,
     unvalued parameters, what overlays changed, and what the analysis proves about the
     rules (items never met, shadowed grades, guards that never pass…), each with a witness."""
     from governance_core.analysis import analyse
-    from governance_core.cli._output import plain_console, print_check, print_findings
+    from governance_core.cli._output import (
+        plain_console,
+        print_check,
+        print_comparisons,
+        print_findings,
+    )
     from governance_core.rules.common import SupplierKind
-    from governance_core.shapes import check_data, dumps, findings_data
+    from governance_core.shapes import check_data, comparisons_data, dumps, findings_data
 
     # a diagnostic of what is loaded: as of today unless asked (a decision never reads the clock)
     day = parse_date(as_of) if as_of else date.today()
@@ -178,8 +220,10 @@ def check(
     failed = fail_on is not None and any(
         f.severity.rank >= _SEVERITY_RANK[fail_on] for f in findings
     )
+    properties = _properties(engine, equivalent, disjoint_lists, day)
     if fmt is Format.json:
-        data = {**check_data(report, lang.value), "findings": findings_data(findings, lang.value)}
+        data = {**check_data(report, lang.value), "findings": findings_data(findings, lang.value),
+                **comparisons_data(properties)}  # fmt: skip
         sys.stdout.buffer.write(dumps(data) + b"\n")
         if fail_on_incomplete and report.incomplete:
             raise typer.Exit(3)
@@ -201,6 +245,7 @@ def check(
         )
     print_check(console, report, lang.value)
     print_findings(console, findings, lang.value)
+    print_comparisons(console, properties, lang.value)
     if fail_on_incomplete and report.incomplete:
         raise typer.Exit(3)
     if failed:
@@ -378,6 +423,7 @@ app.add_typer(runs_app, name="runs")
 app.command()(sources)
 app.command()(serve)
 app.command()(sweep)
+app.command()(diff)
 app.command()(procedures)
 app.command()(schema)
 app.add_typer(token_app, name="token")

@@ -1,0 +1,229 @@
+"""The impact of a change on real people (``governance diff``), as OpenFisca compares a reform
+with its base over a population: two policy sets (the loaded one and one with overlays), or
+one set on two dates, over the same roster and assessment inputs. Who changes outcome of
+which list, and by which items; who changes grade or place, and by which rule; how many in
+each town. And a structural diff of the two sets: the lists, items, parameters, grade
+policies and procedure steps added, removed or changed, each with its citation."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from datetime import date
+from typing import Any, final
+
+import attrs
+
+from governance_core.engine import Engine
+from governance_core.messages import Language
+from governance_core.model import OrganisationTree, Roster
+from governance_core.rendering.verdicts import outcome_text
+from governance_core.rules.criteria import ListVerdict
+from governance_core.rules.scoring import Assessment, Entry
+
+__all__ = ["GradeChange", "Impact", "OutcomeChange", "StructureChange", "impact", "structure"]
+
+
+@final
+@attrs.frozen(slots=True)
+class OutcomeChange:
+    """One person whose outcome of a list differs: before and after, the items whose
+    status changed (item: before → after) and each side's explanation in words."""
+
+    list: str
+    person: str
+    name: str
+    town: str
+    before: str
+    after: str
+    items: dict[str, tuple[str, str]]
+    explained_before: str
+    explained_after: str
+
+
+@final
+@attrs.frozen(slots=True)
+class GradeChange:
+    """One person whose grade or place under a grade policy differs, with the rule that
+    decided each."""
+
+    grade_policy: str
+    person: str
+    name: str
+    town: str
+    before: str | None
+    after: str | None
+    place_before: int | None
+    place_after: int | None
+    rule_before: str
+    rule_after: str
+
+
+@final
+@attrs.frozen(slots=True)
+class StructureChange:
+    """A record of the two sets added, removed or changed (``what`` says which part)."""
+
+    section: str
+    id: str
+    change: str  # added | removed | changed
+    what: str = ""
+    citation: str = ""
+
+
+@final
+@attrs.frozen(slots=True)
+class Impact:
+    """Everything ``governance diff`` reports."""
+
+    base_as_of: date
+    other_as_of: date
+    people: int
+    outcomes: tuple[OutcomeChange, ...]
+    grades: tuple[GradeChange, ...]
+    by_town: dict[str, dict[str, int]]  # list or grade policy → town → people changed
+    structure: tuple[StructureChange, ...]
+
+
+def _towns(roster: Roster, day: date) -> dict[str, str]:
+    tree = OrganisationTree(roster.organisations)
+    towns: dict[str, str] = {}
+    for post in roster.posts:
+        if post.held_on(day) and post.person not in towns:
+            town = tree.town_of(post.organisation)
+            towns[post.person] = town.name if town is not None else ""
+    return towns
+
+
+def _changed(
+    before: ListVerdict, after: ListVerdict, town: str, lang: Language
+) -> OutcomeChange | None:
+    statuses = {i.id: i.status.value for i in before.items}
+    items = {
+        i.id: (statuses.get(i.id, "—"), i.status.value)
+        for i in after.items
+        if statuses.get(i.id) != i.status.value
+    }
+    items |= {k: (v, "—") for k, v in statuses.items() if k not in {i.id for i in after.items}}
+    if before.outcome is after.outcome and before.conclusive == after.conclusive and not items:
+        return None
+    return OutcomeChange(
+        after.list_id, after.person_id, after.person_name, town,
+        before.outcome.value, after.outcome.value, items,
+        outcome_text(before, lang), outcome_text(after, lang),
+    )  # fmt: skip
+
+
+def impact(
+    base: Engine,
+    other: Engine,
+    roster: Roster,
+    base_as_of: date,
+    other_as_of: date,
+    assessments: Sequence[tuple[str, Sequence[Entry]]] = (),
+    lang: Language = "zh",
+) -> Impact:
+    """Every difference the two sets make for the people of ``roster`` (and the entries of
+    each assessment, by grade policy)."""
+    towns = _towns(roster, other_as_of)
+    outcomes: list[OutcomeChange] = []
+    by_town: dict[str, Counter[str]] = {}
+    shared = sorted(set(base.policies.lists) & set(other.policies.lists))
+    before_dossiers = roster.dossiers(base_as_of)
+    after_dossiers = roster.dossiers(other_as_of)
+    for list_id in shared:
+        befores = base.evaluate(list_id, before_dossiers, base_as_of)
+        afters = other.evaluate(list_id, after_dossiers, other_as_of)
+        for b, a in zip(befores, afters, strict=True):
+            found = _changed(b, a, towns.get(a.person_id, ""), lang)
+            if found is not None:
+                outcomes.append(found)
+                by_town.setdefault(list_id, Counter())[found.town] += 1
+    grades = list(_grade_changes(base, other, assessments, base_as_of, other_as_of, towns,
+                                 roster))  # fmt: skip
+    for g in grades:
+        by_town.setdefault(g.grade_policy, Counter())[g.town] += 1
+    return Impact(
+        base_as_of, other_as_of, len(roster.people), tuple(outcomes), tuple(grades),
+        {k: dict(sorted(v.items())) for k, v in by_town.items()},
+        tuple(structure(base, other)),
+    )  # fmt: skip
+
+
+def _grade_changes(
+    base: Engine,
+    other: Engine,
+    assessments: Sequence[tuple[str, Sequence[Entry]]],
+    base_as_of: date,
+    other_as_of: date,
+    towns: dict[str, str],
+    roster: Roster,
+) -> Iterator[GradeChange]:
+    for policy, entries in assessments:
+        before: Assessment = base.assess(policy, entries, base_as_of, roster=roster)
+        after: Assessment = other.assess(policy, entries, other_as_of, roster=roster)
+        was = {g.person_id: g for g in before.graded}
+        for g in after.graded:
+            old = was.get(g.person_id)
+            if old is None or (old.grade, old.place) != (g.grade, g.place):
+                yield GradeChange(
+                    policy, g.person_id, g.name, towns.get(g.person_id, "") or "·".join(g.group),
+                    old.grade if old else None, g.grade, old.place if old else None, g.place,
+                    old.rule if old else "", g.rule,
+                )  # fmt: skip
+
+
+# --- the structural diff -------------------------------------------------------------
+
+
+def _cited(record: Any) -> str:
+    citation = getattr(record, "citation", None)
+    return str(citation) if citation is not None else ""
+
+
+def structure(base: Engine, other: Engine) -> Iterator[StructureChange]:
+    """What the two sets hold differently, record by record."""
+    a, b = base.policies, other.policies
+    sections: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
+        ("lists", {k: v.criteria for k, v in a.lists.items()},
+         {k: v.criteria for k, v in b.lists.items()}),
+        ("parameters", dict(a.parameters), dict(b.parameters)),
+        ("grade_policies", dict(a.scoring.grade_policies), dict(b.scoring.grade_policies)),
+        ("rubrics", dict(a.scoring.rubrics), dict(b.scoring.rubrics)),
+        ("processes", dict(a.processes), dict(b.processes)),
+    ]  # fmt: skip
+    for section, ours, theirs in sections:
+        for key in sorted(set(ours) | set(theirs)):
+            if key not in theirs:
+                yield StructureChange(section, key, "removed", citation=_cited(ours[key]))
+            elif key not in ours:
+                yield StructureChange(section, key, "added", citation=_cited(theirs[key]))
+            elif ours[key] != theirs[key]:
+                yield from _parts(section, key, ours[key], theirs[key])
+
+
+def _parts(section: str, key: str, ours: Any, theirs: Any) -> Iterator[StructureChange]:
+    """The parts of one record that differ: a list's items, a procedure's steps, or the
+    record's own fields."""
+    parts = {"lists": "items", "processes": "steps"}.get(section)
+    if parts is None:
+        fields = [f.name for f in attrs.fields(type(ours)) if getattr(ours, f.name) !=
+                  getattr(theirs, f.name)]  # fmt: skip
+        yield StructureChange(section, key, "changed", ", ".join(fields), _cited(theirs))
+        return
+    was = {p.id: p for p in getattr(ours, parts)}
+    now = {p.id: p for p in getattr(theirs, parts)}
+    for part in sorted(set(was) | set(now)):
+        if part not in now:
+            yield StructureChange(section, f"{key}/{part}", "removed", parts, _cited(was[part]))
+        elif part not in was:
+            yield StructureChange(section, f"{key}/{part}", "added", parts, _cited(now[part]))
+        elif was[part] != now[part]:
+            fields = [f.name for f in attrs.fields(type(now[part]))
+                      if getattr(was[part], f.name) != getattr(now[part], f.name)]  # fmt: skip
+            yield StructureChange(section, f"{key}/{part}", "changed", ", ".join(fields),
+                                  _cited(now[part]))  # fmt: skip
+    rest = [f.name for f in attrs.fields(type(ours))
+            if f.name != parts and getattr(ours, f.name) != getattr(theirs, f.name)]  # fmt: skip
+    if rest:
+        yield StructureChange(section, key, "changed", ", ".join(rest), _cited(theirs))

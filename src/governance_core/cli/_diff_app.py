@@ -1,0 +1,219 @@
+"""`governance diff`: whom a change of policy reaches, over a district's roster (docs/analysis.md).
+
+The base is the loaded policy set (``--base`` adds an overlay or names a plugin version, or
+gives another date); the other is the base with ``--with`` overlays or plugin versions,
+evaluated on ``--as-of``. Both read the same roster and assessment inputs.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from governance_core.cli._options import (
+    FROM_OPTIONS,
+    Choice,
+    Lang,
+    LangOption,
+    loads_policies,
+    output_file,
+    parse_date,
+)
+from governance_core.messages import _, in_language
+
+if TYPE_CHECKING:
+    from governance_core.analysis.impact import Impact
+    from governance_core.engine import Engine
+
+__all__ = ["diff"]
+
+
+class DiffFormat(StrEnum):
+    table = "table"
+    json = "json"
+    xlsx = "xlsx"
+
+
+def _is_date(spec: str) -> bool:
+    try:
+        date.fromisoformat(spec)
+    except ValueError:
+        return False
+    return True
+
+
+def _with(engine: Engine, choice: Choice, specs: list[str]) -> Engine:
+    """``engine`` with each overlay file or ``PLUGIN==VERSION`` of ``specs``."""
+    from governance_core.engine import Engine
+
+    overlays = [Path(s) for s in specs if "==" not in s]
+    plugins = [s for s in specs if "==" in s]
+    if plugins:  # a version of a plugin: loaded as asked, failing closed if it is not installed
+        named = {p.split("==")[0] for p in plugins}
+        kept = [p for p in (choice.plugins or []) if p.split(">")[0].split("=")[0] not in named]
+        engine = Engine.load(plugins=[*kept, *plugins], policies=choice.policies or [],
+                             overlays=choice.overlays or [])  # fmt: skip
+    return engine.with_overlays(overlays) if overlays else engine
+
+
+@loads_policies
+def diff(
+    roster: Annotated[
+        Path,
+        typer.Option(
+            "--roster", help="The roster (YAML, JSON or a book) both read.", metavar="FILE"
+        ),
+    ],
+    as_of: Annotated[
+        str, typer.Option("--as-of", help="The date to compare on (YYYY-MM-DD).", metavar="DATE")
+    ],
+    base: Annotated[
+        str | None,
+        typer.Option(
+            "--base",
+            help="The base: the loaded set with this overlay file or PLUGIN==VERSION, or the "
+            "loaded set on this date (YYYY-MM-DD).",
+            metavar="SPEC",
+        ),
+    ] = None,
+    other: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--with",
+            help="The other set: the base with this overlay file or PLUGIN==VERSION (repeatable).",
+            metavar="SPEC",
+        ),
+    ] = None,
+    inputs: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--inputs",
+            help="Assessment files whose grades to compare (repeatable).",
+            metavar="FILE",
+        ),
+    ] = None,
+    fmt: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="table, json or xlsx.")
+    ] = DiffFormat.table,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", help="Where to write the .xlsx workbook.", metavar="FILE"),
+    ] = None,
+    choice: Choice = FROM_OPTIONS,
+    lang: LangOption = Lang.zh,
+) -> None:
+    """Whom a change reaches: every person whose outcome of a list, or grade or place,
+    differs between two policy sets (or two dates), with the items and rules that decided
+    it, counts per town, and the records added, removed or changed."""
+    from governance_core.analysis.impact import impact
+    from governance_core.model import load_roster
+    from governance_core.model.roster_tables import read_roster_tables
+    from governance_core.rules.scoring import read_assessment
+    from governance_core.shapes import dumps
+
+    if fmt is DiffFormat.xlsx and output is None:
+        raise typer.BadParameter(_("--format xlsx writes a file: give --output PATH.xlsx"))
+    if output is not None:
+        output_file(output, "--output")
+    day = parse_date(as_of)
+    base_day = parse_date(base) if base is not None and _is_date(base) else day
+    loaded = choice.engine()
+    before = _with(loaded, choice, [base]) if base is not None and base_day == day and not (
+        _is_date(base)) else loaded  # fmt: skip
+    after = _with(before, choice, other or [])
+    people = (read_roster_tables(roster) if roster.suffix.lower() in (".xlsx", ".csv")
+              else load_roster(roster))  # fmt: skip
+    assessments = []
+    for path in inputs or ():
+        found = read_assessment(path)
+        assessments.append((found.policy, found.entries))
+    result = impact(before, after, people, base_day, day, assessments, lang.value)
+    if fmt is DiffFormat.json:
+        from governance_core.model import converter
+
+        sys.stdout.buffer.write(dumps(converter.unstructure(result)) + b"\n")
+    elif fmt is DiffFormat.xlsx:
+        assert output is not None
+        with in_language(lang.value):
+            _write_book(result, output)
+        typer.echo(_("workbook: {path}").format(path=output))
+    else:
+        with in_language(lang.value):
+            _print(result)
+
+
+def _print(result: Impact) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from governance_core.cli._output import plain_console
+
+    console = plain_console()
+    console.print(Text(_("{people} people compared: {base} → {other}").format(
+        people=result.people, base=result.base_as_of, other=result.other_as_of)))  # fmt: skip
+    table = Table(title=_("Outcomes that change"))
+    for header in (_("List"), _("Person"), _("Town"), _("Before"), _("After"), _("Items")):
+        table.add_column(header, overflow="fold")
+    for c in result.outcomes:
+        items = "; ".join(f"{k}: {a}→{b}" for k, (a, b) in c.items.items())
+        table.add_row(Text(c.list), Text(f"{c.name} ({c.person})"), Text(c.town),
+                      Text(c.explained_before), Text(c.explained_after), Text(items))  # fmt: skip
+    console.print(table)
+    if result.grades:
+        grades = Table(title=_("Grades and places that change"))
+        for header in (_("Grade policy"), _("Person"), _("Before"), _("After"), _("Rule")):
+            grades.add_column(header, overflow="fold")
+        for g in result.grades:
+            grades.add_row(Text(g.grade_policy), Text(f"{g.name} ({g.person})"),
+                           Text(f"{g.before or '—'} #{g.place_before or '—'}"),
+                           Text(f"{g.after or '—'} #{g.place_after or '—'}"),
+                           Text(g.rule_after))  # fmt: skip
+        console.print(grades)
+    for rule, towns in result.by_town.items():
+        counts = _(", ").join(f"{town or '—'} {n}" for town, n in towns.items())
+        console.print(Text(_("{rule}: changed in {counts}").format(rule=rule, counts=counts)))
+    if result.structure:
+        console.print(Text(_("What the two sets hold differently:")))
+        changes, sections = _change_words(), _section_words()
+        for s in result.structure:
+            line = f"  {changes[s.change]} {sections.get(s.section, s.section)} {s.id} {s.what}"
+            console.print(Text(f"{line} {s.citation}".rstrip()))
+
+
+def _change_words() -> dict[str, str]:
+    return {"added": _("added"), "removed": _("removed"), "changed": _("changed")}
+
+
+def _section_words() -> dict[str, str]:
+    from governance_core.loading.kinds import policy_sections
+    from governance_core.messages import language
+
+    return {section.name: section.title_in(language()) for section in policy_sections()}
+
+
+def _write_book(result: Impact, path: Path) -> None:
+    from governance_core.files.spreadsheets import writing_book
+
+    with writing_book(path) as book:
+        book.table(_("Outcomes that change"),
+                   [_("List"), _("Person"), _("Name"), _("Town"), _("Before"), _("After"),
+                    _("Items"), _("Explained before"), _("Explained after")],
+                   [[c.list, c.person, c.name, c.town, c.before, c.after,
+                     "; ".join(f"{k}: {a}→{b}" for k, (a, b) in c.items.items()),
+                     c.explained_before, c.explained_after] for c in result.outcomes])  # fmt: skip
+        book.table(_("Grades and places that change"),
+                   [_("Grade policy"), _("Person"), _("Name"), _("Town"), _("Before"),
+                    _("After"), _("Place before"), _("Place after"), _("Rule")],
+                   [[g.grade_policy, g.person, g.name, g.town, g.before or "", g.after or "",
+                     g.place_before, g.place_after, g.rule_after] for g in result.grades])  # fmt: skip
+        book.table(_("By town"), [_("Rule"), _("Town"), _("People")],
+                   [[rule, town, n] for rule, towns in result.by_town.items()
+                    for town, n in towns.items()])  # fmt: skip
+        book.table(_("Records"), [_("Change"), _("Section"), _("Id"), _("What"), _("Citation")],
+                   [[_change_words()[s.change], _section_words().get(s.section, s.section), s.id,
+                     s.what, s.citation] for s in result.structure])  # fmt: skip

@@ -1,0 +1,167 @@
+"""Properties of whole policy sets (equivalence, widening, disjointness) proved or refuted
+with a dossier the engine confirms, and `governance diff`: whom an overlay, a plugin version
+or another date reaches, in table, JSON and workbook."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import orjson
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from governance_core import Engine
+from governance_core.analysis import compare, disjoint_lists
+from governance_core.analysis._lists import dossier_from
+from governance_core.cli import app
+
+ROOT = Path(__file__).parent.parent
+OVERLAY = ROOT / "plugins_contrib/shizhong/docs/example-overlay.yaml"
+CARDS = ROOT / "plugins_contrib/zichuan/docs/example-overlay.yaml"
+ROSTER = ROOT / "src/governance_core/examples/roster.yaml"
+DAY = date(2024, 6, 30)
+
+
+def _outcome(engine: Engine, list_id: str, data: dict[str, object], day: date) -> str:
+    (verdict,) = engine.evaluate(list_id, [dossier_from(data)], day, explain=False)
+    return verdict.outcome.value
+
+
+def test_an_overlay_that_adds_items_only_widens_and_the_witness_shows_it() -> None:
+    base = Engine.load(plugins=["shizhong"])
+    other = base.with_overlays([OVERLAY])
+    found = {c.list: c for c in compare(base, other, DAY)}
+    exits = found["shizhong.exit_conditions"]
+    assert exits.relation == "wider" and exits.confirmed and exits.witness is not None
+    # read back from the witness: not hit before, hit after
+    assert _outcome(base, exits.list, exits.witness["dossier"], DAY) == "not_hit"
+    assert _outcome(other, exits.list, exits.witness["dossier"], DAY) == "hit"
+    # lists the overlay does not touch are proved equivalent
+    assert found["shizhong.treatment_negative_list"].relation == "equivalent"
+    assert found["shizhong.two_committees_bars"].relation == "equivalent"
+
+
+def test_a_set_is_equivalent_to_itself() -> None:
+    base = Engine.load(plugins=["shizhong", "jiaozhou"])
+    assert {c.relation for c in compare(base, base, DAY)} == {"equivalent"}
+
+
+def test_removing_an_item_narrows(tmp_path: Path) -> None:
+    overlay = tmp_path / "narrow.yaml"
+    overlay.write_text(
+        "overlay: {id: narrow, title: {zh: 示例, en: Example}, version: '1'}\n"
+        "lists:\n  - list: shizhong.exit_conditions\n"
+        "    remove: [{item: organised_crime, reason: 示例}]\n",
+        encoding="utf-8",
+    )
+    base = Engine.load(plugins=["shizhong"])
+    (exits,) = [c for c in compare(base, base.with_overlays([overlay]), DAY)
+                if c.list == "shizhong.exit_conditions"]  # fmt: skip
+    assert exits.relation == "narrower" and exits.confirmed
+
+
+def test_disjointness_proved_and_refuted(tmp_path: Path) -> None:
+    policy = tmp_path / "ages.yaml"
+    item = "      - {{id: {0}, title: {{zh: 示例, en: Example}}, citation: {{document: 示例, " \
+           "article: 一, source: none.txt}}, expression: '{1}'}}\n"  # fmt: skip
+    head = "  - id: demo.{0}\n    title: {{zh: 示例, en: Example}}\n    citation: {{document: 示例, " \
+           "article: 一, source: none.txt}}\n    declared_size: 1\n    effect: disqualify\n" \
+           "    hit_policy: any\n    items:\n"  # fmt: skip
+    policy.write_text(
+        "lists:\n"
+        + head.format("young")
+        + item.format("young", "age() < 30")
+        + head.format("old")
+        + item.format("old", "age() > 60")
+        + head.format("crime")
+        + item.format("crime", 'has_finding("涉黑涉恶")'),
+        encoding="utf-8",
+    )
+    engine = Engine.load(policies=[policy])
+    assert disjoint_lists(engine, "demo.young", "demo.old", DAY).relation == "disjoint"
+    both = disjoint_lists(engine, "demo.young", "demo.crime", DAY)
+    assert both.relation == "overlapping" and both.confirmed and both.witness is not None
+    for list_id in ("demo.young", "demo.crime"):
+        assert _outcome(engine, list_id, both.witness["dossier"], DAY) == "hit"
+
+
+def test_check_equivalent_and_disjoint_on_the_command_line() -> None:
+    result = CliRunner().invoke(app, [
+        "check", "--plugin", "shizhong", "--as-of", "2024-06-30", "-f", "json",
+        "--equivalent", "-", str(OVERLAY),
+        "--disjoint", "shizhong.exit_conditions", "shizhong.treatment_negative_list",
+    ])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = orjson.loads(result.stdout)
+    assert data["equivalent"] is False
+    relations = {c["list"]: c["relation"] for c in data["equivalence"]}
+    assert relations["shizhong.exit_conditions"] == "wider"
+    assert data["disjoint"]["relation"] == "overlapping" and data["disjoint"]["confirmed"]
+    unknown = CliRunner().invoke(app, ["check", "--plugin", "shizhong", "--disjoint", "a", "b"])
+    assert unknown.exit_code == 2 and "'a'" in unknown.output
+
+
+# --- governance diff -----------------------------------------------------------------------
+
+
+def test_diff_names_whom_an_overlay_reaches_and_why() -> None:
+    result = CliRunner().invoke(app, [
+        "diff", "--plugin", "shizhong", "--roster", str(ROSTER), "--as-of", "2024-06-30",
+        "--with", str(OVERLAY), "-f", "json",
+    ])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = orjson.loads(result.stdout)
+    assert data["people"] > 0 and data["base_as_of"] == data["other_as_of"] == "2024-06-30"
+    exits = [c for c in data["outcomes"] if c["list"] == "shizhong.exit_conditions"]
+    assert exits and all(c["before"] != c["after"] or c["items"] for c in exits)
+    assert any(k.startswith("example_condition") for c in exits for k in c["items"])
+    assert sum(data["by_town"]["shizhong.exit_conditions"].values()) == len(exits)
+    added = {s["id"] for s in data["structure"] if s["change"] == "added"}
+    assert "shizhong.exit_conditions/example_condition_4" in added
+    # every change the diff reports is what the engine gives on each side
+    base = Engine.load(plugins=["shizhong"])
+    from governance_core.model import load_roster
+
+    roster = load_roster(ROSTER)
+    before = {v.person_id: v.outcome.value for v in
+              base.evaluate("shizhong.exit_conditions", roster.dossiers(DAY), DAY)}  # fmt: skip
+    assert all(before[c["person"]] == c["before"] for c in exits)
+
+
+def test_diff_compares_grades_and_writes_a_workbook(tmp_path: Path) -> None:
+    cards = tmp_path / "cards.yaml"
+    rows = "".join(
+        f"  - {{person: v{i}, name: 村{i}, groups: {{town: 西河镇}}, score: {90 - i}}}\n"
+        for i in range(5)
+    )
+    cards.write_text(
+        "policy: zichuan.red_yellow_cards\nas_of: 2024-12-31\nentries:\n" + rows, encoding="utf-8"
+    )
+    book = tmp_path / "diff.xlsx"
+    args = ["diff", "--plugin", "zichuan", "--roster", str(ROSTER), "--as-of", "2024-12-31",
+            "--with", str(CARDS), "--inputs", str(cards)]  # fmt: skip
+    shown = CliRunner().invoke(app, [*args, "-f", "json"])
+    assert shown.exit_code == 0, shown.output
+    grades = orjson.loads(shown.stdout)["grades"]
+    assert {(g["person"], g["after"]) for g in grades} == {
+        ("v4", "红牌"), ("v3", "黄牌"), ("v2", "黄牌")}  # fmt: skip
+    written = CliRunner().invoke(app, [*args, "-f", "xlsx", "--output", str(book)])
+    assert written.exit_code == 0, written.output
+    sheets = load_workbook(book, read_only=True).sheetnames
+    assert sheets == ["结论有变化的", "等次和名次有变化的", "按镇统计", "记录"]
+
+
+def test_diff_between_two_dates_and_plugin_versions(tmp_path: Path) -> None:
+    runner = CliRunner()
+    dated = runner.invoke(app, ["diff", "--plugin", "shizhong", "--roster", str(ROSTER),
+                                "--base", "2024-01-01", "--as-of", "2024-06-30", "-f", "json"])  # fmt: skip
+    assert dated.exit_code == 0, dated.output
+    assert orjson.loads(dated.stdout)["base_as_of"] == "2024-01-01"
+    same = runner.invoke(app, ["diff", "--plugin", "shizhong", "--roster", str(ROSTER),
+                               "--as-of", "2024-06-30", "--with", "shizhong==0.1.0", "-f", "json"])  # fmt: skip
+    assert same.exit_code == 0, same.output
+    assert orjson.loads(same.stdout)["outcomes"] == []
+    missing = runner.invoke(app, ["diff", "--plugin", "shizhong", "--roster", str(ROSTER),
+                                  "--as-of", "2024-06-30", "--with", "shizhong==9.9"])  # fmt: skip
+    assert missing.exit_code == 1 and "9.9" in missing.output
