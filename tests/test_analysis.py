@@ -24,6 +24,7 @@ from governance_core.analysis._facts import Fact, Facts
 from governance_core.analysis._lists import dossier_from
 from governance_core.analysis._witness import empty_dossier
 from governance_core.cli import app
+from governance_core.errors import EvaluationError
 from governance_core.expressions import MissingFact, compile_expression
 from governance_core.loading.mentions import mentions
 from governance_core.model import Dossier
@@ -62,6 +63,7 @@ def test_seeded_defects_are_found(seeded_findings: list[Defect]) -> None:
         ("line_capped", "warning", "demo.rubric/study_missed"),  # -10 on a line of 5
         ("guard_never_passes", "error", "demo.review/approve/impossible_age"),
         ("states_unreachable", "warning", "demo.review"),
+        ("may_fail", "error", "demo.ratio/absence_ratio"),  # count("会议") may be 0
     }
     # a sound item is left alone
     assert not any(d.rule == "demo.bars/crime" for d in seeded_findings)
@@ -88,6 +90,12 @@ def _confirm(engine: Engine, found: dict[str, Any]) -> bool:
     """What the finding's witness makes the engine do is what the finding claims."""
     w = found["witness"]
     day = date.fromisoformat(w.get("as_of", DAY.isoformat()))
+    if w["expect"] == {"fails": True}:  # an item that divides by zero for this dossier
+        try:
+            engine.evaluate(w["list"], [dossier_from(w["dossier"])], day, explain=False)
+        except (EvaluationError, ZeroDivisionError):
+            return True
+        return False
     if "dossier" in w or "dossiers" in w:
         pairs = zip(w["dossiers"], w["expect"], strict=True) if "dossiers" in w else [
             (w["dossier"], w["expect"])]  # fmt: skip

@@ -62,6 +62,7 @@ class Encoder:
         self.as_of = as_of
         self.parameters = parameters
         self.approximated: set[str] = set()  # what was left free, in words
+        self.divisors: list[Any] = []  # every divisor met: a zero one fails the evaluation
 
     def encode(self, checked: Checked) -> z3.BoolRef:
         term: z3.BoolRef = self._term(checked, checked.tree)
@@ -169,6 +170,7 @@ class Encoder:
             return left - right
         if isinstance(node.op, ast.Mult):
             return left * right
+        self.divisors.append(right)
         return left / right
 
     def _Compare(self, checked: Checked, node: ast.Compare) -> z3.BoolRef:

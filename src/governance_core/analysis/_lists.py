@@ -76,6 +76,7 @@ def list_defects(engine: Engine, as_of: date) -> Iterator[Defect]:
                 continue
             rule = f"{list_id}/{criterion.id}"
             where = places[criterion.id] = policies.position("lists", list_id, ("items", index))
+            encoder.divisors.clear()
             try:
                 terms[criterion.id] = encoder.encode(checked)
             except NoValueError as missing:
@@ -83,6 +84,11 @@ def list_defects(engine: Engine, as_of: date) -> Iterator[Defect]:
                                as_of, solver)  # fmt: skip
                 continue
             term = terms[criterion.id]
+            for divisor in encoder.divisors:
+                if solver.possible(divisor == 0):
+                    yield _zero(engine, list_id, criterion.id, rule, where, solver,
+                                solver.dossier(divisor == 0), as_of)  # fmt: skip
+                    break
             if not solver.possible(term):
                 yield _never(engine, list_id, criterion.id, rule, where, checked, encoder,
                              solver, as_of)  # fmt: skip
@@ -165,6 +171,35 @@ def _never(
         said(lambda: _("the item can never be met: its conditions contradict each other")),
         _witness(dossier, {item: ItemStatus.NOT_MET}),
     ))  # fmt: skip
+
+
+def _zero(
+    engine: Engine,
+    list_id: str,
+    item: str,
+    rule: str,
+    where: str,
+    solver: _Solver,
+    dossier: Any,
+    as_of: date,
+) -> Defect:
+    """An item that fails to evaluate for some dossier: it divides by a value that can be 0."""
+    from governance_core.errors import EvaluationError
+
+    data = _dossier_data(dossier)
+    try:
+        statuses(engine, list_id, data, as_of)
+        failed = False
+    except (EvaluationError, ZeroDivisionError):
+        failed = True
+    return Defect(
+        "may_fail", Severity.ERROR, rule, where,
+        said(lambda: _("the item fails to evaluate for some dossiers: it divides by a value "
+                       "that can be 0")),
+        {"dossier": data, "list": list_id, "as_of": as_of.isoformat(),
+         "expect": {"fails": True}},
+        confirmed=failed,
+    )  # fmt: skip
 
 
 def _unknown(
