@@ -27,7 +27,7 @@ from governance_core.cli import app
 from governance_core.errors import EvaluationError
 from governance_core.expressions import MissingFact, compile_expression
 from governance_core.loading.mentions import mentions
-from governance_core.model import Dossier
+from governance_core.model import Dossier, converter
 from governance_core.rules.criteria import Outcome
 from governance_core.rules.scoring import Entry, score
 from governance_core.testing.derived import dossiers_from
@@ -64,6 +64,9 @@ def test_seeded_defects_are_found(seeded_findings: list[Defect]) -> None:
         ("guard_never_passes", "error", "demo.review/approve/impossible_age"),
         ("states_unreachable", "warning", "demo.review"),
         ("may_fail", "error", "demo.ratio/absence_ratio"),  # count("会议") may be 0
+        ("veto_never_fires", "error", "demo.conditions/veto impossible_list"),
+        ("veto_never_fires", "warning", "demo.conditions/veto basics_low"),  # below 0
+        ("override_hides_grades", "error", "demo.conditions/override unfit"),  # below 1.5
     }
     # a sound item is left alone
     assert not any(d.rule == "demo.bars/crime" for d in seeded_findings)
@@ -72,7 +75,7 @@ def test_seeded_defects_are_found(seeded_findings: list[Defect]) -> None:
 def test_findings_are_located_in_their_files(seeded_findings: list[Defect]) -> None:
     where = {d.rule: d.position for d in seeded_findings}
     assert where["demo.bars/impossible"].endswith("lists.yaml:17:9")
-    assert where["demo.bands/band 较好"].endswith("grades.yaml:13:5")
+    assert where["demo.bands/band 较好"].endswith("grades.yaml:25:5")
     assert where["demo.rubric/study_missed"].endswith("rubric_and_procedure.yaml:12:13")
     assert where["demo.review/approve/impossible_age"].endswith("rubric_and_procedure.yaml:35:9")
 
@@ -96,6 +99,19 @@ def _confirm(engine: Engine, found: dict[str, Any]) -> bool:
         except (EvaluationError, ZeroDivisionError):
             return True
         return False
+    if "not_outcome" in w["expect"]:  # a veto's list that is never hit conclusively
+        (verdict,) = engine.evaluate(w["list"], [dossier_from(w["dossier"])], day)
+        return not (verdict.outcome.value == w["expect"]["not_outcome"] and verdict.conclusive)
+    if "entry" in w:  # an override: one person's full entry, assessed
+        entry = converter.structure(w["entry"], Entry)
+        (graded,) = engine.assess(w["grade_policy"], [entry], day).graded
+        if "grade" in w["expect"]:
+            return graded.grade == w["expect"]["grade"]
+        return graded.grade not in (None, w["expect"]["not_grade"])
+    if "at_least" in w["expect"]:  # sections that never sum below a veto's threshold
+        rubric = engine.policies.scoring.rubrics[w["rubric"]]
+        totals = score(rubric, "w", w["inputs"]).sections
+        return sum(totals[s] for s in w["expect"]["sections"]) >= w["expect"]["at_least"]
     if "dossier" in w or "dossiers" in w:
         pairs = zip(w["dossiers"], w["expect"], strict=True) if "dossiers" in w else [
             (w["dossier"], w["expect"])]  # fmt: skip

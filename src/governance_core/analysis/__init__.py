@@ -17,6 +17,7 @@ from datetime import date
 
 from governance_core.analysis._compare import Comparison, compare
 from governance_core.analysis._compare import disjoint as disjoint_lists
+from governance_core.analysis._conditions import condition_defects
 from governance_core.analysis._defect import Defect, Severity
 from governance_core.analysis._lists import list_defects
 from governance_core.analysis._parameters import parameter_defects
@@ -34,6 +35,7 @@ def analyse(engine: Engine, as_of: date) -> list[Defect]:
         *list_defects(engine, as_of),
         *parameter_defects(engine),
         *grade_policy_defects(engine, as_of),
+        *condition_defects(engine, as_of),
         *rubric_defects(engine, as_of),
         *procedure_defects(engine, as_of),
     ]
