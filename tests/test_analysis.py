@@ -106,12 +106,12 @@ def _confirm(engine: Engine, found: dict[str, Any]) -> bool:
         entry = converter.structure(w["entry"], Entry)
         (graded,) = engine.assess(w["grade_policy"], [entry], day).graded
         if "grade" in w["expect"]:
-            return graded.grade == w["expect"]["grade"]
+            return bool(graded.grade == w["expect"]["grade"])
         return graded.grade not in (None, w["expect"]["not_grade"])
     if "at_least" in w["expect"]:  # sections that never sum below a veto's threshold
         rubric = engine.policies.scoring.rubrics[w["rubric"]]
         totals = score(rubric, "w", w["inputs"]).sections
-        return sum(totals[s] for s in w["expect"]["sections"]) >= w["expect"]["at_least"]
+        return bool(sum(totals[s] for s in w["expect"]["sections"]) >= w["expect"]["at_least"])
     if "dossier" in w or "dossiers" in w:
         pairs = zip(w["dossiers"], w["expect"], strict=True) if "dossiers" in w else [
             (w["dossier"], w["expect"])]  # fmt: skip
