@@ -242,3 +242,42 @@ def test_store_commands_answer_json(tmp_path: Path) -> None:
     assert set(orjson.loads(head.stdout)) == {"position", "hash", "hmac-sha256"}
     plain = runner.invoke(app, ["audit", "head", "--database", url, "--key-file", str(key)])
     assert plain.stdout.startswith("0:") and " hmac-sha256=" in plain.stdout
+
+
+def test_help_and_usage_errors_are_said_in_the_reader_s_language(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The entry point: typer's own words (usage, options, errors) through the catalog,
+    Chinese by default, English when asked."""
+    import sys
+
+    from governance_core.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "argv", ["governance", *args])
+        with pytest.raises(SystemExit) as ended:
+            main()
+        out = capsys.readouterr()
+        return int(ended.value.code or 0), out.out, out.err
+
+    code, out, _err = run("evaluate", "--help")
+    assert code == 0 and out.startswith("用法：governance evaluate")
+    assert "参数：" in out and "选项：" in out and "显示此帮助后退出。" in out and "[必填]" in out
+    assert "<str>" not in out and "<path>" not in out
+    code, _out, err = run("evaluate")
+    assert (
+        code == 2
+        and "错误：缺少参数 'LIST'。" in err
+        and "运行 'governance evaluate --help'" in err
+    )
+    code, _out, err = run("check", "--pluginx", "a")
+    assert code == 2 and "没有这个选项：--pluginx（是否想写 --plugin？）" in err
+    code, _out, err = run("evaluate", "-f", "xml", "x", "y", "--as-of", "2024-01-01")
+    assert code == 2 and "'xml' 不是以下之一" in err
+    monkeypatch.setenv("GOVERNANCE_LANG", "en")
+    code, out, _err = run("evaluate", "--help")
+    assert code == 0 and out.startswith("Usage: governance evaluate") and "Arguments:" in out
+    code, _out, err = run("evaluate")
+    assert code == 2 and "Error: Missing argument 'LIST'." in err
+    code, out, _err = run("--version")
+    assert code == 0 and out.startswith("governance_core ")

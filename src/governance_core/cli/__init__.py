@@ -2,6 +2,7 @@
 
 import sys
 
+from governance_core.cli._errors import show_usage_error
 from governance_core.cli._help import language_asked, localised
 from governance_core.cli.app import app
 from governance_core.errors import GovernanceError
@@ -14,8 +15,21 @@ def main() -> None:
     """Entry point of the `governance` script: never a traceback. Every command ends its
     own expected errors with a message; anything that still escapes is named in one line
     (exit 1), and an interrupt ends the command quietly (exit 130)."""
+    # typer's own click: its usage errors are caught here to be said in the reader's language
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
+    from typer.exceptions import Abort
+
+    lang = language_asked(sys.argv[1:])
     try:
-        localised(app, language_asked(sys.argv[1:]))(prog_name="governance")
+        code = localised(app, lang).main(prog_name="governance", standalone_mode=False)
+    except NoArgsIsHelpError as error:  # `governance process` alone: its help
+        error.show()
+        sys.exit(error.exit_code)
+    except ClickException as error:  # a wrong command line, said in the reader's language
+        show_usage_error(error, lang)
+        sys.exit(error.exit_code)
+    except Abort:
+        sys.exit(1)
     except GovernanceError as error:
         print(error, file=sys.stderr)
         sys.exit(1)
@@ -30,3 +44,4 @@ def main() -> None:
                 file=sys.stderr,
             )
         sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

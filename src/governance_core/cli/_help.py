@@ -4,8 +4,8 @@ typer takes each command's help from its docstring and each option's from ``help
 English, when the commands are declared. The words are translated when the command line is
 built for a run: :func:`localised` walks the command tree and puts every help text through
 the message catalog (``scripts/messages`` adds these texts to it, read by
-:func:`help_texts`). The frame typer prints around them (``Usage:``, ``Options:``,
-``[default: …]``) is typer's own and stays English.
+:func:`help_texts`), and so are the words typer prints around them (``Usage:``,
+``Options:``, ``[default: …]``: :func:`frame`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import typer.main
 
 from governance_core.messages import LANGUAGES, Language, _, in_language
 
-__all__ = ["help_texts", "language_asked", "localised"]
+__all__ = ["frame", "help_texts", "language_asked", "localised"]
 
 
 def _commands(command: Any) -> Iterator[Any]:
@@ -53,6 +53,35 @@ def _first_sentence(text: str) -> str:
     return text if len(text) <= 50 else text.split("；", 1)[0]
 
 
+def frame() -> dict[str, str]:
+    """typer's own words around the help texts, in the current language."""
+    return {
+        "Usage:": _("Usage:"),
+        "Arguments:": _("Arguments:"),
+        "Options:": _("Options:"),
+        "Commands:": _("Commands:"),
+        "[default: ": _("[default: "),
+        "[env var: ": _("[env var: "),
+        "; default: ": _("; default: "),
+        "[required]": _("[required]"),
+        "Show this message and exit.": _("Show this message and exit."),
+    }
+
+
+def _in_words(get_help: Any, lang: Language) -> Any:
+    """``get_help`` with typer's frame in ``lang``."""
+
+    def get(ctx: Any) -> str:
+        text: str = get_help(ctx)
+        with in_language(lang):
+            words = frame()
+            for english, said in words.items():
+                text = text.replace(english, said)
+        return text.replace(f"{words['Usage:']} ", words["Usage:"], 1)
+
+    return get
+
+
 def localised(app: typer.Typer, lang: Language) -> Any:
     """``app``'s click command with every help text in ``lang``, and no Python type beside an
     argument (typer prints ``ROSTER <path>`` whatever the metavar says; an option's metavar
@@ -69,6 +98,8 @@ def localised(app: typer.Typer, lang: Language) -> Any:
                     param.help = _(param.help)
                 if param.param_type_name == "argument":
                     param.display_type_rich = _no_type
+            if lang != "en":
+                command.get_help = _in_words(command.get_help, lang)
     return root
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import typer
 from typer.cli import get_docs_for_click
 
-from governance_core.cli._help import localised
+from governance_core.cli._help import frame, localised
 from governance_core.messages import Language, _, in_language
 
 __all__ = ["PAGES", "reference"]
@@ -17,17 +17,12 @@ PAGES: dict[Language, str] = {"zh": "docs/cli.md", "en": "docs/cli.en.md"}
 
 
 def _frame() -> dict[str, str]:
-    """typer's own words in the page, in the current language."""
+    """typer's own words in the page, in the current language (headings in bold)."""
+    words = frame()
+    headings = ("Usage:", "Arguments:", "Options:", "Commands:")
     return {
-        "**Usage**:": _("**Usage**:"),
-        "**Arguments**:": _("**Arguments**:"),
-        "**Options**:": _("**Options**:"),
-        "**Commands**:": _("**Commands**:"),
-        "[default: ": _("[default: "),
-        "[env var: ": _("[env var: "),
-        "; default: ": _("; default: "),
-        "[required]": _("[required]"),
-        "Show this message and exit.": _("Show this message and exit."),
+        **{f"**{h[:-1]}**:": f"**{words[h].rstrip(':：')}**{words[h][-1]}" for h in headings},
+        **{k: v for k, v in words.items() if k not in headings},
     }
 
 
