@@ -23,7 +23,7 @@ import z3
 
 from governance_core.analysis._facts import MODELLED, Fact, Facts
 from governance_core.expressions import UNKNOWN, Checked, ExprType, MissingFact, Span
-from governance_core.expressions._checked import Call, Const, Param, PersonField, Record
+from governance_core.expressions.resolutions import Call, Const, Param, PersonField, Record
 
 __all__ = ["Encoder", "NoValueError"]
 

@@ -17,8 +17,7 @@ import z3
 
 from governance_core.analysis._facts import Fact, Facts
 from governance_core.expressions import ExprType, Span
-from governance_core.model import Document, Dossier, Finding, Person, Post
-from governance_core.model._organisations import Area
+from governance_core.model import Area, Document, Dossier, Finding, Person, Post
 
 __all__ = ["WITNESS_PERSON", "dossier_of", "empty_dossier", "value_of"]
 
