@@ -149,7 +149,7 @@ def test_diff_compares_grades_and_writes_a_workbook(tmp_path: Path) -> None:
     written = CliRunner().invoke(app, [*args, "-f", "xlsx", "--output", str(book)])
     assert written.exit_code == 0, written.output
     sheets = load_workbook(book, read_only=True).sheetnames
-    assert sheets == ["结论有变化的", "等次和名次有变化的", "按镇统计", "记录"]
+    assert sheets == ["结论有变化的", "等次和名次有变化的", "积分余额有变化的", "按镇统计", "记录"]
 
 
 def test_diff_between_two_dates_and_plugin_versions(tmp_path: Path) -> None:
@@ -165,3 +165,45 @@ def test_diff_between_two_dates_and_plugin_versions(tmp_path: Path) -> None:
     missing = runner.invoke(app, ["diff", "--plugin", "shizhong", "--roster", str(ROSTER),
                                   "--as-of", "2024-06-30", "--with", "shizhong==9.9"])  # fmt: skip
     assert missing.exit_code == 1 and "9.9" in missing.output
+
+
+def test_diff_compares_points_balances_between_two_dates() -> None:
+    ledger = ROOT / "plugins_contrib/jiaxiang/docs/example-ledger.yaml"
+    items = ROOT / "plugins_contrib/jiaxiang/docs/example-town-items.yaml"
+    result = CliRunner().invoke(app, [
+        "diff", "--plugin", "jiaxiang", "--policy", str(items), "--roster", str(ROSTER),
+        "--base", "2024-03-31", "--as-of", "2024-12-31", "--inputs", str(ledger), "-f", "json",
+    ])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    points = {
+        p["household"]: (p["before"], p["after"]) for p in orjson.loads(result.stdout)["points"]
+    }
+    engine = Engine.load(plugins=["jiaxiang"], policies=[items])
+    book = engine.read_ledger(ledger)
+    for household, (before, after) in points.items():
+        assert str(book.statement(household, date(2024, 3, 31)).balance) == before
+        assert str(book.statement(household, date(2024, 12, 31)).balance) == after
+    assert points
+
+
+def test_diff_against_a_recorded_run(tmp_path: Path) -> None:
+    """The base is what a recorded run decided; the other set re-evaluates the same people."""
+    book = ROOT / "src/governance_core/examples/sample-district.xlsx"
+    review = ROOT / "src/governance_core/examples/example-exit-review.yaml"
+    url = f"sqlite:///{tmp_path}/store.db"
+    runner = CliRunner()
+    ran = runner.invoke(app, ["run", "--roster", str(book), "--plugin", "shizhong",
+                              "--overlay", str(review), "--period", "2024Q4",
+                              "--output", str(tmp_path / "run.xlsx"), "--database", url])  # fmt: skip
+    assert ran.exit_code == 0, ran.output
+    args = ["diff", "--plugin", "shizhong", "--roster", str(book), "--as-of", "2024-12-31",
+            "--database", url, "--with", str(OVERLAY), "-f", "json"]  # fmt: skip
+    found = runner.invoke(app, [*args, "--run", "shizhong.cycle/exit_dismissal/2024Q4"])
+    assert found.exit_code == 0, found.output
+    outcomes = orjson.loads(found.stdout)["outcomes"]
+    assert {c["person"] for c in outcomes} and all(
+        c["list"] == "shizhong.exit_conditions" and "example_condition_4" in c["items"]
+        for c in outcomes
+    )
+    missing = runner.invoke(app, [*args, "--run", "no-such-run"])
+    assert missing.exit_code == 2 and "no-such-run" in missing.output

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any, final
 
 import attrs
@@ -21,7 +22,15 @@ from governance_core.rendering.verdicts import outcome_text
 from governance_core.rules.criteria import ListVerdict
 from governance_core.rules.scoring import Assessment, Entry
 
-__all__ = ["GradeChange", "Impact", "OutcomeChange", "StructureChange", "impact", "structure"]
+__all__ = [
+    "GradeChange",
+    "Impact",
+    "OutcomeChange",
+    "PointsChange",
+    "StructureChange",
+    "impact",
+    "structure",
+]
 
 
 @final
@@ -61,6 +70,21 @@ class GradeChange:
 
 @final
 @attrs.frozen(slots=True)
+class PointsChange:
+    """One household whose points balance (or whether it is provisional) differs."""
+
+    scheme: str
+    household: str
+    name: str
+    town: str
+    before: str
+    after: str
+    provisional_before: bool
+    provisional_after: bool
+
+
+@final
+@attrs.frozen(slots=True)
 class StructureChange:
     """A record of the two sets added, removed or changed (``what`` says which part)."""
 
@@ -81,6 +105,7 @@ class Impact:
     people: int
     outcomes: tuple[OutcomeChange, ...]
     grades: tuple[GradeChange, ...]
+    points: tuple[PointsChange, ...]
     by_town: dict[str, dict[str, int]]  # list or grade policy → town → people changed
     structure: tuple[StructureChange, ...]
 
@@ -122,32 +147,72 @@ def impact(
     other_as_of: date,
     assessments: Sequence[tuple[str, Sequence[Entry]]] = (),
     lang: Language = "zh",
+    *,
+    ledgers: Sequence[Path] = (),
+    recorded: Sequence[ListVerdict] = (),
 ) -> Impact:
-    """Every difference the two sets make for the people of ``roster`` (and the entries of
-    each assessment, by grade policy)."""
+    """Every difference the two sets make for the people of ``roster`` (the entries of each
+    assessment, by grade policy; the households of each ledger file). With ``recorded`` (a
+    run's verdicts, as the store keeps them) the base is what was decided then."""
     towns = _towns(roster, other_as_of)
     outcomes: list[OutcomeChange] = []
     by_town: dict[str, Counter[str]] = {}
-    shared = sorted(set(base.policies.lists) & set(other.policies.lists))
-    before_dossiers = roster.dossiers(base_as_of)
-    after_dossiers = roster.dossiers(other_as_of)
-    for list_id in shared:
-        befores = base.evaluate(list_id, before_dossiers, base_as_of)
-        afters = other.evaluate(list_id, after_dossiers, other_as_of)
-        for b, a in zip(befores, afters, strict=True):
-            found = _changed(b, a, towns.get(a.person_id, ""), lang)
-            if found is not None:
-                outcomes.append(found)
-                by_town.setdefault(list_id, Counter())[found.town] += 1
+    for before, after in _pairs(base, other, roster, base_as_of, other_as_of, recorded):
+        found = _changed(before, after, towns.get(after.person_id, ""), lang)
+        if found is not None:
+            outcomes.append(found)
+            by_town.setdefault(found.list, Counter())[found.town] += 1
     grades = list(_grade_changes(base, other, assessments, base_as_of, other_as_of, towns,
                                  roster))  # fmt: skip
     for g in grades:
         by_town.setdefault(g.grade_policy, Counter())[g.town] += 1
+    points = [c for path in ledgers for c in _points(base, other, path, base_as_of, other_as_of)]
+    for c in points:
+        by_town.setdefault(c.scheme, Counter())[c.town] += 1
     return Impact(
         base_as_of, other_as_of, len(roster.people), tuple(outcomes), tuple(grades),
-        {k: dict(sorted(v.items())) for k, v in by_town.items()},
+        tuple(points), {k: dict(sorted(v.items())) for k, v in by_town.items()},
         tuple(structure(base, other)),
     )  # fmt: skip
+
+
+def _pairs(
+    base: Engine,
+    other: Engine,
+    roster: Roster,
+    base_as_of: date,
+    other_as_of: date,
+    recorded: Sequence[ListVerdict],
+) -> Iterator[tuple[ListVerdict, ListVerdict]]:
+    """Each person's verdict of each list under both sets (the base's as recorded, when a
+    run's verdicts are given)."""
+    if recorded:
+        for list_id in sorted({v.list_id for v in recorded} & set(other.policies.lists)):
+            was = [v for v in recorded if v.list_id == list_id]
+            dossiers = roster.dossiers(other_as_of, people={v.person_id for v in was})
+            now = {v.person_id: v for v in other.evaluate(list_id, dossiers, other_as_of)}
+            yield from ((v, now[v.person_id]) for v in was if v.person_id in now)
+        return
+    before_dossiers = roster.dossiers(base_as_of)
+    after_dossiers = roster.dossiers(other_as_of)
+    for list_id in sorted(set(base.policies.lists) & set(other.policies.lists)):
+        befores = base.evaluate(list_id, before_dossiers, base_as_of)
+        afters = other.evaluate(list_id, after_dossiers, other_as_of)
+        yield from zip(befores, afters, strict=True)
+
+
+def _points(
+    base: Engine, other: Engine, path: Path, base_as_of: date, other_as_of: date
+) -> Iterator[PointsChange]:
+    before, after = base.read_ledger(path), other.read_ledger(path)
+    for household in after.households():
+        a = before.statement(household.id, base_as_of)
+        b = after.statement(household.id, other_as_of)
+        if (a.balance, a.provisional) != (b.balance, b.provisional):
+            yield PointsChange(
+                after.catalogue.scheme.id, household.id, household.name, household.town,
+                str(a.balance), str(b.balance), a.provisional, b.provisional,
+            )  # fmt: skip
 
 
 def _grade_changes(

@@ -16,10 +16,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from governance_core.cli._options import (
+    DEFAULT_DATABASE,
     FROM_OPTIONS,
     Choice,
     Lang,
     LangOption,
+    StoreOption,
+    existing_store,
     loads_policies,
     output_file,
     parse_date,
@@ -29,6 +32,7 @@ from governance_core.messages import _, in_language
 if TYPE_CHECKING:
     from governance_core.analysis.impact import Impact
     from governance_core.engine import Engine
+    from governance_core.rules.criteria import ListVerdict
 
 __all__ = ["diff"]
 
@@ -93,10 +97,20 @@ def diff(
         list[Path] | None,
         typer.Option(
             "--inputs",
-            help="Assessment files whose grades to compare (repeatable).",
+            help="Assessment files whose grades, and ledger files whose balances, to compare "
+            "(repeatable).",
             metavar="FILE",
         ),
     ] = None,
+    run: Annotated[
+        str | None,
+        typer.Option(
+            "--run",
+            help="A recorded run (`governance runs list`) as the base: what was decided then.",
+            metavar="NAME",
+        ),
+    ] = None,
+    database: StoreOption = DEFAULT_DATABASE,
     fmt: Annotated[
         DiffFormat, typer.Option("--format", "-f", help="table, json or xlsx.")
     ] = DiffFormat.table,
@@ -111,8 +125,8 @@ def diff(
     differs between two policy sets (or two dates), with the items and rules that decided
     it, counts per town, and the records added, removed or changed."""
     from governance_core.analysis.impact import impact
-    from governance_core.model import load_roster
-    from governance_core.model.roster_tables import read_roster_tables
+    from governance_core.files import load_yaml
+    from governance_core.jobs.district_inputs import read_roster
     from governance_core.rules.scoring import read_assessment
     from governance_core.shapes import dumps
 
@@ -126,13 +140,17 @@ def diff(
     before = _with(loaded, choice, [base]) if base is not None and base_day == day and not (
         _is_date(base)) else loaded  # fmt: skip
     after = _with(before, choice, other or [])
-    people = (read_roster_tables(roster) if roster.suffix.lower() in (".xlsx", ".csv")
-              else load_roster(roster))  # fmt: skip
-    assessments = []
+    people = read_roster(roster)
+    assessments, ledgers = [], []
     for path in inputs or ():
-        found = read_assessment(path)
-        assessments.append((found.policy, found.entries))
-    result = impact(before, after, people, base_day, day, assessments, lang.value)
+        if "scheme" in (load_yaml(path).data or {}):  # a points ledger, not an assessment
+            ledgers.append(path)
+        else:
+            found = read_assessment(path)
+            assessments.append((found.policy, found.entries))
+    recorded = _recorded(database, run) if run is not None else []
+    result = impact(before, after, people, base_day, day, assessments, lang.value,
+                    ledgers=ledgers, recorded=recorded)  # fmt: skip
     if fmt is DiffFormat.json:
         from governance_core.model import converter
 
@@ -145,6 +163,23 @@ def diff(
     else:
         with in_language(lang.value):
             _print(result)
+
+
+def _recorded(database: str, run: str) -> list[ListVerdict]:
+    """The list verdicts a recorded run decided, as they were."""
+    from governance_core.model import converter
+    from governance_core.rules.criteria import ListVerdict
+
+    found = [
+        converter.structure(r.body["verdict"], ListVerdict)
+        for r in existing_store(database).decisions.recorded_verdicts(run=run)
+        if "verdict" in r.body
+    ]
+    if not found:
+        raise typer.BadParameter(
+            _("run {run!r} recorded no verdict of a list").format(run=run), param_hint="--run"
+        )
+    return found
 
 
 def _print(result: Impact) -> None:
@@ -174,6 +209,15 @@ def _print(result: Impact) -> None:
                            Text(f"{g.after or '—'} #{g.place_after or '—'}"),
                            Text(g.rule_after))  # fmt: skip
         console.print(grades)
+    if result.points:
+        points = Table(title=_("Points balances that change"))
+        for header in (_("Scheme"), _("Household"), _("Before"), _("After")):
+            points.add_column(header, overflow="fold")
+        for h in result.points:
+            points.add_row(Text(h.scheme), Text(f"{h.name} ({h.household})"),
+                           Text(h.before + (_(" (provisional)") if h.provisional_before else "")),
+                           Text(h.after + (_(" (provisional)") if h.provisional_after else "")))  # fmt: skip
+        console.print(points)
     for rule, towns in result.by_town.items():
         counts = _(", ").join(f"{town or '—'} {n}" for town, n in towns.items())
         console.print(Text(_("{rule}: changed in {counts}").format(rule=rule, counts=counts)))
@@ -211,6 +255,10 @@ def _write_book(result: Impact, path: Path) -> None:
                     _("After"), _("Place before"), _("Place after"), _("Rule")],
                    [[g.grade_policy, g.person, g.name, g.town, g.before or "", g.after or "",
                      g.place_before, g.place_after, g.rule_after] for g in result.grades])  # fmt: skip
+        book.table(_("Points balances that change"),
+                   [_("Scheme"), _("Household"), _("Name"), _("Town"), _("Before"), _("After")],
+                   [[c.scheme, c.household, c.name, c.town, c.before, c.after]
+                    for c in result.points])  # fmt: skip
         book.table(_("By town"), [_("Rule"), _("Town"), _("People")],
                    [[rule, town, n] for rule, towns in result.by_town.items()
                     for town, n in towns.items()])  # fmt: skip

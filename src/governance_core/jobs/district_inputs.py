@@ -43,7 +43,7 @@ from governance_core.rules.scoring import (
 )
 from governance_core.rules.scoring.assessment_tables import ASSESSMENT_TABLES, assessment_of
 
-__all__ = ["RUN_TABLES", "DistrictInputs", "read_district"]
+__all__ = ["RUN_TABLES", "DistrictInputs", "read_district", "read_roster"]
 
 _WHEN = {"期间": "period", "period": "period", "步骤": "step", "step": "step"}
 RUN_TABLES = {
@@ -243,6 +243,14 @@ def _read_book(
     return located, rows, problems
 
 
+def read_roster(path: Path) -> Roster:
+    """A district's roster: a roster file, or a book (.xlsx, CSV) whose 评分/投票 sheets,
+    inputs of the steps, are left for :func:`read_district`."""
+    if _is_book(path):
+        return read_roster_tables(path, skip=sheet_names(RUN_TABLES))
+    return load_roster(path)
+
+
 def read_district(
     roster: Path | None, inputs: Sequence[Path], steps: Collection[str]
 ) -> DistrictInputs:
@@ -251,10 +259,7 @@ def read_district(
     read for inputs too. ``steps``: the loaded cycles' step ids, which 步骤 may name. Raises
     the first file's error (RosterError, ScoringError, LedgerError) with every problem of
     that file located; ScoringError lists the problems of every book's 期间 and 步骤."""
-    people = None
-    if roster is not None:
-        people = read_roster_tables(roster, skip=sheet_names(RUN_TABLES)) if _is_book(roster) \
-            else load_roster(roster)  # fmt: skip
+    people = read_roster(roster) if roster is not None else None
     books = [p for p in ([roster] if roster is not None and _is_book(roster) else []) + list(inputs)
              if _is_book(p)]  # fmt: skip
     tables: list[tuple[Located, list[_Row]]] = []
