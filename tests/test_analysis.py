@@ -287,3 +287,18 @@ def test_a_model_s_dossier_meets_what_the_model_meets(source: str) -> None:
 def test_severity_orders_findings(seeded_findings: list[Defect]) -> None:
     ranks = [d.severity.rank for d in seeded_findings]
     assert ranks == sorted(ranks, reverse=True) and Severity.ERROR.rank > Severity.INFO.rank
+
+
+def test_the_analysis_is_bounded_and_claims_nothing_it_did_not_prove(seeded: Engine) -> None:
+    """Past its budget the solver is asked nothing more: no "never" is reported without a
+    proof, and one finding says the analysis stopped."""
+    found = analyse(seeded, DAY, seconds=0)
+    assert "analysis_incomplete" in {d.kind for d in found}
+    assert not {d.kind for d in found} & {
+        "never_met",
+        "contradictory",
+        "redundant",
+        "always_met",
+        "guard_never_passes",
+        "veto_never_fires",
+    }

@@ -18,25 +18,36 @@ from datetime import date
 from governance_core.analysis._compare import Comparison, compare
 from governance_core.analysis._compare import disjoint as disjoint_lists
 from governance_core.analysis._conditions import condition_defects
-from governance_core.analysis._defect import Defect, Severity
+from governance_core.analysis._defect import Defect, Severity, said
 from governance_core.analysis._lists import list_defects
 from governance_core.analysis._parameters import parameter_defects
 from governance_core.analysis._procedures import procedure_defects
 from governance_core.analysis._scoring import grade_policy_defects, rubric_defects
+from governance_core.analysis._solver import budget, exhausted
 from governance_core.engine import Engine
+from governance_core.messages import _
 
-__all__ = ["Comparison", "Defect", "Severity", "analyse", "compare", "disjoint_lists"]
+__all__ = ["Comparison", "Defect", "Severity", "analyse", "budget", "compare", "disjoint_lists"]
 
 
-def analyse(engine: Engine, as_of: date) -> list[Defect]:
+def analyse(engine: Engine, as_of: date, *, seconds: float = 60) -> list[Defect]:
     """Every finding about ``engine``'s policies on ``as_of``, the most severe first, then
-    by rule."""
-    found = [
-        *list_defects(engine, as_of),
-        *parameter_defects(engine),
-        *grade_policy_defects(engine, as_of),
-        *condition_defects(engine, as_of),
-        *rubric_defects(engine, as_of),
-        *procedure_defects(engine, as_of),
-    ]
+    by rule. The solver is asked nothing more after ``seconds``: what was left unasked is
+    said in one finding (``analysis_incomplete``), and claimed nowhere."""
+    with budget(seconds):
+        found = [
+            *list_defects(engine, as_of),
+            *parameter_defects(engine),
+            *grade_policy_defects(engine, as_of),
+            *condition_defects(engine, as_of),
+            *rubric_defects(engine, as_of),
+            *procedure_defects(engine, as_of),
+        ]
+        if exhausted():
+            found.append(Defect(
+                "analysis_incomplete", Severity.INFO, "—", "—",
+                said(lambda: _("the analysis stopped after {seconds} s: some questions were "
+                               "not asked, and nothing is claimed about them"), seconds=seconds),
+                {"seconds": seconds},
+            ))  # fmt: skip
     return sorted(found, key=lambda d: (-d.severity.rank, d.rule, d.kind))

@@ -24,14 +24,13 @@ import z3
 from governance_core.analysis._encode import Encoder, NoValueError
 from governance_core.analysis._facts import Facts
 from governance_core.analysis._lists import dossier_from
+from governance_core.analysis._solver import Solver
 from governance_core.analysis._witness import dossier_of
 from governance_core.engine import Engine
 from governance_core.model import converter
 from governance_core.rules.criteria import HitPolicy, Outcome
 
 __all__ = ["Comparison", "compare", "disjoint"]
-
-_TIMEOUT_MS = 5_000
 
 
 @final
@@ -40,7 +39,7 @@ class Comparison:
     """How list ``list`` relates between two sets: ``equivalent``, ``wider`` (the other set
     hits everyone the base hits, and more), ``narrower``, ``different`` (each hits someone
     the other does not), ``added`` or ``removed``; ``disjoint`` or ``overlapping`` for two
-    lists. ``witness``: a dossier on which the two differ (or meet), with each side's
+    lists; ``undecided`` when the solver could not answer within its limits. ``witness``: a dossier on which the two differ (or meet), with each side's
     outcome as the engine gives it."""
 
     list: str
@@ -82,13 +81,6 @@ def _outcome(engine: Engine, list_id: str, facts: Facts, as_of: date) -> _Outcom
     return _Outcome(z3.And(z3.Not(failed), everything), z3.And(z3.Not(failed), z3.Not(everything)))
 
 
-def _model(facts: Facts, *terms: z3.BoolRef) -> z3.ModelRef | None:
-    solver = z3.Solver()
-    solver.set("timeout", _TIMEOUT_MS)
-    solver.add(*terms, *facts.constraints())
-    return solver.model() if solver.check() == z3.sat else None
-
-
 def _verdict(engine: Engine, list_id: str, data: Any, as_of: date) -> str:
     (verdict,) = engine.evaluate(list_id, [dossier_from(data)], as_of, explain=False)
     return verdict.outcome.value
@@ -107,12 +99,14 @@ def compare(base: Engine, other: Engine, as_of: date) -> Iterator[Comparison]:
         facts = Facts()
         before = _outcome(base, list_id, facts, as_of)
         after = _outcome(other, list_id, facts, as_of)
-        differ = _model(facts, z3.Not(before.same(after)))
-        if differ is None:
-            yield Comparison(list_id, "equivalent")
+        solver = Solver(facts, as_of)
+        differ = solver.model(z3.Not(before.same(after)))
+        if differ is None:  # proved, or not answered in time: then nothing is claimed
+            proved = not solver.possible(z3.Not(before.same(after)))
+            yield Comparison(list_id, "equivalent" if proved else "undecided")
             continue
-        lost = _model(facts, before.hit, z3.Not(after.hit))  # hit before, not after
-        gained = _model(facts, after.hit, z3.Not(before.hit))
+        lost = solver.model(before.hit, z3.Not(after.hit))  # hit before, not after
+        gained = solver.model(after.hit, z3.Not(before.hit))
         relation = ("different" if lost and gained else "narrower" if lost
                     else "wider" if gained else "different")  # fmt: skip
         shown = lost or gained or differ
@@ -136,9 +130,11 @@ def disjoint(engine: Engine, first: str, second: str, as_of: date) -> Comparison
     facts = Facts()
     a = _outcome(engine, first, facts, as_of)
     b = _outcome(engine, second, facts, as_of)
-    both = _model(facts, a.hit, b.hit)
-    if both is None:
-        return Comparison(f"{first} & {second}", "disjoint")
+    solver = Solver(facts, as_of)
+    both = solver.model(a.hit, b.hit)
+    if both is None:  # proved, or not answered in time
+        proved = not solver.possible(a.hit, b.hit)
+        return Comparison(f"{first} & {second}", "disjoint" if proved else "undecided")
     data = converter.unstructure(dossier_of(both, facts, as_of))
     got = {first: _verdict(engine, first, data, as_of),
            second: _verdict(engine, second, data, as_of)}  # fmt: skip

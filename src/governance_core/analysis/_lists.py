@@ -16,7 +16,7 @@ import z3
 from governance_core.analysis._defect import Defect, Severity, said
 from governance_core.analysis._encode import Encoder, NoValueError
 from governance_core.analysis._facts import Facts
-from governance_core.analysis._witness import dossier_of
+from governance_core.analysis._solver import Solver
 from governance_core.engine import Engine
 from governance_core.expressions import Checked
 from governance_core.messages import _
@@ -24,32 +24,6 @@ from governance_core.model import Dossier, converter
 from governance_core.rules.criteria import HitPolicy, ItemStatus
 
 __all__ = ["list_defects"]
-
-_TIMEOUT_MS = 2_000  # per solver question: a hostile expression cannot hold `check` up
-
-
-class _Solver:
-    """Asks whether terms can hold together for some dossier; a model as a dossier."""
-
-    def __init__(self, facts: Facts, as_of: date) -> None:
-        self.facts = facts
-        self.as_of = as_of
-
-    def model(self, *terms: z3.BoolRef) -> z3.ModelRef | None:
-        solver = z3.Solver()
-        solver.set("timeout", _TIMEOUT_MS)
-        solver.add(*terms, *self.facts.constraints())
-        return solver.model() if solver.check() == z3.sat else None
-
-    def possible(self, *terms: z3.BoolRef) -> bool:
-        solver = z3.Solver()
-        solver.set("timeout", _TIMEOUT_MS)
-        solver.add(*terms, *self.facts.constraints())
-        return bool(solver.check() != z3.unsat)  # a timeout is "possible": claim nothing
-
-    def dossier(self, *terms: z3.BoolRef) -> Any:
-        found = self.model(*terms)
-        return None if found is None else dossier_of(found, self.facts, self.as_of)
 
 
 def _first_part(checked: Checked) -> ast.expr | None:
@@ -68,7 +42,7 @@ def list_defects(engine: Engine, as_of: date) -> Iterator[Defect]:
             continue
         facts = Facts()
         encoder = Encoder(facts, as_of, values)
-        solver = _Solver(facts, as_of)
+        solver = Solver(facts, as_of)
         terms: dict[str, z3.BoolRef] = {}  # the items that can be met and can fail
         places: dict[str, str] = {}
         for index, (criterion, checked) in enumerate(compiled.checked_items()):
@@ -84,10 +58,9 @@ def list_defects(engine: Engine, as_of: date) -> Iterator[Defect]:
                                as_of, solver)  # fmt: skip
                 continue
             term = terms[criterion.id]
-            for divisor in encoder.divisors:
-                if solver.possible(divisor == 0):
-                    yield _zero(engine, list_id, criterion.id, rule, where, solver,
-                                solver.dossier(divisor == 0), as_of)  # fmt: skip
+            for divisor in encoder.divisors:  # "it can fail" needs a dossier on which it does
+                if (zero := solver.dossier(divisor == 0)) is not None:
+                    yield _zero(engine, list_id, criterion.id, rule, where, solver, zero, as_of)
                     break
             if not solver.possible(term):
                 yield _never(engine, list_id, criterion.id, rule, where, checked, encoder,
@@ -109,7 +82,7 @@ def _pairs(
     hit_policy: HitPolicy,
     terms: dict[str, z3.BoolRef],
     places: dict[str, str],
-    solver: _Solver,
+    solver: Solver,
     as_of: date,
 ) -> Iterator[Defect]:
     for a, b in combinations(terms, 2):
@@ -155,7 +128,7 @@ def _never(
     where: str,
     checked: Checked,
     encoder: Encoder,
-    solver: _Solver,
+    solver: Solver,
     as_of: date,
 ) -> Defect:
     # the witness meets the item's first condition and shows the item still is not met
@@ -179,7 +152,7 @@ def _zero(
     item: str,
     rule: str,
     where: str,
-    solver: _Solver,
+    solver: Solver,
     dossier: Any,
     as_of: date,
 ) -> Defect:
@@ -210,7 +183,7 @@ def _unknown(
     where: str,
     parameter: str,
     as_of: date,
-    solver: _Solver,
+    solver: Solver,
 ) -> Defect:
     unpublished = not engine.policies.parameters[parameter].values  # the source's own gap
     if unpublished:
@@ -289,7 +262,7 @@ def can_conclude(
         return False
     facts = Facts()
     encoder = Encoder(facts, as_of, engine.policies.values_on(as_of))
-    solver = _Solver(facts, as_of)
+    solver = Solver(facts, as_of)
     known: list[z3.BoolRef] = []
     unknown = False
     for criterion, checked in compiled.checked_items():

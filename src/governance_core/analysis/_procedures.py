@@ -17,6 +17,7 @@ from governance_core.analysis._defect import Defect, Severity, said
 from governance_core.analysis._encode import Encoder, NoValueError
 from governance_core.analysis._facts import Facts
 from governance_core.analysis._lists import can_conclude
+from governance_core.analysis._solver import Solver
 from governance_core.engine import Engine
 from governance_core.errors import GovernanceError
 from governance_core.expressions import compile_expression
@@ -45,13 +46,9 @@ def _passable(engine: Engine, guard: Guard, as_of: date, *, as_published: bool =
             terms.append(z3.FreshBool("unpublished"))
         except GovernanceError:
             return True  # not analysable: claim nothing
-    solver = z3.Solver()
-    solver.add(*facts.constraints())
-    if guard.when is not None and len(terms) == 2:
-        solver.add(z3.Or(z3.Not(terms[0]), terms[1]))  # not applicable, or passes
-    elif terms:
-        solver.add(terms[-1])
-    return bool(solver.check() != z3.unsat)
+    if guard.when is not None and len(terms) == 2:  # not applicable, or passes
+        return Solver(facts, as_of).possible(z3.Or(z3.Not(terms[0]), terms[1]))
+    return Solver(facts, as_of).possible(*terms[-1:])
 
 
 def _refused(engine: Engine, guard: Guard, as_of: date) -> bool:

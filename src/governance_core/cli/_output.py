@@ -161,7 +161,8 @@ def print_comparisons(console: Console, found: Mapping[str, Any], lang: Language
                  "different": _("different: outcomes change both ways"),
                  "added": _("added"), "removed": _("removed"),
                  "disjoint": _("disjoint: no one can be hit by both"),
-                 "overlapping": _("overlapping: someone can be hit by both")}  # fmt: skip
+                 "overlapping": _("overlapping: someone can be hit by both"),
+                 "undecided": _("undecided: the solver did not answer in time")}  # fmt: skip
         comparisons = [*found.get("equivalence", ()), *filter(None, [found.get("disjoint")])]
         if not comparisons:
             return

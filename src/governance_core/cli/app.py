@@ -146,12 +146,13 @@ def _properties(
     engine: Engine, equivalent: tuple[str, str] | None, disjoint: tuple[str, str] | None, day: date
 ) -> dict[str, Any]:
     """What ``--equivalent`` and ``--disjoint`` ask, proved or refuted."""
-    from governance_core.analysis import compare, disjoint_lists
+    from governance_core.analysis import budget, compare, disjoint_lists
 
     found: dict[str, Any] = {}
     if equivalent is not None:
         base, other = (engine if o == "-" else engine.with_overlays([Path(o)]) for o in equivalent)
-        found["equivalence"] = list(compare(base, other, day))
+        with budget(60):  # a question past it is "undecided", never a proof
+            found["equivalence"] = list(compare(base, other, day))
     if disjoint is not None:
         for name in disjoint:
             if name not in engine.policies.lists:
