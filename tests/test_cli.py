@@ -210,6 +210,32 @@ def test_the_documented_json_shapes_hold() -> None:
         (["token", "create", "a", "--expires", "2024-13-01"], "2024-13-01"),
         (["token", "list", "--database", "sqlite:////no/such/folder/x.db"], "/no/such/folder"),
         (["check", "-f", "json", "--as-of", "0"], "0"),
+        (["check", "--fail-on", "fatal"], "fatal"),
+        (["diff", "--roster", "/no/such/roster.yaml", "--as-of", "2024-06-30"], "/no/such"),
+        (
+            [
+                "diff",
+                "--roster",
+                "src/governance_core/examples/roster.yaml",
+                "--as-of",
+                "2024-06-30",
+                "--with",
+                "nope==1",
+            ],
+            "nope",
+        ),  # fmt: skip
+        (
+            [
+                "diff",
+                "--roster",
+                "src/governance_core/examples/roster.yaml",
+                "--as-of",
+                "2024-06-30",
+                "-f",
+                "xlsx",
+            ],
+            "--output",
+        ),  # fmt: skip
     ],
 )
 def test_new_commands_refuse_bad_input_in_one_clean_message(args: list[str], said: str) -> None:
