@@ -223,7 +223,7 @@ def test_the_documented_json_shapes_hold() -> None:
                 "nope==1",
             ],
             "nope",
-        ),  # fmt: skip
+        ),
         (
             [
                 "diff",
@@ -235,7 +235,7 @@ def test_the_documented_json_shapes_hold() -> None:
                 "xlsx",
             ],
             "--output",
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_new_commands_refuse_bad_input_in_one_clean_message(args: list[str], said: str) -> None:

@@ -31,7 +31,7 @@ from governance_core.loading.overlays import OverlayHeader
 from governance_core.loading.sources import file_form
 from governance_core.messages import in_language
 
-__all__ = ["SCHEMA_KINDS", "published", "schema_of", "schema_text"]
+__all__ = ["SCHEMA_KINDS", "file_schema", "published", "schema_json", "schema_of", "schema_text"]
 
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _DOCS = "https://github.com/governance-core/governance_core/blob/main/docs/policy-files.md"
@@ -107,7 +107,8 @@ class _Schemas:
                 if not field.init:
                     continue
                 key = field.alias or field.name
-                properties[key] = {"title": self._title(self.fields, key), **self.of(field.type)}
+                title = self.fields.get(f"{name}.{key}") or self._title(self.fields, key)
+                properties[key] = {"title": title, **self.of(field.type)}
                 if field.default is attrs.NOTHING:
                     required.append(key)
             doc = (cls.__doc__ or "").strip().split("\n\n")[0]
@@ -118,7 +119,9 @@ class _Schemas:
         return {"$ref": f"#/$defs/{name}"}
 
 
-def _file(kind: str, form: type[Any], title: str) -> dict[str, Any]:
+def file_schema(kind: str, form: type[Any], title: str) -> dict[str, Any]:
+    """The JSON Schema of a file read into the attrs record ``form`` (published as
+    ``{kind}.schema.json``), ``title`` in Chinese and English."""
     schemas = _Schemas()
     schemas.of(form)
     root = schemas.defs.pop(form.__name__)
@@ -134,19 +137,24 @@ def schema_of(kind: str) -> dict[str, Any]:
     """The JSON Schema of a ``policy`` file or an ``overlay`` file, as the loaded kinds of
     rule read them."""
     if kind == "policy":
-        return _file(kind, file_form("PolicyFile", policy_sections()),
+        return file_schema(kind, file_form("PolicyFile", policy_sections()),
                      "政策文件 A governance_core policy file")  # fmt: skip
     if kind == "overlay":
         form = file_form("Overlay", overlay_sections(), overlay=attrs.field(type=OverlayHeader))
-        return _file(kind, form, "覆盖文件 A governance_core overlay file")
+        return file_schema(kind, form, "覆盖文件 A governance_core overlay file")
     raise ValueError(f"no schema {kind!r}: one of {', '.join(SCHEMA_KINDS)}")
 
 
 def schema_text(kind: str) -> str:
-    """The schema of ``kind`` as its published file holds it (UTF-8 JSON, two-space indents)."""
+    """The schema of ``kind`` as its published file holds it."""
+    return schema_json(schema_of(kind))
+
+
+def schema_json(schema: dict[str, Any]) -> str:
+    """A schema as the published files hold it (UTF-8 JSON, two-space indents)."""
     import orjson
 
-    return orjson.dumps(schema_of(kind), option=orjson.OPT_INDENT_2).decode() + "\n"
+    return orjson.dumps(schema, option=orjson.OPT_INDENT_2).decode() + "\n"
 
 
 def published(kind: str) -> Path:
