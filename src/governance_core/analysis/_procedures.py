@@ -57,32 +57,33 @@ def _refused(engine: Engine, guard: Guard, as_of: date) -> bool:
     from governance_core.analysis._witness import empty_dossier
     from governance_core.rules.criteria import Outcome
 
-    if guard.list is None:
-        return True  # an expression guard: the solver's proof is the witness
+    if guard.list is None:  # the expression, as the engine evaluates it for the witness
+        expression = compile_expression(guard.expression or "True", engine.policies.schema)
+        values = engine.policies.values_on(as_of)
+        return expression.evaluate(empty_dossier(as_of), values) is not True
     (verdict,) = engine.evaluate(guard.list, [empty_dossier(as_of)], as_of, explain=False)
     wanted = Outcome.HIT if guard.expect is Expect.HIT else Outcome.NOT_HIT
     return not (verdict.outcome is wanted and verdict.conclusive)
 
 
-def _path(definition: ProcessDefinition, blocked: set[str], to: str) -> list[str] | None:
-    """The steps from the initial state to ``to``, avoiding ``blocked`` steps."""
+def _path(definition: ProcessDefinition, to: str) -> list[str]:
+    """The fewest steps from the initial state to ``to`` (none when it is the initial one)."""
     came: dict[str, tuple[str, str] | None] = {definition.initial: None}
     queue = deque([definition.initial])
     while queue:
         state = queue.popleft()
-        if state == to:
-            path: list[str] = []
-            while came[state] is not None:
-                state, step = came[state]  # type: ignore[misc]
-                path.append(step)
-            return path[::-1]
         for step in definition.steps:
-            if state in step.sources and step.id not in blocked and step.dest not in came:
-                dest = step.dest or state
-                if dest not in came:
-                    came[dest] = (state, step.id)
-                    queue.append(dest)
-    return None
+            dest = step.dest or state
+            if state in step.sources and dest not in came:
+                came[dest] = (state, step.id)
+                queue.append(dest)
+    path: list[str] = []
+    back = came.get(to)
+    while back is not None:
+        state, step_id = back
+        path.append(step_id)
+        back = came[state]
+    return path[::-1]
 
 
 def procedure_defects(engine: Engine, as_of: date) -> Iterator[Defect]:
@@ -158,7 +159,7 @@ def _guard(
         "guard_never_passes", Severity.INFO if gap else Severity.ERROR,
         f"{definition.id}/{step.id}/{guard.id}", where, words,
         {"process": definition.id, "as_of": as_of.isoformat(),
-         "path": _path(definition, set(), source) or [], "step": step.id,
+         "path": _path(definition, source), "step": step.id,
          "guard": {"list": guard.list, "expect": guard.expect.value,
                    "expression": guard.expression, "when": guard.when},
          "expect": {"refused": step.id}},
