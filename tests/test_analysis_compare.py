@@ -149,7 +149,8 @@ def test_diff_compares_grades_and_writes_a_workbook(tmp_path: Path) -> None:
     written = CliRunner().invoke(app, [*args, "-f", "xlsx", "--output", str(book)])
     assert written.exit_code == 0, written.output
     sheets = load_workbook(book, read_only=True).sheetnames
-    assert sheets == ["结论有变化的", "等次和名次有变化的", "积分余额有变化的", "按镇统计", "记录"]
+    assert sheets == ["结论有变化的", "等次和名次有变化的", "积分余额有变化的",
+                      "可办理情况有变化的步骤", "按镇统计", "记录"]  # fmt: skip
 
 
 def test_diff_between_two_dates_and_plugin_versions(tmp_path: Path) -> None:
@@ -207,3 +208,40 @@ def test_diff_against_a_recorded_run(tmp_path: Path) -> None:
     )
     missing = runner.invoke(app, [*args, "--run", "no-such-run"])
     assert missing.exit_code == 2 and "no-such-run" in missing.output
+
+
+def test_diff_compares_the_steps_open_procedures_allow(tmp_path: Path) -> None:
+    """An overlay that drops the condition a dismissal was opened for: the dismissal is no
+    longer allowed, and why; the store is only read."""
+    from governance_core.runtime.storage import SqlStore
+
+    book = ROOT / "src/governance_core/examples/sample-district.xlsx"
+    review = ROOT / "src/governance_core/examples/example-exit-review.yaml"
+    url = f"sqlite:///{tmp_path}/store.db"
+    runner = CliRunner()
+    runner.invoke(app, ["run", "--roster", str(book), "--plugin", "shizhong", "--overlay",
+                        str(review), "--period", "2024Q4", "--output", str(tmp_path / "r.xlsx"),
+                        "--database", url])  # fmt: skip
+    (instance,) = SqlStore(url).instances()
+    fired = runner.invoke(app, ["process", "fire", instance.id, "verify", "--actor", "镇党委",
+                                "--role", "town_committee", "--at", "2025-01-05T09:00",
+                                "--evidence", "verification=V-1", "--database", url,
+                                "--plugin", "shizhong"])  # fmt: skip
+    assert fired.exit_code == 0, fired.output
+    narrow = tmp_path / "narrow.yaml"
+    narrow.write_text(
+        "overlay: {id: narrow, title: {zh: 示例, en: Example}, version: '1'}\n"
+        "lists:\n  - list: shizhong.exit_conditions\n"
+        "    remove: [{item: long_term_non_performance, reason: 示例}]\n",
+        encoding="utf-8",
+    )
+    head = SqlStore(url).head()
+    result = runner.invoke(app, ["diff", "--plugin", "shizhong", "--roster", str(book),
+                                 "--as-of", "2024-12-31", "--database", url, "--steps",
+                                 "--with", str(narrow), "-f", "json", "--lang", "en"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    (step,) = orjson.loads(result.stdout)["steps"]
+    assert (step["instance"], step["step"], step["before"], step["after"]) == (
+        instance.id, "dismiss", True, False)  # fmt: skip
+    assert "shizhong.exit_conditions" in step["why"][0]
+    assert SqlStore(url).head() == head  # nothing written

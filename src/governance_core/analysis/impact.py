@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, final
 
@@ -21,12 +21,14 @@ from governance_core.model import OrganisationTree, Roster
 from governance_core.rendering.verdicts import outcome_text
 from governance_core.rules.criteria import ListVerdict
 from governance_core.rules.scoring import Assessment, Entry
+from governance_core.runtime import Actor, Permission, ProcessInstance, Runtime
 
 __all__ = [
     "GradeChange",
     "Impact",
     "OutcomeChange",
     "PointsChange",
+    "StepChange",
     "StructureChange",
     "impact",
     "structure",
@@ -85,6 +87,22 @@ class PointsChange:
 
 @final
 @attrs.frozen(slots=True)
+class StepChange:
+    """A step of an open procedure that one set allows and the other does not (for someone
+    holding every role of the procedure: what differs is the state, the guards and the
+    dates), with why the refusing set refuses."""
+
+    instance: str
+    process: str
+    subject: str
+    step: str
+    before: bool
+    after: bool
+    why: tuple[str, ...]
+
+
+@final
+@attrs.frozen(slots=True)
 class StructureChange:
     """A record of the two sets added, removed or changed (``what`` says which part)."""
 
@@ -106,6 +124,7 @@ class Impact:
     outcomes: tuple[OutcomeChange, ...]
     grades: tuple[GradeChange, ...]
     points: tuple[PointsChange, ...]
+    steps: tuple[StepChange, ...]
     by_town: dict[str, dict[str, int]]  # list or grade policy → town → people changed
     structure: tuple[StructureChange, ...]
 
@@ -150,10 +169,12 @@ def impact(
     *,
     ledgers: Sequence[Path] = (),
     recorded: Sequence[ListVerdict] = (),
+    instances: Sequence[ProcessInstance] = (),
 ) -> Impact:
     """Every difference the two sets make for the people of ``roster`` (the entries of each
     assessment, by grade policy; the households of each ledger file). With ``recorded`` (a
-    run's verdicts, as the store keeps them) the base is what was decided then."""
+    run's verdicts, as the store keeps them) the base is what was decided then; with
+    ``instances`` (a store's open procedures) the steps each set allows on them."""
     towns = _towns(roster, other_as_of)
     outcomes: list[OutcomeChange] = []
     by_town: dict[str, Counter[str]] = {}
@@ -169,11 +190,55 @@ def impact(
     points = [c for path in ledgers for c in _points(base, other, path, base_as_of, other_as_of)]
     for c in points:
         by_town.setdefault(c.scheme, Counter())[c.town] += 1
+    steps = list(_step_changes(base, other, roster, instances, base_as_of, other_as_of))
     return Impact(
         base_as_of, other_as_of, len(roster.people), tuple(outcomes), tuple(grades),
-        tuple(points), {k: dict(sorted(v.items())) for k, v in by_town.items()},
+        tuple(points), tuple(steps), {k: dict(sorted(v.items())) for k, v in by_town.items()},
         tuple(structure(base, other)),
     )  # fmt: skip
+
+
+def _allowed(
+    engine: Engine, runtime: Runtime, instance: ProcessInstance, day: date
+) -> dict[str, Permission]:
+    """What ``runtime`` allows on ``instance`` on ``day`` for someone holding every role of
+    its procedure, the instance taken as running under the loaded definition (a diff asks
+    what the set would allow, not whether the instance was migrated)."""
+    definition = engine.policies.processes[instance.process]
+    pinned = attrs.evolve(instance, process_version=definition.version,
+                          definition_hash=definition.content_hash())  # fmt: skip
+    actor = Actor("diff", frozenset(r.id for r in definition.roles))
+    at = datetime.combine(max(day, instance.entered_on), datetime.min.time())
+    return {p.step: p for p in runtime.allowed(pinned, actor, at)}
+
+
+def _step_changes(
+    base: Engine,
+    other: Engine,
+    roster: Roster,
+    instances: Sequence[ProcessInstance],
+    base_as_of: date,
+    other_as_of: date,
+) -> Iterator[StepChange]:
+    from governance_core.runtime import MemoryStore
+
+    # runtimes in memory: a diff writes nothing to the store the instances come from
+    before_rt = base.runtime(MemoryStore(), roster=roster)
+    after_rt = other.runtime(MemoryStore(), roster=roster)
+    shared = set(base.policies.processes) & set(other.policies.processes)
+    for instance in instances:
+        if instance.process not in shared:
+            continue
+        before = _allowed(base, before_rt, instance, base_as_of)
+        after = _allowed(other, after_rt, instance, other_as_of)
+        for step in sorted(set(before) | set(after)):
+            was, now = before.get(step), after.get(step)
+            a, b = bool(was and was.allowed), bool(now and now.allowed)
+            if a != b:
+                refusing = now if a else was
+                why = refusing.reasons if refusing is not None else ()
+                yield StepChange(instance.id, instance.process, instance.subject, step, a, b,
+                                 tuple(why))  # fmt: skip
 
 
 def _pairs(

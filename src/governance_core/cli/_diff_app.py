@@ -111,6 +111,12 @@ def diff(
         ),
     ] = None,
     database: StoreOption = DEFAULT_DATABASE,
+    steps: Annotated[
+        bool,
+        typer.Option(
+            "--steps", help="Also compare the steps the open procedures of --database allow."
+        ),
+    ] = False,
     fmt: Annotated[
         DiffFormat, typer.Option("--format", "-f", help="table, json or xlsx.")
     ] = DiffFormat.table,
@@ -149,8 +155,9 @@ def diff(
             found = read_assessment(path)
             assessments.append((found.policy, found.entries))
     recorded = _recorded(database, run) if run is not None else []
+    instances = list(existing_store(database).instances()) if steps else []
     result = impact(before, after, people, base_day, day, assessments, lang.value,
-                    ledgers=ledgers, recorded=recorded)  # fmt: skip
+                    ledgers=ledgers, recorded=recorded, instances=instances)  # fmt: skip
     if fmt is DiffFormat.json:
         from governance_core.model import converter
 
@@ -218,6 +225,16 @@ def _print(result: Impact) -> None:
                            Text(h.before + (_(" (provisional)") if h.provisional_before else "")),
                            Text(h.after + (_(" (provisional)") if h.provisional_after else "")))  # fmt: skip
         console.print(points)
+    if result.steps:
+        allowed = Table(title=_("Steps allowed differently"))
+        for header in (_("Instance"), _("Subject"), _("Step"), _("Before"), _("After"),
+                       _("Why not")):  # fmt: skip
+            allowed.add_column(header, overflow="fold")
+        for st in result.steps:
+            allowed.add_row(Text(st.instance), Text(st.subject), Text(st.step),
+                            "✓" if st.before else "✗", "✓" if st.after else "✗",
+                            Text("\n".join(st.why)))  # fmt: skip
+        console.print(allowed)
     for rule, towns in result.by_town.items():
         counts = _(", ").join(f"{town or '—'} {n}" for town, n in towns.items())
         console.print(Text(_("{rule}: changed in {counts}").format(rule=rule, counts=counts)))
@@ -259,6 +276,11 @@ def _write_book(result: Impact, path: Path) -> None:
                    [_("Scheme"), _("Household"), _("Name"), _("Town"), _("Before"), _("After")],
                    [[c.scheme, c.household, c.name, c.town, c.before, c.after]
                     for c in result.points])  # fmt: skip
+        book.table(_("Steps allowed differently"),
+                   [_("Instance"), _("Subject"), _("Step"), _("Before"), _("After"), _("Why not")],
+                   [[c.instance, c.subject, c.step, _("yes") if c.before else _("no"),
+                     _("yes") if c.after else _("no"), "; ".join(c.why)]
+                    for c in result.steps])  # fmt: skip
         book.table(_("By town"), [_("Rule"), _("Town"), _("People")],
                    [[rule, town, n] for rule, towns in result.by_town.items()
                     for town, n in towns.items()])  # fmt: skip
