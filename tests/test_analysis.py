@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from governance_core import Engine
 from governance_core.analysis import Defect, Severity, analyse
-from governance_core.analysis._encode import Encoder, NoValueError
+from governance_core.analysis._encode import Encoder, NoValueError, _z3_constant
 from governance_core.analysis._facts import Fact, Facts
 from governance_core.analysis._lists import dossier_from
 from governance_core.analysis._witness import empty_dossier
@@ -222,16 +222,6 @@ def _fact_value(engine: Engine, fact: Fact, dossier: Dossier) -> Any:
     return function.impl(dossier, *fact.args)
 
 
-def _z3_value(value: Any) -> z3.ExprRef:
-    if isinstance(value, bool):
-        return z3.BoolVal(value)
-    if isinstance(value, str):
-        return z3.StringVal(value)
-    if isinstance(value, date):
-        return z3.IntVal(value.toordinal())
-    return z3.RealVal(str(value))
-
-
 @pytest.mark.parametrize("source", EXPRESSIONS)
 def test_the_encoding_gives_what_the_engine_gives(source: str) -> None:
     engine = Engine.load(plugins=["shizhong"])
@@ -257,7 +247,7 @@ def test_the_encoding_gives_what_the_engine_gives(source: str) -> None:
                 return  # a fact the dossier does not record: the item is unknown
             if value is None:
                 return
-            substitution.append((v, _z3_value(value)))
+            substitution.append((v, _z3_constant(value)))
         engine_value = expression.evaluate(dossier)
         if not isinstance(engine_value, bool):
             return

@@ -245,3 +245,22 @@ def test_diff_compares_the_steps_open_procedures_allow(tmp_path: Path) -> None:
         instance.id, "dismiss", True, False)  # fmt: skip
     assert "shizhong.exit_conditions" in step["why"][0]
     assert SqlStore(url).head() == head  # nothing written
+
+
+def test_diff_masks_personal_data(tmp_path: Path) -> None:
+    """A roster keyed by ID-card numbers: the diff names the person masked, in JSON too."""
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(
+        "organisations:\n  - {id: d, name: 示例区, level: district}\n"
+        "  - {id: t1, name: 示例镇, level: town, parent: d}\n"
+        "  - {id: v1, name: 示例村, level: village, parent: t1}\n"
+        "people:\n  - {id: '370402199001011238', name: 甲, birth_date: 1975-01-01}\n"
+        "posts:\n  - {person: '370402199001011238', role: 党组织书记, organisation: v1, "
+        "start: 2018-01-01}\nfindings: []\ndocuments: []\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["diff", "--plugin", "shizhong", "--roster", str(roster),
+                                      "--as-of", "2024-06-30", "--with", str(OVERLAY),
+                                      "-f", "json"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "370402********1238" in result.stdout and "370402199001011238" not in result.stdout

@@ -307,3 +307,6 @@ def test_help_and_usage_errors_are_said_in_the_reader_s_language(
     assert code == 2 and "Error: Missing argument 'LIST'." in err
     code, out, _err = run("--version")
     assert code == 0 and out.startswith("governance_core ")
+    # what was typed is shown masked: an ID-card number given where a date belongs
+    code, _out, err = run("check", "--as-of", "370402199001011238")
+    assert code == 2 and "370402********1238" in err and "370402199001011238" not in err

@@ -23,7 +23,7 @@ import z3
 
 from governance_core.analysis._encode import Encoder, NoValueError
 from governance_core.analysis._facts import Facts
-from governance_core.analysis._lists import dossier_from
+from governance_core.analysis._lists import verdict_of
 from governance_core.analysis._solver import Solver
 from governance_core.analysis._witness import dossier_of
 from governance_core.engine import Engine
@@ -82,8 +82,7 @@ def _outcome(engine: Engine, list_id: str, facts: Facts, as_of: date) -> _Outcom
 
 
 def _verdict(engine: Engine, list_id: str, data: Any, as_of: date) -> str:
-    (verdict,) = engine.evaluate(list_id, [dossier_from(data)], as_of, explain=False)
-    return verdict.outcome.value
+    return verdict_of(engine, list_id, data, as_of).outcome.value
 
 
 def compare(base: Engine, other: Engine, as_of: date) -> Iterator[Comparison]:

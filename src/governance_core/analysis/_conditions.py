@@ -13,7 +13,7 @@ from typing import Any
 
 from governance_core.analysis._defect import Defect, Severity, said
 from governance_core.analysis._lists import can_conclude
-from governance_core.analysis._scoring import neutral
+from governance_core.analysis._scoring import neutral, policies_in_effect
 from governance_core.analysis._witness import empty_dossier
 from governance_core.engine import Engine
 from governance_core.errors import GovernanceError
@@ -34,14 +34,10 @@ __all__ = ["condition_defects"]
 
 
 def condition_defects(engine: Engine, as_of: date) -> Iterator[Defect]:
-    policies = engine.policies
-    values = policies.values_on(as_of)
-    for policy_id, policy in policies.scoring.grade_policies.items():
-        if not policy.in_effect(as_of):
-            continue
-        where = policies.position("grade_policies", policy_id)
+    values = engine.policies.values_on(as_of)
+    for policy, where in policies_in_effect(engine, as_of):
         for veto in policy.vetoes:
-            rule = f"{policy_id}/veto {veto.id}"
+            rule = f"{policy.id}/veto {veto.id}"
             if veto.kind is VetoKind.LIST_HIT and veto.list is not None:
                 if not can_conclude(engine, veto.list, True, as_of):
                     yield _never_hit(engine, veto.list, rule, where, as_of)

@@ -71,10 +71,12 @@ class Facts:
     def __init__(self) -> None:
         self.variables: dict[Fact, z3.ExprRef] = {}
         self._free = 0
+        self._constraints: list[z3.BoolRef] | None = None  # built once per set of facts
 
     def variable(self, fact: Fact) -> z3.ExprRef:
         found = self.variables.get(fact)
         if found is None:
+            self._constraints = None
             found = self.variables[fact] = z3.Const(str(fact), sort_of(fact.type))
             if fact.function == "has_finding":  # has_finding(k) is count_findings(k) >= 1
                 self.variable(Fact("count_findings", fact.args, ExprType.NUMBER))
@@ -85,8 +87,14 @@ class Facts:
         self._free += 1
         return z3.Const(f"unmodelled#{self._free}", sort_of(tp))
 
-    def constraints(self) -> Iterator[z3.BoolRef]:
-        """What every real dossier keeps between the facts read so far."""
+    def constraints(self) -> list[z3.BoolRef]:
+        """What every real dossier keeps between the facts read so far (every question of
+        a list asks with them: made once until another fact is read)."""
+        if self._constraints is None:
+            self._constraints = list(self._between())
+        return self._constraints
+
+    def _between(self) -> Iterator[z3.BoolRef]:
         for fact, v in self.variables.items():
             yield from _bounds(fact, v)
             if fact.function == "has_finding":

@@ -21,7 +21,7 @@ from governance_core.engine import Engine
 from governance_core.expressions import Checked
 from governance_core.messages import _
 from governance_core.model import Dossier, converter
-from governance_core.rules.criteria import HitPolicy, ItemStatus
+from governance_core.rules.criteria import HitPolicy, ItemStatus, ListVerdict
 
 __all__ = ["list_defects"]
 
@@ -223,9 +223,15 @@ def dossier_from(data: Any) -> Dossier:
     return converter.structure({**data, "grades": grades}, Dossier)
 
 
+def verdict_of(engine: Engine, list_id: str, dossier_data: Any, as_of: date) -> ListVerdict:
+    """What the engine gives ``list_id`` for a witness's dossier (its JSON data)."""
+    (verdict,) = engine.evaluate(list_id, [dossier_from(dossier_data)], as_of, explain=False)
+    return verdict
+
+
 def statuses(engine: Engine, list_id: str, dossier_data: Any, as_of: date) -> dict[str, str]:
     """What the engine gives each item of ``list_id`` for a witness's dossier."""
-    (verdict,) = engine.evaluate(list_id, [dossier_from(dossier_data)], as_of, explain=False)
+    verdict = verdict_of(engine, list_id, dossier_data, as_of)
     return {item.id: item.status.value for item in verdict.items}
 
 

@@ -7,7 +7,7 @@ dossier the engine evaluates."""
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import date
 
 import attrs
@@ -66,17 +66,26 @@ def _refused(engine: Engine, guard: Guard, as_of: date) -> bool:
     return not (verdict.outcome is wanted and verdict.conclusive)
 
 
-def _path(definition: ProcessDefinition, to: str) -> list[str]:
-    """The fewest steps from the initial state to ``to`` (none when it is the initial one)."""
+def _reached(
+    definition: ProcessDefinition, blocked: Collection[str] = ()
+) -> dict[str, tuple[str, str] | None]:
+    """Every state the initial one reaches without taking a ``blocked`` step, each with the
+    state and step it is first reached by (breadth first: the fewest steps)."""
     came: dict[str, tuple[str, str] | None] = {definition.initial: None}
     queue = deque([definition.initial])
     while queue:
         state = queue.popleft()
         for step in definition.steps:
             dest = step.dest or state
-            if state in step.sources and dest not in came:
+            if state in step.sources and step.id not in blocked and dest not in came:
                 came[dest] = (state, step.id)
                 queue.append(dest)
+    return came
+
+
+def _path(definition: ProcessDefinition, to: str) -> list[str]:
+    """The fewest steps from the initial state to ``to`` (none when it is the initial one)."""
+    came = _reached(definition)
     path: list[str] = []
     back = came.get(to)
     while back is not None:
@@ -90,34 +99,23 @@ def procedure_defects(engine: Engine, as_of: date) -> Iterator[Defect]:
     policies = engine.policies
     for process_id, definition in policies.processes.items():
         blocked: dict[str, bool] = {}  # step → blocked only by what the source leaves out
+        refused: dict[str, bool] = {}  # step → the engine refuses its guard for the witness
         for index, step in enumerate(definition.steps):
             where = policies.position("processes", process_id, ("steps", index))
             for guard in step.guards:
                 if not _passable(engine, guard, as_of):
                     gap = _passable(engine, guard, as_of, as_published=False)
                     blocked[step.id] = gap
+                    refused[step.id] = _refused(engine, guard, as_of)
                     found = _guard(definition, step, guard, where, as_of, gap)
-                    yield attrs.evolve(found, confirmed=_refused(engine, guard, as_of))
+                    yield attrs.evolve(found, confirmed=refused[step.id])
                     break
             due = step.due
             if due is not None and due.parameter is not None:
                 parameter = policies.parameters.get(due.parameter)
                 if parameter is not None and not parameter.values:
                     yield _never_due(definition, step, due.parameter, due.automatic, where)
-        reachable = {definition.initial}
-        changed = True
-        while changed:
-            changed = False
-            for step in definition.steps:
-                dest = step.dest
-                if (
-                    step.id not in blocked
-                    and dest
-                    and dest not in reachable
-                    and (reachable.intersection(step.sources))
-                ):
-                    reachable.add(dest)
-                    changed = True
+        reachable = _reached(definition, blocked)
         unreachable = [s.id for s in definition.states if s.id not in reachable]
         if unreachable:
             yield Defect(
@@ -128,6 +126,7 @@ def procedure_defects(engine: Engine, as_of: date) -> Iterator[Defect]:
                                "has a guard that never passes"), states=", ".join(unreachable), day=as_of),
                 {"process": process_id, "as_of": as_of.isoformat(), "blocked": sorted(blocked),
                  "expect": {"unreachable": unreachable}},
+                confirmed=all(refused.values()),
             )  # fmt: skip
 
 

@@ -56,13 +56,17 @@ def _grades(engine: Engine, policy: GradePolicy, scores: list[Fraction], as_of: 
     return [by_person.get(f"w{i:02d}") for i in range(1, len(scores) + 1)]
 
 
-def grade_policy_defects(engine: Engine, as_of: date) -> Iterator[Defect]:
+def policies_in_effect(engine: Engine, as_of: date) -> Iterator[tuple[GradePolicy, str]]:
+    """Each grade policy in effect on ``as_of``, with where it is written."""
     policies = engine.policies
-    values = policies.values_on(as_of)
     for policy_id, policy in policies.scoring.grade_policies.items():
-        if not policy.in_effect(as_of):
-            continue
-        where = policies.position("grade_policies", policy_id)
+        if policy.in_effect(as_of):
+            yield policy, policies.position("grade_policies", policy_id)
+
+
+def grade_policy_defects(engine: Engine, as_of: date) -> Iterator[Defect]:
+    values = engine.policies.values_on(as_of)
+    for policy, where in policies_in_effect(engine, as_of):
         yield from _bands(engine, policy, where, values, as_of)
         yield from _shares(engine, policy, where, as_of)
 

@@ -142,13 +142,10 @@ def _towns(roster: Roster, day: date) -> dict[str, str]:
 def _changed(
     before: ListVerdict, after: ListVerdict, town: str, lang: Language
 ) -> OutcomeChange | None:
-    statuses = {i.id: i.status.value for i in before.items}
-    items = {
-        i.id: (statuses.get(i.id, "—"), i.status.value)
-        for i in after.items
-        if statuses.get(i.id) != i.status.value
-    }
-    items |= {k: (v, "—") for k, v in statuses.items() if k not in {i.id for i in after.items}}
+    was = {i.id: i.status.value for i in before.items}
+    now = {i.id: i.status.value for i in after.items}
+    items = {k: (was.get(k, "—"), now.get(k, "—")) for k in was.keys() | now.keys()
+             if was.get(k) != now.get(k)}  # fmt: skip
     if before.outcome is after.outcome and before.conclusive == after.conclusive and not items:
         return None
     return OutcomeChange(

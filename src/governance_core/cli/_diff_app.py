@@ -51,6 +51,17 @@ def _is_date(spec: str) -> bool:
     return True
 
 
+def _plugin_name(requirement: str) -> str:
+    """The plugin a ``--plugin``/``--with`` requirement names (``shizhong>=0.1`` → shizhong);
+    a malformed one is left whole, for plugin loading to refuse with its reason."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    try:
+        return Requirement(requirement).name
+    except InvalidRequirement:
+        return requirement
+
+
 def _with(engine: Engine, choice: Choice, specs: list[str]) -> Engine:
     """``engine`` with each overlay file or ``PLUGIN==VERSION`` of ``specs``."""
     from governance_core.engine import Engine
@@ -58,8 +69,8 @@ def _with(engine: Engine, choice: Choice, specs: list[str]) -> Engine:
     overlays = [Path(s) for s in specs if "==" not in s]
     plugins = [s for s in specs if "==" in s]
     if plugins:  # a version of a plugin: loaded as asked, failing closed if it is not installed
-        named = {p.split("==")[0] for p in plugins}
-        kept = [p for p in (choice.plugins or []) if p.split(">")[0].split("=")[0] not in named]
+        named = {_plugin_name(p) for p in plugins}
+        kept = [p for p in (choice.plugins or []) if _plugin_name(p) not in named]
         engine = Engine.load(plugins=[*kept, *plugins], policies=choice.policies or [],
                              overlays=choice.overlays or [])  # fmt: skip
     return engine.with_overlays(overlays) if overlays else engine
@@ -202,7 +213,7 @@ def _print(result: Impact) -> None:
     for header in (_("List"), _("Person"), _("Town"), _("Before"), _("After"), _("Items")):
         table.add_column(header, overflow="fold")
     for c in result.outcomes:
-        items = "; ".join(f"{k}: {a}→{b}" for k, (a, b) in c.items.items())
+        items = _items_in_words(c.items)
         table.add_row(Text(c.list), Text(f"{c.name} ({c.person})"), Text(c.town),
                       Text(c.explained_before), Text(c.explained_after), Text(items))  # fmt: skip
     console.print(table)
@@ -246,6 +257,18 @@ def _print(result: Impact) -> None:
             console.print(Text(f"{line} {s.citation}".rstrip()))
 
 
+def _items_in_words(items: dict[str, tuple[str, str]]) -> str:
+    """Each changed item with its status before and after, in the current language."""
+    from governance_core.messages import language
+    from governance_core.rendering.verdicts import status_text
+    from governance_core.rules.criteria import ItemStatus
+
+    def word(status: str) -> str:
+        return status if status == "—" else status_text(ItemStatus(status), language())
+
+    return "; ".join(f"{k}: {word(a)}→{word(b)}" for k, (a, b) in items.items())
+
+
 def _change_words() -> dict[str, str]:
     return {"added": _("added"), "removed": _("removed"), "changed": _("changed")}
 
@@ -260,12 +283,13 @@ def _section_words() -> dict[str, str]:
 def _write_book(result: Impact, path: Path) -> None:
     from governance_core.files.spreadsheets import writing_book
 
+    changes, sections = _change_words(), _section_words()
     with writing_book(path) as book:
         book.table(_("Outcomes that change"),
                    [_("List"), _("Person"), _("Name"), _("Town"), _("Before"), _("After"),
                     _("Items"), _("Explained before"), _("Explained after")],
                    [[c.list, c.person, c.name, c.town, c.before, c.after,
-                     "; ".join(f"{k}: {a}→{b}" for k, (a, b) in c.items.items()),
+                     _items_in_words(c.items),
                      c.explained_before, c.explained_after] for c in result.outcomes])  # fmt: skip
         book.table(_("Grades and places that change"),
                    [_("Grade policy"), _("Person"), _("Name"), _("Town"), _("Before"),
@@ -285,5 +309,5 @@ def _write_book(result: Impact, path: Path) -> None:
                    [[rule, town, n] for rule, towns in result.by_town.items()
                     for town, n in towns.items()])  # fmt: skip
         book.table(_("Records"), [_("Change"), _("Section"), _("Id"), _("What"), _("Citation")],
-                   [[_change_words()[s.change], _section_words().get(s.section, s.section), s.id,
+                   [[changes[s.change], sections.get(s.section, s.section), s.id,
                      s.what, s.citation] for s in result.structure])  # fmt: skip

@@ -56,7 +56,10 @@ def _said(message: str) -> str:
 
 
 def show_usage_error(error: Any, lang: Language) -> None:
-    """Print ``error`` (a click UsageError or ClickException) as typer would, in ``lang``."""
+    """Print ``error`` (a click UsageError or ClickException) as typer would, in ``lang``,
+    an ID-card or mobile number in what was typed masked as in every output."""
+    from governance_core.files import masked
+
     with in_language(lang):
         ctx = getattr(error, "ctx", None)
         if ctx is not None:
@@ -65,5 +68,5 @@ def show_usage_error(error: Any, lang: Language) -> None:
                 usage = usage.replace("Usage: ", said, 1)
             hint = _("Run '{command} --help' for help.").format(command=ctx.command_path)
             print(f"{usage}\n{hint}\n", file=sys.stderr)
-        print(_("Error: {message}").format(message=_said(error.format_message())),
-              file=sys.stderr)  # fmt: skip
+        message = _("Error: {message}").format(message=_said(error.format_message()))
+        print(masked(message), file=sys.stderr)

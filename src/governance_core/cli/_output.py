@@ -169,9 +169,14 @@ def print_comparisons(console: Console, found: Mapping[str, Any], lang: Language
         table = Table(title=_("Proved or refuted"))
         for header in (_("List"), _("Relation"), _("Witness"), _("Confirmed")):
             table.add_column(header, overflow="fold")
+        outcome = {"hit": _("hit"), "not_hit": _("not hit"), "unknown": _("unknown"),
+                   "not_in_effect": _("not in effect")}  # fmt: skip
+        sides = {"base": _("base"), "other": _("other")}
         for c in comparisons:
             outcomes = c.witness["outcomes"] if c.witness else {}
-            shown = "; ".join(f"{k}: {v}" for k, v in outcomes.items())
+            shown = "; ".join(
+                f"{sides.get(k, k)}: {outcome.get(v, v)}" for k, v in outcomes.items()
+            )
             table.add_row(Text(c.list), Text(words[c.relation]), Text(shown),
                           "✓" if c.confirmed else "✗")  # fmt: skip
         console.print(table)
