@@ -42,6 +42,7 @@ __all__ = [
     "ServiceDep",
     "answer",
     "caller",
+    "file_body",
     "located_body",
     "read_body",
     "service",
@@ -57,6 +58,13 @@ JSON_OBJECT: dict[int | str, dict[str, Any]] = {
 JSON_ARRAY: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/json": {"schema": {"type": "array"}}}}
 }
+
+
+def file_body(description: str) -> dict[str, Any]:
+    """A request body declared as a file of the library sent as JSON: an object whose real
+    constraints the library checks and locates (``description`` says which file)."""
+    schema = {"type": "object", "description": description}
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
 
 
 def _iso_day(value: object) -> object:

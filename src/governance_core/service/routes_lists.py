@@ -16,6 +16,7 @@ from governance_core.service.context import (
     Day,
     ServiceDep,
     answer,
+    file_body,
     located_body,
     read_body,
     work,
@@ -27,14 +28,10 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/v1", tags=["lists"], responses=PROBLEMS)
 
-_ROSTER = {
-    "required": True,
-    "content": {"application/json": {"schema": {
-        "type": "object",
-        "description": "A roster, as a roster file holds it (docs/rosters.md): people, "
-                       "organisations, posts, findings, documents, grades.",
-    }}},
-}  # fmt: skip
+_ROSTER = file_body(
+    "A roster, as a roster file holds it (docs/main-job.md, `governance import`): people, "
+    "organisations, posts, findings, documents, grades."
+)
 
 
 @router.post(

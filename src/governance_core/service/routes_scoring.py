@@ -20,6 +20,7 @@ from governance_core.service.context import (
     Day,
     ServiceDep,
     answer,
+    file_body,
     located_body,
     read_body,
     work,
@@ -32,13 +33,8 @@ __all__ = ["router"]
 router = APIRouter(prefix="/v1", tags=["scoring and points"], responses=PROBLEMS)
 
 
-def _body(description: str) -> dict[str, Any]:
-    schema = {"type": "object", "description": description}
-    return {"required": True, "content": {"application/json": {"schema": schema}}}
-
-
 @router.post("/assessments", response_class=Response, responses=JSON_OBJECT,
-             openapi_extra={"requestBody": _body("An assessment file (docs/scoring.md): policy, "
+             openapi_extra={"requestBody": file_body("An assessment file (docs/scoring.md): policy, "
                                                  "as_of, entries with inputs and ballots.")})  # fmt: skip
 async def assess(
     request: Request, running: ServiceDep, who: CallerDep, grade_policy: str | None = None
@@ -61,7 +57,7 @@ async def assess(
 
 
 @router.post("/points/statements", response_class=Response, responses=JSON_OBJECT,
-             openapi_extra={"requestBody": _body("A ledger file (docs/points.md): scheme, "
+             openapi_extra={"requestBody": file_body("A ledger file (docs/points.md): scheme, "
                                                  "households, claims, redemptions.")})  # fmt: skip
 async def statements(
     request: Request, running: ServiceDep, who: CallerDep, household: str | None = None,
