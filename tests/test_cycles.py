@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from governance_core import Engine, PolicyError
 from governance_core.cli import app
+from governance_core.rules.calendar import CALENDAR
 from governance_core.rules.cycles import CYCLES, Cadence, Period
-from governance_core.runtime import OfficialCalendar
 
 from .conftest import CITATION
 
@@ -22,9 +22,8 @@ PLUGINS = ["shizhong", "jiaozhou", "zichuan", "wenshang", "jiaxiang"]
 
 
 def _plan(engine: Engine, period: str) -> list[Any]:
-    return engine.policies.of(CYCLES).plan(
-        Period.parse(period), OfficialCalendar().add_working_days
-    )
+    calendar = engine.policies.of(CALENDAR)
+    return engine.policies.of(CYCLES).plan(Period.parse(period), calendar.add_working_days)
 
 
 @pytest.mark.parametrize(

@@ -59,7 +59,9 @@ def test_every_kind_is_registered_from_its_own_package() -> None:
     packages = sorted(p.name for p in (SRC / "rules").iterdir() if (p / "kind.py").exists())
     registered = sorted(type(kind).__module__.split(".")[2] for kind in KINDS)
     assert (
-        registered == packages == ["criteria", "cycles", "gaps", "points", "procedures", "scoring"]
+        registered
+        == packages
+        == ["calendar", "criteria", "cycles", "gaps", "points", "procedures", "scoring"]
     )
     for kind in KINDS:
         module = type(kind).__module__

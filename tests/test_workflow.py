@@ -20,14 +20,13 @@ from governance_core import (
     StepRefusedError,
     VersionConflictError,
 )
-from governance_core.errors import CalendarError
 from governance_core.loading.assembly import load_policies
+from governance_core.rules.calendar import OfficialCalendar
 from governance_core.rules.procedures import DueKind, DueRule
 from governance_core.runtime import (
     SWEEPER,
     DueStatus,
     GuardStatus,
-    OfficialCalendar,
     Runtime,
     add_months,
     last_day,
@@ -413,10 +412,7 @@ def test_last_days(kind: DueKind, count: int | None, entered: date, expected: da
     assert due.day == expected
 
 
-def test_a_date_beyond_the_official_calendar_is_an_error_not_a_guess() -> None:
-    official = OfficialCalendar()
-    with pytest.raises(CalendarError, match="outside the official calendar"):
-        official.add_working_days(official.last - (official.last - official.last), 3)
+def test_months_are_added_to_the_last_day_of_a_shorter_month() -> None:
     assert add_months(date(2024, 12, 31), 2) == date(2025, 2, 28)
 
 

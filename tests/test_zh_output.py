@@ -49,8 +49,8 @@ def _ids() -> set[str]:
     policies = engine.policies
     found: set[str] = set(policies.parameters) | set(BUILTIN_FUNCTIONS) | set(PLUGINS)
     for kind in KINDS:
-        for section in kind.sections:
-            found |= set(policies.suppliers.get(section.name, {}))
+        for section in kind.sections:  # a section's name is a key a clerk writes in YAML
+            found |= {section.name, *policies.suppliers.get(section.name, {})}
     for compiled in policies.lists.values():
         found |= {i.id for i in compiled.criteria.items}
     for process in policies.processes.values():

@@ -20,7 +20,7 @@ location, so that a policy author fixes a file in one pass::
         ├── StepRefusedError            role, state, evidence, date or a guard forbids the step
         ├── VersionConflictError        the instance changed since it was read; nothing written
         ├── UnknownInstanceError   no instance of that id is stored
-        └── CalendarError          a date outside the official calendar's coverage
+        └── CalendarError          a working-day count too long to count
 
 ``ProblemsError`` mirrors cattrs' ExceptionGroup style but flattens it: a list of
 :class:`Problem` records that render as ``file:line:column: [rule] message (hint)``.
@@ -267,5 +267,13 @@ class UnknownInstanceError(WorkflowError, LookupError):
 
 
 class CalendarError(WorkflowError):
-    """A working-day count reaches a date the official calendar does not cover: the holidays
-    of a year are published late in the year before, and guessing them would be wrong."""
+    """A count of working days longer than the library counts (a hostile or mistyped
+    parameter): a year not yet published is never an error, it is counted provisionally."""
+
+    @classmethod
+    def too_many(cls, count: int, limit: int) -> CalendarError:
+        return cls(
+            _("{count} working days is more than one deadline may count (at most {limit})").format(
+                count=count, limit=limit
+            )
+        )

@@ -14,12 +14,14 @@ from governance_core.analysis import Defect
 from governance_core.engine import CheckReport, PluginReport
 from governance_core.jobs.cycle_run import RunReport
 from governance_core.model import converter
+from governance_core.rendering.calendar import unpublished_text
 from governance_core.rendering.verdicts import (
     Language,
     completeness_text,
     item_reasons,
     outcome_text,
 )
+from governance_core.rules.calendar import DayKind, OfficialCalendar, PublishedYear
 from governance_core.rules.criteria.verdicts import ListFacts, ListVerdict
 from governance_core.rules.points import Catalogue, Statement
 from governance_core.rules.scoring import Assessment, sheet_data
@@ -27,6 +29,7 @@ from governance_core.runtime.storage.decisions import DecisionLog
 
 __all__ = [
     "assessment_data",
+    "calendar_data",
     "check_data",
     "comparisons_data",
     "dumps",
@@ -189,3 +192,33 @@ def run_records_data(decisions: DecisionLog, run: str) -> Any:
              for s in decisions.recorded_score_sheets(run=run)]  # fmt: skip
     keys = ("rule", "person", "result", "conclusive", "procedure")
     return {"run": run, "records": [dict(zip(keys, r, strict=True)) for r in rows]}
+
+
+def _year_data(published: PublishedYear) -> dict[str, Any]:
+    days = sorted(published.holidays | published.workdays)
+    return {
+        "year": published.year,
+        "published": True,
+        "source": {
+            "kind": published.supplier.kind.value,
+            "name": published.supplier.name,
+            "version": published.supplier.version,
+            "place": published.place,
+        },
+        "citation": converter.unstructure(published.citation),
+        "days": [{"day": d.isoformat(), "kind": published.kind(d).value} for d in days],
+    }
+
+
+def calendar_data(calendar: OfficialCalendar, years: Sequence[int]) -> Any:
+    """The official calendar's ``years``: each published year's days off and make-up working
+    days (``kind``: ``holiday`` or ``make_up_workday``) with who published it and the notice;
+    a year not published says so, with what that means."""
+    found: list[dict[str, Any]] = []
+    for year in years:
+        published = calendar.published(year)
+        if published is None:
+            found.append({"year": year, "published": False, "note": unpublished_text(year)})
+        else:
+            found.append(_year_data(published))
+    return {"years": found, "kinds": [k.value for k in (DayKind.HOLIDAY, DayKind.MAKE_UP_WORKDAY)]}

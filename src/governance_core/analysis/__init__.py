@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from governance_core.analysis._calendar import calendar_defects
 from governance_core.analysis._compare import Comparison, compare
 from governance_core.analysis._compare import disjoint as disjoint_lists
 from governance_core.analysis._conditions import condition_defects
@@ -42,6 +43,7 @@ def analyse(engine: Engine, as_of: date, *, seconds: float = 60) -> list[Defect]
             *condition_defects(engine, as_of),
             *rubric_defects(engine, as_of),
             *procedure_defects(engine, as_of),
+            *calendar_defects(engine, as_of),
         ]
         if exhausted():
             found.append(Defect(

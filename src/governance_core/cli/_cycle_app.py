@@ -18,12 +18,11 @@ from governance_core.cli._options import (
     LangOption,
     loads_policies,
 )
-from governance_core.errors import CalendarError
 from governance_core.messages import _
 
 if TYPE_CHECKING:  # imported by the command itself (_options says why)
+    from governance_core.rules.calendar import OfficialCalendar
     from governance_core.rules.cycles import Period, Planned
-    from governance_core.runtime import OfficialCalendar
 
 __all__ = ["cycle_app"]
 
@@ -42,26 +41,17 @@ def _period(text: str) -> Period:
         raise typer.BadParameter(str(error), param_hint="--period") from None
 
 
-def _deadline(planned: Planned, calendar: OfficialCalendar) -> tuple[str, bool | None]:
-    """The deadline as shown, and whether it is a working day (None: not known)."""
-    if planned.deadline is None:
-        return "", None
-    try:
-        return planned.deadline.isoformat(), calendar.is_workday(planned.deadline)
-    except CalendarError:
-        return planned.deadline.isoformat(), None
-
-
 def _row(planned: Planned, calendar: OfficialCalendar, lang: str) -> dict[str, Any]:
-    deadline, working = _deadline(planned, calendar)
+    deadline = planned.deadline
     return {
         "cycle": planned.cycle.id,
         "step": planned.step.id,
         "title": planned.step.title.in_language(lang),
         "occurrence": planned.occurrence.label if planned.occurrence else None,
         "applies": planned.step.applies.named(),
-        "deadline": deadline or None,
-        "working_day": working,
+        "deadline": deadline.isoformat() if deadline else None,
+        "working_day": calendar.is_workday(deadline) if deadline else None,
+        "provisional_year": planned.provisional_year,
         "inputs": [i.value for i in planned.step.inputs],
         "missing": list(planned.missing),
     }
@@ -93,16 +83,14 @@ def show(
     from rich.table import Table
 
     from governance_core.cli._output import plain_console
+    from governance_core.rendering.calendar import deadline_text
+    from governance_core.rules.calendar import CALENDAR
     from governance_core.rules.cycles import CYCLES
-    from governance_core.runtime import OfficialCalendar
 
     wanted = _period(period)
-    cycles = choice.engine().policies.of(CYCLES)
-    calendar = OfficialCalendar()
-    try:
-        planned = cycles.plan(wanted, calendar.add_working_days)
-    except CalendarError as error:
-        raise typer.BadParameter(str(error), param_hint="--period") from None
+    policies = choice.engine().policies
+    calendar = policies.of(CALENDAR)
+    planned = policies.of(CYCLES).plan(wanted, calendar.add_working_days)
     rows = [_row(p, calendar, lang.value) for p in planned]
     if fmt is Format.json:
         sys.stdout.buffer.write(orjson.dumps({"period": wanted.label, "steps": rows}) + b"\n")
@@ -117,8 +105,8 @@ def show(
         _("cycle"), _("step"), _("period"), _("applies"), _("deadline"), _("inputs"),
         _("missing"), title=_("what runs in {period}").format(period=wanted.label),
     )  # fmt: skip
-    for row in rows:
-        deadline = row["deadline"] or ""
+    for p, row in zip(planned, rows, strict=True):
+        deadline = deadline_text(p.deadline, p.provisional_year)
         if row["working_day"] is False:
             deadline += _(" (not a working day)")
         table.add_row(

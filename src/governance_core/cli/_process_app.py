@@ -282,13 +282,19 @@ def show(
     lang: LangOption = Lang.zh,
 ) -> None:
     """An instance's state and its history, event by event."""
-    from governance_core.cli._process_output import open_runtime, print_instance, print_json
+    from governance_core.cli._process_output import (
+        instance_deadlines,
+        open_runtime,
+        print_instance,
+        print_json,
+    )
 
     runtime = open_runtime(choice, journal, None, database)
     instance = runtime.store.load(instance_id)
     events: tuple[Event, ...] = tuple(runtime.history(instance_id))
     if fmt is Format.json:
-        print_json({"instance": instance, "events": events})
+        deadlines = instance_deadlines(runtime, instance_id)
+        print_json({"instance": instance, "events": events, "deadlines": deadlines})
     else:
         print_instance(runtime, instance, lang)
 

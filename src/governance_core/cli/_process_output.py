@@ -17,7 +17,11 @@ from governance_core.cli._options import Choice, Lang
 from governance_core.cli._output import plain_console
 from governance_core.messages import _
 from governance_core.model import converter, load_roster
+from governance_core.rendering.calendar import deadline_text
 from governance_core.runtime import (
+    MIGRATE,
+    RECOUNT,
+    Deadline,
     DueStatus,
     DueStep,
     FireResult,
@@ -26,11 +30,19 @@ from governance_core.runtime import (
     ProcessInstance,
     Runtime,
 )
+from governance_core.runtime.records import Event
 from governance_core.runtime.storage import SqlStore
 from governance_core.runtime.storage.journal import JournalStore
 
-__all__ = ["open_runtime", "open_store", "print_due", "print_instance", "print_json",
-           "print_permissions"]  # fmt: skip
+__all__ = [
+    "instance_deadlines",
+    "open_runtime",
+    "open_store",
+    "print_due",
+    "print_instance",
+    "print_json",
+    "print_permissions",
+]
 
 
 def open_runtime(
@@ -61,6 +73,18 @@ def _due_words(status: DueStatus) -> str:
     return words[status]
 
 
+def _step_words(e: Event) -> str:
+    """The step of an event; the events the library records itself, in words."""
+    if e.source is None:
+        return _("start")
+    return {RECOUNT: _("deadlines recounted"), MIGRATE: _("migrated")}.get(e.step, e.step)
+
+
+def instance_deadlines(runtime: Runtime, instance_id: str) -> list[Deadline]:
+    """The deadlines an instance has in its current state."""
+    return [d for d in runtime.store.deadlines() if d.instance == instance_id]
+
+
 def print_instance(runtime: Runtime, instance: ProcessInstance, lang: Lang) -> None:
     definition = runtime.process(instance.process).definition
     console = plain_console()
@@ -80,13 +104,21 @@ def print_instance(runtime: Runtime, instance: ProcessInstance, lang: Lang) -> N
         evidence = ", ".join(f"{k}={v}" for k, v in e.evidence)
         table.add_row(
             str(e.sequence),
-            _("start") if e.source is None else e.step,  # the opening event, in words
+            _step_words(e),
             f"{e.source or '·'} → {e.dest}",
             f"{e.actor}" + (f" ({e.role})" if e.role else ""),
             e.at.isoformat(),
             " | ".join(filter(None, (evidence, guards, e.note))),
         )
     console.print(table)
+    deadlines = instance_deadlines(runtime, instance.id)
+    if deadlines:
+        due = Table(_("step"), _("last day"), title=_("deadlines"))
+        for d in deadlines:
+            last = deadline_text(d.last_day, d.provisional_year, d.moved_from)
+            automatic = _(" (automatic)") if d.automatic else ""
+            due.add_row(d.step + automatic, last or d.unknown_because or "?")
+        console.print(due)
 
 
 def print_permissions(permissions: list[Permission], lang: Lang) -> None:
@@ -113,7 +145,8 @@ def print_due(swept: Sequence[FireResult], found: Sequence[DueStep]) -> None:
         table.add_row(
             d.deadline.instance,
             d.deadline.step + (_(" (automatic)") if d.deadline.automatic else ""),
-            str(d.deadline.last_day or "?"),
+            deadline_text(d.deadline.last_day, d.deadline.provisional_year, d.deadline.moved_from)
+            or "?",
             _due_words(d.status),
             str(d.days_left) if d.days_left is not None else d.deadline.unknown_because or "",
         )

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from governance_core.cli._audit_app import audit_app
+from governance_core.cli._calendar_app import calendar_app
 from governance_core.cli._cases_app import run_cases
 from governance_core.cli._cycle_app import cycle_app
 from governance_core.cli._diff_app import diff
@@ -419,6 +420,7 @@ app.command()(run)
 app.command(name="import")(import_roster)
 app.add_typer(audit_app, name="audit")
 app.add_typer(cycle_app, name="cycle")
+app.add_typer(calendar_app, name="calendar")
 app.add_typer(outbox_app, name="outbox")
 app.add_typer(runs_app, name="runs")
 app.command()(sources)

@@ -30,11 +30,12 @@ from governance_core.engine import Engine
 from governance_core.errors import Problem, ProblemsError, ScoringError
 from governance_core.messages import _
 from governance_core.model import Roster
+from governance_core.rules.calendar import CALENDAR
 from governance_core.rules.criteria.verdicts import ListVerdict, Outcome
 from governance_core.rules.cycles import CYCLES, Period, Planned
 from governance_core.rules.points import Ledger, Statement
 from governance_core.rules.scoring import Assessment, Entry, GradePolicy, Rubric, VoteRule
-from governance_core.runtime import Actor, OfficialCalendar, ProcessInstance
+from governance_core.runtime import Actor, ProcessInstance
 from governance_core.runtime.storage import SqlStore
 
 __all__ = ["Progress", "RunReport", "StepInputs", "StepRun", "run_period"]
@@ -242,7 +243,7 @@ def run_period(
     """Run every step the loaded cycles declare for ``period`` over ``inputs`` and record it
     in ``store`` (see the module). Raises ScoringError (or the inputs' own error) listing
     every problem of the inputs, or the assessment's, before anything is recorded."""
-    calendar = OfficialCalendar()
+    calendar = engine.policies.of(CALENDAR)
     plan = engine.policies.of(CYCLES).plan(period, calendar.add_working_days)
     gathered = _gather_all(engine, plan, inputs)
     decided: list[StepRun] = []  # everything is decided before anything is written

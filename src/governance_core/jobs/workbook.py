@@ -16,6 +16,7 @@ from governance_core.engine import Engine
 from governance_core.files.spreadsheets import Cell, TableBook, writing_book
 from governance_core.jobs.cycle_run import RunReport, StepRun
 from governance_core.messages import _, language
+from governance_core.rendering.calendar import deadline_text
 from governance_core.rendering.verdicts import completeness_text
 from governance_core.rules.criteria.verdicts import ItemStatus, ListVerdict
 from governance_core.rules.scoring import Assessment
@@ -60,7 +61,7 @@ def _summary(book: TableBook, report: RunReport, mark: str | None) -> None:
     rows: list[list[Cell]] = []
     for s in report.steps:
         occurrence = s.planned.occurrence
-        deadline = s.planned.deadline.isoformat() if s.planned.deadline else ""
+        deadline = deadline_text(s.planned.deadline, s.planned.provisional_year)
         results = grade_counts(s.assessment) if s.assessment is not None else []
         rows.append([
             s.planned.cycle.title.zh, f"{s.planned.step.title.zh}（{s.planned.step.id}）",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from governance_core.rules.calendar.kind import CALENDAR
 from governance_core.rules.criteria.kind import CRITERIA
 from governance_core.rules.cycles.kind import CYCLES
 from governance_core.rules.gaps.kind import GAPS
@@ -29,6 +30,7 @@ KINDS: tuple[PolicyKind[Any], ...] = (
     POINTS,
     PROCEDURES,
     CYCLES,
+    CALENDAR,
     GAPS,
 )
 

@@ -73,6 +73,7 @@ class SupplierKind(enum.Enum):
     PLUGIN = "plugin"
     OVERLAY = "overlay"
     FILE = "file"
+    PACKAGE = "package"  # a dependency's data: the chinese-calendar package's years
 
 
 @final
@@ -92,8 +93,13 @@ class Supplier:
 
     def words(self) -> str:
         """As :meth:`__str__`, the kind in words of the language set (插件 shizhong 0.1.0)."""
-        kinds = {SupplierKind.BUILT_IN: _("built-in"), SupplierKind.PLUGIN: _("plugin"),
-                 SupplierKind.OVERLAY: _("overlay"), SupplierKind.FILE: _("policy file")}  # fmt: skip
+        kinds = {
+            SupplierKind.BUILT_IN: _("built-in"),
+            SupplierKind.PLUGIN: _("plugin"),
+            SupplierKind.OVERLAY: _("overlay"),
+            SupplierKind.FILE: _("policy file"),
+            SupplierKind.PACKAGE: _("package"),
+        }
         version = f" {self.version}" if self.version else ""
         return f"{kinds[self.kind]} {self.name}{version}"
 

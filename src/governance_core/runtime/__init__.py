@@ -2,11 +2,11 @@
 fired with roles, guards, evidence and deadlines on the official calendar, recorded through a
 store."""
 
-from governance_core.runtime._calendar import OfficialCalendar
 from governance_core.runtime._compiled import CompiledProcess, CompiledStep, build_machine
 from governance_core.runtime._deadlines import DueDay, add_months, last_day
 from governance_core.runtime.records import (
     MIGRATE,
+    RECOUNT,
     START,
     SWEEPER,
     Actor,
@@ -25,6 +25,7 @@ from governance_core.runtime.storage.store import MemoryStore, ProcessStore
 
 __all__ = [
     "MIGRATE",
+    "RECOUNT",
     "START",
     "SWEEPER",
     "Actor",
@@ -40,7 +41,6 @@ __all__ = [
     "GuardStatus",
     "GuardVerdict",
     "MemoryStore",
-    "OfficialCalendar",
     "Permission",
     "ProcessInstance",
     "ProcessStore",

@@ -4,27 +4,34 @@ step's source state (docs/procedures.md, "Deadlines")."""
 from __future__ import annotations
 
 import calendar as gregorian
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import final
 
 import attrs
 
+from governance_core.errors import CalendarError
 from governance_core.expressions import MissingFact
+from governance_core.messages import _
+from governance_core.rules.calendar import OfficialCalendar
 from governance_core.rules.parameters import Parameter
 from governance_core.rules.procedures import DueKind, DueRule
-from governance_core.runtime._calendar import OfficialCalendar
+from governance_core.runtime._compiled import CompiledProcess
+from governance_core.runtime.records import Deadline, DueStatus, DueStep, ProcessInstance
 
-__all__ = ["DueDay", "add_months", "last_day"]
+__all__ = ["DueDay", "add_months", "deadlines_of", "due_steps", "last_day"]
 
 
 @final
 @attrs.frozen(slots=True)
 class DueDay:
-    """The last day allowed, or why it cannot be known (a parameter without a value)."""
+    """The last day allowed, or why it cannot be known (a parameter without a value); a day
+    counted in working days across a year no notice has published yet is provisional
+    (``provisional_year``: counted on weekends only until that year is published)."""
 
     day: date | None
     unknown_because: str | None = None
+    provisional_year: int | None = None
 
 
 def add_months(day: date, months: int) -> date:
@@ -47,14 +54,29 @@ def last_day(
         except MissingFact:
             return DueDay(
                 None,
-                f"parameter {rule.parameter} has no value on {entered}: the source names the "
-                "period without its length; give it a value in an overlay",
+                _(
+                    "parameter {name} has no value on {day}: the source names the period "
+                    "without its length; give it a value in an overlay"
+                ).format(name=rule.parameter, day=entered),
             )
         count = int(value)
-    n = count or 0
-    match rule.kind:
+    try:
+        return _counted(rule.kind, count or 0, entered, official)
+    except CalendarError as error:  # a count longer than any deadline
+        return DueDay(None, str(error))
+    except (OverflowError, ValueError):  # a day beyond the dates Python holds
+        return DueDay(None, _too_far(count))
+
+
+def _too_far(count: int | None) -> str:
+    return _("a deadline {count} away lies beyond the dates this library holds").format(count=count)
+
+
+def _counted(kind: DueKind, n: int, entered: date, official: OfficialCalendar) -> DueDay:
+    match kind:
         case DueKind.WORKING_DAYS:
-            return DueDay(official.add_working_days(entered, n))
+            counted = official.add_working_days(entered, n)
+            return DueDay(counted.day, provisional_year=counted.provisional_year)
         case DueKind.DAYS:
             return DueDay(entered + timedelta(days=n))
         case DueKind.MONTHS:
@@ -66,3 +88,47 @@ def last_day(
         case DueKind.END_OF_QUARTER:
             first_of_next = add_months(entered.replace(day=1), 3 - (entered.month - 1) % 3)
             return DueDay(first_of_next - timedelta(days=1))
+
+
+def deadlines_of(
+    compiled: CompiledProcess,
+    instance: ProcessInstance,
+    parameters: Mapping[str, Parameter],
+    official: OfficialCalendar,
+) -> list[Deadline]:
+    """The deadlines of the steps leaving the instance's state, counted from the day it
+    entered it."""
+    found: list[Deadline] = []
+    for step in compiled.due_steps[instance.state]:
+        assert step.due is not None  # due_steps holds the steps with a due rule
+        due = last_day(step.due, instance.entered_on, parameters, official)
+        found.append(
+            Deadline(
+                instance.id,
+                step.id,
+                due.day,
+                step.due.automatic,
+                due.unknown_because,
+                due.provisional_year,
+            )
+        )
+    return found
+
+
+def due_steps(deadlines: Iterable[Deadline], today: date, horizon_days: int) -> list[DueStep]:
+    """The deadlines overdue on ``today``, those due within ``horizon_days`` and those that
+    cannot be computed, the most urgent first."""
+    found = []
+    for deadline in deadlines:
+        if deadline.last_day is None:
+            found.append(DueStep(deadline, DueStatus.UNKNOWN, None))
+            continue
+        left = (deadline.last_day - today).days
+        if left < 0:
+            found.append(DueStep(deadline, DueStatus.OVERDUE, left))
+        elif left <= horizon_days:
+            found.append(DueStep(deadline, DueStatus.UPCOMING, left))
+    return sorted(
+        found,
+        key=lambda d: (d.days_left is None, d.days_left or 0, d.deadline.instance, d.deadline.step),
+    )

@@ -9,8 +9,8 @@ from collections.abc import Mapping
 from datetime import date
 
 from governance_core.messages import _
+from governance_core.rules.calendar import OfficialCalendar
 from governance_core.rules.parameters import Parameter
-from governance_core.runtime._calendar import OfficialCalendar
 from governance_core.runtime._compiled import CompiledProcess, CompiledStep
 from governance_core.runtime._deadlines import last_day
 from governance_core.runtime.records import SWEEPER, Actor, ProcessInstance
@@ -50,10 +50,19 @@ def refusals(
             )
         else:
             assert step.due is not None  # an automatic step has a due rule
-            due = last_day(step.due, instance.entered_on, parameters, calendar).day
-            if due is None or day <= due:
+            due = last_day(step.due, instance.entered_on, parameters, calendar)
+            if due.day is None or day <= due.day:
                 reasons.append(
-                    _("step {step!r} is not overdue (last day {due})").format(step=step.id, due=due)
+                    _("step {step!r} is not overdue (last day {due})").format(
+                        step=step.id, due=due.day
+                    )
+                )
+            elif due.provisional_year is not None:  # the published calendar may move it later
+                reasons.append(
+                    _(
+                        "step {step!r} waits: its last day {due} is counted on weekends only "
+                        "until the {year} calendar is published"
+                    ).format(step=step.id, due=due.day, year=due.provisional_year)
                 )
     elif target.roles.isdisjoint(actor.roles):
         reasons.append(

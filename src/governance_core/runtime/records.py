@@ -15,6 +15,7 @@ from governance_core.rules.criteria.verdicts import ListVerdict
 
 __all__ = [
     "MIGRATE",
+    "RECOUNT",
     "START",
     "SWEEPER",
     "Actor",
@@ -33,6 +34,9 @@ START = "start"
 """The step of an instance's opening event."""
 MIGRATE = "migrate"
 """The step of the event that moves an instance to another definition (its state stays)."""
+RECOUNT = "recount"
+"""The step of the event that recounts an instance's deadlines once the official calendar of
+a year they were counted across provisionally is published (its state stays)."""
 
 
 @final
@@ -165,13 +169,20 @@ class Permission:
 class Deadline:
     """A due step of an instance in its current state: the last day allowed (None when a
     parameter the rule needs has no value, with the reason), and whether the sweeper takes it
-    when that day has passed. Recomputed whenever the instance changes state."""
+    when that day has passed. Recomputed whenever the instance changes state.
+
+    ``provisional_year``: the day was counted in working days across that year before its
+    official calendar was published (weekends only); it is recounted, with an event, once the
+    year is published. ``moved_from``: the day it had before the last recount, when that moved
+    it."""
 
     instance: str
     step: str
     last_day: date | None
     automatic: bool
     unknown_because: str | None = None
+    provisional_year: int | None = None
+    moved_from: date | None = None
 
 
 class DueStatus(enum.Enum):

@@ -1,6 +1,6 @@
 """Replay an instance's events against the definition it is pinned to: the state, version
 and entry day the events lead to, each event checked to be a step the definition allows from
-where the instance was. A migration's event keeps the state; a migration is only accepted
+where the instance was. A migration's event and a recount's keep the state; a migration is only accepted
 when the whole history replays under the new definition, so one definition replays it all."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from datetime import date
 
 from governance_core.errors import WorkflowError
 from governance_core.rules.procedures import ProcessDefinition
-from governance_core.runtime.records import MIGRATE, START, Event
+from governance_core.runtime.records import MIGRATE, RECOUNT, START, Event
 
 __all__ = ["replay"]
 
@@ -30,9 +30,9 @@ def replay(definition: ProcessDefinition, events: Sequence[Event]) -> tuple[str,
                 raise WorkflowError(f"{where}: an instance starts in {definition.initial!r}")
             state, entered = e.dest, e.at.date()
             continue
-        if e.step == MIGRATE:  # a move to another definition version: the state stays
+        if e.step in (MIGRATE, RECOUNT):  # another definition, or deadlines counted again
             if e.source != state or e.dest != state:
-                raise WorkflowError(f"{where}: a migration keeps the state {state!r}")
+                raise WorkflowError(f"{where}: a {e.step} keeps the state {state!r}")
             continue
         step = steps.get(e.step)
         if step is None or state not in step.sources or e.source != state:

@@ -24,11 +24,12 @@ from governance_core.files import did_you_mean
 from governance_core.loading.policy_set import PolicySet
 from governance_core.messages import _
 from governance_core.model import Dossier
+from governance_core.rules.calendar import CALENDAR, OfficialCalendar
 from governance_core.rules.criteria.definition import Effect
 from governance_core.rules.criteria.verdicts import ItemVerdict, ListVerdict, Outcome
-from governance_core.runtime._calendar import OfficialCalendar
 from governance_core.runtime._compiled import CompiledProcess, CompiledStep
-from governance_core.runtime._deadlines import last_day
+from governance_core.runtime._deadlines import deadlines_of, due_steps
+from governance_core.runtime._recount import recount_event, recounted, waiting
 from governance_core.runtime._refusals import refusals, unpinned
 from governance_core.runtime.records import (
     MIGRATE,
@@ -36,7 +37,6 @@ from governance_core.runtime.records import (
     SWEEPER,
     Actor,
     Deadline,
-    DueStatus,
     DueStep,
     Event,
     FireResult,
@@ -91,7 +91,8 @@ class Runtime:
         self.policies = policies
         self.store: ProcessStore = store if store is not None else MemoryStore()
         self.facts = facts
-        self.calendar = calendar or OfficialCalendar()
+        # the policy set's calendar: the package's years, and those plugins and overlays publish
+        self.calendar = calendar if calendar is not None else policies.of(CALENDAR)
         self._processes = {k: CompiledProcess(d, policies) for k, d in policies.processes.items()}
         for compiled in self._processes.values():
             self.store.pin(compiled.definition, compiled.hash)
@@ -399,45 +400,47 @@ class Runtime:
         return found
 
     def _deadlines(self, compiled: CompiledProcess, instance: ProcessInstance) -> list[Deadline]:
-        found: list[Deadline] = []
-        for step in compiled.due_steps[instance.state]:
-            assert step.due is not None
-            due = last_day(step.due, instance.entered_on, self.policies.parameters, self.calendar)
-            found.append(
-                Deadline(instance.id, step.id, due.day, step.due.automatic, due.unknown_because)
-            )
-        return found
+        return deadlines_of(compiled, instance, self.policies.parameters, self.calendar)
+
+    def recount(self, now: datetime, actor: Actor = SWEEPER) -> list[FireResult]:
+        """Count again every deadline counted provisionally across a year whose official
+        calendar is published now, recording a ``recount`` event with what moved on each
+        instance whose deadlines change (a day that moves keeps the day it had in
+        ``moved_from``). Idempotent: the request id names the instance and its version."""
+        results = []
+        for instance_id, before in waiting(self.store.deadlines()).items():
+            instance = self.store.load(instance_id)
+            compiled = self._processes.get(instance.process)
+            if compiled is None or compiled.hash != instance.definition_hash:
+                continue  # a migration recounts it under the loaded definition
+            change = recounted(before, self._deadlines(compiled, instance))
+            if change is None:
+                continue
+            deadlines, note = change
+            expected, snapshot = instance.version, _snapshot(instance)
+            event = recount_event(instance, compiled.hash, actor, now, note)
+            try:
+                results.append(self._record(instance, expected, snapshot, event, deadlines))
+            except VersionConflictError:
+                continue  # a step or another sweep moved it first; the next sweep counts again
+        return results
 
     def due(self, today: date, *, horizon_days: int = 14) -> list[DueStep]:
         """Deadlines overdue on ``today``, those due within ``horizon_days``, and those that
         cannot be computed (with the reason), the most urgent first."""
-        found = []
-        for deadline in self.store.deadlines():
-            if deadline.last_day is None:
-                found.append(DueStep(deadline, DueStatus.UNKNOWN, None))
-                continue
-            left = (deadline.last_day - today).days
-            if left < 0:
-                found.append(DueStep(deadline, DueStatus.OVERDUE, left))
-            elif left <= horizon_days:
-                found.append(DueStep(deadline, DueStatus.UPCOMING, left))
-        return sorted(
-            found,
-            key=lambda d: (
-                d.days_left is None,
-                d.days_left or 0,
-                d.deadline.instance,
-                d.deadline.step,
-            ),
-        )
+        return due_steps(self.store.deadlines(), today, horizon_days)
 
     def sweep(self, now: datetime) -> list[FireResult]:
-        """Take every automatic step whose last day has passed, in effect on the day it fell
-        due (the sweep's time in the note). Idempotent: each request id names the instance, its
+        """Recount the deadlines of years published since they were counted (:meth:`recount`),
+        then take every automatic step whose last day has passed, in effect on the day it fell
+        due (the sweep's time in the note). A provisional day is not taken: the published
+        calendar may move it later. Idempotent: each request id names the instance, its
         version and the step, so a second sweep (or two sweepers at once) changes nothing."""
-        today, results = now.date(), []
+        today, results = now.date(), self.recount(now)
         for deadline in list(self.store.deadlines()):
             if not deadline.automatic or deadline.last_day is None or deadline.last_day >= today:
+                continue
+            if deadline.provisional_year is not None:  # the published calendar may move it
                 continue
             instance = self.store.load(deadline.instance)
             request = f"sweep/{instance.id}/{instance.version}/{deadline.step}"

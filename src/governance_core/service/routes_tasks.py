@@ -4,6 +4,7 @@ is overdue."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -21,6 +22,10 @@ from governance_core.service.problems import PROBLEMS
 
 __all__ = ["router"]
 
+
+def _day(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
 router = APIRouter(prefix="/v1", tags=["tasks"], responses=PROBLEMS)
 
 
@@ -37,7 +42,10 @@ async def tasks(
 ) -> Response:
     """The caller's tasks on ``on`` (default today): instance, procedure, subject, step, the
     role it is taken in, its last day (None when the rule's parameter has no value, with the
-    reason) and whether it is overdue; overdue first, then by last day. At most ``limit``."""
+    reason) and whether it is overdue; overdue first, then by last day. At most ``limit``.
+    ``provisional_year``: the last day was counted on weekends only across that year, whose
+    official calendar is not published yet; ``moved_from``: the day it had before the
+    published calendar moved it."""
     day = on or running.clock().date()
 
     def job() -> list[dict[str, Any]]:
@@ -64,6 +72,8 @@ async def tasks(
                     "overdue": bool(last and last < day),
                     "days_left": due.days_left if due else None,
                     "unknown_because": due.deadline.unknown_because if due else None,
+                    "provisional_year": due.deadline.provisional_year if due else None,
+                    "moved_from": _day(due.deadline.moved_from) if due else None,
                 })  # fmt: skip
         found.sort(key=lambda t: (not t["overdue"], t["last_day"] is None, t["last_day"] or "",
                                   t["instance"], t["step"]))  # fmt: skip

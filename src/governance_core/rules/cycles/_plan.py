@@ -14,26 +14,30 @@ import attrs
 from governance_core.errors import CalendarError
 from governance_core.expressions import MissingFact
 from governance_core.messages import _
+from governance_core.rules.calendar import Counted
 from governance_core.rules.cycles._definition import Cycle, CycleStep, DeadlineKind, StepDeadline
 from governance_core.rules.cycles._periods import Cadence, Period
 from governance_core.rules.parameters import Parameter
 
 __all__ = ["AddWorkingDays", "Planned", "plan"]
 
-AddWorkingDays = Callable[[date, int], date]
+AddWorkingDays = Callable[[date, int], Counted]
 
 
 @final
 @attrs.frozen(slots=True)
 class Planned:
     """One occurrence of a step in the period (``occurrence`` None when its cadence is not
-    known), its deadline when known, and what is missing, in words."""
+    known), its deadline when known, and what is missing, in words. ``provisional_year``: the
+    deadline was counted in working days across that year before its official calendar was
+    published (weekends only), so it may move when the year is published."""
 
     cycle: Cycle
     step: CycleStep
     occurrence: Period | None
     deadline: date | None = None
     missing: tuple[str, ...] = ()
+    provisional_year: int | None = None
 
 
 def _value(parameters: Mapping[str, Parameter], name: str, day: date) -> Any:
@@ -65,7 +69,7 @@ def deadline_of(
     occurrence: Period,
     parameters: Mapping[str, Parameter],
     add_working_days: AddWorkingDays,
-) -> date | str:
+) -> Counted | str:
     """The deadline of ``occurrence``, or why it is not known."""
     value = _value(parameters, deadline.parameter, occurrence.end)
     if not isinstance(value, int) or value < 0:
@@ -74,13 +78,13 @@ def deadline_of(
         )
     end = occurrence.end
     if deadline.counts is DeadlineKind.DAY_OF_MONTH:
-        return _day_in(end.year, end.month, value)
+        return Counted(_day_in(end.year, end.month, value))
     if deadline.counts is DeadlineKind.DAY_OF_FOLLOWING_MONTH:
         year, month = (end.year + 1, 1) if end.month == 12 else (end.year, end.month + 1)
-        return _day_in(year, month, value)
+        return Counted(_day_in(year, month, value))
     try:
         return add_working_days(end, value)
-    except CalendarError as error:  # a year the official calendar does not hold yet
+    except CalendarError as error:  # more working days than any deadline counts
         return _("its deadline cannot be counted: {error}").format(error=error)
 
 
@@ -99,10 +103,16 @@ def plan(
                 found.append(Planned(cycle, step, None, missing=(cadence,)))
                 continue
             for occurrence in period.occurrences(cadence, step.day):
-                due: date | str | None = None
-                if step.deadline is not None:
-                    due = deadline_of(step.deadline, occurrence, parameters, add_working_days)
-                missing = (due,) if isinstance(due, str) else ()
-                when = due if isinstance(due, date) else None
-                found.append(Planned(cycle, step, occurrence, when, missing))
+                if step.deadline is None:
+                    found.append(Planned(cycle, step, occurrence))
+                    continue
+                due = deadline_of(step.deadline, occurrence, parameters, add_working_days)
+                if isinstance(due, str):
+                    found.append(Planned(cycle, step, occurrence, missing=(due,)))
+                else:
+                    found.append(
+                        Planned(
+                            cycle, step, occurrence, due.day, provisional_year=due.provisional_year
+                        )
+                    )
     return found

@@ -40,6 +40,7 @@ __all__ = [
     "StoreError",
     "canonical_event",
     "chain_hash",
+    "deadline_data",
     "event_row",
     "instance_state",
     "stored",
@@ -84,10 +85,18 @@ def instance_state(instance: ProcessInstance, deadlines: Sequence[Deadline] | No
     computed them, its deadlines. Rebuilt from the stored rows, it must read the same."""
     state: dict[str, Any] = {"instance": converter.unstructure(instance)}
     if deadlines is not None:
-        state["deadlines"] = sorted(
-            (converter.unstructure(d) for d in deadlines), key=lambda d: str(d["step"])
-        )
+        state["deadlines"] = sorted((deadline_data(d) for d in deadlines), key=lambda d: d["step"])
     return canonical(state)
+
+
+def deadline_data(deadline: Deadline) -> dict[str, Any]:
+    """A deadline as chained: what a recount adds is left out while it is not said, so that a
+    deadline chained before recounts existed reads and hashes as it always did."""
+    data: dict[str, Any] = converter.unstructure(deadline)
+    for late in ("provisional_year", "moved_from"):
+        if data.get(late) is None:
+            data.pop(late, None)
+    return data
 
 
 # Built once: constructing a statement costs more than running it on SQLite.

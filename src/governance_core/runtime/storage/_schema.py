@@ -86,6 +86,8 @@ deadlines = Table(
     Column("last_day", Date),
     Column("automatic", Boolean, nullable=False),
     Column("unknown_because", Text),
+    Column("provisional_year", Integer),  # counted on weekends only across this year
+    Column("moved_from", Date),  # the day a recount moved it from
 )
 
 outbox = Table(

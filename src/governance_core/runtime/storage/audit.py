@@ -37,7 +37,13 @@ from governance_core.rules.procedures import ProcessDefinition
 from governance_core.runtime import Deadline, ProcessInstance
 from governance_core.runtime.replay import replay
 from governance_core.runtime.storage import _schema as schema
-from governance_core.runtime.storage._chain import GENESIS, RECORD_KINDS, chain_hash, stored
+from governance_core.runtime.storage._chain import (
+    GENESIS,
+    RECORD_KINDS,
+    chain_hash,
+    deadline_data,
+    stored,
+)
 from governance_core.runtime.storage.signing import sign_head
 from governance_core.runtime.storage.sql import SqlStore
 
@@ -182,7 +188,7 @@ def _instances(c: Connection, walk: _Walk) -> Iterator[tuple[int, str]]:
 def _deadlines(c: Connection, walk: _Walk) -> Iterator[tuple[int, str]]:
     stored: dict[str, list[Any]] = {}
     for row in c.execute(select(schema.deadlines)):
-        stored.setdefault(row.instance, []).append(converter.unstructure(Deadline(**row._asdict())))
+        stored.setdefault(row.instance, []).append(deadline_data(Deadline(**row._asdict())))
     for instance in sorted({*stored, *walk.deadlines}):
         mine = sorted(stored.get(instance, []), key=lambda d: str(d["step"]))
         if mine != walk.deadlines.get(instance, []):

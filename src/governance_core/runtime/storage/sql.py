@@ -156,6 +156,8 @@ class SqlStore:
                         "last_day": d.last_day,
                         "automatic": d.automatic,
                         "unknown_because": d.unknown_because,
+                        "provisional_year": d.provisional_year,
+                        "moved_from": d.moved_from,
                     }
                     for d in found
                 ],
