@@ -11,7 +11,7 @@ The 2027 entries here are invented for the tests (marked 示例): the State Coun
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 import orjson
@@ -270,7 +270,7 @@ def test_a_step_at_the_year_end_is_taken_and_recounted_once_the_year_is_publishe
     assert moved.provisional_year is None
     assert published.recount(datetime(2027, 1, 8, 10)) == []  # once
     report = verify(store)
-    assert report.ok, report.problems
+    assert report.ok, report.reason
     assert replay_all(store) == []
     # now definite and past: the sweep ends the notice
     (swept,) = published.sweep(datetime(2027, 1, 8, 11))

@@ -26,6 +26,7 @@ __all__ = ["router"]
 def _day(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
+
 router = APIRouter(prefix="/v1", tags=["tasks"], responses=PROBLEMS)
 
 
