@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.stateful import run_state_machine_as_test
 
-from governance_core import Engine
+from governance_core import Engine, Refusal, RefusalKind
 from governance_core.loading.policy_set import PolicySet
 from governance_core.runtime import runtime as runtime_module
 from governance_core.runtime._refusals import refusals
@@ -57,8 +57,8 @@ def test_random_fires_keep_every_procedure_s_rules(process_id: str, policies: Po
 def test_a_runtime_that_ignores_roles_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     original = refusals
 
-    def without_roles(*args: Any, **kwargs: Any) -> list[str]:
-        return [r for r in original(*args, **kwargs) if "may be taken by" not in r]
+    def without_roles(*args: Any, **kwargs: Any) -> list[Refusal]:
+        return [r for r in original(*args, **kwargs) if r.kind is not RefusalKind.ROLE]
 
     monkeypatch.setattr(runtime_module, "refusals", without_roles)
     policies = Engine.load().policies

@@ -213,7 +213,7 @@ def test_a_bug_is_one_line_never_a_traceback(
     monkeypatch.setattr(Engine, "check", lambda self, day: 1 / 0)
     app = create_app(engine, store, clock=lambda: NOW, sweep_every=None)
     with TestClient(app, raise_server_exceptions=False) as client:
-        response = client.get("/v1/check", headers=_token(store))
+        response = client.get("/v1/check", headers=_token(store, "policy_staff"))
     assert response.status_code == 500
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["detail"].startswith("internal error (ZeroDivisionError)")

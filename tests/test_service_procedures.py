@@ -71,9 +71,15 @@ def test_a_role_counts_where_it_is_held(served: tuple[TestClient, SqlStore]) -> 
                           headers=elsewhere)  # fmt: skip
     assert refused.status_code == 403 and "town_committee" in refused.json()["detail"]
     instance = _start(client, here)
-    denied = client.post(f"/v1/instances/{instance}/fire", json={"step": "warn"},
+    # another town's committee may not know the instance exists
+    hidden = client.post(f"/v1/instances/{instance}/fire", json={"step": "warn"},
                          headers=elsewhere)  # fmt: skip
-    assert denied.status_code == 403 and denied.json()["detail"].startswith("warn is taken by")
+    assert hidden.status_code == 404
+    # a role held here but not the step's: the runtime refuses it, as a role refusal
+    auditor = _bearer(store, "auditor@t01")
+    denied = client.post(f"/v1/instances/{instance}/fire", json={"step": "warn"}, headers=auditor)
+    assert denied.status_code == 403 and "step 'warn' may be taken by town_committee" in denied.text
+    assert denied.json()["refusals"][0]["kind"] == "role"
     allowed = client.get(f"/v1/instances/{instance}/allowed", headers=here).json()
     assert [p["step"] for p in allowed if p["allowed"]] == ["warn"]
     fired = client.post(f"/v1/instances/{instance}/fire", json={"step": "warn"}, headers=here)
@@ -168,9 +174,12 @@ def test_tasks_list_what_waits_for_the_caller(served: tuple[TestClient, SqlStore
 
 def test_records_runs_outbox_and_audit(served: tuple[TestClient, SqlStore]) -> None:
     client, store = served
-    headers = _bearer(store, "town_committee@t01")
-    instance = _start(client, headers)
-    client.post(f"/v1/instances/{instance}/fire", json={"step": "warn"}, headers=headers)
+    town = _bearer(store, "town_committee@t01")
+    instance = _start(client, town)
+    client.post(f"/v1/instances/{instance}/fire", json={"step": "warn"}, headers=town)
+    for path in ("/v1/outbox", "/v1/audit/head", "/v1/audit/verify", "/v1/runs"):
+        assert client.get(path, headers=town).status_code == 403  # auditor's
+    headers = _bearer(store, "auditor")
     outbox = client.get("/v1/outbox", headers=headers).json()["outbox"]
     assert [row["kind"] for row in outbox] and outbox[0]["status"] == "pending"
     head = client.get("/v1/audit/head", headers=headers).json()
@@ -191,7 +200,7 @@ def test_the_service_sweeps_due_steps_itself(tmp_path: Path) -> None:
     app = create_app(Engine.load(policies=[policy]), store, roster=ROSTER,
                      clock=lambda: later, sweep_every=0.05)  # fmt: skip
     with TestClient(app) as client:
-        headers = _bearer(store, "town_committee@t01")
+        headers = _bearer(store, "town_committee@t01", "records_clerk@t01")  # dates the past
         body = {"subject": "p1", "at": NOW.isoformat()}
         created = client.post("/v1/procedures/test.warning/instances", json=body, headers=headers)
         instance = created.json()["instance"]["id"]
@@ -262,7 +271,7 @@ def test_eight_clients_on_loopback(tmp_path: Path, database: str) -> None:
     roster.write_text(yaml.safe_dump(converter.unstructure(ROSTER), allow_unicode=True),
                       encoding="utf-8")  # fmt: skip
     store = SqlStore(database)
-    headers = _bearer(store, "town_committee@t01")
+    headers = _bearer(store, "town_committee@t01", "records_clerk@t01")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

@@ -17,6 +17,7 @@ from governance_core import (
     Person,
     PolicyError,
     ProcessInstance,
+    RequestReusedError,
     StepRefusedError,
     VersionConflictError,
 )
@@ -315,7 +316,7 @@ def test_a_repeated_request_id_returns_the_first_result(four: Runtime) -> None:
     again = four.fire(copy, "propose", BRANCH, AT, evidence={"proposal": "p"}, request_id="r1")
     assert again.repeated and again.event == first.event
     assert len(four.history(instance.id)) == 2
-    with pytest.raises(StepRefusedError, match="the request id was used for step 'propose'"):
+    with pytest.raises(RequestReusedError, match="first used for step propose of"):
         four.fire(copy, "deliberate", COMMITTEES, AT, evidence={"minutes": "m"}, request_id="r1")
 
 

@@ -68,6 +68,9 @@ _PUBLIC: dict[str, str] = {
     "ProcessStore": "governance_core.runtime",
     "Rank": "governance_core.model",
     "read_settings": "governance_core.plugins",
+    "Refusal": "governance_core.errors",
+    "RefusalKind": "governance_core.errors",
+    "RequestReusedError": "governance_core.errors",
     "Roster": "governance_core.model",
     "RosterError": "governance_core.errors",
     "Runtime": "governance_core.runtime",
@@ -101,6 +104,9 @@ if _TYPE_CHECKING:  # the same names, re-exported for type checkers (tests/test_
     from governance_core.errors import PolicyError as PolicyError
     from governance_core.errors import Problem as Problem
     from governance_core.errors import ProblemsError as ProblemsError
+    from governance_core.errors import Refusal as Refusal
+    from governance_core.errors import RefusalKind as RefusalKind
+    from governance_core.errors import RequestReusedError as RequestReusedError
     from governance_core.errors import RosterError as RosterError
     from governance_core.errors import ScoringError as ScoringError
     from governance_core.errors import StepRefusedError as StepRefusedError

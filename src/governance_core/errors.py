@@ -17,8 +17,10 @@ location, so that a policy author fixes a file in one pass::
     ├── EvaluationError            an expression failed on a record (e.g. division by zero)
     ├── UnknownPolicyError         a list or parameter id that no loaded policy defines
     └── WorkflowError              a procedure step cannot be taken or recorded
-        ├── StepRefusedError            role, state, evidence, date or a guard forbids the step
-        ├── VersionConflictError        the instance changed since it was read; nothing written
+        ├── StepRefusedError       role, state, evidence, date or a guard forbids the step
+        │                          (``refusals``: each a Refusal of a RefusalKind)
+        ├── RequestReusedError     a request id already used for another request
+        ├── VersionConflictError   the instance changed since it was read; nothing written
         ├── UnknownInstanceError   no instance of that id is stored
         └── CalendarError          a working-day count too long to count
 
@@ -28,6 +30,7 @@ location, so that a policy author fixes a file in one pass::
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable
 from typing import final
 
@@ -47,6 +50,9 @@ __all__ = [
     "PolicyError",
     "Problem",
     "ProblemsError",
+    "Refusal",
+    "RefusalKind",
+    "RequestReusedError",
     "RosterError",
     "ScoringError",
     "StepRefusedError",
@@ -86,6 +92,36 @@ class Problem:
         rule = f" [{self.rule_id}]" if self.rule_id else ""
         hint = f" ({self.hint})" if self.hint else ""
         return f"{self.location()}:{rule} {self.message}{hint}"
+
+
+class RefusalKind(enum.Enum):
+    """Why something asked of a procedure, or of the service, is refused: what a front end
+    switches on (the service's status, the command's words), never the message's text."""
+
+    NOT_VISIBLE = "not_visible"  # the caller may not know it exists (the service: 404)
+    ROLE = "role"  # the caller holds no role that may do it here (403)
+    STATE = "state"  # the instance is not in a state the step leaves
+    AUTOMATIC = "automatic"  # only the sweeper takes it, and only once overdue
+    TIME = "time"  # before the state was entered, in the future, or not the caller's to date
+    NOT_IN_EFFECT = "not_in_effect"  # the procedure is not in effect on the day
+    EVIDENCE = "evidence"  # a document missing, or of a kind the step does not take
+    GUARD = "guard"  # a guard did not pass (its verdict says why)
+    DEFINITION = "definition"  # no such step, or the instance runs under another definition
+    CALENDAR = "calendar"  # an automatic step waits for a year's calendar
+    INPUT = "input"  # what was asked cannot be done as given (no reason, an unknown subject)
+
+
+@final
+@attrs.frozen(slots=True)
+class Refusal:
+    """One reason something is refused: its kind, and the sentence a person reads (from the
+    message catalog, in the language of the moment it was refused)."""
+
+    kind: RefusalKind
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class GovernanceError(Exception):
@@ -223,24 +259,46 @@ class WorkflowError(GovernanceError):
 
 
 class StepRefusedError(WorkflowError):
-    """A fire was refused; nothing was recorded. ``reasons`` say why, each a sentence naming
-    the rule (the role required, the state, the evidence missing, the guard that failed);
-    ``verdicts`` are the guards' explained verdicts (workflow.GuardVerdict records)."""
+    """A fire was refused; nothing was recorded. ``refusals`` say why, each of a kind with a
+    sentence naming the rule (the role required, the state, the evidence missing, the guard
+    that failed); ``verdicts`` are the guards' explained verdicts (GuardVerdict records)."""
 
     def __init__(
         self,
         instance: str,
         step: str,
-        reasons: Iterable[str],
+        refusals: Iterable[Refusal],
         verdicts: Iterable[object] = (),
     ) -> None:
         self.instance = instance
         self.step = step
-        self.reasons: tuple[str, ...] = tuple(reasons)
+        self.refusals: tuple[Refusal, ...] = tuple(refusals)
         self.verdicts: tuple[object, ...] = tuple(verdicts)
-        listed = "".join(f"\n  - {r}" for r in self.reasons)
+        listed = "".join(f"\n  - {r.message}" for r in self.refusals)
         super().__init__(
             _("step {step!r} of {instance} refused:").format(step=step, instance=instance) + listed
+        )
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Each refusal's sentence."""
+        return tuple(r.message for r in self.refusals)
+
+    def kinds(self) -> frozenset[RefusalKind]:
+        return frozenset(r.kind for r in self.refusals)
+
+
+class RequestReusedError(WorkflowError):
+    """An idempotency key (request id) already recorded for another request: the same key with
+    another body, route or actor is a new request under an old name, and nothing is done."""
+
+    def __init__(self, request_id: str, first: str) -> None:
+        self.request_id = request_id
+        self.first = first
+        super().__init__(
+            _(
+                "the request id was first used for {first}; use a new one for another request"
+            ).format(first=first)
         )
 
 

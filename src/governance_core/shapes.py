@@ -25,6 +25,7 @@ from governance_core.rules.calendar import DayKind, OfficialCalendar, PublishedY
 from governance_core.rules.criteria.verdicts import ListFacts, ListVerdict
 from governance_core.rules.points import Catalogue, Statement
 from governance_core.rules.scoring import Assessment, sheet_data
+from governance_core.runtime import Permission
 from governance_core.runtime.storage.decisions import DecisionLog
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "dumps",
     "findings_data",
     "list_facts_data",
+    "permissions_data",
     "plugins_data",
     "run_data",
     "run_records_data",
@@ -222,3 +224,10 @@ def calendar_data(calendar: OfficialCalendar, years: Sequence[int]) -> Any:
         else:
             found.append(_year_data(published))
     return {"years": found, "kinds": [k.value for k in (DayKind.HOLIDAY, DayKind.MAKE_UP_WORKDAY)]}
+
+
+def permissions_data(permissions: Sequence[Permission]) -> list[Any]:
+    """What may be done on an instance: each step, whether it is allowed, each refusal with
+    its ``kind`` (what a program switches on) and ``message``, and the same sentences as
+    ``reasons``; the guards' verdicts with their explanations (an unknown value is null)."""
+    return [{**converter.unstructure(p), "reasons": list(p.reasons)} for p in permissions]

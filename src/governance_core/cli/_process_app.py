@@ -3,6 +3,7 @@ the command line, kept between runs in a journal file (docs/procedures.md)."""
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -125,18 +126,21 @@ def start(
 ) -> None:
     """Open an instance of PROCESS about SUBJECT."""
     from governance_core.cli._process_output import open_runtime, print_instance, print_json
-    from governance_core.runtime import Actor
+    from governance_core.runtime import Actor, fingerprint, request_key
 
     when = parse_datetime(at)
     runtime = open_runtime(choice, journal, None, database)
+    # a request id is the actor's, bound to what it asked for (docs/security.md)
+    asked = ("start", process, subject, instance_id, note, at, actor)
     instance = runtime.start(
         process,
         subject,
         Actor(actor, authenticated=COMMAND_LINE),
         when,
         instance_id=instance_id,
-        request_id=request_id,
+        request_id=request_key(actor, request_id) if request_id else None,
         note=note,
+        fingerprint=fingerprint(*asked) if request_id else None,
     )
     if fmt is Format.json:
         print_json(instance)
@@ -216,7 +220,7 @@ def fire(
 ) -> None:
     """Take STEP on INSTANCE; a refusal prints every reason and exits 1, writing nothing."""
     from governance_core.cli._process_output import open_runtime, print_instance, print_json
-    from governance_core.runtime import Actor
+    from governance_core.runtime import Actor, fingerprint, request_key
 
     documents = {}
     for pair in evidence or ():
@@ -227,13 +231,15 @@ def fire(
     when = parse_datetime(at)
     runtime = open_runtime(choice, journal, roster, database)
     instance = runtime.store.load(instance_id)
+    asked = ("fire", instance_id, step, sorted(role or ()), documents, at, actor)
     result = runtime.fire(
         instance,
         step,
         Actor(actor, frozenset(role or ()), COMMAND_LINE),
         when,
         evidence=documents,
-        request_id=request_id,
+        request_id=request_key(actor, request_id) if request_id else None,
+        fingerprint=fingerprint(*asked) if request_id else None,
     )
     if fmt is Format.json:
         print_json(
@@ -258,7 +264,7 @@ def allowed(
     lang: LangOption = Lang.zh,
 ) -> None:
     """What ACTOR may do on INSTANCE at AT, and why not the rest."""
-    from governance_core.cli._process_output import open_runtime, print_json, print_permissions
+    from governance_core.cli._process_output import open_runtime, print_permissions
     from governance_core.runtime import Actor
 
     when = parse_datetime(at)
@@ -266,7 +272,9 @@ def allowed(
     instance = runtime.store.load(instance_id)
     found = runtime.allowed(instance, Actor(actor, frozenset(role or ()), COMMAND_LINE), when)
     if fmt is Format.json:
-        print_json(found)
+        from governance_core.shapes import dumps, permissions_data
+
+        sys.stdout.buffer.write(dumps(permissions_data(found)) + b"\n")
     else:
         print_permissions(found, lang)
 

@@ -32,7 +32,7 @@ from governance_core.expressions._values import (
     divide,
     render_value,
 )
-from governance_core.model import Dossier
+from governance_core.model import Dossier, converter
 
 __all__ = ["Check", "Explanation", "Observation", "explain"]
 
@@ -93,6 +93,11 @@ class Explanation:
     @property
     def evidence(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(e for o in self.observations for e in o.evidence))
+
+
+# an explanation's value is whatever the expression gave: the third truth value is null in
+# JSON (`process allowed -f json` and /allowed show guards' explanations)
+converter.register_unstructure_hook(type(UNKNOWN), lambda _unknown: None)
 
 
 class _Interpreter:

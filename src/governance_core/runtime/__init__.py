@@ -19,6 +19,8 @@ from governance_core.runtime.records import (
     GuardVerdict,
     Permission,
     ProcessInstance,
+    fingerprint,
+    request_key,
 )
 from governance_core.runtime.runtime import Facts, Runtime
 from governance_core.runtime.storage.store import MemoryStore, ProcessStore
@@ -47,5 +49,7 @@ __all__ = [
     "Runtime",
     "add_months",
     "build_machine",
+    "fingerprint",
     "last_day",
+    "request_key",
 ]

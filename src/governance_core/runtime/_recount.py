@@ -5,14 +5,13 @@ day it had) or stops being provisional, and the event says which, in words."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 
 import attrs
 
 from governance_core.messages import _
-from governance_core.runtime.records import RECOUNT, Actor, Deadline, Event, ProcessInstance
+from governance_core.runtime.records import Deadline
 
-__all__ = ["recount_event", "recounted", "waiting"]
+__all__ = ["recounted", "waiting"]
 
 
 def waiting(deadlines: Iterable[Deadline]) -> dict[str, list[Deadline]]:
@@ -66,26 +65,3 @@ def _note(old: Deadline, new: Deadline) -> str:
     elif old.provisional_year is not None:
         text += _(" (the {year} calendar is published)").format(year=old.provisional_year)
     return text
-
-
-def recount_event(
-    instance: ProcessInstance, definition_hash: str, actor: Actor, at: datetime, note: str
-) -> Event:
-    """The event of a recount, moving ``instance`` to its next version (the state stays); its
-    request id names the version it recounted, so a second recount of it writes nothing."""
-    expected = instance.version
-    instance.version += 1
-    return Event(
-        instance=instance.id,
-        sequence=instance.version,
-        step=RECOUNT,
-        source=instance.state,
-        dest=instance.state,
-        actor=actor.id,
-        authenticated=actor.authenticated,
-        role=None,
-        at=at,
-        definition_hash=definition_hash,
-        request_id=f"recount/{instance.id}/{expected}",
-        note=note,
-    )

@@ -4,12 +4,16 @@ a guard's verdict, a deadline, and what may be done now."""
 from __future__ import annotations
 
 import enum
+import hashlib
 from datetime import date, datetime
 from typing import final
 
 import attrs
+import orjson
 
+from governance_core.errors import Refusal
 from governance_core.expressions import Explanation
+from governance_core.messages import _
 from governance_core.rules.common import Title
 from governance_core.rules.criteria.verdicts import ListVerdict
 
@@ -28,6 +32,8 @@ __all__ = [
     "GuardVerdict",
     "Permission",
     "ProcessInstance",
+    "fingerprint",
+    "request_key",
 ]
 
 START = "start"
@@ -54,6 +60,18 @@ class Actor:
 
 SWEEPER = Actor("governance:sweeper")
 """The actor of automatic (timeout) steps; it holds no role and takes no other step."""
+
+
+def request_key(actor: str, key: str) -> str:
+    """The request id kept for ``actor``'s idempotency key: keys are per actor, so two actors
+    choosing the same key never meet (a digest: the key and the actor may be long)."""
+    digest = hashlib.sha256(f"{actor}\x00{key}".encode()).hexdigest()[:40]
+    return f"key/{digest}"
+
+
+def fingerprint(*parts: object) -> str:
+    """A digest of a request's parts (route, body, actor), to tell a repeat from a reuse."""
+    return hashlib.sha256(orjson.dumps(parts, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
 @final
@@ -127,6 +145,21 @@ class Event:
     authenticated: str | None = None
     """How the actor was authenticated, when the caller said (``token 3f2a…``, ``command
     line``); left out of the stored body when not said, so older events read and hash alike."""
+    fingerprint: str | None = None
+    """A digest of the request that asked for the event (route, body, actor) when it came with
+    a request id: the same id with another fingerprint is another request, refused."""
+    recorded_at: datetime | None = None
+    """When the event was recorded, by the recording machine's clock, when ``at`` is a time
+    the caller gave (a decision taken at yesterday's meeting, entered today)."""
+
+    def described(self) -> str:
+        """The event in words, to name the request that first used a request id."""
+        return _("step {step} of {instance} by {actor} at {at}").format(
+            step=self.step,
+            instance=self.instance,
+            actor=self.actor,
+            at=self.at.isoformat(timespec="minutes"),
+        )
 
     def summarised(self) -> Event:
         """The event as stores keep it: each guard's verdict by its status and reason; the
@@ -153,15 +186,20 @@ class FireResult:
 @final
 @attrs.frozen(slots=True)
 class Permission:
-    """Whether ``actor`` may take ``step`` now, and if not, every reason; ``evidence`` lists
-    the document kinds the fire must name."""
+    """Whether ``actor`` may take ``step`` now, and if not, every reason (``refusals``, each
+    of a kind); ``evidence`` lists the document kinds the fire must name."""
 
     step: str
     title: Title
     allowed: bool
-    reasons: tuple[str, ...]
+    refusals: tuple[Refusal, ...]
     evidence: tuple[str, ...]
     verdicts: tuple[GuardVerdict, ...] = ()
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Each refusal's sentence."""
+        return tuple(r.message for r in self.refusals)
 
 
 @final

@@ -12,24 +12,30 @@ instance is left as it was.
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from types import MappingProxyType
 from typing import final
 
-from governance_core.errors import StepRefusedError, VersionConflictError, WorkflowError
+from governance_core.errors import (
+    Refusal,
+    RefusalKind,
+    RequestReusedError,
+    StepRefusedError,
+    VersionConflictError,
+)
 from governance_core.files import did_you_mean
 from governance_core.loading.policy_set import PolicySet
 from governance_core.messages import _
 from governance_core.model import Dossier
 from governance_core.rules.calendar import CALENDAR, OfficialCalendar
-from governance_core.rules.criteria.definition import Effect
-from governance_core.rules.criteria.verdicts import ItemVerdict, ListVerdict, Outcome
+from governance_core.rules.criteria.verdicts import ListVerdict
 from governance_core.runtime._compiled import CompiledProcess, CompiledStep
 from governance_core.runtime._deadlines import deadlines_of, due_steps
-from governance_core.runtime._recount import recount_event, recounted, waiting
+from governance_core.runtime._kept_state import migration_event, migration_refusals, recount_event
+from governance_core.runtime._opening import openings
+from governance_core.runtime._recount import recounted, waiting
 from governance_core.runtime._refusals import refusals, unpinned
 from governance_core.runtime.records import (
     MIGRATE,
@@ -44,7 +50,6 @@ from governance_core.runtime.records import (
     Permission,
     ProcessInstance,
 )
-from governance_core.runtime.replay import replay
 from governance_core.runtime.storage.store import MemoryStore, ProcessStore
 
 __all__ = ["Facts", "Runtime"]
@@ -56,6 +61,11 @@ Facts = Callable[[str, date], Dossier | None]
 
 _NO_EVIDENCE: Mapping[str, str] = MappingProxyType({})
 
+
+# what a fire moves with: evidence, guards' verdicts, request id, note, fingerprint, recorded at
+_Moving = tuple[
+    Mapping[str, str], tuple[GuardVerdict, ...], str | None, str | None, str | None, datetime | None
+]
 
 # What a fire or a migration changes in an instance, to put back if it is not written: only
 # ever unpacked whole by _restore (a plain tuple: a fire makes one, on the hot path).
@@ -116,20 +126,27 @@ class Runtime:
         instance_id: str | None = None,
         request_id: str | None = None,
         note: str | None = None,
+        fingerprint: str | None = None,
+        recorded_at: datetime | None = None,
     ) -> ProcessInstance:
         """A new instance in the initial state, recorded with its opening event (version 1).
-        A request id already recorded returns that instance and writes nothing."""
+        A request id already recorded returns that instance and writes nothing, when its
+        ``fingerprint`` (a digest of the request) is the one first recorded with it;
+        RequestReusedError otherwise. ``recorded_at``: the recording clock's time, when ``at``
+        is a time the caller gave."""
         if request_id is not None:
             first = self.store.by_request(request_id)
             if first is not None:
+                _same_request(first, request_id, fingerprint)
                 return self.store.load(first.instance)
         compiled = self.process(process_id)
         definition = compiled.definition
         if not definition.in_effect(at.date()):
+            message = _("procedure {id} is not in effect on {day}").format(
+                id=process_id, day=at.date()
+            )
             raise StepRefusedError(
-                instance_id or process_id,
-                START,
-                [f"procedure {process_id} is not in effect on {at.date()}"],
+                instance_id or process_id, START, [Refusal(RefusalKind.NOT_IN_EFFECT, message)]
             )
         instance = ProcessInstance(
             instance_id or f"{process_id}/{uuid.uuid4().hex[:12]}",
@@ -154,9 +171,14 @@ class Runtime:
             definition_hash=compiled.hash,
             request_id=request_id,
             note=note,
+            fingerprint=fingerprint,
+            recorded_at=recorded_at,
         )
         recorded = self.store.create(instance, event, self._deadlines(compiled, instance))
-        return instance if recorded is event else self.store.load(recorded.instance)
+        if recorded is event:
+            return instance
+        _same_request(recorded, request_id or "", fingerprint)  # the same id won a race
+        return self.store.load(recorded.instance)
 
     def open_procedures(
         self, verdicts: Iterable[ListVerdict], actor: Actor, at: datetime
@@ -166,27 +188,18 @@ class Runtime:
         finding: the request id is derived from the list, the person and the records that
         met its items (the findings, or the items met when no record is named), not from the
         date, so the same finding seen again next quarter opens nothing new."""
-        opened = []
-        for v in verdicts:
-            if v.effect is not Effect.OPENS_PROCEDURE or v.procedure is None:
-                continue
-            if v.outcome is not Outcome.HIT or not v.conclusive:
-                continue
-            met = ", ".join(f"{i.id} ({i.title.zh})" for i in v.met())
-            evidence = sorted({e for i in v.met() for e in i.evidence})
-            note = f"opened by list {v.list_id} on {v.as_of}: {met}"
-            if evidence:
-                note += f"; evidence {', '.join(evidence)}"
-            request = _opened_by(v.list_id, v.person_id, evidence, v.met())
-            # the instance's id follows from the finding too: a run gives the same records
-            # however often, and wherever, it is repeated (benchmarks/province.py --jobs)
-            digest = hashlib.sha256(request.encode("utf-8")).hexdigest()[:12]
-            instance_id = f"{v.procedure}/{digest}"
-            opened.append(
-                self.start(v.procedure, v.person_id, actor, at, instance_id=instance_id,
-                           request_id=request, note=note)
-            )  # fmt: skip
-        return tuple(opened)
+        return tuple(
+            self.start(
+                o.procedure,
+                o.subject,
+                actor,
+                at,
+                instance_id=o.instance_id,
+                request_id=o.request_id,
+                note=o.note,
+            )
+            for o in openings(verdicts)
+        )
 
     # --- firing -------------------------------------------------------------------------
 
@@ -200,44 +213,58 @@ class Runtime:
         evidence: Mapping[str, str] | None = None,
         request_id: str | None = None,
         note: str | None = None,
+        expected_version: int | None = None,
+        fingerprint: str | None = None,
+        recorded_at: datetime | None = None,
     ) -> FireResult:
         """Take ``step`` on ``instance`` as ``actor`` at ``at``, naming a document per evidence
         kind (``note`` is kept with the event). Moves ``instance`` in place and returns it with
         the event; StepRefusedError (with every reason and the guards' verdicts) or
-        VersionConflictError leave it unchanged."""
+        VersionConflictError leave it unchanged.
+
+        A request id already recorded returns its first result and writes nothing when the
+        ``fingerprint`` (a digest of the request) is the one first recorded with it, and is a
+        RequestReusedError otherwise. ``expected_version``: the version the caller read; any
+        other is a VersionConflictError, checked for every request that is not a repeat.
+        ``recorded_at``: the recording clock's time, when ``at`` is a time the caller gave."""
         if request_id is not None:
             first = self.store.by_request(request_id)
             if first is not None:
-                return self._repeated(first, instance, step)
+                return self._repeated(first, request_id, fingerprint, (instance.id, step))
+        if expected_version is not None and expected_version != instance.version:
+            raise VersionConflictError(instance.id, expected_version, instance.version)
         compiled = self._processes.get(instance.process)
         if compiled is None or compiled.hash != instance.definition_hash:
             raise StepRefusedError(instance.id, step, [unpinned(instance, compiled)])
         target = compiled.steps.get(step)
         if target is None:
-            hint = did_you_mean(step, compiled.steps) or f"its steps: {', '.join(compiled.steps)}"
-            raise StepRefusedError(
-                instance.id, step, [f"{instance.process} has no step {step!r}; {hint}"]
+            hint = did_you_mean(step, compiled.steps) or _("its steps: {steps}").format(
+                steps=", ".join(compiled.steps)
             )
+            message = _("{process} has no step {step!r}; {hint}").format(
+                process=instance.process, step=step, hint=hint
+            )
+            raise StepRefusedError(instance.id, step, [Refusal(RefusalKind.DEFINITION, message)])
         given = evidence or _NO_EVIDENCE
         day = at.date()
-        reasons = refusals(
+        found = refusals(
             compiled, target, instance, actor, day, given, self.policies.parameters, self.calendar
         )
         verdicts = self._verdicts(target, instance, day) if target.guards else ()
         if verdicts:
-            reasons += [v.reason for v in verdicts if not v.allows]
-        if reasons:
-            raise StepRefusedError(instance.id, step, reasons, verdicts)
-        moving = (given, verdicts, request_id, note)
+            found += _guard_refusals(verdicts)
+        if found:
+            raise StepRefusedError(instance.id, step, found, verdicts)
+        moving = (given, verdicts, request_id, note, fingerprint, recorded_at)
         return self._move(compiled, target, instance, actor, at, moving)
 
-    def _repeated(self, first: Event, instance: ProcessInstance, step: str) -> FireResult:
-        if first.instance != instance.id or first.step != step:
-            raise StepRefusedError(
-                instance.id,
-                step,
-                [f"the request id was used for step {first.step!r} of {first.instance}"],
-            )
+    def _repeated(
+        self, first: Event, request_id: str, fingerprint: str | None, asked: tuple[str, str]
+    ) -> FireResult:
+        """The first result of a request id, asked again for the same step of the instance."""
+        if (first.instance, first.step) != asked:
+            raise RequestReusedError(request_id, first.described())
+        _same_request(first, request_id, fingerprint)
         return FireResult(self.store.load(first.instance), first, repeated=True)
 
     def _verdicts(
@@ -255,9 +282,9 @@ class Runtime:
         instance: ProcessInstance,
         actor: Actor,
         at: datetime,
-        moving: tuple[Mapping[str, str], tuple[GuardVerdict, ...], str | None, str | None],
+        moving: _Moving,
     ) -> FireResult:
-        evidence, verdicts, request_id, note = moving
+        evidence, verdicts, request_id, note, fingerprint, recorded_at = moving
         before = _snapshot(instance)
         source, expected = instance.state, instance.version
         target.event.trigger(instance)
@@ -282,6 +309,8 @@ class Runtime:
             verdicts=verdicts,
             consequence=target.step.consequence,
             note=note,
+            fingerprint=fingerprint,
+            recorded_at=recorded_at,
         )
         deadlines = (
             self._deadlines(compiled, instance)
@@ -307,7 +336,8 @@ class Runtime:
             raise
         if recorded is not event:  # the same request id won a race
             _restore(instance, before)
-            return FireResult(self.store.load(instance.id), recorded, repeated=True)
+            asked = (instance.id, event.step)
+            return self._repeated(recorded, event.request_id or "", event.fingerprint, asked)
         return FireResult(instance, event)
 
     # --- moving to a new definition --------------------------------------------------------
@@ -326,47 +356,13 @@ class Runtime:
         instance's state no longer exists, or when a step it has taken is no longer allowed as
         it was (its history would not replay under the new definition)."""
         compiled = self.process(instance.process)
-        if compiled.hash == instance.definition_hash:
-            raise StepRefusedError(
-                instance.id, MIGRATE, ["it already runs under the loaded definition"]
-            )
-        states = {s.id for s in compiled.definition.states}
-        reasons = []
-        if instance.state not in states:
-            reasons.append(f"its state {instance.state!r} no longer exists")
-        try:
-            replay(compiled.definition, self.store.events(instance.id))
-        except WorkflowError as error:
-            reasons.append(f"its history does not replay under the new definition: {error}")
-        if not reason.strip():
-            reasons.append("a migration needs a reason")
-        if reasons:
-            raise StepRefusedError(instance.id, MIGRATE, reasons)
+        found = migration_refusals(compiled, instance, self.store.events(instance.id), reason)
+        if found:
+            raise StepRefusedError(instance.id, MIGRATE, found)
         before = _snapshot(instance)
-        expected, old_version, old_hash = (
-            instance.version,
-            instance.process_version,
-            instance.definition_hash,
-        )
-        instance.version += 1
-        instance.process_version = compiled.definition.version
-        instance.definition_hash = compiled.hash
-        event = Event(
-            instance=instance.id,
-            sequence=instance.version,
-            step=MIGRATE,
-            source=instance.state,
-            dest=instance.state,
-            actor=actor.id,
-            authenticated=actor.authenticated,
-            role=None,
-            at=at,
-            definition_hash=compiled.hash,
-            request_id=request_id,
-            note=f"from {old_hash[:12]} (v{old_version}): {reason}",
-        )
-        deadlines = self._deadlines(compiled, instance)
-        return self._record(instance, expected, before, event, deadlines)
+        expected = instance.version
+        event = migration_event(instance, compiled, actor, at, reason, request_id)
+        return self._record(instance, expected, before, event, self._deadlines(compiled, instance))
 
     # --- what may be done, what is due --------------------------------------------------
 
@@ -379,7 +375,7 @@ class Runtime:
             if instance.state not in target.sources:
                 continue
             day = at.date()
-            reasons = refusals(
+            refused = refusals(
                 compiled,
                 target,
                 instance,
@@ -390,11 +386,11 @@ class Runtime:
                 self.calendar,
             )
             verdicts = self._verdicts(target, instance, day)
-            reasons += [v.reason for v in verdicts if not v.allows]
+            refused += _guard_refusals(verdicts)
             step = target.step
             found.append(
                 Permission(
-                    step.id, step.title, not reasons, tuple(reasons), target.evidence, verdicts
+                    step.id, step.title, not refused, tuple(refused), target.evidence, verdicts
                 )
             )
         return found
@@ -458,9 +454,11 @@ class Runtime:
         return self.store.events(instance_id)
 
 
-def _opened_by(list_id: str, person: str, evidence: list[str], met: Iterable[ItemVerdict]) -> str:
-    """The request id of a procedure opened by a list's hit: the same findings, the same id."""
-    basis = "+".join(evidence) if evidence else "+".join(f"item:{i.id}" for i in met)
-    if len(basis) > 80:  # many findings: their digest, so the id stays short
-        basis = "sha256:" + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:32]
-    return f"opened-by/{list_id}/{person}/{basis}"
+def _guard_refusals(verdicts: Iterable[GuardVerdict]) -> list[Refusal]:
+    return [Refusal(RefusalKind.GUARD, v.reason) for v in verdicts if not v.allows]
+
+
+def _same_request(first: Event, request_id: str, fingerprint: str | None) -> None:
+    """A request id comes back with the request it was first recorded for, or not at all."""
+    if first.fingerprint != fingerprint:
+        raise RequestReusedError(request_id, first.described())

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated, Any, TypeVar, final
 
@@ -26,6 +26,7 @@ from governance_core.model import OrganisationTree, Roster
 from governance_core.runtime import Runtime
 from governance_core.runtime.storage import SqlStore
 from governance_core.runtime.storage.tokens import TokenRecord
+from governance_core.service.authorisation import Access
 from governance_core.service.problems import ProblemError
 from governance_core.shapes import dumps
 
@@ -33,6 +34,7 @@ __all__ = [
     "DEFAULT_LIMITS",
     "JSON_ARRAY",
     "JSON_OBJECT",
+    "AccessDep",
     "Caller",
     "CallerDep",
     "Day",
@@ -110,6 +112,7 @@ class Service:
     clock: Callable[[], datetime] = datetime.now
     runtime: Runtime = attrs.field(init=False)
     tree: OrganisationTree = attrs.field(init=False)
+    people: frozenset[str] = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         # one runtime for every request: its compiled procedures are read-only, and the
@@ -117,15 +120,22 @@ class Service:
         object.__setattr__(self, "runtime", self.engine.runtime(self.store, roster=self.roster))
         people = self.roster.organisations if self.roster is not None else ()
         object.__setattr__(self, "tree", OrganisationTree(people))
+        known = frozenset(p.id for p in self.roster.people) if self.roster is not None else ()
+        object.__setattr__(self, "people", frozenset(known))
+
+    def knows(self, subject: str) -> bool:
+        """Whether the service's roster knows ``subject``."""
+        return subject in self.people
 
     def organisations_of(self, subject: str, day: date) -> list[str]:
-        """Where ``subject`` holds a post on ``day``, and every organisation above: the
+        """Where ``subject`` holds a post on ``day`` (one ended before does not count), and every organisation above: the
         organisations a role must be held in to act on a procedure about them. Nothing when
         the roster does not know the subject (then only roles held everywhere count)."""
         dossier = self.roster.dossier(subject, day) if self.roster is not None else None
         found: list[str] = []
         for post in dossier.posts if dossier is not None else ():
-            found += [o.id for o in self.tree.ancestors(post.organisation)]
+            if post.held_on(day):  # a post left behind no longer places the subject there
+                found += [o.id for o in self.tree.ancestors(post.organisation)]
         return found
 
 
@@ -150,17 +160,13 @@ class Caller:
         return self.token.actor
 
     @property
+    def raw_personal_data(self) -> bool:
+        return self.token.raw_personal_data
+
+    @property
     def authenticated(self) -> str:
         """How the caller was authenticated, as each step's event records it."""
         return f"token:{self.token.id}"
-
-    def roles_in(self, organisations: Collection[str]) -> frozenset[str]:
-        """The roles held everywhere, or in one of ``organisations`` (an instance's
-        organisation and those above it)."""
-        return frozenset(
-            g.role for g in self.token.grants
-            if g.organisation is None or g.organisation in organisations
-        )  # fmt: skip
 
 
 async def caller(request: Request, running: ServiceDep) -> Caller:
@@ -180,11 +186,26 @@ async def caller(request: Request, running: ServiceDep) -> Caller:
 CallerDep = Annotated[Caller, Depends(caller)]
 
 
-def answer(data: Any, who: Caller, status: int = 200) -> Response:
+async def access(running: ServiceDep, who: CallerDep) -> Access:
+    """The authorisation policy for the caller, on the service's date."""
+    return Access(
+        who.actor,
+        who.token.grants,
+        running.organisations_of,
+        running.clock().date(),
+        authenticated=who.authenticated,
+        raw_personal_data=who.raw_personal_data,
+    )
+
+
+AccessDep = Annotated[Access, Depends(access)]
+
+
+def answer(data: Any, who: Caller | Access, status: int = 200) -> Response:
     """``data`` as JSON, ID-card and mobile numbers masked unless ``who`` may see them."""
     text = dumps(data).decode()
-    return Response(text if who.token.raw_personal_data else masked(text), status_code=status,
-                    media_type="application/json")  # fmt: skip
+    shown = text if who.raw_personal_data else masked(text)
+    return Response(shown, status_code=status, media_type="application/json")
 
 
 def located_body(body: bytes, error: type[ProblemsError]) -> Located:

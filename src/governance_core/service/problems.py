@@ -18,13 +18,24 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from governance_core.errors import (
     GovernanceError,
     ProblemsError,
+    Refusal,
+    RefusalKind,
+    RequestReusedError,
     StepRefusedError,
     VersionConflictError,
 )
 from governance_core.files import masked
 from governance_core.messages import _, in_language
 
-__all__ = ["PROBLEMS", "ProblemError", "Speaking", "install", "problem_response"]
+__all__ = [
+    "PROBLEMS",
+    "ProblemError",
+    "Speaking",
+    "install",
+    "problem_response",
+    "refused",
+    "status_of",
+]
 
 MEDIA_TYPE = "application/problem+json"
 
@@ -39,6 +50,14 @@ _PROBLEM_SCHEMA = {
         "instance": {"type": "string"},
         "problems": {"type": "array", "items": {"type": "object"}},
         "reasons": {"type": "array", "items": {"type": "string"}},
+        "refusals": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"kind": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+        "first_request": {"type": "string"},
         "current_version": {"type": "integer"},
     },
 }
@@ -59,6 +78,21 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
     for status, meaning in _MEANINGS.items()
 }
 """Every problem an endpoint may answer with, as RFC 9457 details (declared on each router)."""
+
+
+def status_of(kinds: frozenset[RefusalKind]) -> int:
+    """The status of a refusal of these kinds: 404 for what the caller may not know exists,
+    403 for a role the caller does not hold, 422 for everything else it asked."""
+    if RefusalKind.NOT_VISIBLE in kinds:
+        return 404
+    if RefusalKind.ROLE in kinds:
+        return 403
+    return 422
+
+
+def refused(refusal: Refusal) -> ProblemError:
+    """A refusal of the authorisation policy as the problem that ends the request."""
+    return ProblemError(status_of(frozenset({refusal.kind})), refusal.message)
 
 
 class ProblemError(Exception):
@@ -99,7 +133,12 @@ def _governance(request: Request, error: Exception) -> Response:
     if isinstance(error, VersionConflictError):
         return problem_response(409, str(error), path, current_version=error.actual)
     if isinstance(error, StepRefusedError):
-        return problem_response(422, str(error), path, reasons=list(error.reasons))
+        refusals = [{"kind": r.kind.value, "message": r.message} for r in error.refusals]
+        status = status_of(error.kinds())
+        reasons = list(error.reasons)
+        return problem_response(status, str(error), path, reasons=reasons, refusals=refusals)
+    if isinstance(error, RequestReusedError):
+        return problem_response(422, str(error), path, first_request=error.first)
     if isinstance(error, LookupError):  # an unknown list, procedure, parameter or instance
         return problem_response(404, str(error), path)
     if isinstance(error, ProblemsError):

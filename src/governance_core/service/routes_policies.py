@@ -12,14 +12,16 @@ from governance_core.files import did_you_mean
 from governance_core.messages import _
 from governance_core.model import converter
 from governance_core.rendering.verdicts import Language, completeness_text
+from governance_core.service.authorisation import Resource
 from governance_core.service.context import (
     JSON_OBJECT,
+    AccessDep,
     CallerDep,
     Day,
     ServiceDep,
     answer,
 )
-from governance_core.service.problems import PROBLEMS, ProblemError
+from governance_core.service.problems import PROBLEMS, ProblemError, refused
 from governance_core.shapes import check_data, list_facts_data
 
 __all__ = ["router"]
@@ -73,9 +75,13 @@ def policy(policy_id: str, running: ServiceDep, who: CallerDep, lang: Language =
 
 @router.get("/check", response_class=Response, responses=JSON_OBJECT)
 def check(
-    running: ServiceDep, who: CallerDep, as_of: Day | None = None, lang: Language = "zh"
+    running: ServiceDep, may: AccessDep, as_of: Day | None = None, lang: Language = "zh"
 ) -> Response:
     """What `governance check` reports: problems, incomplete lists, parameters without a value
-    on ``as_of`` (default: today on the service's clock), what overlays changed."""
+    on ``as_of`` (default: today on the service's clock), what overlays changed. Needs the
+    role ``auditor`` or ``policy_staff``."""
+    refusal = may.read(Resource.CHECK)
+    if refusal is not None:
+        raise refused(refusal)
     day = as_of or running.clock().date()
-    return answer(check_data(running.engine.check(day), lang), who)
+    return answer(check_data(running.engine.check(day), lang), may)

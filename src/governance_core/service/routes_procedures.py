@@ -1,10 +1,11 @@
 """Procedures over HTTP: start, fire, what is allowed and why not, one instance with its
-history, a search. Who may act follows from the token: the roles its actor holds in the
-organisation the instance's subject belongs to (or above it), never from the request."""
+history, a search. Who may read and act is decided by the authorisation policy
+(:mod:`governance_core.service.authorisation`) from the token's actor and the roles it holds
+where the subject belongs on the service's date; a step's own roles by the runtime. The service
+dates every event by its own clock."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 import attrs
@@ -12,148 +13,187 @@ from fastapi import APIRouter, Header, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from governance_core.messages import _
 from governance_core.model import converter
-from governance_core.runtime import Actor, ProcessInstance
+from governance_core.runtime import ProcessInstance, fingerprint, request_key
+from governance_core.service.authorisation import Access
 from governance_core.service.context import (
     JSON_OBJECT,
-    Caller,
-    CallerDep,
+    AccessDep,
     Moment,
     Service,
     ServiceDep,
     answer,
     work,
 )
-from governance_core.service.problems import PROBLEMS, ProblemError
+from governance_core.service.problems import PROBLEMS, refused
+from governance_core.shapes import permissions_data
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/v1", tags=["procedures"], responses=PROBLEMS)
 
-IdempotencyKey = Header(default=None, alias="Idempotency-Key", max_length=200)
+IdempotencyKey = Header(
+    default=None,
+    alias="Idempotency-Key",
+    max_length=200,
+    description="A key the caller chooses per request: a retry with the same key and the same "
+    "request returns the first result; the same key with another request is 422.",
+)
+_TEXT = r"^[^\x00-\x1f\x7f]*$"  # no control characters in an id
 
 
 class StartRequest(BaseModel):
-    subject: str = Field(min_length=1, max_length=200, description="Whom it is about.")
+    subject: str = Field(
+        min_length=1,
+        max_length=200,
+        pattern=_TEXT,
+        description="Whom it is about (a person of the roster).",
+    )
     note: str | None = Field(default=None, max_length=2000)
-    at: Moment | None = Field(default=None, description="When; default: now.")
+    at: Moment | None = Field(default=None, description="When; default: now (records_clerk only).")
 
 
 class FireRequest(BaseModel):
-    step: str = Field(min_length=1, max_length=200)
+    step: str = Field(min_length=1, max_length=200, pattern=_TEXT)
     evidence: dict[str, str] = Field(default_factory=dict, description="Kind → document id.")
     version: int | None = Field(default=None, description="The version the caller read.")
     note: str | None = Field(default=None, max_length=2000)
-    at: Moment | None = Field(default=None, description="When; default: now.")
+    at: Moment | None = Field(default=None, description="When; default: now (records_clerk only).")
 
 
-def _actor(running: Service, who: Caller, instance: ProcessInstance, at: datetime) -> Actor:
-    """The token's actor with the roles it holds where ``instance``'s subject belongs."""
-    where = running.organisations_of(instance.subject, at.date())
-    return Actor(who.actor, who.roles_in(where), who.authenticated)
-
-
-def _instance(running: Service, instance_id: str) -> ProcessInstance:
-    return running.store.load(instance_id)  # UnknownInstanceError: 404
+def _readable(running: Service, may: Access, instance_id: str) -> ProcessInstance:
+    """The instance, when the caller may read it; 404 alike for one that does not exist."""
+    instance = running.store.load(instance_id)  # UnknownInstanceError: 404
+    definition = running.runtime.process(instance.process).definition
+    refusal = may.read_instance(instance, definition)
+    if refusal is not None:
+        raise refused(refusal)
+    return instance
 
 
 def _shown(running: Service, instance: ProcessInstance) -> dict[str, Any]:
-    return {"instance": converter.unstructure(instance),
-            "events": converter.unstructure(list(running.runtime.history(instance.id)))}  # fmt: skip
+    events = converter.unstructure(list(running.runtime.history(instance.id)))
+    return {"instance": converter.unstructure(instance), "events": events}
+
+
+def _keyed(
+    may: Access, key: str | None, route: str, body: BaseModel
+) -> tuple[str | None, str | None]:
+    """The request id and fingerprint of an idempotency key: per actor, bound to the route
+    and the body (as sent, defaults filled)."""
+    if key is None:
+        return None, None
+    return request_key(may.actor, key), fingerprint(route, body.model_dump(mode="json"), may.actor)
 
 
 @router.post("/procedures/{process_id}/instances", response_class=Response, responses=JSON_OBJECT)
 async def start(
-    process_id: str, body: StartRequest, running: ServiceDep, who: CallerDep,
+    process_id: str,
+    body: StartRequest,
+    running: ServiceDep,
+    may: AccessDep,
     idempotency_key: str | None = IdempotencyKey,
-) -> Response:  # fmt: skip
+) -> Response:
     """Open an instance of a procedure about ``subject``: the caller must hold one of the
     procedure's roles where the subject belongs."""
-    at = body.at or running.clock()
+    now = running.clock()
 
     def job() -> dict[str, Any]:
         definition = running.engine.policies.process(process_id)
-        roles = {r.id for r in definition.roles}
-        where = running.organisations_of(body.subject, at.date())
-        if not roles & who.roles_in(where):
-            raise ProblemError(403, _("{actor} holds none of the roles of {process} ({roles}) where "
-                                     "{subject} belongs").format(
-                actor=who.actor, process=process_id, roles=", ".join(sorted(roles)),
-                subject=body.subject))  # fmt: skip
-        instance = running.runtime.start(process_id, body.subject,
-                                         Actor(who.actor, authenticated=who.authenticated), at,
-                                         request_id=idempotency_key, note=body.note)  # fmt: skip
+        refusal = may.start(definition, body.subject, running.knows(body.subject))
+        at, late = may.dated(body.subject, body.at, now)
+        for found in (refusal, late):
+            if found is not None:
+                raise refused(found)
+        request, digest = _keyed(may, idempotency_key, f"start {process_id}", body)
+        instance = running.runtime.start(
+            process_id,
+            body.subject,
+            may.acting(body.subject),
+            at,
+            request_id=request,
+            note=body.note,
+            fingerprint=digest,
+            recorded_at=now if body.at is not None else None,
+        )
         return _shown(running, instance)
 
-    return answer(await work(running, job), who, 201)
+    return answer(await work(running, job), may, 201)
 
 
 @router.post("/instances/{instance_id:path}/fire", response_class=Response, responses=JSON_OBJECT)
 async def fire(
-    instance_id: str, body: FireRequest, running: ServiceDep, who: CallerDep,
+    instance_id: str,
+    body: FireRequest,
+    running: ServiceDep,
+    may: AccessDep,
     idempotency_key: str | None = IdempotencyKey,
-) -> Response:  # fmt: skip
+) -> Response:
     """Take a step. The role is the one the token's actor holds where the subject belongs;
-    a repeat of the same ``Idempotency-Key`` returns the first result and writes nothing; a
-    ``version`` the instance has moved past is 409 with its current version."""
-    at = body.at or running.clock()
+    a repeat of the same ``Idempotency-Key`` with the same request returns the first result
+    and writes nothing, with another request it is 422; a ``version`` the instance has moved
+    past is 409 with its current version, whether a key is sent or not."""
+    now = running.clock()
 
     def job() -> dict[str, Any]:
-        instance = _instance(running, instance_id)
-        if (
-            body.version is not None
-            and body.version != instance.version
-            and idempotency_key is None
-        ):
-            raise ProblemError(409, _("{instance} is at version {actual}, not {expected}").format(
-                instance=instance_id, actual=instance.version, expected=body.version),
-                current_version=instance.version)  # fmt: skip
-        actor = _actor(running, who, instance, at)
-        target = running.runtime.process(instance.process).steps.get(body.step)
-        if target is not None and target.roles and not target.roles & actor.roles:
-            raise ProblemError(403, _("{step} is taken by {roles}; {actor} holds none of them "
-                                     "where {subject} belongs").format(
-                step=body.step, roles=", ".join(sorted(target.roles)), actor=who.actor,
-                subject=instance.subject))  # fmt: skip
-        result = running.runtime.fire(instance, body.step, actor, at, evidence=body.evidence,
-                                      request_id=idempotency_key, note=body.note)  # fmt: skip
-        return {**_shown(running, result.instance), "event": converter.unstructure(result.event),
-                "repeated": result.repeated}  # fmt: skip
+        instance = _readable(running, may, instance_id)
+        at, late = may.dated(instance.subject, body.at, now)
+        if late is not None:
+            raise refused(late)
+        request, digest = _keyed(may, idempotency_key, f"fire {instance_id}", body)
+        result = running.runtime.fire(
+            instance,
+            body.step,
+            may.acting(instance.subject),
+            at,
+            evidence=body.evidence,
+            request_id=request,
+            note=body.note,
+            expected_version=body.version,
+            fingerprint=digest,
+            recorded_at=now if body.at is not None else None,
+        )
+        shown = _shown(running, result.instance)
+        return {**shown, "event": converter.unstructure(result.event), "repeated": result.repeated}
 
-    return answer(await work(running, job), who)
+    return answer(await work(running, job), may)
 
 
 @router.get("/instances/{instance_id:path}/allowed", response_class=Response, responses=JSON_OBJECT)
 async def allowed(
-    instance_id: str, running: ServiceDep, who: CallerDep, at: Moment | None = None
+    instance_id: str, running: ServiceDep, may: AccessDep, at: Moment | None = None
 ) -> Response:
-    """What the caller may do on the instance now (or ``at``), and why not the rest."""
+    """What the caller may do on the instance now (or at ``at``, with the roles it holds
+    now), and why not the rest: each refusal with its ``kind``."""
     when = at or running.clock()
 
     def job() -> list[Any]:
-        instance = _instance(running, instance_id)
-        found = running.runtime.allowed(instance, _actor(running, who, instance, when), when)
-        return [converter.unstructure(p) for p in found]
+        instance = _readable(running, may, instance_id)
+        found = running.runtime.allowed(instance, may.acting(instance.subject), when)
+        return permissions_data(found)
 
-    return answer(await work(running, job), who)
+    return answer(await work(running, job), may)
 
 
 @router.get("/instances/{instance_id:path}", response_class=Response, responses=JSON_OBJECT)
-async def show(instance_id: str, running: ServiceDep, who: CallerDep) -> Response:
+async def show(instance_id: str, running: ServiceDep, may: AccessDep) -> Response:
     """An instance's state and its history, event by event."""
-    return answer(await work(running, lambda: _shown(running, _instance(running, instance_id))),
-                  who)  # fmt: skip
+    shown = await work(running, lambda: _shown(running, _readable(running, may, instance_id)))
+    return answer(shown, may)
 
 
 @router.get("/instances", response_class=Response, responses=JSON_OBJECT)
 async def search(
-    running: ServiceDep, who: CallerDep, process: str | None = None, state: str | None = None,
-    subject: str | None = None, organisation: str | None = None,
+    running: ServiceDep,
+    may: AccessDep,
+    process: str | None = None,
+    state: str | None = None,
+    subject: str | None = None,
+    organisation: str | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-) -> Response:  # fmt: skip
-    """Instances by procedure, state, subject, or organisation (the subject's, or one above
-    it), at most ``limit`` (1–1000)."""
+) -> Response:
+    """The instances the caller may read, by procedure, state, subject, or organisation (the
+    subject's, or one above it), at most ``limit`` (1–1000)."""
     today = running.clock().date()
 
     def job() -> list[Any]:
@@ -165,9 +205,11 @@ async def search(
                 continue
             if organisation and organisation not in running.organisations_of(i.subject, today):
                 continue
+            if may.read_instance(i, running.runtime.process(i.process).definition) is not None:
+                continue
             found.append(attrs.asdict(i))
             if len(found) == limit:
                 break
         return converter.unstructure(found)  # type: ignore[no-any-return]
 
-    return answer({"instances": await work(running, job)}, who)
+    return answer({"instances": await work(running, job)}, may)

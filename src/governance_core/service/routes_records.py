@@ -1,4 +1,7 @@
-"""What the store holds: recorded runs, the outbox, and the audit chain's head and check."""
+"""What the store holds: recorded runs, the outbox, and the audit chain's head and check.
+Each needs the role the authorisation policy names (``auditor``); runs and the outbox show
+only the people and instances where the caller holds it, the audit chain only to an
+``auditor`` held everywhere."""
 
 from __future__ import annotations
 
@@ -10,14 +13,16 @@ from fastapi.responses import Response
 from governance_core.messages import _
 from governance_core.model import converter
 from governance_core.runtime.storage.audit import replay_all, verify
+from governance_core.service.authorisation import Access, Resource
 from governance_core.service.context import (
     JSON_OBJECT,
-    CallerDep,
+    AccessDep,
+    Service,
     ServiceDep,
     answer,
     work,
 )
-from governance_core.service.problems import PROBLEMS, ProblemError
+from governance_core.service.problems import PROBLEMS, ProblemError, refused
 from governance_core.shapes import run_records_data
 
 __all__ = ["router"]
@@ -25,44 +30,72 @@ __all__ = ["router"]
 router = APIRouter(prefix="/v1", tags=["records"], responses=PROBLEMS)
 
 
+def _may(may: Access, resource: Resource) -> None:
+    refusal = may.read(resource)
+    if refusal is not None:
+        raise refused(refusal)
+
+
 @router.get("/runs", response_class=Response, responses=JSON_OBJECT)
-async def runs(running: ServiceDep, who: CallerDep) -> Response:
-    """Every run that recorded decisions, with how many verdicts and score sheets."""
+async def runs(running: ServiceDep, may: AccessDep) -> Response:
+    """Every run that recorded decisions, with how many verdicts and score sheets (of the
+    whole run: which runs there are is not personal)."""
+    _may(may, Resource.RUNS)
     found = await work(running, running.store.decisions.runs)
-    return answer({"runs": converter.unstructure(found)}, who)
+    return answer({"runs": converter.unstructure(found)}, may)
 
 
 @router.get("/runs/{run:path}", response_class=Response, responses=JSON_OBJECT)
-async def run(run: str, running: ServiceDep, who: CallerDep) -> Response:
-    """What a run recorded: the shape of `governance runs show -f json`."""
+async def run(run: str, running: ServiceDep, may: AccessDep) -> Response:
+    """What a run recorded, the shape of `governance runs show -f json`, of the people where
+    the caller holds ``auditor``."""
+    _may(may, Resource.RUNS)
     found = await work(running, lambda: run_records_data(running.store.decisions, run))
     if not found["records"]:
         raise ProblemError(404, _("no run {run!r} is recorded").format(run=run))
-    return answer(found, who)
+    seen = [r for r in found["records"] if may.sees(Resource.RUNS, str(r["person"]))]
+    return answer({**found, "records": seen}, may)
+
+
+def _outbox_rows(running: Service, may: Access, status: str | None) -> list[Any]:
+    readable: dict[str, bool] = {}
+    shown = []
+    for row in running.store.outbox.rows(status):
+        if row.instance not in readable:
+            instance = running.store.load(row.instance)
+            definition = running.runtime.process(instance.process).definition
+            readable[row.instance] = may.read_instance(instance, definition) is None
+        if readable[row.instance]:
+            shown.append(row)
+    return converter.unstructure(shown)  # type: ignore[no-any-return]
 
 
 @router.get("/outbox", response_class=Response, responses=JSON_OBJECT)
-async def outbox(running: ServiceDep, who: CallerDep, status: str | None = None) -> Response:
-    """Every consequence with its delivery: status, attempts, next attempt, last error."""
-    rows = await work(running, lambda: list(running.store.outbox.rows(status)))
-    return answer({"outbox": converter.unstructure(rows)}, who)
+async def outbox(running: ServiceDep, may: AccessDep, status: str | None = None) -> Response:
+    """Every consequence with its delivery (status, attempts, next attempt, last error), of
+    the instances the caller may read."""
+    _may(may, Resource.OUTBOX)
+    rows = await work(running, lambda: _outbox_rows(running, may, status))
+    return answer({"outbox": rows}, may)
 
 
 @router.get("/audit/head", response_class=Response, responses=JSON_OBJECT)
-async def head(running: ServiceDep, who: CallerDep) -> Response:
+async def head(running: ServiceDep, may: AccessDep) -> Response:
     """The chain's head as recorded (``POSITION:HASH`` to keep elsewhere)."""
+    _may(may, Resource.AUDIT)
     position, digest = await work(running, running.store.head)
-    return answer({"position": position, "hash": digest}, who)
+    return answer({"position": position, "hash": digest}, may)
 
 
 @router.get("/audit/verify", response_class=Response, responses=JSON_OBJECT)
-async def audit(running: ServiceDep, who: CallerDep) -> Response:
+async def audit(running: ServiceDep, may: AccessDep) -> Response:
     """`governance audit verify`: every event and row checked against the chain, and every
     instance replayed against its pinned definition."""
+    _may(may, Resource.AUDIT)
 
     def job() -> dict[str, Any]:
         report = verify(running.store)
         differing = replay_all(running.store) if report.ok else []
         return {**converter.unstructure(report), "ok": report.ok, "replay_differs": differing}
 
-    return answer(await work(running, job), who)
+    return answer(await work(running, job), may)

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 
 from governance_core.service.context import (
     JSON_OBJECT,
-    CallerDep,
+    AccessDep,
     Day,
     ServiceDep,
     answer,
@@ -37,7 +37,7 @@ router = APIRouter(prefix="/v1", tags=["tasks"], responses=PROBLEMS)
 )
 async def tasks(
     running: ServiceDep,
-    who: CallerDep,
+    may: AccessDep,
     on: Day | None = None,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
 ) -> Response:
@@ -58,7 +58,7 @@ async def tasks(
             compiled = runtime.process(instance.process)
             if instance.state in compiled.terminal:
                 continue
-            roles = who.roles_in(running.organisations_of(instance.subject, day))
+            roles = may.roles_where(instance.subject)
             for step in compiled.definition.steps:
                 held = sorted(set(step.roles) & roles)
                 if instance.state not in step.sources or not held:
@@ -80,4 +80,4 @@ async def tasks(
                                   t["instance"], t["step"]))  # fmt: skip
         return found[:limit]
 
-    return answer({"on": day.isoformat(), "tasks": await work(running, job)}, who)
+    return answer({"on": day.isoformat(), "tasks": await work(running, job)}, may)

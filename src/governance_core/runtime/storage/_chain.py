@@ -60,8 +60,9 @@ def canonical_event(e: Event) -> bytes:
     actor was authenticated is left out when not said: an event written before it could be
     said stores and hashes as it always did."""
     data = converter.unstructure(e.summarised())
-    if data.get("authenticated") is None:
-        data.pop("authenticated", None)
+    for late in ("authenticated", "fingerprint", "recorded_at"):  # said only when known
+        if data.get(late) is None:
+            data.pop(late, None)
     return canonical(data)
 
 
