@@ -267,7 +267,8 @@ def test_store_commands_answer_json(tmp_path: Path) -> None:
     assert head.exit_code == 0, head.output
     assert set(orjson.loads(head.stdout)) == {"position", "hash", "hmac-sha256"}
     plain = runner.invoke(app, ["audit", "head", "--database", url, "--key-file", str(key)])
-    assert plain.stdout.startswith("0:") and " hmac-sha256=" in plain.stdout
+    # the token's issue is the chain's first record
+    assert plain.stdout.startswith("1:") and " hmac-sha256=" in plain.stdout
 
 
 def test_help_and_usage_errors_are_said_in_the_reader_s_language(

@@ -75,7 +75,8 @@ def test_a_revoked_or_expired_token_is_401(client: TestClient, store: SqlStore) 
         client.get("/v1/policies", headers={"Authorization": f"Bearer {text}"}).status_code == 401
     )
     _old, stale = store.tokens.create("a", [], NOW, expires_on=NOW.date())
-    _older, expired = store.tokens.create("a", [], NOW, expires_on=date(2024, 6, 30))
+    issued = datetime(2024, 6, 1)  # issued while it was valid; the service's day is past it
+    _older, expired = store.tokens.create("a", [], issued, expires_on=date(2024, 6, 30))
     assert (
         client.get("/v1/policies", headers={"Authorization": f"Bearer {expired}"}).status_code
         == 401
@@ -155,7 +156,7 @@ def test_tokens_from_the_command_line(tmp_path: Path, store: SqlStore) -> None:
     url = f"sqlite:///{tmp_path / 'service.db'}"
     runner = CliRunner()
     made = runner.invoke(app, ["token", "create", "王镇长", "--role", "town_committee@t01",
-                               "--role", "district", "--expires", "2024-12-31",
+                               "--role", "district", "--expires", "2999-12-31",
                                "--database", url])  # fmt: skip
     assert made.exit_code == 0, made.output
     text = made.stdout.splitlines()[0]
@@ -170,6 +171,10 @@ def test_tokens_from_the_command_line(tmp_path: Path, store: SqlStore) -> None:
     assert again.exit_code == 1 and "没有在用的令牌" in again.output
     bad = runner.invoke(app, ["token", "create", "a", "--role", "x@", "--database", url])
     assert bad.exit_code == 2
+    past = runner.invoke(
+        app, ["token", "create", "a", "--expires", "2020-01-01", "--database", url]
+    )
+    assert past.exit_code == 1 and "已经过去" in past.output
 
 
 @pytest.mark.parametrize("workers", ["1", "2"])

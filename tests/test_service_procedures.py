@@ -183,7 +183,7 @@ def test_records_runs_outbox_and_audit(served: tuple[TestClient, SqlStore]) -> N
     outbox = client.get("/v1/outbox", headers=headers).json()["outbox"]
     assert [row["kind"] for row in outbox] and outbox[0]["status"] == "pending"
     head = client.get("/v1/audit/head", headers=headers).json()
-    assert head["position"] == 2
+    assert head["position"] == store.head()[0] == 4  # two tokens issued, a start and a step
     checked = client.get("/v1/audit/verify", headers=headers).json()
     assert checked["ok"] and checked["replay_differs"] == []
     assert client.get("/v1/runs", headers=headers).json() == {"runs": []}

@@ -16,6 +16,7 @@ location, so that a policy author fixes a file in one pass::
     ├── ParameterError             strict mode: a dated parameter has no value at the date
     ├── EvaluationError            an expression failed on a record (e.g. division by zero)
     ├── UnknownPolicyError         a list or parameter id that no loaded policy defines
+    ├── TokenError                 a service token cannot be issued or changed as asked
     └── WorkflowError              a procedure step cannot be taken or recorded
         ├── StepRefusedError       role, state, evidence, date or a guard forbids the step
         │                          (``refusals``: each a Refusal of a RefusalKind)
@@ -56,6 +57,7 @@ __all__ = [
     "RosterError",
     "ScoringError",
     "StepRefusedError",
+    "TokenError",
     "UnknownInstanceError",
     "UnknownPolicyError",
     "VersionConflictError",
@@ -252,6 +254,11 @@ class UnknownPolicyError(GovernanceError, LookupError):
         self.wanted = wanted
         suffix = f"; {hint}" if hint else ""
         super().__init__(f"no {kind} {wanted!r} is loaded{suffix}")
+
+
+class TokenError(GovernanceError):
+    """A service token cannot be issued or changed as asked (an expiry already past, no such
+    token in use)."""
 
 
 class WorkflowError(GovernanceError):

@@ -85,6 +85,52 @@ def create_command(
         id=record.id, actor=actor), err=True)  # fmt: skip
 
 
+@token_app.command("change")
+def change_command(
+    token_id: Annotated[str, typer.Argument(metavar="ID", help="The token's id, as `list` shows.")],
+    role: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--role",
+            help="The roles it holds from now on, replacing the ones it held. Repeatable.",
+            metavar="ROLE[@ORG]",
+        ),
+    ] = None,
+    expires: Annotated[
+        str | None,
+        typer.Option("--expires", help="The last day it is valid (YYYY-MM-DD).", metavar="DATE"),
+    ] = None,
+    personal_data: Annotated[
+        bool | None,
+        typer.Option(
+            "--raw-personal-data/--masked-personal-data",
+            help="Whether answers show ID-card and mobile numbers unmasked.",
+        ),
+    ] = None,
+    database: StoreOption = DEFAULT_DATABASE,
+) -> None:
+    """Change a token in use: its roles, its expiry, whether it shows personal data. The
+    change is recorded in the audit chain."""
+    from governance_core.runtime.storage.tokens import parse_grant
+
+    try:
+        grants = [parse_grant(r) for r in role] if role else None
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--role") from None
+    try:
+        record = existing_store(database, write=True).tokens.change(
+            token_id,
+            datetime.now(),
+            grants=grants,
+            expires_on=parse_date(expires) if expires else None,
+            raw_personal_data=personal_data,
+        )
+    except GovernanceError as error:
+        raise fail(error) from None
+    roles = ", ".join(str(g) for g in record.grants) or "—"
+    typer.echo(_("token {id} changed: {roles}").format(id=record.id, roles=roles))
+
+
 @token_app.command("revoke")
 def revoke_command(
     token_id: Annotated[str, typer.Argument(metavar="ID", help="The token's id, as `list` shows.")],

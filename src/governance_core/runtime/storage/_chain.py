@@ -112,6 +112,7 @@ _INSERT_EVENT = insert(schema.events)
 RECORD_KINDS: dict[str, tuple[Callable[[Mapping[str, Any]], dict[str, Any]], Table]] = {
     "verdict": (verdict_columns, schema.verdicts),
     "score_sheet": (score_sheet_columns, schema.score_sheets),
+    "token": (lambda body: {"token_id": body["token"]}, schema.token_records),
 }
 
 

@@ -153,3 +153,14 @@ tokens = Table(
     Column("expires_on", Date),
     Column("revoked_at", DateTime),
 )
+
+
+# each issue, change and revocation of a token is a record in the chain (kind "token", its body
+# the token's row after it): a row no chained record explains is refused at authentication
+token_records = Table(
+    "token_records",
+    metadata,
+    Column("position", Integer, ForeignKey("events.position"), primary_key=True),
+    Column("token_id", String(32), nullable=False),
+    Index("token_records_by_token", "token_id", "position"),
+)

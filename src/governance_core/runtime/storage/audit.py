@@ -10,7 +10,9 @@ what the chain says:
 - each instance's row (the person it concerns, its process, pinned definition, state,
   version) and its deadlines against the state its last step chained;
 - each outbox row (a consequence to deliver) against the consequence of its step;
-- each pinned definition's body against the content hash it is stored under.
+- each pinned definition's body against the content hash it is stored under;
+- each bearer token's row (its secret's hash, actor, roles, personal data, expiry,
+  revocation) against the last record its issue, change or revocation chained.
 
 It cannot show the loss of the last events (the chain simply ends earlier), nor a rewrite of
 the whole chain: for those, keep the exported head, signed (:mod:`.signing`), somewhere the
@@ -46,6 +48,7 @@ from governance_core.runtime.storage._chain import (
 )
 from governance_core.runtime.storage.signing import sign_head
 from governance_core.runtime.storage.sql import SqlStore
+from governance_core.runtime.storage.tokens import chained_token
 
 __all__ = ["AuditReport", "Head", "replay_all", "sign_head", "verify"]
 
@@ -92,6 +95,7 @@ class _Walk:
     states: dict[str, tuple[int, dict[str, Any]]] = attrs.field(factory=dict)
     deadlines: dict[str, list[Any]] = attrs.field(factory=dict)
     consequences: dict[tuple[str, int], tuple[int, Any]] = attrs.field(factory=dict)
+    tokens: dict[str, tuple[int, dict[str, Any]]] = attrs.field(factory=dict)
 
 
 def _text(value: object) -> bytes:
@@ -133,7 +137,10 @@ def _row_problem(
         return _("its content does not match its hash")
     if row.kind == "step":
         return _step(row, walk)
-    return _record_problem(row.kind, orjson.loads(row.body), details, row.position)
+    body = orjson.loads(row.body)
+    if row.kind == "token":  # the token's row after this change: the last one must still hold
+        walk.tokens[body["token"]] = (row.position, body)
+    return _record_problem(row.kind, body, details, row.position)
 
 
 def _walk_chain(c: Connection, walk: _Walk) -> dict[str, dict[int, dict[str, Any]]]:
@@ -222,6 +229,27 @@ def _outbox(c: Connection, walk: _Walk) -> Iterator[tuple[int, str]]:
         )
 
 
+def _tokens(c: Connection, walk: _Walk) -> Iterator[tuple[int, str]]:
+    stored_ids = set()
+    for row in c.execute(select(schema.tokens).order_by(schema.tokens.c.id)):
+        stored_ids.add(row.id)
+        found = walk.tokens.get(row.id)
+        if found is None:
+            yield walk.rows + 1, _("the token {id} is not in the chain").format(id=row.id)
+            continue
+        position, chained = found
+        stored = chained_token(row)
+        if any(chained.get(k) != v for k, v in stored.items()):
+            yield (
+                position,
+                _("the token {id} differs from its chained record in: {fields}").format(
+                    id=row.id, fields=_differences(stored, {k: chained.get(k) for k in stored})
+                ),
+            )
+    for token in sorted(set(walk.tokens) - stored_ids):
+        yield walk.tokens[token][0], _("the token {id} is missing").format(id=token)
+
+
 def _definitions(c: Connection, walk: _Walk) -> Iterator[tuple[int, str]]:
     for row in c.execute(select(schema.definitions)):
         try:
@@ -254,7 +282,7 @@ def verify(store: SqlStore, *, expected: Head | None = None) -> AuditReport:
                     raise _BrokenError(
                         min(left), _("its {kind} row has no record in the chain").format(kind=kind)
                     )
-            for check in (_instances, _deadlines, _outbox, _definitions):
+            for check in (_instances, _deadlines, _outbox, _definitions, _tokens):
                 problem = min(check(c, walk), default=None)
                 if problem is not None:
                     raise _BrokenError(*problem)

@@ -3,8 +3,14 @@ roles, each role in an organisation or everywhere (``town_committee@t01``, ``dis
 
 A token is ``gov_<id>_<secret>``: the id finds the row, the secret (32 random bytes) is kept
 only as its SHA-256, compared in constant time. A token is refused once revoked or past the
-day it expires on. Nothing here decides what a role allows: the service does, from the roles
-a token's actor holds in the organisation an instance belongs to (docs/service.md).
+day it expires on. Nothing here decides what a role allows: the service's authorisation
+policy does (docs/security.md).
+
+Issuing, changing and revoking a token are records in the hash chain (kind ``token``), each
+holding the token's row as it is after the change. Authentication compares the row with its
+last record, so a row edited in the database (roles raised, personal data turned on, a
+revocation undone, a token inserted with a known secret) is refused, and ``audit verify``
+reports it.
 """
 
 from __future__ import annotations
@@ -17,17 +23,26 @@ from datetime import date, datetime
 from typing import Any, final
 
 import attrs
-from sqlalchemy import bindparam, insert, select, update
+import orjson
+from sqlalchemy import Connection, bindparam, insert, select, update
 
+from governance_core.errors import TokenError
 from governance_core.messages import _
 from governance_core.runtime.storage import _schema as schema
 from governance_core.runtime.storage._chain import Database
 
-__all__ = ["Grant", "TokenRecord", "Tokens", "parse_grant"]
+__all__ = ["Grant", "TokenRecord", "Tokens", "chained_token", "parse_grant"]
 
 _TABLE = schema.tokens
 _PREFIX = "gov"
 _BY_ID = select(_TABLE).where(_TABLE.c.id == bindparam("token_id"))  # built once: asked per request
+_LAST_RECORD = (
+    select(schema.events.c.body)
+    .join(schema.token_records, schema.token_records.c.position == schema.events.c.position)
+    .where(schema.token_records.c.token_id == bindparam("token_id"))
+    .order_by(schema.token_records.c.position.desc())
+    .limit(1)
+)
 
 
 @final
@@ -73,18 +88,49 @@ def _digest(secret: str) -> str:
 
 def _record(row: Any) -> TokenRecord:
     grants = tuple(parse_grant(g) for g in row.roles)
-    return TokenRecord(row.id, row.actor, grants, row.raw_personal_data, row.created_at,
-                       row.expires_on, row.revoked_at)  # fmt: skip
+    return TokenRecord(
+        row.id,
+        row.actor,
+        grants,
+        row.raw_personal_data,
+        row.created_at,
+        row.expires_on,
+        row.revoked_at,
+    )
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def chained_token(row: Any) -> dict[str, Any]:
+    """What a token's record chains of its row (and what its row must still say)."""
+    return {
+        "token": row.id,
+        "secret_hash": row.secret_hash,
+        "actor": row.actor,
+        "roles": list(row.roles),
+        "raw_personal_data": bool(row.raw_personal_data),
+        "created_at": _iso(row.created_at),
+        "expires_on": _iso(row.expires_on),
+        "revoked_at": _iso(row.revoked_at),
+    }
 
 
 @final
 class Tokens:
-    """Create, find, list and revoke the bearer tokens of a database."""
+    """Issue, find, change, list and revoke the bearer tokens of a database."""
 
     __slots__ = ("_database",)
 
     def __init__(self, database: Database) -> None:
         self._database = database
+
+    def _chain(self, c: Connection, token_id: str, change: str, now: datetime) -> tuple[int, str]:
+        """Record the token's row as it is now in the chain; the new head."""
+        row = c.execute(_BY_ID, {"token_id": token_id}).one()
+        body = {**chained_token(row), "change": change, "at": now.isoformat()}
+        return self._database.insert_records(c, "token", [body], self._database.head(c))
 
     def create(
         self,
@@ -95,44 +141,99 @@ class Tokens:
         expires_on: date | None = None,
         raw_personal_data: bool = False,
     ) -> tuple[TokenRecord, str]:
-        """A new token for ``actor``: its record, and the token text, shown this once."""
+        """A new token for ``actor``: its record, and the token text, shown this once.
+        TokenError for an expiry before ``now``'s day."""
+        if expires_on is not None and expires_on < now.date():
+            raise TokenError(
+                _("{day} is already past: a token expires today or later").format(day=expires_on)
+            )
         token_id, secret = secrets.token_hex(8), secrets.token_urlsafe(32)
         record = TokenRecord(token_id, actor, tuple(grants), raw_personal_data, now, expires_on)
         with self._database.engine.begin() as c:
             c.execute(
                 insert(_TABLE).values(
-                    id=token_id, secret_hash=_digest(secret), actor=actor,
-                    roles=[str(g) for g in grants], raw_personal_data=raw_personal_data,
-                    created_at=now, expires_on=expires_on,
+                    id=token_id,
+                    secret_hash=_digest(secret),
+                    actor=actor,
+                    roles=[str(g) for g in grants],
+                    raw_personal_data=raw_personal_data,
+                    created_at=now,
+                    expires_on=expires_on,
                 )
-            )  # fmt: skip
+            )
+            head = self._chain(c, token_id, "issued", now)
+        self._database.committed(head)
         return record, f"{_PREFIX}_{token_id}_{secret}"
 
     def verify(self, text: str, day: date) -> TokenRecord | None:
-        """The token ``text`` names, if its secret matches and it is valid on ``day``."""
+        """The token ``text`` names, if its secret matches, its row is what its last chained
+        record says, and it is valid on ``day``."""
         prefix, _sep, rest = text.partition("_")
         token_id, _sep2, secret = rest.partition("_")
         if prefix != _PREFIX or not token_id or not secret or len(text) > 200:
             return None
         with self._database.engine.connect() as c:
             row = c.execute(_BY_ID, {"token_id": token_id}).first()
-        if row is None or not hmac.compare_digest(row.secret_hash, _digest(secret)):
-            return None
+            if row is None or not hmac.compare_digest(row.secret_hash, _digest(secret)):
+                return None
+            chained = c.execute(_LAST_RECORD, {"token_id": token_id}).scalar()
+        if chained is None or not _explains(orjson.loads(chained), row):
+            return None  # a row the chain does not explain: edited or inserted by hand
         record = _record(row)
         return record if record.valid_on(day) else None
 
+    def change(
+        self,
+        token_id: str,
+        now: datetime,
+        *,
+        grants: Sequence[Grant] | None = None,
+        expires_on: date | None = None,
+        raw_personal_data: bool | None = None,
+    ) -> TokenRecord:
+        """Change a token in use (its roles, its expiry, whether it shows personal data),
+        recorded in the chain; TokenError when there is no such token in use."""
+        values: dict[str, Any] = {}
+        if grants is not None:
+            values["roles"] = [str(g) for g in grants]
+        if expires_on is not None:
+            values["expires_on"] = expires_on
+        if raw_personal_data is not None:
+            values["raw_personal_data"] = raw_personal_data
+        with self._database.engine.begin() as c:
+            done = c.execute(
+                update(_TABLE)
+                .where(_TABLE.c.id == token_id, _TABLE.c.revoked_at.is_(None))
+                .values(**values)
+            )
+            if done.rowcount != 1:
+                raise TokenError(_("no token {id} is in use").format(id=token_id))
+            head = self._chain(c, token_id, "changed", now)
+            row = c.execute(_BY_ID, {"token_id": token_id}).one()
+        self._database.committed(head)
+        return _record(row)
+
     def revoke(self, token_id: str, now: datetime) -> bool:
-        """Revoke a token; False if there is no such token or it was revoked already."""
+        """Revoke a token, recorded in the chain; False if there is no such token or it was
+        revoked already."""
         with self._database.engine.begin() as c:
             done = c.execute(
                 update(_TABLE)
                 .where(_TABLE.c.id == token_id, _TABLE.c.revoked_at.is_(None))
                 .values(revoked_at=now)
             )
-        return done.rowcount == 1
+            if done.rowcount != 1:
+                return False
+            head = self._chain(c, token_id, "revoked", now)
+        self._database.committed(head)
+        return True
 
     def all(self) -> list[TokenRecord]:
         """Every token, newest first."""
         with self._database.engine.connect() as c:
             rows = c.execute(select(_TABLE).order_by(_TABLE.c.created_at.desc())).all()
         return [_record(r) for r in rows]
+
+
+def _explains(chained: dict[str, Any], row: Any) -> bool:
+    return all(chained.get(k) == v for k, v in chained_token(row).items())
