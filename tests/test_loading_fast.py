@@ -1,5 +1,6 @@
 """Files are read without positions first (files/yaml_tree.py): the data must be those the
-walker reads, for every document either path accepts, and a problem must still be located."""
+located read gives, for every document either path accepts, and a problem must still be
+located."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ _DOCUMENTS = st.dictionaries(st.text(max_size=6), _VALUES, min_size=1, max_size=
 
 def _both(text: str) -> tuple[Any, Any]:
     fast = yaml_tree.parse_yaml(text, "f.yaml").data
-    walked = yaml_tree._walked(text, "f.yaml", ProblemsError).data
+    walked = yaml_tree._located(text, "f.yaml", ProblemsError).data
     return fast, walked
 
 
@@ -70,7 +71,7 @@ def test_yaml_reads_the_same_fast(document: dict[str, Any]) -> None:
 )
 def test_what_only_the_walker_reads_is_walked(text: str) -> None:
     try:
-        walked = yaml_tree._walked(text, "f.yaml", ProblemsError)
+        walked = yaml_tree._located(text, "f.yaml", ProblemsError)
     except ProblemsError as refused:  # the walker refuses it: so does a read, as located
         problems = refused.problems
         with pytest.raises(ProblemsError) as raised:

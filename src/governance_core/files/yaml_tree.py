@@ -1,23 +1,22 @@
 """YAML read into plain data plus the position of every key and value.
 
-PyYAML's constructors drop positions, so the node graph is composed with the C parser and
-walked here: each mapping key and each value gets a :class:`Position` under its path
-(``("lists", 0, "items", 2, "expression")``). Duplicate keys, which PyYAML silently
-overwrites, are reported as problems, and so is a file holding more than one document. The
-work is bounded (:mod:`.limits`): nesting depth, the values aliases add, the problems listed.
+Each mapping key and each value has a :class:`Position` under its path (``("lists", 0,
+"items", 2, "expression")``). Duplicate keys, which PyYAML silently overwrites, are reported
+as problems, and so is a file holding more than one document. The work is bounded
+(:mod:`.limits`): nesting depth, the values aliases add, the problems listed; the values are
+built from libyaml's events as they come (:mod:`._yaml_events`), so memory is the data's own.
 
-Walking for positions costs ten times the parsing, and positions are needed only to say where
-a problem is. So a file is first read without them (JSON by the standard library's C parser,
-YAML by PyYAML's C loader), refusing anything only the walker bounds or reports (anchors,
-merge keys, tags, duplicate keys, characters YAML forbids, nesting); the positions are found
-by walking the file when a problem first asks for one (docs/performance.md, "Loading").
+Positions are needed only to say where a problem is, and recording them costs as much again.
+So a file is first read without them (JSON by the standard library's C parser, YAML from the
+events), and read again, located, when a problem first asks for a position
+(docs/performance.md, "Loading").
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path as FilePath
 from typing import Any, final
 
@@ -25,15 +24,20 @@ import attrs
 import yaml
 
 from governance_core.errors import Problem, ProblemsError
-from governance_core.files.limits import MAX_ALIAS_VALUES, MAX_DEPTH, capped, read_bounded
+from governance_core.files._yaml_events import (
+    MAX_INTEGER_DIGITS,
+    Mark,
+    NeedPositionsError,
+    Positions,
+    RefusedError,
+    build,
+)
+from governance_core.files.limits import MAX_DEPTH, capped, read_bounded
 from governance_core.messages import _
 
 __all__ = ["Located", "Path", "Position", "decode_text", "load_yaml", "parse_yaml"]
 
 Path = tuple[str | int, ...]
-
-# PyYAML is built with libyaml almost everywhere; fall back to the pure parser otherwise.
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @final
@@ -57,7 +61,7 @@ class Located:
     file: str
     values: Mapping[Path, Position]
     keys: Mapping[Path, Position]
-    lines: tuple[str, ...] = ()
+    lines: Sequence[str] = ()
 
     def position(self, path: Path) -> Position | None:
         """The position of the value at ``path``, or of its nearest located ancestor."""
@@ -109,216 +113,32 @@ class Located:
         )
 
 
-def _position(node: yaml.Node) -> Position:
-    style = getattr(node, "style", None)
-    return Position(node.start_mark.line + 1, node.start_mark.column + 1, style or None)
-
-
-def _too_deep() -> tuple[str, str]:
-    """The problem and hint of a file nested deeper than the bound."""
-    message = _("the file nests lists and mappings more than {limit} levels deep")
-    return message.format(limit=MAX_DEPTH), _("flatten it")
-
-
-class _RefusedError(Exception):
-    """The file is refused as a whole at ``node`` (too deep, aliases expanding too far)."""
-
-    def __init__(self, node: yaml.Node, message: str, hint: str | None) -> None:
-        self.node, self.message, self.hint = node, message, hint
-
-
-# What a scalar's constructor raises on a value its tag cannot hold (!!int abc, 2024-02-30,
-# a 5,000-digit integer): a located problem, never a traceback.
-_BAD_SCALAR = (ValueError, TypeError, OverflowError, yaml.constructor.ConstructorError)
-
-
-def _bad_scalar(node: yaml.Node) -> str:
-    value = str(node.value)[:40]
-    kind = str(node.tag).rsplit(":", 1)[-1]
-    if kind == "timestamp":
-        return _("{value} is not a date that exists").format(value=value)
-    if kind in ("int", "float"):
-        return _("{value} is not a number that can be read here").format(value=value)
-    return _("the tag {tag} is not allowed here").format(tag=node.tag)
-
-
-_INVALID: Any = object()  # a scalar already reported as a problem
-
-
-class _Walker:
-    """Turns the node graph into plain data, recording positions; bounded in depth and in
-    the values aliases may add (``*a`` repeats the node anchored ``&a``, and anchors of
-    anchors multiply: a few hundred bytes can stand for billions of values)."""
-
-    def __init__(self, loader: yaml.SafeLoader, file: str) -> None:
-        self.loader = loader
-        self.file = file
-        self.values: dict[Path, Position] = {}
-        self.keys: dict[Path, Position] = {}
-        self.problems: list[Problem] = []
-        self._seen: set[int] = set()
-        self._open: set[int] = set()
-        self._repeats = 0
-
-    def walk(self, node: yaml.Node, path: Path) -> Any:
-        self.values[path] = _position(node)
-        if len(path) > MAX_DEPTH:
-            raise _RefusedError(node, *_too_deep())
-        if id(node) in self._seen:
-            self._repeats += 1
-            if self._repeats > MAX_ALIAS_VALUES:
-                raise _RefusedError(
-                    node,
-                    _("aliases (*name) repeat more than {limit} values").format(
-                        limit=f"{MAX_ALIAS_VALUES:,}"
-                    ),
-                    _("write the values out instead of repeating anchors"),
-                )
-        else:
-            self._seen.add(id(node))
-        if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
-            return self._collection(node, path)
-        return self._scalar(node)
-
-    def _collection(self, node: yaml.MappingNode | yaml.SequenceNode, path: Path) -> Any:
-        if id(node) in self._open:
-            raise _RefusedError(
-                node,
-                _("an alias refers to a list or mapping that contains it"),
-                _("an anchor cannot be used inside itself"),
-            )
-        self._open.add(id(node))
-        try:
-            if isinstance(node, yaml.MappingNode):
-                return self._mapping(node, path)
-            return [self.walk(child, (*path, i)) for i, child in enumerate(node.value)]
-        finally:
-            self._open.discard(id(node))
-
-    def _scalar(self, node: yaml.Node) -> Any:
-        try:
-            return self.loader.construct_object(node, deep=True)
-        except _BAD_SCALAR:
-            self._problem(node, _bad_scalar(node), _("quote it to keep it as text, or correct it"))
-            return _INVALID
-
-    def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[Any, Any]:
-        result: dict[Any, Any] = {}
-        merged: dict[Any, Any] = {}  # ``<<: *defaults``: keys the mapping does not give itself
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                merged.update(self._merged(value_node, path))
-                continue
-            if not isinstance(key_node, yaml.ScalarNode):
-                self._problem(key_node, _("a key must be text, not a list or mapping"), None)
-                continue
-            key = self._scalar(key_node)
-            if key is _INVALID:
-                continue
-            if not isinstance(key, str | int):
-                self._problem(
-                    key_node,
-                    _("a key must be text, not {kind}").format(kind=type(key).__name__),
-                    _("quote it"),
-                )
-                continue
-            if key in result:
-                first = self.keys[(*path, key)]
-                self._problem(
-                    key_node,
-                    _("duplicate key {key!r}").format(key=key),
-                    _("it was first given at line {line}; keep one").format(line=first.line),
-                )
-                continue
-            self.keys[(*path, key)] = _position(key_node)
-            result[key] = self.walk(value_node, (*path, key))
-        return {**merged, **result}
-
-    def _merged(self, node: yaml.Node, path: Path) -> dict[Any, Any]:
-        """The keys a merge key brings: one mapping, or a list of them (the first wins)."""
-        sources = node.value if isinstance(node, yaml.SequenceNode) else [node]
-        found: dict[Any, Any] = {}
-        for source in reversed(sources):
-            if not isinstance(source, yaml.MappingNode):
-                self._problem(source, _("a merge key ('<<') takes a mapping or a list of them"),
-                              _("write <<: *anchor, with the anchor on a mapping"))  # fmt: skip
-                continue
-            found.update(self._collection(source, path))
-        return found
-
-    def _problem(self, node: yaml.Node, message: str, hint: str | None) -> None:
-        at = _position(node)
-        self.problems.append(Problem(message, self.file, at.line, at.column, None, hint))
-
-
-def _at(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of a character offset in ``text``."""
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
-def _syntax_problem(exc: yaml.YAMLError, text: str, file: str) -> Problem:
-    if isinstance(exc, yaml.MarkedYAMLError):
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        column = mark.column + 1 if mark else None
-        reason = exc.problem or exc.context or "invalid YAML"
-        return Problem(_("malformed YAML: {reason}").format(reason=reason), file, line, column)
-    if isinstance(exc, yaml.reader.ReaderError):  # a control character such as NUL
-        line, column = _at(text, exc.position)
-        return Problem(
-            _("a control character (#x{code:04x}) is not allowed in a YAML file").format(
-                code=exc.character if isinstance(exc.character, int) else ord(exc.character)
-            ),
-            file,
-            line,
-            column,
-            hint=_("remove it; the file may not be text"),
-        )
-    return Problem(_("malformed YAML: {reason}").format(reason=exc), file)
-
-
 def parse_yaml(text: str, file: str, error: type[ProblemsError] = ProblemsError) -> Located:
     """Parse one YAML (or JSON) document; raise ``error`` listing every syntax or key problem.
     Positions are found when first asked for (see the module)."""
     try:
-        data = _fast(text)
-    except _WalkerNeededError:
-        return _walked(text, file, error)
+        data = _fast(text, file)
+    except (NeedPositionsError, RefusedError):
+        return _located(text, file, error)
     find = _Positions(text, file, error)
-    return Located(data, file, _Deferred(find, 0), _Deferred(find, 1), tuple(text.splitlines()))
+    return Located(data, file, _Deferred(find, 0), _Deferred(find, 1), _Lines(text))
 
 
-def _walked(text: str, file: str, error: type[ProblemsError]) -> Located:
-    """``text`` parsed by walking its nodes: every position recorded, every problem located."""
-    loader = _Loader(text)
+def _located(text: str, file: str, error: type[ProblemsError]) -> Located:
+    """``text`` read with the position of every value and key, every problem located."""
     try:
-        try:
-            node = loader.get_single_node()
-        except yaml.YAMLError as exc:
-            raise error([_syntax_problem(exc, text, file)]) from None
-        except RecursionError:
-            message, hint = _too_deep()
-            raise error([Problem(message, file, hint=hint)]) from None
-        if node is None:
-            raise error([Problem(_("the file is empty"), file, 1, 1)])
-        walker = _Walker(loader, file)
-        try:
-            data = walker.walk(node, ())
-        except _RefusedError as refused:
-            at = _position(refused.node)
-            raise error(
-                [Problem(refused.message, file, at.line, at.column, None, refused.hint)]
-            ) from None
-        if walker.problems:
-            raise error(capped(walker.problems, file))
-        return Located(data, file, walker.values, walker.keys, tuple(text.splitlines()))
-    finally:
-        loader.dispose()
+        built = build(text, file, located=True)
+    except RefusedError as refused:
+        raise error([refused.problem]) from None
+    if built.problems:
+        raise error(capped(built.problems, file))
+    values = _Marks(built.mark, built.positions, keys=False)
+    keys = _Marks(built.mark, built.positions, keys=True)
+    return Located(built.data, file, values, keys, _Lines(text))
 
 
 class _WalkerNeededError(Exception):
-    """The fast read cannot vouch for this file: the walker reads it."""
+    """The JSON read cannot vouch for this file: the located read reads it."""
 
 
 def _unique(pairs: list[tuple[Any, Any]]) -> dict[Any, Any]:
@@ -338,20 +158,9 @@ def _refuse(_text: str) -> Any:
     raise _WalkerNeededError  # NaN and Infinity are not JSON, and plain text in YAML
 
 
-class _FastLoader(_Loader):  # type: ignore[misc,valid-type]
-    """PyYAML's C loader, refusing duplicate keys and keys that are not text or numbers."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        mapping: dict[Any, Any] = super().construct_mapping(node, deep)
-        if len(mapping) != len(node.value) or not all(isinstance(k, str | int) for k in mapping):
-            raise _WalkerNeededError
-        return mapping
-
-
-_FastLoader.add_constructor("tag:yaml.org,2002:map", _FastLoader.construct_mapping)
-# what only the walker bounds or reads: anchors and aliases, merge keys, tags; surrogate escapes
-_WALKER_ONLY = re.compile(r"[&*!]|<<|\\u[dD][89a-fA-F]")
-_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE  # what the YAML reader refuses
+# what JSON's reader takes and YAML's does not: surrogate escapes, characters YAML forbids
+_JSON_ONLY = re.compile(r"\\u[dD][89a-fA-F]")
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
 
 
 def _deeper_than(data: Any, limit: int) -> bool:
@@ -360,33 +169,118 @@ def _deeper_than(data: Any, limit: int) -> bool:
         depth += 1
         if depth > limit:
             return True
-        level = [v for c in level for v in (c.values() if isinstance(c, dict) else c)
-                 if isinstance(v, dict | list)]  # fmt: skip
+        level = [
+            v
+            for c in level
+            for v in (c.values() if isinstance(c, dict) else c)
+            if isinstance(v, dict | list)
+        ]
     return False
 
 
-def _fast(text: str) -> Any:
-    """The data of ``text`` read without positions, or raises :class:`_WalkerNeededError` when the walker
-    must read it (the data are then the same: tests/test_loading_fast.py)."""
-    if _WALKER_ONLY.search(text) or _NON_PRINTABLE.search(text):
-        raise _WalkerNeededError
+def _fast(text: str, file: str) -> Any:
+    """The data of ``text`` read without positions: JSON by the standard library's C parser,
+    YAML from the parser's events. NeedPositionsError when a problem must be located (the
+    data are then those the located read gives: tests/test_loading_fast.py)."""
+    if text.lstrip()[:1] not in ("{", "["):
+        data = build(text, file, located=False).data
+        if not isinstance(data, dict | list):  # an empty file or a lone scalar: located
+            raise NeedPositionsError
+        return data
+    if _JSON_ONLY.search(text) or _NON_PRINTABLE.search(text):
+        raise NeedPositionsError
     try:
-        if text.lstrip()[:1] in ("{", "["):
-            data = json.loads(
-                text, object_pairs_hook=_unique, parse_float=_yaml_float, parse_constant=_refuse
-            )
-        else:
-            data = yaml.load(text, Loader=_FastLoader)
-    except Exception:  # a syntax error, a bad scalar, too deep: all the walker's to say
-        raise _WalkerNeededError from None
+        data = json.loads(
+            text, object_pairs_hook=_unique, parse_float=_yaml_float, parse_constant=_refuse
+        )
+    except Exception:  # a syntax error, a duplicate key, a YAML-only number: located
+        raise NeedPositionsError from None
     if not isinstance(data, dict | list) or _deeper_than(data, MAX_DEPTH):
-        raise _WalkerNeededError  # an empty file or a lone scalar are the walker's to say too
+        raise NeedPositionsError
+    if any(isinstance(v, int) and v.bit_length() > MAX_INTEGER_DIGITS * 4 for v in _scalars(data)):
+        raise NeedPositionsError
     return data
+
+
+def _scalars(data: Any) -> Iterator[Any]:
+    stack = [data]
+    while stack:
+        found = stack.pop()
+        if isinstance(found, dict):
+            stack.extend(found.values())
+        elif isinstance(found, list):
+            stack.extend(found)
+        else:
+            yield found
+
+
+@final
+class _Marks(Mapping[Path, Position]):
+    """The positions of a file's values (or of its keys), found by following a path down the
+    tree of :class:`~._yaml_events.Positions` (a file may hold a million values)."""
+
+    __slots__ = ("_keys", "_mark", "_tree")
+
+    def __init__(self, mark: Mark, tree: Positions | None, *, keys: bool) -> None:
+        self._mark, self._tree, self._keys = mark, tree, keys
+
+    def __getitem__(self, path: Path) -> Position:
+        if not path:
+            if self._keys:
+                raise KeyError(path)
+            return Position(*self._mark)
+        tree = self._tree
+        for part in path[:-1]:
+            if tree is None:
+                raise KeyError(path)
+            tree = tree.children.get(part)
+        if tree is None:
+            raise KeyError(path)
+        return Position(*(tree.key(path[-1]) if self._keys else tree.value(path[-1])))
+
+    def __iter__(self) -> Iterator[Path]:
+        if not self._keys:
+            yield ()
+        stack: list[tuple[Path, Positions]] = [((), self._tree)] if self._tree else []
+        while stack:
+            path, tree = stack.pop()
+            for part in tree.parts():
+                if not (self._keys and isinstance(tree.marks, list)):
+                    yield (*path, part)
+                child = tree.children.get(part)
+                if child is not None:
+                    stack.append(((*path, part), child))
+
+    def __len__(self) -> int:
+        return sum(1 for _path in self)
+
+
+@final
+class _Lines(Sequence[str]):
+    """A file's lines, split when a message first quotes one."""
+
+    __slots__ = ("_lines", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._lines: list[str] | None = None
+
+    def _split(self) -> list[str]:
+        if self._lines is None:
+            self._lines, self._text = self._text.splitlines(), ""
+        return self._lines
+
+    def __getitem__(self, index: int) -> str:  # type: ignore[override]
+        return self._split()[index]
+
+    def __len__(self) -> int:
+        return len(self._split())
 
 
 @final
 class _Deferred(Mapping[Path, Position]):
-    """Positions of a file read fast: found by walking it when first asked for."""
+    """Positions of a file read fast: found by reading it again, located, when first asked
+    for."""
 
     __slots__ = ("_find", "_which")
 
@@ -408,7 +302,7 @@ class _Deferred(Mapping[Path, Position]):
 
 @final
 class _Positions:
-    """Walks a file read fast once, when a position is first asked for."""
+    """Reads a file read fast again, located, once, when a position is first asked for."""
 
     __slots__ = ("_error", "_file", "_found", "_text")
 
@@ -418,9 +312,15 @@ class _Positions:
 
     def __call__(self) -> tuple[Mapping[Path, Position], Mapping[Path, Position]]:
         if self._found is None:
-            walked = _walked(self._text, self._file, self._error)
-            self._found, self._text = (walked.values, walked.keys), ""
+            located = _located(self._text, self._file, self._error)
+            self._found, self._text = (located.values, located.keys), ""
         return self._found
+
+
+def _at(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset in ``text``."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def decode_text(data: bytes, file: str, error: type[ProblemsError]) -> str:
