@@ -27,6 +27,7 @@ from governance_core.service import create_app
 from .hostile.test_audit import PROCESS
 
 ROOT = Path(__file__).parent.parent
+JSON = {"Content-Type": "application/json"}  # the bodies sent are JSON
 NOW = datetime(2024, 3, 1, 9)
 ROSTER = Roster(
     organisations=(
@@ -68,7 +69,7 @@ def _service(engine: Engine, tmp_path: Path, **kwargs: Any) -> tuple[TestClient,
 
 def _bearer(store: SqlStore, *roles: str, actor: str = "办理人") -> dict[str, str]:
     _record, text = store.tokens.create(actor, [parse_grant(r) for r in roles], NOW)
-    return {"Authorization": f"Bearer {text}", "Accept-Language": "en"}
+    return {"Authorization": f"Bearer {text}", "Accept-Language": "en", **JSON}
 
 
 # --- the roles × endpoints table of docs/security.md ---------------------------------------
@@ -364,3 +365,87 @@ def test_the_command_line_shows_the_same(tmp_path: Path) -> None:
                                 "--roster", str(roster), "-f", "json", *common])  # fmt: skip
     assert shown.exit_code == 0, shown.output
     assert re.search(r'"value": null', shown.output)
+
+
+# --- bodies: content types, bounds ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("media", [None, "text/plain", "application/x-www-form-urlencoded"])
+def test_a_body_that_is_neither_json_nor_yaml_is_415(
+    served: tuple[TestClient, SqlStore], media: str | None
+) -> None:
+    client, store = served
+    headers = {k: v for k, v in _bearer(store).items() if k != "Content-Type"}
+    if media is not None:
+        headers["Content-Type"] = media
+    path = f"/v1/lists/{LIST}/evaluate?as_of=2024-03-01"
+    response = client.post(path, content=b'{"people": []}', headers=headers)
+    assert response.status_code == 415, response.text
+    assert "application/json" in response.json()["detail"]
+
+
+def test_json_is_read_as_json_and_yaml_as_yaml(served: tuple[TestClient, SqlStore]) -> None:
+    client, store = served
+    path = f"/v1/lists/{LIST}/evaluate?as_of=2024-03-01"
+    yaml_only = b"people:\n  - {id: p1, name: \xe6\x9f\x90}\n"
+    as_json = client.post(path, content=yaml_only, headers=_bearer(store))
+    assert as_json.status_code == 422 and "malformed JSON" in as_json.json()["detail"]
+    as_yaml = client.post(
+        path, content=yaml_only, headers={**_bearer(store), "Content-Type": "application/yaml"}
+    )
+    assert as_yaml.status_code == 200, as_yaml.text
+    nan = client.post(path, content=b'{"people": NaN}', headers=_bearer(store))
+    assert nan.status_code == 422 and "NaN" in nan.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"people": [' + b",".join([b"1"] * 2000) + b"]}",  # counted before it is read
+        b'{"people": [' + b",".join([b'{"id": "p"}'] * 600) + b"]}",  # counted once read
+        b"people:\n" + b"".join(b"  - x\n" for _ in range(2000)),  # YAML: counted as read
+    ],
+)
+def test_a_body_of_more_values_than_allowed_is_413(
+    engine: Engine, tmp_path: Path, body: bytes
+) -> None:
+    from governance_core.service import Limits
+
+    client, store = _service(engine, tmp_path, limits=Limits(max_values=1000))
+    media = "application/yaml" if body.startswith(b"people:") else "application/json"
+    with client:
+        response = client.post(
+            f"/v1/lists/{LIST}/evaluate?as_of=2024-03-01",
+            content=body,
+            headers={**_bearer(store), "Content-Type": media},
+        )
+    assert response.status_code == 413 and "1,000" in response.json()["detail"]
+
+
+def test_more_people_than_allowed_are_413_before_they_are_read(
+    engine: Engine, tmp_path: Path
+) -> None:
+    from governance_core.service import Limits
+
+    client, store = _service(engine, tmp_path, limits=Limits(max_people=10))
+    people = [{"id": f"p{n}", "nom": "wrong"} for n in range(50)]  # wrong, and too many
+    with client:
+        response = client.post(
+            f"/v1/lists/{LIST}/evaluate?as_of=2024-03-01",
+            content=orjson.dumps({"people": people}),
+            headers=_bearer(store),
+        )
+    assert response.status_code == 413 and "50" in response.json()["detail"]
+
+
+def test_the_openapi_document_declares_the_token_and_typed_bodies(
+    served: tuple[TestClient, SqlStore],
+) -> None:
+    client, _store = served
+    document = client.get("/openapi.json").json()
+    assert document["components"]["securitySchemes"]["token"]["scheme"] == "bearer"
+    body = document["paths"]["/v1/lists/{list_id}/evaluate"]["post"]["requestBody"]
+    assert set(body["content"]) == {"application/json", "application/yaml"}
+    roster = document["components"]["schemas"]["Roster"]
+    assert {"people", "posts"} <= set(roster["properties"])
+    assert document["paths"]["/v1/policies"]["get"]["security"] == [{"token": []}]

@@ -17,6 +17,7 @@ from governance_core.runtime.storage.tokens import parse_grant
 from governance_core.service import Limits, create_app
 
 EXAMPLE = Path(__file__).parent.parent / "src" / "governance_core" / "examples" / "roster.yaml"
+JSON = {"Content-Type": "application/json"}  # the bodies sent are JSON
 NOW = datetime(2024, 7, 1, 9)
 
 
@@ -37,7 +38,7 @@ def client(store: SqlStore) -> Iterator[TestClient]:
 def _token(store: SqlStore, *roles: str, raw: bool = False) -> dict[str, str]:
     _record, text = store.tokens.create("区委组织部", [parse_grant(r) for r in roles], NOW,
                                         raw_personal_data=raw)  # fmt: skip
-    return {"Authorization": f"Bearer {text}", "Accept-Language": "en"}
+    return {"Authorization": f"Bearer {text}", "Accept-Language": "en", **JSON}
 
 
 def _roster_json() -> bytes:

@@ -16,6 +16,7 @@ from governance_core.runtime.storage import SqlStore
 from governance_core.service import create_app
 
 CONTRIB = Path(__file__).parents[1] / "plugins_contrib"
+JSON = {"Content-Type": "application/json"}  # the bodies sent are JSON
 NOW = datetime(2024, 12, 31, 9)
 
 
@@ -30,7 +31,7 @@ def _client(tmp_path: Path, **load: Any) -> tuple[TestClient, SqlStore]:
 
 def _bearer(store: SqlStore, *, raw: bool = False) -> dict[str, str]:
     _record, text = store.tokens.create("区委组织部", [], NOW, raw_personal_data=raw)
-    return {"Authorization": f"Bearer {text}", "Accept-Language": "en"}
+    return {"Authorization": f"Bearer {text}", "Accept-Language": "en", **JSON}
 
 
 def test_an_assessment_is_graded_as_rank_prints_it(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from cattrs.errors import (
 )
 
 from governance_core.errors import Problem, ProblemsError
-from governance_core.files.limits import capped
+from governance_core.files.limits import MAX_PROBLEMS, capped
 from governance_core.files.yaml_tree import Located, Path
 from governance_core.messages import _
 
@@ -74,7 +74,8 @@ def _problem_of(
     rule = rule_of(path)
     if isinstance(exc, ForbiddenExtraKeysError):
         known = _field_names(exc.cl)
-        for key in sorted(exc.extra_fields, key=str):
+        # only as many as can be listed: the rest are counted by the caller
+        for key in sorted(exc.extra_fields, key=str)[:MAX_PROBLEMS]:
             if isinstance(key, str):
                 hint = did_you_mean(key, known) or f"known fields: {', '.join(known)}"
             else:  # YAML 1.1 reads an unquoted on/off/yes/no key as true/false
@@ -134,9 +135,24 @@ def structure_located(
     try:
         return converter.structure(located.data, cls)
     except Exception as exc:  # cattrs raises many types; each is turned into located problems
-        problems = [
-            problem
-            for path, expected, leaf in _leaves(exc, (), cls)
-            for problem in _problem_of(located, path, expected, leaf, rule_of)
-        ]
-        raise error(capped(problems, located.file)) from None
+        raise error(_located_problems(located, exc, cls, rule_of)) from None
+
+
+def _located_problems(
+    located: Located, exc: BaseException, cls: type[Any], rule_of: RuleOf
+) -> list[Problem]:
+    """The first :data:`MAX_PROBLEMS` problems, located, and how many more there are: a
+    file of 400,000 wrong keys costs a count past the bound, not a located message each."""
+    problems: list[Problem] = []
+    more = 0
+    for path, expected, leaf in _leaves(exc, (), cls):
+        found = len(leaf.extra_fields) if isinstance(leaf, ForbiddenExtraKeysError) else 1
+        if len(problems) >= MAX_PROBLEMS:
+            more += found
+            continue
+        listed = list(_problem_of(located, path, expected, leaf, rule_of))
+        problems += listed
+        more += found - len(listed)
+    if more:
+        problems.append(Problem(_("and {count:,} more problems").format(count=more), located.file))
+    return capped(problems, located.file)

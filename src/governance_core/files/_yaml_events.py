@@ -22,23 +22,22 @@ from typing import Any, Final, final
 import yaml
 
 from governance_core.errors import Problem
+from governance_core.files._positions import VALUE_BITS, Mark, Positions, pack
 from governance_core.files.limits import MAX_ALIAS_VALUES, MAX_DEPTH
 from governance_core.messages import _
 
 __all__ = [
     "MAX_INTEGER_DIGITS",
     "Built",
-    "Mark",
     "NeedPositionsError",
-    "Positions",
     "RefusedError",
+    "TooManyValuesError",
     "build",
     "syntax_problem",
     "too_deep",
 ]
 
 Path = tuple[str | int, ...]
-Mark = tuple[int, int, str | None]  # 1-based line, column, scalar style (None: plain)
 
 MAX_INTEGER_DIGITS: Final = 100
 """An integer with more digits is refused as it is read: no field holds one, and a 5,000-digit
@@ -48,6 +47,10 @@ integer cannot even be printed in a message."""
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CONSTRUCTORS: dict[Any, Callable[..., Any]] = _Loader.yaml_constructors
 _MERGE = "tag:yaml.org,2002:merge"
+_STR = "tag:yaml.org,2002:str"
+_NOWHERE: Mark = (0, 0, None)  # a position not kept (read without positions)
+# the first characters of the plain scalars that may read as something else than text
+_IMPLICIT = frozenset(k for k in _Loader.yaml_implicit_resolvers if k)
 # what a scalar's constructor raises on a value its tag cannot hold (!!int abc, 2024-02-30,
 # !!bool maybe): a located problem, never a traceback
 _BAD_SCALAR = (ValueError, TypeError, OverflowError, KeyError, yaml.constructor.ConstructorError)
@@ -63,61 +66,12 @@ class RefusedError(Exception):
         self.problem = problem
 
 
+class TooManyValuesError(Exception):
+    """The file holds more values than the reader was allowed to build."""
+
+
 class NeedPositionsError(Exception):
     """A read without positions met a problem: it must be read again, locating it."""
-
-
-_BITS = 27  # a line or a column: a file is at most 64 MB, one line as long
-_STYLES = (None, '"', "'", "|", ">")
-_VALUE_BITS = 2 * _BITS + 3
-
-
-def _pack(mark: Mark) -> int:
-    line, column, style = mark
-    code = _STYLES.index(style) if style in _STYLES else 0
-    return (line << (_BITS + 3)) | (column << 3) | code
-
-
-def _unpack(packed: int) -> Mark:
-    mask = (1 << _BITS) - 1
-    return packed >> (_BITS + 3) & mask, packed >> 3 & mask, _STYLES[packed & 7]
-
-
-@final
-class Positions:
-    """Where the values of one list or mapping were written: for each entry one integer (the
-    key's line and column above the value's line, column and style), and the positions of
-    the lists and mappings among them. Shaped like the data, its keys the data's own, so a
-    file's positions cost a few dozen bytes a value."""
-
-    __slots__ = ("children", "marks")
-
-    def __init__(self, marks: dict[Any, int] | list[int]) -> None:
-        self.marks = marks
-        self.children: dict[Any, Positions] = {}
-
-    def entry(self, part: str | int) -> int:
-        """The packed marks of an entry; KeyError when there is none."""
-        try:
-            if isinstance(self.marks, list):
-                if not isinstance(part, int) or isinstance(part, bool) or part < 0:
-                    raise KeyError(part)
-                return self.marks[part]
-            return self.marks[part]
-        except (IndexError, TypeError):
-            raise KeyError(part) from None
-
-    def value(self, part: str | int) -> Mark:
-        return _unpack(self.entry(part) & ((1 << _VALUE_BITS) - 1))
-
-    def key(self, part: str | int) -> Mark:
-        if isinstance(self.marks, list):
-            raise KeyError(part)  # a list's values have no keys
-        line_column = self.entry(part) >> _VALUE_BITS
-        return _unpack(line_column << 3)
-
-    def parts(self) -> list[str | int]:
-        return list(range(len(self.marks))) if isinstance(self.marks, list) else list(self.marks)
 
 
 @final
@@ -200,14 +154,15 @@ class _Frame:
 class _Reader:
     """One pass over the events of ``text``; see the module."""
 
-    def __init__(self, text: str, file: str, located: bool) -> None:
-        self.text, self.file, self.located = text, file, located
+    def __init__(self, text: str, file: str, located: bool, most: int | None) -> None:
+        self.text, self.file, self.located, self.most = text, file, located, most
         self.built = Built()
         self.loader: Any = _Loader(text)  # libyaml's parser: untyped
         self.stack: list[_Frame] = []
         # each anchor's value, its count of values and its positions; None while still open
         self.anchors: dict[str, tuple[Any, int, Mark, Positions | None] | None] = {}
         self.repeats = 0
+        self.resolved: dict[str, str] = {}
 
     # --- problems ---------------------------------------------------------------------
 
@@ -242,15 +197,20 @@ class _Reader:
         return self.built
 
     def event(self, event: Any) -> None:
-        if isinstance(event, yaml.ScalarEvent):
+        if self.most is not None:  # a bound on the values read: memory grows with them
+            self.most -= 1
+            if self.most < 0:
+                raise TooManyValuesError
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
             self.scalar(event)
-        elif isinstance(event, yaml.MappingStartEvent):
+        elif kind is yaml.MappingStartEvent:
             self.open(event, {})
-        elif isinstance(event, yaml.SequenceStartEvent):
+        elif kind is yaml.SequenceStartEvent:
             self.open(event, [])
-        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             self.close()
-        elif isinstance(event, yaml.AliasEvent):
+        elif kind is yaml.AliasEvent:
             self.alias(event)
 
     def _path(self) -> tuple[Path, bool]:
@@ -267,11 +227,31 @@ class _Reader:
 
     # --- values -----------------------------------------------------------------------
 
+    def _tag(self, event: Any) -> str:
+        """The tag a scalar resolves to: its own, text when quoted, or what its plain text
+        reads as (true, 3, 2024-06-30, null…; resolved once per distinct text)."""
+        tag: str | None = event.tag
+        if tag is not None and tag != "!":
+            return tag
+        if not event.implicit[0]:  # quoted, or a block: text
+            return _STR
+        value: str = event.value
+        if value and value[0] not in _IMPLICIT:  # no implicit resolver starts so: text
+            return _STR
+        found = self.resolved.get(value)
+        if found is None:
+            found = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+            if len(self.resolved) < 4096:
+                self.resolved[event.value] = found
+        return found
+
     def scalar(self, event: Any) -> None:
-        mark = _mark(event)
-        tag = event.tag
-        if tag is None or tag == "!":
-            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        # a position is kept only when asked for (or named by an anchor an alias may repeat)
+        mark = _mark(event) if self.located or event.anchor is not None else _NOWHERE
+        tag = self._tag(event)
+        if tag == _STR:
+            self.deliver(event.value, mark, 1, event.anchor)
+            return
         if tag == _MERGE and self.stack and self.stack[-1].key is None:
             self.deliver(_MERGE, mark, 1, None)
             return
@@ -353,7 +333,7 @@ class _Reader:
         if isinstance(top.value, list):
             if self.located:
                 index = len(top.value)
-                top.positions.marks.append(_pack(mark))  # type: ignore[union-attr]
+                top.positions.marks.append(pack(mark))  # type: ignore[union-attr]
                 if positions is not None:
                     top.positions.children[index] = positions
             top.value.append(value)
@@ -366,7 +346,7 @@ class _Reader:
             top.merges.append((value, mark, positions))
         elif key is not _SKIP:
             if self.located:
-                packed = _pack((*top.key_mark[:2], None)) >> 3 << _VALUE_BITS | _pack(mark)
+                packed = pack((*top.key_mark[:2], None)) >> 3 << VALUE_BITS | pack(mark)
                 top.positions.marks[key] = packed
                 if positions is not None:
                     top.positions.children[key] = positions
@@ -444,8 +424,9 @@ def _bad_scalar(value: str, tag: str) -> str:
     return _("the tag {tag} is not allowed here").format(tag=tag)
 
 
-def build(text: str, file: str, *, located: bool) -> Built:
+def build(text: str, file: str, *, located: bool, most: int | None = None) -> Built:
     """The data of ``text``, with positions when ``located``. Without them, the first problem
     raises NeedPositionsError (read again, locating it); with them, every problem is listed
-    in the result. RefusedError for a file refused as a whole."""
-    return _Reader(text, file, located).read()
+    in the result. RefusedError for a file refused as a whole; TooManyValuesError as soon as
+    more than ``most`` values (lists, mappings, keys and values) are read."""
+    return _Reader(text, file, located, most).read()

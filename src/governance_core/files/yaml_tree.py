@@ -24,18 +24,28 @@ import attrs
 import yaml
 
 from governance_core.errors import Problem, ProblemsError
+from governance_core.files._positions import Mark, Positions
 from governance_core.files._yaml_events import (
     MAX_INTEGER_DIGITS,
-    Mark,
     NeedPositionsError,
-    Positions,
     RefusedError,
+    TooManyValuesError,
     build,
 )
 from governance_core.files.limits import MAX_DEPTH, capped, read_bounded
 from governance_core.messages import _
 
-__all__ = ["Located", "Path", "Position", "decode_text", "load_yaml", "parse_yaml"]
+__all__ = [
+    "Located",
+    "Path",
+    "Position",
+    "TooManyValuesError",
+    "decode_text",
+    "load_yaml",
+    "parse_json",
+    "parse_yaml",
+    "value_count",
+]
 
 Path = tuple[str | int, ...]
 
@@ -113,21 +123,76 @@ class Located:
         )
 
 
-def parse_yaml(text: str, file: str, error: type[ProblemsError] = ProblemsError) -> Located:
+def parse_yaml(
+    text: str, file: str, error: type[ProblemsError] = ProblemsError, *, most: int | None = None
+) -> Located:
     """Parse one YAML (or JSON) document; raise ``error`` listing every syntax or key problem.
-    Positions are found when first asked for (see the module)."""
+    Positions are found when first asked for (see the module). TooManyValuesError as soon
+    as more than ``most`` values are read."""
     try:
-        data = _fast(text, file)
+        data = _fast(text, file, most)
     except (NeedPositionsError, RefusedError):
+        return _located(text, file, error, most)
+    find = _Positions(text, file, error)
+    return Located(data, file, _Deferred(find, 0), _Deferred(find, 1), _Lines(text))
+
+
+def parse_json(
+    text: str, file: str, error: type[ProblemsError] = ProblemsError, *, most: int | None = None
+) -> Located:
+    """Parse one JSON document (a body whose content type says JSON): JSON's own numbers and
+    syntax, YAML's never; a duplicate key, a document nested too deep or an integer too long
+    to read are located problems as in :func:`parse_yaml`. TooManyValuesError, before it is
+    read, when it may hold more than ``most`` values."""
+    _json_values(text, most)
+    try:
+        data = json.loads(text, object_pairs_hook=_unique, parse_constant=_not_json)
+    except json.JSONDecodeError as exc:
+        problem = Problem(
+            _("malformed JSON: {reason}").format(reason=exc.msg), file, exc.lineno, exc.colno
+        )
+        raise error([problem]) from None
+    except ValueError as exc:  # NaN or Infinity
+        raise error([Problem(_("malformed JSON: {reason}").format(reason=exc), file)]) from None
+    except _WalkerNeededError:  # a duplicate key: located by the located read
+        return _located(text, file, error)
+    if not isinstance(data, dict | list):
+        raise error([Problem(_("the body is not a JSON object or list"), file, 1, 1)])
+    if _deeper_than(data, MAX_DEPTH) or _too_long(data):
         return _located(text, file, error)
     find = _Positions(text, file, error)
     return Located(data, file, _Deferred(find, 0), _Deferred(find, 1), _Lines(text))
 
 
-def _located(text: str, file: str, error: type[ProblemsError]) -> Located:
+def _json_values(text: str, most: int | None) -> None:
+    """TooManyValuesError when JSON ``text`` may hold more than ``most`` values: counted before
+    it is read (every list's and object's value but the first follows a comma, and each list
+    and object opens with a bracket), so that no more is built than allowed. A comma or a
+    bracket inside a string counts too: a body whose texts hold hundreds of thousands of them
+    is refused, with the bound named."""
+    if most is not None and text.count(",") + text.count("[") + text.count("{") > most:
+        raise TooManyValuesError
+
+
+def value_count(data: Any, limit: int) -> int:
+    """How many values ``data`` holds (lists, mappings and what they hold), counting no
+    further than ``limit + 1``."""
+    count, stack = 0, [data]
+    while stack and count <= limit:
+        found = stack.pop()
+        count += 1
+        if isinstance(found, dict):
+            count += len(found)  # the keys
+            stack.extend(found.values())
+        elif isinstance(found, list):
+            stack.extend(found)
+    return count
+
+
+def _located(text: str, file: str, error: type[ProblemsError], most: int | None = None) -> Located:
     """``text`` read with the position of every value and key, every problem located."""
     try:
-        built = build(text, file, located=True)
+        built = build(text, file, located=True, most=most)
     except RefusedError as refused:
         raise error([refused.problem]) from None
     if built.problems:
@@ -154,6 +219,10 @@ def _yaml_float(text: str) -> float:
     return float(text)
 
 
+def _not_json(text: str) -> Any:
+    raise ValueError(f"{text} is not a JSON number")
+
+
 def _refuse(_text: str) -> Any:
     raise _WalkerNeededError  # NaN and Infinity are not JSON, and plain text in YAML
 
@@ -178,17 +247,18 @@ def _deeper_than(data: Any, limit: int) -> bool:
     return False
 
 
-def _fast(text: str, file: str) -> Any:
+def _fast(text: str, file: str, most: int | None = None) -> Any:
     """The data of ``text`` read without positions: JSON by the standard library's C parser,
     YAML from the parser's events. NeedPositionsError when a problem must be located (the
     data are then those the located read gives: tests/test_loading_fast.py)."""
     if text.lstrip()[:1] not in ("{", "["):
-        data = build(text, file, located=False).data
+        data = build(text, file, located=False, most=most).data
         if not isinstance(data, dict | list):  # an empty file or a lone scalar: located
             raise NeedPositionsError
         return data
     if _JSON_ONLY.search(text) or _NON_PRINTABLE.search(text):
         raise NeedPositionsError
+    _json_values(text, most)
     try:
         data = json.loads(
             text, object_pairs_hook=_unique, parse_float=_yaml_float, parse_constant=_refuse
@@ -197,9 +267,16 @@ def _fast(text: str, file: str) -> Any:
         raise NeedPositionsError from None
     if not isinstance(data, dict | list) or _deeper_than(data, MAX_DEPTH):
         raise NeedPositionsError
-    if any(isinstance(v, int) and v.bit_length() > MAX_INTEGER_DIGITS * 4 for v in _scalars(data)):
+    if _too_long(data):
         raise NeedPositionsError
     return data
+
+
+def _too_long(data: Any) -> bool:
+    """Whether an integer is too long to read (JSON's reader takes any)."""
+    return any(
+        isinstance(v, int) and v.bit_length() > MAX_INTEGER_DIGITS * 4 for v in _scalars(data)
+    )
 
 
 def _scalars(data: Any) -> Iterator[Any]:
@@ -312,8 +389,12 @@ class _Positions:
 
     def __call__(self) -> tuple[Mapping[Path, Position], Mapping[Path, Position]]:
         if self._found is None:
-            located = _located(self._text, self._file, self._error)
-            self._found, self._text = (located.values, located.keys), ""
+            try:
+                located = _located(self._text, self._file, self._error)
+                self._found = (located.values, located.keys)
+            except ProblemsError:  # JSON the YAML reader refuses: its problems go unlocated
+                self._found = ({}, {})
+            self._text = ""
         return self._found
 
 

@@ -34,6 +34,7 @@ from governance_core.messages import in_language
 __all__ = ["SCHEMA_KINDS", "file_schema", "published", "schema_json", "schema_of", "schema_text"]
 
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
+_NUMBER = r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?(/\d+)?\s*$"  # "0.1", "343/4"
 _DOCS = "https://github.com/governance-core/governance_core/blob/main/docs/policy-files.md"
 
 
@@ -77,7 +78,7 @@ class _Schemas:
         if tp is int:
             return {"type": "integer"}
         if tp in (float, Decimal, Fraction):  # a number, or its exact text ("0.1", "1/3")
-            return {"anyOf": [{"type": "number"}, {"type": "string"}]}
+            return {"anyOf": [{"type": "number"}, {"type": "string", "pattern": _NUMBER}]}
         if tp is str:
             return {"type": "string"}
         if tp is datetime:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import sys
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
 
 from governance_core._version import __version__
 from governance_core.engine import Engine
@@ -22,7 +25,8 @@ from governance_core.service import (
     routes_scoring,
     routes_tasks,
 )
-from governance_core.service.context import DEFAULT_LIMITS, Limits, Service
+from governance_core.service.context import BODY_SCHEMAS, DEFAULT_LIMITS, Limits, Service
+from governance_core.service.memory import Trimming
 from governance_core.service.timers import sweeping
 
 __all__ = ["create_app"]
@@ -55,8 +59,37 @@ def create_app(
     )
     app.state.service = Service(engine, store, roster, limits, clock)
     problems.install(app)
+    app.add_middleware(Trimming)
     routes = (routes_health, routes_policies, routes_lists, routes_scoring, routes_procedures,
               routes_tasks, routes_records)  # fmt: skip
     for module in routes:
         app.include_router(module.router)
+    app.openapi = lambda: _with_bodies(app)  # type: ignore[method-assign]
     return app
+
+
+def _loaded_ids(schemas: dict[str, Any], engine: Engine) -> None:
+    """What a body names among the loaded rules, as the enums the service accepts."""
+    named = {
+        ("AssessmentFile", "policy"): sorted(engine.policies.scoring.grade_policies),
+        ("LedgerFile", "scheme"): sorted(engine.policies.points.catalogues),
+    }
+    for (record, field), ids in named.items():
+        if record in schemas and ids:
+            schemas[record]["properties"][field]["enum"] = ids
+
+
+def _with_bodies(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document, with the records of the request bodies in its components."""
+    if app.openapi_schema is None:
+        document = get_openapi(
+            title=app.title,
+            version=app.version,
+            summary=app.summary,
+            routes=app.routes,
+        )
+        schemas = document.setdefault("components", {}).setdefault("schemas", {})
+        schemas.update(copy.deepcopy(BODY_SCHEMAS))
+        _loaded_ids(schemas, app.state.service.engine)
+        app.openapi_schema = document
+    return app.openapi_schema

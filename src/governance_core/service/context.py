@@ -14,13 +14,22 @@ from typing import Annotated, Any, TypeVar, final
 import attrs
 from fastapi import Depends, Request
 from fastapi.responses import Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BeforeValidator
 from starlette.concurrency import run_in_threadpool
 
 from governance_core.engine import Engine
 from governance_core.errors import ProblemsError
 from governance_core.files import masked
-from governance_core.files.yaml_tree import Located, decode_text, parse_yaml
+from governance_core.files.yaml_tree import (
+    Located,
+    TooManyValuesError,
+    decode_text,
+    parse_json,
+    parse_yaml,
+    value_count,
+)
+from governance_core.loading.schemas import file_schema
 from governance_core.messages import _
 from governance_core.model import OrganisationTree, Roster
 from governance_core.runtime import Runtime
@@ -31,10 +40,12 @@ from governance_core.service.problems import ProblemError
 from governance_core.shapes import dumps
 
 __all__ = [
+    "BODY_SCHEMAS",
     "DEFAULT_LIMITS",
     "JSON_ARRAY",
     "JSON_OBJECT",
     "AccessDep",
+    "Body",
     "Caller",
     "CallerDep",
     "Day",
@@ -43,6 +54,7 @@ __all__ = [
     "Service",
     "ServiceDep",
     "answer",
+    "bounded_rows",
     "caller",
     "file_body",
     "located_body",
@@ -62,11 +74,36 @@ JSON_ARRAY: dict[int | str, dict[str, Any]] = {
 }
 
 
-def file_body(description: str) -> dict[str, Any]:
-    """A request body declared as a file of the library sent as JSON: an object whose real
-    constraints the library checks and locates (``description`` says which file)."""
-    schema = {"type": "object", "description": description}
-    return {"required": True, "content": {"application/json": {"schema": schema}}}
+BODY_SCHEMAS: dict[str, Any] = {}
+"""The records of the request bodies, for the OpenAPI document's ``components/schemas``."""
+
+
+def _in_components(schema: Any) -> Any:
+    """``schema`` with its references to its own ``$defs`` pointing into the components."""
+    if isinstance(schema, dict):
+        return {
+            k: (
+                v.replace("#/$defs/", "#/components/schemas/") if k == "$ref" else _in_components(v)
+            )
+            for k, v in schema.items()
+        }
+    if isinstance(schema, list):
+        return [_in_components(v) for v in schema]
+    return schema
+
+
+def file_body(description: str, record: type[Any]) -> dict[str, Any]:
+    """A request body declared as a file of the library (``record``: what it is read into),
+    sent as JSON or YAML: the schema of its records (in the document's components), whose
+    further constraints the library checks and locates (``description`` says which file)."""
+    schema = file_schema("body", record, description)
+    for name, found in schema.pop("$defs", {}).items():
+        BODY_SCHEMAS[name] = _in_components(found)
+    for key in ("$schema", "$id"):
+        schema.pop(key)
+    BODY_SCHEMAS[record.__name__] = {**_in_components(schema), "description": description}
+    body = {"schema": {"$ref": f"#/components/schemas/{record.__name__}"}}
+    return {"required": True, "content": {"application/json": body, "application/yaml": body}}
 
 
 def _iso_day(value: object) -> object:
@@ -89,9 +126,11 @@ Moment = Annotated[datetime, BeforeValidator(_iso_moment)]
 @final
 @attrs.frozen(slots=True)
 class Limits:
-    """What one request may ask: its body's bytes, the people in a roster, its time."""
+    """What one request may ask: its body's bytes and values (lists, mappings, keys and
+    values: what the memory a body takes grows with), the people in a roster, its time."""
 
     max_body_bytes: int = 8 * 1024 * 1024
+    max_values: int = 500_000
     max_people: int = 5_000
     timeout_seconds: float = 30.0
 
@@ -169,15 +208,23 @@ class Caller:
         return f"token:{self.token.id}"
 
 
-async def caller(request: Request, running: ServiceDep) -> Caller:
+_BEARER = HTTPBearer(
+    auto_error=False,
+    scheme_name="token",
+    description="A token from `governance token create` (docs/service.md): Bearer gov_…",
+)
+
+
+async def caller(
+    running: ServiceDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)],
+) -> Caller:
     """The caller named by the request's bearer token; 401 without one, or with one that is
-    unknown, revoked or expired. (The look-up is one indexed row, read in the event loop: a
-    hop to a worker thread costs more than the read.)"""
-    header = request.headers.get("authorization", "")
-    scheme, _sep, text = header.partition(" ")
-    if scheme.lower() != "bearer" or not text.strip():
+    unknown, revoked or expired. (The look-up is a couple of indexed rows, read in the event
+    loop: a hop to a worker thread costs more than the read.)"""
+    if credentials is None or not credentials.credentials.strip():
         raise ProblemError(401, _("give a bearer token: Authorization: Bearer …"))
-    found = running.store.tokens.verify(text.strip(), running.clock().date())
+    found = running.store.tokens.verify(credentials.credentials.strip(), running.clock().date())
     if found is None:
         raise ProblemError(401, _("the token is unknown, revoked or expired"))
     return Caller(found)
@@ -208,10 +255,60 @@ def answer(data: Any, who: Caller | Access, status: int = 200) -> Response:
     return Response(shown, status_code=status, media_type="application/json")
 
 
-def located_body(body: bytes, error: type[ProblemsError]) -> Located:
-    """A request's body read as a file is (JSON, or YAML), its problems located in "request
-    body" and raised as ``error``."""
-    return parse_yaml(decode_text(body, _BODY, error), _BODY, error)
+@final
+@attrs.frozen(slots=True)
+class Body:
+    """A request's body as read: its bytes, and whether its content type says JSON (else
+    YAML)."""
+
+    data: bytes
+    json: bool
+
+
+_JSON_TYPES = frozenset({"application/json"})
+_YAML_TYPES = frozenset({"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"})
+
+
+def _media(request: Request) -> bool:
+    """Whether the body is JSON (True) or YAML (False); 415 for any other content type."""
+    media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media in _JSON_TYPES or media.endswith("+json"):
+        return True
+    if media in _YAML_TYPES:
+        return False
+    raise ProblemError(
+        415,
+        _(
+            "send the file as application/json or application/yaml (the body's content type "
+            "is {media})"
+        ).format(media=media or _("not given")),
+    )
+
+
+def located_body(body: Body, error: type[ProblemsError], limits: Limits) -> Located:
+    """A request's body read as the file it is (JSON by JSON's reader, YAML from its
+    events), its problems located in "request body" and raised as ``error``; 413 for a body
+    of more values than ``limits`` allow."""
+    text = decode_text(body.data, _BODY, error)
+    most = limits.max_values
+    try:
+        located = (parse_json if body.json else parse_yaml)(text, _BODY, error, most=most)
+        if value_count(located.data, most) > most:
+            raise TooManyValuesError
+    except TooManyValuesError:
+        message = _("the body holds more than {count:,} values").format(count=most)
+        raise ProblemError(413, message) from None
+    return located
+
+
+def bounded_rows(located: Located, key: str, limit: int, words: str) -> None:
+    """413 when the body's ``key`` lists more than ``limit`` rows, before any is read into a
+    record: reading (and reporting) a hundred thousand wrong rows would cost far more than
+    their bytes. ``words`` names the rows ("people", "entries")."""
+    rows = located.data.get(key) if isinstance(located.data, dict) else None
+    if isinstance(rows, list) and len(rows) > limit:
+        message = _("the body has {count:,} {rows}; send at most {limit:,}")
+        raise ProblemError(413, message.format(count=len(rows), rows=words, limit=limit))
 
 
 _BODY = "request body"
@@ -221,8 +318,10 @@ def _too_large(limits: Limits) -> str:
     return _("the body is over {size:,} bytes").format(size=limits.max_body_bytes)
 
 
-async def read_body(request: Request, limits: Limits) -> bytes:
-    """The request's body, refused (413) past ``limits.max_body_bytes`` without reading on."""
+async def read_body(request: Request, limits: Limits) -> Body:
+    """The request's body, refused (415) unless its content type is JSON or YAML, and (413)
+    past ``limits.max_body_bytes`` without reading on."""
+    is_json = _media(request)
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limits.max_body_bytes:
         raise ProblemError(413, _too_large(limits))
@@ -232,7 +331,7 @@ async def read_body(request: Request, limits: Limits) -> bytes:
         if size > limits.max_body_bytes:
             raise ProblemError(413, _too_large(limits))
         chunks.append(chunk)
-    return b"".join(chunks)
+    return Body(b"".join(chunks), is_json)
 
 
 async def work(running: Service, job: Callable[[], T]) -> T:

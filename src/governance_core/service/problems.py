@@ -69,6 +69,7 @@ _MEANINGS = {
     405: "Not a method of this path",
     409: "The instance moved on: its current version is given",
     413: "The body, or the people in it, are over the service's limits",
+    415: "The body is neither JSON nor YAML (send Content-Type application/json or application/yaml)",
     422: "The request or its body has problems, each located",
     500: "A bug: said in one line; please report it",
     503: "Not ready, or the request took over its time limit",
@@ -108,7 +109,8 @@ def _title(status: int) -> str:
     """The problem's title: what its status means, in the request's language."""
     titles = {400: _("bad request"), 401: _("not authenticated"), 403: _("not allowed"),
               404: _("not found"), 405: _("method not allowed"), 409: _("version conflict"),
-              413: _("too large"), 422: _("cannot be processed"), 500: _("internal error"),
+              413: _("too large"), 415: _("unsupported media type"),
+              422: _("cannot be processed"), 500: _("internal error"),
               503: _("not available")}  # fmt: skip
     return titles.get(status, str(status))
 

@@ -8,6 +8,7 @@ from fastapi.responses import Response
 
 from governance_core.errors import RosterError
 from governance_core.messages import _
+from governance_core.model import Roster
 from governance_core.model.roster_file import roster_from
 from governance_core.rendering.verdicts import Language
 from governance_core.service.context import (
@@ -16,6 +17,7 @@ from governance_core.service.context import (
     Day,
     ServiceDep,
     answer,
+    bounded_rows,
     file_body,
     located_body,
     read_body,
@@ -30,7 +32,8 @@ router = APIRouter(prefix="/v1", tags=["lists"], responses=PROBLEMS)
 
 _ROSTER = file_body(
     "A roster, as a roster file holds it (docs/main-job.md, `governance import`): people, "
-    "organisations, posts, findings, documents, grades."
+    "organisations, posts, findings, documents, grades.",
+    Roster,
 )
 
 
@@ -54,11 +57,9 @@ async def evaluate(
     body = await read_body(request, running.limits)
 
     def job() -> list[object]:
-        roster = roster_from(located_body(body, RosterError))
-        if len(roster.people) > running.limits.max_people:
-            raise ProblemError(413, _("the roster has {count:,} people; send at most {limit:,}")
-                               .format(count=len(roster.people),
-                                       limit=running.limits.max_people))  # fmt: skip
+        located = located_body(body, RosterError, running.limits)
+        bounded_rows(located, "people", running.limits.max_people, _("people"))
+        roster = roster_from(located)
         people = roster.dossiers(as_of)
         if person is not None:
             people = [d for d in people if d.person.id == person]

@@ -12,20 +12,21 @@ from fastapi.responses import Response
 
 from governance_core.errors import LedgerError, ScoringError
 from governance_core.messages import _
-from governance_core.rules.points import ledger_from
-from governance_core.rules.scoring import assessment_file
+from governance_core.rules.points import LedgerFile, ledger_from
+from governance_core.rules.scoring import AssessmentFile, assessment_file
 from governance_core.service.context import (
     JSON_OBJECT,
     CallerDep,
     Day,
     ServiceDep,
     answer,
+    bounded_rows,
     file_body,
     located_body,
     read_body,
     work,
 )
-from governance_core.service.problems import PROBLEMS, ProblemError
+from governance_core.service.problems import PROBLEMS
 from governance_core.shapes import assessment_data, statements_data
 
 __all__ = ["router"]
@@ -35,7 +36,8 @@ router = APIRouter(prefix="/v1", tags=["scoring and points"], responses=PROBLEMS
 
 @router.post("/assessments", response_class=Response, responses=JSON_OBJECT,
              openapi_extra={"requestBody": file_body("An assessment file (docs/scoring.md): policy, "
-                                                 "as_of, entries with inputs and ballots.")})  # fmt: skip
+                                                 "as_of, entries with inputs and ballots.",
+                                                 AssessmentFile)})  # fmt: skip
 async def assess(
     request: Request, running: ServiceDep, who: CallerDep, grade_policy: str | None = None
 ) -> Response:
@@ -44,11 +46,9 @@ async def assess(
     body = await read_body(request, running.limits)
 
     def job() -> Any:
-        read = assessment_file(located_body(body, ScoringError))
-        if len(read.entries) > running.limits.max_people:
-            raise ProblemError(413, _("the assessment has {count:,} entries; send at most "
-                                     "{limit:,}").format(count=len(read.entries),
-                                                         limit=running.limits.max_people))  # fmt: skip
+        located = located_body(body, ScoringError, running.limits)
+        bounded_rows(located, "entries", running.limits.max_people, _("entries"))
+        read = assessment_file(located)
         policy = grade_policy or read.policy
         result = running.engine.assess(policy, read.entries, read.as_of, roster=running.roster)
         return assessment_data(result)
@@ -58,7 +58,8 @@ async def assess(
 
 @router.post("/points/statements", response_class=Response, responses=JSON_OBJECT,
              openapi_extra={"requestBody": file_body("A ledger file (docs/points.md): scheme, "
-                                                 "households, claims, redemptions.")})  # fmt: skip
+                                                 "households, claims, redemptions.",
+                                                 LedgerFile)})  # fmt: skip
 async def statements(
     request: Request, running: ServiceDep, who: CallerDep, household: str | None = None,
     as_of: Day | None = None,
@@ -68,7 +69,15 @@ async def statements(
     body = await read_body(request, running.limits)
 
     def job() -> Any:
-        ledger = ledger_from(located_body(body, LedgerError), running.engine.open_ledger)
+        located = located_body(body, LedgerError, running.limits)
+        rows = {
+            "households": _("households"),
+            "claims": _("claims"),
+            "redemptions": _("redemptions"),
+        }
+        for key, words in rows.items():
+            bounded_rows(located, key, running.limits.max_people * 20, words)
+        ledger = ledger_from(located, running.engine.open_ledger)
         day = as_of or ledger.latest() or date.min
         wanted = [household] if household else [h.id for h in ledger.households()]
         return statements_data(ledger.catalogue, [ledger.statement(h, day) for h in wanted])
