@@ -154,8 +154,11 @@ class _Frame:
 class _Reader:
     """One pass over the events of ``text``; see the module."""
 
-    def __init__(self, text: str, file: str, located: bool, most: int | None) -> None:
+    def __init__(
+        self, text: str, file: str, located: bool, most: int | None, values: bool = True
+    ) -> None:
         self.text, self.file, self.located, self.most = text, file, located, most
+        self.values = values  # False: only where values are written is wanted, not the values
         self.built = Built()
         self.loader: Any = _Loader(text)  # libyaml's parser: untyped
         self.stack: list[_Frame] = []
@@ -251,6 +254,9 @@ class _Reader:
         tag = self._tag(event)
         if tag == _STR:
             self.deliver(event.value, mark, 1, event.anchor)
+            return
+        if not self.values and not (self.stack and self.stack[-1].key is None):
+            self.deliver(None, mark, 1, event.anchor)  # a value whose place is all that counts
             return
         if tag == _MERGE and self.stack and self.stack[-1].key is None:
             self.deliver(_MERGE, mark, 1, None)
@@ -424,9 +430,12 @@ def _bad_scalar(value: str, tag: str) -> str:
     return _("the tag {tag} is not allowed here").format(tag=tag)
 
 
-def build(text: str, file: str, *, located: bool, most: int | None = None) -> Built:
+def build(
+    text: str, file: str, *, located: bool, most: int | None = None, values: bool = True
+) -> Built:
     """The data of ``text``, with positions when ``located``. Without them, the first problem
     raises NeedPositionsError (read again, locating it); with them, every problem is listed
     in the result. RefusedError for a file refused as a whole; TooManyValuesError as soon as
-    more than ``most`` values (lists, mappings, keys and values) are read."""
-    return _Reader(text, file, located, most).read()
+    more than ``most`` values (lists, mappings, keys and values) are read. ``values=False``:
+    the positions are wanted, not the data (its scalars other than keys are left None)."""
+    return _Reader(text, file, located, most, values).read()

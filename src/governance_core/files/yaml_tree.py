@@ -189,10 +189,13 @@ def value_count(data: Any, limit: int) -> int:
     return count
 
 
-def _located(text: str, file: str, error: type[ProblemsError], most: int | None = None) -> Located:
-    """``text`` read with the position of every value and key, every problem located."""
+def _located(
+    text: str, file: str, error: type[ProblemsError], most: int | None = None, *, data: bool = True
+) -> Located:
+    """``text`` read with the position of every value and key, every problem located
+    (``data=False``: for the positions only, its scalars other than keys left None)."""
     try:
-        built = build(text, file, located=True, most=most)
+        built = build(text, file, located=True, most=most, values=data)
     except RefusedError as refused:
         raise error([refused.problem]) from None
     if built.problems:
@@ -390,7 +393,7 @@ class _Positions:
     def __call__(self) -> tuple[Mapping[Path, Position], Mapping[Path, Position]]:
         if self._found is None:
             try:
-                located = _located(self._text, self._file, self._error)
+                located = _located(self._text, self._file, self._error, data=False)
                 self._found = (located.values, located.keys)
             except ProblemsError:  # JSON the YAML reader refuses: its problems go unlocated
                 self._found = ({}, {})
