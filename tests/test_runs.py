@@ -6,6 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import orjson
+import pytest
+from sqlalchemy import text
 from typer.testing import CliRunner
 
 from governance_core import Engine
@@ -61,3 +63,20 @@ def test_a_run_keeps_each_hit_with_the_procedure_it_opened(tmp_path: Path) -> No
     assert [r["procedure"] for r in records if r["result"] == "hit"] == [opened.id]
     assert {r["procedure"] for r in records if r["result"] != "hit"} == {None}
     assert verify(store).ok  # the tie is part of the chained body
+
+
+@pytest.mark.parametrize("tampered", ["query row", "body"])
+def test_a_tampered_record_is_not_shown_as_recorded(tmp_path: Path, tampered: str) -> None:
+    engine = Engine.load(plugins=["shizhong"])
+    store = SqlStore(f"sqlite:///{tmp_path / 'g.db'}")
+    verdicts = engine.evaluate("shizhong.exit_conditions", [dossier()], AS_OF)
+    store.decisions.record_verdicts(verdicts, run="q")
+    store.decisions.record_verdicts(verdicts, run="later")  # a row after it, linked to it
+    with store.engine.begin() as c:
+        if tampered == "query row":
+            c.execute(text("UPDATE verdicts SET outcome = 'not_hit' WHERE position = 1"))
+        else:
+            c.execute(text("UPDATE events SET body = replace(body, '\"hit\"', '\"not_hit\"') "
+                           "WHERE position = 1"))  # fmt: skip
+    shown = CliRunner().invoke(app, ["runs", "show", "q", "--database", str(store.engine.url)])
+    assert shown.exit_code == 1 and "audit verify" in shown.output

@@ -175,7 +175,7 @@ def test_tokens_from_the_command_line(tmp_path: Path, store: SqlStore) -> None:
     past = runner.invoke(
         app, ["token", "create", "a", "--expires", "2020-01-01", "--database", url]
     )
-    assert past.exit_code == 1 and "已经过去" in past.output
+    assert past.exit_code == 2 and "已经过去" in past.output
 
 
 @pytest.mark.parametrize("workers", ["1", "2"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator
 from importlib.metadata import EntryPoint
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -109,3 +110,48 @@ def test_two_distributions_offering_one_plugin_name_are_both_named() -> None:
         assert "more than one installed distribution" in problem.message
         assert "tests.plugins.data_only" in problem.message
         assert "governance_shizhong.policies" in problem.message
+
+
+def _package(tmp_path: Path, name: str) -> Path:
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "__init__.py").write_text("", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("entry", ["fifo", "link out", "device"])
+def test_a_data_only_folder_holds_regular_files_inside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entry: str
+) -> None:
+    import importlib
+    import os
+
+    from governance_core.plugins._folder import FolderError, data_only
+
+    name = f"hostile_policies_{entry.replace(' ', '_')}"
+    folder = _package(tmp_path, name)
+    (folder / "a.yaml").write_text("lists: []\n", encoding="utf-8")
+    if entry == "fifo":
+        os.mkfifo(folder / "b.yaml")  # would hang every command that names the plugin
+    elif entry == "link out":
+        outside = tmp_path / "elsewhere.yaml"
+        outside.write_text("lists: []\n", encoding="utf-8")
+        (folder / "b.yaml").symlink_to(outside)
+    else:
+        (folder / "b.yaml").symlink_to("/dev/zero")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    module = importlib.import_module(name)
+    with pytest.raises(FolderError, match=r"b\.yaml"):
+        data_only(module)
+
+
+def test_a_fifo_given_as_a_file_is_refused_at_once(tmp_path: Path) -> None:
+    import os
+
+    from governance_core.errors import RosterError
+    from governance_core.model import load_roster
+
+    fifo = tmp_path / "roster.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(RosterError, match="not a regular file"):
+        load_roster(fifo)

@@ -20,6 +20,7 @@ from governance_core.cli._options import (
     Lang,
     LangOption,
     loads_policies,
+    output_file,
     parse_date,
     parse_datetime,
 )
@@ -352,6 +353,8 @@ def diagram(
     """Draw PROCESS: states, steps with the roles that take them, in Chinese."""
     from governance_core.runtime.diagram import DiagramFormat, render_diagram
 
+    if output is not None:
+        output_file(output)  # its folder checked before anything is drawn
     definition = choice.engine().policies.process(process)
     text = render_diagram(definition, DiagramFormat(form.value))
     if output is None:

@@ -16,7 +16,9 @@ from governance_core.cli._options import (
     FormatOption,
     StoreOption,
     existing_store,
+    fail,
 )
+from governance_core.errors import GovernanceError
 from governance_core.messages import _
 
 __all__ = ["runs_app"]
@@ -64,7 +66,10 @@ def show_command(
     from governance_core.rules.criteria.verdicts import Outcome
     from governance_core.shapes import dumps, run_records_data
 
-    data = run_records_data(existing_store(database).decisions, run)
+    try:
+        data = run_records_data(existing_store(database).decisions, run)
+    except GovernanceError as error:  # a record the chain does not vouch for is not shown
+        raise fail(error) from None
     if not data["records"]:
         typer.echo(_("no run {run!r} is recorded; see governance runs list").format(run=run),
                    err=True)  # fmt: skip

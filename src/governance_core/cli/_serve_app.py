@@ -53,6 +53,7 @@ def serve(
 
         from governance_core.runtime.storage import SqlStore
         from governance_core.service import create_app
+        from governance_core.service.access_log import log_config
         from governance_core.service.environment import VARIABLE, settings_text
     except ImportError:
         raise typer.BadParameter(
@@ -65,10 +66,11 @@ def serve(
     store = SqlStore(database)
     if workers == 1:
         app = create_app(engine, store, roster=people)
-        uvicorn.run(app, host=host, port=port, log_level="info")
+        uvicorn.run(app, host=host, port=port, log_level="info", log_config=log_config())
         return
     os.environ[VARIABLE] = settings_text(database, choice.config, choice.plugins or [],
                                          choice.overlays or [], choice.policies or [],
                                          roster)  # fmt: skip
     uvicorn.run("governance_core.service.environment:app_from_environment", factory=True,
-                host=host, port=port, workers=workers, log_level="info")  # fmt: skip
+                host=host, port=port, workers=workers, log_level="info",
+                log_config=log_config())  # fmt: skip

@@ -66,10 +66,15 @@ def create_command(
         grants = [parse_grant(r) for r in role or ()]
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="--role") from None
-    until = parse_date(expires) if expires else None
+    until, now = parse_date(expires) if expires else None, datetime.now()
+    if until is not None and until < now.date():  # said before a store is opened or made
+        raise typer.BadParameter(
+            _("{day} is already past: a token expires today or later").format(day=until),
+            param_hint="--expires",
+        )
     try:
         record, text = SqlStore(database).tokens.create(
-            actor, grants, datetime.now(), expires_on=until, raw_personal_data=raw_personal_data
+            actor, grants, now, expires_on=until, raw_personal_data=raw_personal_data
         )
     except GovernanceError as error:
         raise fail(error) from None

@@ -3,10 +3,12 @@ and mainland mobile numbers, however they are written.
 
 Recognised: 18-character ID numbers whose GB 11643-1999 check character is right (so that an
 ordinary 18-digit number, a bank account or an order number, is not taken for one), with a
-lower- or upper-case X, after a prefix such as 身份证号： or ID:; 15-digit first-generation
-numbers whose birth date is a real date; mobile numbers of 11 digits starting 13–19, whole or
-grouped as 138-1234-5678 or 138 1234 5678, with +86, 86 or 0086 in front; and all of these in
-full-width digits (１３８…), as Chinese input methods type them.
+lower- or upper-case X, whole or grouped 6-8-4 with spaces or dashes (370402 19800101 123X),
+after a prefix such as 身份证号：, ID: or one glued to it (ID370402…, sfz370402…); 15-digit
+first-generation numbers whose birth date is a real date; mobile numbers of 11 digits starting
+13–19, whole or grouped as 138-1234-5678, 138 1234 5678 or 138.1234.5678, with +86, 86 or 0086
+in front; all of these with zero-width characters slipped between the digits, and in full-width
+digits (１３８…), as Chinese input methods type them.
 
 What is shown keeps enough to tell records apart (370402********123X, 138****5678) and not
 enough to identify the person. One policy for every output: masked unless the caller asked to
@@ -34,17 +36,22 @@ _FULL_WIDTH = str.maketrans("０１２３４５６７８９ｘＸ＋－", "01234
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 
-# not inside a longer run of letters or digits (full-width ones included)
-_EDGE_BEFORE = r"(?<![0-9A-Za-z０-９Ａ-Ｚａ-ｚ])"
+# not inside a longer run of digits (full-width ones included), nor followed by a letter; a
+# letter before is a prefix glued to the number (ID370402…, sfz370402…)
+_EDGE_BEFORE = r"(?<![0-9０-９])"
 _EDGE_AFTER = r"(?![0-9A-Za-z０-９Ａ-Ｚａ-ｚ])"
-_DIGIT = "[0-9０-９]"
-_ID_18 = re.compile(f"{_EDGE_BEFORE}({_DIGIT}{{17}}[0-9０-９XxＸｘ]){_EDGE_AFTER}")
-_ID_15 = re.compile(f"{_EDGE_BEFORE}({_DIGIT}{{15}}){_EDGE_AFTER}")
-_SEP = "[-－ \u00a0\u3000]?"
+_ZW = "[\u200b\u200c\u200d\u2060\ufeff]*"  # zero-width characters, hidden between digits
+_D = f"(?:[0-9０-９]{_ZW})"  # a digit, and whatever hides after it
+_SEP = f"[-－ .．\u00a0\u3000]?{_ZW}"
+_ID_18 = re.compile(
+    f"{_EDGE_BEFORE}({_D}{{6}}{_SEP}{_D}{{8}}{_SEP}{_D}{{3}}[0-9０-９XxＸｘ]){_EDGE_AFTER}"
+)
+_ID_15 = re.compile(f"{_EDGE_BEFORE}({_D}{{6}}{_SEP}{_D}{{6}}{_SEP}{_D}{{3}}){_EDGE_AFTER}")
 _MOBILE = re.compile(
     rf"(?<![0-9０-９])((?:(?:\+|＋|00|００)?(?:86|８６){_SEP})?)"
-    rf"([1１][3-9３-９]{_DIGIT}){_SEP}({_DIGIT}{{4}}){_SEP}({_DIGIT}{{4}})(?![0-9０-９])"
+    rf"([1１]{_ZW}[3-9３-９]{_ZW}{_D}){_SEP}({_D}{{4}}){_SEP}({_D}{{4}})(?![0-9０-９])"
 )
+_HIDDEN = re.compile(f"[- －.．\u00a0\u3000]|{_ZW[:-1]}")  # what is not the number itself
 
 _shown: ContextVar[bool] = ContextVar("personal_data_shown", default=False)
 
@@ -61,10 +68,15 @@ def _real_birth_date(year: int, digits: str) -> bool:
     return True
 
 
+def _bare(text: str) -> str:
+    """The characters of a number as found, without its separators and hidden characters."""
+    return _HIDDEN.sub("", text)
+
+
 def is_id_card_number(text: str) -> bool:
     """Whether ``text`` (18 characters, full-width allowed) is a resident ID-card number:
     a real birth date and the right GB 11643 check character."""
-    number = _ascii(text).upper()
+    number = _ascii(_bare(text)).upper()
     if len(number) != 18 or not number[:17].isdigit():
         return False
     total = sum(int(d) * w for d, w in zip(number[:17], _WEIGHTS, strict=True))
@@ -72,7 +84,7 @@ def is_id_card_number(text: str) -> bool:
 
 
 def _valid_15(number: str) -> bool:
-    plain = _ascii(number)
+    plain = _ascii(_bare(number))
     return _real_birth_date(1900 + int(plain[6:8]), plain[8:12])
 
 
@@ -95,14 +107,15 @@ def replace_personal_data(text: str, replace: Callable[[str, str], str]) -> str:
 
 
 def _mask(kind: str, number: str) -> str:
-    if kind == "id18":
-        return f"{number[:6]}{'*' * 8}{number[14:]}"
-    if kind == "id15":
-        return f"{number[:6]}{'*' * 6}{number[12:]}"
+    if kind in ("id18", "id15"):
+        bare = _bare(number)
+        hidden = 8 if kind == "id18" else 6
+        return f"{bare[:6]}{'*' * hidden}{bare[6 + hidden :]}"
     found = _MOBILE.fullmatch(number)
     assert found is not None  # the mobile pattern found it
     prefix, head, _middle, tail = found.groups()
-    return f"{prefix}{head}****{tail}"
+    shown_prefix = re.sub(_ZW, "", prefix)  # its separator kept: "+86 138****5678"
+    return f"{shown_prefix}{_bare(head)}****{_bare(tail)}"
 
 
 def mask_personal_data(text: str) -> str:

@@ -9,6 +9,8 @@ leave room for a province: a 50,000-person roster is about 15 MB of YAML.
 
 from __future__ import annotations
 
+import os
+import stat
 from decimal import Decimal
 from pathlib import Path as FilePath
 from typing import Final
@@ -54,10 +56,18 @@ MAX_UNPACKED_BYTES: Final = 256 * 1024 * 1024
 
 def read_bounded(path: str | FilePath, error: type[ProblemsError]) -> bytes:
     """The bytes of ``path``, refusing a file over :data:`MAX_FILE_BYTES` without reading it
-    all (``/dev/zero`` reports size 0 and never ends), a folder, or one that cannot be read."""
+    all, a folder, what is not a regular file (a FIFO would wait for ever, ``/dev/zero``
+    never ends), or one that cannot be read."""
     name = str(path)
     try:
-        with open(path, "rb") as handle:
+        # without blocking: opening a FIFO for reading would wait for a writer for ever
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(descriptor, "rb") as handle:
+            mode = os.fstat(descriptor).st_mode
+            if stat.S_ISDIR(mode):
+                raise IsADirectoryError
+            if not stat.S_ISREG(mode):  # a FIFO, a device, a socket
+                raise error([Problem(_("not a regular file"), name, hint=_("name a file"))])
             data = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise error([Problem(_("file not found"), name, hint=_("check the path"))]) from None

@@ -9,14 +9,22 @@ functions, observers) keeps a module with hook implementations instead.
 
 from __future__ import annotations
 
+import stat
 from importlib import resources
 from pathlib import Path
 from types import ModuleType
 from typing import final
 
+from governance_core.messages import _
 from governance_core.plugins.hookspecs import PROJECT, hookimpl
 
-__all__ = ["PolicyFolder", "data_only"]
+__all__ = ["FolderError", "PolicyFolder", "data_only"]
+
+
+class FolderError(Exception):
+    """A data-only plugin's folder holds a ``*.yaml`` entry that is not a regular file inside
+    it (a FIFO would hang every command that names the plugin; a link out of the folder reads
+    a file the plugin does not own)."""
 
 
 @final
@@ -54,4 +62,24 @@ def data_only(loaded: object) -> PolicyFolder | None:
         (Path(str(entry)) for entry in folder.iterdir() if entry.name.endswith(".yaml")),
         key=lambda path: path.name,
     )
+    for path in files:
+        _regular_inside(path, path.parent.resolve())
     return PolicyFolder(tuple(files))
+
+
+def _regular_inside(path: Path, root: Path) -> None:
+    """FolderError unless ``path`` is a regular file, itself or where its link leads, inside
+    ``root``."""
+    real = path.resolve()
+    if not real.is_relative_to(root):
+        raise FolderError(
+            _("{name} leads out of the plugin's folder (to {target})").format(
+                name=path.name, target=real
+            )
+        )
+    try:
+        regular = stat.S_ISREG(real.stat().st_mode)
+    except OSError:
+        regular = False
+    if not regular:
+        raise FolderError(_("{name} is not a regular file").format(name=path.name))

@@ -19,7 +19,7 @@ from packaging.version import InvalidVersion, Version
 from governance_core.errors import PluginError, Problem
 from governance_core.files import did_you_mean
 from governance_core.messages import _
-from governance_core.plugins._folder import data_only
+from governance_core.plugins._folder import FolderError, data_only
 from governance_core.plugins._manager import Plugins
 from governance_core.plugins.hookspecs import PROJECT
 from governance_core.rules.common import Supplier, SupplierKind
@@ -88,7 +88,14 @@ def _load_one(plugins: Plugins, requirement: Requirement, entry: EntryPoint) -> 
             ),
             file=where,
         )
-    folder = data_only(plugin)
+    try:
+        folder = data_only(plugin)
+    except FolderError as refused:
+        return Problem(
+            str(refused),
+            file=where,
+            hint=_("a plugin's policy files are regular files in its own folder"),
+        )
     if folder is not None:
         if not folder.files:
             return Problem(

@@ -17,6 +17,7 @@ from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BeforeValidator
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
 
 from governance_core.engine import Engine
 from governance_core.errors import ProblemsError
@@ -325,13 +326,24 @@ async def read_body(request: Request, limits: Limits) -> Body:
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limits.max_body_bytes:
         raise ProblemError(413, _too_large(limits))
+    try:
+        data = await asyncio.wait_for(_chunks(request, limits), limits.timeout_seconds)
+    except TimeoutError:  # a body sent slowly, or never finished
+        message = _("the body did not arrive within {seconds:g} s")
+        raise ProblemError(408, message.format(seconds=limits.timeout_seconds)) from None
+    except ClientDisconnect:  # nobody is left to answer: said in one line, not a traceback
+        raise ProblemError(400, _("the client went away before sending its body")) from None
+    return Body(data, is_json)
+
+
+async def _chunks(request: Request, limits: Limits) -> bytes:
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limits.max_body_bytes:
             raise ProblemError(413, _too_large(limits))
         chunks.append(chunk)
-    return Body(b"".join(chunks), is_json)
+    return b"".join(chunks)
 
 
 async def work(running: Service, job: Callable[[], T]) -> T:

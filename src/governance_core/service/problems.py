@@ -67,6 +67,7 @@ _MEANINGS = {
     403: "The token's actor holds no role that may do this here",
     404: "No such policy, instance or run",
     405: "Not a method of this path",
+    408: "The body did not arrive within the request's time limit",
     409: "The instance moved on: its current version is given",
     413: "The body, or the people in it, are over the service's limits",
     415: "The body is neither JSON nor YAML (send Content-Type application/json or application/yaml)",
@@ -108,7 +109,8 @@ class ProblemError(Exception):
 def _title(status: int) -> str:
     """The problem's title: what its status means, in the request's language."""
     titles = {400: _("bad request"), 401: _("not authenticated"), 403: _("not allowed"),
-              404: _("not found"), 405: _("method not allowed"), 409: _("version conflict"),
+              404: _("not found"), 405: _("method not allowed"), 408: _("request timeout"),
+              409: _("version conflict"),
               413: _("too large"), 415: _("unsupported media type"),
               422: _("cannot be processed"), 500: _("internal error"),
               503: _("not available")}  # fmt: skip

@@ -9,12 +9,19 @@ from typing import Any, final
 
 import attrs
 import orjson
-from sqlalchemy import Table, select
+from sqlalchemy import Connection, Table, select
 
+from governance_core.messages import _
 from governance_core.rules.criteria.verdicts import ListVerdict
 from governance_core.rules.scoring import Assessment
 from governance_core.runtime.storage import _schema as schema
-from governance_core.runtime.storage._chain import Database
+from governance_core.runtime.storage._chain import (
+    RECORD_KINDS,
+    Database,
+    StoreError,
+    chain_hash,
+    stored,
+)
 from governance_core.runtime.storage._recorded import (
     RecordedScoreSheet,
     RecordedVerdict,
@@ -163,4 +170,36 @@ class DecisionLog:
                 query = query.where(table.c[column] == value)
         with self._database.engine.connect() as c:
             rows = c.execute(query.order_by(table.c.position)).all()
-        return [{**row._asdict(), "body": orjson.loads(row.body)} for row in rows]
+            found = [{**row._asdict(), "body": orjson.loads(row.body)} for row in rows]
+            _checked(c, kind, found)
+        return found
+
+
+def _checked(c: Connection, kind: str, found: list[dict[str, Any]]) -> None:
+    """StoreError unless each record read still agrees with the chain: its query row with its
+    body, its body with its hash, and its hash with the next row's link. What is shown as
+    recorded is what was recorded (a whole rewritten chain is the signed head's to show)."""
+    columns, _table = RECORD_KINDS[kind]
+    positions = [r["position"] for r in found]
+    links: dict[int, Any] = {}
+    for chunk in range(0, len(positions), 500):
+        wanted = positions[chunk : chunk + 500] + [p + 1 for p in positions[chunk : chunk + 500]]
+        query = select(schema.events).where(schema.events.c.position.in_(wanted))
+        links.update({row.position: row for row in c.execute(query)})
+    for record in found:
+        position = record["position"]
+        row, after = links[position], links.get(position + 1)
+        query_row = {k: v for k, v in record.items() if k not in ("position", "body")}
+        body = row.body.encode("utf-8")
+        state = None if row.state is None else row.state.encode("utf-8")
+        if (
+            query_row != columns(record["body"])
+            or row.hash != chain_hash(row.previous_hash, *stored(body, state))
+            or (after is not None and after.previous_hash != row.hash)
+        ):
+            raise StoreError(
+                _(
+                    "the {kind} recorded at position {position} does not match the chain; "
+                    "run governance audit verify"
+                ).format(kind=kind, position=position)
+            )
