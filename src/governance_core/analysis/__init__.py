@@ -31,10 +31,16 @@ from governance_core.messages import _
 __all__ = ["Comparison", "Defect", "Severity", "analyse", "budget", "compare", "disjoint_lists"]
 
 
+MAX_FINDINGS = 500
+"""Findings listed; past them the most severe are kept and the rest counted in one finding
+(``findings_capped``): a list of a thousand items may give thousands of redundancies."""
+
+
 def analyse(engine: Engine, as_of: date, *, seconds: float = 60) -> list[Defect]:
     """Every finding about ``engine``'s policies on ``as_of``, the most severe first, then
-    by rule. The solver is asked nothing more after ``seconds``: what was left unasked is
-    said in one finding (``analysis_incomplete``), and claimed nowhere."""
+    by rule, at most :data:`MAX_FINDINGS`. The solver is asked nothing more after ``seconds``
+    (checked before each question and each pair of items): what was left unasked is said in
+    one finding (``analysis_incomplete``), and claimed nowhere."""
     with budget(seconds):
         found = [
             *list_defects(engine, as_of),
@@ -45,11 +51,23 @@ def analyse(engine: Engine, as_of: date, *, seconds: float = 60) -> list[Defect]
             *procedure_defects(engine, as_of),
             *calendar_defects(engine, as_of),
         ]
-        if exhausted():
-            found.append(Defect(
-                "analysis_incomplete", Severity.INFO, "—", "—",
-                said(lambda: _("the analysis stopped after {seconds} s: some questions were "
-                               "not asked, and nothing is claimed about them"), seconds=seconds),
-                {"seconds": seconds},
-            ))  # fmt: skip
-    return sorted(found, key=lambda d: (-d.severity.rank, d.rule, d.kind))
+        stopped = exhausted()
+    ordered = sorted(found, key=lambda d: (-d.severity.rank, d.rule, d.kind))
+    notes = []  # what the analysis says of itself, always listed
+    if stopped:
+        shown = round(seconds)
+        notes.append(Defect(
+            "analysis_incomplete", Severity.INFO, "—", "—",
+            said(lambda: _("the analysis stopped after {seconds} s: some questions were "
+                           "not asked, and nothing is claimed about them"), seconds=shown),
+            {"seconds": shown},
+        ))  # fmt: skip
+    if len(ordered) > MAX_FINDINGS:
+        left = len(ordered) - MAX_FINDINGS
+        notes.append(Defect(
+            "findings_capped", Severity.INFO, "—", "—",
+            said(lambda: _("{count} more findings are not listed (the most severe are)"),
+                 count=left),
+            {"not_listed": left},
+        ))  # fmt: skip
+    return [*ordered[:MAX_FINDINGS], *notes]

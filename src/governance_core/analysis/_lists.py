@@ -16,7 +16,7 @@ import z3
 from governance_core.analysis._defect import Defect, Severity, said
 from governance_core.analysis._encode import Encoder, NoValueError
 from governance_core.analysis._facts import Facts
-from governance_core.analysis._solver import Solver
+from governance_core.analysis._solver import Solver, over_budget
 from governance_core.engine import Engine
 from governance_core.expressions import Checked
 from governance_core.messages import _
@@ -37,6 +37,8 @@ def list_defects(engine: Engine, as_of: date) -> Iterator[Defect]:
     policies = engine.policies
     values = policies.values_on(as_of)
     for list_id, compiled in policies.lists.items():
+        if over_budget():
+            return
         criteria = compiled.criteria
         if not criteria.in_effect(as_of):
             continue
@@ -46,6 +48,8 @@ def list_defects(engine: Engine, as_of: date) -> Iterator[Defect]:
         terms: dict[str, z3.BoolRef] = {}  # the items that can be met and can fail
         places: dict[str, str] = {}
         for index, (criterion, checked) in enumerate(compiled.checked_items()):
+            if over_budget():
+                return
             if not criterion.in_effect(as_of):
                 continue
             rule = f"{list_id}/{criterion.id}"
@@ -86,6 +90,8 @@ def _pairs(
     as_of: date,
 ) -> Iterator[Defect]:
     for a, b in combinations(terms, 2):
+        if over_budget():  # a million pairs of a thousand items: stop asking, said once
+            return
         ta, tb = terms[a], terms[b]
         if hit_policy is HitPolicy.ALL and not solver.possible(ta, tb):
             witness = {

@@ -17,7 +17,7 @@ from governance_core.analysis._defect import Defect, Severity, said
 from governance_core.analysis._encode import Encoder, NoValueError
 from governance_core.analysis._facts import Facts
 from governance_core.analysis._lists import can_conclude
-from governance_core.analysis._solver import Solver
+from governance_core.analysis._solver import Solver, over_budget
 from governance_core.engine import Engine
 from governance_core.errors import GovernanceError
 from governance_core.expressions import compile_expression
@@ -98,6 +98,8 @@ def _path(definition: ProcessDefinition, to: str) -> list[str]:
 def procedure_defects(engine: Engine, as_of: date) -> Iterator[Defect]:
     policies = engine.policies
     for process_id, definition in policies.processes.items():
+        if over_budget():
+            return
         blocked: dict[str, bool] = {}  # step → blocked only by what the source leaves out
         refused: dict[str, bool] = {}  # step → the engine refuses its guard for the witness
         for index, step in enumerate(definition.steps):

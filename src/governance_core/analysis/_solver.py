@@ -17,7 +17,7 @@ import z3
 from governance_core.analysis._facts import Facts
 from governance_core.analysis._witness import dossier_of
 
-__all__ = ["QUESTION_MS", "Solver", "budget", "exhausted"]
+__all__ = ["QUESTION_MS", "Solver", "budget", "exhausted", "over_budget"]
 
 QUESTION_MS = 2_000  # a hostile expression cannot hold one question up longer
 _deadline: ContextVar[float | None] = ContextVar("analysis_deadline", default=None)
@@ -41,6 +41,25 @@ def exhausted() -> bool:
     return _exhausted.get([False])[0]
 
 
+def over_budget() -> bool:
+    """Whether the budget has run out (then said by :func:`exhausted`): checked between
+    questions, before the work of building the next one, so that a policy of thousands of
+    items stops near its budget and not a million questions later."""
+    deadline = _deadline.get()
+    if deadline is not None and time.monotonic() > deadline:
+        _exhausted.get([False])[0] = True
+        return True
+    return False
+
+
+def _question_ms() -> int:
+    """A question's time limit: its own, or what is left of the budget if less."""
+    deadline = _deadline.get()
+    if deadline is None:
+        return QUESTION_MS
+    return max(1, min(QUESTION_MS, int((deadline - time.monotonic()) * 1000)))
+
+
 class Solver:
     """Whether terms can hold together for some dossier recording ``facts``, and a model of
     them as a dossier on ``as_of``."""
@@ -50,12 +69,10 @@ class Solver:
         self.as_of = as_of
 
     def _check(self, terms: tuple[z3.BoolRef, ...]) -> tuple[Any, z3.Solver | None]:
-        deadline = _deadline.get()
-        if deadline is not None and time.monotonic() > deadline:
-            _exhausted.get([False])[0] = True
+        if over_budget():
             return z3.unknown, None
         solver = z3.Solver()
-        solver.set("timeout", QUESTION_MS)
+        solver.set("timeout", _question_ms())
         solver.add(*terms, *self.facts.constraints())
         return solver.check(), solver
 

@@ -8,6 +8,7 @@ problems or a named plugin cannot be used, printed with file, line, column and r
 from __future__ import annotations
 
 import sys
+import time
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -164,6 +165,11 @@ def _properties(
     return found
 
 
+CHECK_SECONDS = 60.0
+"""How long `governance check` takes at most, loading included (docs/analysis.md)."""
+_KEPT_SECONDS = 5.0
+
+
 @app.command()
 @loads_policies
 def check(
@@ -215,10 +221,14 @@ def check(
     from governance_core.shapes import check_data, comparisons_data, dumps, findings_data
 
     # a diagnostic of what is loaded: as of today unless asked (a decision never reads the clock)
+    started = time.monotonic()
     day = parse_date(as_of) if as_of else date.today()
     engine = choice.engine()
     report = engine.check(day)
-    findings = analyse(engine, day)
+    # the analysis has what is left of the command's time (docs/analysis.md): loading a large
+    # policy counts against it, and a few seconds are kept to confirm witnesses and print
+    left = CHECK_SECONDS - _KEPT_SECONDS - (time.monotonic() - started)
+    findings = analyse(engine, day, seconds=max(1.0, left))
     failed = fail_on is not None and any(
         f.severity.rank >= _SEVERITY_RANK[fail_on] for f in findings
     )
