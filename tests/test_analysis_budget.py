@@ -45,9 +45,12 @@ def test_past_the_budget_no_question_is_asked(
     engine = Engine.from_files([policy])
     asked: list[Any] = []
     original = _solver.Solver._check
-    monkeypatch.setattr(
-        _solver.Solver, "_check", lambda self, t: asked.append(t) or original(self, t)
-    )
+
+    def counted(self: _solver.Solver, terms: Any) -> Any:
+        asked.append(terms)
+        return original(self, terms)
+
+    monkeypatch.setattr(_solver.Solver, "_check", counted)
     found = analyse(engine, AS_OF, seconds=0)
     assert [d.kind for d in found] == ["analysis_incomplete"]
     assert asked == []  # 400 items are 79,800 pairs: none was built, none asked
