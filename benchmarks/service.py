@@ -113,8 +113,13 @@ def main() -> None:
         folder = Path(name)
         server, base, store = _serve(folder)
         try:
-            _record, token = store.tokens.create("bench", [parse_grant(BRANCH)], AT)
-            client = httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"})
+            # a records clerk: the instances and steps are dated AT, as the local runtime's
+            grants = [parse_grant(BRANCH), parse_grant("records_clerk")]
+            _record, token = store.tokens.create("bench", grants, AT)
+            client = httpx.Client(
+                base_url=base,
+                headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+            )
             local = engine.runtime(SqlStore(f"sqlite:///{folder / 'local.db'}"))
             branch = Actor("bench", frozenset({BRANCH}))
             evaluate_url = f"/v1/lists/{LIST}/evaluate?as_of={AS_OF}&person=p002"

@@ -449,3 +449,18 @@ def test_the_openapi_document_declares_the_token_and_typed_bodies(
     roster = document["components"]["schemas"]["Roster"]
     assert {"people", "posts"} <= set(roster["properties"])
     assert document["paths"]["/v1/policies"]["get"]["security"] == [{"token": []}]
+
+
+def test_a_procedure_about_a_matter_is_opened_by_a_role_held_everywhere(
+    served: tuple[TestClient, SqlStore],
+) -> None:
+    """四议两公开 is about a village's matter, which no roster holds: it belongs nowhere, so
+    only a role held everywhere opens it."""
+    client, store = served
+    path = "/v1/procedures/core.four_deliberations_two_disclosures/instances"
+    opened = client.post(
+        path, json={"subject": "修村道"}, headers=_bearer(store, "village_party_branch")
+    )
+    assert opened.status_code == 201, opened.text
+    town = _bearer(store, "village_party_branch@t01")
+    assert client.post(path, json={"subject": "修桥"}, headers=town).status_code == 403

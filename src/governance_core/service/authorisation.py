@@ -8,8 +8,8 @@ post's organisation and every one above it, on the service's own date.
 - **An instance** (its history, what may be done on it, its deadlines) is read by whoever holds
   one of its procedure's roles, or ``auditor``, where its subject belongs. For anyone else it
   does not exist: the answer is 404, the same as for an id nobody used.
-- **Starting** an instance needs one of the procedure's roles where the subject belongs, and a
-  subject the service's roster knows. A step's roles are checked by the runtime when it fires.
+- **Starting** an instance needs one of the procedure's roles where the subject belongs, and,
+  for a procedure about a person, a person the service's roster knows. A step's roles are checked by the runtime when it fires.
 - **A time other than now** (``at``: a decision taken at yesterday's meeting, entered today)
   may be given by a ``records_clerk`` where the subject belongs, never more than
   :data:`SKEW` ahead of the service's clock; the event records the service's time beside it.
@@ -33,7 +33,7 @@ from typing import final
 
 from governance_core.errors import Refusal, RefusalKind
 from governance_core.messages import _
-from governance_core.rules.procedures import ProcessDefinition
+from governance_core.rules.procedures import ProcessDefinition, SubjectKind
 from governance_core.runtime import Actor, ProcessInstance
 from governance_core.runtime.storage.tokens import Grant
 
@@ -121,8 +121,10 @@ class Access:
         return Refusal(RefusalKind.NOT_VISIBLE, message)
 
     def start(self, definition: ProcessDefinition, subject: str, known: bool) -> Refusal | None:
-        """None when the caller may open ``definition`` about ``subject``."""
-        if not known:
+        """None when the caller may open ``definition`` about ``subject`` (a person the roster
+        must know; a matter, project or claim is named by the caller, and is nowhere in the
+        organisations, so only roles held everywhere open it)."""
+        if definition.subject is SubjectKind.PERSON and not known:
             message = _(
                 "{subject!r} is not in the service's roster: an instance is about a person it knows"
             )
