@@ -63,14 +63,18 @@ def main() -> None:
     args = parser.parse_args()
 
     total, solver, found = _analysis()
-    print(f"analyse {len(CONTRIB)} contrib plugins: {total:.2f} s, the solver {solver:.2f} s "
-          f"({solver / total:.0%}), {found} findings")  # fmt: skip
+    print(
+        f"analyse {len(CONTRIB)} contrib plugins: {total:.2f} s, the solver {solver:.2f} s "
+        f"({solver / total:.0%}), {found} findings"
+    )
 
     base = Engine.load(plugins=["shizhong", "jiaozhou"])
     other = base.with_overlays([OVERLAY])
     kinds = finding_kinds(other, DAY)  # the overlay's conditions too: someone it reaches
-    rosters = [example_district(seed=2024 + i, as_of=DAY, finding_kinds=kinds).roster
-               for i in range(args.scale)]  # fmt: skip
+    rosters = [
+        example_district(seed=2024 + i, as_of=DAY, finding_kinds=kinds).roster
+        for i in range(args.scale)
+    ]
     people = sum(len(r.people) for r in rosters)
     diffs, floors = [], []
     for _ in range(args.rounds):  # interleaved: a busy machine slows both alike
@@ -86,10 +90,12 @@ def main() -> None:
                     engine.evaluate(list_id, dossiers, DAY)
         floors.append(time.perf_counter() - started)
     ratios = [d / f for d, f in zip(diffs, floors, strict=True)]
-    print(f"diff over the example district at {args.scale}× ({people} people): "
-          f"{statistics.median(diffs):.2f} s against evaluating twice "
-          f"{statistics.median(floors):.2f} s: {statistics.median(ratios):.2f}× "
-          f"(min {min(ratios):.2f}, max {max(ratios):.2f}; target ≤ 2×)")  # fmt: skip
+    print(
+        f"diff over the example district at {args.scale}× ({people} people): "
+        f"{statistics.median(diffs):.2f} s against evaluating twice "
+        f"{statistics.median(floors):.2f} s: {statistics.median(ratios):.2f}× "
+        f"(min {min(ratios):.2f}, max {max(ratios):.2f}; target ≤ 2×)"
+    )
 
 
 if __name__ == "__main__":

@@ -93,8 +93,14 @@ def fused(d: Dossier) -> tuple[bool, ...]:
     """The 12 conditions as one function, written for speed: the floor of the compiled path."""
     findings = d.findings or ()
     as_of = d.as_of
-    in_post = next((_years_between(p.start, as_of) for p in d.posts
-                    if p.role == "党组织书记" and p.held_on(as_of)), 0)  # fmt: skip
+    in_post = next(
+        (
+            _years_between(p.start, as_of)
+            for p in d.posts
+            if p.role == "党组织书记" and p.held_on(as_of)
+        ),
+        0,
+    )
     born = d.person.birth_date
     assert born is not None
     return (

@@ -28,9 +28,10 @@ def roster_of(people: int) -> Roster:
     return Roster(
         people=tuple(attrs.evolve(p, id=f"{p.id}-{k}") for k in range(copies) for p in base.people),
         organisations=base.organisations,
-        posts=tuple(attrs.evolve(p, person=f"{p.person}-{k}")
-                    for k in range(copies) for p in base.posts),
-    )  # fmt: skip
+        posts=tuple(
+            attrs.evolve(p, person=f"{p.person}-{k}") for k in range(copies) for p in base.posts
+        ),
+    )
 
 
 def main() -> None:
@@ -59,10 +60,14 @@ def main() -> None:
     per_call_ms = statistics.median(ours) * 1000
     ratios = [o / f for o, f in zip(ours, floor, strict=True)]
     print(f"people: {len(roster.people)}; index built once in {index_s:.2f} s")
-    print(f"one dossier: {per_call_ms:.4f} ms (median of {args.rounds} rounds); "
-          f"target <= 1 ms: {'met' if per_call_ms <= 1 else 'NOT met'}")  # fmt: skip
-    print(f"ratio to reading the row by hand: median {statistics.median(ratios):.0f}x, "
-          f"range {min(ratios):.0f}x-{max(ratios):.0f}x")  # fmt: skip
+    print(
+        f"one dossier: {per_call_ms:.4f} ms (median of {args.rounds} rounds); "
+        f"target <= 1 ms: {'met' if per_call_ms <= 1 else 'NOT met'}"
+    )
+    print(
+        f"ratio to reading the row by hand: median {statistics.median(ratios):.0f}x, "
+        f"range {min(ratios):.0f}x-{max(ratios):.0f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -110,18 +110,28 @@ def main() -> None:
         run(name, "import (xlsx)", data, ".xlsx", read_roster_tables)
     for name, data in CSV.items():
         (folder / "人员.csv").write_bytes(data)
-        rows.append((name, "import (csv)", len(data),
-                     *_measure(read_roster_tables, folder / "人员.csv", args.timeout)))  # fmt: skip
+        rows.append(
+            (
+                name,
+                "import (csv)",
+                len(data),
+                *_measure(read_roster_tables, folder / "人员.csv", args.timeout),
+            )
+        )
     print(f"{'input':<40} {'loader':<14} {'bytes':>8} {'outcome':<10} {'s':>6} {'MB':>7}")
-    rows = [(n, ld, z, "valid" if o == "accepted" and n in VALID else o, s, m)
-            for n, ld, z, o, s, m in rows]  # fmt: skip
+    rows = [
+        (n, ld, z, "valid" if o == "accepted" and n in VALID else o, s, m)
+        for n, ld, z, o, s, m in rows
+    ]
     for name, loader, size, outcome, seconds, mb in rows:
         print(f"{name:<40} {loader:<14} {size:>8,} {outcome:<10} {seconds:>6.2f} {mb:>7.1f}")
     counts = Counter(outcome for *_rest, outcome, _s, _mb in rows)
     slowest = max(rows, key=lambda r: r[4])
     print(f"\n{len(rows)} loads: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
-    print(f"slowest: {slowest[0]} ({slowest[1]}) {slowest[4]:.2f} s; "
-          f"most memory: {max(r[5] for r in rows if r[5] == r[5]):.1f} MB (target 2 s, 200 MB)")  # fmt: skip
+    print(
+        f"slowest: {slowest[0]} ({slowest[1]}) {slowest[4]:.2f} s; "
+        f"most memory: {max(r[5] for r in rows if r[5] == r[5]):.1f} MB (target 2 s, 200 MB)"
+    )
 
 
 if __name__ == "__main__":

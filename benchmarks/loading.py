@@ -60,10 +60,12 @@ def main() -> None:
                 ours.append(_seconds(functools.partial(load_roster, path)))
                 floor.append(_seconds(functools.partial(_structured, as_json)))
             ratios = [o / f for o, f in zip(ours, floor, strict=True)]
-            print(f"{path.suffix[1:]:>5}: {people:,} people, {path.stat().st_size / 2**20:.1f} MiB: "
-                  f"load_roster {statistics.median(ours):.2f} s, floor (orjson + structure) "
-                  f"{statistics.median(floor):.2f} s; ratio median {statistics.median(ratios):.1f}× "
-                  f"(min {min(ratios):.1f}, max {max(ratios):.1f}; target ≤ 5×)")  # fmt: skip
+            print(
+                f"{path.suffix[1:]:>5}: {people:,} people, {path.stat().st_size / 2**20:.1f} MiB: "
+                f"load_roster {statistics.median(ours):.2f} s, floor (orjson + structure) "
+                f"{statistics.median(floor):.2f} s; ratio median {statistics.median(ratios):.1f}× "
+                f"(min {min(ratios):.1f}, max {max(ratios):.1f}; target ≤ 5×)"
+            )
         book = Path(folder) / "roster.xlsx"
         _write_book(book, data)
         ours, floor = [], []
@@ -71,10 +73,12 @@ def main() -> None:
             ours.append(_seconds(lambda: read_tables(book, ROSTER_TABLES, RosterError)))
             floor.append(_seconds(lambda: _openpyxl_cells(book)))
         ratios = [f / o for o, f in zip(ours, floor, strict=True)]
-        print(f" xlsx: {people:,} people, {book.stat().st_size / 2**20:.1f} MiB: read_tables "
-              f"{statistics.median(ours):.2f} s, openpyxl's reader {statistics.median(floor):.2f} s; "
-              f"{statistics.median(ratios):.1f}× faster (min {min(ratios):.1f}, max "
-              f"{max(ratios):.1f}; target ≥ 5×)")  # fmt: skip
+        print(
+            f" xlsx: {people:,} people, {book.stat().st_size / 2**20:.1f} MiB: read_tables "
+            f"{statistics.median(ours):.2f} s, openpyxl's reader {statistics.median(floor):.2f} s; "
+            f"{statistics.median(ratios):.1f}× faster (min {min(ratios):.1f}, max "
+            f"{max(ratios):.1f}; target ≥ 5×)"
+        )
 
 
 def _write_book(path: Path, data: dict[str, list[dict[str, Any]]]) -> None:

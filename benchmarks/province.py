@@ -41,8 +41,9 @@ def _province(scale: int, jobs: int) -> tuple[list[DistrictResult], float, float
     of every process, wall seconds and this process's peak memory."""
     with tempfile.TemporaryDirectory() as folder:
         cpu, wall = time.process_time(), time.perf_counter()
-        results = run_example_province(example_settings_file(), PERIOD, province_seeds(scale),
-                                       Path(folder), jobs=jobs)  # fmt: skip
+        results = run_example_province(
+            example_settings_file(), PERIOD, province_seeds(scale), Path(folder), jobs=jobs
+        )
         wall = time.perf_counter() - wall
         cpu = time.process_time() - cpu
     if jobs > 1:  # the workers' CPU, as they measured it
@@ -65,13 +66,17 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
 
-    print(f"{'scale':>6} {'villages':>9} {'CPU s':>8} {'wall s':>8} {'ms CPU/village':>15} "
-          f"{'peak MiB':>9} {'records':>9}")  # fmt: skip
+    print(
+        f"{'scale':>6} {'villages':>9} {'CPU s':>8} {'wall s':>8} {'ms CPU/village':>15} "
+        f"{'peak MiB':>9} {'records':>9}"
+    )
     for scale in args.scales:
         results, cpu, wall, peak = in_fresh_process(scale, 1)
         villages = scale * VILLAGES
-        print(f"{scale:>5}× {villages:>9} {cpu:>8.1f} {wall:>8.1f} {cpu / villages * 1000:>15.2f} "
-              f"{peak:>9.0f} {sum(r.records for r in results):>9}")  # fmt: skip
+        print(
+            f"{scale:>5}× {villages:>9} {cpu:>8.1f} {wall:>8.1f} {cpu / villages * 1000:>15.2f} "
+            f"{peak:>9.0f} {sum(r.records for r in results):>9}"
+        )
 
     if args.jobs > 1:
         one, many, same = [], [], True
@@ -84,12 +89,14 @@ def main() -> None:
                 (r.head, r.decisions) for r in second
             ]
         ratios = [o / m for o, m in zip(one, many, strict=True)]
-        print(f"\n{args.jobs_scale}× with --jobs {args.jobs}: one process "
-              f"{statistics.median(one):.1f} s, {args.jobs} workers "
-              f"{statistics.median(many):.1f} s wall; speed-up median "
-              f"{statistics.median(ratios):.2f}× (min {min(ratios):.2f}, max {max(ratios):.2f}; "
-              f"target ≥ 1.7× on 2 cores); identical records and decisions: "
-              f"{'yes' if same else 'NO'}")  # fmt: skip
+        print(
+            f"\n{args.jobs_scale}× with --jobs {args.jobs}: one process "
+            f"{statistics.median(one):.1f} s, {args.jobs} workers "
+            f"{statistics.median(many):.1f} s wall; speed-up median "
+            f"{statistics.median(ratios):.2f}× (min {min(ratios):.2f}, max {max(ratios):.2f}; "
+            f"target ≥ 1.7× on 2 cores); identical records and decisions: "
+            f"{'yes' if same else 'NO'}"
+        )
         if not same:
             raise SystemExit("the districts' results differ with --jobs")
 

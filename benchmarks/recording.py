@@ -91,13 +91,16 @@ def main() -> None:
         for k in range(args.rounds):  # interleaved: a busy machine slows both alike
             seconds, written = ours(folder, f"ours-{k}.db", steps, args.synchronous)
             mine.append(seconds)
-            raw.append(floor(folder, f"raw-{k}.db", rows_of(folder / f"ours-{k}.db"),
-                             args.synchronous))  # fmt: skip
+            raw.append(
+                floor(folder, f"raw-{k}.db", rows_of(folder / f"ours-{k}.db"), args.synchronous)
+            )
     ratios = [r / m for m, r in zip(mine, raw, strict=True)]
-    print(f"recording {written:,} records ({args.synchronous}): ours "
-          f"{written / statistics.median(mine):,.0f}/s, plain sqlite3 executemany "
-          f"{written / statistics.median(raw):,.0f}/s; ratio median {statistics.median(ratios):.2f}× "
-          f"(min {min(ratios):.2f}, max {max(ratios):.2f}; target ≥ 0.5×)")  # fmt: skip
+    print(
+        f"recording {written:,} records ({args.synchronous}): ours "
+        f"{written / statistics.median(mine):,.0f}/s, plain sqlite3 executemany "
+        f"{written / statistics.median(raw):,.0f}/s; ratio median {statistics.median(ratios):.2f}× "
+        f"(min {min(ratios):.2f}, max {max(ratios):.2f}; target ≥ 0.5×)"
+    )
 
 
 if __name__ == "__main__":

@@ -119,8 +119,16 @@ def main() -> None:
         return converter.structure(raw, list[Entry])
 
     def construct() -> list[Entry]:
-        return [Entry(r["person"], r["name"], r["groups"], r["inputs"],
-                      Ballots(r["ballots"]["eligible"], r["ballots"]["cast"])) for r in raw]  # fmt: skip
+        return [
+            Entry(
+                r["person"],
+                r["name"],
+                r["groups"],
+                r["inputs"],
+                Ballots(r["ballots"]["eligible"], r["ballots"]["cast"]),
+            )
+            for r in raw
+        ]
 
     def assess() -> Any:
         return engine.assess("jiaozhou.first_secretary_grades", structure(), AS_OF)

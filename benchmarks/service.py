@@ -68,14 +68,18 @@ def _fires(
 ) -> tuple[list[float], list[float]]:
     """The first step of 四议两公开 on ``n`` new instances, over HTTP and in-process (the
     instances are opened beforehand, untimed)."""
-    remote = [client.post(f"/v1/procedures/{FOUR}/instances",
-                          json={"subject": f"事项{k}", "at": AT.isoformat()})
-              .json()["instance"]["id"] for k in range(n)]  # fmt: skip
+    remote = [
+        client.post(
+            f"/v1/procedures/{FOUR}/instances", json={"subject": f"事项{k}", "at": AT.isoformat()}
+        ).json()["instance"]["id"]
+        for k in range(n)
+    ]
     mine = [local.start(FOUR, f"事项{k}", branch, AT) for k in range(n)]
     fire = {"step": "propose", "evidence": {"proposal": "P"}, "at": AT.isoformat()}
     over_http = _timed(lambda k: client.post(f"/v1/instances/{remote[k]}/fire", json=fire), n)
-    in_process = _timed(lambda k: local.fire(mine[k], "propose", branch, AT,
-                                             evidence={"proposal": "P"}), n)  # fmt: skip
+    in_process = _timed(
+        lambda k: local.fire(mine[k], "propose", branch, AT, evidence={"proposal": "P"}), n
+    )
     return over_http, in_process
 
 
@@ -86,10 +90,23 @@ def _serve(folder: Path) -> tuple[subprocess.Popen[bytes], str, SqlStore]:
     url = f"sqlite:///{folder / 'served.db'}"
     store = SqlStore(url)
     server = subprocess.Popen(
-        [sys.executable, "-m", "governance_core.cli", "serve", "--port", str(port),
-         "--database", url, "--plugin", "shizhong", "--roster", str(ROSTER)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "governance_core.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--database",
+            url,
+            "--plugin",
+            "shizhong",
+            "--roster",
+            str(ROSTER),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
@@ -145,19 +162,22 @@ def main() -> None:
                 floor += taken[1]
                 ours, floor = results.setdefault("tasks", ([], []))
                 ours += _timed(lambda _k: client.get("/v1/tasks"), max(n // 20, 5))
-                floor += _timed(lambda _k: [local.allowed(i, branch, AT)
-                                            for i in local.store.instances()],
-                                max(n // 20, 5))  # fmt: skip
+                floor += _timed(
+                    lambda _k: [local.allowed(i, branch, AT) for i in local.store.instances()],
+                    max(n // 20, 5),
+                )
         finally:
             server.terminate()
             server.wait(10)
     for name, (ours, floor) in results.items():
         ratio = statistics.median(ours) / statistics.median(floor)
         target = " (target ≤ 3×)" if name == "evaluate" else ""
-        print(f"{name:>8}: HTTP p50 {_percentile(ours, 0.5) * 1e3:7.2f} ms, p99 "
-              f"{_percentile(ours, 0.99) * 1e3:7.2f} ms, {len(ours) / sum(ours):7.0f} req/s; "
-              f"in-process p50 {_percentile(floor, 0.5) * 1e3:7.2f} ms; HTTP / in-process "
-              f"{ratio:.2f}×{target}")  # fmt: skip
+        print(
+            f"{name:>8}: HTTP p50 {_percentile(ours, 0.5) * 1e3:7.2f} ms, p99 "
+            f"{_percentile(ours, 0.99) * 1e3:7.2f} ms, {len(ours) / sum(ours):7.0f} req/s; "
+            f"in-process p50 {_percentile(floor, 0.5) * 1e3:7.2f} ms; HTTP / in-process "
+            f"{ratio:.2f}×{target}"
+        )
 
 
 if __name__ == "__main__":

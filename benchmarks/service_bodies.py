@@ -106,17 +106,42 @@ def _serve(folder: Path) -> tuple[subprocess.Popen[bytes], str, str]:
     database = f"sqlite:///{folder / 'bench.db'}"
     env = {**os.environ, "GOVERNANCE_LANG": "en"}
     made = subprocess.run(
-        [sys.executable, "-m", "governance_core.cli", "token", "create", "bench",
-         "--database", database],
-        capture_output=True, text=True, check=True, env=env,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "governance_core.cli",
+            "token",
+            "create",
+            "bench",
+            "--database",
+            database,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
     token = made.stdout.splitlines()[0]
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "governance_core.cli", "serve", "--port", str(port),
-         "--database", database, "--plugin", "shizhong", "--workers", "1"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "governance_core.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--database",
+            database,
+            "--plugin",
+            "shizhong",
+            "--workers",
+            "1",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:

@@ -149,14 +149,23 @@ class Plain(Raw):
         start = time.perf_counter()
         for swap, e in rows:
             c.execute("BEGIN")
-            c.execute("UPDATE instances SET state = ?, version = ? WHERE id = ? AND version = ?",
-                      (swap["new_state"], swap["new"], swap["key"], swap["old"]))  # fmt: skip
+            c.execute(
+                "UPDATE instances SET state = ?, version = ? WHERE id = ? AND version = ?",
+                (swap["new_state"], swap["new"], swap["key"], swap["old"]),
+            )
             c.execute(
                 "INSERT INTO events (position, kind, instance, sequence, body, hash, "
                 "previous_hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (e["position"], e["kind"], e["instance"], e["sequence"], e["body"], e["hash"],
-                 e["previous_hash"]),
-            )  # fmt: skip
+                (
+                    e["position"],
+                    e["kind"],
+                    e["instance"],
+                    e["sequence"],
+                    e["body"],
+                    e["hash"],
+                    e["previous_hash"],
+                ),
+            )
             c.execute("COMMIT")
         return time.perf_counter() - start
 

@@ -113,8 +113,11 @@ def _confirm(engine: Engine, found: dict[str, Any]) -> bool:
         totals = score(rubric, "w", w["inputs"]).sections
         return bool(sum(totals[s] for s in w["expect"]["sections"]) >= w["expect"]["at_least"])
     if "dossier" in w or "dossiers" in w:
-        pairs = zip(w["dossiers"], w["expect"], strict=True) if "dossiers" in w else [
-            (w["dossier"], w["expect"])]  # fmt: skip
+        pairs = (
+            zip(w["dossiers"], w["expect"], strict=True)
+            if "dossiers" in w
+            else [(w["dossier"], w["expect"])]
+        )
         for data, expect in pairs:
             (verdict,) = engine.evaluate(w["list"], [dossier_from(data)], day, explain=False)
             got = {i.id: i.status.value for i in verdict.items}
@@ -123,15 +126,23 @@ def _confirm(engine: Engine, found: dict[str, Any]) -> bool:
         return True
     if "scores" in w:
         policy = engine.policies.scoring.grade_policy(w["grade_policy"])
-        entries = [Entry(f"w{i}", f"示例{i}", dict.fromkeys(policy.group_by, "示例"),
-                         score=Decimal(s)) for i, s in enumerate(w["scores"])]  # fmt: skip
-        grades = [g.grade for g in sorted(engine.assess(policy.id, entries, day).graded,
-                                          key=lambda g: int(g.person_id[1:]))]  # fmt: skip
+        entries = [
+            Entry(f"w{i}", f"示例{i}", dict.fromkeys(policy.group_by, "示例"), score=Decimal(s))
+            for i, s in enumerate(w["scores"])
+        ]
+        grades = [
+            g.grade
+            for g in sorted(
+                engine.assess(policy.id, entries, day).graded, key=lambda g: int(g.person_id[1:])
+            )
+        ]
         if "grades" in w["expect"]:
             return bool(grades == w["expect"]["grades"])
         shares = {q.grade: q.share for q in (*policy.top, *policy.bottom) if q.share}
-        return all(grades.count(g) * shares[g][1] < shares[g][0] * len(grades)
-                   for g in w["expect"]["short_of_share"])  # fmt: skip
+        return all(
+            grades.count(g) * shares[g][1] < shares[g][0] * len(grades)
+            for g in w["expect"]["short_of_share"]
+        )
     if "inputs" in w:
         rubric = engine.policies.scoring.rubrics[w["rubric"]]
         line = {ln.rule: ln for ln in score(rubric, "w", w["inputs"]).lines}[w["expect"]["rule"]]
@@ -178,11 +189,17 @@ def test_the_contrib_plugins_show_only_their_sources_gaps() -> None:
         ("always_unknown", "shizhong.treatment_common_requirements/tenure"),
         ("always_unknown", "shizhong.treatment_common_requirements/assessment_result"),
         ("always_unknown", "shizhong.treatment_common_requirements/personal_honours"),
-        ("guard_never_passes", "shizhong.section_level_treatment/self_recommend/common_requirements"),
-        ("guard_never_passes", "shizhong.section_level_treatment/revoke/rural_basic_conditions_failed"),
+        (
+            "guard_never_passes",
+            "shizhong.section_level_treatment/self_recommend/common_requirements",
+        ),
+        (
+            "guard_never_passes",
+            "shizhong.section_level_treatment/revoke/rural_basic_conditions_failed",
+        ),
         ("deadline_never_due", "shizhong.section_level_treatment/notice_ends"),
         ("states_unreachable", "shizhong.section_level_treatment"),
-    }  # fmt: skip
+    }
     for found in findings:
         assert found["confirmed"] and _confirm(engine, found), found
 
@@ -284,8 +301,14 @@ def test_the_analysis_is_bounded_and_claims_nothing_it_did_not_prove(seeded: Eng
     proof, and one finding says the analysis stopped."""
     found = analyse(seeded, DAY, seconds=0)
     assert "analysis_incomplete" in {d.kind for d in found}
-    solved = {"never_met", "contradictory", "redundant", "always_met", "guard_never_passes",
-              "may_fail"}  # fmt: skip
+    solved = {
+        "never_met",
+        "contradictory",
+        "redundant",
+        "always_met",
+        "guard_never_passes",
+        "may_fail",
+    }
     assert not {d.kind for d in found} & solved
     assert "demo.conditions/veto impossible_list" not in {d.rule for d in found}
     # what needs no solver (a shadowed band, a capped line) is still proved

@@ -56,18 +56,25 @@ def test_removing_an_item_narrows(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     base = Engine.load(plugins=["shizhong"])
-    (exits,) = [c for c in compare(base, base.with_overlays([overlay]), DAY)
-                if c.list == "shizhong.exit_conditions"]  # fmt: skip
+    (exits,) = [
+        c
+        for c in compare(base, base.with_overlays([overlay]), DAY)
+        if c.list == "shizhong.exit_conditions"
+    ]
     assert exits.relation == "narrower" and exits.confirmed
 
 
 def test_disjointness_proved_and_refuted(tmp_path: Path) -> None:
     policy = tmp_path / "ages.yaml"
-    item = "      - {{id: {0}, title: {{zh: 示例, en: Example}}, citation: {{document: 示例, " \
-           "article: 一, source: none.txt}}, expression: '{1}'}}\n"  # fmt: skip
-    head = "  - id: demo.{0}\n    title: {{zh: 示例, en: Example}}\n    citation: {{document: 示例, " \
-           "article: 一, source: none.txt}}\n    declared_size: 1\n    effect: disqualify\n" \
-           "    hit_policy: any\n    items:\n"  # fmt: skip
+    item = (
+        "      - {{id: {0}, title: {{zh: 示例, en: Example}}, citation: {{document: 示例, "
+        "article: 一, source: none.txt}}, expression: '{1}'}}\n"
+    )
+    head = (
+        "  - id: demo.{0}\n    title: {{zh: 示例, en: Example}}\n    citation: {{document: 示例, "
+        "article: 一, source: none.txt}}\n    declared_size: 1\n    effect: disqualify\n"
+        "    hit_policy: any\n    items:\n"
+    )
     policy.write_text(
         "lists:\n"
         + head.format("young")
@@ -87,11 +94,24 @@ def test_disjointness_proved_and_refuted(tmp_path: Path) -> None:
 
 
 def test_check_equivalent_and_disjoint_on_the_command_line() -> None:
-    result = CliRunner().invoke(app, [
-        "check", "--plugin", "shizhong", "--as-of", "2024-06-30", "-f", "json",
-        "--equivalent", "-", str(OVERLAY),
-        "--disjoint", "shizhong.exit_conditions", "shizhong.treatment_negative_list",
-    ])  # fmt: skip
+    result = CliRunner().invoke(
+        app,
+        [
+            "check",
+            "--plugin",
+            "shizhong",
+            "--as-of",
+            "2024-06-30",
+            "-f",
+            "json",
+            "--equivalent",
+            "-",
+            str(OVERLAY),
+            "--disjoint",
+            "shizhong.exit_conditions",
+            "shizhong.treatment_negative_list",
+        ],
+    )
     assert result.exit_code == 0, result.output
     data = orjson.loads(result.stdout)
     assert data["equivalent"] is False
@@ -106,10 +126,22 @@ def test_check_equivalent_and_disjoint_on_the_command_line() -> None:
 
 
 def test_diff_names_whom_an_overlay_reaches_and_why() -> None:
-    result = CliRunner().invoke(app, [
-        "diff", "--plugin", "shizhong", "--roster", str(ROSTER), "--as-of", "2024-06-30",
-        "--with", str(OVERLAY), "-f", "json",
-    ])  # fmt: skip
+    result = CliRunner().invoke(
+        app,
+        [
+            "diff",
+            "--plugin",
+            "shizhong",
+            "--roster",
+            str(ROSTER),
+            "--as-of",
+            "2024-06-30",
+            "--with",
+            str(OVERLAY),
+            "-f",
+            "json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     data = orjson.loads(result.stdout)
     assert data["people"] > 0 and data["base_as_of"] == data["other_as_of"] == "2024-06-30"
@@ -124,8 +156,10 @@ def test_diff_names_whom_an_overlay_reaches_and_why() -> None:
     from governance_core.model import load_roster
 
     roster = load_roster(ROSTER)
-    before = {v.person_id: v.outcome.value for v in
-              base.evaluate("shizhong.exit_conditions", roster.dossiers(DAY), DAY)}  # fmt: skip
+    before = {
+        v.person_id: v.outcome.value
+        for v in base.evaluate("shizhong.exit_conditions", roster.dossiers(DAY), DAY)
+    }
     assert all(before[c["person"]] == c["before"] for c in exits)
 
 
@@ -139,42 +173,118 @@ def test_diff_compares_grades_and_writes_a_workbook(tmp_path: Path) -> None:
         "policy: zichuan.red_yellow_cards\nas_of: 2024-12-31\nentries:\n" + rows, encoding="utf-8"
     )
     book = tmp_path / "diff.xlsx"
-    args = ["diff", "--plugin", "zichuan", "--roster", str(ROSTER), "--as-of", "2024-12-31",
-            "--with", str(CARDS), "--inputs", str(cards)]  # fmt: skip
+    args = [
+        "diff",
+        "--plugin",
+        "zichuan",
+        "--roster",
+        str(ROSTER),
+        "--as-of",
+        "2024-12-31",
+        "--with",
+        str(CARDS),
+        "--inputs",
+        str(cards),
+    ]
     shown = CliRunner().invoke(app, [*args, "-f", "json"])
     assert shown.exit_code == 0, shown.output
     grades = orjson.loads(shown.stdout)["grades"]
     assert {(g["person"], g["after"]) for g in grades} == {
-        ("v4", "红牌"), ("v3", "黄牌"), ("v2", "黄牌")}  # fmt: skip
+        ("v4", "红牌"),
+        ("v3", "黄牌"),
+        ("v2", "黄牌"),
+    }
     written = CliRunner().invoke(app, [*args, "-f", "xlsx", "--output", str(book)])
     assert written.exit_code == 0, written.output
     sheets = load_workbook(book, read_only=True).sheetnames
-    assert sheets == ["结论有变化的", "等次和名次有变化的", "积分余额有变化的",
-                      "可办理情况有变化的步骤", "按镇统计", "记录"]  # fmt: skip
+    assert sheets == [
+        "结论有变化的",
+        "等次和名次有变化的",
+        "积分余额有变化的",
+        "可办理情况有变化的步骤",
+        "按镇统计",
+        "记录",
+    ]
 
 
 def test_diff_between_two_dates_and_plugin_versions(tmp_path: Path) -> None:
     runner = CliRunner()
-    dated = runner.invoke(app, ["diff", "--plugin", "shizhong", "--roster", str(ROSTER),
-                                "--base", "2024-01-01", "--as-of", "2024-06-30", "-f", "json"])  # fmt: skip
+    dated = runner.invoke(
+        app,
+        [
+            "diff",
+            "--plugin",
+            "shizhong",
+            "--roster",
+            str(ROSTER),
+            "--base",
+            "2024-01-01",
+            "--as-of",
+            "2024-06-30",
+            "-f",
+            "json",
+        ],
+    )
     assert dated.exit_code == 0, dated.output
     assert orjson.loads(dated.stdout)["base_as_of"] == "2024-01-01"
-    same = runner.invoke(app, ["diff", "--plugin", "shizhong", "--roster", str(ROSTER),
-                               "--as-of", "2024-06-30", "--with", "shizhong==0.1.0", "-f", "json"])  # fmt: skip
+    same = runner.invoke(
+        app,
+        [
+            "diff",
+            "--plugin",
+            "shizhong",
+            "--roster",
+            str(ROSTER),
+            "--as-of",
+            "2024-06-30",
+            "--with",
+            "shizhong==0.1.0",
+            "-f",
+            "json",
+        ],
+    )
     assert same.exit_code == 0, same.output
     assert orjson.loads(same.stdout)["outcomes"] == []
-    missing = runner.invoke(app, ["diff", "--plugin", "shizhong", "--roster", str(ROSTER),
-                                  "--as-of", "2024-06-30", "--with", "shizhong==9.9"])  # fmt: skip
+    missing = runner.invoke(
+        app,
+        [
+            "diff",
+            "--plugin",
+            "shizhong",
+            "--roster",
+            str(ROSTER),
+            "--as-of",
+            "2024-06-30",
+            "--with",
+            "shizhong==9.9",
+        ],
+    )
     assert missing.exit_code == 1 and "9.9" in missing.output
 
 
 def test_diff_compares_points_balances_between_two_dates() -> None:
     ledger = ROOT / "plugins_contrib/jiaxiang/docs/example-ledger.yaml"
     items = ROOT / "plugins_contrib/jiaxiang/docs/example-town-items.yaml"
-    result = CliRunner().invoke(app, [
-        "diff", "--plugin", "jiaxiang", "--policy", str(items), "--roster", str(ROSTER),
-        "--base", "2024-03-31", "--as-of", "2024-12-31", "--inputs", str(ledger), "-f", "json",
-    ])  # fmt: skip
+    result = CliRunner().invoke(
+        app,
+        [
+            "diff",
+            "--plugin",
+            "jiaxiang",
+            "--policy",
+            str(items),
+            "--roster",
+            str(ROSTER),
+            "--base",
+            "2024-03-31",
+            "--as-of",
+            "2024-12-31",
+            "--inputs",
+            str(ledger),
+            "-f",
+            "json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     points = {
         p["household"]: (p["before"], p["after"]) for p in orjson.loads(result.stdout)["points"]
@@ -193,12 +303,40 @@ def test_diff_against_a_recorded_run(tmp_path: Path) -> None:
     review = ROOT / "src/governance_core/examples/example-exit-review.yaml"
     url = f"sqlite:///{tmp_path}/store.db"
     runner = CliRunner()
-    ran = runner.invoke(app, ["run", "--roster", str(book), "--plugin", "shizhong",
-                              "--overlay", str(review), "--period", "2024Q4",
-                              "--output", str(tmp_path / "run.xlsx"), "--database", url])  # fmt: skip
+    ran = runner.invoke(
+        app,
+        [
+            "run",
+            "--roster",
+            str(book),
+            "--plugin",
+            "shizhong",
+            "--overlay",
+            str(review),
+            "--period",
+            "2024Q4",
+            "--output",
+            str(tmp_path / "run.xlsx"),
+            "--database",
+            url,
+        ],
+    )
     assert ran.exit_code == 0, ran.output
-    args = ["diff", "--plugin", "shizhong", "--roster", str(book), "--as-of", "2024-12-31",
-            "--database", url, "--with", str(OVERLAY), "-f", "json"]  # fmt: skip
+    args = [
+        "diff",
+        "--plugin",
+        "shizhong",
+        "--roster",
+        str(book),
+        "--as-of",
+        "2024-12-31",
+        "--database",
+        url,
+        "--with",
+        str(OVERLAY),
+        "-f",
+        "json",
+    ]
     found = runner.invoke(app, [*args, "--run", "shizhong.cycle/exit_dismissal/2024Q4"])
     assert found.exit_code == 0, found.output
     outcomes = orjson.loads(found.stdout)["outcomes"]
@@ -219,14 +357,46 @@ def test_diff_compares_the_steps_open_procedures_allow(tmp_path: Path) -> None:
     review = ROOT / "src/governance_core/examples/example-exit-review.yaml"
     url = f"sqlite:///{tmp_path}/store.db"
     runner = CliRunner()
-    runner.invoke(app, ["run", "--roster", str(book), "--plugin", "shizhong", "--overlay",
-                        str(review), "--period", "2024Q4", "--output", str(tmp_path / "r.xlsx"),
-                        "--database", url])  # fmt: skip
+    runner.invoke(
+        app,
+        [
+            "run",
+            "--roster",
+            str(book),
+            "--plugin",
+            "shizhong",
+            "--overlay",
+            str(review),
+            "--period",
+            "2024Q4",
+            "--output",
+            str(tmp_path / "r.xlsx"),
+            "--database",
+            url,
+        ],
+    )
     (instance,) = SqlStore(url).instances()
-    fired = runner.invoke(app, ["process", "fire", instance.id, "verify", "--actor", "镇党委",
-                                "--role", "town_committee", "--at", "2025-01-05T09:00",
-                                "--evidence", "verification=V-1", "--database", url,
-                                "--plugin", "shizhong"])  # fmt: skip
+    fired = runner.invoke(
+        app,
+        [
+            "process",
+            "fire",
+            instance.id,
+            "verify",
+            "--actor",
+            "镇党委",
+            "--role",
+            "town_committee",
+            "--at",
+            "2025-01-05T09:00",
+            "--evidence",
+            "verification=V-1",
+            "--database",
+            url,
+            "--plugin",
+            "shizhong",
+        ],
+    )
     assert fired.exit_code == 0, fired.output
     narrow = tmp_path / "narrow.yaml"
     narrow.write_text(
@@ -236,13 +406,35 @@ def test_diff_compares_the_steps_open_procedures_allow(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     head = SqlStore(url).head()
-    result = runner.invoke(app, ["diff", "--plugin", "shizhong", "--roster", str(book),
-                                 "--as-of", "2024-12-31", "--database", url, "--steps",
-                                 "--with", str(narrow), "-f", "json", "--lang", "en"])  # fmt: skip
+    result = runner.invoke(
+        app,
+        [
+            "diff",
+            "--plugin",
+            "shizhong",
+            "--roster",
+            str(book),
+            "--as-of",
+            "2024-12-31",
+            "--database",
+            url,
+            "--steps",
+            "--with",
+            str(narrow),
+            "-f",
+            "json",
+            "--lang",
+            "en",
+        ],
+    )
     assert result.exit_code == 0, result.output
     (step,) = orjson.loads(result.stdout)["steps"]
     assert (step["instance"], step["step"], step["before"], step["after"]) == (
-        instance.id, "dismiss", True, False)  # fmt: skip
+        instance.id,
+        "dismiss",
+        True,
+        False,
+    )
     assert "shizhong.exit_conditions" in step["why"][0]
     assert SqlStore(url).head() == head  # nothing written
 
@@ -259,8 +451,21 @@ def test_diff_masks_personal_data(tmp_path: Path) -> None:
         "start: 2018-01-01}\nfindings: []\ndocuments: []\n",
         encoding="utf-8",
     )
-    result = CliRunner().invoke(app, ["diff", "--plugin", "shizhong", "--roster", str(roster),
-                                      "--as-of", "2024-06-30", "--with", str(OVERLAY),
-                                      "-f", "json"])  # fmt: skip
+    result = CliRunner().invoke(
+        app,
+        [
+            "diff",
+            "--plugin",
+            "shizhong",
+            "--roster",
+            str(roster),
+            "--as-of",
+            "2024-06-30",
+            "--with",
+            str(OVERLAY),
+            "-f",
+            "json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "370402********1238" in result.stdout and "370402199001011238" not in result.stdout

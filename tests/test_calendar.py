@@ -396,11 +396,33 @@ def test_governance_calendar_lists_a_year_with_its_source_or_says_it_is_unpublis
 def test_the_command_line_walks_a_notice_across_the_year_end(write: Write, tmp_path: Path) -> None:
     policy, journal = str(write(NOTICE, "notice.yaml")), str(tmp_path / "j.jsonl")
     loading = ("-p", policy, "-j", journal)
-    code, out = cli("process", "start", "test.notice", "p1", "--actor", "a", "--id", "n1",
-                    "--at", "2026-12-20T10:00", *loading)  # fmt: skip
+    code, out = cli(
+        "process",
+        "start",
+        "test.notice",
+        "p1",
+        "--actor",
+        "a",
+        "--id",
+        "n1",
+        "--at",
+        "2026-12-20T10:00",
+        *loading,
+    )
     assert code == 0, out
-    code, out = cli("process", "fire", "n1", "decide", "--actor", "a", "--role", "town",
-                    "--at", "2026-12-28T10:00", *loading)  # fmt: skip
+    code, out = cli(
+        "process",
+        "fire",
+        "n1",
+        "decide",
+        "--actor",
+        "a",
+        "--role",
+        "town",
+        "--at",
+        "2026-12-28T10:00",
+        *loading,
+    )
     assert code == 0, out
     code, out = cli("process", "show", "n1", *loading)
     assert "2027-01-04（按双休日推算，待2027年放假安排公布后确定）" in out
@@ -418,8 +440,9 @@ def test_check_warns_from_the_first_of_november_while_next_year_is_unpublished()
     def warned(day: str) -> list[str]:
         code, out = cli("check", "--as-of", day, "-f", "json")
         assert code == 0, out
-        return [f["rule"] for f in orjson.loads(out)["findings"]
-                if f["kind"] == "calendar_unpublished"]  # fmt: skip
+        return [
+            f["rule"] for f in orjson.loads(out)["findings"] if f["kind"] == "calendar_unpublished"
+        ]
 
     assert warned("2026-10-31") == []
     assert warned("2026-11-01") == ["calendar.2027"]
@@ -455,8 +478,19 @@ def test_the_run_workbook_marks_a_provisional_deadline(write: Write, tmp_path: P
         f"citation: {CITATION}, values: [{{value: 10}}]}}\n",
         "days.yaml",
     )
-    code, out = cli("run", "--plugin", "shizhong", "--period", "2026Q4", "--overlay", str(days),
-                    "--database", f"sqlite:///{tmp_path / 'g.db'}", "--output", str(book))  # fmt: skip
+    code, out = cli(
+        "run",
+        "--plugin",
+        "shizhong",
+        "--period",
+        "2026Q4",
+        "--overlay",
+        str(days),
+        "--database",
+        f"sqlite:///{tmp_path / 'g.db'}",
+        "--output",
+        str(book),
+    )
     assert code == 0, out
     rows = load_workbook(book, read_only=True)["汇总"].iter_rows(values_only=True)
     assert any(

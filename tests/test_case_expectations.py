@@ -117,8 +117,9 @@ def test_a_folder_s_other_yaml_is_left_alone(tmp_path: Path) -> None:
 def test_the_reports_for_ci(tmp_path: Path) -> None:
     path = _cases(tmp_path, "grades.yaml", GRADES.replace("j001: 优秀, j004", "j001: 良好, j004"))
     junit = tmp_path / "junit.xml"
-    result = CliRunner().invoke(app, ["test", str(path), "--plugin", "jiaozhou", "-f", "json",
-                                      "--junit-xml", str(junit)])  # fmt: skip
+    result = CliRunner().invoke(
+        app, ["test", str(path), "--plugin", "jiaozhou", "-f", "json", "--junit-xml", str(junit)]
+    )
     assert result.exit_code == 1
     data = orjson.loads(result.stdout)
     assert data["version"] == 1 and (data["passed"], data["failed"]) == (0, 1)

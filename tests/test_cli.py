@@ -177,8 +177,9 @@ def test_settings_from_the_environment(tmp_path: Path, monkeypatch: pytest.Monke
 def test_check_answers_in_json() -> None:
     import orjson
 
-    result = CliRunner().invoke(app, ["check", "--plugin", "shizhong", "-f", "json",
-                                      "--as-of", "2024-06-30"])  # fmt: skip
+    result = CliRunner().invoke(
+        app, ["check", "--plugin", "shizhong", "-f", "json", "--as-of", "2024-06-30"]
+    )
     assert result.exit_code == 0, result.output
     data = orjson.loads(result.stdout)
     assert data["as_of"] == "2024-06-30"
@@ -190,13 +191,45 @@ def test_the_documented_json_shapes_hold() -> None:
     import orjson
 
     roster = Path(__file__).parent.parent / "src" / "governance_core" / "examples" / "roster.yaml"
-    result = CliRunner().invoke(app, ["evaluate", "shizhong.exit_conditions", str(roster),
-                                      "--as-of", "2024-06-30", "--plugin", "shizhong", "-f", "json"])  # fmt: skip
+    result = CliRunner().invoke(
+        app,
+        [
+            "evaluate",
+            "shizhong.exit_conditions",
+            str(roster),
+            "--as-of",
+            "2024-06-30",
+            "--plugin",
+            "shizhong",
+            "-f",
+            "json",
+        ],
+    )
     verdict = orjson.loads(result.stdout)[0]
-    assert {"list", "person_id", "person_name", "as_of", "outcome", "conclusive", "explained",
-            "summary", "items"} <= set(verdict)  # fmt: skip
-    assert {"id", "number", "title", "citation", "expression", "status", "observations",
-            "checks", "evidence", "supplied_by", "reasons"} <= set(verdict["items"][0])  # fmt: skip
+    assert {
+        "list",
+        "person_id",
+        "person_name",
+        "as_of",
+        "outcome",
+        "conclusive",
+        "explained",
+        "summary",
+        "items",
+    } <= set(verdict)
+    assert {
+        "id",
+        "number",
+        "title",
+        "citation",
+        "expression",
+        "status",
+        "observations",
+        "checks",
+        "evidence",
+        "supplied_by",
+        "reasons",
+    } <= set(verdict["items"][0])
 
 
 @pytest.mark.parametrize(
@@ -251,19 +284,23 @@ def test_store_commands_answer_json(tmp_path: Path) -> None:
 
     url = f"sqlite:///{tmp_path}/store.db"
     runner = CliRunner()
-    created = runner.invoke(app, ["token", "create", "alice", "--role", "district",
-                                  "--database", url, "-f", "json"])  # fmt: skip
+    created = runner.invoke(
+        app, ["token", "create", "alice", "--role", "district", "--database", url, "-f", "json"]
+    )
     assert created.exit_code == 0, created.output
     token = orjson.loads(created.stdout)
     assert token["token"].startswith(f"gov_{token['id']}_") and token["actor"] == "alice"
-    swept = runner.invoke(app, ["sweep", "--database", url, "--plugin", "shizhong",
-                                "--until", "2024-06-30", "-f", "json"])  # fmt: skip
+    swept = runner.invoke(
+        app,
+        ["sweep", "--database", url, "--plugin", "shizhong", "--until", "2024-06-30", "-f", "json"],
+    )
     assert swept.exit_code == 0, swept.output
     assert orjson.loads(swept.stdout) == {"swept": []}
     key = tmp_path / "hmac.key"
     key.write_text("secret")
-    head = runner.invoke(app, ["audit", "head", "--database", url, "--key-file", str(key),
-                               "-f", "json"])  # fmt: skip
+    head = runner.invoke(
+        app, ["audit", "head", "--database", url, "--key-file", str(key), "-f", "json"]
+    )
     assert head.exit_code == 0, head.output
     assert set(orjson.loads(head.stdout)) == {"position", "hash", "hmac-sha256"}
     plain = runner.invoke(app, ["audit", "head", "--database", url, "--key-file", str(key)])

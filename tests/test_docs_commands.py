@@ -90,7 +90,9 @@ def test_the_reader_finds_the_commands() -> None:
     # the reader of this test: the extraction itself sees what the documents show
     index = commands(ROOT / "docs" / "index.md")
     assert "governance check --plugin shizhong" in index
-    assert any(c.startswith("governance evaluate shizhong.exit_conditions") and "--as-of" in c
-               for c in index)  # fmt: skip
+    assert any(
+        c.startswith("governance evaluate shizhong.exit_conditions") and "--as-of" in c
+        for c in index
+    )
     assert not runnable("governance import BOOK.xlsx [--output roster.yaml]")
     assert runnable("governance cycle show --period 2024Q4 --plugin shizhong")

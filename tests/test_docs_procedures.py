@@ -9,8 +9,10 @@ import pytest
 from governance_core import Engine
 from governance_core.runtime.diagram import DiagramFormat, render_diagram
 
-DOCS = [(Path(__file__).parent.parent / "docs" / page).read_text(encoding="utf-8")
-        for page in ("procedures.md", "procedures.en.md")]  # fmt: skip
+DOCS = [
+    (Path(__file__).parent.parent / "docs" / page).read_text(encoding="utf-8")
+    for page in ("procedures.md", "procedures.en.md")
+]
 ENGINE = Engine.load(plugins=["shizhong", "jiaozhou", "jiaxiang", "yicheng"])
 
 
@@ -43,8 +45,12 @@ def test_every_procedure_renders_to_a_picture(process: str, tmp_path: Path) -> N
 
     definition = ENGINE.policies.process(process)
     picture = tmp_path / f"{process}.png"
-    subprocess.run(["dot", "-Tpng", "-o", str(picture)], input=dot(definition).encode("utf-8"),
-                   check=True, timeout=60)  # fmt: skip
+    subprocess.run(
+        ["dot", "-Tpng", "-o", str(picture)],
+        input=dot(definition).encode("utf-8"),
+        check=True,
+        timeout=60,
+    )
     assert picture.read_bytes().startswith(b"\x89PNG")
     drawn = render_diagram(definition, DiagramFormat.SVG)
     for state in definition.states:

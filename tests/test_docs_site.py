@@ -15,10 +15,12 @@ from governance_core.messages import Language
 
 ROOT = Path(__file__).parents[1]
 DOCS = ROOT / "docs"
-CHINESE = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md")
-                 if not p.name.endswith(".en.md"))  # fmt: skip
-ENGLISH = sorted(p.relative_to(DOCS).as_posix().removesuffix(".en.md") + ".md"
-                 for p in DOCS.rglob("*.en.md"))  # fmt: skip
+CHINESE = sorted(
+    p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md") if not p.name.endswith(".en.md")
+)
+ENGLISH = sorted(
+    p.relative_to(DOCS).as_posix().removesuffix(".en.md") + ".md" for p in DOCS.rglob("*.en.md")
+)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -53,10 +55,16 @@ def test_no_page_mentions_internal_work_items() -> None:
     """The site is for districts: it names no internal issue or work session."""
     import re
 
-    internal = re.compile(r"\bissue \d+|\bthe issue's\b|\] issue\b|\bwork items?\b|"
-                          r"\b(?:this|last|next) session\b", re.IGNORECASE)  # fmt: skip
-    found = [f"{p.relative_to(ROOT)}: {m[0]}" for p in [ROOT / "README.md", *DOCS.rglob("*.md")]
-             for m in internal.finditer(p.read_text(encoding="utf-8"))]  # fmt: skip
+    internal = re.compile(
+        r"\bissue \d+|\bthe issue's\b|\] issue\b|\bwork items?\b|"
+        r"\b(?:this|last|next) session\b",
+        re.IGNORECASE,
+    )
+    found = [
+        f"{p.relative_to(ROOT)}: {m[0]}"
+        for p in [ROOT / "README.md", *DOCS.rglob("*.md")]
+        for m in internal.finditer(p.read_text(encoding="utf-8"))
+    ]
     assert found == []
 
 

@@ -18,8 +18,13 @@ def test_the_strategies_import_first_in_a_fresh_interpreter() -> None:
         "import governance_core.testing.strategies",
         "from governance_core.testing import strategies, derived, invariants",
     ):
-        done = subprocess.run([sys.executable, "-c", statement], capture_output=True, text=True,
-                              timeout=120, check=False)  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-c", statement],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         assert done.returncode == 0, done.stderr
 
 
@@ -30,7 +35,11 @@ def test_the_documented_examples_run_as_written(tmp_path: Path) -> None:
     (tmp_path / "test_documented.py").write_text(example, encoding="utf-8")
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
-        capture_output=True, text=True, timeout=600, check=False, cwd=tmp_path,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        cwd=tmp_path,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "2 passed" in done.stdout

@@ -25,9 +25,11 @@ def test_the_sizes_are_the_sources() -> None:
     assert len(district.towns) == 13 and len(district.villages()) == 447
     counts = Counter(f.origin for f in district.first_secretaries)
     assert counts == {
-        Origin.CITY_DEPARTMENT: 23, Origin.DISTRICT_ORGAN: 71,
-        Origin.RETIRED: 10, Origin.TOWN_CADRE: 67,
-    }  # fmt: skip
+        Origin.CITY_DEPARTMENT: 23,
+        Origin.DISTRICT_ORGAN: 71,
+        Origin.RETIRED: 10,
+        Origin.TOWN_CADRE: 67,
+    }
     assert sum(FIRST_SECRETARY_ORIGINS.values()) == len(district.first_secretaries) == 171
     assert {o.level for o in district.villages()} == {OrgLevel.VILLAGE, OrgLevel.COMMUNITY}
 

@@ -22,10 +22,13 @@ def _overlay(tmp_path: Path, body: str) -> Path:
 
 
 def test_a_setting_changes_and_the_change_is_recorded(tmp_path: Path) -> None:
-    overlay = _overlay(tmp_path, (
-        "grade_policies:\n"
-        f"  - {{grade_policy: {POLICY}, vetoed_slot: leave, reason: 区委决定被否决者的名额不再递补}}\n"
-    ))  # fmt: skip
+    overlay = _overlay(
+        tmp_path,
+        (
+            "grade_policies:\n"
+            f"  - {{grade_policy: {POLICY}, vetoed_slot: leave, reason: 区委决定被否决者的名额不再递补}}\n"
+        ),
+    )
     base = Engine.load(plugins=["jiaozhou"])
     changed = Engine.load(plugins=["jiaozhou"], overlays=[overlay])
     before = base.policies.scoring.grade_policy(POLICY)
@@ -68,10 +71,13 @@ def test_a_small_group_and_the_quota_base_are_settings(tmp_path: Path) -> None:
 
     from governance_core.rules.scoring import Entry
 
-    overlay = _overlay(tmp_path, (
-        "grade_policies:\n"
-        "  - {grade_policy: shizhong.quarterly_awards_bar, min_group: 3, reason: 不足3个村的镇街不适用后2位}\n"
-    ))  # fmt: skip
+    overlay = _overlay(
+        tmp_path,
+        (
+            "grade_policies:\n"
+            "  - {grade_policy: shizhong.quarterly_awards_bar, min_group: 3, reason: 不足3个村的镇街不适用后2位}\n"
+        ),
+    )
     engine = Engine.load(plugins=["shizhong"], overlays=[overlay])
     entries = [Entry(p, p, {"town": "小镇"}, score=Decimal(s)) for p, s in (("a", 90), ("b", 80))]
     policy = "shizhong.quarterly_awards_bar"
@@ -94,9 +100,12 @@ def test_the_quota_base_counts_the_group_or_the_ranked(tmp_path: Path) -> None:
         Entry(f"p{n}", f"p{n}", {"town": "西河镇"}, score=None if n > 7 else Decimal(100 - n))
         for n in range(1, 11)
     ]
-    overlay = _overlay(tmp_path, (
-        f"grade_policies:\n  - {{grade_policy: {policy}, quota_base: ranked, reason: 只计有得分者}}\n"
-    ))  # fmt: skip
+    overlay = _overlay(
+        tmp_path,
+        (
+            f"grade_policies:\n  - {{grade_policy: {policy}, quota_base: ranked, reason: 只计有得分者}}\n"
+        ),
+    )
     group = Engine.load(plugins=["zichuan"]).assess(policy, entries, date(2024, 12, 31))
     ranked = Engine.load(plugins=["zichuan"], overlays=[overlay]).assess(
         policy, entries, date(2024, 12, 31)
@@ -110,10 +119,13 @@ def test_a_rubric_s_unit_rounding_is_a_setting(tmp_path: Path) -> None:
     from governance_core.rules.scoring import score
 
     rubric = "jiaozhou.first_secretary_goals"
-    overlay = _overlay(tmp_path, (
-        f"rubrics:\n  - {{rubric: {rubric}, rule: venue_investment, rounding: exact, "
-        "reason: 按实际投入折算}\n"
-    ))  # fmt: skip
+    overlay = _overlay(
+        tmp_path,
+        (
+            f"rubrics:\n  - {{rubric: {rubric}, rule: venue_investment, rounding: exact, "
+            "reason: 按实际投入折算}\n"
+        ),
+    )
     base = Engine.load(plugins=["jiaozhou"]).policies.scoring.rubric(rubric)
     exact = Engine.load(plugins=["jiaozhou"], overlays=[overlay]).policies.scoring.rubric(rubric)
     cases = Path(__file__).parent.parent / "plugins_contrib" / "jiaozhou" / "cases"
@@ -124,10 +136,13 @@ def test_a_rubric_s_unit_rounding_is_a_setting(tmp_path: Path) -> None:
 
 
 def test_a_rubric_setting_names_a_rule_that_reads_an_amount(tmp_path: Path) -> None:
-    overlay = _overlay(tmp_path, (
-        "rubrics:\n  - {rubric: jiaozhou.first_secretary_goals, rule: service_point, "
-        "rounding: exact, reason: x}\n"
-    ))  # fmt: skip
+    overlay = _overlay(
+        tmp_path,
+        (
+            "rubrics:\n  - {rubric: jiaozhou.first_secretary_goals, rule: service_point, "
+            "rounding: exact, reason: x}\n"
+        ),
+    )
     with pytest.raises(PolicyError) as caught:
         Engine.load(plugins=["jiaozhou"], overlays=[overlay])
     (problem,) = caught.value.problems

@@ -20,8 +20,10 @@ from .conftest import AS_OF, dossier
 from .plugins import every_hook
 
 HOOKS = sorted(name for name in vars(GovernanceSpecs) if not name.startswith("_"))
-DOCS = [(Path(__file__).parent.parent / "docs" / page).read_text(encoding="utf-8")
-        for page in ("plugins.md", "plugins.en.md")]  # fmt: skip
+DOCS = [
+    (Path(__file__).parent.parent / "docs" / page).read_text(encoding="utf-8")
+    for page in ("plugins.md", "plugins.en.md")
+]
 
 
 def example_of(hook: str) -> str:

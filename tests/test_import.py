@@ -57,8 +57,10 @@ def workbook(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
 def test_a_workbook_becomes_a_roster_the_engine_reads(tmp_path: Path) -> None:
     roster = read_roster_tables(workbook(tmp_path / "book.xlsx", SHEETS))
     assert [o.level for o in roster.organisations] == [
-        OrgLevel.DISTRICT, OrgLevel.TOWN, OrgLevel.VILLAGE
-    ]  # fmt: skip
+        OrgLevel.DISTRICT,
+        OrgLevel.TOWN,
+        OrgLevel.VILLAGE,
+    ]
     assert len(roster.people) == 1 and roster.posts[0].area is not None
     engine = Engine.load(plugins=["shizhong"])
     (v,) = engine.evaluate("shizhong.exit_conditions", roster, date(2024, 6, 30))
@@ -79,8 +81,11 @@ def test_every_problem_names_sheet_row_and_column_and_nothing_is_written(tmp_pat
     bad: dict[str, list[list[Any]]] = {
         **SHEETS,
         "人员": [["编号", "姓名", "出生日期", "学位"], ["p002", "李明", "去年", "本科"]],
-        "职务": [["人员", "职务", "组织", "任职开始"], ["p009", "党组织书记", "houcun", date(2022, 5, 10)]],
-    }  # fmt: skip
+        "职务": [
+            ["人员", "职务", "组织", "任职开始"],
+            ["p009", "党组织书记", "houcun", date(2022, 5, 10)],
+        ],
+    }
     path = workbook(tmp_path / "bad.xlsx", bad)
     with pytest.raises(RosterError) as caught:
         read_roster_tables(path)
@@ -101,8 +106,13 @@ def test_every_problem_names_sheet_row_and_column_and_nothing_is_written(tmp_pat
 
 
 def test_rows_naming_what_the_roster_does_not_hold_are_located(tmp_path: Path) -> None:
-    bad: dict[str, list[list[Any]]] = {**SHEETS, "职务": [["人员", "职务", "组织", "任职开始"],
-                              ["p009", "党组织书记", "nowhere", date(2022, 5, 10)]]}  # fmt: skip
+    bad: dict[str, list[list[Any]]] = {
+        **SHEETS,
+        "职务": [
+            ["人员", "职务", "组织", "任职开始"],
+            ["p009", "党组织书记", "nowhere", date(2022, 5, 10)],
+        ],
+    }
     path = workbook(tmp_path / "bad.xlsx", bad)
     with pytest.raises(RosterError) as caught:
         read_roster_tables(path)
@@ -129,19 +139,40 @@ def test_a_folder_of_csv_files(tmp_path: Path) -> None:
 # --- an assessment's inputs and ballots -----------------------------------------------------
 
 ALL_MET = {
-    "team_study_organised": True, "team_conflict_deduction": 0, "party_training_held": True,
-    "study_tours": 0, "new_leader_for_lagging_village": False, "development_plan": True,
-    "annual_work_plan": True, "irregular_decisions": 0, "democratic_days_missed": 0,
-    "membership_review": False, "credit_rating_system": False, "office_equipment": False,
-    "venue_investment_yuan": 0, "service_agency_point": False, "field_research_deduction": 0,
-    "research_report_submitted": True, "work_meetings_missed": 0, "meetings_missed": 0,
-    "heart_to_heart_deduction": 0, "open_to_interviews_deduction": 0,
-    "paired_households_missing": 0, "paired_households_visited": True, "student_aid": False,
-    "jobs_found": 0, "poverty_projects": 0, "relief_applications": 0, "discipline_breaches": 0,
-    "serious_discipline_breaches": 0, "verified_complaints": 0,
-    "serious_verified_complaints": 0, "funds_obtained_yuan": 0, "policy_funds_yuan": 0,
+    "team_study_organised": True,
+    "team_conflict_deduction": 0,
+    "party_training_held": True,
+    "study_tours": 0,
+    "new_leader_for_lagging_village": False,
+    "development_plan": True,
+    "annual_work_plan": True,
+    "irregular_decisions": 0,
+    "democratic_days_missed": 0,
+    "membership_review": False,
+    "credit_rating_system": False,
+    "office_equipment": False,
+    "venue_investment_yuan": 0,
+    "service_agency_point": False,
+    "field_research_deduction": 0,
+    "research_report_submitted": True,
+    "work_meetings_missed": 0,
+    "meetings_missed": 0,
+    "heart_to_heart_deduction": 0,
+    "open_to_interviews_deduction": 0,
+    "paired_households_missing": 0,
+    "paired_households_visited": True,
+    "student_aid": False,
+    "jobs_found": 0,
+    "poverty_projects": 0,
+    "relief_applications": 0,
+    "discipline_breaches": 0,
+    "serious_discipline_breaches": 0,
+    "verified_complaints": 0,
+    "serious_verified_complaints": 0,
+    "funds_obtained_yuan": 0,
+    "policy_funds_yuan": 0,
     "demonstration_bases": 0,
-}  # fmt: skip
+}
 GROUPS = ["分组:unit", "分组:attendance", "分组:rank_class"]
 
 
@@ -154,8 +185,12 @@ def assessment_book(path: Path, inputs: dict[str, Any], cast: dict[str, int]) ->
 
 
 def test_an_assessment_s_inputs_and_ballots(tmp_path: Path) -> None:
-    cells = {**ALL_MET, "party_training_held": "否", "projects_introduced": "一类、三类",
-             "organisation_grade": "D→B"}  # fmt: skip
+    cells = {
+        **ALL_MET,
+        "party_training_held": "否",
+        "projects_introduced": "一类、三类",
+        "organisation_grade": "D→B",
+    }
     book = assessment_book(tmp_path / "a.xlsx", cells, {"很满意": 30, "满意": 10})
     out = tmp_path / "a.yaml"
     command = [
@@ -170,7 +205,7 @@ def test_an_assessment_s_inputs_and_ballots(tmp_path: Path) -> None:
         "--plugin",
         "jiaozhou",
     ]
-    result = runner.invoke(app, command)  # fmt: skip
+    result = runner.invoke(app, command)
     assert result.exit_code == 0, result.output
     assert "条评分 2" in result.output and not (tmp_path / "roster.yaml").exists()
     read = read_assessment(out)
@@ -189,14 +224,22 @@ def test_an_assessment_s_problems_at_their_cells(tmp_path: Path) -> None:
     from governance_core.errors import ScoringError
     from governance_core.rules.scoring.assessment_tables import read_assessment_tables
 
-    inputs = {**ALL_MET, "projects_introduced": "二类", "organisation_grade": "B→B",
-              "meetings_missed": "两次", "meeting_missed": 1}  # fmt: skip
+    inputs = {
+        **ALL_MET,
+        "projects_introduced": "二类",
+        "organisation_grade": "B→B",
+        "meetings_missed": "两次",
+        "meeting_missed": 1,
+    }
     book = assessment_book(tmp_path / "a.xlsx", inputs, {"很满意": 30, "非常满意": 1})
     with pytest.raises(ScoringError) as caught:
         read_assessment_tables(
-            book, policy, as_of=date(2024, 12, 31),
-            rubric=scoring.rubric(policy.rubric or ""), vote=scoring.votes[policy.vote or ""],
-        )  # fmt: skip
+            book,
+            policy,
+            as_of=date(2024, 12, 31),
+            rubric=scoring.rubric(policy.rubric or ""),
+            vote=scoring.votes[policy.vote or ""],
+        )
     found = {(p.file, p.line, p.column): p for p in caught.value.problems}
     column = 6 + list(inputs).index("meeting_missed")
     typo = found[(f"{book}[评分]", 2, column)]

@@ -18,9 +18,12 @@ from governance_core.files import yaml_tree
 from governance_core.model import load_roster
 
 _SCALARS = (
-    st.none() | st.booleans() | st.integers(-(10**20), 10**20)
-    | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=12)
-)  # fmt: skip
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**20), 10**20)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=12)
+)
 _KEYS = st.text(max_size=6)
 _VALUES = st.recursive(
     _SCALARS,

@@ -45,8 +45,11 @@ def test_the_main_job_with_no_arguments(tmp_path: Path, monkeypatch: pytest.Monk
     assert "“第一书记”履职考核排名定档 2024：优秀（待定）" in result.output
     book = load_workbook(tmp_path / "governance-2024Q4.xlsx")
     assert book.sheetnames[0] == "汇总"
-    assert {"2024-10 月评估逐一排名通报", "2024Q4 季考核后2位不得评先树优",
-            "2024 “第一书记”履职考核排名定档"} <= set(book.sheetnames)  # fmt: skip
+    assert {
+        "2024-10 月评估逐一排名通报",
+        "2024Q4 季考核后2位不得评先树优",
+        "2024 “第一书记”履职考核排名定档",
+    } <= set(book.sheetnames)
     for sheet in book.worksheets:  # tables a clerk can read: frozen header, filters, 示例
         assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
         assert any(str(c.value).startswith("示例：") for c in sheet[1])
@@ -85,14 +88,28 @@ def test_the_main_job_with_no_arguments(tmp_path: Path, monkeypatch: pytest.Monk
 def test_the_example_runs_every_loaded_plugin_s_cycle(tmp_path: Path) -> None:
     # 淄川's tiers and 汶上's grades beside 市中区's rankings and 胶州's assessment
     out = tmp_path / "out.xlsx"
-    result = runner.invoke(app, [
-        "run", "--plugin", "zichuan", "--plugin", "wenshang", "--output", str(out),
-        "--database", f"sqlite:///{tmp_path / 'g.db'}",
-    ])  # fmt: skip
+    result = runner.invoke(
+        app,
+        [
+            "run",
+            "--plugin",
+            "zichuan",
+            "--plugin",
+            "wenshang",
+            "--output",
+            str(out),
+            "--database",
+            f"sqlite:///{tmp_path / 'g.db'}",
+        ],
+    )
     assert result.exit_code == 0, result.output
     names = load_workbook(out).sheetnames  # Excel's titles have no ":", and "_" in its place
-    assert {"2024Q4 西河镇村居季度排名4_5_1", "2024 “双报到”工作四个等次综合评价",
-            "2024-12 月评估逐一排名通报", "2024 “第一书记”履职考核排名定档"} <= set(names)  # fmt: skip
+    assert {
+        "2024Q4 西河镇村居季度排名4_5_1",
+        "2024 “双报到”工作四个等次综合评价",
+        "2024-12 月评估逐一排名通报",
+        "2024 “第一书记”履职考核排名定档",
+    } <= set(names)
     dual = _rows(load_workbook(out)["2024 “双报到”工作四个等次综合评价"])
     assert {r["分组"] for r in dual} == {"机关企事业单位党组织", "在职党员"}
     assert {r["是否确定"] for r in dual} == {"否（待定）"}  # the thresholds are unpublished
@@ -100,8 +117,7 @@ def test_the_example_runs_every_loaded_plugin_s_cycle(tmp_path: Path) -> None:
 
 def test_a_step_whose_cadence_is_unpublished_is_skipped_with_the_reason() -> None:
     engine = Engine.load(plugins=["zichuan"])
-    report = run_period(engine, Period.parse("2024Q4"), example_district(),
-                        SqlStore("sqlite://"))  # fmt: skip
+    report = run_period(engine, Period.parse("2024Q4"), example_district(), SqlStore("sqlite://"))
     (cards,) = [s for s in report.steps if s.planned.step.id == "red_yellow_cards"]
     assert not cards.done and "zichuan_cards_cadence" in cards.detail
     (tiers,) = [s for s in report.steps if s.planned.step.id == "xihe_quarterly_tiers"]
@@ -109,10 +125,18 @@ def test_a_step_whose_cadence_is_unpublished_is_skipped_with_the_reason() -> Non
 
 
 def test_a_period_without_the_year_end_has_no_yearly_step(tmp_path: Path) -> None:
-    result = runner.invoke(app, [
-        "run", "--period", "2024Q2", "--database", f"sqlite:///{tmp_path / 'g.db'}",
-        "--output", str(tmp_path / "q2.xlsx"),
-    ])  # fmt: skip
+    result = runner.invoke(
+        app,
+        [
+            "run",
+            "--period",
+            "2024Q2",
+            "--database",
+            f"sqlite:///{tmp_path / 'g.db'}",
+            "--output",
+            str(tmp_path / "q2.xlsx"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert not any("第一书记" in name for name in load_workbook(tmp_path / "q2.xlsx").sheetnames)
 
@@ -177,8 +201,10 @@ def test_the_run_on_each_store(database: str) -> None:
     report = run_period(engine, period, district, store)
     monthly = [s for s in report.steps if s.planned.step.id == "monthly_ranking"]
     assert [s.planned.deadline.isoformat() for s in monthly if s.planned.deadline] == [
-        "2024-11-10", "2024-12-10", "2025-01-10"
-    ]  # fmt: skip
+        "2024-11-10",
+        "2024-12-10",
+        "2025-01-10",
+    ]
     opened = report.opened()
     assert opened and all(i.process == "shizhong.exit_dismissal" for i in opened)
     verdicts = sum(len(s.verdicts) for s in report.steps)
@@ -229,10 +255,24 @@ def _district_book(path: Path, *, bad: bool = False) -> Path:
 def test_a_district_runs_its_own_quarter_from_its_excel_book(tmp_path: Path) -> None:
     book = _district_book(tmp_path / "淄川.xlsx")
     out, db = tmp_path / "out.xlsx", f"sqlite:///{tmp_path / 'g.db'}"
-    result = runner.invoke(app, [
-        "run", "--roster", str(book), "--period", "2024Q4", "--plugin", "zichuan",
-        "--plugin", "wenshang", "--database", db, "--output", str(out),
-    ])  # fmt: skip
+    result = runner.invoke(
+        app,
+        [
+            "run",
+            "--roster",
+            str(book),
+            "--period",
+            "2024Q4",
+            "--plugin",
+            "zichuan",
+            "--plugin",
+            "wenshang",
+            "--database",
+            db,
+            "--output",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "运行频次未公布" in result.output  # the cards: no cadence, skipped and said
     workbook = load_workbook(out)
@@ -247,17 +287,33 @@ def test_a_district_runs_its_own_quarter_from_its_excel_book(tmp_path: Path) -> 
     assert all("尚无取值" in str(r["说明"]) for r in dual)  # which threshold is unpublished
     store = SqlStore(db)
     runs = {r.run for r in store.decisions.runs()}
-    assert runs == {"zichuan.cycle/xihe_quarterly_tiers/2024Q4",
-                    "wenshang.cycle/dual_report_grades/2024"}  # fmt: skip
+    assert runs == {
+        "zichuan.cycle/xihe_quarterly_tiers/2024Q4",
+        "wenshang.cycle/dual_report_grades/2024",
+    }
 
 
 def test_a_district_s_bad_cell_is_located_and_nothing_is_written(tmp_path: Path) -> None:
     book = _district_book(tmp_path / "淄川.xlsx", bad=True)
     out, db = tmp_path / "out.xlsx", tmp_path / "g.db"
-    result = runner.invoke(app, [
-        "run", "--roster", str(book), "--plugin", "zichuan", "--plugin", "wenshang",
-        "--database", f"sqlite:///{db}", "--output", str(out), "--period", "2024Q4",
-    ])  # fmt: skip
+    result = runner.invoke(
+        app,
+        [
+            "run",
+            "--roster",
+            str(book),
+            "--plugin",
+            "zichuan",
+            "--plugin",
+            "wenshang",
+            "--database",
+            f"sqlite:///{db}",
+            "--output",
+            str(out),
+            "--period",
+            "2024Q4",
+        ],
+    )
     assert result.exit_code == 1
     assert "淄川.xlsx[评分]:28:1" in result.output and "'2024Q5' 不是有效的期间" in result.output
     assert "淄川.xlsx[评分]:28:2" in result.output and "xihe_quarterly_tiers" in result.output
@@ -334,13 +390,18 @@ def _jiaxiang_quarterly(tmp_path: Path) -> Engine:
         "    values: [{value: quarterly}]\n",
         encoding="utf-8",
     )
-    return Engine.load(plugins=["jiaxiang"], policies=[JIAXIANG / "example-town-items.yaml"],
-                       overlays=[overlay])  # fmt: skip
+    return Engine.load(
+        plugins=["jiaxiang"], policies=[JIAXIANG / "example-town-items.yaml"], overlays=[overlay]
+    )
 
 
 def test_points_statements_without_a_published_cadence_are_skipped() -> None:
-    report = run_period(Engine.load(plugins=["jiaxiang"]), Period.parse("2024Q1"),
-                        example_district(), SqlStore("sqlite://"))  # fmt: skip
+    report = run_period(
+        Engine.load(plugins=["jiaxiang"]),
+        Period.parse("2024Q1"),
+        example_district(),
+        SqlStore("sqlite://"),
+    )
     (step,) = report.steps
     assert not step.done and "jiaxiang_statement_cadence" in step.detail
 

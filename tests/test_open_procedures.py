@@ -40,8 +40,19 @@ def test_the_same_finding_in_two_quarters_opens_one_procedure(tmp_path: Path) ->
 
 def test_process_open_from_the_command_line(tmp_path: Path) -> None:
     journal = ["-j", str(tmp_path / "journal.jsonl")]
-    common = ["process", "open", "shizhong.exit_conditions", str(EXAMPLE), "--actor", "区委组织部",
-              "--plugin", "shizhong", "-f", "json", *journal]  # fmt: skip
+    common = [
+        "process",
+        "open",
+        "shizhong.exit_conditions",
+        str(EXAMPLE),
+        "--actor",
+        "区委组织部",
+        "--plugin",
+        "shizhong",
+        "-f",
+        "json",
+        *journal,
+    ]
     runner = CliRunner()
     first = runner.invoke(app, [*common, "--as-of", "2024-06-30", "--at", "2024-07-01T09:00"])
     assert first.exit_code == 0, first.output
@@ -62,8 +73,9 @@ def test_the_same_finding_opens_the_same_instance_id_in_any_store(tmp_path: Path
     ids, heads = [], []
     for name in ("a.db", "b.db"):
         store = SqlStore(f"sqlite:///{tmp_path / name}")
-        (opened,) = engine.runtime(store).open_procedures(verdicts, DEPARTMENT,
-                                                          datetime(2024, 10, 1, 9))  # fmt: skip
+        (opened,) = engine.runtime(store).open_procedures(
+            verdicts, DEPARTMENT, datetime(2024, 10, 1, 9)
+        )
         ids.append(opened.id)
         heads.append(store.head())
     assert ids[0] == ids[1] and ids[0].startswith("shizhong.exit_dismissal/")

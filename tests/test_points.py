@@ -253,19 +253,32 @@ def test_every_problem_of_a_ledger_file_is_located_and_nothing_is_returned(
     bad = (
         LEDGER.replace("item: tidy", "item: tidyy")
         .replace("redeemed_on: 2024-03-10, points: 5", "redeemed_on: 2024-03-10, points: 7")
-        .replace("claims:", "claims:\n  - {id: c0, household: h9, item: tidy, "
-                 "occurred_on: 2024-01-01, declared_on: 2024-01-01}")
-    )  # fmt: skip
+        .replace(
+            "claims:",
+            "claims:\n  - {id: c0, household: h9, item: tidy, "
+            "occurred_on: 2024-01-01, declared_on: 2024-01-01}",
+        )
+    )
     with pytest.raises(LedgerError) as raised:
         engine.read_ledger(write(bad, "ledger.yaml"))
     found = [(p.line, p.column, p.rule_id, p.message, p.hint) for p in raised.value.problems]
     assert found == [
-        (5, 25, "c0", "no household 'h9'",
-         "register it first (a ledger file lists it under households)"),
-        (8, 11, "c1", "no item 'tidyy' of test.bank is in effect for 乙镇 on 2024-03-01",
-         "did you mean 'tidy'?"),
+        (
+            5,
+            25,
+            "c0",
+            "no household 'h9'",
+            "register it first (a ledger file lists it under households)",
+        ),
+        (
+            8,
+            11,
+            "c1",
+            "no item 'tidyy' of test.bank is in effect for 乙镇 on 2024-03-01",
+            "did you mean 'tidy'?",
+        ),
         (14, 62, "r1", "7 points asked, the balance is 0", None),
-    ]  # fmt: skip
+    ]
 
 
 def test_a_ledger_naming_an_unknown_scheme(write: Write) -> None:

@@ -23,8 +23,10 @@ PERIOD = Period.parse(EXPECTED["period"])
 
 def test_four_districts_decide_and_record_what_they_did_before(tmp_path: Path) -> None:
     results = run_example_province(example_settings_file(), PERIOD, province_seeds(4), tmp_path)
-    found = [{"seed": r.seed, "records": r.records, "decisions": r.decisions, "head": r.head}
-             for r in results]  # fmt: skip
+    found = [
+        {"seed": r.seed, "records": r.records, "decisions": r.decisions, "head": r.head}
+        for r in results
+    ]
     assert found == EXPECTED["districts"]
     # each district keeps its own store and workbook
     assert sorted(p.name for p in tmp_path.glob("district-*.xlsx")) == [

@@ -37,8 +37,13 @@ def test_runs_are_listed_and_shown(tmp_path: Path) -> None:
         app, ["runs", "show", "monthly/2024-05", "--database", url, "-f", "json"]
     )
     (record,) = orjson.loads(shown.output)["records"]
-    assert record == {"rule": "shizhong.exit_conditions", "person": "p1", "result": "hit",
-                      "conclusive": True, "procedure": None}  # fmt: skip
+    assert record == {
+        "rule": "shizhong.exit_conditions",
+        "person": "p1",
+        "result": "hit",
+        "conclusive": True,
+        "procedure": None,
+    }
     missing = CliRunner().invoke(app, ["runs", "show", "monthly/2023-01", "--database", url])
     assert missing.exit_code == 1
 
@@ -76,7 +81,11 @@ def test_a_tampered_record_is_not_shown_as_recorded(tmp_path: Path, tampered: st
         if tampered == "query row":
             c.execute(text("UPDATE verdicts SET outcome = 'not_hit' WHERE position = 1"))
         else:
-            c.execute(text("UPDATE events SET body = replace(body, '\"hit\"', '\"not_hit\"') "
-                           "WHERE position = 1"))  # fmt: skip
+            c.execute(
+                text(
+                    "UPDATE events SET body = replace(body, '\"hit\"', '\"not_hit\"') "
+                    "WHERE position = 1"
+                )
+            )
     shown = CliRunner().invoke(app, ["runs", "show", "q", "--database", str(store.engine.url)])
     assert shown.exit_code == 1 and "audit verify" in shown.output

@@ -46,8 +46,10 @@ def _as_json(value: Any) -> Any:
 def _validate(kind: str, path: Path) -> None:
     data = _as_json(yaml.safe_load(path.read_text(encoding="utf-8")))
     validator = jsonschema.Draft202012Validator(_schema(kind))
-    problems = [f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}"
-                for e in validator.iter_errors(data)]  # fmt: skip
+    problems = [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}"
+        for e in validator.iter_errors(data)
+    ]
     assert not problems, f"{path.relative_to(ROOT)}:\n" + "\n".join(problems[:10])
 
 

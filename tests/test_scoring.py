@@ -101,8 +101,14 @@ def test_every_requirement_met_scores_the_base(engine: Engine) -> None:
     sheet = sheet_of(engine)
     assert sheet.total == 20 and sheet.sections == {"basic": 20, "bonus": 0}
     assert [line.rule for line in sheet.lines] == [
-        "studied", "conflict", "missed", "funds", "exact_funds", "projects", "grade",
-    ]  # fmt: skip
+        "studied",
+        "conflict",
+        "missed",
+        "funds",
+        "exact_funds",
+        "projects",
+        "grade",
+    ]
 
 
 def test_each_kind_of_rule(engine: Engine) -> None:
@@ -118,9 +124,14 @@ def test_each_kind_of_rule(engine: Engine) -> None:
     )
     points = {line.rule: line.points for line in sheet.lines}
     assert points == {
-        "studied": -5, "conflict": -3, "missed": -3, "funds": 5,
-        "exact_funds": 3, "projects": 70, "grade": 20,
-    }  # fmt: skip
+        "studied": -5,
+        "conflict": -3,
+        "missed": -3,
+        "funds": 5,
+        "exact_funds": 3,
+        "projects": 70,
+        "grade": 20,
+    }
     assert sheet.total == 20 - 11 + 98
     fell = sheet_of(engine, grade={"from": "A", "to": "C"})
     assert fell.total == 20 - 20
@@ -167,9 +178,13 @@ def test_rubric_problems_are_located(write: Write) -> None:
 # --- votes -------------------------------------------------------------------------------
 
 VOTE = VoteRule(
-    "test.vote", Title("满意度", "Satisfaction"), SOURCE, ("很满意", "满意", "基本满意", "不满意"),
-    ("很满意", "满意"), (2, 3),
-)  # fmt: skip
+    "test.vote",
+    Title("满意度", "Satisfaction"),
+    SOURCE,
+    ("很满意", "满意", "基本满意", "不满意"),
+    ("很满意", "满意"),
+    (2, 3),
+)
 
 
 def test_the_quorum_is_compared_exactly() -> None:
@@ -211,10 +226,16 @@ def policy(**changes: Any) -> GradePolicy:
 
 def people(*scores: int | None, lists: dict[str, Any] | None = None) -> list[Candidate]:
     return [
-        Candidate(f"p{i}", f"人员{i}", {"unit": "镇街"}, None if s is None else Fraction(s),
-                  "no score given" if s is None else "given", lists=(lists or {}).get(f"p{i}", {}))
+        Candidate(
+            f"p{i}",
+            f"人员{i}",
+            {"unit": "镇街"},
+            None if s is None else Fraction(s),
+            "no score given" if s is None else "given",
+            lists=(lists or {}).get(f"p{i}", {}),
+        )
         for i, s in enumerate(scores)
-    ]  # fmt: skip
+    ]
 
 
 def grades(p: GradePolicy, candidates: list[Candidate]) -> dict[str, str | None]:
@@ -236,8 +257,14 @@ def test_a_group_of_one_has_no_excellent_when_rounding_down() -> None:
 def test_a_tie_across_the_boundary() -> None:
     tied = people(90, 80, 80, 70, 60, 50, 40)  # 2 places for 优秀; p1 and p2 tie for the 2nd
     assert grades(policy(), tied) == {
-        "p0": "优秀", "p1": "良好", "p2": "良好", "p3": "称职", "p4": "称职", "p5": "称职", "p6": "称职",
-    }  # fmt: skip
+        "p0": "优秀",
+        "p1": "良好",
+        "p2": "良好",
+        "p3": "称职",
+        "p4": "称职",
+        "p5": "称职",
+        "p6": "称职",
+    }
     extended = grades(policy(ties=Ties.EXTEND), tied)
     assert [extended[p] for p in ("p0", "p1", "p2")] == ["优秀", "优秀", "优秀"]
 
@@ -276,9 +303,11 @@ def test_overrides_set_the_grade_directly_and_the_worst_wins() -> None:
     from governance_core import Outcome
 
     overrides = (
-        Override("unfit", Title("不称职", "Unfit"), SOURCE, "不称职", OverrideKind.LIST_HIT, list="u"),
+        Override(
+            "unfit", Title("不称职", "Unfit"), SOURCE, "不称职", OverrideKind.LIST_HIT, list="u"
+        ),
         Override("good", Title("良好", "Good"), SOURCE, "良好", OverrideKind.LIST_HIT, list="g"),
-    )  # fmt: skip
+    )
     hits = {
         "p0": {"u": Outcome.HIT, "g": Outcome.HIT},
         "p1": {"u": Outcome.NOT_HIT, "g": Outcome.HIT},
@@ -399,8 +428,15 @@ def test_a_policy_or_rubric_not_in_effect_is_an_error(engine: Engine) -> None:
     ended = attrs.evolve(rubric, effective_to=date(2023, 12, 31))
     grading = attrs.evolve(policy(), effective_from=date(2025, 1, 1))
     with pytest.raises(ScoringError) as raised:
-        assess(grading, [], rubric=ended, vote_rule=None, parameters={}, list_outcomes={},
-               as_of=date(2024, 12, 31))  # fmt: skip
+        assess(
+            grading,
+            [],
+            rubric=ended,
+            vote_rule=None,
+            parameters={},
+            list_outcomes={},
+            as_of=date(2024, 12, 31),
+        )
     assert [p.message for p in raised.value.problems] == [
         "grade policy 'test.grades' is not in effect on 2024-12-31",
         f"rubric {rubric.id!r} is not in effect on 2024-12-31",

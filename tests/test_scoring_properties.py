@@ -37,10 +37,16 @@ def candidates(
     scores: list[int], vetoed: frozenset[int] | set[int] = frozenset()
 ) -> list[Candidate]:
     return [
-        Candidate(f"p{i:02d}", "", {"unit": "x"}, Fraction(s), "given",
-                  lists={"bad.list": Outcome.HIT if i in vetoed else Outcome.NOT_HIT})
+        Candidate(
+            f"p{i:02d}",
+            "",
+            {"unit": "x"},
+            Fraction(s),
+            "given",
+            lists={"bad.list": Outcome.HIT if i in vetoed else Outcome.NOT_HIT},
+        )
         for i, s in enumerate(scores)
-    ]  # fmt: skip
+    ]
 
 
 @given(SCORES, SHARES, SHARES, st.sampled_from(list(Rounding)), st.sampled_from(list(VetoedSlot)))
@@ -51,8 +57,12 @@ def test_a_quota_never_assigns_more_than_its_share(
     rounding: Rounding,
     slot: VetoedSlot,
 ) -> None:
-    p = policy(top=(Quota("优秀", share=first), Quota("良好", share=second)), rounding=rounding,
-               ties=Ties.WITHHOLD, vetoed_slot=slot)  # fmt: skip
+    p = policy(
+        top=(Quota("优秀", share=first), Quota("良好", share=second)),
+        rounding=rounding,
+        ties=Ties.WITHHOLD,
+        vetoed_slot=slot,
+    )
     counts = Counter(g.grade for g in grade_group(p, ("x",), candidates(scores), {}))
     for quota in p.top:
         assert counts[quota.grade] <= (quota.size(len(scores), rounding, {}) or 0)

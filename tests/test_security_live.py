@@ -39,10 +39,19 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str, Path]]:
     log = tmp_path / "server.log"
     with log.open("wb") as written:
         process = subprocess.Popen(
-            [sys.executable, "-m", "governance_core.cli", "serve", "--port", str(port),
-             "--database", database],
-            stdout=written, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "governance_core.cli",
+                "serve",
+                "--port",
+                str(port),
+                "--database",
+                database,
+            ],
+            stdout=written,
+            stderr=subprocess.STDOUT,
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             for _ in range(300):

@@ -238,8 +238,9 @@ def test_a_stale_version_is_409_with_or_without_a_key(
     instance = _start(client, town).json()["instance"]["id"]
     client.post(f"/v1/instances/{instance}/fire", json={"step": "warn"}, headers=town)
     headers = town if key is None else {**town, "Idempotency-Key": key}
-    stale = client.post(f"/v1/instances/{instance}/fire", json={"step": "close", "version": 1},
-                        headers=headers)  # fmt: skip
+    stale = client.post(
+        f"/v1/instances/{instance}/fire", json={"step": "close", "version": 1}, headers=headers
+    )
     assert stale.status_code == 409 and stale.json()["current_version"] == 2
     assert len(store.events(instance)) == 2
 
@@ -263,8 +264,11 @@ def test_only_a_records_clerk_gives_a_time_and_never_ahead(
     (event,) = dated.json()["events"]
     assert event["at"] == yesterday and event["recorded_at"] == NOW.isoformat()
     instance = dated.json()["instance"]["id"]
-    before = client.post(f"/v1/instances/{instance}/fire",
-                         json={"step": "warn", "at": "2024-02-01T09:00"}, headers=clerk)  # fmt: skip
+    before = client.post(
+        f"/v1/instances/{instance}/fire",
+        json={"step": "warn", "at": "2024-02-01T09:00"},
+        headers=clerk,
+    )
     assert before.status_code == 422 and before.json()["refusals"][0]["kind"] == "time"
 
 
@@ -282,8 +286,11 @@ def test_roles_count_as_held_at_the_services_time(served: tuple[TestClient, SqlS
     today, where t01's roles no longer reach p3."""
     client, store = served
     clerk = _bearer(store, "town_committee@t01", "records_clerk@t01")
-    response = client.post("/v1/procedures/test.warning/instances",
-                           json={"subject": "p3", "at": "2024-01-15T09:00"}, headers=clerk)  # fmt: skip
+    response = client.post(
+        "/v1/procedures/test.warning/instances",
+        json={"subject": "p3", "at": "2024-01-15T09:00"},
+        headers=clerk,
+    )
     assert response.status_code == 403
 
 
@@ -328,8 +335,11 @@ def test_allowed_shows_a_guard_reading_an_unknown_value(tmp_path: Path) -> None:
     app = create_app(engine, store, roster=roster, clock=lambda: NOW, sweep_every=None)
     secretary = _bearer(store, "candidate")
     with TestClient(app) as client:
-        started = client.post("/v1/procedures/shizhong.section_level_treatment/instances",
-                              json={"subject": "s1"}, headers=secretary)  # fmt: skip
+        started = client.post(
+            "/v1/procedures/shizhong.section_level_treatment/instances",
+            json={"subject": "s1"},
+            headers=secretary,
+        )
         assert started.status_code == 201, started.text
         instance = started.json()["instance"]["id"]
         allowed = client.get(f"/v1/instances/{instance}/allowed", headers=secretary)
@@ -357,12 +367,42 @@ def test_the_command_line_shows_the_same(tmp_path: Path) -> None:
     journal = str(tmp_path / "j.jsonl")
     runner = CliRunner()
     common = ["--plugin", "shizhong", "-j", journal]
-    started = runner.invoke(app, ["process", "start", "shizhong.section_level_treatment", "s1",
-                                  "--actor", "a", "--at", "2024-03-01T09:00", "--id", "t1", *common])  # fmt: skip
+    started = runner.invoke(
+        app,
+        [
+            "process",
+            "start",
+            "shizhong.section_level_treatment",
+            "s1",
+            "--actor",
+            "a",
+            "--at",
+            "2024-03-01T09:00",
+            "--id",
+            "t1",
+            *common,
+        ],
+    )
     assert started.exit_code == 0, started.output
-    shown = runner.invoke(app, ["process", "allowed", "t1", "--actor", "a", "--role",
-                                "candidate", "--at", "2024-03-02T09:00",
-                                "--roster", str(roster), "-f", "json", *common])  # fmt: skip
+    shown = runner.invoke(
+        app,
+        [
+            "process",
+            "allowed",
+            "t1",
+            "--actor",
+            "a",
+            "--role",
+            "candidate",
+            "--at",
+            "2024-03-02T09:00",
+            "--roster",
+            str(roster),
+            "-f",
+            "json",
+            *common,
+        ],
+    )
     assert shown.exit_code == 0, shown.output
     assert re.search(r'"value": null', shown.output)
 

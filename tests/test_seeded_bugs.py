@@ -29,17 +29,19 @@ OVERLAY = ROOT / "plugins_contrib/shizhong/tests/data/treatment-example-overlay.
 # (plugin, file, text, seeded text, what the bug is)
 SEEDED = {
     "a wrong deduction": (
-        "jiaozhou", "assessment.yaml",
+        "jiaozhou",
+        "assessment.yaml",
         'title: {zh: "年内组织集中培训记10分，否则扣10分", en: "Central training held: 10, else −10"}\n                points: 10',
         'title: {zh: "年内组织集中培训记10分，否则扣10分", en: "Central training held: 10, else −10"}\n                points: 5',
     ),
     "a missing guard": (
-        "shizhong", "procedures.yaml",
+        "shizhong",
+        "procedures.yaml",
         "        guards:\n          - id: condition_still_found\n            title: {zh: 存在“有错无为”问题情形, en: One of the exit conditions is found}\n            list: shizhong.exit_conditions\n            expect: hit\n",
         "",
     ),
     "a veto that does not apply": ("jiaozhou", "assessment.yaml", "threshold: 80", "threshold: 8"),
-}  # fmt: skip
+}
 
 
 def seeded_engine(bug: str, tmp_path: Path) -> Engine:
@@ -80,8 +82,13 @@ def checks_that_catch(engine: Engine, plugin: str) -> list[str]:
         )
     # which checks catch a bug is the question here, not how fast hypothesis draws: a machine
     # whose guards reject most drawn subjects must not fail the test by its health check
-    run = settings(max_examples=10, stateful_step_count=15, deadline=None, database=None,
-                   suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])  # fmt: skip
+    run = settings(
+        max_examples=10,
+        stateful_step_count=15,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
+    )
     for process_id in policies.processes:
         machine = procedure_machine(policies, process_id)
         checks[f"state machine {process_id}"] = partial(

@@ -29,15 +29,17 @@ def store(tmp_path: Path) -> SqlStore:
 @pytest.fixture
 def client(store: SqlStore) -> Iterator[TestClient]:
     engine = Engine.load(plugins=["shizhong"])
-    app = create_app(engine, store, limits=Limits(max_body_bytes=200_000, max_people=50),
-                     clock=lambda: NOW)  # fmt: skip
+    app = create_app(
+        engine, store, limits=Limits(max_body_bytes=200_000, max_people=50), clock=lambda: NOW
+    )
     with TestClient(app) as test_client:
         yield test_client
 
 
 def _token(store: SqlStore, *roles: str, raw: bool = False) -> dict[str, str]:
-    _record, text = store.tokens.create("区委组织部", [parse_grant(r) for r in roles], NOW,
-                                        raw_personal_data=raw)  # fmt: skip
+    _record, text = store.tokens.create(
+        "区委组织部", [parse_grant(r) for r in roles], NOW, raw_personal_data=raw
+    )
     return {"Authorization": f"Bearer {text}", "Accept-Language": "en", **JSON}
 
 
@@ -104,31 +106,39 @@ def test_evaluate_gives_the_command_line_s_shape(client: TestClient, store: SqlS
     headers = _token(store, "district")
     response = client.post(
         "/v1/lists/shizhong.exit_conditions/evaluate?as_of=2024-06-30",
-        content=_roster_json(), headers=headers,
-    )  # fmt: skip
+        content=_roster_json(),
+        headers=headers,
+    )
     assert response.status_code == 200, response.text
     verdicts = response.json()
     assert {v["person_id"] for v in verdicts} >= {"p002"}
     assert all("summary" in v and all("reasons" in i for i in v["items"]) for v in verdicts)
     one = client.post(
         "/v1/lists/shizhong.exit_conditions/evaluate?as_of=2024-06-30&person=p002",
-        content=_roster_json(), headers=headers,
-    )  # fmt: skip
+        content=_roster_json(),
+        headers=headers,
+    )
     assert [v["person_id"] for v in one.json()] == ["p002"]
 
 
 def test_a_bad_roster_is_a_located_problem(client: TestClient, store: SqlStore) -> None:
     headers = _token(store, "district")
     body = b'{"people": [{"id": "p1", "name": "\xe5\xbc\xa0", "birth_date": "1990-13-01"}]}'
-    response = client.post("/v1/lists/shizhong.exit_conditions/evaluate?as_of=2024-06-30",
-                           content=body, headers=headers)  # fmt: skip
+    response = client.post(
+        "/v1/lists/shizhong.exit_conditions/evaluate?as_of=2024-06-30",
+        content=body,
+        headers=headers,
+    )
     assert response.status_code == 422
     problem = response.json()
     assert problem["title"] == "cannot be processed"
     (first,) = problem["problems"]
     assert first["file"] == "request body" and first["line"] == 1 and first["column"]
-    malformed = client.post("/v1/lists/shizhong.exit_conditions/evaluate?as_of=2024-06-30",
-                            content=b'{"people": [', headers=headers)  # fmt: skip
+    malformed = client.post(
+        "/v1/lists/shizhong.exit_conditions/evaluate?as_of=2024-06-30",
+        content=b'{"people": [',
+        headers=headers,
+    )
     assert malformed.status_code == 422 and malformed.json()["problems"][0]["line"] is not None
 
 
@@ -156,9 +166,22 @@ def test_tokens_from_the_command_line(tmp_path: Path, store: SqlStore) -> None:
 
     url = f"sqlite:///{tmp_path / 'service.db'}"
     runner = CliRunner()
-    made = runner.invoke(app, ["token", "create", "王镇长", "--role", "town_committee@t01",
-                               "--role", "district", "--expires", "2999-12-31",
-                               "--database", url])  # fmt: skip
+    made = runner.invoke(
+        app,
+        [
+            "token",
+            "create",
+            "王镇长",
+            "--role",
+            "town_committee@t01",
+            "--role",
+            "district",
+            "--expires",
+            "2999-12-31",
+            "--database",
+            url,
+        ],
+    )
     assert made.exit_code == 0, made.output
     text = made.stdout.splitlines()[0]
     found = store.tokens.verify(text, date(2024, 7, 1))
@@ -191,11 +214,25 @@ def test_serve_answers_on_loopback(tmp_path: Path, workers: str) -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = subprocess.Popen(
-        [sys.executable, "-m", "governance_core.cli", "serve", "--port", str(port),
-         "--database", f"sqlite:///{tmp_path / 'served.db'}", "--plugin", "shizhong",
-         "--workers", workers, "--roster", str(EXAMPLE)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "governance_core.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--database",
+            f"sqlite:///{tmp_path / 'served.db'}",
+            "--plugin",
+            "shizhong",
+            "--workers",
+            workers,
+            "--roster",
+            str(EXAMPLE),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         for _ in range(200):
             try:
@@ -235,11 +272,15 @@ def test_a_request_over_its_time_is_503(store: SqlStore, monkeypatch: pytest.Mon
 
     engine = Engine.load(plugins=["shizhong"])
     monkeypatch.setattr(Engine, "evaluate", slow)
-    app = create_app(engine, store, clock=lambda: NOW, sweep_every=None,
-                     limits=Limits(timeout_seconds=0.05))  # fmt: skip
+    app = create_app(
+        engine, store, clock=lambda: NOW, sweep_every=None, limits=Limits(timeout_seconds=0.05)
+    )
     with TestClient(app) as client:
-        response = client.post("/v1/lists/shizhong.exit_conditions/evaluate?as_of=2024-06-30",
-                               content=_roster_json(), headers=_token(store))  # fmt: skip
+        response = client.post(
+            "/v1/lists/shizhong.exit_conditions/evaluate?as_of=2024-06-30",
+            content=_roster_json(),
+            headers=_token(store),
+        )
     assert response.status_code == 503 and "0.05 s" in response.json()["detail"]
 
 

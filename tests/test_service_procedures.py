@@ -58,8 +58,9 @@ def _bearer(store: SqlStore, *roles: str) -> dict[str, str]:
 
 
 def _start(client: TestClient, headers: dict[str, str], subject: str = "p1") -> str:
-    response = client.post("/v1/procedures/test.warning/instances", json={"subject": subject},
-                           headers=headers)  # fmt: skip
+    response = client.post(
+        "/v1/procedures/test.warning/instances", json={"subject": subject}, headers=headers
+    )
     assert response.status_code == 201, response.text
     return str(response.json()["instance"]["id"])
 
@@ -67,13 +68,13 @@ def _start(client: TestClient, headers: dict[str, str], subject: str = "p1") -> 
 def test_a_role_counts_where_it_is_held(served: tuple[TestClient, SqlStore]) -> None:
     client, store = served
     here, elsewhere = _bearer(store, "town_committee@t01"), _bearer(store, "town_committee@t02")
-    refused = client.post("/v1/procedures/test.warning/instances", json={"subject": "p1"},
-                          headers=elsewhere)  # fmt: skip
+    refused = client.post(
+        "/v1/procedures/test.warning/instances", json={"subject": "p1"}, headers=elsewhere
+    )
     assert refused.status_code == 403 and "town_committee" in refused.json()["detail"]
     instance = _start(client, here)
     # another town's committee may not know the instance exists
-    hidden = client.post(f"/v1/instances/{instance}/fire", json={"step": "warn"},
-                         headers=elsewhere)  # fmt: skip
+    hidden = client.post(f"/v1/instances/{instance}/fire", json={"step": "warn"}, headers=elsewhere)
     assert hidden.status_code == 404
     # a role held here but not the step's: the runtime refuses it, as a role refusal
     auditor = _bearer(store, "auditor@t01")
@@ -107,11 +108,11 @@ def test_a_stale_version_is_409_with_the_current_one(served: tuple[TestClient, S
     headers = _bearer(store, "town_committee@t01")
     instance = _start(client, headers)
     client.post(f"/v1/instances/{instance}/fire", json={"step": "warn"}, headers=headers)
-    stale = client.post(f"/v1/instances/{instance}/fire", json={"step": "warn", "version": 1},
-                        headers=headers)  # fmt: skip
+    stale = client.post(
+        f"/v1/instances/{instance}/fire", json={"step": "warn", "version": 1}, headers=headers
+    )
     assert stale.status_code == 409 and stale.json()["current_version"] == 2
-    refused = client.post(f"/v1/instances/{instance}/fire", json={"step": "warn"},
-                          headers=headers)  # fmt: skip
+    refused = client.post(f"/v1/instances/{instance}/fire", json={"step": "warn"}, headers=headers)
     assert refused.status_code == 422 and refused.json()["reasons"]
     missing = client.post("/v1/instances/nothing/fire", json={"step": "warn"}, headers=headers)
     assert missing.status_code == 404
@@ -197,15 +198,19 @@ def test_the_service_sweeps_due_steps_itself(tmp_path: Path) -> None:
     policy.write_text(PROCESS, encoding="utf-8")
     store = SqlStore(f"sqlite:///{tmp_path / 'service.db'}")
     later = datetime(2024, 5, 1, 9)  # the 30 days to close have passed
-    app = create_app(Engine.load(policies=[policy]), store, roster=ROSTER,
-                     clock=lambda: later, sweep_every=0.05)  # fmt: skip
+    app = create_app(
+        Engine.load(policies=[policy]), store, roster=ROSTER, clock=lambda: later, sweep_every=0.05
+    )
     with TestClient(app) as client:
         headers = _bearer(store, "town_committee@t01", "records_clerk@t01")  # dates the past
         body = {"subject": "p1", "at": NOW.isoformat()}
         created = client.post("/v1/procedures/test.warning/instances", json=body, headers=headers)
         instance = created.json()["instance"]["id"]
-        client.post(f"/v1/instances/{instance}/fire", json={"step": "warn", "at": NOW.isoformat()},
-                    headers=headers)  # fmt: skip
+        client.post(
+            f"/v1/instances/{instance}/fire",
+            json={"step": "warn", "at": NOW.isoformat()},
+            headers=headers,
+        )
         for _ in range(100):
             if store.load(instance).state == "closed":
                 break
@@ -244,11 +249,35 @@ def test_the_command_line_says_its_roles_were_claimed(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'local.db'}"
     common = ["--policy", str(policy), "--database", url, "--actor", "镇党委", "-f", "json"]
     runner = CliRunner()
-    started = runner.invoke(app, ["process", "start", "test.warning", "p1", "--id", "w1",
-                                  "--at", "2024-03-01T09:00", *common])  # fmt: skip
+    started = runner.invoke(
+        app,
+        [
+            "process",
+            "start",
+            "test.warning",
+            "p1",
+            "--id",
+            "w1",
+            "--at",
+            "2024-03-01T09:00",
+            *common,
+        ],
+    )
     assert started.exit_code == 0, started.output
-    fired = runner.invoke(app, ["process", "fire", "w1", "warn", "--role", "town_committee",
-                                "--at", "2024-03-01T10:00", *common])  # fmt: skip
+    fired = runner.invoke(
+        app,
+        [
+            "process",
+            "fire",
+            "w1",
+            "warn",
+            "--role",
+            "town_committee",
+            "--at",
+            "2024-03-01T10:00",
+            *common,
+        ],
+    )
     assert fired.exit_code == 0, fired.output
     events = SqlStore(url).events("w1")
     assert [e.authenticated for e in events] == ["command-line", "command-line"]
@@ -268,18 +297,32 @@ def test_eight_clients_on_loopback(tmp_path: Path, database: str) -> None:
 
     policy, roster = tmp_path / "process.yaml", tmp_path / "roster.yaml"
     policy.write_text(PROCESS, encoding="utf-8")
-    roster.write_text(yaml.safe_dump(converter.unstructure(ROSTER), allow_unicode=True),
-                      encoding="utf-8")  # fmt: skip
+    roster.write_text(
+        yaml.safe_dump(converter.unstructure(ROSTER), allow_unicode=True), encoding="utf-8"
+    )
     store = SqlStore(database)
     headers = _bearer(store, "town_committee@t01", "records_clerk@t01")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = subprocess.Popen(
-        [sys.executable, "-m", "governance_core.cli", "serve", "--port", str(port),
-         "--database", database, "--policy", str(policy), "--roster", str(roster)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "governance_core.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--database",
+            database,
+            "--policy",
+            str(policy),
+            "--roster",
+            str(roster),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):
@@ -290,17 +333,20 @@ def test_eight_clients_on_loopback(tmp_path: Path, database: str) -> None:
                 time.sleep(0.1)
         instances = []
         for n in range(1, 9):
-            started = httpx.post(f"{base}/v1/procedures/test.warning/instances",
-                                 json={"subject": f"p{n}", "at": NOW.isoformat()},
-                                 headers=headers)  # fmt: skip
+            started = httpx.post(
+                f"{base}/v1/procedures/test.warning/instances",
+                json={"subject": f"p{n}", "at": NOW.isoformat()},
+                headers=headers,
+            )
             assert started.status_code == 201, started.text
             instances.append(started.json()["instance"]["id"])
 
         def client_fires(_client: int) -> list[int]:
             with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
                 body = {"step": "warn", "version": 1, "at": NOW.isoformat()}
-                return [client.post(f"/v1/instances/{i}/fire", json=body).status_code
-                        for i in instances]  # fmt: skip
+                return [
+                    client.post(f"/v1/instances/{i}/fire", json=body).status_code for i in instances
+                ]
 
         with ThreadPoolExecutor(8) as pool:
             by_client = list(pool.map(client_fires, range(8)))

@@ -20,8 +20,13 @@ from governance_core.service import Limits, create_app
 NOW = datetime(2024, 7, 1, 9)
 _folder = Path(__import__("tempfile").mkdtemp(prefix="governance-schema-"))
 STORE = SqlStore(f"sqlite:///{_folder / 'schema.db'}")
-APP = create_app(Engine.load(plugins=["shizhong"]), STORE, clock=lambda: NOW, sweep_every=None,
-                 limits=Limits(max_body_bytes=100_000, max_people=50, timeout_seconds=10))  # fmt: skip
+APP = create_app(
+    Engine.load(plugins=["shizhong"]),
+    STORE,
+    clock=lambda: NOW,
+    sweep_every=None,
+    limits=Limits(max_body_bytes=100_000, max_people=50, timeout_seconds=10),
+)
 _record, TOKEN = STORE.tokens.create("区委组织部", [], NOW)
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)

@@ -42,8 +42,11 @@ def test_an_assessment_is_graded_as_rank_prints_it(tmp_path: Path) -> None:
     data = response.json()
     assert data["policy"] == "jiaozhou.first_secretary_grades" and data["graded"]
     assert all(isinstance(g["place"], int | None) for g in data["graded"])
-    bad = client.post("/v1/assessments", content=b'{"policy": "jiaozhou.first_secretary_grades"}',
-                      headers=_bearer(store))  # fmt: skip
+    bad = client.post(
+        "/v1/assessments",
+        content=b'{"policy": "jiaozhou.first_secretary_grades"}',
+        headers=_bearer(store),
+    )
     assert bad.status_code == 422 and bad.json()["problems"][0]["file"] == "request body"
 
 
@@ -51,8 +54,9 @@ def test_points_statements(tmp_path: Path) -> None:
     items = CONTRIB / "jiaxiang" / "docs" / "example-town-items.yaml"
     client, store = _client(tmp_path, plugins=["jiaxiang"], policies=[items])
     body = _json(CONTRIB / "jiaxiang" / "docs" / "example-ledger.yaml")
-    response = client.post("/v1/points/statements?household=h001", content=body,
-                           headers=_bearer(store))  # fmt: skip
+    response = client.post(
+        "/v1/points/statements?household=h001", content=body, headers=_bearer(store)
+    )
     assert response.status_code == 200, response.text
     (statement,) = response.json()["statements"]
     assert statement["household"]["id"] == "h001" and statement["postings"]

@@ -39,8 +39,9 @@ def test_a_passage_names_the_records_that_encode_it() -> None:
 
 def test_the_command_in_zh_and_json() -> None:
     runner = CliRunner()
-    table = runner.invoke(app, ["sources", "--plugin", "yutai", "--source", "002"],
-                          env={"COLUMNS": "300"})  # fmt: skip
+    table = runner.invoke(
+        app, ["sources", "--plugin", "yutai", "--source", "002"], env={"COLUMNS": "300"}
+    )
     assert table.exit_code == 0 and "未编码：一幢场所的建设标准" in table.output
     data = orjson.loads(runner.invoke(app, ["sources", "--plugin", "yutai", "-f", "json"]).stdout)
     assert {"source", "document", "article", "quote", "encoded_in", "reason"} <= set(data[0])

@@ -286,8 +286,13 @@ def test_an_unsafe_move_is_refused(database: str, tmp_path: Path) -> None:
     project = old.start("shizhong.secretary_project", "后村：花卉市场", district, AT)
     old.fire(project, "choose", district, AT, evidence={"needs_survey": "S"})
     old.fire(project, "arena_pitch", district, AT)
-    old.fire(project, "monthly_feedback", district, AT,
-             evidence={"liaison_opinions": "L", "feedback": "F"})  # fmt: skip
+    old.fire(
+        project,
+        "monthly_feedback",
+        district,
+        AT,
+        evidence={"liaison_opinions": "L", "feedback": "F"},
+    )
     without_feedback = moved_on(
         shizhong,
         """\

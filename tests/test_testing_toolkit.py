@@ -128,12 +128,23 @@ def test_a_list_that_clears_on_a_finding_is_caught(
     class NonMonotone:  # a seeded bug: a finding of 整改到位 clears the disqualification
         @staticmethod
         def governance_criteria_lists() -> list[CriteriaList]:
-            item = Criterion("not_rectified", Title("未整改", "Not rectified"),
-                             Citation("测试", "一", "test"), 'not has_finding("整改到位")')  # fmt: skip
+            item = Criterion(
+                "not_rectified",
+                Title("未整改", "Not rectified"),
+                Citation("测试", "一", "test"),
+                'not has_finding("整改到位")',
+            )
             return [
-                CriteriaList("seeded.bars", Title("测试", "Test"), Citation("测试", "一", "test"),
-                             1, Effect.DISQUALIFY, HitPolicy.ANY, (item,))
-            ]  # fmt: skip
+                CriteriaList(
+                    "seeded.bars",
+                    Title("测试", "Test"),
+                    Citation("测试", "一", "test"),
+                    1,
+                    Effect.DISQUALIFY,
+                    HitPolicy.ANY,
+                    (item,),
+                )
+            ]
 
     from governance_core.plugins import hookimpl
 
@@ -147,8 +158,9 @@ def test_a_veto_that_does_not_apply_is_caught(monkeypatch: pytest.MonkeyPatch) -
     policies = Engine.load(plugins=["jiaozhou"]).policies
     (policy_id,) = policies.scoring.grade_policies
     monkeypatch.setattr(grading, "_veto_holds", lambda veto, candidate: False)  # seeded bug
-    quick = settings(max_examples=300, deadline=None, database=None,
-                     phases=[Phase.generate])  # no shrinking: only that it is caught  # fmt: skip
+    quick = settings(
+        max_examples=300, deadline=None, database=None, phases=[Phase.generate]
+    )  # no shrinking: only that it is caught
     with pytest.raises(InvariantError, match="although veto"):
         invariants.veto_dominates_score(policies, policy_id, hypothesis_settings=quick)
 

@@ -24,19 +24,46 @@ ROSTER = str(Engine.example_roster())
 COMMANDS = {
     "check": ["check", *(f"--plugin={p}" for p in PLUGINS)],
     "plugins": ["plugins", *(f"--plugin={p}" for p in PLUGINS)],
-    "evaluate": ["evaluate", "shizhong.exit_conditions", ROSTER, "--as-of", "2024-06-30",
-                 "--plugin", "shizhong"],
-    "score": ["score", str(CONTRIB / "jiaozhou/docs/example-assessment.yaml"),
-              "--plugin", "jiaozhou", "--person", "j001"],
-    "rank": ["rank", str(CONTRIB / "jiaozhou/docs/example-assessment.yaml"),
-             "--plugin", "jiaozhou"],
-    "rank given scores": ["rank", str(CONTRIB / "shizhong/docs/example-quarter.yaml"),
-                          "--plugin", "shizhong"],
-    "points": ["points", str(CONTRIB / "jiaxiang/docs/example-ledger.yaml"), "--plugin",
-               "jiaxiang", "--policy", str(CONTRIB / "jiaxiang/docs/example-town-items.yaml")],
+    "evaluate": [
+        "evaluate",
+        "shizhong.exit_conditions",
+        ROSTER,
+        "--as-of",
+        "2024-06-30",
+        "--plugin",
+        "shizhong",
+    ],
+    "score": [
+        "score",
+        str(CONTRIB / "jiaozhou/docs/example-assessment.yaml"),
+        "--plugin",
+        "jiaozhou",
+        "--person",
+        "j001",
+    ],
+    "rank": [
+        "rank",
+        str(CONTRIB / "jiaozhou/docs/example-assessment.yaml"),
+        "--plugin",
+        "jiaozhou",
+    ],
+    "rank given scores": [
+        "rank",
+        str(CONTRIB / "shizhong/docs/example-quarter.yaml"),
+        "--plugin",
+        "shizhong",
+    ],
+    "points": [
+        "points",
+        str(CONTRIB / "jiaxiang/docs/example-ledger.yaml"),
+        "--plugin",
+        "jiaxiang",
+        "--policy",
+        str(CONTRIB / "jiaxiang/docs/example-town-items.yaml"),
+    ],
     "cycle show": ["cycle", "show", "--period", "2024Q4", *(f"--plugin={p}" for p in PLUGINS)],
     "sources": ["sources", *(f"--plugin={p}" for p in PLUGINS)],
-}  # fmt: skip
+}
 
 # what may stay as it is: ids and names of records, words of the expression language, units
 _CODE = re.compile(r"[A-Za-z_][\w.]*(\(|\.[\w.]+|_[\w.]*)|[\w./-]*\.(yaml|json|xlsx|txt|db)\b")
@@ -91,15 +118,51 @@ def test_a_procedure_s_commands_speak_chinese(tmp_path: Path, ids: set[str]) -> 
     shared = ["--plugin", "shizhong", "-j", journal]
     runner = CliRunner()
     steps = [
-        ["process", "start", "shizhong.exit_dismissal", "p002", "--actor", "区委组织部",
-         "--at", "2024-05-01T09:00", "--id", "m1", *shared],
-        ["process", "allowed", "m1", "--actor", "镇党委", "--role", "town_committee",
-         "--at", "2024-05-02T09:00", "--roster", ROSTER, *shared],
-        ["process", "fire", "m1", "dismiss", "--actor", "镇党委", "--role", "town_committee",
-         "--at", "2024-05-02T09:00", "--roster", ROSTER, *shared],
+        [
+            "process",
+            "start",
+            "shizhong.exit_dismissal",
+            "p002",
+            "--actor",
+            "区委组织部",
+            "--at",
+            "2024-05-01T09:00",
+            "--id",
+            "m1",
+            *shared,
+        ],
+        [
+            "process",
+            "allowed",
+            "m1",
+            "--actor",
+            "镇党委",
+            "--role",
+            "town_committee",
+            "--at",
+            "2024-05-02T09:00",
+            "--roster",
+            ROSTER,
+            *shared,
+        ],
+        [
+            "process",
+            "fire",
+            "m1",
+            "dismiss",
+            "--actor",
+            "镇党委",
+            "--role",
+            "town_committee",
+            "--at",
+            "2024-05-02T09:00",
+            "--roster",
+            ROSTER,
+            *shared,
+        ],
         ["process", "show", "m1", *shared],
         ["process", "due", "--on", "2024-05-03", *shared],
-    ]  # fmt: skip
+    ]
     for command in steps:
         result = runner.invoke(app, command, env={"COLUMNS": "400"})
         assert result.exit_code in (0, 1), result.output  # 1: the dismissal is refused
@@ -109,10 +172,23 @@ def test_a_procedure_s_commands_speak_chinese(tmp_path: Path, ids: set[str]) -> 
 
 def test_the_main_job_speaks_chinese(tmp_path: Path, ids: set[str]) -> None:
     book = Engine.example_roster().with_name("sample-district.xlsx")
-    result = CliRunner().invoke(app, [
-        "run", "--roster", str(book), "--plugin", "shizhong", "--period", "2024Q4",
-        "--database", f"sqlite:///{tmp_path / 'g.db'}", "--output", str(tmp_path / "o.xlsx"),
-    ], env={"COLUMNS": "400"})  # fmt: skip
+    result = CliRunner().invoke(
+        app,
+        [
+            "run",
+            "--roster",
+            str(book),
+            "--plugin",
+            "shizhong",
+            "--period",
+            "2024Q4",
+            "--database",
+            f"sqlite:///{tmp_path / 'g.db'}",
+            "--output",
+            str(tmp_path / "o.xlsx"),
+        ],
+        env={"COLUMNS": "400"},
+    )
     assert result.exit_code == 0, result.output
     text = re.sub(r"sqlite:///\S+", " ", result.output)  # the store's URL, as given
     found = english_words(text, ids | {s.id for s in _steps()})

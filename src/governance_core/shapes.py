@@ -136,10 +136,17 @@ def findings_data(findings: Sequence[Defect], lang: Language) -> list[Any]:
     """What the analysis found (docs/analysis.md): each finding's kind, severity, rule, where
     it is written, what is wrong in the language asked, and the witness the engine ran."""
     return [
-        {"kind": d.kind, "severity": d.severity.value, "rule": d.rule, "position": d.position,
-         "message": d.message.in_language(lang), "witness": d.witness, "confirmed": d.confirmed}
+        {
+            "kind": d.kind,
+            "severity": d.severity.value,
+            "rule": d.rule,
+            "position": d.position,
+            "message": d.message.in_language(lang),
+            "witness": d.witness,
+            "confirmed": d.confirmed,
+        }
         for d in findings
-    ]  # fmt: skip
+    ]
 
 
 def comparisons_data(found: Mapping[str, Any]) -> dict[str, Any]:
@@ -164,34 +171,53 @@ def run_data(report: RunReport, workbook: str, database: str) -> Any:
         grades: dict[str, int] = {}
         for g in s.assessment.graded if s.assessment is not None else ():
             grades[g.grade or ""] = grades.get(g.grade or "", 0) + 1
-        steps.append({
-            "run": s.name, "cycle": s.planned.cycle.id, "step": s.planned.step.id,
-            "title": converter.unstructure(s.planned.step.title),
-            "occurrence": occurrence.label if occurrence else None,
-            "deadline": s.planned.deadline.isoformat() if s.planned.deadline else None,
-            "done": s.done, "detail": s.detail, "provisional": s.provisional,
-            "graded": len(s.assessment.graded) if s.assessment is not None else 0,
-            "grades": grades, "verdicts": len(s.verdicts),
-            "opened": [i.id for i in s.opened], "statements": len(s.statements),
-        })  # fmt: skip
-    return {"period": report.period.label, "example": report.example, "steps": steps,
-            "records_written": report.records_written, "workbook": workbook,
-            "database": database}  # fmt: skip
+        steps.append(
+            {
+                "run": s.name,
+                "cycle": s.planned.cycle.id,
+                "step": s.planned.step.id,
+                "title": converter.unstructure(s.planned.step.title),
+                "occurrence": occurrence.label if occurrence else None,
+                "deadline": s.planned.deadline.isoformat() if s.planned.deadline else None,
+                "done": s.done,
+                "detail": s.detail,
+                "provisional": s.provisional,
+                "graded": len(s.assessment.graded) if s.assessment is not None else 0,
+                "grades": grades,
+                "verdicts": len(s.verdicts),
+                "opened": [i.id for i in s.opened],
+                "statements": len(s.statements),
+            }
+        )
+    return {
+        "period": report.period.label,
+        "example": report.example,
+        "steps": steps,
+        "records_written": report.records_written,
+        "workbook": workbook,
+        "database": database,
+    }
 
 
 def list_facts_data(facts: ListFacts, lang: Language) -> Any:
     """A list as every report shows it: its facts, and its completeness in words."""
-    return {**converter.unstructure(facts),
-            "completeness_text": completeness_text(facts.completeness, lang)}  # fmt: skip
+    return {
+        **converter.unstructure(facts),
+        "completeness_text": completeness_text(facts.completeness, lang),
+    }
 
 
 def run_records_data(decisions: DecisionLog, run: str) -> Any:
     """What a run recorded (`governance runs show -f json`): each verdict and score sheet as
     rule, person, result, whether conclusive, and the procedure a hit opened."""
-    rows = [(v.list_id or "", v.person_id, v.outcome, v.conclusive, v.instance)
-            for v in decisions.recorded_verdicts(run=run)]  # fmt: skip
-    rows += [(s.policy_id, s.person_id, s.grade or "", s.conclusive, None)
-             for s in decisions.recorded_score_sheets(run=run)]  # fmt: skip
+    rows = [
+        (v.list_id or "", v.person_id, v.outcome, v.conclusive, v.instance)
+        for v in decisions.recorded_verdicts(run=run)
+    ]
+    rows += [
+        (s.policy_id, s.person_id, s.grade or "", s.conclusive, None)
+        for s in decisions.recorded_score_sheets(run=run)
+    ]
     keys = ("rule", "person", "result", "conclusive", "procedure")
     return {"run": run, "records": [dict(zip(keys, r, strict=True)) for r in rows]}
 

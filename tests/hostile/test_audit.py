@@ -79,23 +79,31 @@ def _tampered(store: SqlStore, edit: Callable[[Connection], Any]) -> str:
 
 TAMPERING: dict[str, tuple[Callable[[Connection], Any], str]] = {
     "subject": (
-        lambda c: c.execute(update(schema.instances).where(schema.instances.c.id == "w1")
-                            .values(subject="p9")),
+        lambda c: c.execute(
+            update(schema.instances).where(schema.instances.c.id == "w1").values(subject="p9")
+        ),
         "subject",
     ),
     "process": (
-        lambda c: c.execute(update(schema.instances).where(schema.instances.c.id == "w1")
-                            .values(process="test.other")),
+        lambda c: c.execute(
+            update(schema.instances)
+            .where(schema.instances.c.id == "w1")
+            .values(process="test.other")
+        ),
         "process",
     ),
     "state": (
-        lambda c: c.execute(update(schema.instances).where(schema.instances.c.id == "w2")
-                            .values(state="closed")),
+        lambda c: c.execute(
+            update(schema.instances).where(schema.instances.c.id == "w2").values(state="closed")
+        ),
         "state",
     ),
     "deadline moved": (
-        lambda c: c.execute(update(schema.deadlines).where(schema.deadlines.c.instance == "w1")
-                            .values(last_day=date(2099, 1, 1))),
+        lambda c: c.execute(
+            update(schema.deadlines)
+            .where(schema.deadlines.c.instance == "w1")
+            .values(last_day=date(2099, 1, 1))
+        ),
         "deadlines",
     ),
     "deadline deleted": (
@@ -103,8 +111,11 @@ TAMPERING: dict[str, tuple[Callable[[Connection], Any], str]] = {
         "deadlines",
     ),
     "consequence edited": (
-        lambda c: c.execute(update(schema.outbox).where(schema.outbox.c.instance == "w1")
-                            .values(payload={"zh": "无", "en": "none"})),
+        lambda c: c.execute(
+            update(schema.outbox)
+            .where(schema.outbox.c.instance == "w1")
+            .values(payload={"zh": "无", "en": "none"})
+        ),
         "outbox",
     ),
     "consequence deleted": (
@@ -112,16 +123,22 @@ TAMPERING: dict[str, tuple[Callable[[Connection], Any], str]] = {
         "outbox",
     ),
     "consequence forged": (
-        lambda c: c.execute(insert(schema.outbox).values(
-            instance="w1", sequence=1, kind="consequence", payload={"zh": "免职", "en": "x"})),
+        lambda c: c.execute(
+            insert(schema.outbox).values(
+                instance="w1", sequence=1, kind="consequence", payload={"zh": "免职", "en": "x"}
+            )
+        ),
         "outbox",
     ),
     "definition edited": (
-        lambda c: c.execute(update(schema.definitions).values(
-            body=text("json_set(body, '$.steps[0].roles[0]', 'anyone')"))),
+        lambda c: c.execute(
+            update(schema.definitions).values(
+                body=text("json_set(body, '$.steps[0].roles[0]', 'anyone')")
+            )
+        ),
         "definition",
     ),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("name", sorted(TAMPERING))
@@ -204,8 +221,16 @@ def test_the_command_line_signs_and_checks_a_head(store: SqlStore, tmp_path: Pat
     )
     assert printed.exit_code == 0, printed.output
     head, signature = printed.output.split()[0], printed.output.split("ed25519=")[1].strip()
-    check = ["audit", "verify", "--database", url, "--head", head, "--public-key",
-             str(tmp_path / "k.pub")]  # fmt: skip
+    check = [
+        "audit",
+        "verify",
+        "--database",
+        url,
+        "--head",
+        head,
+        "--public-key",
+        str(tmp_path / "k.pub"),
+    ]
     assert runner.invoke(app, [*check, "--signature", signature]).exit_code == 0
     forged = signature[:-4] + ("AAAA" if not signature.endswith("AAAA") else "BBBB")
     refused = runner.invoke(app, [*check, "--signature", forged])

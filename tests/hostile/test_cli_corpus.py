@@ -23,8 +23,14 @@ EXAMPLE_ASSESSMENT = (
 def _files(folder: Path) -> dict[str, Path]:
     """The hostile files of the corpus, written into ``folder``."""
     written: dict[str, Path] = {}
-    for name in ("billion laughs", "nested 600 deep (flow)", "!!python/object", "not UTF-8",
-                 "a long string where a list belongs", "2024-02-30"):  # fmt: skip
+    for name in (
+        "billion laughs",
+        "nested 600 deep (flow)",
+        "!!python/object",
+        "not UTF-8",
+        "a long string where a list belongs",
+        "2024-02-30",
+    ):
         path = folder / f"{len(written)}.yaml"
         path.write_bytes(YAML[name])
         written[name] = path
@@ -63,8 +69,9 @@ def _cases(folder: Path) -> list[list[str]]:
     out = str(folder / "run.xlsx")
     run = ["run", "--database", store, "--output", out, "--plugin", "zichuan", "--period", "2024Q4"]
     cases += [[*run, "--roster", book] for book in books]
-    cases += [[*run, "--roster", str(Engine.example_roster()), "--inputs", path]
-              for path in yaml_files]  # fmt: skip
+    cases += [
+        [*run, "--roster", str(Engine.example_roster()), "--inputs", path] for path in yaml_files
+    ]
     cases += [["sources", "--policy", path] for path in yaml_files]
     cases += [["test", yaml_files[0], "--junit-xml", missing]]
     cases += [
@@ -160,8 +167,10 @@ def test_every_command_refuses_bad_input_cleanly(tmp_path: Path) -> None:
             or after != before
         )
         if wrong:
-            failures.append(f"{args}: exit {result.exit_code} {result.exception!r} "
-                            f"{result.output[-300:]!r} new files {set(after) - set(before)}")  # fmt: skip
+            failures.append(
+                f"{args}: exit {result.exit_code} {result.exception!r} "
+                f"{result.output[-300:]!r} new files {set(after) - set(before)}"
+            )
     assert failures == []
 
 
@@ -170,9 +179,22 @@ def test_text_is_never_markup(tmp_path: Path) -> None:
     runner = CliRunner()
     texts = ("[/x]", "[bold]张三", "[link=file:///etc/passwd]x[/link]")
     for n, text in enumerate(texts):
-        started = runner.invoke(app, ["process", "start", "core.four_deliberations_two_disclosures",
-                                      text, "--actor", text, "--at", "2024-03-01T09:00",
-                                      "--id", f"[/m{n}]", *journal])  # fmt: skip
+        started = runner.invoke(
+            app,
+            [
+                "process",
+                "start",
+                "core.four_deliberations_two_disclosures",
+                text,
+                "--actor",
+                text,
+                "--at",
+                "2024-03-01T09:00",
+                "--id",
+                f"[/m{n}]",
+                *journal,
+            ],
+        )
         assert started.exit_code == 0, started.output
         assert text in started.output
         shown = runner.invoke(app, ["process", "show", f"[/m{n}]", *journal])

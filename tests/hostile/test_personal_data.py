@@ -45,8 +45,15 @@ def _leaks(text: str) -> list[str]:
 def _commands(tmp_path: Path) -> dict[str, list[str]]:
     roster, assessment = str(_roster(tmp_path)), str(_assessment(tmp_path))
     journal = ["--journal", str(tmp_path / "journal.jsonl")]
-    evaluate = ["evaluate", "shizhong.exit_conditions", roster, "--as-of", "2024-06-30",
-                "--plugin", "shizhong"]  # fmt: skip
+    evaluate = [
+        "evaluate",
+        "shizhong.exit_conditions",
+        roster,
+        "--as-of",
+        "2024-06-30",
+        "--plugin",
+        "shizhong",
+    ]
     return {
         "evaluate": evaluate,
         "evaluate json": [*evaluate, "-f", "json"],
@@ -104,8 +111,9 @@ def _commands(tmp_path: Path) -> dict[str, list[str]]:
 
 def _bad_roster(tmp_path: Path) -> Path:
     path = tmp_path / "bad.yaml"
-    path.write_text(f"people:\n  - {{id: '{ID}', name: {MOBILE}}}\n  - {{id: '{ID}'}}\n",
-                    encoding="utf-8")  # fmt: skip
+    path.write_text(
+        f"people:\n  - {{id: '{ID}', name: {MOBILE}}}\n  - {{id: '{ID}'}}\n", encoding="utf-8"
+    )
     return path
 
 
@@ -140,13 +148,28 @@ def test_workbooks_are_masked_unless_asked(tmp_path: Path) -> None:
     assessment = str(_assessment(tmp_path))
     for shown, flag in ((False, []), (True, ["--show-personal-data", "核对"])):
         output = tmp_path / f"grades-{shown}.xlsx"
-        result = CliRunner().invoke(app, [*flag, "rank", assessment, "--plugin", "jiaozhou",
-                                          "-f", "xlsx", "--output", str(output)])  # fmt: skip
+        result = CliRunner().invoke(
+            app,
+            [
+                *flag,
+                "rank",
+                assessment,
+                "--plugin",
+                "jiaozhou",
+                "-f",
+                "xlsx",
+                "--output",
+                str(output),
+            ],
+        )
         assert result.exit_code == 0, result.output
         cells = " ".join(
-            str(c.value) for s in load_workbook(output).worksheets for r in s.iter_rows()
-            for c in r if c.value is not None
-        )  # fmt: skip
+            str(c.value)
+            for s in load_workbook(output).worksheets
+            for r in s.iter_rows()
+            for c in r
+            if c.value is not None
+        )
         assert (ID in cells) is shown and (MOBILE in cells) is shown
 
 

@@ -32,8 +32,12 @@ def all_met() -> dict[str, Any]:
     """Inputs of a secretary who met every requirement and earned no bonus."""
     read = read_assessment(DOCS / "example-assessment.yaml")
     inputs = dict(read.entries[0].inputs)
-    inputs.update(study_tours=0, venue_investment_yuan=0, projects_introduced=[],
-                  organisation_grade={"from": "B", "to": "B"})  # fmt: skip
+    inputs.update(
+        study_tours=0,
+        venue_investment_yuan=0,
+        projects_introduced=[],
+        organisation_grade={"from": "B", "to": "B"},
+    )
     return inputs
 
 
@@ -74,10 +78,16 @@ def test_clauses_as_the_source_writes_them(engine: Engine) -> None:
     }
     points = {line.rule: line.points for line in score(rubric, "x", inputs).lines if line.points}
     assert points == {
-        "party_training": -10, "democratic_days": -10, "meetings_missed": -2,
-        "households_missing": -3, "households_visited": -2, "serious_breaches": -10,
-        "venue_investment": 10, "projects_introduced": 60, "grade_steps": 20,
-    }  # fmt: skip
+        "party_training": -10,
+        "democratic_days": -10,
+        "meetings_missed": -2,
+        "households_missing": -3,
+        "households_visited": -2,
+        "serious_breaches": -10,
+        "venue_investment": 10,
+        "projects_introduced": 60,
+        "grade_steps": 20,
+    }
 
 
 def test_the_vote_needs_two_thirds_turnout(engine: Engine) -> None:
@@ -95,8 +105,10 @@ def test_the_example_assessment(example: Assessment) -> None:
     assert j002.score == example.sheets["j002"].total * Fraction(40, 44)
     # j001 and j004 scored well but j004's organisation fell from A to B: not 优秀
     assert graded["j004"].vetoed_by == ("organisation_fell",)
-    assert any("organisation_grade fell (-10 points), so not 优秀 (第十九条（四）)" in n
-               for n in graded["j004"].notes)  # fmt: skip
+    assert any(
+        "organisation_grade fell (-10 points), so not 优秀 (第十九条（四）)" in n
+        for n in graded["j004"].notes
+    )
     # a group of three rounds 30% down to nobody
     assert {graded[p].grade for p in ("j005", "j006")} == {"称职"}
     # j007's vote missed the quorum: no score, no grade, never a silent zero

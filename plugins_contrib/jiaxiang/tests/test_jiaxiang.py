@@ -25,8 +25,12 @@ def engine() -> Engine:
 def test_the_scheme_of_source_001(engine: Engine) -> None:
     scheme = engine.policies.points.catalogue(SCHEME).scheme
     assert [c.title.zh for c in scheme.categories] == [
-        "人居环境美", "家庭和睦美", "乡村发展美", "公益奉献美", "自治守法美",
-    ]  # fmt: skip
+        "人居环境美",
+        "家庭和睦美",
+        "乡村发展美",
+        "公益奉献美",
+        "自治守法美",
+    ]
     assert [s.zh for s in scheme.steps] == ["村民申报", "联户党员审核", "村文明银行评价委员会评审"]
     assert scheme.citation.source == "001_37a9402a9ed30279.txt"
     assert engine.policies.parameters["jiaxiang_veto_effect"].values == ()  # not published

@@ -241,15 +241,20 @@ def test_the_monthly_ranking_places_everyone_per_town(engine: Engine) -> None:
 def test_the_bottom_2_of_a_town_are_barred_from_awards(engine: Engine) -> None:
     barred = grades_under(engine, "shizhong.quarterly_awards_bar")
     assert {p for p, (_, g) in barred.items() if g == "不得评先树优"} == {
-        "sg04", "sg05", "wh03", "wh04",
-    }  # fmt: skip
+        "sg04",
+        "sg05",
+        "wh03",
+        "wh04",
+    }
 
 
 def test_the_last_of_a_town_is_lagging_and_a_tie_for_last_is_all_of_it(engine: Engine) -> None:
     lagging = grades_under(engine, "shizhong.quarterly_lagging")
     assert {p for p, (_, g) in lagging.items() if g == "工作后进村(社区)"} == {
-        "sg05", "wh03", "wh04",
-    }  # fmt: skip
+        "sg05",
+        "wh03",
+        "wh04",
+    }
     consequences = engine.policies.scoring.grade_policy("shizhong.quarterly_lagging").consequences
     assert consequences["工作后进村(社区)"] == "确定为“工作后进村(社区)”"
 

@@ -55,9 +55,14 @@ def test_an_overlay_with_thresholds_grades_organisations_and_members_apart(
 ) -> None:
     graded = by_person(run(engine.with_overlays([DOCS / "example-overlay.yaml"])))
     assert {p: g.grade for p, g in graded.items()} == {
-        "u01": "好", "u02": "较好", "u03": "一般", "u04": "差",
-        "m01": "好", "m02": "一般", "m03": "一般",
-    }  # fmt: skip
+        "u01": "好",
+        "u02": "较好",
+        "u03": "一般",
+        "u04": "差",
+        "m01": "好",
+        "m02": "一般",
+        "m03": "一般",
+    }
     assert all(g.conclusive for g in graded.values())
     assert graded["u02"].rule == "band 较好: score ≥ 80 (wenshang_fairly_good_from)"
     assert graded["u01"].group == ("机关企事业单位党组织",)

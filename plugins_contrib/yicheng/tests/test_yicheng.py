@@ -11,11 +11,21 @@ def test_the_term_follows_the_source() -> None:
     process = Engine.load(plugins=["yicheng"]).policies.process("yicheng.first_secretary_term")
     assert process.citation.source == "004_9f1f85300d86763c.txt"
     steps = [s.id for s in process.steps]
-    assert steps == ["evaluate_before_term", "commit", "evaluate_mid_term",
-                     "evaluate_end_of_term", "unbind"]  # fmt: skip
+    assert steps == [
+        "evaluate_before_term",
+        "commit",
+        "evaluate_mid_term",
+        "evaluate_end_of_term",
+        "unbind",
+    ]
     (end,) = [s for s in process.steps if s.id == "evaluate_end_of_term"]
-    assert [e.title.zh for e in end.evidence] == ["市级考核", "区级考核", "镇(街道)考核", "村级考核",
-                                                  "原单位考核"]  # fmt: skip
+    assert [e.title.zh for e in end.evidence] == [
+        "市级考核",
+        "区级考核",
+        "镇(街道)考核",
+        "村级考核",
+        "原单位考核",
+    ]
     (unbind,) = [s for s in process.steps if s.id == "unbind"]
     (guard,) = unbind.guards
     assert guard.expression == 'has_finding("完成承诺事项")'

@@ -56,18 +56,35 @@ def analyse(engine: Engine, as_of: date, *, seconds: float = 60) -> list[Defect]
     notes = []  # what the analysis says of itself, always listed
     if stopped:
         shown = round(seconds)
-        notes.append(Defect(
-            "analysis_incomplete", Severity.INFO, "—", "—",
-            said(lambda: _("the analysis stopped after {seconds} s: some questions were "
-                           "not asked, and nothing is claimed about them"), seconds=shown),
-            {"seconds": shown},
-        ))  # fmt: skip
+        notes.append(
+            Defect(
+                "analysis_incomplete",
+                Severity.INFO,
+                "—",
+                "—",
+                said(
+                    lambda: _(
+                        "the analysis stopped after {seconds} s: some questions were "
+                        "not asked, and nothing is claimed about them"
+                    ),
+                    seconds=shown,
+                ),
+                {"seconds": shown},
+            )
+        )
     if len(ordered) > MAX_FINDINGS:
         left = len(ordered) - MAX_FINDINGS
-        notes.append(Defect(
-            "findings_capped", Severity.INFO, "—", "—",
-            said(lambda: _("{count} more findings are not listed (the most severe are)"),
-                 count=left),
-            {"not_listed": left},
-        ))  # fmt: skip
+        notes.append(
+            Defect(
+                "findings_capped",
+                Severity.INFO,
+                "—",
+                "—",
+                said(
+                    lambda: _("{count} more findings are not listed (the most severe are)"),
+                    count=left,
+                ),
+                {"not_listed": left},
+            )
+        )
     return [*ordered[:MAX_FINDINGS], *notes]

@@ -106,16 +106,25 @@ def compare(base: Engine, other: Engine, as_of: date) -> Iterator[Comparison]:
             continue
         lost = solver.model(before.hit, z3.Not(after.hit))  # hit before, not after
         gained = solver.model(after.hit, z3.Not(before.hit))
-        relation = ("different" if lost and gained else "narrower" if lost
-                    else "wider" if gained else "different")  # fmt: skip
+        relation = (
+            "different"
+            if lost and gained
+            else "narrower"
+            if lost
+            else "wider"
+            if gained
+            else "different"
+        )
         shown = lost or gained or differ
         data = converter.unstructure(dossier_of(shown, facts, as_of))
         expect = {
             "base": Outcome.HIT.value if z3.is_true(shown.eval(before.hit, True)) else None,
             "other": Outcome.HIT.value if z3.is_true(shown.eval(after.hit, True)) else None,
         }
-        got = {"base": _verdict(base, list_id, data, as_of),
-               "other": _verdict(other, list_id, data, as_of)}  # fmt: skip
+        got = {
+            "base": _verdict(base, list_id, data, as_of),
+            "other": _verdict(other, list_id, data, as_of),
+        }
         confirmed = got["base"] != got["other"] and all(
             v is None or got[k] == v for k, v in expect.items()
         )
@@ -135,9 +144,19 @@ def disjoint(engine: Engine, first: str, second: str, as_of: date) -> Comparison
         proved = not solver.possible(a.hit, b.hit)
         return Comparison(f"{first} & {second}", "disjoint" if proved else "undecided")
     data = converter.unstructure(dossier_of(both, facts, as_of))
-    got = {first: _verdict(engine, first, data, as_of),
-           second: _verdict(engine, second, data, as_of)}  # fmt: skip
-    witness = {"lists": [first, second], "as_of": as_of.isoformat(), "dossier": data,
-               "outcomes": got}  # fmt: skip
-    return Comparison(f"{first} & {second}", "overlapping", witness,
-                      all(v == Outcome.HIT.value for v in got.values()))  # fmt: skip
+    got = {
+        first: _verdict(engine, first, data, as_of),
+        second: _verdict(engine, second, data, as_of),
+    }
+    witness = {
+        "lists": [first, second],
+        "as_of": as_of.isoformat(),
+        "dossier": data,
+        "outcomes": got,
+    }
+    return Comparison(
+        f"{first} & {second}",
+        "overlapping",
+        witness,
+        all(v == Outcome.HIT.value for v in got.values()),
+    )

@@ -42,26 +42,43 @@ def condition_defects(engine: Engine, as_of: date) -> Iterator[Defect]:
                 if not can_conclude(engine, veto.list, True, as_of):
                     yield _never_hit(engine, veto.list, rule, where, as_of)
             elif veto.kind is VetoKind.SECTIONS_BELOW and (veto.threshold or 0) <= 0:
-                yield _never_below(engine, policy, veto.sections or (), veto.threshold or 0,
-                                   rule, where)  # fmt: skip
+                yield _never_below(
+                    engine, policy, veto.sections or (), veto.threshold or 0, rule, where
+                )
         for override in policy.overrides:
             if override.kind is OverrideKind.SATISFACTION_BELOW and override.parameter:
-                yield from _satisfaction(engine, policy, override.id, override.grade,
-                                         override.parameter, values, where, as_of)  # fmt: skip
+                yield from _satisfaction(
+                    engine,
+                    policy,
+                    override.id,
+                    override.grade,
+                    override.parameter,
+                    values,
+                    where,
+                    as_of,
+                )
 
 
 def _never_hit(engine: Engine, list_id: str, rule: str, where: str, as_of: date) -> Defect:
     gap = can_conclude(engine, list_id, True, as_of, as_published=False)
     (verdict,) = engine.evaluate(list_id, [empty_dossier(as_of)], as_of, explain=False)
     return Defect(
-        "veto_never_fires", Severity.INFO if gap else Severity.ERROR, rule, where,
-        said(lambda: _("the veto never fires: list {list} can never be hit conclusively"),
-             list=list_id),
-        {"list": list_id, "as_of": as_of.isoformat(),
-         "dossier": converter.unstructure(empty_dossier(as_of)),
-         "expect": {"not_outcome": Outcome.HIT.value}},
+        "veto_never_fires",
+        Severity.INFO if gap else Severity.ERROR,
+        rule,
+        where,
+        said(
+            lambda: _("the veto never fires: list {list} can never be hit conclusively"),
+            list=list_id,
+        ),
+        {
+            "list": list_id,
+            "as_of": as_of.isoformat(),
+            "dossier": converter.unstructure(empty_dossier(as_of)),
+            "expect": {"not_outcome": Outcome.HIT.value},
+        },
         confirmed=not (verdict.outcome is Outcome.HIT and verdict.conclusive),
-    )  # fmt: skip
+    )
 
 
 def _deepest_inputs(policy: GradePolicy, engine: Engine) -> dict[str, Any] | None:
@@ -73,8 +90,11 @@ def _deepest_inputs(policy: GradePolicy, engine: Engine) -> dict[str, Any] | Non
     for section in rubric.sections:
         for line in section.lines:
             for r in line.rules:
-                deepest = {RuleKind.DEDUCT_UNLESS: False, RuleKind.DEDUCT_PER: 1_000,
-                           RuleKind.DEDUCT_JUDGED: (r.range or (0, 0))[1]}  # fmt: skip
+                deepest = {
+                    RuleKind.DEDUCT_UNLESS: False,
+                    RuleKind.DEDUCT_PER: 1_000,
+                    RuleKind.DEDUCT_JUDGED: (r.range or (0, 0))[1],
+                }
                 inputs[r.input] = deepest.get(r.kind, neutral(r))
     return inputs
 
@@ -97,14 +117,25 @@ def _never_below(
         except (GovernanceError, ValueError):
             confirmed = False
     return Defect(
-        "veto_never_fires", Severity.WARNING, rule, where,
-        said(lambda: _("the veto never fires: sections {sections} never sum below "
-                       "{threshold}, however much is deducted"),
-             sections=", ".join(sections), threshold=threshold),
-        {"rubric": policy.rubric, "inputs": inputs,
-         "expect": {"sections": list(sections), "at_least": threshold}},
+        "veto_never_fires",
+        Severity.WARNING,
+        rule,
+        where,
+        said(
+            lambda: _(
+                "the veto never fires: sections {sections} never sum below "
+                "{threshold}, however much is deducted"
+            ),
+            sections=", ".join(sections),
+            threshold=threshold,
+        ),
+        {
+            "rubric": policy.rubric,
+            "inputs": inputs,
+            "expect": {"sections": list(sections), "at_least": threshold},
+        },
         confirmed=confirmed,
-    )  # fmt: skip
+    )
 
 
 def _satisfied_entry(policy: GradePolicy, engine: Engine) -> Entry | None:
@@ -114,8 +145,11 @@ def _satisfied_entry(policy: GradePolicy, engine: Engine) -> Entry | None:
     if vote is None:
         return None
     rubric = scoring.rubrics.get(policy.rubric or "")
-    inputs = {} if rubric is None else {
-        r.input: neutral(r) for s in rubric.sections for ln in s.lines for r in ln.rules}  # fmt: skip
+    inputs = (
+        {}
+        if rubric is None
+        else {r.input: neutral(r) for s in rubric.sections for ln in s.lines for r in ln.rules}
+    )
     groups = dict.fromkeys(policy.group_by, "示例")
     return Entry("witness", "示例", groups, inputs, Ballots(10, {vote.satisfied[0]: 10}))
 
@@ -147,21 +181,48 @@ def _satisfaction(
     rule = f"{policy.id}/override {override}"
     if threshold > 1:  # below it whatever the vote: every other grade is hidden
         yield Defect(
-            "override_hides_grades", Severity.ERROR, rule, where,
-            said(lambda: _("override {override} gives {grade} to everyone with a valid vote: "
-                           "{parameter} is {threshold}, above the whole (1)"),
-                 override=override, grade=grade, parameter=parameter, threshold=threshold),
-            {"grade_policy": policy.id, "as_of": as_of.isoformat(),
-             "entry": converter.unstructure(entry), "expect": {"grade": grade}},
+            "override_hides_grades",
+            Severity.ERROR,
+            rule,
+            where,
+            said(
+                lambda: _(
+                    "override {override} gives {grade} to everyone with a valid vote: "
+                    "{parameter} is {threshold}, above the whole (1)"
+                ),
+                override=override,
+                grade=grade,
+                parameter=parameter,
+                threshold=threshold,
+            ),
+            {
+                "grade_policy": policy.id,
+                "as_of": as_of.isoformat(),
+                "entry": converter.unstructure(entry),
+                "expect": {"grade": grade},
+            },
             confirmed=got == grade,
-        )  # fmt: skip
+        )
     else:
         yield Defect(
-            "override_never_fires", Severity.WARNING, rule, where,
-            said(lambda: _("override {override} never fires: no satisfaction is below "
-                           "{parameter} = {threshold}"),
-                 override=override, parameter=parameter, threshold=threshold),
-            {"grade_policy": policy.id, "as_of": as_of.isoformat(),
-             "entry": converter.unstructure(entry), "expect": {"not_grade": grade}},
+            "override_never_fires",
+            Severity.WARNING,
+            rule,
+            where,
+            said(
+                lambda: _(
+                    "override {override} never fires: no satisfaction is below "
+                    "{parameter} = {threshold}"
+                ),
+                override=override,
+                parameter=parameter,
+                threshold=threshold,
+            ),
+            {
+                "grade_policy": policy.id,
+                "as_of": as_of.isoformat(),
+                "entry": converter.unstructure(entry),
+                "expect": {"not_grade": grade},
+            },
             confirmed=got is not None and got != grade,
-        )  # fmt: skip
+        )

@@ -22,10 +22,21 @@ __all__ = ["Fact", "Facts", "sort_of"]
 
 # Functions whose facts the witness builder knows how to put in a dossier; any other
 # function's call is a free variable of its type (an over-approximation, said in the finding).
-MODELLED = frozenset({
-    "has_finding", "count_findings", "count", "amount", "has_document", "holds_post",
-    "holds_post_in", "years_in_post", "grade", "rank", "age",
-})  # fmt: skip
+MODELLED = frozenset(
+    {
+        "has_finding",
+        "count_findings",
+        "count",
+        "amount",
+        "has_document",
+        "holds_post",
+        "holds_post_in",
+        "years_in_post",
+        "grade",
+        "rank",
+        "age",
+    }
+)
 # Bounds every real dossier keeps, so a model never asks for a 500-year-old secretary.
 MAX_AGE = 120
 MAX_COUNT = 10_000
@@ -98,8 +109,12 @@ class Facts:
         for fact, v in self.variables.items():
             yield from _bounds(fact, v)
             if fact.function == "has_finding":
-                yield v == (self.variables[attrs.evolve(fact, function="count_findings",
-                                                        type=ExprType.NUMBER)] >= 1)  # fmt: skip
+                yield v == (
+                    self.variables[
+                        attrs.evolve(fact, function="count_findings", type=ExprType.NUMBER)
+                    ]
+                    >= 1
+                )
             if fact.function == "count_findings" and fact.args[1] is not None:
                 # a finding within a span is a finding
                 whole = Fact("count_findings", (fact.args[0], None), ExprType.NUMBER)

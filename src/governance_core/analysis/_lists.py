@@ -58,8 +58,9 @@ def list_defects(engine: Engine, as_of: date) -> Iterator[Defect]:
             try:
                 terms[criterion.id] = encoder.encode(checked)
             except NoValueError as missing:
-                yield _unknown(engine, list_id, criterion.id, rule, where, missing.parameter,
-                               as_of, solver)  # fmt: skip
+                yield _unknown(
+                    engine, list_id, criterion.id, rule, where, missing.parameter, as_of, solver
+                )
                 continue
             term = terms[criterion.id]
             for divisor in encoder.divisors:  # "it can fail" needs a dossier on which it does
@@ -67,16 +68,25 @@ def list_defects(engine: Engine, as_of: date) -> Iterator[Defect]:
                     yield _zero(engine, list_id, criterion.id, rule, where, solver, zero, as_of)
                     break
             if not solver.possible(term):
-                yield _never(engine, list_id, criterion.id, rule, where, checked, encoder,
-                             solver, as_of)  # fmt: skip
+                yield _never(
+                    engine, list_id, criterion.id, rule, where, checked, encoder, solver, as_of
+                )
                 del terms[criterion.id]
             elif not solver.possible(z3.Not(term)):
                 del terms[criterion.id]
-                yield _checked(engine, list_id, as_of, Defect(
-                    "always_met", Severity.WARNING, rule, where,
-                    said(lambda: _("the item is met by every dossier that records its facts")),
-                    _witness(solver.dossier(term), {criterion.id: ItemStatus.MET}),
-                ))  # fmt: skip
+                yield _checked(
+                    engine,
+                    list_id,
+                    as_of,
+                    Defect(
+                        "always_met",
+                        Severity.WARNING,
+                        rule,
+                        where,
+                        said(lambda: _("the item is met by every dossier that records its facts")),
+                        _witness(solver.dossier(term), {criterion.id: ItemStatus.MET}),
+                    ),
+                )
         yield from _pairs(engine, list_id, criteria.hit_policy, terms, places, solver, as_of)
 
 
@@ -96,15 +106,31 @@ def _pairs(
         if hit_policy is HitPolicy.ALL and not solver.possible(ta, tb):
             witness = {
                 "dossiers": [_dossier_data(solver.dossier(ta)), _dossier_data(solver.dossier(tb))],
-                "expect": [{a: ItemStatus.MET.value, b: ItemStatus.NOT_MET.value},
-                           {a: ItemStatus.NOT_MET.value, b: ItemStatus.MET.value}],
-            }  # fmt: skip
-            yield _checked(engine, list_id, as_of, Defect(
-                "contradictory", Severity.ERROR, f"{list_id}/{b}", places[b],
-                said(lambda: _("items {a} and {b} cannot both be met, and the list needs all "
-                               "its items: it is never met"), a=a, b=b),
-                witness,
-            ))  # fmt: skip
+                "expect": [
+                    {a: ItemStatus.MET.value, b: ItemStatus.NOT_MET.value},
+                    {a: ItemStatus.NOT_MET.value, b: ItemStatus.MET.value},
+                ],
+            }
+            yield _checked(
+                engine,
+                list_id,
+                as_of,
+                Defect(
+                    "contradictory",
+                    Severity.ERROR,
+                    f"{list_id}/{b}",
+                    places[b],
+                    said(
+                        lambda: _(
+                            "items {a} and {b} cannot both be met, and the list needs all "
+                            "its items: it is never met"
+                        ),
+                        a=a,
+                        b=b,
+                    ),
+                    witness,
+                ),
+            )
             continue
         # in an any-list an item that implies another adds no hit; in an all-list an item
         # that another implies adds no condition
@@ -114,15 +140,31 @@ def _pairs(
                 continue
             redundant = first if hit_policy is HitPolicy.ANY else second
             other = second if redundant == first else first
-            yield _checked(engine, list_id, as_of, Defect(
-                "redundant", Severity.WARNING, f"{list_id}/{redundant}", places[redundant],
-                said(lambda: _(
-                    "item {item} is redundant: {first} implies {second}, so it never changes "
-                    "the outcome beside {other}"), item=redundant, first=first, second=second,
-                                                         other=other),
-                _witness(solver.dossier(terms[first]),
-                         {first: ItemStatus.MET, second: ItemStatus.MET}),
-            ))  # fmt: skip
+            yield _checked(
+                engine,
+                list_id,
+                as_of,
+                Defect(
+                    "redundant",
+                    Severity.WARNING,
+                    f"{list_id}/{redundant}",
+                    places[redundant],
+                    said(
+                        lambda: _(
+                            "item {item} is redundant: {first} implies {second}, so it never changes "
+                            "the outcome beside {other}"
+                        ),
+                        item=redundant,
+                        first=first,
+                        second=second,
+                        other=other,
+                    ),
+                    _witness(
+                        solver.dossier(terms[first]),
+                        {first: ItemStatus.MET, second: ItemStatus.MET},
+                    ),
+                ),
+            )
             break
 
 
@@ -141,15 +183,24 @@ def _never(
     part = _first_part(checked)
     dossier = None
     if part is not None:
-        sub = Checked(checked.source, checked.parsed, part, checked.type, checked.resolved,
-                      checked.parameters)  # fmt: skip
+        sub = Checked(
+            checked.source, checked.parsed, part, checked.type, checked.resolved, checked.parameters
+        )
         dossier = solver.dossier(encoder.encode(sub))
     dossier = dossier or solver.dossier()
-    return _checked(engine, list_id, as_of, Defect(
-        "never_met", Severity.ERROR, rule, where,
-        said(lambda: _("the item can never be met: its conditions contradict each other")),
-        _witness(dossier, {item: ItemStatus.NOT_MET}),
-    ))  # fmt: skip
+    return _checked(
+        engine,
+        list_id,
+        as_of,
+        Defect(
+            "never_met",
+            Severity.ERROR,
+            rule,
+            where,
+            said(lambda: _("the item can never be met: its conditions contradict each other")),
+            _witness(dossier, {item: ItemStatus.NOT_MET}),
+        ),
+    )
 
 
 def _zero(
@@ -172,13 +223,18 @@ def _zero(
     except (EvaluationError, ZeroDivisionError):
         failed = True
     return Defect(
-        "may_fail", Severity.ERROR, rule, where,
-        said(lambda: _("the item fails to evaluate for some dossiers: it divides by a value "
-                       "that can be 0")),
-        {"dossier": data, "list": list_id, "as_of": as_of.isoformat(),
-         "expect": {"fails": True}},
+        "may_fail",
+        Severity.ERROR,
+        rule,
+        where,
+        said(
+            lambda: _(
+                "the item fails to evaluate for some dossiers: it divides by a value that can be 0"
+            )
+        ),
+        {"dossier": data, "list": list_id, "as_of": as_of.isoformat(), "expect": {"fails": True}},
         confirmed=failed,
-    )  # fmt: skip
+    )
 
 
 def _unknown(
@@ -208,11 +264,19 @@ def _unknown(
             day=as_of,
             parameter=parameter,
         )
-    return _checked(engine, list_id, as_of, Defect(
-        "always_unknown", Severity.INFO if unpublished else Severity.WARNING, rule, where,
-        words,
-        _witness(solver.dossier(), {item: ItemStatus.UNKNOWN}),
-    ))  # fmt: skip
+    return _checked(
+        engine,
+        list_id,
+        as_of,
+        Defect(
+            "always_unknown",
+            Severity.INFO if unpublished else Severity.WARNING,
+            rule,
+            where,
+            words,
+            _witness(solver.dossier(), {item: ItemStatus.UNKNOWN}),
+        ),
+    )
 
 
 def _dossier_data(dossier: Any) -> Any:
@@ -257,8 +321,11 @@ def _checked(engine: Engine, list_id: str, as_of: date, defect: Defect) -> Defec
         and all(statuses(engine, list_id, data, as_of).get(k) == v for k, v in expect.items())
         for data, expect in pairs
     )
-    return attrs.evolve(defect, witness={**witness, "list": list_id, "as_of": as_of.isoformat()},
-                        confirmed=confirmed)  # fmt: skip
+    return attrs.evolve(
+        defect,
+        witness={**witness, "list": list_id, "as_of": as_of.isoformat()},
+        confirmed=confirmed,
+    )
 
 
 def can_conclude(

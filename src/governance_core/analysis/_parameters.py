@@ -47,12 +47,20 @@ def parameter_defects(engine: Engine) -> Iterator[Defect]:
                 if parameter is None or not parameter.values:
                     continue
                 starts = [v.effective_from or date.min for v in parameter.values]
-                start = max(criteria.effective_from or min(starts),
-                            criterion.effective_from or date.min)  # fmt: skip
+                start = max(
+                    criteria.effective_from or min(starts), criterion.effective_from or date.min
+                )
                 end = min(criteria.effective_to or date.max, criterion.effective_to or date.max)
                 for first, last in _gaps(parameter, start, end):
-                    yield _gap(engine, list_id, criterion.id, name, first, last,
-                               policies.position("lists", list_id, ("items", index)))  # fmt: skip
+                    yield _gap(
+                        engine,
+                        list_id,
+                        criterion.id,
+                        name,
+                        first,
+                        last,
+                        policies.position("lists", list_id, ("items", index)),
+                    )
 
 
 def _gap(
@@ -61,10 +69,24 @@ def _gap(
     dossier = converter.unstructure(empty_dossier(first))
     shown_last = "…" if last == date.max else last.isoformat()
     return Defect(
-        "parameter_gap", Severity.WARNING, f"{list_id}/{item}", where,
-        said(lambda: _("parameter {parameter} has no value from {first} to {last}, while the "
-                       "item is in effect: it is unknown for everyone then"), parameter=parameter, first=first, last=shown_last),
-        {"list": list_id, "as_of": first.isoformat(), "dossier": dossier,
-         "expect": {item: "unknown"}},
+        "parameter_gap",
+        Severity.WARNING,
+        f"{list_id}/{item}",
+        where,
+        said(
+            lambda: _(
+                "parameter {parameter} has no value from {first} to {last}, while the "
+                "item is in effect: it is unknown for everyone then"
+            ),
+            parameter=parameter,
+            first=first,
+            last=shown_last,
+        ),
+        {
+            "list": list_id,
+            "as_of": first.isoformat(),
+            "dossier": dossier,
+            "expect": {item: "unknown"},
+        },
         confirmed=statuses(engine, list_id, dossier, first).get(item) == "unknown",
-    )  # fmt: skip
+    )

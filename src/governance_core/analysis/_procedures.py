@@ -123,13 +123,24 @@ def procedure_defects(engine: Engine, as_of: date) -> Iterator[Defect]:
             yield Defect(
                 "states_unreachable",
                 Severity.INFO if all(blocked.values()) else Severity.WARNING,
-                process_id, policies.position("processes", process_id),
-                said(lambda: _("states {states} cannot be reached on {day}: every step to them "
-                               "has a guard that never passes"), states=", ".join(unreachable), day=as_of),
-                {"process": process_id, "as_of": as_of.isoformat(), "blocked": sorted(blocked),
-                 "expect": {"unreachable": unreachable}},
+                process_id,
+                policies.position("processes", process_id),
+                said(
+                    lambda: _(
+                        "states {states} cannot be reached on {day}: every step to them "
+                        "has a guard that never passes"
+                    ),
+                    states=", ".join(unreachable),
+                    day=as_of,
+                ),
+                {
+                    "process": process_id,
+                    "as_of": as_of.isoformat(),
+                    "blocked": sorted(blocked),
+                    "expect": {"unreachable": unreachable},
+                },
                 confirmed=all(refused.values()),
-            )  # fmt: skip
+            )
 
 
 def _guard(
@@ -157,23 +168,48 @@ def _guard(
             day=as_of,
         )
     return Defect(
-        "guard_never_passes", Severity.INFO if gap else Severity.ERROR,
-        f"{definition.id}/{step.id}/{guard.id}", where, words,
-        {"process": definition.id, "as_of": as_of.isoformat(),
-         "path": _path(definition, source), "step": step.id,
-         "guard": {"list": guard.list, "expect": guard.expect.value,
-                   "expression": guard.expression, "when": guard.when},
-         "expect": {"refused": step.id}},
-    )  # fmt: skip
+        "guard_never_passes",
+        Severity.INFO if gap else Severity.ERROR,
+        f"{definition.id}/{step.id}/{guard.id}",
+        where,
+        words,
+        {
+            "process": definition.id,
+            "as_of": as_of.isoformat(),
+            "path": _path(definition, source),
+            "step": step.id,
+            "guard": {
+                "list": guard.list,
+                "expect": guard.expect.value,
+                "expression": guard.expression,
+                "when": guard.when,
+            },
+            "expect": {"refused": step.id},
+        },
+    )
 
 
 def _never_due(
     definition: ProcessDefinition, step: Step, parameter: str, automatic: bool, where: str
 ) -> Defect:
     return Defect(
-        "deadline_never_due", Severity.INFO, f"{definition.id}/{step.id}", where,
-        said(lambda: _("the deadline of step {step} never falls due until the source's "
-                       "parameter {parameter} is given a value (it has none on any date)"), step=step.id, parameter=parameter),
-        {"process": definition.id, "step": step.id, "parameter": parameter,
-         "automatic": automatic, "expect": {"deadline": "unknown"}},
-    )  # fmt: skip
+        "deadline_never_due",
+        Severity.INFO,
+        f"{definition.id}/{step.id}",
+        where,
+        said(
+            lambda: _(
+                "the deadline of step {step} never falls due until the source's "
+                "parameter {parameter} is given a value (it has none on any date)"
+            ),
+            step=step.id,
+            parameter=parameter,
+        ),
+        {
+            "process": definition.id,
+            "step": step.id,
+            "parameter": parameter,
+            "automatic": automatic,
+            "expect": {"deadline": "unknown"},
+        },
+    )

@@ -78,25 +78,38 @@ def _bands(
     valued = [(b, t) for b in policy.bands if (t := _threshold(b.at_least, values)) is not None]
     for band, threshold in valued:
         better = [
-            (b, t) for b, t in valued
+            (b, t)
+            for b, t in valued
             if order.get(b.grade, 99) < order.get(band.grade, 99) and t <= threshold
-        ]  # fmt: skip
+        ]
         if not better:
             continue
         shadow, at = better[0]
         given = policy.composite is Composite.GIVEN
         got = _grades(engine, policy, [threshold], as_of) if given else []
         yield Defect(
-            "band_unreachable", Severity.ERROR, f"{policy.id}/band {band.grade}", where,
-            said(lambda: _(
-                "grade {grade} is never given: a score of at least {threshold} reaches the "
-                "better grade {better} (at least {other}) first"
-            ), grade=band.grade, threshold=_number(threshold), better=shadow.grade,
-              other=_number(at)),
-            {"grade_policy": policy.id, "as_of": as_of.isoformat(),
-             "scores": [_number(threshold)], "expect": {"grades": [shadow.grade]}},
+            "band_unreachable",
+            Severity.ERROR,
+            f"{policy.id}/band {band.grade}",
+            where,
+            said(
+                lambda: _(
+                    "grade {grade} is never given: a score of at least {threshold} reaches the "
+                    "better grade {better} (at least {other}) first"
+                ),
+                grade=band.grade,
+                threshold=_number(threshold),
+                better=shadow.grade,
+                other=_number(at),
+            ),
+            {
+                "grade_policy": policy.id,
+                "as_of": as_of.isoformat(),
+                "scores": [_number(threshold)],
+                "expect": {"grades": [shadow.grade]},
+            },
             confirmed=got == [shadow.grade],
-        )  # fmt: skip
+        )
 
 
 def _shares(engine: Engine, policy: GradePolicy, where: str, as_of: date) -> Iterator[Defect]:
@@ -110,13 +123,25 @@ def _shares(engine: Engine, policy: GradePolicy, where: str, as_of: date) -> Ite
         q.grade for q in shares if q.share and got.count(q.grade) < Fraction(*q.share) * _PEOPLE
     ]
     yield Defect(
-        "quota_exceeds_group", Severity.ERROR, policy.id, where,
-        said(lambda: _("the quota shares add up to {total} of the group: the last quotas "
-                       "filled get fewer people than their share"), total=_number(total)),
-        {"grade_policy": policy.id, "as_of": as_of.isoformat(), "scores": [_number(s) for s in scores],
-         "expect": {"short_of_share": short}},
+        "quota_exceeds_group",
+        Severity.ERROR,
+        policy.id,
+        where,
+        said(
+            lambda: _(
+                "the quota shares add up to {total} of the group: the last quotas "
+                "filled get fewer people than their share"
+            ),
+            total=_number(total),
+        ),
+        {
+            "grade_policy": policy.id,
+            "as_of": as_of.isoformat(),
+            "scores": [_number(s) for s in scores],
+            "expect": {"short_of_share": short},
+        },
         confirmed=bool(got) and bool(short),
-    )  # fmt: skip
+    )
 
 
 def _number(value: Fraction) -> str:
@@ -163,8 +188,16 @@ def rubric_defects(engine: Engine, as_of: date) -> Iterator[Defect]:
                     if line.points is None or deepest is None or deepest[1] <= line.points:
                         continue
                     given = {**inputs, rule.input: deepest[0]}
-                    yield _capped(rubric, line.points, rule, given, deepest[1], policies.position(
-                        "rubrics", rubric_id, ("sections", s_index, "lines", l_index)))  # fmt: skip
+                    yield _capped(
+                        rubric,
+                        line.points,
+                        rule,
+                        given,
+                        deepest[1],
+                        policies.position(
+                            "rubrics", rubric_id, ("sections", s_index, "lines", l_index)
+                        ),
+                    )
 
 
 def _capped(
@@ -176,11 +209,23 @@ def _capped(
     except (GovernanceError, ValueError, KeyError):
         confirmed = False
     return Defect(
-        "line_capped", Severity.WARNING, f"{rubric.id}/{rule.id}", where,
-        said(lambda: _("rule {rule} can deduct {most}, but its line holds {cap} points: no "
-                       "one ever loses more than {cap} by it"), rule=rule.id, most=most,
-                                                                      cap=cap),
-        {"rubric": rubric.id, "inputs": inputs,
-         "expect": {"rule": rule.id, "points": str(-cap), "capped": True}},
+        "line_capped",
+        Severity.WARNING,
+        f"{rubric.id}/{rule.id}",
+        where,
+        said(
+            lambda: _(
+                "rule {rule} can deduct {most}, but its line holds {cap} points: no "
+                "one ever loses more than {cap} by it"
+            ),
+            rule=rule.id,
+            most=most,
+            cap=cap,
+        ),
+        {
+            "rubric": rubric.id,
+            "inputs": inputs,
+            "expect": {"rule": rule.id, "points": str(-cap), "capped": True},
+        },
         confirmed=confirmed,
-    )  # fmt: skip
+    )

@@ -64,8 +64,11 @@ def dossier_of(model: z3.ModelRef, facts: Facts, as_of: date) -> Dossier:
         elif name == "count":
             counts[args[0]] = int(value)
         elif name == "amount":
-            amounts[args[0]] = Decimal(value.numerator) / Decimal(value.denominator) if isinstance(
-                value, Fraction) else Decimal(value)  # fmt: skip
+            amounts[args[0]] = (
+                Decimal(value.numerator) / Decimal(value.denominator)
+                if isinstance(value, Fraction)
+                else Decimal(value)
+            )
         elif name == "has_document" and value:
             documents.append(args[0])
         elif name == "years_in_post" and value >= 1:
@@ -120,8 +123,11 @@ def _area(asked: Mapping[str, bool]) -> Area | None:
 
 def _fields(person: dict[str, Any]) -> dict[str, Any]:
     person.pop("id", None)
-    return {k: v for k, v in person.items() if k in ("birth_date", "gender", "education",
-                                                     "party_member_since")}  # fmt: skip
+    return {
+        k: v
+        for k, v in person.items()
+        if k in ("birth_date", "gender", "education", "party_member_since")
+    }
 
 
 def empty_dossier(as_of: date) -> Dossier:

@@ -144,15 +144,24 @@ def _changed(
 ) -> OutcomeChange | None:
     was = {i.id: i.status.value for i in before.items}
     now = {i.id: i.status.value for i in after.items}
-    items = {k: (was.get(k, "—"), now.get(k, "—")) for k in was.keys() | now.keys()
-             if was.get(k) != now.get(k)}  # fmt: skip
+    items = {
+        k: (was.get(k, "—"), now.get(k, "—"))
+        for k in was.keys() | now.keys()
+        if was.get(k) != now.get(k)
+    }
     if before.outcome is after.outcome and before.conclusive == after.conclusive and not items:
         return None
     return OutcomeChange(
-        after.list_id, after.person_id, after.person_name, town,
-        before.outcome.value, after.outcome.value, items,
-        outcome_text(before, lang), outcome_text(after, lang),
-    )  # fmt: skip
+        after.list_id,
+        after.person_id,
+        after.person_name,
+        town,
+        before.outcome.value,
+        after.outcome.value,
+        items,
+        outcome_text(before, lang),
+        outcome_text(after, lang),
+    )
 
 
 def impact(
@@ -180,8 +189,7 @@ def impact(
         if found is not None:
             outcomes.append(found)
             by_town.setdefault(found.list, Counter())[found.town] += 1
-    grades = list(_grade_changes(base, other, assessments, base_as_of, other_as_of, towns,
-                                 roster))  # fmt: skip
+    grades = list(_grade_changes(base, other, assessments, base_as_of, other_as_of, towns, roster))
     for g in grades:
         by_town.setdefault(g.grade_policy, Counter())[g.town] += 1
     points = [c for path in ledgers for c in _points(base, other, path, base_as_of, other_as_of)]
@@ -189,10 +197,16 @@ def impact(
         by_town.setdefault(c.scheme, Counter())[c.town] += 1
     steps = list(_step_changes(base, other, roster, instances, base_as_of, other_as_of))
     return Impact(
-        base_as_of, other_as_of, len(roster.people), tuple(outcomes), tuple(grades),
-        tuple(points), tuple(steps), {k: dict(sorted(v.items())) for k, v in by_town.items()},
+        base_as_of,
+        other_as_of,
+        len(roster.people),
+        tuple(outcomes),
+        tuple(grades),
+        tuple(points),
+        tuple(steps),
+        {k: dict(sorted(v.items())) for k, v in by_town.items()},
         tuple(structure(base, other)),
-    )  # fmt: skip
+    )
 
 
 def _allowed(
@@ -202,8 +216,9 @@ def _allowed(
     its procedure, the instance taken as running under the loaded definition (a diff asks
     what the set would allow, not whether the instance was migrated)."""
     definition = engine.policies.processes[instance.process]
-    pinned = attrs.evolve(instance, process_version=definition.version,
-                          definition_hash=definition.content_hash())  # fmt: skip
+    pinned = attrs.evolve(
+        instance, process_version=definition.version, definition_hash=definition.content_hash()
+    )
     actor = Actor("diff", frozenset(r.id for r in definition.roles))
     at = datetime.combine(max(day, instance.entered_on), datetime.min.time())
     return {p.step: p for p in runtime.allowed(pinned, actor, at)}
@@ -234,8 +249,9 @@ def _step_changes(
             if a != b:
                 refusing = now if a else was
                 why = refusing.reasons if refusing is not None else ()
-                yield StepChange(instance.id, instance.process, instance.subject, step, a, b,
-                                 tuple(why))  # fmt: skip
+                yield StepChange(
+                    instance.id, instance.process, instance.subject, step, a, b, tuple(why)
+                )
 
 
 def _pairs(
@@ -272,9 +288,15 @@ def _points(
         b = after.statement(household.id, other_as_of)
         if (a.balance, a.provisional) != (b.balance, b.provisional):
             yield PointsChange(
-                after.catalogue.scheme.id, household.id, household.name, household.town,
-                str(a.balance), str(b.balance), a.provisional, b.provisional,
-            )  # fmt: skip
+                after.catalogue.scheme.id,
+                household.id,
+                household.name,
+                household.town,
+                str(a.balance),
+                str(b.balance),
+                a.provisional,
+                b.provisional,
+            )
 
 
 def _grade_changes(
@@ -294,10 +316,17 @@ def _grade_changes(
             old = was.get(g.person_id)
             if old is None or (old.grade, old.place) != (g.grade, g.place):
                 yield GradeChange(
-                    policy, g.person_id, g.name, towns.get(g.person_id, "") or "·".join(g.group),
-                    old.grade if old else None, g.grade, old.place if old else None, g.place,
-                    old.rule if old else "", g.rule,
-                )  # fmt: skip
+                    policy,
+                    g.person_id,
+                    g.name,
+                    towns.get(g.person_id, "") or "·".join(g.group),
+                    old.grade if old else None,
+                    g.grade,
+                    old.place if old else None,
+                    g.place,
+                    old.rule if old else "",
+                    g.rule,
+                )
 
 
 # --- the structural diff -------------------------------------------------------------
@@ -312,13 +341,16 @@ def structure(base: Engine, other: Engine) -> Iterator[StructureChange]:
     """What the two sets hold differently, record by record."""
     a, b = base.policies, other.policies
     sections: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
-        ("lists", {k: v.criteria for k, v in a.lists.items()},
-         {k: v.criteria for k, v in b.lists.items()}),
+        (
+            "lists",
+            {k: v.criteria for k, v in a.lists.items()},
+            {k: v.criteria for k, v in b.lists.items()},
+        ),
         ("parameters", dict(a.parameters), dict(b.parameters)),
         ("grade_policies", dict(a.scoring.grade_policies), dict(b.scoring.grade_policies)),
         ("rubrics", dict(a.scoring.rubrics), dict(b.scoring.rubrics)),
         ("processes", dict(a.processes), dict(b.processes)),
-    ]  # fmt: skip
+    ]
     for section, ours, theirs in sections:
         for key in sorted(set(ours) | set(theirs)):
             if key not in theirs:
@@ -334,8 +366,11 @@ def _parts(section: str, key: str, ours: Any, theirs: Any) -> Iterator[Structure
     record's own fields."""
     parts = {"lists": "items", "processes": "steps"}.get(section)
     if parts is None:
-        fields = [f.name for f in attrs.fields(type(ours)) if getattr(ours, f.name) !=
-                  getattr(theirs, f.name)]  # fmt: skip
+        fields = [
+            f.name
+            for f in attrs.fields(type(ours))
+            if getattr(ours, f.name) != getattr(theirs, f.name)
+        ]
         yield StructureChange(section, key, "changed", ", ".join(fields), _cited(theirs))
         return
     was = {p.id: p for p in getattr(ours, parts)}
@@ -346,11 +381,18 @@ def _parts(section: str, key: str, ours: Any, theirs: Any) -> Iterator[Structure
         elif part not in was:
             yield StructureChange(section, f"{key}/{part}", "added", parts, _cited(now[part]))
         elif was[part] != now[part]:
-            fields = [f.name for f in attrs.fields(type(now[part]))
-                      if getattr(was[part], f.name) != getattr(now[part], f.name)]  # fmt: skip
-            yield StructureChange(section, f"{key}/{part}", "changed", ", ".join(fields),
-                                  _cited(now[part]))  # fmt: skip
-    rest = [f.name for f in attrs.fields(type(ours))
-            if f.name != parts and getattr(ours, f.name) != getattr(theirs, f.name)]  # fmt: skip
+            fields = [
+                f.name
+                for f in attrs.fields(type(now[part]))
+                if getattr(was[part], f.name) != getattr(now[part], f.name)
+            ]
+            yield StructureChange(
+                section, f"{key}/{part}", "changed", ", ".join(fields), _cited(now[part])
+            )
+    rest = [
+        f.name
+        for f in attrs.fields(type(ours))
+        if f.name != parts and getattr(ours, f.name) != getattr(theirs, f.name)
+    ]
     if rest:
         yield StructureChange(section, key, "changed", ", ".join(rest), _cited(theirs))

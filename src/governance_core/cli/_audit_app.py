@@ -146,8 +146,14 @@ def head_command(
         data = {"position": report.head.position, "hash": report.head.hash, **signatures}
         sys.stdout.buffer.write(orjson.dumps(data) + b"\n")
         return
-    typer.echo(" ".join([f"{report.head.position}:{report.head.hash}",
-                         *(f"{kind}={value}" for kind, value in signatures.items())]))  # fmt: skip
+    typer.echo(
+        " ".join(
+            [
+                f"{report.head.position}:{report.head.hash}",
+                *(f"{kind}={value}" for kind, value in signatures.items()),
+            ]
+        )
+    )
 
 
 def _key(path: Path) -> bytes:

@@ -30,8 +30,12 @@ __all__ = ["run_cases"]
 
 
 def _kind_words(kind: str) -> str:
-    words = {"criteria": _("criteria"), "rubric lines": _("rubric lines"),
-             "grade rules": _("grade rules"), "transitions": _("transitions")}  # fmt: skip
+    words = {
+        "criteria": _("criteria"),
+        "rubric lines": _("rubric lines"),
+        "grade rules": _("grade rules"),
+        "transitions": _("transitions"),
+    }
     return words.get(kind, kind)
 
 

@@ -102,16 +102,26 @@ def show(
         )
         return
     table = Table(
-        _("cycle"), _("step"), _("period"), _("applies"), _("deadline"), _("inputs"),
-        _("missing"), title=_("what runs in {period}").format(period=wanted.label),
-    )  # fmt: skip
+        _("cycle"),
+        _("step"),
+        _("period"),
+        _("applies"),
+        _("deadline"),
+        _("inputs"),
+        _("missing"),
+        title=_("what runs in {period}").format(period=wanted.label),
+    )
     for p, row in zip(planned, rows, strict=True):
         deadline = deadline_text(p.deadline, p.provisional_year)
         if row["working_day"] is False:
             deadline += _(" (not a working day)")
         table.add_row(
-            row["cycle"], f"{row['title']} [{row['step']}]", row["occurrence"] or "?",
-            " → ".join(row["applies"].values()), deadline, ", ".join(_input_words(i) for i in row["inputs"]),
+            row["cycle"],
+            f"{row['title']} [{row['step']}]",
+            row["occurrence"] or "?",
+            " → ".join(row["applies"].values()),
+            deadline,
+            ", ".join(_input_words(i) for i in row["inputs"]),
             "; ".join(row["missing"]),
-        )  # fmt: skip
+        )
     console.print(table)

@@ -71,8 +71,11 @@ def _with(engine: Engine, choice: Choice, specs: list[str]) -> Engine:
     if plugins:  # a version of a plugin: loaded as asked, failing closed if it is not installed
         named = {_plugin_name(p) for p in plugins}
         kept = [p for p in (choice.plugins or []) if _plugin_name(p) not in named]
-        engine = Engine.load(plugins=[*kept, *plugins], policies=choice.policies or [],
-                             overlays=choice.overlays or [])  # fmt: skip
+        engine = Engine.load(
+            plugins=[*kept, *plugins],
+            policies=choice.policies or [],
+            overlays=choice.overlays or [],
+        )
     return engine.with_overlays(overlays) if overlays else engine
 
 
@@ -154,8 +157,11 @@ def diff(
     day = parse_date(as_of)
     base_day = parse_date(base) if base is not None and _is_date(base) else day
     loaded = choice.engine()
-    before = _with(loaded, choice, [base]) if base is not None and base_day == day and not (
-        _is_date(base)) else loaded  # fmt: skip
+    before = (
+        _with(loaded, choice, [base])
+        if base is not None and base_day == day and not (_is_date(base))
+        else loaded
+    )
     after = _with(before, choice, other or [])
     people = read_roster(roster)
     assessments, ledgers = [], []
@@ -167,8 +173,18 @@ def diff(
             assessments.append((found.policy, found.entries))
     recorded = _recorded(database, run) if run is not None else []
     instances = list(existing_store(database).instances()) if steps else []
-    result = impact(before, after, people, base_day, day, assessments, lang.value,
-                    ledgers=ledgers, recorded=recorded, instances=instances)  # fmt: skip
+    result = impact(
+        before,
+        after,
+        people,
+        base_day,
+        day,
+        assessments,
+        lang.value,
+        ledgers=ledgers,
+        recorded=recorded,
+        instances=instances,
+    )
     if fmt is DiffFormat.json:
         from governance_core.model import converter
 
@@ -207,44 +223,72 @@ def _print(result: Impact) -> None:
     from governance_core.cli._output import plain_console
 
     console = plain_console()
-    console.print(Text(_("{people} people compared: {base} → {other}").format(
-        people=result.people, base=result.base_as_of, other=result.other_as_of)))  # fmt: skip
+    console.print(
+        Text(
+            _("{people} people compared: {base} → {other}").format(
+                people=result.people, base=result.base_as_of, other=result.other_as_of
+            )
+        )
+    )
     table = Table(title=_("Outcomes that change"))
     for header in (_("List"), _("Person"), _("Town"), _("Before"), _("After"), _("Items")):
         table.add_column(header, overflow="fold")
     for c in result.outcomes:
         items = _items_in_words(c.items)
-        table.add_row(Text(c.list), Text(f"{c.name} ({c.person})"), Text(c.town),
-                      Text(c.explained_before), Text(c.explained_after), Text(items))  # fmt: skip
+        table.add_row(
+            Text(c.list),
+            Text(f"{c.name} ({c.person})"),
+            Text(c.town),
+            Text(c.explained_before),
+            Text(c.explained_after),
+            Text(items),
+        )
     console.print(table)
     if result.grades:
         grades = Table(title=_("Grades and places that change"))
         for header in (_("Grade policy"), _("Person"), _("Before"), _("After"), _("Rule")):
             grades.add_column(header, overflow="fold")
         for g in result.grades:
-            grades.add_row(Text(g.grade_policy), Text(f"{g.name} ({g.person})"),
-                           Text(f"{g.before or '—'} #{g.place_before or '—'}"),
-                           Text(f"{g.after or '—'} #{g.place_after or '—'}"),
-                           Text(g.rule_after))  # fmt: skip
+            grades.add_row(
+                Text(g.grade_policy),
+                Text(f"{g.name} ({g.person})"),
+                Text(f"{g.before or '—'} #{g.place_before or '—'}"),
+                Text(f"{g.after or '—'} #{g.place_after or '—'}"),
+                Text(g.rule_after),
+            )
         console.print(grades)
     if result.points:
         points = Table(title=_("Points balances that change"))
         for header in (_("Scheme"), _("Household"), _("Before"), _("After")):
             points.add_column(header, overflow="fold")
         for h in result.points:
-            points.add_row(Text(h.scheme), Text(f"{h.name} ({h.household})"),
-                           Text(h.before + (_(" (provisional)") if h.provisional_before else "")),
-                           Text(h.after + (_(" (provisional)") if h.provisional_after else "")))  # fmt: skip
+            points.add_row(
+                Text(h.scheme),
+                Text(f"{h.name} ({h.household})"),
+                Text(h.before + (_(" (provisional)") if h.provisional_before else "")),
+                Text(h.after + (_(" (provisional)") if h.provisional_after else "")),
+            )
         console.print(points)
     if result.steps:
         allowed = Table(title=_("Steps allowed differently"))
-        for header in (_("Instance"), _("Subject"), _("Step"), _("Before"), _("After"),
-                       _("Why not")):  # fmt: skip
+        for header in (
+            _("Instance"),
+            _("Subject"),
+            _("Step"),
+            _("Before"),
+            _("After"),
+            _("Why not"),
+        ):
             allowed.add_column(header, overflow="fold")
         for st in result.steps:
-            allowed.add_row(Text(st.instance), Text(st.subject), Text(st.step),
-                            "✓" if st.before else "✗", "✓" if st.after else "✗",
-                            Text("\n".join(st.why)))  # fmt: skip
+            allowed.add_row(
+                Text(st.instance),
+                Text(st.subject),
+                Text(st.step),
+                "✓" if st.before else "✗",
+                "✓" if st.after else "✗",
+                Text("\n".join(st.why)),
+            )
         console.print(allowed)
     for rule, towns in result.by_town.items():
         counts = _(", ").join(f"{town or '—'} {n}" for town, n in towns.items())
@@ -285,29 +329,96 @@ def _write_book(result: Impact, path: Path) -> None:
 
     changes, sections = _change_words(), _section_words()
     with writing_book(path) as book:
-        book.table(_("Outcomes that change"),
-                   [_("List"), _("Person"), _("Name"), _("Town"), _("Before"), _("After"),
-                    _("Items"), _("Explained before"), _("Explained after")],
-                   [[c.list, c.person, c.name, c.town, c.before, c.after,
-                     _items_in_words(c.items),
-                     c.explained_before, c.explained_after] for c in result.outcomes])  # fmt: skip
-        book.table(_("Grades and places that change"),
-                   [_("Grade policy"), _("Person"), _("Name"), _("Town"), _("Before"),
-                    _("After"), _("Place before"), _("Place after"), _("Rule")],
-                   [[g.grade_policy, g.person, g.name, g.town, g.before or "", g.after or "",
-                     g.place_before, g.place_after, g.rule_after] for g in result.grades])  # fmt: skip
-        book.table(_("Points balances that change"),
-                   [_("Scheme"), _("Household"), _("Name"), _("Town"), _("Before"), _("After")],
-                   [[c.scheme, c.household, c.name, c.town, c.before, c.after]
-                    for c in result.points])  # fmt: skip
-        book.table(_("Steps allowed differently"),
-                   [_("Instance"), _("Subject"), _("Step"), _("Before"), _("After"), _("Why not")],
-                   [[c.instance, c.subject, c.step, _("yes") if c.before else _("no"),
-                     _("yes") if c.after else _("no"), "; ".join(c.why)]
-                    for c in result.steps])  # fmt: skip
-        book.table(_("By town"), [_("Rule"), _("Town"), _("People")],
-                   [[rule, town, n] for rule, towns in result.by_town.items()
-                    for town, n in towns.items()])  # fmt: skip
-        book.table(_("Records"), [_("Change"), _("Section"), _("Id"), _("What"), _("Citation")],
-                   [[changes[s.change], sections.get(s.section, s.section), s.id,
-                     s.what, s.citation] for s in result.structure])  # fmt: skip
+        book.table(
+            _("Outcomes that change"),
+            [
+                _("List"),
+                _("Person"),
+                _("Name"),
+                _("Town"),
+                _("Before"),
+                _("After"),
+                _("Items"),
+                _("Explained before"),
+                _("Explained after"),
+            ],
+            [
+                [
+                    c.list,
+                    c.person,
+                    c.name,
+                    c.town,
+                    c.before,
+                    c.after,
+                    _items_in_words(c.items),
+                    c.explained_before,
+                    c.explained_after,
+                ]
+                for c in result.outcomes
+            ],
+        )
+        book.table(
+            _("Grades and places that change"),
+            [
+                _("Grade policy"),
+                _("Person"),
+                _("Name"),
+                _("Town"),
+                _("Before"),
+                _("After"),
+                _("Place before"),
+                _("Place after"),
+                _("Rule"),
+            ],
+            [
+                [
+                    g.grade_policy,
+                    g.person,
+                    g.name,
+                    g.town,
+                    g.before or "",
+                    g.after or "",
+                    g.place_before,
+                    g.place_after,
+                    g.rule_after,
+                ]
+                for g in result.grades
+            ],
+        )
+        book.table(
+            _("Points balances that change"),
+            [_("Scheme"), _("Household"), _("Name"), _("Town"), _("Before"), _("After")],
+            [[c.scheme, c.household, c.name, c.town, c.before, c.after] for c in result.points],
+        )
+        book.table(
+            _("Steps allowed differently"),
+            [_("Instance"), _("Subject"), _("Step"), _("Before"), _("After"), _("Why not")],
+            [
+                [
+                    c.instance,
+                    c.subject,
+                    c.step,
+                    _("yes") if c.before else _("no"),
+                    _("yes") if c.after else _("no"),
+                    "; ".join(c.why),
+                ]
+                for c in result.steps
+            ],
+        )
+        book.table(
+            _("By town"),
+            [_("Rule"), _("Town"), _("People")],
+            [
+                [rule, town, n]
+                for rule, towns in result.by_town.items()
+                for town, n in towns.items()
+            ],
+        )
+        book.table(
+            _("Records"),
+            [_("Change"), _("Section"), _("Id"), _("What"), _("Citation")],
+            [
+                [changes[s.change], sections.get(s.section, s.section), s.id, s.what, s.citation]
+                for s in result.structure
+            ],
+        )

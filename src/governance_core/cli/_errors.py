@@ -15,25 +15,47 @@ __all__ = ["show_usage_error"]
 
 # click's sentences, each with what it says in the catalog (the parts in groups kept)
 _SENTENCES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
-    (re.compile(r"^Missing argument '(.+)'\.$"),
-     lambda m: _("Missing argument '{name}'.").format(name=m[1])),
-    (re.compile(r"^Missing option '(.+)'\.$"),
-     lambda m: _("Missing option '{name}'.").format(name=m[1])),
-    (re.compile(r"^No such option: (\S+)(?: Did you mean (\S+)\?| \(Possible options: (.+)\))?$"),
-     lambda m: _("No such option: {name}").format(name=m[1])
-     + (_(" (did you mean {other}?)").format(other=m[2] or m[3]) if m[2] or m[3] else "")),
-    (re.compile(r"^No such command '(.+)'\.(?: Did you mean (.+)\?)?$"),
-     lambda m: _("No such command '{name}'.").format(name=m[1])
-     + (_(" (did you mean {other}?)").format(other=m[2]) if m[2] else "")),
-    (re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((.+)\)$"),
-     lambda m: _("Unexpected extra arguments: {args}").format(args=m[1])),
-    (re.compile(r"^Option '(.+)' requires an argument\.$"),
-     lambda m: _("Option '{name}' requires a value.").format(name=m[1])),
-    (re.compile(r"^Invalid value for (.+?): (.*)$", re.DOTALL),
-     lambda m: _("Invalid value for {name}: {reason}").format(name=m[1], reason=_reason(m[2]))),
-    (re.compile(r"^Invalid value: (.*)$", re.DOTALL),
-     lambda m: _("Invalid value: {reason}").format(reason=_reason(m[1]))),
-]  # fmt: skip
+    (
+        re.compile(r"^Missing argument '(.+)'\.$"),
+        lambda m: _("Missing argument '{name}'.").format(name=m[1]),
+    ),
+    (
+        re.compile(r"^Missing option '(.+)'\.$"),
+        lambda m: _("Missing option '{name}'.").format(name=m[1]),
+    ),
+    (
+        re.compile(
+            r"^No such option: (\S+)(?: Did you mean (\S+)\?| \(Possible options: (.+)\))?$"
+        ),
+        lambda m: (
+            _("No such option: {name}").format(name=m[1])
+            + (_(" (did you mean {other}?)").format(other=m[2] or m[3]) if m[2] or m[3] else "")
+        ),
+    ),
+    (
+        re.compile(r"^No such command '(.+)'\.(?: Did you mean (.+)\?)?$"),
+        lambda m: (
+            _("No such command '{name}'.").format(name=m[1])
+            + (_(" (did you mean {other}?)").format(other=m[2]) if m[2] else "")
+        ),
+    ),
+    (
+        re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((.+)\)$"),
+        lambda m: _("Unexpected extra arguments: {args}").format(args=m[1]),
+    ),
+    (
+        re.compile(r"^Option '(.+)' requires an argument\.$"),
+        lambda m: _("Option '{name}' requires a value.").format(name=m[1]),
+    ),
+    (
+        re.compile(r"^Invalid value for (.+?): (.*)$", re.DOTALL),
+        lambda m: _("Invalid value for {name}: {reason}").format(name=m[1], reason=_reason(m[2])),
+    ),
+    (
+        re.compile(r"^Invalid value: (.*)$", re.DOTALL),
+        lambda m: _("Invalid value: {reason}").format(reason=_reason(m[1])),
+    ),
+]
 _CHOICE = re.compile(r"^'(.*)' is not one of (.+)\.$")
 _NUMBER = re.compile(r"^'(.*)' is not a valid (integer|float)(?: range)?\.$")
 

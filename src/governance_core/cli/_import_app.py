@@ -120,10 +120,13 @@ def import_roster(
         scoring = choice.engine().policies.scoring
         chosen = scoring.grade_policy(grade_policy)
         read = read_assessment_tables(
-            book, chosen, as_of=parse_date(as_of), skip=roster_sheets,
+            book,
+            chosen,
+            as_of=parse_date(as_of),
+            skip=roster_sheets,
             rubric=scoring.rubric(chosen.rubric) if chosen.rubric else None,
             vote=scoring.votes.get(chosen.vote or ""),
-        )  # fmt: skip
+        )
         texts.append((assessment, _yaml(read), {"entries": len(read.entries)}))
     for path, text, _counts in texts:  # only once everything has been read and checked
         _write_atomically(path, text)
@@ -136,15 +139,24 @@ def import_roster(
 
 
 def _section_words(section: str) -> str:
-    words = {"organisations": _("organisations"), "people": _("people"), "posts": _("posts"),
-             "findings": _("findings"), "documents": _("documents"), "grades": _("grades"),
-             "entries": _("entries")}  # fmt: skip
+    words = {
+        "organisations": _("organisations"),
+        "people": _("people"),
+        "posts": _("posts"),
+        "findings": _("findings"),
+        "documents": _("documents"),
+        "grades": _("grades"),
+        "entries": _("entries"),
+    }
     return words[section]
 
 
 def _roster_counts(roster: Roster) -> dict[str, int]:
     return {
-        "organisations": len(roster.organisations), "people": len(roster.people),
-        "posts": len(roster.posts), "findings": len(roster.findings or ()),
-        "documents": len(roster.documents or ()), "grades": len(roster.grades),
-    }  # fmt: skip
+        "organisations": len(roster.organisations),
+        "people": len(roster.people),
+        "posts": len(roster.posts),
+        "findings": len(roster.findings or ()),
+        "documents": len(roster.documents or ()),
+        "grades": len(roster.grades),
+    }

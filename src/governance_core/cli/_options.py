@@ -171,8 +171,9 @@ def output_file(path: Path, option: str = "--output") -> Path:
             _("the folder {folder} does not exist").format(folder=path.parent), param_hint=option
         )
     if path.is_dir():
-        raise typer.BadParameter(_("{path} is a folder; name a file").format(path=path),
-                                 param_hint=option)  # fmt: skip
+        raise typer.BadParameter(
+            _("{path} is a folder; name a file").format(path=path), param_hint=option
+        )
     return path
 
 

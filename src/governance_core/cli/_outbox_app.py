@@ -56,9 +56,15 @@ def list_command(
         sys.stdout.buffer.write(orjson.dumps(converter.unstructure(rows)) + b"\n")
         return
     table = Table(
-        "#", _("instance"), _("step"), _("consequence"), _("status"), _("attempts"),
-        _("next attempt"), _("last error"),
-    )  # fmt: skip
+        "#",
+        _("instance"),
+        _("step"),
+        _("consequence"),
+        _("status"),
+        _("attempts"),
+        _("next attempt"),
+        _("last error"),
+    )
     states = {
         "pending": _("pending"),
         "delivering": _("delivering"),
@@ -67,11 +73,15 @@ def list_command(
     }
     for row in rows:
         table.add_row(
-            str(row.id), row.instance, str(row.sequence), str(row.payload.get("zh", "")),
-            states.get(row.status, row.status), str(row.attempts),
+            str(row.id),
+            row.instance,
+            str(row.sequence),
+            str(row.payload.get("zh", "")),
+            states.get(row.status, row.status),
+            str(row.attempts),
             row.next_attempt.isoformat(timespec="minutes") if row.next_attempt else "",
             row.last_error or "",
-        )  # fmt: skip
+        )
     plain_console().print(table)
 
 
@@ -108,8 +118,11 @@ def deliver_command(
     now = parse_datetime(at) if at is not None else datetime.now()
     report = deliver_due(engine, SqlStore(database), now, max_attempts=max_attempts)
     if fmt is Format.json:
-        data = {"delivered": report.delivered, "dead": report.dead,
-                "failed": [{"row": row, "reason": reason} for row, reason in report.failed]}  # fmt: skip
+        data = {
+            "delivered": report.delivered,
+            "dead": report.dead,
+            "failed": [{"row": row, "reason": reason} for row, reason in report.failed],
+        }
         sys.stdout.buffer.write(orjson.dumps(data) + b"\n")
     else:
         _print_delivery(report)

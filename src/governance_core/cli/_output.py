@@ -155,30 +155,38 @@ def print_comparisons(console: Console, found: Mapping[str, Any], lang: Language
     """What ``--equivalent`` and ``--disjoint`` proved or refuted, with the witness's
     outcomes."""
     with in_language(lang):
-        words = {"equivalent": _("equivalent: no one's outcome changes"),
-                 "wider": _("wider: everyone hit before still is, and more"),
-                 "narrower": _("narrower: some hit before no longer are"),
-                 "different": _("different: outcomes change both ways"),
-                 "added": _("added"), "removed": _("removed"),
-                 "disjoint": _("disjoint: no one can be hit by both"),
-                 "overlapping": _("overlapping: someone can be hit by both"),
-                 "undecided": _("undecided: the solver did not answer in time")}  # fmt: skip
+        words = {
+            "equivalent": _("equivalent: no one's outcome changes"),
+            "wider": _("wider: everyone hit before still is, and more"),
+            "narrower": _("narrower: some hit before no longer are"),
+            "different": _("different: outcomes change both ways"),
+            "added": _("added"),
+            "removed": _("removed"),
+            "disjoint": _("disjoint: no one can be hit by both"),
+            "overlapping": _("overlapping: someone can be hit by both"),
+            "undecided": _("undecided: the solver did not answer in time"),
+        }
         comparisons = [*found.get("equivalence", ()), *filter(None, [found.get("disjoint")])]
         if not comparisons:
             return
         table = Table(title=_("Proved or refuted"))
         for header in (_("List"), _("Relation"), _("Witness"), _("Confirmed")):
             table.add_column(header, overflow="fold")
-        outcome = {"hit": _("hit"), "not_hit": _("not hit"), "unknown": _("unknown"),
-                   "not_in_effect": _("not in effect")}  # fmt: skip
+        outcome = {
+            "hit": _("hit"),
+            "not_hit": _("not hit"),
+            "unknown": _("unknown"),
+            "not_in_effect": _("not in effect"),
+        }
         sides = {"base": _("base"), "other": _("other")}
         for c in comparisons:
             outcomes = c.witness["outcomes"] if c.witness else {}
             shown = "; ".join(
                 f"{sides.get(k, k)}: {outcome.get(v, v)}" for k, v in outcomes.items()
             )
-            table.add_row(Text(c.list), Text(words[c.relation]), Text(shown),
-                          "✓" if c.confirmed else "✗")  # fmt: skip
+            table.add_row(
+                Text(c.list), Text(words[c.relation]), Text(shown), "✓" if c.confirmed else "✗"
+            )
         console.print(table)
 
 
@@ -224,10 +232,13 @@ def _print_plugins(console: Console, reports: Sequence[PluginReport], lang: Lang
 
 def _change_words(kind: ChangeKind) -> str:
     words = {
-        ChangeKind.ADDED: _("added"), ChangeKind.REPLACED: _("replaced"),
-        ChangeKind.REMOVED: _("removed"), ChangeKind.VALUES_ADDED: _("values added"),
-        ChangeKind.VALUES_REPLACED: _("values replaced"), ChangeKind.EXTENDED: _("extended"),
-    }  # fmt: skip
+        ChangeKind.ADDED: _("added"),
+        ChangeKind.REPLACED: _("replaced"),
+        ChangeKind.REMOVED: _("removed"),
+        ChangeKind.VALUES_ADDED: _("values added"),
+        ChangeKind.VALUES_REPLACED: _("values replaced"),
+        ChangeKind.EXTENDED: _("extended"),
+    }
     return words[kind]
 
 

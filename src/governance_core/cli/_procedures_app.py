@@ -40,11 +40,24 @@ def procedures(
     if not found:
         console.print(_("no procedure is loaded: name a district's plugin (--plugin shizhong)"))
         return
-    table = Table(_("procedure"), _("title"), _("source"), _("states"), _("steps"), _("roles"),
-                  show_lines=True)  # fmt: skip
+    table = Table(
+        _("procedure"),
+        _("title"),
+        _("source"),
+        _("states"),
+        _("steps"),
+        _("roles"),
+        show_lines=True,
+    )
     for p in found.values():
         steps = [f"{s.title.in_language(lang.value)}（{s.id}）" for s in p.steps]
         roles = [r.title.in_language(lang.value) for r in p.roles]
-        table.add_row(p.id, p.title.in_language(lang.value), str(p.citation),
-                      str(len(p.states)), "\n".join(steps), "、".join(roles))  # fmt: skip
+        table.add_row(
+            p.id,
+            p.title.in_language(lang.value),
+            str(p.citation),
+            str(len(p.states)),
+            "\n".join(steps),
+            "、".join(roles),
+        )
     console.print(table)

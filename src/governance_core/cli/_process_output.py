@@ -62,14 +62,21 @@ def print_json(data: Any) -> None:
 
 
 def _guard_words(status: GuardStatus) -> str:
-    words = {GuardStatus.PASSED: _("passed"), GuardStatus.FAILED: _("failed"),
-             GuardStatus.UNKNOWN: _("unknown"), GuardStatus.NOT_APPLICABLE: _("not applicable")}  # fmt: skip
+    words = {
+        GuardStatus.PASSED: _("passed"),
+        GuardStatus.FAILED: _("failed"),
+        GuardStatus.UNKNOWN: _("unknown"),
+        GuardStatus.NOT_APPLICABLE: _("not applicable"),
+    }
     return words[status]
 
 
 def _due_words(status: DueStatus) -> str:
-    words = {DueStatus.OVERDUE: _("overdue"), DueStatus.UPCOMING: _("upcoming"),
-             DueStatus.UNKNOWN: _("unknown")}  # fmt: skip
+    words = {
+        DueStatus.OVERDUE: _("overdue"),
+        DueStatus.UPCOMING: _("upcoming"),
+        DueStatus.UNKNOWN: _("unknown"),
+    }
     return words[status]
 
 
@@ -137,10 +144,14 @@ def print_permissions(permissions: list[Permission], lang: Lang) -> None:
 def print_due(swept: Sequence[FireResult], found: Sequence[DueStep]) -> None:
     for result in swept:
         event = result.event
-        typer.echo(_("swept: {instance} {step} → {dest}").format(
-            instance=event.instance, step=event.step, dest=event.dest))  # fmt: skip
-    table = Table(_("instance"), _("step"), _("last day"), _("status"),
-                  _("days left / why unknown"))  # fmt: skip
+        typer.echo(
+            _("swept: {instance} {step} → {dest}").format(
+                instance=event.instance, step=event.step, dest=event.dest
+            )
+        )
+    table = Table(
+        _("instance"), _("step"), _("last day"), _("status"), _("days left / why unknown")
+    )
     for d in found:
         table.add_row(
             d.deadline.instance,

@@ -105,8 +105,9 @@ def run(
 
     example = roster is None
     if example and inputs:
-        raise typer.BadParameter(_("--inputs needs --roster: the example invents its inputs"),
-                                 param_hint="--inputs")  # fmt: skip
+        raise typer.BadParameter(
+            _("--inputs needs --roster: the example invents its inputs"), param_hint="--inputs"
+        )
     period = _period(period_text, example)
     as_json = fmt is Format.json
     console = plain_console(stderr=as_json)  # JSON alone on standard output
@@ -114,13 +115,22 @@ def run(
     engine = choice.engine(settings=choice.settings(example_base=example))
     cycles = engine.policies.of(CYCLES)
     if not cycles.cycles:
-        raise ConfigError([Problem(_("no cycle is loaded: nothing to run"),
-                                   hint=_("name a district's plugin (--plugin shizhong) or a "
-                                          "settings file that loads one"))])  # fmt: skip
+        raise ConfigError(
+            [
+                Problem(
+                    _("no cycle is loaded: nothing to run"),
+                    hint=_(
+                        "name a district's plugin (--plugin shizhong) or a "
+                        "settings file that loads one"
+                    ),
+                )
+            ]
+        )
     data: StepInputs
     if example:
-        data = example_district(seed=seed, as_of=period.end,
-                                finding_kinds=finding_kinds(engine, period.end))  # fmt: skip
+        data = example_district(
+            seed=seed, as_of=period.end, finding_kinds=finding_kinds(engine, period.end)
+        )
     else:
         steps = {s.id for c in cycles.cycles.values() for s in c.steps}
         data = read_district(roster, inputs or [], steps)
@@ -139,5 +149,8 @@ def run(
         return
     print_summary(console, report, target, database)
     for unused_row in unused:
-        console.print(_("rows no step of {period} read: {where}").format(
-            period=period.label, where=unused_row))  # fmt: skip
+        console.print(
+            _("rows no step of {period} read: {where}").format(
+                period=period.label, where=unused_row
+            )
+        )

@@ -41,16 +41,23 @@ def progress_bars(console: Console) -> Iterator[StepProgress]:
 
 
 def print_summary(console: Console, report: RunReport, output: Path, database: str) -> None:
-    table = Table(_("step"), _("period"), _("deadline"), _("ran"), _("detail"),
-                  title=_("{period}: what the run did").format(period=report.period.label))  # fmt: skip
+    table = Table(
+        _("step"),
+        _("period"),
+        _("deadline"),
+        _("ran"),
+        _("detail"),
+        title=_("{period}: what the run did").format(period=report.period.label),
+    )
     for s in report.steps:
         occurrence = s.planned.occurrence
         table.add_row(
             f"{s.planned.step.title.zh}\n{s.planned.cycle.id}/{s.planned.step.id}",
             occurrence.label if occurrence else "",
             s.planned.deadline.isoformat() if s.planned.deadline else "",
-            _("yes") if s.done else _("no"), s.detail,
-        )  # fmt: skip
+            _("yes") if s.done else _("no"),
+            s.detail,
+        )
     console.print(table)
     for s in report.steps:
         if s.assessment is not None:
@@ -58,6 +65,9 @@ def print_summary(console: Console, report: RunReport, output: Path, database: s
             console.print(
                 f"{s.planned.step.title.zh} {label}：" + "，".join(grade_counts(s.assessment))
             )
-    console.print(_("records written: {count} ({database})").format(
-        count=report.records_written, database=database))  # fmt: skip
+    console.print(
+        _("records written: {count} ({database})").format(
+            count=report.records_written, database=database
+        )
+    )
     console.print(_("workbook: {path}").format(path=output))

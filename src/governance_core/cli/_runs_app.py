@@ -45,8 +45,12 @@ def list_command(
         return
     table = Table(_("run"), _("verdicts"), _("score sheets"), _("positions in the chain"))
     for run in runs:
-        table.add_row(run.run, str(run.verdicts), str(run.score_sheets),
-                      f"{run.first_position}–{run.last_position}")  # fmt: skip
+        table.add_row(
+            run.run,
+            str(run.verdicts),
+            str(run.score_sheets),
+            f"{run.first_position}–{run.last_position}",
+        )
     plain_console().print(table)
 
 
@@ -71,14 +75,16 @@ def show_command(
     except GovernanceError as error:  # a record the chain does not vouch for is not shown
         raise fail(error) from None
     if not data["records"]:
-        typer.echo(_("no run {run!r} is recorded; see governance runs list").format(run=run),
-                   err=True)  # fmt: skip
+        typer.echo(
+            _("no run {run!r} is recorded; see governance runs list").format(run=run), err=True
+        )
         raise typer.Exit(1)
     if fmt is Format.json:
         sys.stdout.buffer.write(dumps(data) + b"\n")
         return
-    table = Table(_("rule"), _("person"), _("result"), _("conclusive"), _("procedure opened"),
-                  title=run)  # fmt: skip
+    table = Table(
+        _("rule"), _("person"), _("result"), _("conclusive"), _("procedure opened"), title=run
+    )
     for r in data["records"]:
         # a list's outcome in words; a grade as it is
         result = r["result"]

@@ -97,8 +97,18 @@ def _print_grades(console: Console, result: Assessment, lang: Language) -> None:
 def write_workbook(result: Assessment, path: Path) -> None:
     """An .xlsx workbook: a summary sheet (汇总) and one sheet per group; numbers rounded to
     two places for display (the exact values are in the JSON output)."""
-    header = ["名次", "人员编号", "姓名", "组织工作目标得分", "群众满意度", "总分", "等次",
-              "是否确定", "依据", "备注"]  # fmt: skip
+    header = [
+        "名次",
+        "人员编号",
+        "姓名",
+        "组织工作目标得分",
+        "群众满意度",
+        "总分",
+        "等次",
+        "是否确定",
+        "依据",
+        "备注",
+    ]
     summary: list[list[Cell]] = []
     groups: list[tuple[str, list[list[Cell]]]] = []
     for group in result.groups():
@@ -111,18 +121,22 @@ def write_workbook(result: Assessment, path: Path) -> None:
         for g in members:
             rubric_total = result.sheets.get(g.person_id)
             vote = result.votes.get(g.person_id)
-            rows.append([
-                g.place,
-                g.person_id,
-                g.name,
-                None if rubric_total is None else round(float(rubric_total.total), 2),
-                None if vote is None or vote.satisfaction is None else round(float(vote.satisfaction), 4),
-                None if g.score is None else round(float(g.score), 2),
-                g.grade or "未定",
-                "是" if g.conclusive else "否",
-                g.rule,
-                "；".join(g.notes),
-            ])  # fmt: skip
+            rows.append(
+                [
+                    g.place,
+                    g.person_id,
+                    g.name,
+                    None if rubric_total is None else round(float(rubric_total.total), 2),
+                    None
+                    if vote is None or vote.satisfaction is None
+                    else round(float(vote.satisfaction), 4),
+                    None if g.score is None else round(float(g.score), 2),
+                    g.grade or "未定",
+                    "是" if g.conclusive else "否",
+                    g.rule,
+                    "；".join(g.notes),
+                ]
+            )
         groups.append(("-".join(group) or "全部", rows))
     with writing_book(path) as book:
         book.table("汇总", ["分组", "人数", *result.policy.grades, "未定"], summary)

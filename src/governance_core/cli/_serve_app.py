@@ -68,9 +68,20 @@ def serve(
         app = create_app(engine, store, roster=people)
         uvicorn.run(app, host=host, port=port, log_level="info", log_config=log_config())
         return
-    os.environ[VARIABLE] = settings_text(database, choice.config, choice.plugins or [],
-                                         choice.overlays or [], choice.policies or [],
-                                         roster)  # fmt: skip
-    uvicorn.run("governance_core.service.environment:app_from_environment", factory=True,
-                host=host, port=port, workers=workers, log_level="info",
-                log_config=log_config())  # fmt: skip
+    os.environ[VARIABLE] = settings_text(
+        database,
+        choice.config,
+        choice.plugins or [],
+        choice.overlays or [],
+        choice.policies or [],
+        roster,
+    )
+    uvicorn.run(
+        "governance_core.service.environment:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        log_config=log_config(),
+    )

@@ -55,8 +55,11 @@ def sources(
     from governance_core.loading.source_index import source_index
     from governance_core.model import converter
 
-    passages = [p for p in source_index(choice.engine().policies)
-                if source is None or p.source.startswith(source)]  # fmt: skip
+    passages = [
+        p
+        for p in source_index(choice.engine().policies)
+        if source is None or p.source.startswith(source)
+    ]
     if fmt is Format.json:
         sys.stdout.buffer.write(orjson.dumps(converter.unstructure(passages)) + b"\n")
         return
@@ -65,11 +68,20 @@ def sources(
         console.print(_("no passage is cited: name a district's plugin (--plugin shizhong)"))
         return
     for name in sorted({p.source for p in passages}):
-        table = Table(_("document"), _("article"), _("the source's words"), _("encoded in"),
-                      title=name, show_lines=True)  # fmt: skip
+        table = Table(
+            _("document"),
+            _("article"),
+            _("the source's words"),
+            _("encoded in"),
+            title=name,
+            show_lines=True,
+        )
         for p in (p for p in passages if p.source == name):
             table.add_row(p.document, p.article, p.quote, _where(p))
         console.print(table)
     encoded = sum(1 for p in passages if p.reason is None)
-    console.print(_("{encoded} passages encoded, {missing} recorded as not encoded").format(
-        encoded=encoded, missing=len(passages) - encoded))  # fmt: skip
+    console.print(
+        _("{encoded} passages encoded, {missing} recorded as not encoded").format(
+            encoded=encoded, missing=len(passages) - encoded
+        )
+    )

@@ -48,6 +48,9 @@ def sweep(
         return
     for result in swept:
         event = result.event
-        typer.echo(_("swept: {instance} {step} → {dest}").format(
-            instance=event.instance, step=event.step, dest=event.dest))  # fmt: skip
+        typer.echo(
+            _("swept: {instance} {step} → {dest}").format(
+                instance=event.instance, step=event.step, dest=event.dest
+            )
+        )
     typer.echo(_("{count} steps taken").format(count=len(swept)))

@@ -86,8 +86,12 @@ def create_command(
         sys.stdout.buffer.write(dumps(data) + b"\n")
     else:
         typer.echo(text)
-    typer.echo(_("token {id} for {actor}; keep it secret: it is not shown again").format(
-        id=record.id, actor=actor), err=True)  # fmt: skip
+    typer.echo(
+        _("token {id} for {actor}; keep it secret: it is not shown again").format(
+            id=record.id, actor=actor
+        ),
+        err=True,
+    )
 
 
 @token_app.command("change")
@@ -163,13 +167,23 @@ def list_command(
     if fmt is Format.json:
         sys.stdout.buffer.write(dumps(converter.unstructure(tokens)) + b"\n")
         return
-    table = Table(_("token"), _("actor"), _("roles"), _("personal data"), _("created"),
-                  _("expires"), _("revoked"))  # fmt: skip
+    table = Table(
+        _("token"),
+        _("actor"),
+        _("roles"),
+        _("personal data"),
+        _("created"),
+        _("expires"),
+        _("revoked"),
+    )
     for t in tokens:
         table.add_row(
-            t.id, t.actor, ", ".join(str(g) for g in t.grants) or "—",
+            t.id,
+            t.actor,
+            ", ".join(str(g) for g in t.grants) or "—",
             _("shown") if t.raw_personal_data else _("masked"),
-            t.created_at.isoformat(timespec="minutes"), str(t.expires_on or ""),
+            t.created_at.isoformat(timespec="minutes"),
+            str(t.expires_on or ""),
             t.revoked_at.isoformat(timespec="minutes") if t.revoked_at else "",
-        )  # fmt: skip
+        )
     plain_console().print(table)

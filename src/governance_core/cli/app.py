@@ -234,8 +234,11 @@ def check(
     )
     properties = _properties(engine, equivalent, disjoint_lists, day)
     if fmt is Format.json:
-        data = {**check_data(report, lang.value), "findings": findings_data(findings, lang.value),
-                **comparisons_data(properties)}  # fmt: skip
+        data = {
+            **check_data(report, lang.value),
+            "findings": findings_data(findings, lang.value),
+            **comparisons_data(properties),
+        }
         sys.stdout.buffer.write(dumps(data) + b"\n")
         if fail_on_incomplete and report.incomplete:
             raise typer.Exit(3)

@@ -46,8 +46,11 @@ def extent(archive: zipfile.ZipFile) -> tuple[int, int] | None:
             columns = max(columns, max(map(_column, set(letters))))
             rows = max(rows, max(map(int, numbers)))
         # a row that does not say its number follows the one before
-        rows = max(rows, xml.count(b"<row ") + xml.count(b"<row>"),
-                   max(map(int, _ROW_REFERENCE.findall(xml)), default=0))  # fmt: skip
+        rows = max(
+            rows,
+            xml.count(b"<row ") + xml.count(b"<row>"),
+            max(map(int, _ROW_REFERENCE.findall(xml)), default=0),
+        )
     return rows, columns
 
 

@@ -133,8 +133,10 @@ class TableBook:
         for number, values in enumerate([header, *rows]):
             # a wrapped row is read from its top, and is as high as its longest text needs
             # (fonts differ: a margin of ten columns)
-            lines = max((-(-_width(v) // (_WIDEST - 10)) for c, v in enumerate(values)
-                         if wraps[c]), default=1)  # fmt: skip
+            lines = max(
+                (-(-_width(v) // (_WIDEST - 10)) for c, v in enumerate(values) if wraps[c]),
+                default=1,
+            )
             if lines > 1:
                 sheet.set_row(number, _LINE_HEIGHT * lines)
             for c, value in enumerate(values):

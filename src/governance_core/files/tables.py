@@ -347,8 +347,9 @@ def read_tables(
         table = table_of.get(sheet)
         if table is None:
             known = ", ".join(sorted(table_of))
-            problems.append(Problem(f"no table is called {sheet!r}", file=where,
-                                    hint=f"name it one of {known}"))  # fmt: skip
+            problems.append(
+                Problem(f"no table is called {sheet!r}", file=where, hint=f"name it one of {known}")
+            )
             continue
         spec = specs[table]
         fields: list[Field | None] = []
@@ -357,14 +358,27 @@ def read_tables(
             name = _cell(header)
             field = spec.field_of(str(name)) if name is not None else None
             if name is not None and field is None:
-                problems.append(Problem(f"unknown column {name!r}", file=where, line=1,
-                                        column=column, hint=f"{table} takes "
-                                        f"{', '.join(sorted(spec.headers))}"))  # fmt: skip
+                problems.append(
+                    Problem(
+                        f"unknown column {name!r}",
+                        file=where,
+                        line=1,
+                        column=column,
+                        hint=f"{table} takes {', '.join(sorted(spec.headers))}",
+                    )
+                )
             elif field is not None and field in first:
-                problems.append(Problem(
-                    _("column {column} fills the same field as column {first} ({name})")
-                    .format(column=column, first=first[field], name=name),
-                    where, 1, column, hint=_("keep one of the two columns")))  # fmt: skip
+                problems.append(
+                    Problem(
+                        _("column {column} fills the same field as column {first} ({name})").format(
+                            column=column, first=first[field], name=name
+                        ),
+                        where,
+                        1,
+                        column,
+                        hint=_("keep one of the two columns"),
+                    )
+                )
                 field = None
             elif field is not None:
                 first[field] = column

@@ -183,8 +183,9 @@ def _assess(engine: Engine, g: _Gathered, roster: Roster | None) -> StepRun:
     )
     if provisional:
         detail += _("; {count} provisional").format(count=provisional)
-    return StepRun(g.planned, True, detail + _missing(g.planned), assessment=result,
-                   provisional=provisional)  # fmt: skip
+    return StepRun(
+        g.planned, True, detail + _missing(g.planned), assessment=result, provisional=provisional
+    )
 
 
 def _evaluate(engine: Engine, g: _Gathered, roster: Roster) -> StepRun:
@@ -216,9 +217,9 @@ def _record(
         opened = engine.runtime(store, roster=roster).open_procedures(
             wanted, ORGANISATION_DEPARTMENT, at
         )
-    detail = _("{people} people, {hits} hit, {unknown} not conclusive, {opened} procedures "
-               "opened").format(people=len(run.verdicts), hits=len(hits),
-                                unknown=run.provisional, opened=len(opened))  # fmt: skip
+    detail = _(
+        "{people} people, {hits} hit, {unknown} not conclusive, {opened} procedures opened"
+    ).format(people=len(run.verdicts), hits=len(hits), unknown=run.provisional, opened=len(opened))
     recorded = attrs.evolve(run, detail=detail + _missing(planned), opened=opened)
     ties = {i.subject: i.id for i in opened}  # each hit kept with the procedure it opened
     return recorded, store.decisions.record_verdicts(run.verdicts, run=run.name, opened=ties)

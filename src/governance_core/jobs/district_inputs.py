@@ -140,12 +140,15 @@ class DistrictInputs:
             for table, picked in found.items():
                 self._used |= {(number, table, r.index) for r in picked}
             part = rows_of(located, chosen, drop=("period", "step"))
-            read = assessment_of(part, policy, as_of=planned.occurrence.end, rubric=rubric,
-                                 vote=vote)  # fmt: skip
+            read = assessment_of(
+                part, policy, as_of=planned.occurrence.end, rubric=rubric, vote=vote
+            )
             grouped = self._grouped(list(read.entries), policy, planned.occurrence.end)
             return grouped, Path(located.file).name, None
-        return _("no inputs for {period}: give them in the 评分 sheet (期间 {period}, 步骤 {step})"
-                 " or in an assessment file").format(period=label, step=step)  # fmt: skip
+        return _(
+            "no inputs for {period}: give them in the 评分 sheet (期间 {period}, 步骤 {step})"
+            " or in an assessment file"
+        ).format(period=label, step=step)
 
     @staticmethod
     def _rows(
@@ -173,10 +176,15 @@ class DistrictInputs:
             return entries
         places = _places(self.roster, as_of)
         return [
-            attrs.evolve(e, groups={**{k: places[e.person][k] for k in wanted
-                                       if k in places.get(e.person, {})}, **e.groups})
+            attrs.evolve(
+                e,
+                groups={
+                    **{k: places[e.person][k] for k in wanted if k in places.get(e.person, {})},
+                    **e.groups,
+                },
+            )
             for e in entries
-        ]  # fmt: skip
+        ]
 
     def unused(self) -> list[str]:
         """The occurrences of rows no step of the run read, as ``file: 2024-07, 2024-08``."""
@@ -217,18 +225,22 @@ def _table_rows(located: Located, steps: Collection[str]) -> tuple[list[_Row], l
             raw = row.get("period")
             label = None if raw is None else _period_label(raw)
             if raw is not None and label is None:
-                problems.append(located.problem(
-                    (table, index, "period"),
-                    _("{value!r} is not a period").format(value=raw),
-                    hint=_("write 2024-10, 2024Q4, 2024H2 or 2024"),
-                ))  # fmt: skip
+                problems.append(
+                    located.problem(
+                        (table, index, "period"),
+                        _("{value!r} is not a period").format(value=raw),
+                        hint=_("write 2024-10, 2024Q4, 2024H2 or 2024"),
+                    )
+                )
             step = row.get("step")
             if step is not None and str(step) not in steps:
-                problems.append(located.problem(
-                    (table, index, "step"),
-                    _("no loaded cycle has a step {step!r}").format(step=step),
-                    hint=did_you_mean(str(step), steps) or _("see governance cycle show"),
-                ))  # fmt: skip
+                problems.append(
+                    located.problem(
+                        (table, index, "step"),
+                        _("no loaded cycle has a step {step!r}").format(step=step),
+                        hint=did_you_mean(str(step), steps) or _("see governance cycle show"),
+                    )
+                )
             rows.append(_Row(table, index, label, None if step is None else str(step)))
     return rows, problems
 
@@ -260,8 +272,11 @@ def read_district(
     the first file's error (RosterError, ScoringError, LedgerError) with every problem of
     that file located; ScoringError lists the problems of every book's 期间 and 步骤."""
     people = read_roster(roster) if roster is not None else None
-    books = [p for p in ([roster] if roster is not None and _is_book(roster) else []) + list(inputs)
-             if _is_book(p)]  # fmt: skip
+    books = [
+        p
+        for p in ([roster] if roster is not None and _is_book(roster) else []) + list(inputs)
+        if _is_book(p)
+    ]
     tables: list[tuple[Located, list[_Row]]] = []
     problems: list[Problem] = []
     for book in dict.fromkeys(books):

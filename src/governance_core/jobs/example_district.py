@@ -172,13 +172,17 @@ class ExampleDistrict:
         day = planned.occurrence.end
         ledger = engine.open_ledger(scheme)
         items = sorted(
-            (i for i in ledger.catalogue.items.values()
-             if i.kind is ItemKind.BONUS and i.in_effect(day)),
+            (
+                i
+                for i in ledger.catalogue.items.values()
+                if i.kind is ItemKind.BONUS and i.in_effect(day)
+            ),
             key=lambda i: (i.town or "", i.id),
-        )  # fmt: skip
+        )
         if not items:
-            return _("{scheme} publishes no item a household can earn: the example has nothing "
-                     "to post").format(scheme=scheme)  # fmt: skip
+            return _(
+                "{scheme} publishes no item a household can earn: the example has nothing to post"
+            ).format(scheme=scheme)
         rng = random.Random(f"{self.seed}/ledger/{scheme}/{planned.occurrence.label}")
         towns = [t.name for t in self.towns]
         try:
@@ -228,19 +232,24 @@ class ExampleDistrict:
         policies over the same quarter read the same quarterly score."""
         populations = self.populations()
         chosen = next(
-            (name for name, members in populations.items()
-             if members and set(policy.group_by) <= set(members[0].groups)),
+            (
+                name
+                for name, members in populations.items()
+                if members and set(policy.group_by) <= set(members[0].groups)
+            ),
             None,
-        )  # fmt: skip
+        )
         key = chosen or "village_secretaries"
         rng = random.Random(f"{self.seed}/{key}/{occurrence}")  # never the words: a language
         entries = []
         for m in populations[key]:
             groups = {k: m.groups.get(k, "示例") for k in policy.group_by}
             score = Decimal(rng.randint(600, 1000)) / 10
-            inputs = {} if rubric is None else {
-                rule.input: _input(rng, rule) for _, _, rule in rubric.rules()
-            }  # fmt: skip
+            inputs = (
+                {}
+                if rubric is None
+                else {rule.input: _input(rng, rule) for _, _, rule in rubric.rules()}
+            )
             ballots = None if vote is None else _ballots(rng, vote)
             given = policy.composite is Composite.GIVEN
             entries.append(
@@ -345,9 +354,14 @@ def example_district(
     for n, (origin, village) in enumerate(zip(origins, posted, strict=True), 1):
         full_time = origin in (Origin.CITY_DEPARTMENT, Origin.DISTRICT_ORGAN)
         secretary = FirstSecretary(
-            f"f{n:03d}", _name(rng), origin, village.id, town_of[village.id], full_time,
+            f"f{n:03d}",
+            _name(rng),
+            origin,
+            village.id,
+            town_of[village.id],
+            full_time,
             rng.choice(_RANK_CLASSES),
-        )  # fmt: skip
+        )
         first.append(secretary)
         people.append(Person(secretary.person, secretary.name))
         role = _FULL_TIME if full_time else _PART_TIME
@@ -359,16 +373,24 @@ def example_district(
                 day = date.fromordinal(as_of.toordinal() - rng.randint(0, 180))
                 findings.append(
                     Finding(
-                        f"F{len(findings) + 1:04d}", person.id, rng.choice(sorted(finding_kinds)),
-                        day, "镇党委", text="（示例）", evidence=f"（示例）认定{len(findings) + 1}号",
+                        f"F{len(findings) + 1:04d}",
+                        person.id,
+                        rng.choice(sorted(finding_kinds)),
+                        day,
+                        "镇党委",
+                        text="（示例）",
+                        evidence=f"（示例）认定{len(findings) + 1}号",
                     )
-                )  # fmt: skip
+                )
     subjects = [s for s, count in DUAL_REPORTING.items() for _ in range(count)]
     reporting = tuple(
-        Member(f"d{n:03d}", _name(rng) if subject == "在职党员" else f"示例单位{n:03d}党组织",
-               {"subject": subject})
+        Member(
+            f"d{n:03d}",
+            _name(rng) if subject == "在职党员" else f"示例单位{n:03d}党组织",
+            {"subject": subject},
+        )
         for n, subject in enumerate(subjects, 1)
-    )  # fmt: skip
+    )
     roster = Roster(
         people=tuple(people),
         organisations=tuple(organisations),

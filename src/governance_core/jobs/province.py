@@ -67,10 +67,20 @@ def decisions_digest(report: RunReport) -> str:
     for step in report.steps:
         rows.append([step.name, step.done])
         if step.assessment is not None:
-            rows += [[g.group, g.person_id, str(g.score), g.place, g.grade, g.rule, g.conclusive]
-                     for g in step.assessment.graded]  # fmt: skip
-        rows += [[v.list_id, v.person_id, v.outcome.value, v.conclusive,
-                  [i.status.value for i in v.items]] for v in step.verdicts]  # fmt: skip
+            rows += [
+                [g.group, g.person_id, str(g.score), g.place, g.grade, g.rule, g.conclusive]
+                for g in step.assessment.graded
+            ]
+        rows += [
+            [
+                v.list_id,
+                v.person_id,
+                v.outcome.value,
+                v.conclusive,
+                [i.status.value for i in v.items],
+            ]
+            for v in step.verdicts
+        ]
     return hashlib.sha256(orjson.dumps(rows)).hexdigest()
 
 
@@ -83,15 +93,22 @@ def _engine(settings: Path) -> Engine:
 def _run_district(settings: Path, period: Period, folder: Path, seed: int) -> DistrictResult:
     started = time.process_time()
     engine = _engine(settings)
-    data = example_district(seed=seed, as_of=period.end,
-                            finding_kinds=finding_kinds(engine, period.end))  # fmt: skip
+    data = example_district(
+        seed=seed, as_of=period.end, finding_kinds=finding_kinds(engine, period.end)
+    )
     store = SqlStore(f"sqlite:///{folder / f'district-{seed}.db'}")
     report = run_period(engine, period, data, store)
     write_workbook(report, engine, folder / f"district-{seed}.xlsx")
     _position, head = store.head()
     store.engine.dispose()  # a province holds one district's connections at a time
-    return DistrictResult(seed, VILLAGES, report.records_written, head,
-                          decisions_digest(report), time.process_time() - started)  # fmt: skip
+    return DistrictResult(
+        seed,
+        VILLAGES,
+        report.records_written,
+        head,
+        decisions_digest(report),
+        time.process_time() - started,
+    )
 
 
 def run_example_province(

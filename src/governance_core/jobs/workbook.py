@@ -63,13 +63,26 @@ def _summary(book: TableBook, report: RunReport, mark: str | None) -> None:
         occurrence = s.planned.occurrence
         deadline = deadline_text(s.planned.deadline, s.planned.provisional_year)
         results = grade_counts(s.assessment) if s.assessment is not None else []
-        rows.append([
-            s.planned.cycle.title.zh, f"{s.planned.step.title.zh}（{s.planned.step.id}）",
-            occurrence.label if occurrence else "", deadline, _("yes") if s.done else _("no"),
-            s.detail, "，".join(results),
-        ])  # fmt: skip
-    header = [_("cycle"), _("step"), _("period"), _("deadline"), _("ran"), _("detail"),
-              _("results")]  # fmt: skip
+        rows.append(
+            [
+                s.planned.cycle.title.zh,
+                f"{s.planned.step.title.zh}（{s.planned.step.id}）",
+                occurrence.label if occurrence else "",
+                deadline,
+                _("yes") if s.done else _("no"),
+                s.detail,
+                "，".join(results),
+            ]
+        )
+    header = [
+        _("cycle"),
+        _("step"),
+        _("period"),
+        _("deadline"),
+        _("ran"),
+        _("detail"),
+        _("results"),
+    ]
     book.table(_("summary"), header, rows, mark=mark)
 
 
@@ -80,15 +93,34 @@ Table = tuple[list[str], list[list[Cell]]]
 def _grades(run: StepRun) -> Table:
     assert run.assessment is not None
     consequences = run.assessment.policy.consequences
-    header = [_("group"), _("person id"), _("name"), _("score"), _("place in group"),
-              _("grade"), _("settled"), _("basis"), _("consequences"), _("notes")]  # fmt: skip
+    header = [
+        _("group"),
+        _("person id"),
+        _("name"),
+        _("score"),
+        _("place in group"),
+        _("grade"),
+        _("settled"),
+        _("basis"),
+        _("consequences"),
+        _("notes"),
+    ]
     rows: list[list[Cell]] = []
     for g in sorted(run.assessment.graded, key=lambda g: (g.group, g.place or 10**9, g.person_id)):
-        rows.append([
-            "/".join(g.group), _cell(g.person_id), _cell(g.name), _cell(g.score), g.place,
-            g.grade or _("undecided"), _settled(g.conclusive), _cell(g.rule),
-            consequences.get(g.grade or "", ""), _cell("；".join(g.notes)),
-        ])  # fmt: skip
+        rows.append(
+            [
+                "/".join(g.group),
+                _cell(g.person_id),
+                _cell(g.name),
+                _cell(g.score),
+                g.place,
+                g.grade or _("undecided"),
+                _settled(g.conclusive),
+                _cell(g.rule),
+                consequences.get(g.grade or "", ""),
+                _cell("；".join(g.notes)),
+            ]
+        )
     return header, rows
 
 
@@ -103,33 +135,67 @@ def _why_unsettled(verdict: ListVerdict) -> str:
 
 def _verdicts(run: StepRun, engine: Engine) -> Table:
     opened = {i.subject: i for i in run.opened}
-    header = [_("person id"), _("name"), _("result"), _("settled"), _("why not settled"),
-              _("items met"), _("items not known"), _("procedure opened")]  # fmt: skip
+    header = [
+        _("person id"),
+        _("name"),
+        _("result"),
+        _("settled"),
+        _("why not settled"),
+        _("items met"),
+        _("items not known"),
+        _("procedure opened"),
+    ]
     rows: list[list[Cell]] = []
     for v in run.verdicts:
         instance = opened.get(v.person_id)
         procedure = ""
         if instance is not None:
             process = engine.policies.process(instance.process)
-            state = next((s.title.zh for s in process.states if s.id == instance.state),
-                         instance.state)  # fmt: skip
+            state = next(
+                (s.title.zh for s in process.states if s.id == instance.state), instance.state
+            )
             procedure = f"{process.title.zh}（{state}）"
-        rows.append([
-            _cell(v.person_id), _cell(v.person_name), v.outcome.words(),
-            _settled(v.conclusive), _why_unsettled(v), "、".join(i.title.zh for i in v.met()),
-            "、".join(i.title.zh for i in v.items if i.status is ItemStatus.UNKNOWN), procedure,
-        ])  # fmt: skip
+        rows.append(
+            [
+                _cell(v.person_id),
+                _cell(v.person_name),
+                v.outcome.words(),
+                _settled(v.conclusive),
+                _why_unsettled(v),
+                "、".join(i.title.zh for i in v.met()),
+                "、".join(i.title.zh for i in v.items if i.status is ItemStatus.UNKNOWN),
+                procedure,
+            ]
+        )
     return header, rows
 
 
 def _statements(run: StepRun) -> Table:
-    header = [_("household"), _("name"), _("town"), _("balance"), _("postings"),
-              _("claims pending"), _("settled"), _("notes")]  # fmt: skip
+    header = [
+        _("household"),
+        _("name"),
+        _("town"),
+        _("balance"),
+        _("postings"),
+        _("claims pending"),
+        _("settled"),
+        _("notes"),
+    ]
     rows: list[list[Cell]] = []
     for st in run.statements:
         h = st.household
-        rows.append([h.id, _cell(h.name), h.town, _cell(st.balance), len(st.postings),
-                     len(st.pending), _settled(not st.provisional), "；".join(st.notes)])  # fmt: skip
+        rows.append(
+            [
+                h.id,
+                _cell(h.name),
+                h.town,
+                _cell(st.balance),
+                len(st.postings),
+                len(st.pending),
+                _settled(not st.provisional),
+                "；".join(st.notes),
+            ]
+        )
     return header, rows
 
 

@@ -36,8 +36,16 @@ class PolicySet:
     assembly from no source), so a set for one procedure needs only that.
     """
 
-    __slots__ = ("_built", "_origins", "changes", "lists", "parameters", "processes", "schema",
-                 "suppliers")  # fmt: skip
+    __slots__ = (
+        "_built",
+        "_origins",
+        "changes",
+        "lists",
+        "parameters",
+        "processes",
+        "schema",
+        "suppliers",
+    )
 
     def __init__(
         self,

@@ -88,8 +88,12 @@ class _Schemas:
         if origin in (tuple, list, set, frozenset) or tp in (tuple, list):
             items = [a for a in get_args(tp) if a is not Ellipsis]
             if origin is tuple and len(get_args(tp)) > 1 and Ellipsis not in get_args(tp):
-                return {"type": "array", "prefixItems": [self.of(a) for a in items],
-                        "minItems": len(items), "maxItems": len(items)}  # fmt: skip
+                return {
+                    "type": "array",
+                    "prefixItems": [self.of(a) for a in items],
+                    "minItems": len(items),
+                    "maxItems": len(items),
+                }
             return {"type": "array", "items": self.of(items[0]) if items else {}}
         if origin is not None and isinstance(origin, type) and issubclass(origin, Mapping):
             _key, value = get_args(tp) or (str, Any)
@@ -113,10 +117,14 @@ class _Schemas:
                 if field.default is attrs.NOTHING:
                     required.append(key)
             doc = (cls.__doc__ or "").strip().split("\n\n")[0]
-            self.defs[name] = {"type": "object", "title": self._title(self.records, name),
-                               "description": " ".join(doc.split()),
-                               "properties": properties, "required": required,
-                               "additionalProperties": False}  # fmt: skip
+            self.defs[name] = {
+                "type": "object",
+                "title": self._title(self.records, name),
+                "description": " ".join(doc.split()),
+                "properties": properties,
+                "required": required,
+                "additionalProperties": False,
+            }
         return {"$ref": f"#/$defs/{name}"}
 
 
@@ -126,8 +134,14 @@ def file_schema(kind: str, form: type[Any], title: str) -> dict[str, Any]:
     schemas = _Schemas()
     schemas.of(form)
     root = schemas.defs.pop(form.__name__)
-    return {"$schema": _DIALECT, "$id": f"governance_core/{kind}.schema.json", **root,
-            "title": title, "description": f"{title}: see {_DOCS}", "$defs": schemas.defs}  # fmt: skip
+    return {
+        "$schema": _DIALECT,
+        "$id": f"governance_core/{kind}.schema.json",
+        **root,
+        "title": title,
+        "description": f"{title}: see {_DOCS}",
+        "$defs": schemas.defs,
+    }
 
 
 SCHEMA_KINDS = ("policy", "overlay")
@@ -138,8 +152,11 @@ def schema_of(kind: str) -> dict[str, Any]:
     """The JSON Schema of a ``policy`` file or an ``overlay`` file, as the loaded kinds of
     rule read them."""
     if kind == "policy":
-        return file_schema(kind, file_form("PolicyFile", policy_sections()),
-                     "政策文件 A governance_core policy file")  # fmt: skip
+        return file_schema(
+            kind,
+            file_form("PolicyFile", policy_sections()),
+            "政策文件 A governance_core policy file",
+        )
     if kind == "overlay":
         form = file_form("Overlay", overlay_sections(), overlay=attrs.field(type=OverlayHeader))
         return file_schema(kind, form, "覆盖文件 A governance_core overlay file")

@@ -120,9 +120,15 @@ class Roster:
         roster is frozen, so it never goes stale)."""
         if not self._index:
             index = {p.id: _Rows(p) for p in self.people}
-            sections = (("posts", self.posts), ("findings", self.findings or ()),
-                        ("documents", self.documents or ()), ("counts", self.counts),
-                        ("amounts", self.amounts), ("grades", self.grades), ("ranks", self.ranks))  # fmt: skip
+            sections = (
+                ("posts", self.posts),
+                ("findings", self.findings or ()),
+                ("documents", self.documents or ()),
+                ("counts", self.counts),
+                ("amounts", self.amounts),
+                ("grades", self.grades),
+                ("ranks", self.ranks),
+            )
             for name, rows in sections:
                 for row in rows:
                     held = index.get(row.person)
@@ -151,15 +157,17 @@ class _Rows:
             person=self.person,
             as_of=as_of,
             posts=tuple(p for p in self.posts if p.start <= as_of) if self.posts else (),
-            findings=None if roster.findings is None
+            findings=None
+            if roster.findings is None
             else tuple(f for f in self.findings if f.established_on <= as_of),
             counts=_latest(self.counts, as_of, _COUNT) if self.counts else {},
             amounts=_latest(self.amounts, as_of, _AMOUNT) if self.amounts else {},
-            documents=None if roster.documents is None
+            documents=None
+            if roster.documents is None
             else tuple(d for d in self.documents if d.dated <= as_of),
             grades=_latest(self.grades, as_of, _GRADE) if self.grades else {},
             ranks=_latest(self.ranks, as_of, _RANK) if self.ranks else {},
-        )  # fmt: skip
+        )
 
 
 def _duplicates(section: str, rows: Sequence[R], key: Callable[[R], str]) -> list[RosterIssue]:

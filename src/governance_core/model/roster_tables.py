@@ -32,30 +32,72 @@ def _spec(names: tuple[str, ...], *pairs: tuple[str, str]) -> TableSpec:
 
 
 ROSTER_TABLES = {
-    "organisations": _spec(("organisations", "组织"), ("编号", "id"), ("名称", "name"),
-                           ("层级", "level"), ("上级", "parent")),
-    "people": _spec(("people", "人员"), ("编号", "id"), ("姓名", "name"),
-                    ("出生日期", "birth_date"), ("性别", "gender"), ("学历", "education"),
-                    ("入党时间", "party_member_since")),
-    "posts": _spec(("posts", "职务"), ("人员", "person"), ("职务", "role"),
-                   ("组织", "organisation"), ("任职开始", "start"), ("任职结束", "end"),
-                   ("地域", "area")),
-    "findings": _spec(("findings", "认定"), ("编号", "id"), ("人员", "person"),
-                      ("类型", "kind"), ("认定日期", "established_on"), ("认定机关", "organ"),
-                      ("说明", "text"), ("依据", "evidence")),
-    "documents": _spec(("documents", "材料"), ("编号", "id"), ("人员", "person"),
-                       ("类型", "kind"), ("日期", "dated")),
-    "grades": _spec(("grades", "等次"), ("人员", "person"), ("年度", "year"),
-                    ("等次", "grade"), ("确定日期", "decided_on")),
-}  # fmt: skip
+    "organisations": _spec(
+        ("organisations", "组织"),
+        ("编号", "id"),
+        ("名称", "name"),
+        ("层级", "level"),
+        ("上级", "parent"),
+    ),
+    "people": _spec(
+        ("people", "人员"),
+        ("编号", "id"),
+        ("姓名", "name"),
+        ("出生日期", "birth_date"),
+        ("性别", "gender"),
+        ("学历", "education"),
+        ("入党时间", "party_member_since"),
+    ),
+    "posts": _spec(
+        ("posts", "职务"),
+        ("人员", "person"),
+        ("职务", "role"),
+        ("组织", "organisation"),
+        ("任职开始", "start"),
+        ("任职结束", "end"),
+        ("地域", "area"),
+    ),
+    "findings": _spec(
+        ("findings", "认定"),
+        ("编号", "id"),
+        ("人员", "person"),
+        ("类型", "kind"),
+        ("认定日期", "established_on"),
+        ("认定机关", "organ"),
+        ("说明", "text"),
+        ("依据", "evidence"),
+    ),
+    "documents": _spec(
+        ("documents", "材料"),
+        ("编号", "id"),
+        ("人员", "person"),
+        ("类型", "kind"),
+        ("日期", "dated"),
+    ),
+    "grades": _spec(
+        ("grades", "等次"),
+        ("人员", "person"),
+        ("年度", "year"),
+        ("等次", "grade"),
+        ("确定日期", "decided_on"),
+    ),
+}
 
 # the Chinese a sheet may write for the records' English codes
 _CODES = {
-    "level": {"区": "district", "县": "district", "区县": "district", "镇": "town",
-              "街道": "town", "镇街": "town", "村": "village", "社区": "community",
-              "网格": "grid"},
+    "level": {
+        "区": "district",
+        "县": "district",
+        "区县": "district",
+        "镇": "town",
+        "街道": "town",
+        "镇街": "town",
+        "村": "village",
+        "社区": "community",
+        "网格": "grid",
+    },
     "area": {"农村": "rural", "城市": "urban"},
-}  # fmt: skip
+}
 # cells a spreadsheet types as numbers where the records hold text
 _TEXT = ("id", "person", "organisation", "parent", "role", "kind", "evidence", "grade")
 

@@ -127,9 +127,11 @@ def check_text(check: Check, lang: Language) -> str:
             else f"{check.right} (= {_value(check.right_value)})"
         )
         return _("{left} = {value}, requires {op} {right}").format(
-            left=check.left, value=_value(check.left_value), op=_OPS.get(check.op, check.op),
+            left=check.left,
+            value=_value(check.left_value),
+            op=_OPS.get(check.op, check.op),
             right=right,
-        )  # fmt: skip
+        )
 
 
 def observation_text(o: Observation, lang: Language) -> str:

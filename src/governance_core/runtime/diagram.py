@@ -75,17 +75,35 @@ def svg(definition: ProcessDefinition) -> str:
     placed so that none overlaps or is clipped, which a hand-made layout did not manage."""
     dot_program = shutil.which("dot")
     if dot_program is None:
-        raise ConfigError([Problem(
-            _("drawing SVG needs Graphviz's dot, which is not installed"),
-            hint=_("install graphviz (Debian: apt install graphviz fonts-wqy-microhei), or "
-                   "draw -f dot or -f mermaid"),
-        )])  # fmt: skip
+        raise ConfigError(
+            [
+                Problem(
+                    _("drawing SVG needs Graphviz's dot, which is not installed"),
+                    hint=_(
+                        "install graphviz (Debian: apt install graphviz fonts-wqy-microhei), or "
+                        "draw -f dot or -f mermaid"
+                    ),
+                )
+            ]
+        )
     try:
-        done = subprocess.run([dot_program, "-Tsvg"], input=dot(definition).encode("utf-8"),
-                              capture_output=True, timeout=60, check=True)  # fmt: skip
+        done = subprocess.run(
+            [dot_program, "-Tsvg"],
+            input=dot(definition).encode("utf-8"),
+            capture_output=True,
+            timeout=60,
+            check=True,
+        )
     except (subprocess.SubprocessError, OSError) as error:
-        raise ConfigError([Problem(_("Graphviz could not draw {process}: {reason}").format(
-            process=definition.id, reason=str(error)[:200]))]) from None  # fmt: skip
+        raise ConfigError(
+            [
+                Problem(
+                    _("Graphviz could not draw {process}: {reason}").format(
+                        process=definition.id, reason=str(error)[:200]
+                    )
+                )
+            ]
+        ) from None
     return done.stdout.decode("utf-8")
 
 

@@ -444,8 +444,11 @@ class Runtime:
             fell_due = datetime.combine(deadline.last_day + timedelta(days=1), time())
             note = _("taken by the sweep of {now}").format(now=now.isoformat(timespec="minutes"))
             try:
-                results.append(self.fire(instance, deadline.step, SWEEPER, fell_due,
-                                         request_id=request, note=note))  # fmt: skip
+                results.append(
+                    self.fire(
+                        instance, deadline.step, SWEEPER, fell_due, request_id=request, note=note
+                    )
+                )
             except VersionConflictError:
                 continue  # another sweeper or a person moved it first
         return results

@@ -60,8 +60,15 @@ def create_app(
     app.state.service = Service(engine, store, roster, limits, clock)
     problems.install(app)
     app.add_middleware(Trimming)
-    routes = (routes_health, routes_policies, routes_lists, routes_scoring, routes_procedures,
-              routes_tasks, routes_records)  # fmt: skip
+    routes = (
+        routes_health,
+        routes_policies,
+        routes_lists,
+        routes_scoring,
+        routes_procedures,
+        routes_tasks,
+        routes_records,
+    )
     for module in routes:
         app.include_router(module.router)
     app.openapi = lambda: _with_bodies(app)  # type: ignore[method-assign]

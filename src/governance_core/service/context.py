@@ -62,7 +62,7 @@ __all__ = [
     "read_body",
     "service",
     "work",
-]  # fmt: skip
+]
 
 T = TypeVar("T")
 
@@ -352,5 +352,9 @@ async def work(running: Service, job: Callable[[], T]) -> T:
     try:
         return await asyncio.wait_for(run_in_threadpool(job), running.limits.timeout_seconds)
     except TimeoutError:
-        raise ProblemError(503, _("the request took over {seconds:g} s; ask for less").format(
-            seconds=running.limits.timeout_seconds)) from None  # fmt: skip
+        raise ProblemError(
+            503,
+            _("the request took over {seconds:g} s; ask for less").format(
+                seconds=running.limits.timeout_seconds
+            ),
+        ) from None

@@ -23,21 +23,31 @@ VARIABLE = "GOVERNANCE_SERVICE_SETTINGS"
 
 
 def settings_text(
-    database: str, config: Path | None, plugins: list[str], overlays: list[Path],
-    policies: list[Path], roster: Path | None = None,
-) -> str:  # fmt: skip
+    database: str,
+    config: Path | None,
+    plugins: list[str],
+    overlays: list[Path],
+    policies: list[Path],
+    roster: Path | None = None,
+) -> str:
     """What :func:`app_from_environment` reads, as the value of :data:`VARIABLE`."""
-    return orjson.dumps({
-        "database": database, "config": str(config) if config else None, "plugins": plugins,
-        "overlays": [str(p) for p in overlays], "policies": [str(p) for p in policies],
-        "roster": str(roster) if roster else None,
-    }).decode()  # fmt: skip
+    return orjson.dumps(
+        {
+            "database": database,
+            "config": str(config) if config else None,
+            "plugins": plugins,
+            "overlays": [str(p) for p in overlays],
+            "policies": [str(p) for p in policies],
+            "roster": str(roster) if roster else None,
+        }
+    ).decode()
 
 
 def engine_of(data: dict[str, Any]) -> Engine:
     settings = read_settings(Path(data["config"])) if data.get("config") else None
-    return Engine.load(settings, plugins=data["plugins"], overlays=data["overlays"],
-                       policies=data["policies"])  # fmt: skip
+    return Engine.load(
+        settings, plugins=data["plugins"], overlays=data["overlays"], policies=data["policies"]
+    )
 
 
 def app_from_environment() -> FastAPI:

@@ -108,12 +108,20 @@ class ProblemError(Exception):
 
 def _title(status: int) -> str:
     """The problem's title: what its status means, in the request's language."""
-    titles = {400: _("bad request"), 401: _("not authenticated"), 403: _("not allowed"),
-              404: _("not found"), 405: _("method not allowed"), 408: _("request timeout"),
-              409: _("version conflict"),
-              413: _("too large"), 415: _("unsupported media type"),
-              422: _("cannot be processed"), 500: _("internal error"),
-              503: _("not available")}  # fmt: skip
+    titles = {
+        400: _("bad request"),
+        401: _("not authenticated"),
+        403: _("not allowed"),
+        404: _("not found"),
+        405: _("method not allowed"),
+        408: _("request timeout"),
+        409: _("version conflict"),
+        413: _("too large"),
+        415: _("unsupported media type"),
+        422: _("cannot be processed"),
+        500: _("internal error"),
+        503: _("not available"),
+    }
     return titles.get(status, str(status))
 
 
@@ -154,12 +162,16 @@ def _governance(request: Request, error: Exception) -> Response:
 def _validation(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
     problems = [
-        {"message": _validation_words(e), "type": e.get("type", ""),
-         "location": [str(part) for part in e.get("loc", ())]}
+        {
+            "message": _validation_words(e),
+            "type": e.get("type", ""),
+            "location": [str(part) for part in e.get("loc", ())],
+        }
         for e in error.errors()
-    ]  # fmt: skip
-    return problem_response(422, _("the request does not match its schema"), request.url.path,
-                            problems=problems)  # fmt: skip
+    ]
+    return problem_response(
+        422, _("the request does not match its schema"), request.url.path, problems=problems
+    )
 
 
 def _validation_words(error: Mapping[str, Any]) -> str:
@@ -168,19 +180,27 @@ def _validation_words(error: Mapping[str, Any]) -> str:
     kind = str(error.get("type", ""))
     if kind == "value_error":  # our own validators' words, from the catalog
         return str(error.get("ctx", {}).get("error", error.get("msg", "")))
-    words = {"missing": _("required, and not given"), "json_invalid": _("not valid JSON"),
-             "int_parsing": _("not a whole number"), "string_type": _("not text"),
-             "dict_type": _("not an object"), "greater_than_equal": _("too small"),
-             "less_than_equal": _("too large"), "string_too_long": _("too long"),
-             "string_too_short": _("too short"), "literal_error": _("not one of the values allowed"),
-             "enum": _("not one of the values allowed")}  # fmt: skip
+    words = {
+        "missing": _("required, and not given"),
+        "json_invalid": _("not valid JSON"),
+        "int_parsing": _("not a whole number"),
+        "string_type": _("not text"),
+        "dict_type": _("not an object"),
+        "greater_than_equal": _("too small"),
+        "less_than_equal": _("too large"),
+        "string_too_long": _("too long"),
+        "string_too_short": _("too short"),
+        "literal_error": _("not one of the values allowed"),
+        "enum": _("not one of the values allowed"),
+    }
     return words.get(kind, str(error.get("msg", "")))
 
 
 def _http(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
-    return problem_response(error.status_code, _title(error.status_code), request.url.path,
-                            error.headers)  # fmt: skip
+    return problem_response(
+        error.status_code, _title(error.status_code), request.url.path, error.headers
+    )
 
 
 def _problem(request: Request, error: Exception) -> Response:
@@ -191,7 +211,8 @@ def _problem(request: Request, error: Exception) -> Response:
 def _internal(request: Request, error: Exception) -> Response:
     # a bug: said in one line, never with a traceback (the log keeps the rest)
     detail = _("internal error ({kind}); please report it with the request").format(
-        kind=type(error).__name__)  # fmt: skip
+        kind=type(error).__name__
+    )
     return problem_response(500, detail, request.url.path)
 
 

@@ -42,7 +42,7 @@ _ROSTER = file_body(
     response_class=Response,
     openapi_extra={"requestBody": _ROSTER},
     responses=JSON_ARRAY,
-)  # fmt: skip
+)
 async def evaluate(
     list_id: str,
     as_of: Day,

@@ -30,8 +30,11 @@ router = APIRouter(prefix="/v1", tags=["policies"], responses=PROBLEMS)
 
 
 def _heading(record: Any) -> dict[str, Any]:
-    return {"id": record.id, "title": converter.unstructure(record.title),
-            "citation": converter.unstructure(record.citation)}  # fmt: skip
+    return {
+        "id": record.id,
+        "title": converter.unstructure(record.title),
+        "citation": converter.unstructure(record.citation),
+    }
 
 
 @router.get("/policies", response_class=Response, responses=JSON_OBJECT)
@@ -41,13 +44,16 @@ def policies(running: ServiceDep, who: CallerDep, lang: Language = "zh") -> Resp
     found = running.engine.policies
     scoring = found.scoring
     lists = [list_facts_data(c.facts, lang) for c in found.lists.values()]
-    return answer({
-        "lists": lists,
-        "grade_policies": [_heading(p) for p in scoring.grade_policies.values()],
-        "rubrics": [_heading(r) for r in scoring.rubrics.values()],
-        "points_schemes": [_heading(c.scheme) for c in found.points.catalogues.values()],
-        "procedures": [_heading(p) for p in found.processes.values()],
-    }, who)  # fmt: skip
+    return answer(
+        {
+            "lists": lists,
+            "grade_policies": [_heading(p) for p in scoring.grade_policies.values()],
+            "rubrics": [_heading(r) for r in scoring.rubrics.values()],
+            "points_schemes": [_heading(c.scheme) for c in found.points.catalogues.values()],
+            "procedures": [_heading(p) for p in found.processes.values()],
+        },
+        who,
+    )
 
 
 @router.get("/policies/{policy_id}", response_class=Response, responses=JSON_OBJECT)
@@ -58,19 +64,29 @@ def policy(policy_id: str, running: ServiceDep, who: CallerDep, lang: Language =
     scoring = found.scoring
     if policy_id in found.lists:
         compiled = found.lists[policy_id]
-        return answer({"kind": "list", **converter.unstructure(compiled.criteria),
-                       "completeness": converter.unstructure(compiled.facts.completeness),
-                       "completeness_text": completeness_text(compiled.facts.completeness, lang)},
-                      who)  # fmt: skip
-    kinds = (("grade_policy", scoring.grade_policies), ("rubric", scoring.rubrics),
-             ("points_scheme", found.points.catalogues), ("procedure", found.processes))  # fmt: skip
+        return answer(
+            {
+                "kind": "list",
+                **converter.unstructure(compiled.criteria),
+                "completeness": converter.unstructure(compiled.facts.completeness),
+                "completeness_text": completeness_text(compiled.facts.completeness, lang),
+            },
+            who,
+        )
+    kinds = (
+        ("grade_policy", scoring.grade_policies),
+        ("rubric", scoring.rubrics),
+        ("points_scheme", found.points.catalogues),
+        ("procedure", found.processes),
+    )
     for kind, records in kinds:
         if policy_id in records:
             return answer({"kind": kind, **converter.unstructure(records[policy_id])}, who)
     known = [*found.lists, *(k for _, records in kinds for k in records)]
     hint = did_you_mean(policy_id, known)
-    raise ProblemError(404, _("no policy has the id {id!r}").format(id=policy_id)
-                       + (f"; {hint}" if hint else ""))  # fmt: skip
+    raise ProblemError(
+        404, _("no policy has the id {id!r}").format(id=policy_id) + (f"; {hint}" if hint else "")
+    )
 
 
 @router.get("/check", response_class=Response, responses=JSON_OBJECT)

@@ -34,10 +34,17 @@ __all__ = ["router"]
 router = APIRouter(prefix="/v1", tags=["scoring and points"], responses=PROBLEMS)
 
 
-@router.post("/assessments", response_class=Response, responses=JSON_OBJECT,
-             openapi_extra={"requestBody": file_body("An assessment file (docs/scoring.md): policy, "
-                                                 "as_of, entries with inputs and ballots.",
-                                                 AssessmentFile)})  # fmt: skip
+@router.post(
+    "/assessments",
+    response_class=Response,
+    responses=JSON_OBJECT,
+    openapi_extra={
+        "requestBody": file_body(
+            "An assessment file (docs/scoring.md): policy, as_of, entries with inputs and ballots.",
+            AssessmentFile,
+        )
+    },
+)
 async def assess(
     request: Request, running: ServiceDep, who: CallerDep, grade_policy: str | None = None
 ) -> Response:
@@ -56,14 +63,23 @@ async def assess(
     return answer(await work(running, job), who)
 
 
-@router.post("/points/statements", response_class=Response, responses=JSON_OBJECT,
-             openapi_extra={"requestBody": file_body("A ledger file (docs/points.md): scheme, "
-                                                 "households, claims, redemptions.",
-                                                 LedgerFile)})  # fmt: skip
+@router.post(
+    "/points/statements",
+    response_class=Response,
+    responses=JSON_OBJECT,
+    openapi_extra={
+        "requestBody": file_body(
+            "A ledger file (docs/points.md): scheme, households, claims, redemptions.", LedgerFile
+        )
+    },
+)
 async def statements(
-    request: Request, running: ServiceDep, who: CallerDep, household: str | None = None,
+    request: Request,
+    running: ServiceDep,
+    who: CallerDep,
+    household: str | None = None,
     as_of: Day | None = None,
-) -> Response:  # fmt: skip
+) -> Response:
     """Points statements: every posting with why it was earned, the balance, pending claims;
     as of ``as_of`` (default: the ledger's last day)."""
     body = await read_body(request, running.limits)

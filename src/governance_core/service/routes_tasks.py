@@ -51,8 +51,10 @@ async def tasks(
 
     def job() -> list[dict[str, Any]]:
         runtime = running.runtime
-        deadlines = {(d.deadline.instance, d.deadline.step): d
-                     for d in runtime.due(day, horizon_days=366 * 5)}  # fmt: skip
+        deadlines = {
+            (d.deadline.instance, d.deadline.step): d
+            for d in runtime.due(day, horizon_days=366 * 5)
+        }
         found: list[dict[str, Any]] = []
         for instance in running.store.instances():
             compiled = runtime.process(instance.process)
@@ -65,19 +67,32 @@ async def tasks(
                     continue
                 due = deadlines.get((instance.id, step.id))
                 last = due.deadline.last_day if due else None
-                found.append({
-                    "instance": instance.id, "process": instance.process,
-                    "subject": instance.subject, "state": instance.state, "step": step.id,
-                    "title": {"zh": step.title.zh, "en": step.title.en}, "role": held[0],
-                    "last_day": last.isoformat() if last else None,
-                    "overdue": bool(last and last < day),
-                    "days_left": due.days_left if due else None,
-                    "unknown_because": due.deadline.unknown_because if due else None,
-                    "provisional_year": due.deadline.provisional_year if due else None,
-                    "moved_from": _day(due.deadline.moved_from) if due else None,
-                })  # fmt: skip
-        found.sort(key=lambda t: (not t["overdue"], t["last_day"] is None, t["last_day"] or "",
-                                  t["instance"], t["step"]))  # fmt: skip
+                found.append(
+                    {
+                        "instance": instance.id,
+                        "process": instance.process,
+                        "subject": instance.subject,
+                        "state": instance.state,
+                        "step": step.id,
+                        "title": {"zh": step.title.zh, "en": step.title.en},
+                        "role": held[0],
+                        "last_day": last.isoformat() if last else None,
+                        "overdue": bool(last and last < day),
+                        "days_left": due.days_left if due else None,
+                        "unknown_because": due.deadline.unknown_because if due else None,
+                        "provisional_year": due.deadline.provisional_year if due else None,
+                        "moved_from": _day(due.deadline.moved_from) if due else None,
+                    }
+                )
+        found.sort(
+            key=lambda t: (
+                not t["overdue"],
+                t["last_day"] is None,
+                t["last_day"] or "",
+                t["instance"],
+                t["step"],
+            )
+        )
         return found[:limit]
 
     return answer({"on": day.isoformat(), "tasks": await work(running, job)}, may)

@@ -29,8 +29,9 @@ async def _sweep_forever(running: Service, every: float) -> None:
             log.warning("sweep failed: %s: %s", type(error).__name__, str(error)[:200])
             continue
         for result in swept:
-            log.info("swept %s %s → %s", result.event.instance, result.event.step,
-                     result.event.dest)  # fmt: skip
+            log.info(
+                "swept %s %s → %s", result.event.instance, result.event.step, result.event.dest
+            )
 
 
 def sweeping(every: float | None) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:

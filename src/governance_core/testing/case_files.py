@@ -102,8 +102,9 @@ class EntryDefaults:
     inputs: Mapping[str, Any] = attrs.field(factory=dict)
 
     def applied(self, entry: Entry) -> Entry:
-        return attrs.evolve(entry, groups={**self.groups, **entry.groups},
-                            inputs={**self.inputs, **entry.inputs})  # fmt: skip
+        return attrs.evolve(
+            entry, groups={**self.groups, **entry.groups}, inputs={**self.inputs, **entry.inputs}
+        )
 
 
 @final
@@ -167,8 +168,13 @@ _NEEDS = {
 def _shape_problems(located: Located, read: CaseFile) -> list[Problem]:
     problems: list[Problem] = []
     if read.kind != "cases":
-        problems.append(located.problem(("kind",), f"this file is a {read.kind}, not cases",
-                                        hint="name a case file, or its folder"))  # fmt: skip
+        problems.append(
+            located.problem(
+                ("kind",),
+                f"this file is a {read.kind}, not cases",
+                hint="name a case file, or its folder",
+            )
+        )
     for i, case in enumerate(read.cases):
         named = [k for k in KINDS if getattr(case, k) is not None]
         if len(named) != 1:
@@ -192,18 +198,25 @@ def _shape_problems(located: Located, read: CaseFile) -> list[Problem]:
                 )
         if case.person is not None and read.roster is None:
             problems.append(
-                located.problem(("cases", i, "person"), "no roster to read the person from",
-                                rule_id=case.name, hint="add a roster: section to the file")
-            )  # fmt: skip
+                located.problem(
+                    ("cases", i, "person"),
+                    "no roster to read the person from",
+                    rule_id=case.name,
+                    hint="add a roster: section to the file",
+                )
+            )
         elif (
             case.person is not None
             and read.roster is not None
             and case.person not in {p.id for p in read.roster.people}
         ):
             problems.append(
-                located.problem(("cases", i, "person"), f"no person {case.person!r} in the roster",
-                                rule_id=case.name)
-            )  # fmt: skip
+                located.problem(
+                    ("cases", i, "person"),
+                    f"no person {case.person!r} in the roster",
+                    rule_id=case.name,
+                )
+            )
     if read.roster is not None:
         for issue in read.roster.issues():
             problems.append(

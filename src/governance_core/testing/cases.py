@@ -283,10 +283,11 @@ def _run_process(
         "state": instance.state,
         "events": [e.step for e in history],
         "states": [e.dest for e in history],
-        "deadlines": {d.step: d.last_day for d in runtime.store.deadlines()
-                      if d.instance == instance.id},
+        "deadlines": {
+            d.step: d.last_day for d in runtime.store.deadlines() if d.instance == instance.id
+        },
         "consequences": [e.consequence.zh for e in history if e.consequence is not None],
-    }  # fmt: skip
+    }
     if store is not None:
         result["audit"] = verify(store).ok
     if moves:
@@ -326,9 +327,12 @@ def run_case_files(
             result = CaseResult(read.path, line, case.name, tuple(moves))
             if differed is not None:
                 result = attrs.evolve(
-                    differed, file=read.path, line=line, name=case.name,
+                    differed,
+                    file=read.path,
+                    line=line,
+                    name=case.name,
                     differences=(*moves, *differed.differences),
-                )  # fmt: skip
+                )
             results.append(result)
     rules: dict[str, frozenset[str]] = {kind: frozenset() for kind in KINDS}
     for used in engines.values():  # an overlay may add items: they count too

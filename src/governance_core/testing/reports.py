@@ -23,20 +23,27 @@ def report_json(report: Report) -> bytes:
         "passed": len(report.results) - len(report.failed),
         "failed": len(report.failed),
         "results": [
-            {"file": str(r.file), "line": r.line, "name": r.name, "passed": r.passed,
-             "differences": list(r.differences)}
+            {
+                "file": str(r.file),
+                "line": r.line,
+                "name": r.name,
+                "passed": r.passed,
+                "differences": list(r.differences),
+            }
             for r in report.results
         ],
         "coverage": {
             "percent": round(coverage.percent, 1),
             "kinds": {
-                kind: {"rules": len(coverage.rules[kind]),
-                       "exercised": len(coverage.rules[kind] & coverage.exercised[kind]),
-                       "missing": coverage.missing(kind)}
+                kind: {
+                    "rules": len(coverage.rules[kind]),
+                    "exercised": len(coverage.rules[kind] & coverage.exercised[kind]),
+                    "missing": coverage.missing(kind),
+                }
                 for kind in KINDS
             },
         },
-    }  # fmt: skip
+    }
     return orjson.dumps(data)
 
 
@@ -50,9 +57,13 @@ def report_junit(report: Report) -> bytes:
             suite = ElementTree.SubElement(root, "testsuite", name=str(r.file))
             suites[str(r.file)] = suite
         case = ElementTree.SubElement(
-            suite, "testcase", name=r.name, classname=str(r.file), file=str(r.file),
+            suite,
+            "testcase",
+            name=r.name,
+            classname=str(r.file),
+            file=str(r.file),
             line=str(r.line),
-        )  # fmt: skip
+        )
         if not r.passed:
             failure = ElementTree.SubElement(case, "failure", message=r.differences[0])
             failure.text = "\n".join(r.differences) + ("\n" + r.diff if r.diff else "")

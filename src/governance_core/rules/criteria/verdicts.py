@@ -40,8 +40,12 @@ class Outcome(enum.Enum):
 
     def words(self) -> str:
         """The outcome in words of the language set, whatever the list's effect."""
-        words = {Outcome.HIT: _("hit"), Outcome.NOT_HIT: _("not hit"),
-                 Outcome.UNKNOWN: _("unknown"), Outcome.NOT_IN_EFFECT: _("not in effect")}  # fmt: skip
+        words = {
+            Outcome.HIT: _("hit"),
+            Outcome.NOT_HIT: _("not hit"),
+            Outcome.UNKNOWN: _("unknown"),
+            Outcome.NOT_IN_EFFECT: _("not in effect"),
+        }
         return words[self]
 
 

@@ -67,8 +67,12 @@ class Period:
     @classmethod
     def of_months(cls, year: int, first: int, months: int) -> Period:
         last = first + months - 1
-        labels = {1: f"{year}-{first:02d}", 3: f"{year}Q{(first + 2) // 3}",
-                  6: f"{year}H{(first + 5) // 6}", 12: f"{year}"}  # fmt: skip
+        labels = {
+            1: f"{year}-{first:02d}",
+            3: f"{year}Q{(first + 2) // 3}",
+            6: f"{year}H{(first + 5) // 6}",
+            12: f"{year}",
+        }
         return cls(date(year, first, 1), _end_of(year, last), labels[months])
 
     def occurrences(self, cadence: Cadence, day: str | None = None) -> tuple[Period, ...]:

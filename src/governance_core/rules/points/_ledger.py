@@ -165,8 +165,10 @@ class Posting:
 
 
 def _effect_words(effect: VetoEffect) -> str:
-    words = {VetoEffect.FORFEIT_BALANCE: _("the balance is forfeited"),
-             VetoEffect.BAR_REDEMPTION: _("redemption is barred")}  # fmt: skip
+    words = {
+        VetoEffect.FORFEIT_BALANCE: _("the balance is forfeited"),
+        VetoEffect.BAR_REDEMPTION: _("redemption is barred"),
+    }
     return words[effect]
 
 

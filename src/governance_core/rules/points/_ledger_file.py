@@ -89,9 +89,15 @@ def ledger_from(located: Located, open_ledger: Callable[[str], Ledger]) -> Ledge
         if claim.member_review is not None:
             review = claim.member_review
             steps.append(
-                (review.reviewed_on, _MEMBER, i, where, claim.id,
-                 partial(ledger.review_by_member, claim.id, review))
-            )  # fmt: skip
+                (
+                    review.reviewed_on,
+                    _MEMBER,
+                    i,
+                    where,
+                    claim.id,
+                    partial(ledger.review_by_member, claim.id, review),
+                )
+            )
         if claim.committee_review is not None:
             if claim.member_review is None:
                 problems.append(
@@ -105,14 +111,26 @@ def ledger_from(located: Located, open_ledger: Callable[[str], Ledger]) -> Ledge
                 continue
             review = claim.committee_review
             steps.append(
-                (review.reviewed_on, _COMMITTEE, i, where, claim.id,
-                 partial(ledger.review_by_committee, claim.id, review))
-            )  # fmt: skip
+                (
+                    review.reviewed_on,
+                    _COMMITTEE,
+                    i,
+                    where,
+                    claim.id,
+                    partial(ledger.review_by_committee, claim.id, review),
+                )
+            )
     for i, redemption in enumerate(read.redemptions):
         steps.append(
-            (redemption.redeemed_on, _REDEEM, i, ("redemptions", i), redemption.id,
-             partial(ledger.redeem, redemption))
-        )  # fmt: skip
+            (
+                redemption.redeemed_on,
+                _REDEEM,
+                i,
+                ("redemptions", i),
+                redemption.id,
+                partial(ledger.redeem, redemption),
+            )
+        )
 
     failed: set[DataPath] = set()  # a claim refused at one step is not tried at the next
     for _, _, _, where, rule_id, step in sorted(steps, key=lambda s: s[:3]):

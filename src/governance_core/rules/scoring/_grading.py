@@ -148,9 +148,10 @@ def _override_rule(override: Override, c: Candidate, threshold: Any) -> str:
     """An override in words: its rule, the values that decide it (or why they are not
     known) and its article."""
     return _("{title}: {why} ({article})").format(
-        title=_title(override.title), why=_override_why(override, c, threshold),
+        title=_title(override.title),
+        why=_override_why(override, c, threshold),
         article=override.citation.article,
-    )  # fmt: skip
+    )
 
 
 def _title(title: Title) -> str:
@@ -214,8 +215,11 @@ def grade_group(
             rank, worst = max(forced, key=lambda pair: pair[0])
             if unknown_worst > rank:  # an override not known could still force a worse grade
                 unsure.add(c.person_id)
-            decided[c.person_id] = (worst.grade, _override_rule(worst, c, threshold_of[worst.id]),
-                                    f"override {worst.id}")  # fmt: skip
+            decided[c.person_id] = (
+                worst.grade,
+                _override_rule(worst, c, threshold_of[worst.id]),
+                f"override {worst.id}",
+            )
             continue
         if unknown_worst >= 0:
             unsure.add(c.person_id)
@@ -255,8 +259,9 @@ def grade_group(
             notes[c.person_id].append(small)
     else:
         unknown += _fill(policy, policy.top, ranked, key, base, barred, assigned, parameters)
-        unknown += _fill(policy, policy.bottom, list(reversed(ranked)), key, base, barred,
-                         assigned, parameters)  # fmt: skip
+        unknown += _fill(
+            policy, policy.bottom, list(reversed(ranked)), key, base, barred, assigned, parameters
+        )
     bands = [(band, parameter_value(band.at_least, parameters)) for band in policy.bands]
     unknown += [
         _("band {grade}: {parameter} has no value").format(grade=b.grade, parameter=b.at_least)
@@ -282,10 +287,20 @@ def grade_group(
     for c in members:
         given, rule, by = decided[c.person_id]
         graded.append(
-            Graded(c.person_id, c.name, group, c.score, places.get(c.person_id), given, rule,
-                   c.person_id not in unsure, tuple(notes.get(c.person_id, ())), by,
-                   tuple(vetoed.get(c.person_id, ())))
-        )  # fmt: skip
+            Graded(
+                c.person_id,
+                c.name,
+                group,
+                c.score,
+                places.get(c.person_id),
+                given,
+                rule,
+                c.person_id not in unsure,
+                tuple(notes.get(c.person_id, ())),
+                by,
+                tuple(vetoed.get(c.person_id, ())),
+            )
+        )
     return sorted(graded, key=lambda g: (g.place is None, g.place or 0, g.person_id))
 
 
@@ -348,9 +363,13 @@ def _fill(
             )
             continue
         rule = _("quota {grade} {share} of {size} → {places} ({rounding}, ties {ties})").format(
-            grade=quota.grade, share=quota.describe(), size=size, places=places,
-            rounding=_rounding_words(policy.rounding), ties=_ties_words(policy.ties),
-        )  # fmt: skip
+            grade=quota.grade,
+            share=quota.describe(),
+            size=size,
+            places=places,
+            rounding=_rounding_words(policy.rounding),
+            ties=_ties_words(policy.ties),
+        )
         waiting = [c for c in in_order if c.person_id not in assigned]
         filled = 0
         for _score, tied in groupby(waiting, key=lambda c: key[c.person_id]):

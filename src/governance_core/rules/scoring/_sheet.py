@@ -194,10 +194,16 @@ class _Plan:
         self.position = {rule.input: k for k, (_, _, rule) in enumerate(rubric.rules())}
         # what scoring walks: per section its id and base, per line its points and scorers
         self.flat: list[tuple[str, int, list[tuple[int | None, list[tuple[str, _Scorer]]]]]] = [
-            (section.id, section.base or 0,
-             [(line.points, [(rule.input, scorer) for rule, scorer in rules]) for line, rules in lines])
+            (
+                section.id,
+                section.base or 0,
+                [
+                    (line.points, [(rule.input, scorer) for rule, scorer in rules])
+                    for line, rules in lines
+                ],
+            )
             for section, lines in self.sections
-        ]  # fmt: skip
+        ]
         self.section_ids = tuple(section.id for section in rubric.sections)
         self.fast = _compile_fast(self)
 
@@ -245,10 +251,18 @@ class ScoreSheet:
             for line, rules in lines:
                 for rule, _ in rules:
                     result.append(
-                        ScoreLine(section.id, line.id, rule.id, rule.title.zh, rule.input,
-                                  _shown(rule, self._inputs[rule.input]), self._points[k],
-                                  rule.citation or line.citation, k in self._capped)
-                    )  # fmt: skip
+                        ScoreLine(
+                            section.id,
+                            line.id,
+                            rule.id,
+                            rule.title.zh,
+                            rule.input,
+                            _shown(rule, self._inputs[rule.input]),
+                            self._points[k],
+                            rule.citation or line.citation,
+                            k in self._capped,
+                        )
+                    )
                     k += 1
         return tuple(result)
 
@@ -322,8 +336,14 @@ def _problems(plan: _Plan, person_id: str, inputs: Mapping[str, Any]) -> list[Pr
     for _, _, rule in rubric.rules():
         rule_id = f"{rubric.id}.{rule.id}"
         if rule.input not in inputs:
-            problems.append(Problem(f"no input {rule.input!r} for {person_id}", file=person_id,
-                                    rule_id=rule_id, hint=f"give {rule.title.zh} ({rule.kind.value})"))  # fmt: skip
+            problems.append(
+                Problem(
+                    f"no input {rule.input!r} for {person_id}",
+                    file=person_id,
+                    rule_id=rule_id,
+                    hint=f"give {rule.title.zh} ({rule.kind.value})",
+                )
+            )
             continue
         try:
             _scorer(rule)(inputs[rule.input])
@@ -332,8 +352,14 @@ def _problems(plan: _Plan, person_id: str, inputs: Mapping[str, Any]) -> list[Pr
                 Problem(f"input {rule.input!r}: {exc}", file=person_id, rule_id=rule_id)
             )
     for name in sorted(set(inputs) - plan.inputs):
-        problems.append(Problem(f"input {name!r} is read by no rule of {rubric.id}", file=person_id,
-                                rule_id=rubric.id, hint="check its spelling against the rubric"))  # fmt: skip
+        problems.append(
+            Problem(
+                f"input {name!r} is read by no rule of {rubric.id}",
+                file=person_id,
+                rule_id=rubric.id,
+                hint="check its spelling against the rubric",
+            )
+        )
     return problems
 
 
@@ -348,5 +374,13 @@ def score(rubric: Rubric, person_id: str, inputs: Mapping[str, Any]) -> ScoreShe
         complete = False
     if not complete:
         raise ScoringError(_problems(plan, person_id, inputs))
-    return ScoreSheet(rubric.id, person_id, totals, sum(totals), plan=plan, inputs=inputs,
-                      points=points, capped=capped)  # fmt: skip
+    return ScoreSheet(
+        rubric.id,
+        person_id,
+        totals,
+        sum(totals),
+        plan=plan,
+        inputs=inputs,
+        points=points,
+        capped=capped,
+    )

@@ -96,8 +96,12 @@ def tally(rule: VoteRule, person_id: str, ballots: Ballots) -> VoteResult:
     cast = sum(counts.values())
     eligible = ballots.eligible
     # the usual case is checked in a few comparisons; the details only when it fails
-    if not (eligible > 0 and cast <= eligible and min(counts.values(), default=0) >= 0
-            and set(rule.answers).issuperset(counts)):  # fmt: skip
+    if not (
+        eligible > 0
+        and cast <= eligible
+        and min(counts.values(), default=0) >= 0
+        and set(rule.answers).issuperset(counts)
+    ):
         raise ScoringError(_problems(rule, person_id, ballots))
     numerator, denominator = rule.quorum
     if cast * denominator < numerator * eligible:  # turnout below the quorum, in integers

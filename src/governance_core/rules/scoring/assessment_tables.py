@@ -31,8 +31,14 @@ __all__ = ["ASSESSMENT_TABLES", "assessment_of", "read_assessment_tables"]
 ASSESSMENT_TABLES = {
     "entries": TableSpec(
         ("entries", "评分"),
-        {"人员": "person", "person": "person", "姓名": "name", "name": "name",
-         "得分": "score", "score": "score"},
+        {
+            "人员": "person",
+            "person": "person",
+            "姓名": "name",
+            "name": "name",
+            "得分": "score",
+            "score": "score",
+        },
         prefixes={"分组:": "groups", "group:": "groups"},
         extra="inputs",
     ),
@@ -41,7 +47,7 @@ ASSESSMENT_TABLES = {
         {"人员": "person", "person": "person", "应参评人数": "eligible", "eligible": "eligible"},
         extra="cast",
     ),
-}  # fmt: skip
+}
 
 
 _YES, _NO = (
@@ -159,18 +165,24 @@ def assessment_of(
     assessed = {e["person"] for e in entries}
     for index, row in enumerate(located.data.get("ballots", [])):
         if str(row.get("person")) not in assessed:
-            problems.append(located.problem(
-                ("ballots", index, "person"),
-                _("ballots of {person!r}, who is not assessed").format(person=row.get("person")),
-                hint=_("add them to the 评分 sheet"),
-            ))  # fmt: skip
+            problems.append(
+                located.problem(
+                    ("ballots", index, "person"),
+                    _("ballots of {person!r}, who is not assessed").format(
+                        person=row.get("person")
+                    ),
+                    hint=_("add them to the 评分 sheet"),
+                )
+            )
     seen: set[str] = set()
     for index, entry in enumerate(entries):
         if entry["person"] in seen:
-            problems.append(located.problem(
-                ("entries", index, "person"),
-                _("person {person!r} is listed twice").format(person=entry["person"]),
-            ))  # fmt: skip
+            problems.append(
+                located.problem(
+                    ("entries", index, "person"),
+                    _("person {person!r} is listed twice").format(person=entry["person"]),
+                )
+            )
         seen.add(entry["person"])
     if problems:
         raise ScoringError(problems)

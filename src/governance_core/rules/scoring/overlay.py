@@ -42,8 +42,12 @@ class GradePolicySettings:
 
     def given(self) -> dict[str, str]:
         """The settings given, by name, as their values read (``vetoed_slot: leave``)."""
-        settings = {"rounding": self.rounding, "ties": self.ties, "vetoed_slot": self.vetoed_slot,
-                    "quota_base": self.quota_base}  # fmt: skip
+        settings = {
+            "rounding": self.rounding,
+            "ties": self.ties,
+            "vetoed_slot": self.vetoed_slot,
+            "quota_base": self.quota_base,
+        }
         given = {name: value.value for name, value in settings.items() if value is not None}
         if self.min_group is not None:
             given["min_group"] = str(self.min_group)
@@ -82,21 +86,30 @@ def apply_settings(
             continue
         given = settings.given()
         if settings.min_group is not None and settings.min_group < 1:
-            assembly.problems.at(origin, ("min_group",), _("min_group must be at least 1"),
-                                 policy_id, _("leave it out for no minimum"))  # fmt: skip
+            assembly.problems.at(
+                origin,
+                ("min_group",),
+                _("min_group must be at least 1"),
+                policy_id,
+                _("leave it out for no minimum"),
+            )
             continue
         if not given:
             assembly.problems.at(
-                origin, (), _("the entry changes nothing"), policy_id,
+                origin,
+                (),
+                _("the entry changes nothing"),
+                policy_id,
                 _("set rounding, ties, vetoed_slot, quota_base or min_group"),
-            )  # fmt: skip
+            )
             continue
         if not assembly.claim(origin, ("grade_policy",), policy_id):
             continue
         changed[policy_id] = settings.applied_to(changed[policy_id])
         words = ", ".join(f"{name}: {value}" for name, value in given.items())
-        change = Change(ChangeKind.REPLACED, f"{policy_id} ({words})", origin.supplier,
-                        settings.reason)  # fmt: skip
+        change = Change(
+            ChangeKind.REPLACED, f"{policy_id} ({words})", origin.supplier, settings.reason
+        )
         assembly.changes.append(change)
     return changed
 
@@ -143,20 +156,27 @@ def apply_rubric_settings(
     for settings, origin in entries:
         base = changed.get(settings.rubric)
         if base is None:
-            assembly.problems.at(origin, ("rubric",),
-                                 _("no rubric {id!r} to change").format(id=settings.rubric),
-                                 settings.rubric, did_you_mean(settings.rubric, changed))  # fmt: skip
+            assembly.problems.at(
+                origin,
+                ("rubric",),
+                _("no rubric {id!r} to change").format(id=settings.rubric),
+                settings.rubric,
+                did_you_mean(settings.rubric, changed),
+            )
             continue
         rule_id = f"{settings.rubric}.{settings.rule}"
         new = _with_rounding(base, settings.rule, settings.rounding)
         if new is None:
             amounts = [r.id for _s, _l, r in base.rules() if r.rounding is not None]
             assembly.problems.at(
-                origin, ("rule",),
+                origin,
+                ("rule",),
                 _("rubric {rubric!r} has no rule {rule!r} that reads an amount").format(
-                    rubric=settings.rubric, rule=settings.rule),
-                rule_id, did_you_mean(settings.rule, amounts),
-            )  # fmt: skip
+                    rubric=settings.rubric, rule=settings.rule
+                ),
+                rule_id,
+                did_you_mean(settings.rule, amounts),
+            )
             continue
         if not assembly.claim(origin, ("rule",), rule_id):
             continue

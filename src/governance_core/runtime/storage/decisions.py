@@ -116,8 +116,7 @@ class DecisionLog:
     ) -> list[RecordedVerdict]:
         """Recorded verdicts, in the order they were recorded; all, or of one list, person
         or run."""
-        rows = self._recorded(schema.verdicts, run, "verdict", list_id=list_id,
-                              person_id=person_id)  # fmt: skip
+        rows = self._recorded(schema.verdicts, run, "verdict", list_id=list_id, person_id=person_id)
         return [RecordedVerdict(**row) for row in rows]
 
     def recorded_score_sheets(
@@ -129,8 +128,9 @@ class DecisionLog:
     ) -> list[RecordedScoreSheet]:
         """Recorded score sheets, in the order they were recorded; all, or of one grade
         policy, person or run."""
-        rows = self._recorded(schema.score_sheets, run, "score_sheet", policy_id=policy_id,
-                              person_id=person_id)  # fmt: skip
+        rows = self._recorded(
+            schema.score_sheets, run, "score_sheet", policy_id=policy_id, person_id=person_id
+        )
         return [RecordedScoreSheet(**row) for row in rows]
 
     def runs(self) -> list[RecordedRun]:

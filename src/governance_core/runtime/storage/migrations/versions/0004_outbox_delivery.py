@@ -35,7 +35,12 @@ def downgrade() -> None:
     op.drop_index("outbox_by_status", "outbox")
     with op.batch_alter_table("outbox") as batch:
         for column in (
-            "delivered_at", "last_error", "claim", "lease_until", "next_attempt", "attempts",
+            "delivered_at",
+            "last_error",
+            "claim",
+            "lease_until",
+            "next_attempt",
+            "attempts",
             "status",
-        ):  # fmt: skip
+        ):
             batch.drop_column(column)
