@@ -27,7 +27,7 @@ from governance_core.jobs.example_district import example_district
 from governance_core.jobs.main_job import finding_kinds
 from governance_core.plugins import example_settings_file, read_settings
 from governance_core.rules.cycles import Period
-from governance_core.runtime.storage import SqlStore
+from governance_core.storage import SqlStore
 
 PERIOD = Period.parse("2024Q4")
 TABLES = ("events", "verdicts", "score_sheets")

@@ -37,9 +37,9 @@ import yaml
 from governance_core import Actor, Engine, Runtime
 from governance_core.files.yaml_tree import parse_yaml
 from governance_core.model.roster_file import roster_from
-from governance_core.runtime.storage import SqlStore
-from governance_core.runtime.storage.tokens import parse_grant
 from governance_core.shapes import dumps, verdicts_data
+from governance_core.storage import SqlStore
+from governance_core.storage.tokens import parse_grant
 
 ROSTER = Path(__file__).parents[1] / "src" / "governance_core" / "examples" / "roster.yaml"
 AS_OF = date(2024, 6, 30)

@@ -23,10 +23,10 @@ from typing import Any
 from sqlalchemy import bindparam, insert, update
 
 from governance_core import Actor, Engine, Event, ProcessInstance
-from governance_core.runtime.storage import SqlStore
-from governance_core.runtime.storage import _schema as schema
-from governance_core.runtime.storage._chain import GENESIS, canonical_event, chain_hash
-from governance_core.runtime.storage.audit import verify
+from governance_core.storage import SqlStore
+from governance_core.storage import _schema as schema
+from governance_core.storage._chain import GENESIS, canonical_event, chain_hash
+from governance_core.storage.audit import verify
 
 FOUR = "core.four_deliberations_two_disclosures"
 AT = datetime(2024, 3, 1, 9, 0)

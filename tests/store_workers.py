@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from governance_core import Actor, Engine, StepRefusedError, VersionConflictError
-from governance_core.runtime.storage import SqlStore
+from governance_core.storage import SqlStore
 
 FOUR = "core.four_deliberations_two_disclosures"
 AT = datetime(2024, 3, 1, 9, 0)

@@ -351,7 +351,7 @@ def test_diff_against_a_recorded_run(tmp_path: Path) -> None:
 def test_diff_compares_the_steps_open_procedures_allow(tmp_path: Path) -> None:
     """An overlay that drops the condition a dismissal was opened for: the dismissal is no
     longer allowed, and why; the store is only read."""
-    from governance_core.runtime.storage import SqlStore
+    from governance_core.storage import SqlStore
 
     book = ROOT / "src/governance_core/examples/sample-district.xlsx"
     review = ROOT / "src/governance_core/examples/example-exit-review.yaml"

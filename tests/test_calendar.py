@@ -31,8 +31,8 @@ from governance_core.rules.calendar import (
 from governance_core.rules.common import Citation, Supplier, SupplierKind
 from governance_core.rules.provenance import ChangeKind
 from governance_core.runtime import RECOUNT, SWEEPER, DueStatus, Runtime
-from governance_core.runtime.storage import SqlStore
-from governance_core.runtime.storage.audit import replay_all, verify
+from governance_core.storage import SqlStore
+from governance_core.storage.audit import replay_all, verify
 
 from .conftest import CITATION
 

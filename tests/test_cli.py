@@ -161,7 +161,7 @@ def test_procedures_lists_every_loaded_procedure() -> None:
 def test_settings_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import orjson
 
-    from governance_core.runtime.storage import SqlStore
+    from governance_core.storage import SqlStore
 
     url = f"sqlite:///{tmp_path / 'from-env.db'}"
     SqlStore(url).tokens.create("王镇长", [], __import__("datetime").datetime(2024, 1, 1))

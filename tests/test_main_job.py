@@ -21,8 +21,8 @@ from governance_core.jobs.example_district import example_district
 from governance_core.jobs.main_job import finding_kinds, last_quarter
 from governance_core.plugins import example_settings_file, read_settings
 from governance_core.rules.cycles import Period
-from governance_core.runtime.storage import SqlStore
-from governance_core.runtime.storage.audit import verify
+from governance_core.storage import SqlStore
+from governance_core.storage.audit import verify
 
 from .test_store import database
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from governance_core import Actor, Engine, ProcessInstance
 from governance_core.cli import app
 from governance_core.model import Finding
-from governance_core.runtime.storage import SqlStore
+from governance_core.storage import SqlStore
 
 from .conftest import dossier
 

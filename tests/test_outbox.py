@@ -21,8 +21,8 @@ from governance_core.cli import app
 from governance_core.jobs.delivery import deliver_due
 from governance_core.plugins import Delivery, hookimpl
 from governance_core.rules.common import Supplier, SupplierKind
-from governance_core.runtime.storage import SqlStore
-from governance_core.runtime.storage.audit import verify
+from governance_core.storage import SqlStore
+from governance_core.storage.audit import verify
 
 from .hostile.test_audit import PROCESS
 

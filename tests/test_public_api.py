@@ -114,6 +114,7 @@ def test_public_names_do_not_leak() -> None:
         "runtime",
         "service",
         "shapes",
+        "storage",
         "testing",
     }
     assert public - modules == set(governance_core.__all__) - {"__version__"}

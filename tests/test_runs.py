@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from governance_core import Engine
 from governance_core.cli import app
-from governance_core.runtime.storage import SqlStore
+from governance_core.storage import SqlStore
 
 from .conftest import AS_OF, dossier
 
@@ -53,7 +53,7 @@ def test_a_run_keeps_each_hit_with_the_procedure_it_opened(tmp_path: Path) -> No
     from governance_core.jobs.district_inputs import read_district
     from governance_core.plugins import example_settings_file, read_settings
     from governance_core.rules.cycles import Period
-    from governance_core.runtime.storage.audit import verify
+    from governance_core.storage.audit import verify
 
     engine = Engine.load(read_settings(example_settings_file()))  # the exit list, quarterly
     store = SqlStore(f"sqlite:///{tmp_path / 'g.db'}")

@@ -18,10 +18,10 @@ import httpx
 import pytest
 from starlette.requests import Request
 
-from governance_core.runtime.storage import SqlStore
 from governance_core.service import Limits
 from governance_core.service.context import read_body
 from governance_core.service.problems import ProblemError
+from governance_core.storage import SqlStore
 
 ID_NUMBER = "370402198001011233"  # a valid check character: masked wherever it appears
 MOBILE = "13812345678"

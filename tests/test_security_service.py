@@ -20,9 +20,9 @@ from governance_core import Engine
 from governance_core.model import Organisation, OrgLevel, Person, Post, Roster, converter
 from governance_core.rules.criteria.verdicts import ListVerdict
 from governance_core.runtime import Actor
-from governance_core.runtime.storage import SqlStore
-from governance_core.runtime.storage.tokens import parse_grant
 from governance_core.service import create_app
+from governance_core.storage import SqlStore
+from governance_core.storage.tokens import parse_grant
 
 from .hostile.test_audit import PROCESS
 

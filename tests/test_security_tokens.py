@@ -15,11 +15,11 @@ from sqlalchemy import insert, text, update
 
 from governance_core import Engine
 from governance_core.errors import TokenError
-from governance_core.runtime.storage import SqlStore
-from governance_core.runtime.storage import _schema as schema
-from governance_core.runtime.storage.audit import verify
-from governance_core.runtime.storage.tokens import parse_grant
 from governance_core.service import create_app
+from governance_core.storage import SqlStore
+from governance_core.storage import _schema as schema
+from governance_core.storage.audit import verify
+from governance_core.storage.tokens import parse_grant
 
 NOW = datetime(2024, 3, 1, 9)
 TODAY = NOW.date()

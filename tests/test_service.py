@@ -12,9 +12,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from governance_core import Engine
-from governance_core.runtime.storage import SqlStore
-from governance_core.runtime.storage.tokens import parse_grant
 from governance_core.service import Limits, create_app
+from governance_core.storage import SqlStore
+from governance_core.storage.tokens import parse_grant
 
 EXAMPLE = Path(__file__).parent.parent / "src" / "governance_core" / "examples" / "roster.yaml"
 JSON = {"Content-Type": "application/json"}  # the bodies sent are JSON

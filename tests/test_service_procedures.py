@@ -14,10 +14,10 @@ from fastapi.testclient import TestClient
 
 from governance_core import Engine
 from governance_core.model import Organisation, OrgLevel, Person, Post, Roster
-from governance_core.runtime.storage import SqlStore
-from governance_core.runtime.storage.audit import verify
-from governance_core.runtime.storage.tokens import parse_grant
 from governance_core.service import create_app
+from governance_core.storage import SqlStore
+from governance_core.storage.audit import verify
+from governance_core.storage.tokens import parse_grant
 
 from .hostile.test_audit import PROCESS
 from .test_store import database

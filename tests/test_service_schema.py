@@ -14,8 +14,8 @@ import yaml
 from hypothesis import HealthCheck, settings
 
 from governance_core import Engine
-from governance_core.runtime.storage import SqlStore
 from governance_core.service import Limits, create_app
+from governance_core.storage import SqlStore
 
 NOW = datetime(2024, 7, 1, 9)
 _folder = Path(__import__("tempfile").mkdtemp(prefix="governance-schema-"))

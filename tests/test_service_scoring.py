@@ -12,8 +12,8 @@ import yaml
 from fastapi.testclient import TestClient
 
 from governance_core import Engine
-from governance_core.runtime.storage import SqlStore
 from governance_core.service import create_app
+from governance_core.storage import SqlStore
 
 CONTRIB = Path(__file__).parents[1] / "plugins_contrib"
 JSON = {"Content-Type": "application/json"}  # the bodies sent are JSON

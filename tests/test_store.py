@@ -17,10 +17,10 @@ import pytest
 from sqlalchemy import create_engine, insert, select, text, update
 
 from governance_core import Actor, Engine, StepRefusedError, VersionConflictError
-from governance_core.runtime.storage import GENESIS, SqlStore, StoreError
-from governance_core.runtime.storage import _schema as schema
-from governance_core.runtime.storage._chain import chain_hash
-from governance_core.runtime.storage.audit import replay_all, sign_head, verify
+from governance_core.storage import GENESIS, SqlStore, StoreError
+from governance_core.storage import _schema as schema
+from governance_core.storage._chain import chain_hash
+from governance_core.storage.audit import replay_all, sign_head, verify
 
 FOUR = "core.four_deliberations_two_disclosures"
 AT = datetime(2024, 3, 1, 9, 0)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from governance_core.runtime.storage import SqlStore
-from governance_core.runtime.storage.audit import verify
+from governance_core.storage import SqlStore
+from governance_core.storage.audit import verify
 
 from .store_workers import fire_until_killed
 

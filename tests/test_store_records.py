@@ -16,9 +16,9 @@ from sqlalchemy import select, update
 
 from governance_core import Actor, Engine, Roster
 from governance_core.rules.scoring import read_assessment
-from governance_core.runtime.storage import SqlStore
-from governance_core.runtime.storage import _schema as schema
-from governance_core.runtime.storage.audit import verify
+from governance_core.storage import SqlStore
+from governance_core.storage import _schema as schema
+from governance_core.storage.audit import verify
 
 from .test_store import BRANCH, FOUR, chained, database, engine
 

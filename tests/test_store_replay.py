@@ -15,8 +15,8 @@ from governance_core import Event, ProcessDefinition, ProcessInstance
 from governance_core.errors import WorkflowError
 from governance_core.model import converter
 from governance_core.runtime.replay import replay
-from governance_core.runtime.storage import SqlStore
-from governance_core.runtime.storage.audit import replay_all, verify
+from governance_core.storage import SqlStore
+from governance_core.storage.audit import replay_all, verify
 
 HISTORIES = sorted((Path(__file__).parent / "fixtures" / "histories").glob("*.json"))
 

@@ -12,7 +12,7 @@ from hypothesis import settings
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 
 from governance_core import Actor, Engine, ProcessInstance, VersionConflictError
-from governance_core.runtime.storage import SqlStore
+from governance_core.storage import SqlStore
 
 from .store_workers import FOUR, NEXT
 

@@ -466,7 +466,7 @@ def test_a_period_without_its_length_is_reported_not_swept(tmp_path: Path) -> No
 def test_a_journal_replays_what_was_accepted_and_nothing_refused(
     tmp_path: Path, engine_plain: Engine
 ) -> None:
-    from governance_core.runtime.storage.journal import JournalStore
+    from governance_core.storage.journal import JournalStore
 
     path = tmp_path / "journal.jsonl"
     runtime = engine_plain.runtime(JournalStore(path))

@@ -26,7 +26,7 @@ from governance_core.rules.criteria.verdicts import ListFacts, ListVerdict
 from governance_core.rules.points import Catalogue, Statement
 from governance_core.rules.scoring import Assessment, sheet_data
 from governance_core.runtime import Permission
-from governance_core.runtime.storage.decisions import DecisionLog
+from governance_core.storage.decisions import DecisionLog
 
 __all__ = [
     "assessment_data",

@@ -21,9 +21,9 @@ from governance_core.files.protection import (
     reveal,
     use_personal_data_key,
 )
-from governance_core.runtime.storage import SqlStore
-from governance_core.runtime.storage.audit import verify
-from governance_core.runtime.storage.journal import JournalStore
+from governance_core.storage import SqlStore
+from governance_core.storage.audit import verify
+from governance_core.storage.journal import JournalStore
 
 from .test_masking import ID
 

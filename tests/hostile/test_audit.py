@@ -16,10 +16,10 @@ from typer.testing import CliRunner
 
 from governance_core import Actor, Engine
 from governance_core.cli import app
-from governance_core.runtime.storage import SqlStore, StoreError
-from governance_core.runtime.storage import _schema as schema
-from governance_core.runtime.storage.audit import Head, verify
-from governance_core.runtime.storage.signing import (
+from governance_core.storage import SqlStore, StoreError
+from governance_core.storage import _schema as schema
+from governance_core.storage.audit import Head, verify
+from governance_core.storage.signing import (
     generate_keys,
     sign_head_ed25519,
     verify_head_ed25519,

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from governance_core import Engine
 from governance_core.cli import app
-from governance_core.runtime.storage import SqlStore
+from governance_core.storage import SqlStore
 
 from .corpus import YAML, workbooks
 

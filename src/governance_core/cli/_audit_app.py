@@ -15,7 +15,7 @@ from governance_core.errors import GovernanceError
 from governance_core.messages import _
 
 if TYPE_CHECKING:  # the store's modules are imported by the commands (_options says why)
-    from governance_core.runtime.storage.audit import AuditReport, Head
+    from governance_core.storage.audit import AuditReport, Head
 
 __all__ = ["audit_app"]
 
@@ -32,7 +32,7 @@ def _broken(report: AuditReport) -> str:
 
 
 def _head(text: str) -> Head:
-    from governance_core.runtime.storage.audit import Head
+    from governance_core.storage.audit import Head
 
     position, sep, digest = text.partition(":")
     if not sep or not position.isdigit() or len(digest) != 64:
@@ -72,8 +72,8 @@ def verify_command(
     definition. Exit 1 naming the first broken position, a head whose signature does not
     verify, or the instances whose state the replay contradicts. Writes nothing."""
     from governance_core.model import converter
-    from governance_core.runtime.storage.audit import replay_all, verify
-    from governance_core.runtime.storage.signing import verify_head_ed25519
+    from governance_core.storage.audit import replay_all, verify
+    from governance_core.storage.signing import verify_head_ed25519
 
     expected = _head(head) if head else None
     if (signature is None) != (public_key is None) or (signature and expected is None):
@@ -126,8 +126,8 @@ def head_command(
 ) -> None:
     """Print the chain's head (POSITION:HASH) to keep elsewhere, with its HMAC and Ed25519
     signatures when keys are given. Writes nothing to the database."""
-    from governance_core.runtime.storage.audit import verify
-    from governance_core.runtime.storage.signing import sign_head, sign_head_ed25519
+    from governance_core.storage.audit import verify
+    from governance_core.storage.signing import sign_head, sign_head_ed25519
 
     try:
         hmac_key = _key(key_file) if key_file is not None else None
@@ -157,7 +157,7 @@ def head_command(
 
 
 def _key(path: Path) -> bytes:
-    from governance_core.runtime.storage.signing import SigningError
+    from governance_core.storage.signing import SigningError
 
     try:
         key = path.read_bytes().strip()
@@ -181,7 +181,7 @@ def keygen_command(
 ) -> None:
     """Make an Ed25519 key pair for signing heads: keep the private key off the database
     server; give the public key to auditors."""
-    from governance_core.runtime.storage.signing import generate_keys
+    from governance_core.storage.signing import generate_keys
 
     try:
         generate_keys(private_key, public_key)

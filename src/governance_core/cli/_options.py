@@ -22,7 +22,7 @@ from governance_core.messages import _, in_language
 if TYPE_CHECKING:
     from governance_core.engine import Engine
     from governance_core.plugins import Settings
-    from governance_core.runtime.storage import SqlStore
+    from governance_core.storage import SqlStore
 
 __all__ = [
     "FROM_OPTIONS",
@@ -142,7 +142,7 @@ def existing_store(url: str, *, write: bool = False) -> SqlStore:
     """The store at ``url``, which must exist, opened without creating or migrating anything
     (to read it); with ``write``, then opened again to write to it (revoking a token, retrying
     a delivery). An unusable one ends the command with its message (exit 1)."""
-    from governance_core.runtime.storage import SqlStore  # SQLAlchemy: for these commands only
+    from governance_core.storage import SqlStore  # SQLAlchemy: for these commands only
 
     try:
         store = SqlStore(url, create=False)

@@ -105,7 +105,7 @@ def deliver_command(
     """Deliver every consequence due through the loaded plugins (--plugin); exit 1 when any
     delivery failed (it is retried later) or died."""
     from governance_core.jobs.delivery import deliver_due
-    from governance_core.runtime.storage import SqlStore
+    from governance_core.storage import SqlStore
 
     engine = choice.engine()
     if not engine.plugins.delivers():

@@ -31,8 +31,8 @@ from governance_core.runtime import (
     Runtime,
 )
 from governance_core.runtime.records import Event
-from governance_core.runtime.storage import SqlStore
-from governance_core.runtime.storage.journal import JournalStore
+from governance_core.storage import SqlStore
+from governance_core.storage.journal import JournalStore
 
 __all__ = [
     "instance_deadlines",

@@ -101,7 +101,7 @@ def run(
     from governance_core.jobs.main_job import finding_kinds
     from governance_core.jobs.workbook import write_workbook
     from governance_core.rules.cycles import CYCLES
-    from governance_core.runtime.storage import SqlStore
+    from governance_core.storage import SqlStore
 
     example = roster is None
     if example and inputs:

@@ -51,10 +51,10 @@ def serve(
     try:
         import uvicorn  # the service extra: pip install governance_core[service]
 
-        from governance_core.runtime.storage import SqlStore
         from governance_core.service import create_app
         from governance_core.service.access_log import log_config
         from governance_core.service.environment import VARIABLE, settings_text
+        from governance_core.storage import SqlStore
     except ImportError:
         raise typer.BadParameter(
             _("the service needs its extra: pip install 'governance_core[service]'")

@@ -37,7 +37,7 @@ def sweep(
 ) -> None:
     """Take every automatic step whose last day has passed. Idempotent: run it as often as
     you like, from several machines at once on PostgreSQL; each step is taken once."""
-    from governance_core.runtime.storage import SqlStore
+    from governance_core.storage import SqlStore
 
     now = datetime.combine(parse_date(until), datetime.min.time()) if until else datetime.now()
     swept = choice.engine().runtime(SqlStore(database)).sweep(now)

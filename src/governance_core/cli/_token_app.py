@@ -59,8 +59,8 @@ def create_command(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Make a token for ACTOR and print it once: only its SHA-256 is kept."""
-    from governance_core.runtime.storage import SqlStore
-    from governance_core.runtime.storage.tokens import parse_grant
+    from governance_core.storage import SqlStore
+    from governance_core.storage.tokens import parse_grant
 
     try:
         grants = [parse_grant(r) for r in role or ()]
@@ -120,7 +120,7 @@ def change_command(
 ) -> None:
     """Change a token in use: its roles, its expiry, whether it shows personal data. The
     change is recorded in the audit chain."""
-    from governance_core.runtime.storage.tokens import parse_grant
+    from governance_core.storage.tokens import parse_grant
 
     try:
         grants = [parse_grant(r) for r in role] if role else None

@@ -36,7 +36,7 @@ from governance_core.rules.cycles import CYCLES, Period, Planned
 from governance_core.rules.points import Ledger, Statement
 from governance_core.rules.scoring import Assessment, Entry, GradePolicy, Rubric, VoteRule
 from governance_core.runtime import Actor, ProcessInstance
-from governance_core.runtime.storage import SqlStore
+from governance_core.storage import SqlStore
 
 __all__ = ["Progress", "RunReport", "StepInputs", "StepRun", "run_period"]
 

@@ -15,8 +15,8 @@ from governance_core.errors import PluginError
 from governance_core.model import converter
 from governance_core.plugins import Delivery
 from governance_core.rules.common import Title
-from governance_core.runtime.storage import SqlStore
-from governance_core.runtime.storage.outbox import OutboxRow
+from governance_core.storage import SqlStore
+from governance_core.storage.outbox import OutboxRow
 
 __all__ = ["DeliveryReport", "deliver_due"]
 

@@ -28,7 +28,7 @@ from governance_core.jobs.main_job import finding_kinds
 from governance_core.jobs.workbook import write_workbook
 from governance_core.plugins import read_settings
 from governance_core.rules.cycles import Period
-from governance_core.runtime.storage import SqlStore
+from governance_core.storage import SqlStore
 
 __all__ = [
     "DistrictResult",

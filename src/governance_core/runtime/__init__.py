@@ -23,7 +23,7 @@ from governance_core.runtime.records import (
     request_key,
 )
 from governance_core.runtime.runtime import Facts, Runtime
-from governance_core.runtime.storage.store import MemoryStore, ProcessStore
+from governance_core.runtime.store import MemoryStore, ProcessStore
 
 __all__ = [
     "MIGRATE",

@@ -50,7 +50,7 @@ from governance_core.runtime.records import (
     Permission,
     ProcessInstance,
 )
-from governance_core.runtime.storage.store import MemoryStore, ProcessStore
+from governance_core.runtime.store import MemoryStore, ProcessStore
 
 __all__ = ["Facts", "Runtime"]
 

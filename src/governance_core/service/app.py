@@ -14,7 +14,6 @@ from fastapi.openapi.utils import get_openapi
 from governance_core._version import __version__
 from governance_core.engine import Engine
 from governance_core.model import Roster
-from governance_core.runtime.storage import SqlStore
 from governance_core.service import (
     problems,
     routes_health,
@@ -28,6 +27,7 @@ from governance_core.service import (
 from governance_core.service.context import BODY_SCHEMAS, DEFAULT_LIMITS, Limits, Service
 from governance_core.service.memory import Trimming
 from governance_core.service.timers import sweeping
+from governance_core.storage import SqlStore
 
 __all__ = ["create_app"]
 

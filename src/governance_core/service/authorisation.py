@@ -35,7 +35,7 @@ from governance_core.errors import Refusal, RefusalKind
 from governance_core.messages import _
 from governance_core.rules.procedures import ProcessDefinition, SubjectKind
 from governance_core.runtime import Actor, ProcessInstance
-from governance_core.runtime.storage.tokens import Grant
+from governance_core.storage.tokens import Grant
 
 __all__ = [
     "AUDITOR",

@@ -34,11 +34,11 @@ from governance_core.loading.schemas import file_schema
 from governance_core.messages import _
 from governance_core.model import OrganisationTree, Roster
 from governance_core.runtime import Runtime
-from governance_core.runtime.storage import SqlStore
-from governance_core.runtime.storage.tokens import TokenRecord
 from governance_core.service.authorisation import Access
 from governance_core.service.problems import ProblemError
 from governance_core.shapes import dumps
+from governance_core.storage import SqlStore
+from governance_core.storage.tokens import TokenRecord
 
 __all__ = [
     "BODY_SCHEMAS",

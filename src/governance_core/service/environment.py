@@ -14,8 +14,8 @@ from fastapi import FastAPI
 from governance_core.engine import Engine
 from governance_core.model import load_roster
 from governance_core.plugins import read_settings
-from governance_core.runtime.storage import SqlStore
 from governance_core.service.app import create_app
+from governance_core.storage import SqlStore
 
 __all__ = ["VARIABLE", "app_from_environment", "settings_text"]
 

@@ -12,7 +12,6 @@ from fastapi.responses import Response
 
 from governance_core.messages import _
 from governance_core.model import converter
-from governance_core.runtime.storage.audit import replay_all, verify
 from governance_core.service.authorisation import Access, Resource
 from governance_core.service.context import (
     JSON_OBJECT,
@@ -24,6 +23,7 @@ from governance_core.service.context import (
 )
 from governance_core.service.problems import PROBLEMS, ProblemError, refused
 from governance_core.shapes import run_records_data
+from governance_core.storage.audit import replay_all, verify
 
 __all__ = ["router"]
 

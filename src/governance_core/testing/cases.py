@@ -28,8 +28,8 @@ from governance_core.model import Roster
 from governance_core.rules.criteria.verdicts import ItemStatus
 from governance_core.rules.scoring import Assessment, ScoreSheet, score
 from governance_core.runtime import Actor
-from governance_core.runtime.storage import SqlStore
-from governance_core.runtime.storage.audit import verify
+from governance_core.storage import SqlStore
+from governance_core.storage.audit import verify
 from governance_core.testing.case_files import Case, ReadCases, is_case_file, read_cases
 
 __all__ = ["CaseResult", "Coverage", "Report", "run_case_files"]

@@ -42,8 +42,8 @@ from governance_core.model import Dossier
 from governance_core.rules.procedures import Expect
 from governance_core.runtime import SWEEPER, Actor, Event, Runtime
 from governance_core.runtime.replay import replay
-from governance_core.runtime.storage import SqlStore
-from governance_core.runtime.storage.audit import verify
+from governance_core.storage import SqlStore
+from governance_core.storage.audit import verify
 from governance_core.testing.derived import dossiers_from, dossiers_meeting
 from governance_core.testing.strategies import AS_OF
 

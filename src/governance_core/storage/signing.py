@@ -21,7 +21,7 @@ from governance_core.errors import WorkflowError
 from governance_core.messages import _
 
 if TYPE_CHECKING:
-    from governance_core.runtime.storage.audit import Head
+    from governance_core.storage._chain import Head
 
 __all__ = ["SigningError", "generate_keys", "sign_head", "sign_head_ed25519", "verify_head_ed25519"]
 

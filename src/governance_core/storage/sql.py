@@ -23,18 +23,13 @@ from governance_core.errors import UnknownInstanceError, VersionConflictError
 from governance_core.model import converter
 from governance_core.rules.procedures import ProcessDefinition
 from governance_core.runtime import MIGRATE, Deadline, Event, ProcessInstance
-from governance_core.runtime.storage import _schema as schema
-from governance_core.runtime.storage._chain import (
-    Database,
-    StoreError,
-    canonical_event,
-    event_row,
-    instance_state,
-)
-from governance_core.runtime.storage._recorded import guard_bodies
-from governance_core.runtime.storage.decisions import DecisionLog
-from governance_core.runtime.storage.outbox import Outbox
-from governance_core.runtime.storage.tokens import Tokens
+from governance_core.storage import _schema as schema
+from governance_core.storage._chain import Chain, canonical_event, event_row, instance_state
+from governance_core.storage._database import Database, StoreError
+from governance_core.storage._recorded import guard_bodies
+from governance_core.storage.decisions import DecisionLog
+from governance_core.storage.outbox import Outbox
+from governance_core.storage.tokens import Tokens
 
 __all__ = ["SqlStore"]
 
@@ -65,7 +60,7 @@ class SqlStore:
     the outbox's consequences its :attr:`outbox`, the service's bearer tokens its
     :attr:`tokens`."""
 
-    __slots__ = ("_database", "decisions", "engine", "outbox", "tokens")
+    __slots__ = ("_chain", "decisions", "engine", "outbox", "tokens")
 
     def __init__(
         self,
@@ -76,17 +71,18 @@ class SqlStore:
     ) -> None:
         """``create=False`` opens an existing store only, and writes nothing to open it (an
         audit): a missing file or a database without this library's schema is refused."""
-        self._database = Database(url, synchronous=synchronous, create=create)
-        self.engine: SqlEngine = self._database.engine
-        self.decisions = DecisionLog(self._database)
-        self.outbox = Outbox(self._database)
-        self.tokens = Tokens(self._database)
+        database = Database(url, synchronous=synchronous, create=create)
+        self.engine: SqlEngine = database.engine
+        self._chain = Chain(database)
+        self.decisions = DecisionLog(self._chain)
+        self.outbox = Outbox(database)
+        self.tokens = Tokens(self._chain)
 
     def head(self) -> tuple[int, str]:
         """The chain's last position and hash as recorded: two stores with the same head hold
         the same records, byte for byte (``governance audit verify`` checks the chain)."""
         with self.engine.begin() as c:
-            return self._database.head(c)
+            return self._chain.head(c)
 
     # --- definitions ----------------------------------------------------------------------
 
@@ -141,7 +137,7 @@ class SqlStore:
                 )
             )
         if e.verdicts:
-            head = self._database.insert_records(c, "verdict", list(guard_bodies(e, subject)), head)
+            head = self._chain.insert_records(c, "verdict", list(guard_bodies(e, subject)), head)
         return head
 
     def _replace_deadlines(self, c: Connection, instance: str, found: Sequence[Deadline]) -> None:
@@ -178,10 +174,10 @@ class SqlStore:
             c.execute(insert(schema.instances).values(**attrs.asdict(instance)))
             state = instance_state(instance, deadlines)
             head = self._after_event(
-                c, event, instance.subject, self._database.append_event(c, event, state)
+                c, event, instance.subject, self._chain.append_event(c, event, state)
             )
             self._replace_deadlines(c, instance.id, deadlines)
-        self._database.committed(head)
+        self._chain.committed(head)
         return event
 
     def append(
@@ -216,11 +212,11 @@ class SqlStore:
                 raise VersionConflictError(instance.id, expected_version, actual)
             state = instance_state(instance, deadlines)
             head = self._after_event(
-                c, event, instance.subject, self._database.append_event(c, event, state)
+                c, event, instance.subject, self._chain.append_event(c, event, state)
             )
             if deadlines is not None:
                 self._replace_deadlines(c, instance.id, deadlines)
-        self._database.committed(head)
+        self._chain.committed(head)
         return event
 
     def import_history(self, histories: Iterable[tuple[ProcessInstance, Sequence[Event]]]) -> int:
@@ -230,7 +226,7 @@ class SqlStore:
         the number of events. Deadlines are not computed: fire or sweep computes them; the
         events are kept as stores keep them (guards by status and reason)."""
         with self.engine.begin() as c:
-            position, previous = self._database.head(c)
+            position, previous = self._chain.head(c)
             instance_rows, event_rows = [], []
             for instance, events in histories:
                 if [e.sequence for e in events] != list(range(1, instance.version + 1)):
@@ -264,7 +260,7 @@ class SqlStore:
                 c.execute(insert(schema.instances), instance_rows)
             if event_rows:
                 c.execute(insert(schema.events), event_rows)
-        self._database.committed((position, previous))
+        self._chain.committed((position, previous))
         return len(event_rows)
 
     # --- reads ----------------------------------------------------------------------------

@@ -1,33 +1,26 @@
-"""The database every store writes through: one engine, its schema brought up to date by
-alembic, and the hash chain that steps and recorded decisions share (SHA-256 over canonical JSON
-and the previous hash). :class:`~.sql.SqlStore` (procedures) and :class:`~.decisions.DecisionLog`
-(verdicts, score sheets) each append to it; :mod:`.audit` verifies it.
+"""The hash chain that steps and recorded decisions share in a database (:mod:`._database`):
+SHA-256 over canonical JSON and the previous hash. :class:`~.sql.SqlStore` (procedures),
+:class:`~.decisions.DecisionLog` (verdicts, score sheets) and :class:`~.tokens.Tokens` each
+append to it; :mod:`.audit` verifies it; :class:`Head` is what a verified chain reaches.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 from typing import Any, final
 
-from alembic import command
-from alembic.config import Config as AlembicConfig
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Table, create_engine, event, insert, select
+import attrs
+from sqlalchemy import Connection, Table, insert, select
 from sqlalchemy.engine import Engine as SqlEngine
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
+from sqlalchemy.exc import IntegrityError
 
-from governance_core.errors import WorkflowError
-from governance_core.files.protection import key_from_environment, protect
-from governance_core.messages import _
+from governance_core.files.protection import protect
 from governance_core.model import converter
 from governance_core.runtime import Deadline, Event, ProcessInstance
-from governance_core.runtime.storage import _schema as schema
-from governance_core.runtime.storage._recorded import (
+from governance_core.storage import _schema as schema
+from governance_core.storage._database import Database
+from governance_core.storage._recorded import (
     canonical,
     score_sheet_columns,
     verdict_columns,
@@ -36,8 +29,8 @@ from governance_core.runtime.storage._recorded import (
 __all__ = [
     "GENESIS",
     "RECORD_KINDS",
-    "Database",
-    "StoreError",
+    "Chain",
+    "Head",
     "canonical_event",
     "chain_hash",
     "deadline_data",
@@ -50,8 +43,14 @@ GENESIS = "0" * 64
 """The previous hash of the first event."""
 
 
-class StoreError(WorkflowError):
-    """The database cannot be used: a newer schema, or a chain that does not verify."""
+@final
+@attrs.frozen(slots=True)
+class Head:
+    """The end of the chain: how many events, and the last one's hash (kept elsewhere,
+    signed: :mod:`.signing`)."""
+
+    position: int
+    hash: str
 
 
 def canonical_event(e: Event) -> bytes:
@@ -147,137 +146,21 @@ def event_row(
     return _chain_row("step", body, head, e.request_id, e.instance, e.sequence, state)
 
 
-def _shown_url(url: str) -> str:
-    """The URL without its password, as it may be printed."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "<invalid URL>"
-
-
-def _engine(url: str, create: bool) -> SqlEngine:
-    """The engine for ``url``, every way it can be wrong said in words: not a URL, no
-    driver installed, and (without ``create``) no SQLite file there."""
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        raise StoreError(
-            _(
-                "{url!r} is not a database URL; write sqlite:///FILE or "
-                "postgresql+psycopg://USER@HOST/NAME"
-            ).format(url=url[:200])
-        ) from None
-    is_file = parsed.get_backend_name() == "sqlite" and parsed.database not in (
-        None,
-        "",
-        ":memory:",
-    )
-    if is_file and not create and not Path(str(parsed.database)).is_file():
-        raise StoreError(_("no database file {file}").format(file=parsed.database))
-    if is_file and create and not Path(str(parsed.database)).parent.is_dir():
-        raise StoreError(_("the folder of {file} does not exist").format(file=parsed.database))
-    if is_file and not create:  # read only: an audit writes nothing, not even a journal
-        parsed = parsed.set(database=f"file:{parsed.database}?mode=ro", query={"uri": "true"})
-    try:
-        return create_engine(parsed)
-    except (NoSuchModuleError, ImportError) as exc:
-        extra = "governance-core[postgresql]" if parsed.get_backend_name() == "postgresql" else None
-        hint = (
-            _("install {extra}").format(extra=extra)
-            if extra
-            else _("use sqlite or postgresql+psycopg")
-        )
-        raise StoreError(
-            _("no driver for {url} ({reason}); {hint}").format(
-                url=_shown_url(url), reason=str(exc)[:120], hint=hint
-            )
-        ) from None
-
-
-def _alembic_config() -> AlembicConfig:
-    config = AlembicConfig()
-    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
-    return config
-
-
-@functools.cache
-def _migrations() -> tuple[frozenset[str], str | None]:
-    """The revisions this library knows, and its head (read once per process)."""
-    scripts = ScriptDirectory.from_config(_alembic_config())
-    return frozenset(s.revision for s in scripts.walk_revisions()), scripts.get_current_head()
-
-
-def _sqlite_pragmas(synchronous: str) -> Any:
-    def on_connect(dbapi_connection: Any, _: Any) -> None:
-        # let SQLAlchemy's BEGIN below take the write lock at once (BEGIN IMMEDIATE)
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA synchronous={synchronous}")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
-        cursor.close()
-
-    return on_connect
-
-
 @final
-class Database:
-    """The engine at ``url`` and the chain's head, shared by the stores written through it."""
+class Chain:
+    """The hash chain of a database: its head, and appending steps and records to it; shared
+    by the stores written through one database."""
 
     __slots__ = ("_known_head", "_lock_chain", "engine")
 
-    def __init__(self, url: str, *, synchronous: str = "FULL", create: bool = True) -> None:
-        if synchronous not in ("FULL", "NORMAL"):
-            raise ValueError("synchronous is FULL or NORMAL")
-        key_from_environment()  # the personal-data key, kept off the database (security.md)
-        self.engine: SqlEngine = _engine(url, create)
+    def __init__(self, database: Database) -> None:
+        self.engine: SqlEngine = database.engine
         self._lock_chain = self.engine.dialect.name != "sqlite"
         # SQLite: the chain's head after this store's last commit, so that an append need not
         # read it; another writer's append in between makes the INSERT's position collide,
         # and the head is read then. (PostgreSQL aborts a transaction on a failed statement,
         # so there the head is always read, under the lock.)
         self._known_head: tuple[int, str] | None = None
-        if self.engine.dialect.name == "sqlite" and create:
-            event.listen(self.engine, "connect", _sqlite_pragmas(synchronous))
-            event.listen(self.engine, "begin", lambda c: c.exec_driver_sql("BEGIN IMMEDIATE"))
-        try:
-            self._open(create)
-        except DBAPIError as exc:  # unreachable, refused, not a database, no such file
-            raise StoreError(
-                _("cannot open the database {url}: {reason}").format(
-                    url=_shown_url(url), reason=str(exc.orig).splitlines()[0][:200]
-                )
-            ) from None
-
-    def _open(self, create: bool) -> None:
-        """Bring the database to this library's schema with alembic; refuse one whose
-        revision this library does not know (written by a newer version). Without
-        ``create`` (an audit) nothing is written: a database that is not a store at this
-        library's revision is refused."""
-        revisions, head = _migrations()
-        if not create:
-            with self.engine.connect() as c:
-                current = MigrationContext.configure(c).get_current_revision()
-            if current != head:
-                raise StoreError(
-                    _(
-                        "the database holds no store at schema revision {head} (it has {found})"
-                    ).format(head=head, found=current or _("none")),
-                )
-            return
-        with self.engine.begin() as c:
-            current = MigrationContext.configure(c).get_current_revision()
-            if current == head:
-                return  # the common case: nothing to migrate, and alembic's run is costly
-            if current is not None and current not in revisions:
-                raise StoreError(
-                    f"the database has schema revision {current}, newer than this library's "
-                    f"{head}; upgrade governance_core before opening it"
-                )
-            config = _alembic_config()
-            config.attributes["connection"] = c
-            command.upgrade(config, "head")
 
     def head(self, c: Connection) -> tuple[int, str]:
         """The chain's last position and hash, with the chain locked for this transaction."""

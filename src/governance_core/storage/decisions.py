@@ -14,15 +14,10 @@ from sqlalchemy import Connection, Table, select
 from governance_core.messages import _
 from governance_core.rules.criteria.verdicts import ListVerdict
 from governance_core.rules.scoring import Assessment
-from governance_core.runtime.storage import _schema as schema
-from governance_core.runtime.storage._chain import (
-    RECORD_KINDS,
-    Database,
-    StoreError,
-    chain_hash,
-    stored,
-)
-from governance_core.runtime.storage._recorded import (
+from governance_core.storage import _schema as schema
+from governance_core.storage._chain import RECORD_KINDS, Chain, chain_hash, stored
+from governance_core.storage._database import StoreError
+from governance_core.storage._recorded import (
     RecordedScoreSheet,
     RecordedVerdict,
     assessment_bodies,
@@ -51,7 +46,7 @@ class DecisionLog:
 
     __slots__ = ("_database",)
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Chain) -> None:
         self._database = database
 
     def record_verdicts(

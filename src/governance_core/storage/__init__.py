@@ -1,6 +1,7 @@
-"""Durable storage: the SQL store of procedures (SQLite by default, PostgreSQL) and the
-decision log beside it, both appending to one hash chain; the in-memory and journal stores;
-the audit of the chain.
+"""Durable storage, a layer above the runtime: the SQL store of procedures (SQLite by default,
+PostgreSQL), the decision log, the outbox and the service's tokens beside it, all appending to
+one hash chain; the journal store of the command line; the audit of the chain and the
+signatures of its head. The runtime holds the store protocol and the store in memory.
 
 The SQL names are imported on first use, so that the in-memory store (which the runtime
 uses by default) does not load SQLAlchemy and alembic with it.
@@ -12,10 +13,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from governance_core.runtime.storage._chain import GENESIS, StoreError, canonical_event
-    from governance_core.runtime.storage._recorded import RecordedScoreSheet, RecordedVerdict
-    from governance_core.runtime.storage.decisions import DecisionLog
-    from governance_core.runtime.storage.sql import SqlStore
+    from governance_core.storage._chain import GENESIS, canonical_event
+    from governance_core.storage._database import StoreError
+    from governance_core.storage._recorded import RecordedScoreSheet, RecordedVerdict
+    from governance_core.storage.decisions import DecisionLog
+    from governance_core.storage.sql import SqlStore
 
 __all__ = [
     "GENESIS",
@@ -29,7 +31,7 @@ __all__ = [
 
 _HOMES = {
     "GENESIS": "_chain",
-    "StoreError": "_chain",
+    "StoreError": "_database",
     "canonical_event": "_chain",
     "RecordedScoreSheet": "_recorded",
     "RecordedVerdict": "_recorded",

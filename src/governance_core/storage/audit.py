@@ -38,31 +38,23 @@ from governance_core.model import converter
 from governance_core.rules.procedures import ProcessDefinition
 from governance_core.runtime import Deadline, ProcessInstance
 from governance_core.runtime.replay import replay
-from governance_core.runtime.storage import _schema as schema
-from governance_core.runtime.storage._chain import (
+from governance_core.storage import _schema as schema
+from governance_core.storage._chain import (
     GENESIS,
     RECORD_KINDS,
+    Head,
     chain_hash,
     deadline_data,
     stored,
 )
-from governance_core.runtime.storage.signing import sign_head
-from governance_core.runtime.storage.sql import SqlStore
-from governance_core.runtime.storage.tokens import chained_token
+from governance_core.storage.signing import sign_head
+from governance_core.storage.sql import SqlStore
+from governance_core.storage.tokens import chained_token
 
 __all__ = ["AuditReport", "Head", "replay_all", "sign_head", "verify"]
 
 # what a malformed row raises while it is read: reported as broken, never a crash
 _MALFORMED = (ValueError, KeyError, TypeError, AttributeError, IndexError)
-
-
-@final
-@attrs.frozen(slots=True)
-class Head:
-    """The end of the chain: how many events, and the last one's hash."""
-
-    position: int
-    hash: str
 
 
 @final

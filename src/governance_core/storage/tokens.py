@@ -28,8 +28,8 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 
 from governance_core.errors import TokenError
 from governance_core.messages import _
-from governance_core.runtime.storage import _schema as schema
-from governance_core.runtime.storage._chain import Database
+from governance_core.storage import _schema as schema
+from governance_core.storage._chain import Chain
 
 __all__ = ["Grant", "TokenRecord", "Tokens", "chained_token", "parse_grant"]
 
@@ -123,7 +123,7 @@ class Tokens:
 
     __slots__ = ("_database",)
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Chain) -> None:
         self._database = database
 
     def _chain(self, c: Connection, token_id: str, change: str, now: datetime) -> tuple[int, str]:

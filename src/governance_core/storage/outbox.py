@@ -20,8 +20,8 @@ from typing import Any, final
 import attrs
 from sqlalchemy import and_, or_, select, update
 
-from governance_core.runtime.storage import _schema as schema
-from governance_core.runtime.storage._chain import Database
+from governance_core.storage import _schema as schema
+from governance_core.storage._database import Database
 
 __all__ = ["Outbox", "OutboxRow"]
 

@@ -32,7 +32,7 @@ from sqlalchemy import (
     false,
 )
 
-from governance_core.runtime.storage._protected import ProtectedText, protected
+from governance_core.storage._protected import ProtectedText, protected
 
 __all__ = ["metadata"]
 

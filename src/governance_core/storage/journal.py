@@ -21,7 +21,7 @@ from governance_core.files.protection import key_from_environment, protect, reve
 from governance_core.model import converter
 from governance_core.rules.procedures import ProcessDefinition
 from governance_core.runtime.records import Deadline, Event, ProcessInstance
-from governance_core.runtime.storage.store import MemoryStore
+from governance_core.runtime.store import MemoryStore
 
 __all__ = ["JournalStore"]
 
