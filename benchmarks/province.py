@@ -31,6 +31,7 @@ from governance_core.jobs.province import (
     run_example_province,
 )
 from governance_core.plugins import example_settings_file
+from governance_core.present.workbook import write_workbook
 from governance_core.rules.cycles import Period
 
 PERIOD = Period.parse("2024Q4")
@@ -42,7 +43,12 @@ def _province(scale: int, jobs: int) -> tuple[list[DistrictResult], float, float
     with tempfile.TemporaryDirectory() as folder:
         cpu, wall = time.process_time(), time.perf_counter()
         results = run_example_province(
-            example_settings_file(), PERIOD, province_seeds(scale), Path(folder), jobs=jobs
+            example_settings_file(),
+            PERIOD,
+            province_seeds(scale),
+            Path(folder),
+            jobs=jobs,
+            write_book=write_workbook,
         )
         wall = time.perf_counter() - wall
         cpu = time.process_time() - cpu

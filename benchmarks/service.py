@@ -37,7 +37,7 @@ import yaml
 from governance_core import Actor, Engine, Runtime
 from governance_core.files.yaml_tree import parse_yaml
 from governance_core.model.roster_file import roster_from
-from governance_core.shapes import dumps, verdicts_data
+from governance_core.present.shapes import dumps, verdicts_data
 from governance_core.storage import SqlStore
 from governance_core.storage.tokens import parse_grant
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from governance_core import Engine
-from governance_core.runtime.diagram import DiagramFormat, render_diagram
+from governance_core.present.diagram import DiagramFormat, render_diagram
 
 DOCS = [
     (Path(__file__).parent.parent / "docs" / page).read_text(encoding="utf-8")
@@ -41,7 +41,7 @@ def test_every_procedure_renders_to_a_picture(process: str, tmp_path: Path) -> N
     clipped at the edge, as the hand-made layout had); the PNG is the artefact to look at."""
     import subprocess
 
-    from governance_core.runtime.diagram import dot
+    from governance_core.present.diagram import dot
 
     definition = ENGINE.policies.process(process)
     picture = tmp_path / f"{process}.png"

@@ -18,7 +18,7 @@ from governance_core import (
     Roster,
     UnknownPolicyError,
 )
-from governance_core.rendering.verdicts import check_text, item_reasons, outcome_text
+from governance_core.present.verdicts import check_text, item_reasons, outcome_text
 
 from .conftest import AS_OF, dossier, policy_yaml
 

@@ -422,8 +422,8 @@ def test_a_district_s_ledger_gives_its_statements(tmp_path: Path) -> None:
     (step,) = report.steps
     assert step.done and [s.household.id for s in step.statements] == ["h001", "h002"]
     out = tmp_path / "out.xlsx"
-    from governance_core.jobs.workbook import write_workbook
     from governance_core.messages import in_language
+    from governance_core.present.workbook import write_workbook
 
     with in_language("zh"):
         write_workbook(report, engine, out)

@@ -15,6 +15,7 @@ import orjson
 
 from governance_core.jobs.province import province_seeds, run_example_province
 from governance_core.plugins import example_settings_file
+from governance_core.present.workbook import write_workbook
 from governance_core.rules.cycles import Period
 
 EXPECTED = orjson.loads((Path(__file__).parent / "fixtures" / "province-4x.json").read_bytes())
@@ -22,7 +23,9 @@ PERIOD = Period.parse(EXPECTED["period"])
 
 
 def test_four_districts_decide_and_record_what_they_did_before(tmp_path: Path) -> None:
-    results = run_example_province(example_settings_file(), PERIOD, province_seeds(4), tmp_path)
+    results = run_example_province(
+        example_settings_file(), PERIOD, province_seeds(4), tmp_path, write_book=write_workbook
+    )
     found = [
         {"seed": r.seed, "records": r.records, "decisions": r.decisions, "head": r.head}
         for r in results

@@ -20,7 +20,7 @@ from governance_core import (
     Person,
     Post,
 )
-from governance_core.rendering.verdicts import outcome_text
+from governance_core.present.verdicts import outcome_text
 from governance_core.rules.common import SupplierKind
 from governance_core.rules.scoring import read_assessment
 

@@ -8,8 +8,7 @@ from datetime import date
 
 from governance_core.analysis._defect import Defect, Severity, said
 from governance_core.engine import Engine
-from governance_core.rendering.calendar import unpublished_text
-from governance_core.rules.calendar import CALENDAR
+from governance_core.rules.calendar import CALENDAR, unpublished_text
 
 __all__ = ["calendar_defects"]
 

@@ -8,7 +8,7 @@ policies and procedure steps added, removed or changed, each with its citation."
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, final
@@ -16,12 +16,13 @@ from typing import Any, final
 import attrs
 
 from governance_core.engine import Engine
-from governance_core.messages import Language
 from governance_core.model import OrganisationTree, Roster
-from governance_core.rendering.verdicts import outcome_text
 from governance_core.rules.criteria import ListVerdict
 from governance_core.rules.scoring import Assessment, Entry
 from governance_core.runtime import Actor, Permission, ProcessInstance, Runtime
+
+Explain = Callable[[ListVerdict], str]
+"""A verdict's outcome in words, for each side of a change."""
 
 __all__ = [
     "GradeChange",
@@ -140,7 +141,7 @@ def _towns(roster: Roster, day: date) -> dict[str, str]:
 
 
 def _changed(
-    before: ListVerdict, after: ListVerdict, town: str, lang: Language
+    before: ListVerdict, after: ListVerdict, town: str, explain: Explain
 ) -> OutcomeChange | None:
     was = {i.id: i.status.value for i in before.items}
     now = {i.id: i.status.value for i in after.items}
@@ -159,8 +160,8 @@ def _changed(
         before.outcome.value,
         after.outcome.value,
         items,
-        outcome_text(before, lang),
-        outcome_text(after, lang),
+        explain(before),
+        explain(after),
     )
 
 
@@ -171,7 +172,7 @@ def impact(
     base_as_of: date,
     other_as_of: date,
     assessments: Sequence[tuple[str, Sequence[Entry]]] = (),
-    lang: Language = "zh",
+    explain: Explain = lambda verdict: verdict.outcome.value,
     *,
     ledgers: Sequence[Path] = (),
     recorded: Sequence[ListVerdict] = (),
@@ -180,12 +181,13 @@ def impact(
     """Every difference the two sets make for the people of ``roster`` (the entries of each
     assessment, by grade policy; the households of each ledger file). With ``recorded`` (a
     run's verdicts, as the store keeps them) the base is what was decided then; with
-    ``instances`` (a store's open procedures) the steps each set allows on them."""
+    ``instances`` (a store's open procedures) the steps each set allows on them.
+    ``explain`` gives a verdict's outcome in words (the front end's: present.verdicts)."""
     towns = _towns(roster, other_as_of)
     outcomes: list[OutcomeChange] = []
     by_town: dict[str, Counter[str]] = {}
     for before, after in _pairs(base, other, roster, base_as_of, other_as_of, recorded):
-        found = _changed(before, after, towns.get(after.person_id, ""), lang)
+        found = _changed(before, after, towns.get(after.person_id, ""), explain)
         if found is not None:
             outcomes.append(found)
             by_town.setdefault(found.list, Counter())[found.town] += 1

@@ -40,7 +40,7 @@ def _days_table(calendar: OfficialCalendar, year: int) -> None:
     from rich.table import Table
 
     from governance_core.cli._output import plain_console
-    from governance_core.rendering.calendar import day_kind_text, unpublished_text, weekday_text
+    from governance_core.present.calendar import day_kind_text, unpublished_text, weekday_text
 
     console = plain_console()
     published = calendar.published(year)
@@ -63,7 +63,7 @@ def _years_table(calendar: OfficialCalendar, today: date) -> None:
     from rich.table import Table
 
     from governance_core.cli._output import plain_console
-    from governance_core.rendering.calendar import unpublished_text
+    from governance_core.present.calendar import unpublished_text
 
     console = plain_console()
     table = Table(_("year"), _("days off"), _("make-up working days"), _("source"), _("notice"))
@@ -97,8 +97,8 @@ def calendar(
     deadlines of a store once a year is published."""
     if context.invoked_subcommand is not None:
         return
+    from governance_core.present.shapes import calendar_data, dumps
     from governance_core.rules.calendar import CALENDAR
-    from governance_core.shapes import calendar_data, dumps
 
     official = choice.engine().policies.of(CALENDAR)
     if fmt is Format.json:

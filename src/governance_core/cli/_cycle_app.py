@@ -83,7 +83,7 @@ def show(
     from rich.table import Table
 
     from governance_core.cli._output import plain_console
-    from governance_core.rendering.calendar import deadline_text
+    from governance_core.present.calendar import deadline_text
     from governance_core.rules.calendar import CALENDAR
     from governance_core.rules.cycles import CYCLES
 

@@ -147,8 +147,9 @@ def diff(
     from governance_core.analysis.impact import impact
     from governance_core.files import load_yaml
     from governance_core.jobs.district_inputs import read_roster
+    from governance_core.present.shapes import dumps
+    from governance_core.present.verdicts import outcome_text
     from governance_core.rules.scoring import read_assessment
-    from governance_core.shapes import dumps
 
     if fmt is DiffFormat.xlsx and output is None:
         raise typer.BadParameter(_("--format xlsx writes a file: give --output PATH.xlsx"))
@@ -180,7 +181,7 @@ def diff(
         base_day,
         day,
         assessments,
-        lang.value,
+        lambda verdict: outcome_text(verdict, lang.value),
         ledgers=ledgers,
         recorded=recorded,
         instances=instances,
@@ -304,7 +305,7 @@ def _print(result: Impact) -> None:
 def _items_in_words(items: dict[str, tuple[str, str]]) -> str:
     """Each changed item with its status before and after, in the current language."""
     from governance_core.messages import language
-    from governance_core.rendering.verdicts import status_text
+    from governance_core.present.verdicts import status_text
     from governance_core.rules.criteria import ItemStatus
 
     def word(status: str) -> str:

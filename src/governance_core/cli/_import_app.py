@@ -98,11 +98,11 @@ def import_roster(
     sheet, row and column, and nothing is written unless all of it is valid."""
     from governance_core.files.tables import sheet_names
     from governance_core.model.roster_tables import ROSTER_TABLES, read_roster_tables
+    from governance_core.present.shapes import dumps
     from governance_core.rules.scoring.assessment_tables import (
         ASSESSMENT_TABLES,
         read_assessment_tables,
     )
-    from governance_core.shapes import dumps
 
     assessment_sheets = sheet_names(ASSESSMENT_TABLES)
     roster_sheets = sheet_names(ROSTER_TABLES)

@@ -29,7 +29,7 @@ def procedures(
 
     from governance_core.cli._output import plain_console
     from governance_core.model import converter
-    from governance_core.shapes import dumps
+    from governance_core.present.shapes import dumps
 
     found = choice.engine().policies.processes
     if fmt is Format.json:

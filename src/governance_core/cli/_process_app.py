@@ -273,7 +273,7 @@ def allowed(
     instance = runtime.store.load(instance_id)
     found = runtime.allowed(instance, Actor(actor, frozenset(role or ()), COMMAND_LINE), when)
     if fmt is Format.json:
-        from governance_core.shapes import dumps, permissions_data
+        from governance_core.present.shapes import dumps, permissions_data
 
         sys.stdout.buffer.write(dumps(permissions_data(found)) + b"\n")
     else:
@@ -351,7 +351,7 @@ def diagram(
     choice: Choice = FROM_OPTIONS,
 ) -> None:
     """Draw PROCESS: states, steps with the roles that take them, in Chinese."""
-    from governance_core.runtime.diagram import DiagramFormat, render_diagram
+    from governance_core.present.diagram import DiagramFormat, render_diagram
 
     if output is not None:
         output_file(output)  # its folder checked before anything is drawn

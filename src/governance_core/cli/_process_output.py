@@ -17,7 +17,7 @@ from governance_core.cli._options import Choice, Lang
 from governance_core.cli._output import plain_console
 from governance_core.messages import _
 from governance_core.model import converter, load_roster
-from governance_core.rendering.calendar import deadline_text
+from governance_core.present.calendar import deadline_text
 from governance_core.runtime import (
     MIGRATE,
     RECOUNT,

@@ -99,7 +99,7 @@ def run(
     from governance_core.jobs.district_inputs import DistrictInputs, read_district
     from governance_core.jobs.example_district import example_district
     from governance_core.jobs.main_job import finding_kinds
-    from governance_core.jobs.workbook import write_workbook
+    from governance_core.present.workbook import write_workbook
     from governance_core.rules.cycles import CYCLES
     from governance_core.storage import SqlStore
 
@@ -142,7 +142,7 @@ def run(
     write_workbook(report, engine, target)
     unused = list(data.unused()) if isinstance(data, DistrictInputs) else []
     if as_json:
-        from governance_core.shapes import dumps, run_data
+        from governance_core.present.shapes import dumps, run_data
 
         summary = {**run_data(report, str(target), database), "unused": unused}
         sys.stdout.buffer.write(dumps(summary) + b"\n")

@@ -13,8 +13,8 @@ from rich.table import Table
 
 from governance_core.jobs.cycle_run import Progress as StepProgress
 from governance_core.jobs.cycle_run import RunReport
-from governance_core.jobs.workbook import grade_counts
 from governance_core.messages import _
+from governance_core.present.workbook import grade_counts
 
 __all__ = ["print_summary", "progress_bars"]
 

@@ -67,8 +67,8 @@ def show_command(
     from rich.table import Table
 
     from governance_core.cli._output import plain_console
+    from governance_core.present.shapes import dumps, run_records_data
     from governance_core.rules.criteria.verdicts import Outcome
-    from governance_core.shapes import dumps, run_records_data
 
     try:
         data = run_records_data(existing_store(database).decisions, run)

@@ -80,7 +80,7 @@ def create_command(
         raise fail(error) from None
     if fmt is Format.json:
         from governance_core.model import converter
-        from governance_core.shapes import dumps
+        from governance_core.present.shapes import dumps
 
         data = {"token": text, **converter.unstructure(record)}
         sys.stdout.buffer.write(dumps(data) + b"\n")
@@ -161,7 +161,7 @@ def list_command(
 
     from governance_core.cli._output import plain_console
     from governance_core.model import converter
-    from governance_core.shapes import dumps
+    from governance_core.present.shapes import dumps
 
     tokens = existing_store(database).tokens.all()
     if fmt is Format.json:

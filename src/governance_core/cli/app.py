@@ -105,13 +105,16 @@ def _every_command(
 
 
 def _show(verdicts: list, fmt: Format, lang: Lang) -> None:  # type: ignore[type-arg]
-    from governance_core.cli._output import plain_console, print_verdicts
-    from governance_core.shapes import dumps, verdicts_data
+    from governance_core.cli._output import plain_console, print_rows
+    from governance_core.present.shapes import dumps, verdicts_data
+    from governance_core.present.verdicts import verdict_rows
 
     if fmt is Format.json:
         sys.stdout.buffer.write(dumps(verdicts_data(verdicts, lang.value)) + b"\n")
-    else:
-        print_verdicts(plain_console(), verdicts, lang.value)
+        return
+    console = plain_console()
+    for rows in verdict_rows(verdicts, lang.value):
+        print_rows(console, rows)
 
 
 @app.command()
@@ -211,14 +214,15 @@ def check(
     unvalued parameters, what overlays changed, and what the analysis proves about the
     rules (items never met, shadowed grades, guards that never pass…), each with a witness."""
     from governance_core.analysis import analyse
-    from governance_core.cli._output import (
-        plain_console,
-        print_check,
-        print_comparisons,
-        print_findings,
+    from governance_core.cli._output import plain_console, print_lines, print_rows
+    from governance_core.present.check import (
+        check_lines,
+        check_rows,
+        comparison_rows,
+        finding_rows,
     )
+    from governance_core.present.shapes import check_data, comparisons_data, dumps, findings_data
     from governance_core.rules.common import SupplierKind
-    from governance_core.shapes import check_data, comparisons_data, dumps, findings_data
 
     # a diagnostic of what is loaded: as of today unless asked (a decision never reads the clock)
     started = time.monotonic()
@@ -258,9 +262,13 @@ def check(
                 "a policy file (--policy) or its settings (--config)"
             )
         )
-    print_check(console, report, lang.value)
-    print_findings(console, findings, lang.value)
-    print_comparisons(console, properties, lang.value)
+    print_rows(console, check_rows(report, lang.value))
+    print_lines(console, check_lines(report, lang.value))
+    found = finding_rows(findings, lang.value)
+    print_rows(console, found)
+    if found is None:
+        print_lines(console, [_("The analysis found nothing.")])
+    print_rows(console, comparison_rows(properties, lang.value))
     if fail_on_incomplete and report.incomplete:
         raise typer.Exit(3)
     if failed:
@@ -276,14 +284,15 @@ def plugins(
 ) -> None:
     """Plugins: name, version, status, hooks, and what each provides (lists with their
     completeness, parameters, functions); installed plugins not named are listed too."""
-    from governance_core.cli._output import plain_console, print_plugins
-    from governance_core.shapes import dumps, plugins_data
+    from governance_core.cli._output import plain_console, print_rows
+    from governance_core.present.check import plugin_rows
+    from governance_core.present.shapes import dumps, plugins_data
 
     report = choice.engine().plugin_report()
     if fmt is Format.json:
         sys.stdout.buffer.write(dumps(plugins_data(report, lang.value)) + b"\n")
     else:
-        print_plugins(plain_console(), report, lang.value)
+        print_rows(plain_console(), plugin_rows(report, lang.value))
 
 
 class ScoreFormat(StrEnum):
@@ -330,15 +339,19 @@ def score(
     lang: LangOption = Lang.zh,
 ) -> None:
     """Score sheets: every rule with its input, points and source; section totals; votes."""
-    from governance_core.cli._output import plain_console
-    from governance_core.cli._scoring_output import print_sheets
-    from governance_core.shapes import assessment_data, dumps
+    from governance_core.cli._output import plain_console, print_lines, print_rows
+    from governance_core.present.scoring import sheet_rows, vote_line
+    from governance_core.present.shapes import assessment_data, dumps
 
     result = _assessment(choice, assessment, roster)
     if fmt is Format.json:
         sys.stdout.buffer.write(dumps(assessment_data(result)) + b"\n")
-    else:
-        print_sheets(plain_console(), result, lang.value, person)
+        return
+    console = plain_console()
+    for person_id, sheet in sorted(result.sheets.items()):
+        if person is None or person_id == person:
+            print_rows(console, sheet_rows(person_id, sheet, lang.value))
+            print_lines(console, filter(None, [vote_line(result, person_id)]))
 
 
 @app.command()
@@ -366,9 +379,9 @@ def rank(
     ] = None,
 ) -> None:
     """Grades per group: place, score, grade and the rule that gave it; consequences."""
-    from governance_core.cli._output import plain_console
-    from governance_core.cli._scoring_output import print_grades, write_workbook
-    from governance_core.shapes import assessment_data, dumps
+    from governance_core.cli._output import plain_console, print_lines, print_rows
+    from governance_core.present.scoring import grade_lines, grade_rows, write_rank_workbook
+    from governance_core.present.shapes import assessment_data, dumps
 
     if fmt is ScoreFormat.xlsx and output is None:
         raise typer.BadParameter("--format xlsx writes a file: give --output PATH.xlsx")
@@ -380,10 +393,13 @@ def rank(
         sys.stdout.buffer.write(dumps(assessment_data(result)) + b"\n")
     elif fmt is ScoreFormat.xlsx:
         assert output is not None
-        write_workbook(result, output)
+        write_rank_workbook(result, output)
         typer.echo(f"{output}: {len(result.groups())} groups, {len(result.graded)} people")
     else:
-        print_grades(plain_console(), result, lang.value)
+        console = plain_console()
+        for rows in grade_rows(result, lang.value):
+            print_rows(console, rows)
+        print_lines(console, grade_lines(result, lang.value))
 
 
 @app.command()
@@ -412,9 +428,9 @@ def points(
     lang: LangOption = Lang.zh,
 ) -> None:
     """Points statements: every posting with why it was earned, balance, pending claims."""
-    from governance_core.cli._output import plain_console
-    from governance_core.cli._points_output import print_statements
-    from governance_core.shapes import dumps, statements_data
+    from governance_core.cli._output import plain_console, print_lines, print_rows
+    from governance_core.present.points import statement_lines, statement_rows
+    from governance_core.present.shapes import dumps, statements_data
 
     ledger = choice.engine().read_ledger(ledger_file)
     day = parse_date(as_of) if as_of else ledger.latest() or date.min  # never the clock
@@ -423,7 +439,10 @@ def points(
     if fmt is Format.json:
         sys.stdout.buffer.write(dumps(statements_data(ledger.catalogue, statements)) + b"\n")
     else:
-        print_statements(plain_console(), ledger.catalogue, statements, lang.value)
+        console = plain_console()
+        for statement in statements:
+            print_rows(console, statement_rows(ledger.catalogue, statement, lang.value))
+            print_lines(console, statement_lines(statement, lang.value))
 
 
 app.add_typer(process_app, name="process")

@@ -13,7 +13,7 @@ import functools
 import hashlib
 import resource
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, final
@@ -25,7 +25,6 @@ from governance_core.engine import Engine
 from governance_core.jobs.cycle_run import RunReport, run_period
 from governance_core.jobs.example_district import VILLAGES, example_district
 from governance_core.jobs.main_job import finding_kinds
-from governance_core.jobs.workbook import write_workbook
 from governance_core.plugins import read_settings
 from governance_core.rules.cycles import Period
 from governance_core.storage import SqlStore
@@ -90,7 +89,14 @@ def _engine(settings: Path) -> Engine:
     return Engine.load(read_settings(settings))
 
 
-def _run_district(settings: Path, period: Period, folder: Path, seed: int) -> DistrictResult:
+WriteBook = Callable[[RunReport, Engine, Path], None]
+"""How a district's workbook is written (present.workbook.write_workbook): the front end's
+to give, the jobs knowing nothing of how people read a run."""
+
+
+def _run_district(
+    settings: Path, period: Period, folder: Path, write_book: WriteBook | None, seed: int
+) -> DistrictResult:
     started = time.process_time()
     engine = _engine(settings)
     data = example_district(
@@ -98,7 +104,8 @@ def _run_district(settings: Path, period: Period, folder: Path, seed: int) -> Di
     )
     store = SqlStore(f"sqlite:///{folder / f'district-{seed}.db'}")
     report = run_period(engine, period, data, store)
-    write_workbook(report, engine, folder / f"district-{seed}.xlsx")
+    if write_book is not None:
+        write_book(report, engine, folder / f"district-{seed}.xlsx")
     _position, head = store.head()
     store.engine.dispose()  # a province holds one district's connections at a time
     return DistrictResult(
@@ -112,12 +119,19 @@ def _run_district(settings: Path, period: Period, folder: Path, seed: int) -> Di
 
 
 def run_example_province(
-    settings: Path, period: Period, seeds: Sequence[int], folder: Path, *, jobs: int = 1
+    settings: Path,
+    period: Period,
+    seeds: Sequence[int],
+    folder: Path,
+    *,
+    jobs: int = 1,
+    write_book: WriteBook | None = None,
 ) -> list[DistrictResult]:
     """Run the example district of each seed over ``period`` under ``settings``, each with its
-    store and workbook in ``folder``; with ``jobs`` > 1, in that many worker processes. The
-    results come in the order of ``seeds`` and do not depend on ``jobs``."""
-    run = functools.partial(_run_district, settings, period, folder)
+    store (and, with ``write_book``, its workbook) in ``folder``; with ``jobs`` > 1, in that
+    many worker processes. The results come in the order of ``seeds`` and do not depend on
+    ``jobs``."""
+    run = functools.partial(_run_district, settings, period, folder, write_book)
     if jobs <= 1:
         return [run(seed) for seed in seeds]
     _engine(settings)  # loaded once here: forked workers start with it

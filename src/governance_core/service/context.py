@@ -1,6 +1,6 @@
 """What every request of the service reads: the loaded engine, the store, the limits and the
 clock (``Service``), who is calling (:func:`caller`), and how an answer is written
-(:func:`answer`: the shapes of :mod:`governance_core.shapes`, personal data masked unless the
+(:func:`answer`: the shapes of :mod:`governance_core.present.shapes`, personal data masked unless the
 caller's token may see it)."""
 
 from __future__ import annotations
@@ -33,10 +33,10 @@ from governance_core.files.yaml_tree import (
 from governance_core.loading.schemas import file_schema
 from governance_core.messages import _
 from governance_core.model import OrganisationTree, Roster
+from governance_core.present.shapes import dumps
 from governance_core.runtime import Runtime
 from governance_core.service.authorisation import Access
 from governance_core.service.problems import ProblemError
-from governance_core.shapes import dumps
 from governance_core.storage import SqlStore
 from governance_core.storage.tokens import TokenRecord
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from governance_core.errors import GovernanceError
 from governance_core.messages import _
-from governance_core.rendering.calendar import unpublished_text
+from governance_core.present.calendar import unpublished_text
 from governance_core.rules.calendar import CALENDAR
 from governance_core.service.context import ServiceDep
 from governance_core.service.problems import PROBLEMS, ProblemError

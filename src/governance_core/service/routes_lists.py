@@ -10,7 +10,8 @@ from governance_core.errors import RosterError
 from governance_core.messages import _
 from governance_core.model import Roster
 from governance_core.model.roster_file import roster_from
-from governance_core.rendering.verdicts import Language
+from governance_core.present.shapes import verdicts_data
+from governance_core.present.verdicts import Language
 from governance_core.service.context import (
     JSON_ARRAY,
     CallerDep,
@@ -24,7 +25,6 @@ from governance_core.service.context import (
     work,
 )
 from governance_core.service.problems import PROBLEMS, ProblemError
-from governance_core.shapes import verdicts_data
 
 __all__ = ["router"]
 

@@ -11,7 +11,8 @@ from fastapi.responses import Response
 from governance_core.files import did_you_mean
 from governance_core.messages import _
 from governance_core.model import converter
-from governance_core.rendering.verdicts import Language, completeness_text
+from governance_core.present.shapes import check_data, list_facts_data
+from governance_core.present.verdicts import Language, completeness_text
 from governance_core.service.authorisation import Resource
 from governance_core.service.context import (
     JSON_OBJECT,
@@ -22,7 +23,6 @@ from governance_core.service.context import (
     answer,
 )
 from governance_core.service.problems import PROBLEMS, ProblemError, refused
-from governance_core.shapes import check_data, list_facts_data
 
 __all__ = ["router"]
 

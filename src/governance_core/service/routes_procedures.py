@@ -14,6 +14,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from governance_core.model import converter
+from governance_core.present.shapes import permissions_data
 from governance_core.runtime import ProcessInstance, fingerprint, request_key
 from governance_core.service.authorisation import Access
 from governance_core.service.context import (
@@ -26,7 +27,6 @@ from governance_core.service.context import (
     work,
 )
 from governance_core.service.problems import PROBLEMS, refused
-from governance_core.shapes import permissions_data
 
 __all__ = ["router"]
 

@@ -12,6 +12,7 @@ from fastapi.responses import Response
 
 from governance_core.messages import _
 from governance_core.model import converter
+from governance_core.present.shapes import run_records_data
 from governance_core.service.authorisation import Access, Resource
 from governance_core.service.context import (
     JSON_OBJECT,
@@ -22,7 +23,6 @@ from governance_core.service.context import (
     work,
 )
 from governance_core.service.problems import PROBLEMS, ProblemError, refused
-from governance_core.shapes import run_records_data
 from governance_core.storage.audit import replay_all, verify
 
 __all__ = ["router"]

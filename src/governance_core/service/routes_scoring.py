@@ -12,6 +12,7 @@ from fastapi.responses import Response
 
 from governance_core.errors import LedgerError, ScoringError
 from governance_core.messages import _
+from governance_core.present.shapes import assessment_data, statements_data
 from governance_core.rules.points import LedgerFile, ledger_from
 from governance_core.rules.scoring import AssessmentFile, assessment_file
 from governance_core.service.context import (
@@ -27,7 +28,6 @@ from governance_core.service.context import (
     work,
 )
 from governance_core.service.problems import PROBLEMS
-from governance_core.shapes import assessment_data, statements_data
 
 __all__ = ["router"]
 

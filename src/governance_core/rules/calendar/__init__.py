@@ -16,6 +16,7 @@ from governance_core.rules.calendar.official import (
     OfficialCalendar,
     PublishedYear,
     package_years,
+    unpublished_text,
 )
 
 __all__ = [
@@ -29,4 +30,5 @@ __all__ = [
     "OfficialCalendar",
     "PublishedYear",
     "package_years",
+    "unpublished_text",
 ]

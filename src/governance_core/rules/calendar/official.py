@@ -22,6 +22,7 @@ import attrs
 import chinese_calendar
 
 from governance_core.errors import CalendarError
+from governance_core.messages import _
 from governance_core.rules.common import Citation, Supplier, SupplierKind
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "OfficialCalendar",
     "PublishedYear",
     "package_years",
+    "unpublished_text",
 ]
 
 MAX_WORKING_DAYS = 3660
@@ -186,3 +188,12 @@ def _days_after(start: date, end: date) -> Iterator[date]:
     while day <= end:
         yield day
         day += timedelta(days=1)
+
+
+def unpublished_text(year: int) -> str:
+    """The warning given from 1 November while next year's calendar is not published."""
+    return _(
+        "the official calendar of {year} is not published: working days in {year} are counted "
+        "on weekends only, provisionally; publish the State Council's notice in the calendar "
+        "section of an overlay as soon as it appears"
+    ).format(year=year)

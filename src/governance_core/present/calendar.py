@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from governance_core.messages import _
-from governance_core.rules.calendar import DayKind
+from governance_core.rules.calendar import DayKind, unpublished_text
 
 __all__ = [
     "day_kind_text",
@@ -37,15 +37,6 @@ def deadline_text(
     if moved_from is not None:
         notes.append(_("moved from {day}").format(day=moved_from.isoformat()))
     return text + "".join(_(" ({note})").format(note=note) for note in notes)
-
-
-def unpublished_text(year: int) -> str:
-    """The warning given from 1 November while next year's calendar is not published."""
-    return _(
-        "the official calendar of {year} is not published: working days in {year} are counted "
-        "on weekends only, provisionally; publish the State Council's notice in the calendar "
-        "section of an overlay as soon as it appears"
-    ).format(year=year)
 
 
 def day_kind_text(kind: DayKind) -> str:

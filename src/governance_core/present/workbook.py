@@ -16,8 +16,8 @@ from governance_core.engine import Engine
 from governance_core.files.spreadsheets import Cell, TableBook, writing_book
 from governance_core.jobs.cycle_run import RunReport, StepRun
 from governance_core.messages import _, language
-from governance_core.rendering.calendar import deadline_text
-from governance_core.rendering.verdicts import completeness_text
+from governance_core.present.calendar import deadline_text
+from governance_core.present.verdicts import completeness_text
 from governance_core.rules.criteria.verdicts import ItemStatus, ListVerdict
 from governance_core.rules.scoring import Assessment
 

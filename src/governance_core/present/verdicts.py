@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
+from collections.abc import Sequence
+from itertools import groupby
 from typing import Literal
 
-from governance_core.expressions import Check, Observation, render_value
+from governance_core.expressions import Check, Observation
 from governance_core.messages import _, in_language
+from governance_core.present.rows import Marked, Rows, Tone
+from governance_core.present.words import status_words
 from governance_core.rules.criteria.definition import Effect
 from governance_core.rules.criteria.verdicts import (
     Completeness,
@@ -21,21 +24,12 @@ __all__ = [
     "check_text",
     "completeness_text",
     "item_reasons",
-    "number_text",
     "outcome_text",
     "status_text",
+    "verdict_rows",
 ]
 
 Language = Literal["zh", "en"]
-
-
-def _status_words() -> dict[ItemStatus, str]:
-    return {
-        ItemStatus.MET: _("met"),
-        ItemStatus.NOT_MET: _("not met"),
-        ItemStatus.UNKNOWN: _("unknown"),
-        ItemStatus.NOT_IN_EFFECT: _("not in effect"),
-    }
 
 
 def _outcome_words(effect: Effect, hit: bool) -> str:
@@ -55,7 +49,7 @@ _OPS = {">=": "≥", "<=": "≤", "!=": "≠", "==": "=", ">": ">", "<": "<", "i
 
 def status_text(status: ItemStatus, lang: Language) -> str:
     with in_language(lang):
-        return _status_words()[status]
+        return status_words(status)
 
 
 def _value(value: str) -> str:
@@ -156,10 +150,50 @@ def item_reasons(item: ItemVerdict, lang: Language) -> list[str]:
     return lines
 
 
-def number_text(value: int | Fraction) -> str:
-    """An exact number for people: a decimal when it has one (87.5), else rounded to two
-    places and marked (≈73.17); the exact value stays in JSON."""
-    exact = render_value(value)
-    if "/" not in exact:
-        return exact
-    return f"≈{float(round(Fraction(value), 2)):.2f}"
+_TONE = {
+    ItemStatus.MET: Tone.BAD,
+    ItemStatus.NOT_MET: Tone.GOOD,
+    ItemStatus.UNKNOWN: Tone.DOUBT,
+    ItemStatus.NOT_IN_EFFECT: Tone.QUIET,
+}
+
+
+def verdict_rows(verdicts: Sequence[ListVerdict], lang: Language) -> list[Rows]:
+    """One table per list: a row per person, every item with its status and the values that
+    decided it, the sources cited."""
+    tables = []
+    with in_language(lang):
+        headers = (_("Person"), _("Outcome"), _("Items"), _("Source"))
+        for _list_id, group in groupby(verdicts, key=lambda v: v.list_id):
+            people = list(group)
+            first = people[0]
+            rows = [
+                (
+                    f"{v.person_name}\n{v.person_id}",
+                    outcome_text(v, lang),
+                    Marked.joined(_item(item, lang) for item in v.items),
+                    "\n".join(sorted({i.citation.article for i in v.items})),
+                )
+                for v in people
+            ]
+            tables.append(
+                Rows.of(
+                    headers,
+                    rows,
+                    title=f"{first.title.in_language(lang)}  [{first.list_id}]",
+                    caption=f"{first.citation}  ·  {completeness_text(first.completeness, lang)}",
+                    separated=True,
+                )
+            )
+    return tables
+
+
+def _item(item: ItemVerdict, lang: Language) -> Marked:
+    number = f"{item.number}. " if item.number else ""
+    reasons = "".join(f"\n    {r}" for r in item_reasons(item, lang))
+    return Marked(
+        (
+            (status_words(item.status), _TONE[item.status]),
+            (f" {number}{item.title.in_language(lang)}{reasons}", Tone.PLAIN),
+        )
+    )

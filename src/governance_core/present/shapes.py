@@ -14,8 +14,8 @@ from governance_core.analysis import Defect
 from governance_core.engine import CheckReport, PluginReport
 from governance_core.jobs.cycle_run import RunReport
 from governance_core.model import converter
-from governance_core.rendering.calendar import unpublished_text
-from governance_core.rendering.verdicts import (
+from governance_core.present.calendar import unpublished_text
+from governance_core.present.verdicts import (
     Language,
     completeness_text,
     item_reasons,
