@@ -28,7 +28,7 @@ from .test_store import database
 
 __all__ = ["database"]
 
-runner = CliRunner()
+runner = CliRunner(env={"COLUMNS": "240"})  # the run summary's seven columns, unwrapped
 ORDER = ["优秀", "良好", "称职", "基本称职", "不称职", "未定"]
 
 

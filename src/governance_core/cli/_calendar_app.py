@@ -37,48 +37,24 @@ YearOption = Annotated[
 
 
 def _days_table(calendar: OfficialCalendar, year: int) -> None:
-    from rich.table import Table
+    from governance_core.cli._output import plain_console, print_lines, print_rows
+    from governance_core.present.calendar import calendar_days_rows, unpublished_text
 
-    from governance_core.cli._output import plain_console
-    from governance_core.present.calendar import day_kind_text, unpublished_text, weekday_text
-
-    console = plain_console()
     published = calendar.published(year)
     if published is None:
-        console.print(unpublished_text(year))
-        return
-    title = _("{year}: {source}, {citation}").format(
-        year=year, source=published.supplier.words(), citation=published.citation
-    )
-    table = Table(_("day"), _("weekday"), _("kind"), title=title)
-    for day in sorted(published.holidays | published.workdays):
-        kind = published.kind(day)
-        table.add_row(day.isoformat(), weekday_text(day), day_kind_text(kind))
-    console.print(table)
-    if published.place:
-        console.print(_("published at {place}").format(place=published.place))
+        print_lines(plain_console(), [unpublished_text(year)])
+    else:
+        print_rows(plain_console(), calendar_days_rows(published))
 
 
 def _years_table(calendar: OfficialCalendar, today: date) -> None:
-    from rich.table import Table
-
-    from governance_core.cli._output import plain_console
-    from governance_core.present.calendar import unpublished_text
+    from governance_core.cli._output import plain_console, print_lines, print_rows
+    from governance_core.present.calendar import calendar_years_rows, unpublished_text
 
     console = plain_console()
-    table = Table(_("year"), _("days off"), _("make-up working days"), _("source"), _("notice"))
-    for year, published in sorted(calendar.years.items()):
-        table.add_row(
-            str(year),
-            str(len(published.holidays)),
-            str(len(published.workdays)),
-            published.supplier.words(),
-            str(published.citation),
-        )
-    console.print(table)
-    for year in (today.year, today.year + 1):
-        if calendar.published(year) is None:
-            console.print(unpublished_text(year))
+    print_rows(console, calendar_years_rows(calendar))
+    waiting = [y for y in (today.year, today.year + 1) if calendar.published(y) is None]
+    print_lines(console, [unpublished_text(y) for y in waiting])
 
 
 @calendar_app.callback()

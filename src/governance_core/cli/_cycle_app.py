@@ -4,7 +4,7 @@ the official calendar and what is missing to run them."""
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import orjson
 import typer
@@ -21,8 +21,7 @@ from governance_core.cli._options import (
 from governance_core.messages import _
 
 if TYPE_CHECKING:  # imported by the command itself (_options says why)
-    from governance_core.rules.calendar import OfficialCalendar
-    from governance_core.rules.cycles import Period, Planned
+    from governance_core.rules.cycles import Period
 
 __all__ = ["cycle_app"]
 
@@ -41,33 +40,6 @@ def _period(text: str) -> Period:
         raise typer.BadParameter(str(error), param_hint="--period") from None
 
 
-def _row(planned: Planned, calendar: OfficialCalendar, lang: str) -> dict[str, Any]:
-    deadline = planned.deadline
-    return {
-        "cycle": planned.cycle.id,
-        "step": planned.step.id,
-        "title": planned.step.title.in_language(lang),
-        "occurrence": planned.occurrence.label if planned.occurrence else None,
-        "applies": planned.step.applies.named(),
-        "deadline": deadline.isoformat() if deadline else None,
-        "working_day": calendar.is_workday(deadline) if deadline else None,
-        "provisional_year": planned.provisional_year,
-        "inputs": [i.value for i in planned.step.inputs],
-        "missing": list(planned.missing),
-    }
-
-
-def _input_words(name: str) -> str:
-    words = {
-        "roster": _("roster"),
-        "scores": _("scores"),
-        "rubric_inputs": _("rubric inputs"),
-        "ballots": _("ballots"),
-        "ledger": _("points ledger"),
-    }
-    return words.get(name, name)
-
-
 @cycle_app.command("show")
 @loads_policies
 def show(
@@ -80,10 +52,8 @@ def show(
 ) -> None:
     """What the loaded cycles run in PERIOD: each step's occurrences, their deadlines (on the
     official calendar) and what is missing (a cadence or deadline the source did not publish)."""
-    from rich.table import Table
-
-    from governance_core.cli._output import plain_console
-    from governance_core.present.calendar import deadline_text
+    from governance_core.cli._output import plain_console, print_lines, print_rows
+    from governance_core.present.cycles import plan_data, plan_rows
     from governance_core.rules.calendar import CALENDAR
     from governance_core.rules.cycles import CYCLES
 
@@ -91,37 +61,15 @@ def show(
     policies = choice.engine().policies
     calendar = policies.of(CALENDAR)
     planned = policies.of(CYCLES).plan(wanted, calendar.add_working_days)
-    rows = [_row(p, calendar, lang.value) for p in planned]
     if fmt is Format.json:
-        sys.stdout.buffer.write(orjson.dumps({"period": wanted.label, "steps": rows}) + b"\n")
+        data = plan_data(wanted, planned, calendar, lang.value)
+        sys.stdout.buffer.write(orjson.dumps(data) + b"\n")
         return
     console = plain_console()
-    if not rows:
-        console.print(
-            _("no cycle is loaded: name a district's plugin (--plugin shizhong) or a policy file")
+    if not planned:
+        message = _(
+            "no cycle is loaded: name a district's plugin (--plugin shizhong) or a policy file"
         )
+        print_lines(console, [message])
         return
-    table = Table(
-        _("cycle"),
-        _("step"),
-        _("period"),
-        _("applies"),
-        _("deadline"),
-        _("inputs"),
-        _("missing"),
-        title=_("what runs in {period}").format(period=wanted.label),
-    )
-    for p, row in zip(planned, rows, strict=True):
-        deadline = deadline_text(p.deadline, p.provisional_year)
-        if row["working_day"] is False:
-            deadline += _(" (not a working day)")
-        table.add_row(
-            row["cycle"],
-            f"{row['title']} [{row['step']}]",
-            row["occurrence"] or "?",
-            " → ".join(row["applies"].values()),
-            deadline,
-            ", ".join(_input_words(i) for i in row["inputs"]),
-            "; ".join(row["missing"]),
-        )
-    console.print(table)
+    print_rows(console, plan_rows(wanted, planned, calendar, lang.value))

@@ -13,7 +13,7 @@ from rich.text import Text
 from governance_core.files import masked
 from governance_core.present.rows import Cell, Marked, Rows, Tone
 
-__all__ = ["plain_console", "print_lines", "print_rows"]
+__all__ = ["plain_console", "print_lines", "print_marked", "print_rows"]
 
 _STYLE = {
     Tone.PLAIN: "",
@@ -45,6 +45,11 @@ def _text(cell: Cell) -> Text:
     if isinstance(cell, Marked):
         return Text.assemble(*((masked(part), _STYLE[tone]) for part, tone in cell.parts))
     return Text(masked("" if cell is None else str(cell)))
+
+
+def print_marked(console: Console, marked: Marked) -> None:
+    """A line of text in tones."""
+    console.print(_text(marked))
 
 
 def print_rows(console: Console, rows: Rows | None) -> None:

@@ -9,12 +9,12 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
+from governance_core.cli._output import print_lines, print_rows
 from governance_core.jobs.cycle_run import Progress as StepProgress
 from governance_core.jobs.cycle_run import RunReport
 from governance_core.messages import _
-from governance_core.present.workbook import grade_counts
+from governance_core.present.workbook import run_lines, run_rows
 
 __all__ = ["print_summary", "progress_bars"]
 
@@ -41,33 +41,14 @@ def progress_bars(console: Console) -> Iterator[StepProgress]:
 
 
 def print_summary(console: Console, report: RunReport, output: Path, database: str) -> None:
-    table = Table(
-        _("step"),
-        _("period"),
-        _("deadline"),
-        _("ran"),
-        _("detail"),
-        title=_("{period}: what the run did").format(period=report.period.label),
+    print_rows(console, run_rows(report))
+    print_lines(
+        console,
+        [
+            *run_lines(report),
+            _("records written: {count} ({database})").format(
+                count=report.records_written, database=database
+            ),
+            _("workbook: {path}").format(path=output),
+        ],
     )
-    for s in report.steps:
-        occurrence = s.planned.occurrence
-        table.add_row(
-            f"{s.planned.step.title.zh}\n{s.planned.cycle.id}/{s.planned.step.id}",
-            occurrence.label if occurrence else "",
-            s.planned.deadline.isoformat() if s.planned.deadline else "",
-            _("yes") if s.done else _("no"),
-            s.detail,
-        )
-    console.print(table)
-    for s in report.steps:
-        if s.assessment is not None:
-            label = s.planned.occurrence.label if s.planned.occurrence else ""
-            console.print(
-                f"{s.planned.step.title.zh} {label}：" + "，".join(grade_counts(s.assessment))
-            )
-    console.print(
-        _("records written: {count} ({database})").format(
-            count=report.records_written, database=database
-        )
-    )
-    console.print(_("workbook: {path}").format(path=output))

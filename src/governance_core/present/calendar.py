@@ -6,14 +6,16 @@ from __future__ import annotations
 from datetime import date
 
 from governance_core.messages import _
-from governance_core.rules.calendar import DayKind, unpublished_text
+from governance_core.present.rows import Rows
+from governance_core.present.words import day_kind_words, weekday_words
+from governance_core.rules.calendar import OfficialCalendar, PublishedYear, unpublished_text
 
 __all__ = [
-    "day_kind_text",
+    "calendar_days_rows",
+    "calendar_years_rows",
     "deadline_text",
     "provisional_text",
     "unpublished_text",
-    "weekday_text",
 ]
 
 
@@ -39,26 +41,33 @@ def deadline_text(
     return text + "".join(_(" ({note})").format(note=note) for note in notes)
 
 
-def day_kind_text(kind: DayKind) -> str:
-    """A day's kind in words."""
-    words = {
-        DayKind.WORKDAY: _("working day"),
-        DayKind.WEEKEND: _("weekend"),
-        DayKind.HOLIDAY: _("day off"),
-        DayKind.MAKE_UP_WORKDAY: _("make-up working day"),
-    }
-    return words[kind]
-
-
-def weekday_text(day: date) -> str:
-    """The day of the week in words."""
-    names = (
-        _("Monday"),
-        _("Tuesday"),
-        _("Wednesday"),
-        _("Thursday"),
-        _("Friday"),
-        _("Saturday"),
-        _("Sunday"),
+def calendar_days_rows(published: PublishedYear) -> Rows:
+    """A published year day by day: each day off and make-up working day, its weekday, and
+    who published the year with which notice (the place it was written, when written in a
+    file)."""
+    title = _("{year}: {source}, {citation}").format(
+        year=published.year, source=published.supplier.words(), citation=published.citation
     )
-    return names[day.weekday()]
+    rows = [
+        (day.isoformat(), weekday_words(day), day_kind_words(published.kind(day)))
+        for day in sorted(published.holidays | published.workdays)
+    ]
+    caption = _("published at {place}").format(place=published.place) if published.place else None
+    return Rows.of((_("day"), _("weekday"), _("kind")), rows, title=title, caption=caption)
+
+
+def calendar_years_rows(calendar: OfficialCalendar) -> Rows:
+    """Every published year: its days off, its make-up working days, who published it and
+    the notice."""
+    rows = [
+        (
+            str(year),
+            str(len(published.holidays)),
+            str(len(published.workdays)),
+            published.supplier.words(),
+            str(published.citation),
+        )
+        for year, published in sorted(calendar.years.items())
+    ]
+    headers = (_("year"), _("days off"), _("make-up working days"), _("source"), _("notice"))
+    return Rows.of(headers, rows)

@@ -17,7 +17,7 @@ import attrs
 
 from governance_core.files.spreadsheets import Cell as SheetCell
 
-__all__ = ["Cell", "Marked", "Rows", "Tone", "plain"]
+__all__ = ["Cell", "Marked", "Rows", "Tone", "plain", "plain_rows"]
 
 
 class Tone(enum.Enum):
@@ -88,3 +88,8 @@ class Rows:
 def plain(cell: Cell) -> SheetCell:
     """A cell without its tones: what a surface that shows none writes (a workbook)."""
     return str(cell) if isinstance(cell, Marked) else cell
+
+
+def plain_rows(rows: Rows) -> list[list[SheetCell]]:
+    """The rows' cells without their tones, as a workbook writes them."""
+    return [[plain(cell) for cell in row] for row in rows.rows]

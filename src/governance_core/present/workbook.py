@@ -8,20 +8,23 @@ to two places for reading (the store keeps them exact); 示例 on every sheet of
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from governance_core.engine import Engine
-from governance_core.files.spreadsheets import Cell, TableBook, writing_book
+from governance_core.files.spreadsheets import Cell, writing_book
 from governance_core.jobs.cycle_run import RunReport, StepRun
 from governance_core.messages import _, language
 from governance_core.present.calendar import deadline_text
+from governance_core.present.rows import Rows, plain_rows
 from governance_core.present.verdicts import completeness_text
+from governance_core.present.words import cell_number
 from governance_core.rules.criteria.verdicts import ItemStatus, ListVerdict
 from governance_core.rules.scoring import Assessment
 
-__all__ = ["write_workbook"]
+__all__ = ["grade_counts", "run_lines", "run_rows", "write_workbook"]
 
 
 def _example_mark() -> str:
@@ -29,8 +32,9 @@ def _example_mark() -> str:
 
 
 def _cell(value: Any) -> Cell:
-    # text is masked by the writer, under the one policy of every output
-    return round(float(value), 2) if isinstance(value, Fraction) else value
+    # text is masked by the writer, under the one policy of every output; numbers to two
+    # places as every surface shows them
+    return cell_number(value) if isinstance(value, Fraction | Decimal) else value
 
 
 def _settled(conclusive: bool) -> str:
@@ -57,7 +61,10 @@ def grade_counts(assessment: Assessment) -> list[str]:
     ]
 
 
-def _summary(book: TableBook, report: RunReport, mark: str | None) -> None:
+def run_rows(report: RunReport) -> Rows:
+    """What the run did, a row per step it planned: the cycle, the step, the period, the
+    deadline (provisional said so), whether it ran, what it did, the grades it gave. The
+    workbook's summary sheet and the command line's table."""
     rows: list[list[Cell]] = []
     for s in report.steps:
         occurrence = s.planned.occurrence
@@ -83,7 +90,19 @@ def _summary(book: TableBook, report: RunReport, mark: str | None) -> None:
         _("detail"),
         _("results"),
     ]
-    book.table(_("summary"), header, rows, mark=mark)
+    title = _("{period}: what the run did").format(period=report.period.label)
+    return Rows.of(header, rows, title=title)
+
+
+def run_lines(report: RunReport) -> list[str]:
+    """The grades each assessing step gave, a line each (``“第一书记”履职考核排名定档 2024：
+    优秀 48人，…``)."""
+    return [
+        f"{s.planned.step.title.zh} {s.planned.occurrence.label if s.planned.occurrence else ''}："
+        + "，".join(grade_counts(s.assessment))
+        for s in report.steps
+        if s.assessment is not None
+    ]
 
 
 Table = tuple[list[str], list[list[Cell]]]
@@ -203,7 +222,8 @@ def write_workbook(report: RunReport, engine: Engine, path: Path) -> None:
     """Write the run's workbook to ``path`` (replaced whole if it exists)."""
     mark = _example_mark() if report.example else None
     with writing_book(path) as book:
-        _summary(book, report, mark)
+        summary = run_rows(report)
+        book.table(_("summary"), list(summary.headers), plain_rows(summary), mark=mark)
         for run in report.steps:
             if not run.done:
                 continue
