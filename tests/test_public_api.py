@@ -109,11 +109,10 @@ def test_public_names_do_not_leak() -> None:
         "messages",
         "model",
         "plugins",
-        "rendering",
+        "present",
         "rules",
         "runtime",
         "service",
-        "shapes",
         "storage",
         "testing",
     }

@@ -147,6 +147,7 @@ def diff(
     from governance_core.analysis.impact import impact
     from governance_core.files import load_yaml
     from governance_core.jobs.district_inputs import read_roster
+    from governance_core.present.diff import write_diff_workbook
     from governance_core.present.shapes import dumps
     from governance_core.present.verdicts import outcome_text
     from governance_core.rules.scoring import read_assessment
@@ -193,7 +194,7 @@ def diff(
     elif fmt is DiffFormat.xlsx:
         assert output is not None
         with in_language(lang.value):
-            _write_book(result, output)
+            write_diff_workbook(result, output)
         typer.echo(_("workbook: {path}").format(path=output))
     else:
         with in_language(lang.value):
@@ -218,208 +219,11 @@ def _recorded(database: str, run: str) -> list[ListVerdict]:
 
 
 def _print(result: Impact) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    from governance_core.cli._output import plain_console
+    from governance_core.cli._output import plain_console, print_lines, print_rows
+    from governance_core.present.diff import diff_heading, diff_rows
 
     console = plain_console()
-    console.print(
-        Text(
-            _("{people} people compared: {base} → {other}").format(
-                people=result.people, base=result.base_as_of, other=result.other_as_of
-            )
-        )
-    )
-    table = Table(title=_("Outcomes that change"))
-    for header in (_("List"), _("Person"), _("Town"), _("Before"), _("After"), _("Items")):
-        table.add_column(header, overflow="fold")
-    for c in result.outcomes:
-        items = _items_in_words(c.items)
-        table.add_row(
-            Text(c.list),
-            Text(f"{c.name} ({c.person})"),
-            Text(c.town),
-            Text(c.explained_before),
-            Text(c.explained_after),
-            Text(items),
-        )
-    console.print(table)
-    if result.grades:
-        grades = Table(title=_("Grades and places that change"))
-        for header in (_("Grade policy"), _("Person"), _("Before"), _("After"), _("Rule")):
-            grades.add_column(header, overflow="fold")
-        for g in result.grades:
-            grades.add_row(
-                Text(g.grade_policy),
-                Text(f"{g.name} ({g.person})"),
-                Text(f"{g.before or '—'} #{g.place_before or '—'}"),
-                Text(f"{g.after or '—'} #{g.place_after or '—'}"),
-                Text(g.rule_after),
-            )
-        console.print(grades)
-    if result.points:
-        points = Table(title=_("Points balances that change"))
-        for header in (_("Scheme"), _("Household"), _("Before"), _("After")):
-            points.add_column(header, overflow="fold")
-        for h in result.points:
-            points.add_row(
-                Text(h.scheme),
-                Text(f"{h.name} ({h.household})"),
-                Text(h.before + (_(" (provisional)") if h.provisional_before else "")),
-                Text(h.after + (_(" (provisional)") if h.provisional_after else "")),
-            )
-        console.print(points)
-    if result.steps:
-        allowed = Table(title=_("Steps allowed differently"))
-        for header in (
-            _("Instance"),
-            _("Subject"),
-            _("Step"),
-            _("Before"),
-            _("After"),
-            _("Why not"),
-        ):
-            allowed.add_column(header, overflow="fold")
-        for st in result.steps:
-            allowed.add_row(
-                Text(st.instance),
-                Text(st.subject),
-                Text(st.step),
-                "✓" if st.before else "✗",
-                "✓" if st.after else "✗",
-                Text("\n".join(st.why)),
-            )
-        console.print(allowed)
-    for rule, towns in result.by_town.items():
-        counts = _(", ").join(f"{town or '—'} {n}" for town, n in towns.items())
-        console.print(Text(_("{rule}: changed in {counts}").format(rule=rule, counts=counts)))
-    if result.structure:
-        console.print(Text(_("What the two sets hold differently:")))
-        changes, sections = _change_words(), _section_words()
-        for s in result.structure:
-            line = f"  {changes[s.change]} {sections.get(s.section, s.section)} {s.id} {s.what}"
-            console.print(Text(f"{line} {s.citation}".rstrip()))
-
-
-def _items_in_words(items: dict[str, tuple[str, str]]) -> str:
-    """Each changed item with its status before and after, in the current language."""
-    from governance_core.messages import language
-    from governance_core.present.verdicts import status_text
-    from governance_core.rules.criteria import ItemStatus
-
-    def word(status: str) -> str:
-        return status if status == "—" else status_text(ItemStatus(status), language())
-
-    return "; ".join(f"{k}: {word(a)}→{word(b)}" for k, (a, b) in items.items())
-
-
-def _change_words() -> dict[str, str]:
-    return {"added": _("added"), "removed": _("removed"), "changed": _("changed")}
-
-
-def _section_words() -> dict[str, str]:
-    from governance_core.loading.kinds import policy_sections
-    from governance_core.messages import language
-
-    return {section.name: section.title_in(language()) for section in policy_sections()}
-
-
-def _write_book(result: Impact, path: Path) -> None:
-    from governance_core.files.spreadsheets import writing_book
-
-    changes, sections = _change_words(), _section_words()
-    with writing_book(path) as book:
-        book.table(
-            _("Outcomes that change"),
-            [
-                _("List"),
-                _("Person"),
-                _("Name"),
-                _("Town"),
-                _("Before"),
-                _("After"),
-                _("Items"),
-                _("Explained before"),
-                _("Explained after"),
-            ],
-            [
-                [
-                    c.list,
-                    c.person,
-                    c.name,
-                    c.town,
-                    c.before,
-                    c.after,
-                    _items_in_words(c.items),
-                    c.explained_before,
-                    c.explained_after,
-                ]
-                for c in result.outcomes
-            ],
-        )
-        book.table(
-            _("Grades and places that change"),
-            [
-                _("Grade policy"),
-                _("Person"),
-                _("Name"),
-                _("Town"),
-                _("Before"),
-                _("After"),
-                _("Place before"),
-                _("Place after"),
-                _("Rule"),
-            ],
-            [
-                [
-                    g.grade_policy,
-                    g.person,
-                    g.name,
-                    g.town,
-                    g.before or "",
-                    g.after or "",
-                    g.place_before,
-                    g.place_after,
-                    g.rule_after,
-                ]
-                for g in result.grades
-            ],
-        )
-        book.table(
-            _("Points balances that change"),
-            [_("Scheme"), _("Household"), _("Name"), _("Town"), _("Before"), _("After")],
-            [[c.scheme, c.household, c.name, c.town, c.before, c.after] for c in result.points],
-        )
-        book.table(
-            _("Steps allowed differently"),
-            [_("Instance"), _("Subject"), _("Step"), _("Before"), _("After"), _("Why not")],
-            [
-                [
-                    c.instance,
-                    c.subject,
-                    c.step,
-                    _("yes") if c.before else _("no"),
-                    _("yes") if c.after else _("no"),
-                    "; ".join(c.why),
-                ]
-                for c in result.steps
-            ],
-        )
-        book.table(
-            _("By town"),
-            [_("Rule"), _("Town"), _("People")],
-            [
-                [rule, town, n]
-                for rule, towns in result.by_town.items()
-                for town, n in towns.items()
-            ],
-        )
-        book.table(
-            _("Records"),
-            [_("Change"), _("Section"), _("Id"), _("What"), _("Citation")],
-            [
-                [changes[s.change], sections.get(s.section, s.section), s.id, s.what, s.citation]
-                for s in result.structure
-            ],
-        )
+    print_lines(console, [diff_heading(result)])
+    for rows in diff_rows(result):
+        if rows.rows:
+            print_rows(console, rows)
