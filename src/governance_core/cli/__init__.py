@@ -11,22 +11,28 @@ from governance_core.messages import _, in_language
 __all__ = ["app", "main"]
 
 
+def _is_named(error: BaseException, name: str) -> bool:
+    """Whether ``error`` is of the class ``name`` or below it. typer raises the exceptions
+    of the click it carries inside under its public base ``TyperException`` and does not
+    export them: they are told apart by class name, never imported from typer's private
+    modules."""
+    return any(cls.__name__ == name for cls in type(error).__mro__)
+
+
 def main() -> None:
     """Entry point of the `governance` script: never a traceback. Every command ends its
     own expected errors with a message; anything that still escapes is named in one line
     (exit 1), and an interrupt ends the command quietly (exit 130)."""
-    # typer's own click: its usage errors are caught here to be said in the reader's language
-    from typer._click.exceptions import ClickException, NoArgsIsHelpError
-    from typer.exceptions import Abort
+    from typer.exceptions import Abort, TyperException
 
     lang = language_asked(sys.argv[1:])
     try:
         code = localised(app, lang).main(prog_name="governance", standalone_mode=False)
-    except NoArgsIsHelpError as error:  # `governance process` alone: its help
-        error.show()
-        sys.exit(error.exit_code)
-    except ClickException as error:  # a wrong command line, said in the reader's language
-        show_usage_error(error, lang)
+    except TyperException as error:  # typer's click: a wrong command line, or help
+        if _is_named(error, "NoArgsIsHelpError"):  # `governance process` alone: its help
+            error.show()  # type: ignore[attr-defined]
+        else:  # a wrong command line, said in the reader's language
+            show_usage_error(error, lang)
         sys.exit(error.exit_code)
     except Abort:
         sys.exit(1)
