@@ -18,16 +18,27 @@ _PUBLIC: dict[str, str] = {
     "Actor": "governance_core.runtime",
     "Amount": "governance_core.model",
     "Area": "governance_core.model",
+    "Assessment": "governance_core.rules.scoring",
     "CalendarError": "governance_core.errors",
+    "Catalogue": "governance_core.rules.points",
     "CheckReport": "governance_core.engine",
     "Citation": "governance_core.rules.common",
+    "Claim": "governance_core.rules.points",
+    "ClaimStatus": "governance_core.rules.points",
     "compile_expression": "governance_core.expressions",
+    "CompiledList": "governance_core.rules.criteria",
+    "CompiledProcess": "governance_core.runtime",
+    "Completeness": "governance_core.rules.criteria",
     "ConfigError": "governance_core.errors",
     "Count": "governance_core.model",
     "CriteriaList": "governance_core.rules.criteria.definition",
     "Criterion": "governance_core.rules.criteria.definition",
+    "Cycle": "governance_core.rules.cycles",
+    "Cycles": "governance_core.rules.cycles",
+    "Deadline": "governance_core.runtime",
     "Document": "governance_core.model",
     "Dossier": "governance_core.model",
+    "DueStep": "governance_core.runtime",
     "Effect": "governance_core.rules.criteria.definition",
     "Engine": "governance_core.engine",
     "EvaluationError": "governance_core.errors",
@@ -40,10 +51,13 @@ _PUBLIC: dict[str, str] = {
     "from_json": "governance_core.model",
     "GovernanceError": "governance_core.errors",
     "Grade": "governance_core.model",
+    "GradePolicy": "governance_core.rules.scoring",
     "HitPolicy": "governance_core.rules.criteria.definition",
     "hookimpl": "governance_core.plugins",
+    "Household": "governance_core.rules.points",
     "ItemStatus": "governance_core.rules.criteria.verdicts",
     "ItemVerdict": "governance_core.rules.criteria.verdicts",
+    "Ledger": "governance_core.rules.points",
     "ListFacts": "governance_core.rules.criteria.verdicts",
     "ListVerdict": "governance_core.rules.criteria.verdicts",
     "load_policies": "governance_core.loading.assembly",
@@ -54,13 +68,20 @@ _PUBLIC: dict[str, str] = {
     "Outcome": "governance_core.rules.criteria.verdicts",
     "Parameter": "governance_core.rules.parameters",
     "ParameterError": "governance_core.errors",
+    "ParameterValues": "governance_core.rules.parameters",
+    "Period": "governance_core.rules.cycles",
     "Permission": "governance_core.runtime",
     "Person": "governance_core.model",
+    "Planned": "governance_core.rules.cycles",
     "PluginError": "governance_core.errors",
     "PluginReport": "governance_core.engine",
+    "PointCategory": "governance_core.rules.points",
+    "PointItem": "governance_core.rules.points",
+    "Points": "governance_core.rules.points.kind",
     "PolicyError": "governance_core.errors",
     "PolicySet": "governance_core.loading.policy_set",
     "Post": "governance_core.model",
+    "Posting": "governance_core.rules.points",
     "Problem": "governance_core.errors",
     "ProblemsError": "governance_core.errors",
     "ProcessDefinition": "governance_core.rules.procedures",
@@ -73,9 +94,18 @@ _PUBLIC: dict[str, str] = {
     "RequestReusedError": "governance_core.errors",
     "Roster": "governance_core.model",
     "RosterError": "governance_core.errors",
+    "RosterIssue": "governance_core.model",
+    "Rubric": "governance_core.rules.scoring",
+    "RubricLine": "governance_core.rules.scoring",
+    "RubricSection": "governance_core.rules.scoring",
     "Runtime": "governance_core.runtime",
+    "Scoring": "governance_core.rules.scoring.kind",
     "ScoringError": "governance_core.errors",
+    "ScoringRule": "governance_core.rules.scoring",
     "Settings": "governance_core.plugins",
+    "State": "governance_core.rules.procedures",
+    "Statement": "governance_core.rules.points",
+    "Step": "governance_core.rules.procedures",
     "StepRefusedError": "governance_core.errors",
     "Supplier": "governance_core.rules.common",
     "SupplierKind": "governance_core.rules.common",
@@ -132,6 +162,7 @@ if _TYPE_CHECKING:  # the same names, re-exported for type checkers (tests/test_
     from governance_core.model import Post as Post
     from governance_core.model import Rank as Rank
     from governance_core.model import Roster as Roster
+    from governance_core.model import RosterIssue as RosterIssue
     from governance_core.model import from_json as from_json
     from governance_core.model import load_roster as load_roster
     from governance_core.model import to_json as to_json
@@ -143,6 +174,8 @@ if _TYPE_CHECKING:  # the same names, re-exported for type checkers (tests/test_
     from governance_core.rules.common import Supplier as Supplier
     from governance_core.rules.common import SupplierKind as SupplierKind
     from governance_core.rules.common import Title as Title
+    from governance_core.rules.criteria import CompiledList as CompiledList
+    from governance_core.rules.criteria import Completeness as Completeness
     from governance_core.rules.criteria.definition import CriteriaList as CriteriaList
     from governance_core.rules.criteria.definition import Criterion as Criterion
     from governance_core.rules.criteria.definition import Effect as Effect
@@ -152,9 +185,36 @@ if _TYPE_CHECKING:  # the same names, re-exported for type checkers (tests/test_
     from governance_core.rules.criteria.verdicts import ListFacts as ListFacts
     from governance_core.rules.criteria.verdicts import ListVerdict as ListVerdict
     from governance_core.rules.criteria.verdicts import Outcome as Outcome
+    from governance_core.rules.cycles import Cycle as Cycle
+    from governance_core.rules.cycles import Cycles as Cycles
+    from governance_core.rules.cycles import Period as Period
+    from governance_core.rules.cycles import Planned as Planned
     from governance_core.rules.parameters import Parameter as Parameter
+    from governance_core.rules.parameters import ParameterValues as ParameterValues
+    from governance_core.rules.points import Catalogue as Catalogue
+    from governance_core.rules.points import Claim as Claim
+    from governance_core.rules.points import ClaimStatus as ClaimStatus
+    from governance_core.rules.points import Household as Household
+    from governance_core.rules.points import Ledger as Ledger
+    from governance_core.rules.points import PointCategory as PointCategory
+    from governance_core.rules.points import PointItem as PointItem
+    from governance_core.rules.points import Posting as Posting
+    from governance_core.rules.points import Statement as Statement
+    from governance_core.rules.points.kind import Points as Points
     from governance_core.rules.procedures import ProcessDefinition as ProcessDefinition
+    from governance_core.rules.procedures import State as State
+    from governance_core.rules.procedures import Step as Step
+    from governance_core.rules.scoring import Assessment as Assessment
+    from governance_core.rules.scoring import GradePolicy as GradePolicy
+    from governance_core.rules.scoring import Rubric as Rubric
+    from governance_core.rules.scoring import RubricLine as RubricLine
+    from governance_core.rules.scoring import RubricSection as RubricSection
+    from governance_core.rules.scoring import ScoringRule as ScoringRule
+    from governance_core.rules.scoring.kind import Scoring as Scoring
     from governance_core.runtime import Actor as Actor
+    from governance_core.runtime import CompiledProcess as CompiledProcess
+    from governance_core.runtime import Deadline as Deadline
+    from governance_core.runtime import DueStep as DueStep
     from governance_core.runtime import Event as Event
     from governance_core.runtime import FireResult as FireResult
     from governance_core.runtime import MemoryStore as MemoryStore

@@ -171,7 +171,7 @@ class GovernanceSpecs:
             from governance_core.plugins import hookimpl
             from governance_core.rules.common import Citation, Title
             from governance_core.rules.scoring import (
-                Line, Rubric, RuleKind, ScoringRule, Section, VoteRule,
+                Rubric, RubricLine, RubricSection, RuleKind, ScoringRule, VoteRule,
             )
 
             SOURCE = Citation("示例细则", "第一条", "example")
@@ -180,8 +180,10 @@ class GovernanceSpecs:
             def governance_rubrics():
                 missed = ScoringRule("missed", Title("每缺1次扣1分", "−1 per miss"),
                                      RuleKind.DEDUCT_PER, "meetings_missed", per=1)
-                meetings = Line("meetings", Title("工作例会", "Meetings"), SOURCE, (missed,), 8)
-                section = Section("rules", Title("工作制度", "Rules"), SOURCE, (meetings,), 8)
+                meetings = RubricLine("meetings", Title("工作例会", "Meetings"), SOURCE,
+                                      (missed,), 8)
+                section = RubricSection("rules", Title("工作制度", "Rules"), SOURCE,
+                                        (meetings,), 8)
                 vote = VoteRule("demo.vote", Title("满意度", "Satisfaction"), SOURCE,
                                 ("满意", "不满意"), ("满意",), (2, 3))
                 return [Rubric("demo.rubric", Title("示例考评", "Example"), SOURCE, (section,)), vote]

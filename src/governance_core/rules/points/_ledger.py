@@ -50,6 +50,8 @@ class VetoEffect(enum.Enum):
 
 
 class ClaimStatus(enum.Enum):
+    """Where a household's claim stands in the two reviews before its points count."""
+
     DECLARED = "declared"  # 村民申报: waiting for the linked party member
     MEMBER_APPROVED = "member_approved"  # 联户党员审核 passed: waiting for the committee
     APPROVED = "approved"  # 评价委员会评审 passed: the points count

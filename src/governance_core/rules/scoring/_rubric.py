@@ -29,11 +29,11 @@ from governance_core.files.yaml_tree import Path as DataPath
 from governance_core.rules.common import Citation, Title, in_effect
 
 __all__ = [
-    "Line",
     "Rubric",
+    "RubricLine",
+    "RubricSection",
     "RuleKind",
     "ScoringRule",
-    "Section",
     "UnitRounding",
     "rubric_problems",
 ]
@@ -103,7 +103,7 @@ class ScoringRule:
 
 @final
 @attrs.frozen(slots=True)
-class Line:
+class RubricLine:
     """A clause of the source. ``points``: its share of the section's base, which its
     deductions never exceed; None for a clause that only gives bonuses."""
 
@@ -116,14 +116,14 @@ class Line:
 
 @final
 @attrs.frozen(slots=True)
-class Section:
+class RubricSection:
     """A part of the rubric. ``base``: the points it starts from (the sum of its lines'
     points); None for a section of bonuses only ("均为奖分")."""
 
     id: str
     title: Title
     citation: Citation
-    lines: tuple[Line, ...]
+    lines: tuple[RubricLine, ...]
     base: int | None = None
 
 
@@ -135,7 +135,7 @@ class Rubric:
     id: str
     title: Title
     citation: Citation
-    sections: tuple[Section, ...]
+    sections: tuple[RubricSection, ...]
     effective_from: date | None = None
     effective_to: date | None = None
 
@@ -146,7 +146,7 @@ class Rubric:
     def base(self) -> int:
         return sum(s.base or 0 for s in self.sections)
 
-    def rules(self) -> Iterator[tuple[Section, Line, ScoringRule]]:
+    def rules(self) -> Iterator[tuple[RubricSection, RubricLine, ScoringRule]]:
         for section in self.sections:
             for line in section.lines:
                 for rule in line.rules:

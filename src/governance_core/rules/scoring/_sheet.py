@@ -23,11 +23,11 @@ from governance_core.errors import Problem, ScoringError
 from governance_core.model import converter
 from governance_core.rules.common import Citation
 from governance_core.rules.scoring._rubric import (
-    Line,
     Rubric,
+    RubricLine,
+    RubricSection,
     RuleKind,
     ScoringRule,
-    Section,
     UnitRounding,
 )
 
@@ -181,7 +181,7 @@ class _Plan:
     def __init__(self, rubric: Rubric) -> None:
         self.rubric = rubric
         self.sections: list[
-            tuple[Section, list[tuple[Line, list[tuple[ScoringRule, _Scorer]]]]]
+            tuple[RubricSection, list[tuple[RubricLine, list[tuple[ScoringRule, _Scorer]]]]]
         ] = [
             (
                 section,

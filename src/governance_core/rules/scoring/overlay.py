@@ -22,7 +22,7 @@ from governance_core.rules.scoring._grade_policy import (
     Ties,
     VetoedSlot,
 )
-from governance_core.rules.scoring._rubric import Line, Rubric, ScoringRule, UnitRounding
+from governance_core.rules.scoring._rubric import Rubric, RubricLine, ScoringRule, UnitRounding
 
 __all__ = ["GradePolicySettings", "RubricSettings", "apply_rubric_settings", "apply_settings"]
 
@@ -138,7 +138,7 @@ def _with_rounding(rubric: Rubric, rule_id: str, rounding: UnitRounding) -> Rubr
         found = True
         return attrs.evolve(r, rounding=rounding)
 
-    def line(li: Line) -> Line:
+    def line(li: RubricLine) -> RubricLine:
         return attrs.evolve(li, rules=tuple(map(rule, li.rules)))
 
     sections = tuple(attrs.evolve(s, lines=tuple(map(line, s.lines))) for s in rubric.sections)
