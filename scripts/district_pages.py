@@ -4,7 +4,7 @@ Run after changing a README:
 
     .venv/bin/python scripts/district_pages.py
 
-tests/test_docs_site.py fails when a committed page is not what this writes.
+tests/docs/test_docs_site.py fails when a committed page is not what this writes.
 """
 
 from __future__ import annotations

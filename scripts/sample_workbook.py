@@ -6,7 +6,7 @@ changing the example roster:
 
     .venv/bin/python scripts/sample_workbook.py
 
-tests/test_sample_workbook.py checks the committed workbook imports as the example roster.
+tests/present/test_sample_workbook.py checks the committed workbook imports as the example roster.
 """
 
 from __future__ import annotations

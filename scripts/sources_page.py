@@ -4,7 +4,7 @@ changing a plugin's citations:
 
     .venv/bin/python scripts/sources_page.py
 
-tests/test_sources.py fails when the committed page is not what this writes.
+tests/rules/test_sources.py fails when the committed page is not what this writes.
 """
 
 from __future__ import annotations

@@ -1,47 +1,50 @@
-"""Shared fixtures: a policy file writer, the example roster, a small dossier factory."""
+"""Shared fixtures: a policy file writer, the example roster, the 市中区 plugin, a database.
+
+Helpers that are not fixtures (dates, a policy file, a dossier factory) are in tests/support.py.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, text
 
-from governance_core import Dossier, Engine, Finding, Person, Post, Roster, load_roster
+from governance_core import Engine, Roster, load_roster
+from tests.support import ROOT
 
-AS_OF = date(2024, 6, 30)
+# the district plugins of plugins_contrib/: the core tests run without them (the unit lane)
+DISTRICTS = frozenset(path.name for path in (ROOT / "plugins_contrib").iterdir() if path.is_dir())
 
-CITATION = "{document: 测试文件, article: 第一条, source: test.txt}"
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--without-districts",
+        action="store_true",
+        help="hide the contrib district plugins, as on a machine that has only the library "
+        "installed; a test that still needs one fails (mark it `districts`)",
+    )
 
 
-def policy_yaml(
-    expression: str = 'has_finding("涉黑涉恶")', *, declared: int = 1, extra: str = ""
-) -> str:
-    """A small valid policy file with one list of one item."""
-    return f"""\
-parameters:
-  - id: min_years
-    title: {{zh: 最低年限, en: Minimum years}}
-    kind: number
-    citation: {CITATION}
-    values:
-      - {{value: 3, effective_from: 2020-01-01}}
-lists:
-  - id: test.list
-    title: {{zh: 测试清单, en: Test list}}
-    citation: {CITATION}
-    declared_size: {declared}
-    effect: disqualify
-    hit_policy: any
-    items:
-      - id: item1
-        number: 1
-        title: {{zh: 条目一, en: Item one}}
-        citation: {CITATION}
-        expression: {expression}
-{extra}"""
+def pytest_configure(config: pytest.Config) -> None:
+    if not config.getoption("--without-districts"):
+        return
+    from governance_core.plugins import _loading
+    from governance_core.testing import pytest_plugin
+
+    def library_only(*, group: str) -> Any:
+        return [e for e in entry_points(group=group) if e.name not in DISTRICTS]
+
+    # the two places the library asks the environment which plugins are installed; for the
+    # whole session, so never undone
+    hiding = pytest.MonkeyPatch()
+    hiding.setattr(_loading, "entry_points", library_only)
+    hiding.setattr(pytest_plugin, "entry_points", library_only)
 
 
 @pytest.fixture
@@ -66,15 +69,21 @@ def examples() -> Engine:
     return Engine.load(plugins=["shizhong"])
 
 
-def dossier(**overrides: Any) -> Dossier:
-    """A dossier of a secretary since 2020 with one finding; override any field."""
-    fields: dict[str, Any] = {
-        "person": Person("p1", "张三", birth_date=date(1970, 5, 1), education="本科"),
-        "as_of": AS_OF,
-        "posts": (Post("p1", "党组织书记", "v1", date(2020, 7, 1)),),
-        "findings": (Finding("F1", "p1", "涉黑涉恶", date(2023, 1, 1), "镇党委"),),
-        "counts": {"缺席": 2},
-        "grades": {2023: "优秀"},
-    }
-    fields.update(overrides)
-    return Dossier(**fields)
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A new, empty database: a SQLite file, or a database on the PostgreSQL server that
+    ./scripts/test starts (its URL in GOVERNANCE_TEST_POSTGRES)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'governance.db'}"
+        return
+    server = os.environ.get("GOVERNANCE_TEST_POSTGRES")
+    if not server:
+        pytest.skip("GOVERNANCE_TEST_POSTGRES is not set; ./scripts/test starts a server")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    yield f"{server.rsplit('/', 1)[0]}/{name}"
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()

@@ -120,7 +120,8 @@ _PUBLIC: dict[str, str] = {
 
 __all__ = ["__version__", *sorted(_PUBLIC)]
 
-if _TYPE_CHECKING:  # the same names, re-exported for type checkers (tests/test_public_api.py)
+# the same names, re-exported for type checkers (tests/engine/test_public_api.py)
+if _TYPE_CHECKING:
     from governance_core.engine import CheckReport as CheckReport
     from governance_core.engine import Engine as Engine
     from governance_core.engine import PluginReport as PluginReport

@@ -24,8 +24,7 @@ from governance_core.files.protection import (
 from governance_core.storage import SqlStore
 from governance_core.storage.audit import verify
 from governance_core.storage.journal import JournalStore
-
-from .test_masking import ID
+from tests.hostile.test_masking import ID
 
 MOBILE = "13812345678"
 FOUR = "core.four_deliberations_two_disclosures"

@@ -12,8 +12,7 @@ from typer.testing import CliRunner
 from governance_core import Engine
 from governance_core.cli import app
 from governance_core.storage import SqlStore
-
-from .corpus import YAML, workbooks
+from tests.hostile.corpus import YAML, workbooks
 
 EXAMPLE_ASSESSMENT = (
     Path(__file__).parents[2] / "plugins_contrib" / "jiaozhou" / "docs" / "example-assessment.yaml"

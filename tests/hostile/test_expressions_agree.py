@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 
 from governance_core import ExpressionError, compile_expression
 from governance_core.files.limits import MAX_NUMBER_MAGNITUDE
-
-from ..conftest import dossier
+from tests.support import dossier
 
 BIG = 10**MAX_NUMBER_MAGNITUDE - 1
 _TERMS = st.one_of(

@@ -19,8 +19,7 @@ from governance_core.rules.common import Supplier, SupplierKind
 from governance_core.rules.points import Ledger, load_ledger
 from governance_core.rules.scoring import read_assessment
 from governance_core.testing.case_files import read_cases
-
-from .corpus import CSV, NUMBERS, YAML, workbooks
+from tests.hostile.corpus import CSV, NUMBERS, YAML, workbooks
 
 FILE = Supplier(SupplierKind.FILE, "hostile", "0")
 

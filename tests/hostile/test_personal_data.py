@@ -12,8 +12,7 @@ from typer.testing import CliRunner
 
 from governance_core.cli import app
 from governance_core.files import masked, showing_personal_data
-
-from .test_masking import ID
+from tests.hostile.test_masking import ID
 
 EXAMPLE = Path(__file__).parents[2] / "src" / "governance_core" / "examples" / "roster.yaml"
 JIAOZHOU = Path(__file__).parents[2] / "plugins_contrib" / "jiaozhou" / "docs"
@@ -117,6 +116,7 @@ def _bad_roster(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.districts
 def test_no_command_prints_an_id_card_or_mobile_number(tmp_path: Path) -> None:
     runner = CliRunner(env={"COLUMNS": "400"})  # wide: no number is wrapped over two lines
     leaked = {}
@@ -134,6 +134,7 @@ def test_no_command_prints_an_id_card_or_mobile_number(tmp_path: Path) -> None:
     assert leaked == {}
 
 
+@pytest.mark.districts
 def test_asked_with_a_reason_they_are_shown_and_the_reason_is_logged(tmp_path: Path) -> None:
     args = _commands(tmp_path)["evaluate"]
     wide = CliRunner(env={"COLUMNS": "400"})
@@ -144,6 +145,7 @@ def test_asked_with_a_reason_they_are_shown_and_the_reason_is_logged(tmp_path: P
     assert blank.exit_code == 2
 
 
+@pytest.mark.districts
 def test_workbooks_are_masked_unless_asked(tmp_path: Path) -> None:
     assessment = str(_assessment(tmp_path))
     for shown, flag in ((False, []), (True, ["--show-personal-data", "核对"])):

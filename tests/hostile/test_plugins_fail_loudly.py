@@ -15,8 +15,7 @@ from governance_core import Engine, PluginError
 from governance_core.expressions import ExprFunction, ExprType
 from governance_core.plugins import Operation, hookimpl
 from governance_core.rules.common import Supplier, SupplierKind
-
-from ..conftest import AS_OF, dossier, policy_yaml
+from tests.support import AS_OF, dossier, policy_yaml
 
 BY = Supplier(SupplierKind.PLUGIN, "district", "1.0")
 

@@ -37,6 +37,7 @@ def test_sheet_titles_are_ones_excel_accepts(tmp_path: Path, name: str) -> None:
     assert not any(t.startswith(("=", "+", "-", "@")) for t in titles)
 
 
+@pytest.mark.districts
 def test_rank_workbook_keeps_a_hostile_name_and_group_as_text(tmp_path: Path) -> None:
     text = (JIAOZHOU / "example-assessment.yaml").read_text(encoding="utf-8")
     hostile = text.replace("name: 韩立新", 'name: \'=HYPERLINK("http://x","韩")\'', 1)

@@ -1,4 +1,4 @@
-"""A plugin implementing every hook of GovernanceSpecs (tests/test_hooks.py checks that it
+"""A plugin implementing every hook of GovernanceSpecs (tests/loading/test_hooks.py checks that it
 does, so a new hook cannot be added without a test using it)."""
 
 from __future__ import annotations

@@ -253,7 +253,7 @@ def _deeper_than(data: Any, limit: int) -> bool:
 def _fast(text: str, file: str, most: int | None = None) -> Any:
     """The data of ``text`` read without positions: JSON by the standard library's C parser,
     YAML from the parser's events. NeedPositionsError when a problem must be located (the
-    data are then those the located read gives: tests/test_loading_fast.py)."""
+    data are then those the located read gives: tests/loading/test_loading_fast.py)."""
     if text.lstrip()[:1] not in ("{", "["):
         data = build(text, file, located=False, most=most).data
         if not isinstance(data, dict | list):  # an empty file or a lone scalar: located

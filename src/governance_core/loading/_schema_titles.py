@@ -1,6 +1,6 @@
 """Titles of the records and fields of the published JSON Schemas (loading/schemas.py), in
 English through the message catalog: the schema shows each in Chinese and English, for the
-hover text of an editor. tests/test_schemas.py fails when a record or a field has none."""
+hover text of an editor. tests/loading/test_schemas.py fails when a record or a field has none."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ package (``governance schema [KIND]`` prints one) for editors: a file whose firs
 
 gets completion, hover text and validation from yaml-language-server (VS Code's YAML
 extension) as it is typed. A record field of a type the generator does not know is an error
-here, not an empty schema, so that no field goes unchecked (tests/test_schemas.py).
+here, not an empty schema, so that no field goes unchecked (tests/loading/test_schemas.py).
 
 The schemas say what the records' types say; what the library checks beyond them (an
 expression's names, a quota's shares, references between records) `governance check` says.

@@ -6,7 +6,7 @@ named. Hooks are reached only through :class:`~governance_core.plugins.Plugins`,
 each plugin's implementation on its own, checks what it returns, names the plugin and version
 in every error, and sorts results by id, so the order plugins are registered in never changes
 a decision. Every hook documents what it returns, what ``None`` means, and an example that
-``tests/test_hooks.py`` runs as a plugin.
+``tests/loading/test_hooks.py`` runs as a plugin.
 """
 
 from __future__ import annotations

@@ -1,0 +1,67 @@
+"""Workbooks are read by python-calamine (files/_xlsx.py), and by openpyxl when a cell does
+not say where it is: both give the same tables, at the same cells, and calamine is never
+asked for a block past the table limits."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from governance_core.errors import RosterError
+from governance_core.files import _xlsx, tables
+from governance_core.model.roster_tables import ROSTER_TABLES, read_roster_tables
+from tests.support import ROOT
+
+SAMPLE = ROOT / "src" / "governance_core" / "examples" / "sample-district.xlsx"
+
+
+def _book(tmp_path: Path) -> Path:
+    book = Workbook()
+    people = book.active
+    assert people is not None
+    people.title = "人员"
+    people.append(["编号", "姓名", "出生日期"])
+    people.append([1001, " 张三 ", date(1980, 5, 1)])  # a number where an id is kept: 1001
+    people.append([None, None, None])
+    people.append(["p2", "李四", datetime(1975, 1, 2, 0, 0)])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("source", ["sample", "made"])
+def test_calamine_and_openpyxl_read_the_same_tables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str
+) -> None:
+    path = SAMPLE if source == "sample" else _book(tmp_path)
+    fast = tables.read_tables(path, ROSTER_TABLES, RosterError, skip={"评分"})
+    monkeypatch.setattr(_xlsx, "extent", lambda _archive: None)  # as if a cell had no reference
+    streamed = tables.read_tables(path, ROSTER_TABLES, RosterError, skip={"评分"})
+    assert fast.data == streamed.data
+    assert dict(fast.values) == dict(streamed.values)
+
+
+def test_numbers_and_dates_read_as_a_clerk_typed_them(tmp_path: Path) -> None:
+    located = tables.read_tables(_book(tmp_path), ROSTER_TABLES, RosterError)
+    first, second = located.data["people"]
+    assert first == {"id": 1001, "name": "张三", "birth_date": date(1980, 5, 1)}
+    assert second["birth_date"] == date(1975, 1, 2)
+    where = located.position(("people", 1, "name"))
+    assert where is not None and (where.line, where.column) == (4, 2)  # the empty row skipped
+
+
+def test_a_cell_far_away_is_refused_before_calamine_reads(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "人员"
+    sheet.append(["编号", "姓名"])
+    sheet["GR150000"] = "远处"  # 200 columns by 150,000 rows: thirty million cells as a block
+    path = tmp_path / "far.xlsx"
+    book.save(path)
+    with pytest.raises(RosterError) as raised:
+        read_roster_tables(path)
+    assert "4,000,000" in str(raised.value) or "行" in str(raised.value)
