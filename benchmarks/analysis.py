@@ -27,6 +27,7 @@ from governance_core.analysis import analyse
 from governance_core.analysis.impact import impact
 from governance_core.jobs.example_district import example_district
 from governance_core.jobs.main_job import finding_kinds
+from governance_core.rules.criteria.kind import CRITERIA
 
 ROOT = Path(__file__).parent.parent
 CONTRIB = ["shizhong", "jiaozhou", "zichuan", "wenshang", "jiaxiang", "yutai", "yicheng", "jining"]
@@ -86,7 +87,7 @@ def main() -> None:
         for roster in rosters:
             dossiers = roster.dossiers(DAY)
             for engine in (base, other):
-                for list_id in engine.policies.lists:
+                for list_id in engine.policies.of(CRITERIA):
                     engine.evaluate(list_id, dossiers, DAY)
         floors.append(time.perf_counter() - started)
     ratios = [d / f for d, f in zip(diffs, floors, strict=True)]

@@ -27,6 +27,7 @@ from typing import Any
 import rule_engine
 
 from governance_core import Document, Dossier, Engine, Finding, Person, Post
+from governance_core.rules.criteria.kind import CRITERIA
 
 AS_OF = date(2024, 6, 30)
 
@@ -269,7 +270,7 @@ def main() -> None:
     slow = dossiers[: args.slow_records]
     with tempfile.TemporaryDirectory() as folder:
         engine = Engine.from_files([policy_file(Path(folder))])
-    compiled = engine.policies.list("bench.twelve")
+    compiled = engine.policies.of(CRITERIA).find("bench.twelve")
     values = engine.policies.values_on(AS_OF)
     rules = rule_engine_rules()
 

@@ -38,10 +38,13 @@ from governance_core.plugins import (
 from governance_core.plugins import builtin as builtin_plugin
 from governance_core.rules.common import Supplier, SupplierKind
 from governance_core.rules.criteria.evaluation import CompiledList
+from governance_core.rules.criteria.kind import CRITERIA
 from governance_core.rules.criteria.verdicts import ListFacts, ListVerdict, Outcome
 from governance_core.rules.parameters import Parameter
 from governance_core.rules.points import Ledger, load_ledger
+from governance_core.rules.points.kind import POINTS
 from governance_core.rules.scoring import Assessment, Entry, assess
+from governance_core.rules.scoring.kind import SCORING
 from governance_core.runtime import ProcessStore, Runtime
 
 __all__ = ["CheckReport", "Engine", "PluginReport"]
@@ -200,7 +203,11 @@ class Engine:
                     mine,
                     "loaded",
                     info.hooks,
-                    tuple(c.facts for c in self.policies.lists.values() if c.supplied_by == mine),
+                    tuple(
+                        c.facts
+                        for c in self.policies.of(CRITERIA).values()
+                        if c.supplied_by == mine
+                    ),
                     tuple(k for k, s in self.policies.parameter_suppliers.items() if s == mine),
                     tuple(
                         f.name
@@ -237,7 +244,7 @@ class Engine:
         without observations and checks. Observers (the ``governance_observe`` hook) see
         the evaluation.
         """
-        compiled = self.policies.list(list_id)
+        compiled = self.policies.of(CRITERIA).find(list_id)
         dossiers = roster.dossiers(as_of) if isinstance(roster, Roster) else roster
         values = self.policies.values_on(as_of, strict=self.strict_parameters)
         operation = Operation(
@@ -266,7 +273,7 @@ class Engine:
         unknown and the grade inconclusive. Raises ScoringError listing every missing or
         invalid input.
         """
-        scoring = self.policies.scoring
+        scoring = self.policies.of(SCORING)
         policy = scoring.grade_policy(policy_id)
         named = {v.list for v in policy.vetoes} | {o.list for o in policy.overrides}
         outcomes: dict[str, dict[str, Outcome]] = {}
@@ -301,7 +308,7 @@ class Engine:
         """An empty ledger of the points scheme ``scheme_id``: register households, declare
         and review claims, redeem, and read statements. The scheme's veto effect is read as
         of each veto's approval day (None while it has no value)."""
-        catalogue = self.policies.points.catalogue(scheme_id)
+        catalogue = self.policies.of(POINTS).catalogue(scheme_id)
         parameter = self.policies.parameters[catalogue.scheme.veto_effect]
 
         def veto_effect(day: date) -> str | None:
@@ -334,16 +341,17 @@ class Engine:
         dossiers = roster.dossiers(as_of)
         return [
             v
-            for list_id in self.policies.lists
+            for list_id in self.policies.of(CRITERIA)
             for v in self.evaluate(list_id, dossiers, as_of, explain=explain)
         ]
 
     def check(self, as_of: date) -> CheckReport:
         """Lists that are incomplete, parameters with no value on ``as_of``, and what the
         overlays changed."""
+        lists = tuple(self.policies.of(CRITERIA).values())
         return CheckReport(
-            tuple(self.policies.lists.values()),
-            self.policies.incomplete(),
+            lists,
+            tuple(c for c in lists if not c.criteria.complete),
             self.policies.unvalued(as_of),
             as_of,
             self.policies.changes,

@@ -29,6 +29,7 @@ from governance_core.loading.mentions import mentions
 from governance_core.model import Dossier, converter
 from governance_core.rules.criteria import Outcome
 from governance_core.rules.scoring import Entry, score
+from governance_core.rules.scoring.kind import SCORING
 from governance_core.testing.derived import dossiers_from
 from tests.support import TESTS
 
@@ -109,7 +110,7 @@ def _confirm(engine: Engine, found: dict[str, Any]) -> bool:
             return bool(graded.grade == w["expect"]["grade"])
         return graded.grade not in (None, w["expect"]["not_grade"])
     if "at_least" in w["expect"]:  # sections that never sum below a veto's threshold
-        rubric = engine.policies.scoring.rubrics[w["rubric"]]
+        rubric = engine.policies.of(SCORING).rubrics[w["rubric"]]
         totals = score(rubric, "w", w["inputs"]).sections
         return bool(sum(totals[s] for s in w["expect"]["sections"]) >= w["expect"]["at_least"])
     if "dossier" in w or "dossiers" in w:
@@ -125,7 +126,7 @@ def _confirm(engine: Engine, found: dict[str, Any]) -> bool:
                 return False
         return True
     if "scores" in w:
-        policy = engine.policies.scoring.grade_policy(w["grade_policy"])
+        policy = engine.policies.of(SCORING).grade_policy(w["grade_policy"])
         entries = [
             Entry(f"w{i}", f"示例{i}", dict.fromkeys(policy.group_by, "示例"), score=Decimal(s))
             for i, s in enumerate(w["scores"])
@@ -144,7 +145,7 @@ def _confirm(engine: Engine, found: dict[str, Any]) -> bool:
             for g in w["expect"]["short_of_share"]
         )
     if "inputs" in w:
-        rubric = engine.policies.scoring.rubrics[w["rubric"]]
+        rubric = engine.policies.of(SCORING).rubrics[w["rubric"]]
         line = {ln.rule: ln for ln in score(rubric, "w", w["inputs"]).lines}[w["expect"]["rule"]]
         return bool(line.capped) and str(line.points) == w["expect"]["points"]
     if "guard" in w and w["guard"]["list"]:

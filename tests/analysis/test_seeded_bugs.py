@@ -19,6 +19,9 @@ from hypothesis import HealthCheck, settings
 from hypothesis.stateful import run_state_machine_as_test
 
 from governance_core import Engine
+from governance_core.rules.criteria.kind import CRITERIA
+from governance_core.rules.procedures.kind import PROCEDURES
+from governance_core.rules.scoring.kind import SCORING
 from governance_core.testing import invariants
 from governance_core.testing.cases import run_case_files
 from governance_core.testing.stateful import procedure_machine
@@ -64,19 +67,19 @@ def checks_that_catch(engine: Engine, plugin: str) -> list[str]:
         for r in run_case_files(engine, [ROOT / f"plugins_contrib/{plugin}/cases"]).failed
     ]
     checks: dict[str, Callable[[], None]] = {}
-    for list_id in policies.lists:
-        if policies.list(list_id).criteria.effect in invariants.BARRING:
+    for list_id in policies.of(CRITERIA):
+        if policies.of(CRITERIA).find(list_id).criteria.effect in invariants.BARRING:
             checks[f"monotone {list_id}"] = partial(
                 invariants.list_is_monotone, policies, list_id, max_examples=30
             )
-    for policy_id in policies.scoring.grade_policies:
+    for policy_id in policies.of(SCORING).grade_policies:
         checks[f"veto {policy_id}"] = partial(
             invariants.veto_dominates_score, policies, policy_id, max_examples=30
         )
         checks[f"quotas {policy_id}"] = partial(
             invariants.quotas_respect_shares, policies, policy_id, max_examples=30
         )
-    for rubric_id in policies.scoring.rubrics:
+    for rubric_id in policies.of(SCORING).rubrics:
         checks[f"bounds {rubric_id}"] = partial(
             invariants.scores_within_bounds, policies, rubric_id, max_examples=30
         )
@@ -89,7 +92,7 @@ def checks_that_catch(engine: Engine, plugin: str) -> list[str]:
         database=None,
         suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
     )
-    for process_id in policies.processes:
+    for process_id in policies.of(PROCEDURES):
         machine = procedure_machine(policies, process_id)
         checks[f"state machine {process_id}"] = partial(
             run_state_machine_as_test, machine, settings=run

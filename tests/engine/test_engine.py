@@ -19,6 +19,7 @@ from governance_core import (
     UnknownPolicyError,
 )
 from governance_core.present.verdicts import check_text, item_reasons, outcome_text
+from governance_core.rules.criteria.kind import CRITERIA
 from tests.support import AS_OF, dossier, policy_yaml
 
 Write = Callable[..., Path]
@@ -78,7 +79,7 @@ def test_deciding_values_are_rendered_both_languages(write: Write) -> None:
 
 @pytest.mark.districts
 def test_fast_path_agrees_with_explained_path(examples: Engine, example_roster: Roster) -> None:
-    for list_id in examples.policies.lists:
+    for list_id in examples.policies.of(CRITERIA):
         fast = examples.evaluate(list_id, example_roster, AS_OF, explain=False)
         slow = examples.evaluate(list_id, example_roster, AS_OF)
         assert [(v.outcome, [i.status for i in v.items]) for v in fast] == [
@@ -121,7 +122,7 @@ def test_decisions_beyond_the_cache_are_still_correct(
     from governance_core.rules.criteria import evaluation
 
     monkeypatch.setattr(evaluation, "_DECISIONS_KEPT", 0)
-    for list_id in examples.policies.lists:
+    for list_id in examples.policies.of(CRITERIA):
         fast = examples.evaluate(list_id, example_roster, AS_OF, explain=False)
         slow = examples.evaluate(list_id, example_roster, AS_OF)
         assert [(v.outcome, v.conclusive) for v in fast] == [
@@ -139,4 +140,4 @@ def test_every_verdict_of_a_list_shares_one_list_facts(
     verdicts = examples.evaluate("shizhong.exit_conditions", example_roster, AS_OF)
     assert len({id(v.list) for v in verdicts}) == 1
     assert verdicts[0].list_id == "shizhong.exit_conditions"
-    assert verdicts[0].list is examples.policies.list("shizhong.exit_conditions").facts
+    assert verdicts[0].list is examples.policies.of(CRITERIA).find("shizhong.exit_conditions").facts

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from governance_core.loading.kinds import KINDS
+from governance_core.loading.kinds import registered
 from tests.support import ROOT
 
 SRC = ROOT / "src" / "governance_core"
@@ -48,13 +48,13 @@ def test_no_package_imports_another_s_private_modules() -> None:
 
 def test_every_kind_is_registered_from_its_own_package() -> None:
     packages = sorted(p.name for p in (SRC / "rules").iterdir() if (p / "kind.py").exists())
-    registered = sorted(type(kind).__module__.split(".")[2] for kind in KINDS)
+    kinds = sorted(type(kind).__module__.split(".")[2] for kind in registered())
     assert (
-        registered
+        kinds
         == packages
         == ["calendar", "criteria", "cycles", "gaps", "points", "procedures", "scoring"]
     )
-    for kind in KINDS:
+    for kind in registered():
         module = type(kind).__module__
         assert module == f"governance_core.rules.{kind.name}.kind" or module.endswith(".kind")
 

@@ -18,6 +18,7 @@ from governance_core.jobs.example_district import (
     example_district,
 )
 from governance_core.model import OrgLevel
+from governance_core.rules.scoring.kind import SCORING
 
 
 def test_the_sizes_are_the_sources() -> None:
@@ -41,8 +42,10 @@ def test_the_same_seed_gives_the_same_district() -> None:
     a, b = example_district(finding_kinds=kinds), example_district(finding_kinds=kinds)
     assert a == b
     assert example_district(seed=7, finding_kinds=kinds) != a
-    policy = Engine.load(plugins=["shizhong"]).policies.scoring.grade_policy(
-        "shizhong.monthly_ranking"
+    policy = (
+        Engine.load(plugins=["shizhong"])
+        .policies.of(SCORING)
+        .grade_policy("shizhong.monthly_ranking")
     )
     assert a.entries_for(policy, None, None, "2024-05") == b.entries_for(
         policy, None, None, "2024-05"
@@ -59,8 +62,10 @@ def test_the_roster_has_no_problems_and_some_findings() -> None:
 @pytest.mark.districts
 def test_every_village_secretary_is_scored_in_their_town() -> None:
     district = example_district()
-    policy = Engine.load(plugins=["shizhong"]).policies.scoring.grade_policy(
-        "shizhong.monthly_ranking"
+    policy = (
+        Engine.load(plugins=["shizhong"])
+        .policies.of(SCORING)
+        .grade_policy("shizhong.monthly_ranking")
     )
     entries, whom = district.entries_for(policy, None, None, "2024-06")
     assert len(entries) == 447 and whom == "village secretaries"
@@ -71,7 +76,7 @@ def test_every_village_secretary_is_scored_in_their_town() -> None:
 @pytest.mark.districts
 def test_the_first_secretaries_can_be_assessed_under_jiaozhou_s_policy() -> None:
     engine = Engine.load(plugins=["jiaozhou"])
-    scoring = engine.policies.scoring
+    scoring = engine.policies.of(SCORING)
     policy = scoring.grade_policy("jiaozhou.first_secretary_grades")
     district = example_district()
     entries, whom = district.entries_for(
@@ -87,8 +92,10 @@ def test_the_first_secretaries_can_be_assessed_under_jiaozhou_s_policy() -> None
 @pytest.mark.districts
 def test_a_policy_grouping_by_subject_grades_the_dual_reporting() -> None:
     # 汶上 grades organs' party organisations and serving members apart (002)
-    policy = Engine.load(plugins=["wenshang"]).policies.scoring.grade_policy(
-        "wenshang.dual_report_grades"
+    policy = (
+        Engine.load(plugins=["wenshang"])
+        .policies.of(SCORING)
+        .grade_policy("wenshang.dual_report_grades")
     )
     entries, whom = example_district().entries_for(policy, None, None, "2024")
     assert whom == "dual reporting" and len(entries) == 200
@@ -101,8 +108,10 @@ def test_a_policy_grouping_by_subject_grades_the_dual_reporting() -> None:
 
 @pytest.mark.districts
 def test_a_policy_grouping_by_an_unknown_attribute_says_so() -> None:
-    policy = Engine.load(plugins=["shizhong"]).policies.scoring.grade_policy(
-        "shizhong.monthly_ranking"
+    policy = (
+        Engine.load(plugins=["shizhong"])
+        .policies.of(SCORING)
+        .grade_policy("shizhong.monthly_ranking")
     )
     odd = attrs.evolve(policy, group_by=("brigade",))
     entries, whom = example_district().entries_for(odd, None, None, "2024-06")

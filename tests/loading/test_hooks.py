@@ -12,19 +12,21 @@ import types
 import pytest
 
 from governance_core import Engine, Outcome, load_roster
-from governance_core.plugins import GovernanceSpecs
+from governance_core.plugins.hookspecs import hook_specs
 from governance_core.rules.common import Supplier, SupplierKind
+from governance_core.rules.scoring.kind import SCORING
 from tests.plugins import every_hook
 from tests.support import AS_OF, ROOT, dossier
 
-HOOKS = sorted(name for name in vars(GovernanceSpecs) if not name.startswith("_"))
+SPECS = hook_specs()  # the general hooks and each kind's (rules/*/hookspecs.py)
+HOOKS = sorted(SPECS)
 DOCS = [
     (ROOT / "docs" / page).read_text(encoding="utf-8") for page in ("plugins.md", "plugins.en.md")
 ]
 
 
 def example_of(hook: str) -> str:
-    doc = inspect.getdoc(getattr(GovernanceSpecs, hook)) or ""
+    doc = inspect.getdoc(SPECS[hook]) or ""
     _, _, after = doc.partition("Example::\n")
     return textwrap.dedent(after)
 
@@ -52,12 +54,12 @@ def test_there_are_hooks_for_everything_the_issues_name() -> None:
 
 @pytest.mark.parametrize("hook", HOOKS)
 def test_every_hook_is_documented(hook: str) -> None:
-    doc = inspect.getdoc(getattr(GovernanceSpecs, hook)) or ""
+    doc = inspect.getdoc(SPECS[hook]) or ""
     summary = doc.splitlines()[0] if doc else ""
     assert summary.endswith("."), f"{hook}: a one-line summary"
     assert ":returns:" in doc and "None" in doc, f"{hook}: what the result and None mean"
     assert example_of(hook).strip(), f"{hook}: a runnable example"
-    for parameter in inspect.signature(getattr(GovernanceSpecs, hook)).parameters:
+    for parameter in inspect.signature(SPECS[hook]).parameters:
         if parameter != "self":
             assert f":param {parameter}:" in doc, f"{hook}: parameter {parameter}"
     for doc in DOCS:  # the Chinese page and the English one
@@ -86,10 +88,10 @@ def test_every_example_runs_as_a_plugin(hook: str) -> None:
         assert info.functions == ("households",)
         assert "联系户数" in engine.policies.schema.functions
     if hook == "governance_rubrics":
-        assert "demo.rubric" in engine.policies.scoring.rubrics
-        assert "demo.vote" in engine.policies.scoring.votes
+        assert "demo.rubric" in engine.policies.of(SCORING).rubrics
+        assert "demo.vote" in engine.policies.of(SCORING).votes
     if hook == "governance_grade_policies":
-        assert engine.policies.scoring.grade_policy("demo.tiers").rest == "一般"
+        assert engine.policies.of(SCORING).grade_policy("demo.tiers").rest == "一般"
     if hook == "governance_observe":
         engine.evaluate_all(load_roster(Engine.example_roster()), AS_OF)
         assert plugin.SEEN == []  # nothing loaded to evaluate, so nothing observed

@@ -21,6 +21,7 @@ from governance_core.expressions import ExprFunction, ExprType
 from governance_core.plugins import Operation, Plugins, hookimpl
 from governance_core.rules.common import Citation, Supplier, SupplierKind, Title
 from governance_core.rules.criteria.definition import CriteriaList, Criterion, Effect, HitPolicy
+from governance_core.rules.criteria.kind import CRITERIA
 from tests.plugins import every_hook
 from tests.support import AS_OF, ROOT, dossier, policy_yaml
 
@@ -56,8 +57,8 @@ def load_problems(**kwargs: Any) -> list[str]:
 
 @pytest.mark.districts
 def test_installed_plugins_load_only_when_named() -> None:
-    assert not any(i.startswith("shizhong.") for i in Engine.load().policies.lists)
-    assert "shizhong.exit_conditions" in Engine.load(plugins=["shizhong"]).policies.lists
+    assert not any(i.startswith("shizhong.") for i in Engine.load().policies.of(CRITERIA))
+    assert "shizhong.exit_conditions" in Engine.load(plugins=["shizhong"]).policies.of(CRITERIA)
 
 
 @pytest.mark.districts
@@ -73,7 +74,7 @@ def test_a_version_specifier_not_met_names_plugin_and_version() -> None:
     (problem,) = load_problems(plugins=["shizhong>=0.2"])
     assert problem.startswith("plugin shizhong 0.1.0:")
     assert "version 0.1.0 does not satisfy >=0.2" in problem
-    assert Engine.load(plugins=["shizhong>=0.1,<0.2"]).policies.lists
+    assert Engine.load(plugins=["shizhong>=0.1,<0.2"]).policies.of(CRITERIA)
 
 
 def test_a_malformed_plugin_name_is_explained() -> None:
@@ -91,7 +92,7 @@ def test_a_plugin_that_fails_to_import() -> None:
 def test_a_data_only_plugin_is_its_folder_of_policy_files() -> None:
     folder = EntryPoint("district", "tests.plugins.data_only", "governance_core")
     engine = Engine.load(plugins=["district"], available=[folder])
-    bars = engine.policies.list("data_only.bars")
+    bars = engine.policies.of(CRITERIA).find("data_only.bars")
     assert bars.supplied_by.name == "district"
     (info,) = (p for p in engine.plugins.plugins() if p.supplier.name == "district")
     assert info.hooks == ("governance_policy_files",)
@@ -272,7 +273,7 @@ def test_the_same_name_registered_twice() -> None:
 
 def test_every_hook_supplies_what_it_returns() -> None:
     engine = Engine.load(register=[(every_hook, supplier("every_hook"))])
-    assert {"every_hook.files", "every_hook.records"} <= set(engine.policies.lists)
+    assert {"every_hook.files", "every_hook.records"} <= set(engine.policies.of(CRITERIA))
     verdict = engine.evaluate(
         "every_hook.records", [dossier(counts={"联系户数": 12})], AS_OF, explain=True
     )[0]
@@ -351,7 +352,7 @@ def _decisions(order: tuple[int, ...], roster: Roster) -> Any:
     )
     verdicts = engine.evaluate_all(roster, AS_OF)
     return (
-        list(engine.policies.lists),
+        list(engine.policies.of(CRITERIA)),
         [f.name for f in engine.policies.schema.functions.functions()],
         [(v.list_id, v.person_id, v.outcome, [i.id for i in v.items]) for v in verdicts],
     )
@@ -398,7 +399,7 @@ def test_plugins_are_named_in_pyproject(tmp_path: Path) -> None:
     )
     settings = find_settings(tmp_path)
     assert settings.plugins == ("shizhong>=0.1",)
-    assert "shizhong.exit_conditions" in Engine.load(settings).policies.lists
+    assert "shizhong.exit_conditions" in Engine.load(settings).policies.of(CRITERIA)
 
 
 def test_bad_settings_are_located(tmp_path: Path) -> None:

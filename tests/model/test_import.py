@@ -17,6 +17,7 @@ from governance_core.errors import RosterError
 from governance_core.model import OrgLevel
 from governance_core.model.roster_tables import read_roster_tables
 from governance_core.rules.scoring import read_assessment
+from governance_core.rules.scoring.kind import SCORING
 
 runner = CliRunner()
 
@@ -222,7 +223,7 @@ def test_an_assessment_s_inputs_and_ballots(tmp_path: Path) -> None:
 @pytest.mark.districts
 def test_an_assessment_s_problems_at_their_cells(tmp_path: Path) -> None:
     engine = Engine.load(plugins=["jiaozhou"])
-    scoring = engine.policies.scoring
+    scoring = engine.policies.of(SCORING)
     policy = scoring.grade_policy("jiaozhou.first_secretary_grades")
     from governance_core.errors import ScoringError
     from governance_core.rules.scoring.assessment_tables import read_assessment_tables

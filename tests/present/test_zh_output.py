@@ -14,7 +14,9 @@ from typer.testing import CliRunner
 from governance_core import Engine
 from governance_core.cli import app
 from governance_core.expressions import BUILTIN_FUNCTIONS
-from governance_core.loading.kinds import KINDS
+from governance_core.loading.kinds import registered
+from governance_core.rules.criteria.kind import CRITERIA
+from governance_core.rules.procedures.kind import PROCEDURES
 from tests.support import ROOT
 
 CONTRIB = ROOT / "plugins_contrib"
@@ -75,12 +77,12 @@ def _ids() -> set[str]:
     engine = Engine.load(plugins=PLUGINS)
     policies = engine.policies
     found: set[str] = set(policies.parameters) | set(BUILTIN_FUNCTIONS) | set(PLUGINS)
-    for kind in KINDS:
+    for kind in registered():
         for section in kind.sections:  # a section's name is a key a clerk writes in YAML
             found |= {section.name, *policies.suppliers.get(section.name, {})}
-    for compiled in policies.lists.values():
+    for compiled in policies.of(CRITERIA).values():
         found |= {i.id for i in compiled.criteria.items}
-    for process in policies.processes.values():
+    for process in policies.of(PROCEDURES).values():
         found |= {s.id for s in process.states} | {s.id for s in process.steps}
         found |= {r.id for r in process.roles}
         found |= {e.id for step in process.steps for e in step.evidence}

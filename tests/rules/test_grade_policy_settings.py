@@ -10,6 +10,7 @@ import yaml
 
 from governance_core import Engine, PolicyError
 from governance_core.loading.overlays import ChangeKind
+from governance_core.rules.scoring.kind import SCORING
 from tests.support import ROOT
 
 pytestmark = pytest.mark.districts  # every test here reads a contrib plugin
@@ -34,8 +35,8 @@ def test_a_setting_changes_and_the_change_is_recorded(tmp_path: Path) -> None:
     )
     base = Engine.load(plugins=["jiaozhou"])
     changed = Engine.load(plugins=["jiaozhou"], overlays=[overlay])
-    before = base.policies.scoring.grade_policy(POLICY)
-    after = changed.policies.scoring.grade_policy(POLICY)
+    before = base.policies.of(SCORING).grade_policy(POLICY)
+    after = changed.policies.of(SCORING).grade_policy(POLICY)
     assert before.vetoed_slot.value == "refill" and after.vetoed_slot.value == "leave"
     assert (after.rounding, after.ties) == (before.rounding, before.ties)  # the rest stays
     (change,) = [c for c in changed.policies.changes if c.rule_id.startswith(POLICY)]
@@ -129,8 +130,10 @@ def test_a_rubric_s_unit_rounding_is_a_setting(tmp_path: Path) -> None:
             "reason: 按实际投入折算}\n"
         ),
     )
-    base = Engine.load(plugins=["jiaozhou"]).policies.scoring.rubric(rubric)
-    exact = Engine.load(plugins=["jiaozhou"], overlays=[overlay]).policies.scoring.rubric(rubric)
+    base = Engine.load(plugins=["jiaozhou"]).policies.of(SCORING).rubric(rubric)
+    exact = (
+        Engine.load(plugins=["jiaozhou"], overlays=[overlay]).policies.of(SCORING).rubric(rubric)
+    )
     cases = ROOT / "plugins_contrib" / "jiaozhou" / "cases"
     met = yaml.safe_load((cases / "assessment.yaml").read_text(encoding="utf-8"))["cases"][1]
     inputs = {**met["inputs"], "venue_investment_yuan": 19000}

@@ -1,9 +1,10 @@
-"""A kind of rule is its own package plus one registration line: prove it by registering a
-kind these tests define (reminders that name a list), and loading files and overlays with it."""
+"""A kind of rule is its own package plus one entry point: prove it by registering, as an
+installed distribution would, a kind these tests define (reminders that name a list, with a
+hook that supplies them from Python), and loading files and plugins with it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, final
 
@@ -17,7 +18,8 @@ from governance_core.files.yaml_tree import Path as DataPath
 from governance_core.loading import kinds as registry
 from governance_core.loading.assembly import load_policies
 from governance_core.rules.common import Title
-from governance_core.rules.kinds import Assembly, Section
+from governance_core.rules.criteria.kind import CRITERIA
+from governance_core.rules.kinds import Assembly, SchemaTitles, Section, hookspec
 from tests.support import policy_yaml
 
 
@@ -41,7 +43,20 @@ def _check(located: Located, base: DataPath, reminder: Reminder) -> tuple[Remind
     return reminder, [problem]
 
 
-REMINDERS_SECTION = Section("reminders", Reminder, check=_check)
+REMINDERS_SECTION = Section("reminders", Reminder, check=_check, hook="governance_reminders")
+
+
+class ReminderSpecs:
+    """The hook of the reminders kind, specified in its own package as every kind's."""
+
+    @hookspec
+    def governance_reminders(self) -> Iterable[Reminder] | None:
+        """Reminders built in Python."""
+
+
+def _titles() -> SchemaTitles:
+    fields = {"reminders": "Reminders", "days_before": "Days before"}
+    return SchemaTitles({"Reminder": "Reminder"}, fields)
 
 
 @final
@@ -50,6 +65,8 @@ class RemindersKind:
     name: str = "reminders"
     sections: tuple[Section[Any], ...] = (REMINDERS_SECTION,)
     overlay_sections: tuple[Section[Any], ...] = ()
+    titles: Callable[[], SchemaTitles] = _titles
+    hookspecs: type | None = ReminderSpecs
 
     def assemble(self, assembly: Assembly) -> Mapping[str, Reminder]:
         lists = assembly.declared("lists")
@@ -67,10 +84,23 @@ class RemindersKind:
 REMINDERS = RemindersKind()
 
 
+def _install(folder: Path, monkeypatch: pytest.MonkeyPatch, *entries: str) -> None:
+    """A distribution registering ``entries`` under governance_core.kinds, found on sys.path
+    as pip would leave it, for the length of a test."""
+    info = folder / "reminders_kind-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: reminders-kind\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[governance_core.kinds]\n" + "\n".join(entries) + "\n")
+    monkeypatch.syspath_prepend(str(folder))
+    registry.registered.cache_clear()
+
+
 @pytest.fixture
-def registered(monkeypatch: pytest.MonkeyPatch) -> None:
-    # the one registration line, for the length of a test
-    monkeypatch.setattr(registry, "KINDS", (*registry.KINDS, REMINDERS))
+def registered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    # the one registration line, in the distribution's own metadata
+    _install(tmp_path, monkeypatch, "reminders = tests.rules.test_kinds:REMINDERS")
+    yield
+    registry.registered.cache_clear()
 
 
 REMINDER = """\
@@ -90,7 +120,7 @@ def test_a_registered_kind_reads_checks_and_assembles_its_section(
     (reminder,) = policies.of(REMINDERS).values()
     assert reminder == Reminder("remind.list", Title("提醒", "Reminder"), "test.list", 3)
     assert policies.suppliers["reminders"]["remind.list"].name == str(path)
-    assert len(policies.lists) == 1  # the other kinds as before
+    assert len(policies.of(CRITERIA)) == 1  # the other kinds as before
 
 
 def test_its_problems_are_located_and_name_the_rule(
@@ -126,3 +156,56 @@ def test_without_the_registration_the_section_is_unknown(
     (problem,) = caught.value.problems
     assert problem.message == "unknown field 'reminders'"
     assert problem.line == 21 and problem.hint is not None and "lists" in problem.hint
+
+
+def test_the_kind_s_hook_supplies_its_records_from_python(registered: None) -> None:
+    from governance_core import Engine, PluginError
+    from governance_core.plugins import hookimpl
+    from governance_core.rules.common import Supplier, SupplierKind
+
+    class District:
+        @hookimpl
+        def governance_reminders(self) -> list[Reminder]:
+            return [Reminder("remind.py", Title("提醒", "Reminder"), "core.none", 2)]
+
+    with pytest.raises(PluginError) as caught:  # its assembly checks what it names
+        Engine.load(register=[(District(), Supplier(SupplierKind.PLUGIN, "d", "1"))])
+    assert "plugin d 1: [remind.py] no list 'core.none'" in str(caught.value)
+
+
+def test_its_titles_reach_the_published_schema(registered: None) -> None:
+    from governance_core.loading.schemas import schema_of
+
+    schema = schema_of("policy")
+    assert schema["properties"]["reminders"]["items"]["$ref"] == "#/$defs/Reminder"
+    assert "Days before" in str(schema["$defs"]["Reminder"])
+
+
+@pytest.mark.parametrize(
+    ("entry", "said"),
+    [
+        ("broken = tests.rules.no_such_module:KIND", "cannot be loaded"),
+        ("odd = tests.rules.test_kinds:Reminder", "is not a kind of rule: it lacks"),
+        ("twice = tests.rules.test_kinds:CLAIMS_LISTS", "section 'lists' is held by kind"),
+    ],
+)
+def test_a_kind_that_cannot_be_used_is_named(
+    entry: str, said: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from governance_core import PluginError
+
+    _install(tmp_path, monkeypatch, entry)
+    try:
+        with pytest.raises(PluginError) as caught:
+            registry.registered()
+    finally:
+        registry.registered.cache_clear()
+    (problem,) = caught.value.problems
+    assert said in problem.message and "reminders-kind 1.0" in problem.message
+    assert problem.rule_id == entry.split(" = ")[0]
+
+
+# a kind that claims the criteria kind's section
+CLAIMS_LISTS = attrs.evolve(
+    REMINDERS, name="claims", sections=(attrs.evolve(REMINDERS_SECTION, name="lists"),)
+)

@@ -10,6 +10,7 @@ import pytest
 from governance_core import Engine, ItemStatus, Outcome, PolicyError
 from governance_core.loading.overlays import ChangeKind
 from governance_core.rules.common import SupplierKind
+from governance_core.rules.criteria.kind import CRITERIA
 from tests.support import AS_OF, CITATION, dossier, policy_yaml
 
 Write = Callable[..., Path]
@@ -62,7 +63,7 @@ def test_adding_items_completes_a_list_and_leaves_the_base_alone(
     assert added.supplied_by.version == "2024.1" and "overlay.yaml" in added.supplied_by.name
     assert [c.kind for c in derived.policies.changes] == [ChangeKind.ADDED, ChangeKind.ADDED]
     # the base engine and its policies are as they were
-    assert base.policies.list("test.list").completeness().encoded == 1
+    assert base.policies.of(CRITERIA).find("test.list").completeness().encoded == 1
     assert base.policies.changes == ()
 
 
@@ -98,7 +99,7 @@ lists:
         HEADER + "lists:\n  - list: test.list\n    remove:\n      - {item: item1, reason: 废止}\n"
     )
     derived = base.with_overlays([removed])
-    assert derived.policies.list("test.list").criteria.items == ()
+    assert derived.policies.of(CRITERIA).find("test.list").criteria.items == ()
     assert derived.policies.changes[0].kind is ChangeKind.REMOVED
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from governance_core import PolicyError, load_policies
+from governance_core.rules.criteria.kind import CRITERIA
 from tests.support import CITATION, policy_yaml
 
 Write = Callable[..., Path]
@@ -21,7 +22,7 @@ def load_problems(path: Path) -> list[str]:
 
 def test_a_valid_file_loads(write: Write) -> None:
     policies = load_policies([write(policy_yaml())])
-    assert list(policies.lists) == ["test.list"]
+    assert list(policies.of(CRITERIA)) == ["test.list"]
     assert policies.parameters["min_years"].values[0].value == 3
 
 

@@ -33,6 +33,7 @@ from governance_core.rules.scoring import (
     score,
     tally,
 )
+from governance_core.rules.scoring.kind import SCORING
 from tests.support import CITATION, ROOT
 
 Write = Callable[..., Path]
@@ -93,7 +94,7 @@ def engine(write: Write) -> Engine:
 
 
 def sheet_of(engine: Engine, **changes: Any) -> Any:
-    return score(engine.policies.scoring.rubrics["test.rubric"], "p1", {**INPUTS, **changes})
+    return score(engine.policies.of(SCORING).rubrics["test.rubric"], "p1", {**INPUTS, **changes})
 
 
 def test_every_requirement_met_scores_the_base(engine: Engine) -> None:
@@ -144,7 +145,7 @@ def test_a_line_never_loses_more_than_its_points(engine: Engine) -> None:
 
 
 def test_every_bad_input_is_named_with_its_rule(engine: Engine) -> None:
-    rubric = engine.policies.scoring.rubrics["test.rubric"]
+    rubric = engine.policies.of(SCORING).rubrics["test.rubric"]
     bad = {**INPUTS, "conflict": 7, "missed": -1, "projects": ["五类"], "typo": 1}
     del bad["funds"]
     with pytest.raises(ScoringError) as caught:
@@ -426,7 +427,7 @@ def test_grades_by_score_bands() -> None:
 
 
 def test_a_policy_or_rubric_not_in_effect_is_an_error(engine: Engine) -> None:
-    rubric = next(iter(engine.policies.scoring.rubrics.values()))
+    rubric = next(iter(engine.policies.of(SCORING).rubrics.values()))
     ended = attrs.evolve(rubric, effective_to=date(2023, 12, 31))
     grading = attrs.evolve(policy(), effective_from=date(2025, 1, 1))
     with pytest.raises(ScoringError) as raised:

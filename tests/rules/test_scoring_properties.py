@@ -26,6 +26,7 @@ from governance_core.rules.scoring import (
     score,
     tally,
 )
+from governance_core.rules.scoring.kind import SCORING
 from tests.rules.test_scoring import RUBRIC, VETO, VOTE, policy
 
 SCORES = st.lists(st.integers(0, 12), min_size=1, max_size=25)  # few values: many ties
@@ -140,7 +141,7 @@ def rubric() -> Rubric:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "rubric.yaml"
         path.write_text(RUBRIC, encoding="utf-8")
-        return Engine.from_files([path]).policies.scoring.rubrics["test.rubric"]
+        return Engine.from_files([path]).policies.of(SCORING).rubrics["test.rubric"]
 
 
 @given(rubric_inputs(), st.sampled_from(["studied", "conflict", "missed"]))

@@ -12,6 +12,7 @@ from hypothesis.stateful import run_state_machine_as_test
 
 from governance_core import Engine, Refusal, RefusalKind
 from governance_core.loading.policy_set import PolicySet
+from governance_core.rules.procedures.kind import PROCEDURES
 from governance_core.runtime import runtime as runtime_module
 from governance_core.runtime._refusals import refusals
 from governance_core.testing.stateful import procedure_machine
@@ -36,17 +37,17 @@ def procedures() -> dict[str, PolicySet]:
     sets += [Engine.load(plugins=[name]).policies for name in installed("jiaozhou", "jiaxiang")]
     found: dict[str, PolicySet] = {}
     for policies in sets:
-        for process_id in policies.processes:
+        for process_id in policies.of(PROCEDURES):
             found.setdefault(process_id, policies)
     return found
 
 
-PROCEDURES = procedures()
+LOADED_IN = procedures()
 
 
-@pytest.mark.parametrize("process_id", by_supplier(PROCEDURES))
+@pytest.mark.parametrize("process_id", by_supplier(LOADED_IN))
 def test_random_fires_keep_every_procedure_s_rules(process_id: str) -> None:
-    machine = procedure_machine(PROCEDURES[process_id], process_id)
+    machine = procedure_machine(LOADED_IN[process_id], process_id)
     run_state_machine_as_test(machine, settings=RUN)
     assert machine.steps_taken, f"no run of {process_id} took any step"
 

@@ -23,7 +23,9 @@ from governance_core import (
 )
 from governance_core.loading.assembly import load_policies
 from governance_core.rules.calendar import OfficialCalendar
+from governance_core.rules.criteria.kind import CRITERIA
 from governance_core.rules.procedures import DueKind, DueRule
+from governance_core.rules.procedures.kind import PROCEDURES
 from governance_core.runtime import (
     SWEEPER,
     DueStatus,
@@ -225,7 +227,7 @@ processes:
         "overlay.yaml",
     )
     policies = load_policies([policy], overlays=[overlay])
-    definition = policies.process("test.dismissal")
+    definition = policies.of(PROCEDURES).find("test.dismissal")
     assert [e.id for e in definition.step("decide").evidence] == ["minutes", "report"]
     assert definition.step("keep").dest == "kept"
     assert {(c.kind.value, c.rule_id) for c in policies.changes} >= {
@@ -370,8 +372,10 @@ def test_a_guard_decides_and_its_verdict_is_recorded(tmp_path: Path) -> None:
 def test_a_hit_list_opens_its_procedure_once(tmp_path: Path) -> None:
     dossier = person("涉黑涉恶")
     runtime = guarded_runtime(tmp_path, dossier)
-    verdicts = runtime.policies.list("test.exit").evaluate(
-        [dossier], runtime.policies.values_on(AT.date())
+    verdicts = (
+        runtime.policies.of(CRITERIA)
+        .find("test.exit")
+        .evaluate([dossier], runtime.policies.values_on(AT.date()))
     )
     clerk = Actor("组织委员", frozenset())
     (opened,) = runtime.open_procedures(verdicts, clerk, AT)
@@ -381,9 +385,9 @@ def test_a_hit_list_opens_its_procedure_once(tmp_path: Path) -> None:
     assert start.note is not None and "crime (涉黑涉恶)" in start.note and "F0" in start.note
     assert (
         runtime.open_procedures(
-            runtime.policies.list("test.exit").evaluate(
-                [person()], runtime.policies.values_on(AT.date())
-            ),
+            runtime.policies.of(CRITERIA)
+            .find("test.exit")
+            .evaluate([person()], runtime.policies.values_on(AT.date())),
             clerk,
             AT,
         )

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from governance_core import Engine
 from governance_core.cli import app
+from governance_core.rules.procedures.kind import PROCEDURES
 from governance_core.testing.cases import run_case_files
 from tests.support import ROOT
 
@@ -97,7 +98,7 @@ def test_a_wrong_expectation_says_how_it_differs(tmp_path: Path) -> None:
 
 def test_a_process_case_says_every_event_and_that_the_audit_verifies(tmp_path: Path) -> None:
     engine = Engine.load()
-    process = engine.policies.process("core.four_deliberations_two_disclosures")
+    process = engine.policies.of(PROCEDURES).find("core.four_deliberations_two_disclosures")
     first = process.steps[0]
     text = PROCESS.replace("propose", first.id).replace("branch_committee", first.roles[0])
     text = text.replace(

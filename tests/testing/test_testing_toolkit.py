@@ -22,8 +22,10 @@ from governance_core.model import Roster
 from governance_core.plugins import Plugins
 from governance_core.rules.common import Citation, Title
 from governance_core.rules.criteria.definition import CriteriaList, Criterion, Effect, HitPolicy
+from governance_core.rules.criteria.kind import CRITERIA
 from governance_core.rules.scoring import _grading as grading
 from governance_core.rules.scoring import score
+from governance_core.rules.scoring.kind import SCORING
 from governance_core.testing import invariants
 from governance_core.testing.case_files import CaseError
 from governance_core.testing.cases import run_case_files
@@ -92,7 +94,7 @@ def jiaozhou() -> PolicySet:
 @FEW
 @given(st.data())
 def test_rubric_inputs_are_always_valid_inputs(data: st.DataObject) -> None:
-    for rubric in jiaozhou().scoring.rubrics.values():
+    for rubric in jiaozhou().of(SCORING).rubrics.values():
         inputs = data.draw(rubric_inputs(rubric))
         try:
             score(rubric, "p1", inputs)
@@ -109,15 +111,15 @@ def test_rubric_inputs_are_always_valid_inputs(data: st.DataObject) -> None:
 )
 def test_every_contrib_policy_keeps_the_invariants(plugin: str) -> None:
     policies = Engine.load(plugins=[plugin]).policies
-    for list_id in policies.lists:
-        if policies.list(list_id).criteria.effect in invariants.BARRING:
+    for list_id in policies.of(CRITERIA):
+        if policies.of(CRITERIA).find(list_id).criteria.effect in invariants.BARRING:
             invariants.list_is_monotone(policies, list_id, max_examples=20)
         invariants.verdicts_independent_of_order(policies, list_id, max_examples=5)
-    for policy_id in policies.scoring.grade_policies:
+    for policy_id in policies.of(SCORING).grade_policies:
         invariants.veto_dominates_score(policies, policy_id, max_examples=20)
         invariants.quotas_respect_shares(policies, policy_id, max_examples=20)
         invariants.grades_independent_of_order(policies, policy_id, max_examples=5)
-    for rubric_id in policies.scoring.rubrics:
+    for rubric_id in policies.of(SCORING).rubrics:
         invariants.scores_within_bounds(policies, rubric_id, max_examples=20)
 
 
@@ -165,7 +167,7 @@ def test_a_list_that_clears_on_a_finding_is_caught(
 @pytest.mark.districts
 def test_a_veto_that_does_not_apply_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     policies = Engine.load(plugins=["jiaozhou"]).policies
-    (policy_id,) = policies.scoring.grade_policies
+    (policy_id,) = policies.of(SCORING).grade_policies
     monkeypatch.setattr(grading, "_veto_holds", lambda veto, candidate: False)  # seeded bug
     quick = settings(
         max_examples=300, deadline=None, database=None, phases=[Phase.generate]
@@ -203,7 +205,7 @@ def test_the_pytest_plugin_s_fixtures(
 ) -> None:
     engine = governance_engine("shizhong")
     assert engine is governance_engine("shizhong")  # built once per session
-    assert EXIT in engine.policies.lists
+    assert EXIT in engine.policies.of(CRITERIA)
     assert governance_plugins.policy_sources() is not None
     (hit,) = [
         v
@@ -215,7 +217,7 @@ def test_the_pytest_plugin_s_fixtures(
 
 def test_register_plugin_loads_no_other_district(register_plugin: Callable[..., Engine]) -> None:
     engine = register_plugin(object(), name="empty")
-    assert not any(list_id.startswith("shizhong.") for list_id in engine.policies.lists)
+    assert not any(list_id.startswith("shizhong.") for list_id in engine.policies.of(CRITERIA))
 
 
 # --- case files -----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import pytest
 
 from governance_core import Engine, load_roster
 from governance_core.rules.scoring import Assessment, Ballots, read_assessment, score, tally
+from governance_core.rules.scoring.kind import SCORING
 
 DOCS = Path(__file__).parent.parent / "docs"
 POLICY = "jiaozhou.first_secretary_grades"
@@ -42,7 +43,7 @@ def all_met() -> dict[str, Any]:
 
 
 def test_the_rubric_has_every_line_of_article_16(engine: Engine) -> None:
-    rubric = engine.policies.scoring.rubrics["jiaozhou.first_secretary_goals"]
+    rubric = engine.policies.of(SCORING).rubrics["jiaozhou.first_secretary_goals"]
     assert [(s.id, s.base) for s in rubric.sections] == [
         ("basic_goals", 60),
         ("rules_and_discipline", 40),
@@ -57,14 +58,14 @@ def test_the_rubric_has_every_line_of_article_16(engine: Engine) -> None:
 
 
 def test_all_requirements_met_is_100(engine: Engine) -> None:
-    rubric = engine.policies.scoring.rubrics["jiaozhou.first_secretary_goals"]
+    rubric = engine.policies.of(SCORING).rubrics["jiaozhou.first_secretary_goals"]
     sheet = score(rubric, "x", all_met())
     assert sheet.total == 100
     assert sheet.sections["basic_goals"] == 60 and sheet.sections["rules_and_discipline"] == 40
 
 
 def test_clauses_as_the_source_writes_them(engine: Engine) -> None:
-    rubric = engine.policies.scoring.rubrics["jiaozhou.first_secretary_goals"]
+    rubric = engine.policies.of(SCORING).rubrics["jiaozhou.first_secretary_goals"]
     inputs = all_met() | {
         "party_training_held": False,  # 否则扣10分
         "democratic_days_missed": 12,  # 每缺1次扣1分, never below 0 of the clause's 10
@@ -91,7 +92,7 @@ def test_clauses_as_the_source_writes_them(engine: Engine) -> None:
 
 
 def test_the_vote_needs_two_thirds_turnout(engine: Engine) -> None:
-    vote = engine.policies.scoring.votes["jiaozhou.satisfaction"]
+    vote = engine.policies.of(SCORING).votes["jiaozhou.satisfaction"]
     assert not tally(vote, "x", Ballots(60, {"很满意": 39})).valid
     result = tally(vote, "x", Ballots(60, {"很满意": 20, "满意": 10, "基本满意": 8, "不满意": 2}))
     assert result.valid and result.satisfaction == Fraction(30, 40)

@@ -12,6 +12,7 @@ import pytest
 from governance_core import Engine
 from governance_core.errors import LedgerError
 from governance_core.rules.points import Claim, Household, Redemption, Review
+from governance_core.rules.points.kind import POINTS
 
 DOCS = Path(__file__).parent.parent / "docs"
 SCHEME = "jiaxiang.civility_bank"
@@ -23,7 +24,7 @@ def engine() -> Engine:
 
 
 def test_the_scheme_of_source_001(engine: Engine) -> None:
-    scheme = engine.policies.points.catalogue(SCHEME).scheme
+    scheme = engine.policies.of(POINTS).catalogue(SCHEME).scheme
     assert [c.title.zh for c in scheme.categories] == [
         "人居环境美",
         "家庭和睦美",
@@ -39,10 +40,10 @@ def test_the_scheme_of_source_001(engine: Engine) -> None:
 def test_the_plugin_alone_has_no_items(engine: Engine) -> None:
     # the source publishes no item or value: every item is a town's
     alone = Engine.load(plugins=["jiaxiang"])
-    assert alone.policies.points.catalogue(SCHEME).items == {}
+    assert alone.policies.of(POINTS).catalogue(SCHEME).items == {}
     assert all(
         item.citation.source == "example"
-        for item in engine.policies.points.catalogue(SCHEME).items.values()
+        for item in engine.policies.of(POINTS).catalogue(SCHEME).items.values()
     )
 
 

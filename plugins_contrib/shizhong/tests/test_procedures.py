@@ -11,6 +11,7 @@ import attrs
 import pytest
 
 from governance_core import Actor, Area, Dossier, Engine, Finding, Person, Post, StepRefusedError
+from governance_core.rules.criteria.kind import CRITERIA
 from governance_core.runtime import DueStatus, Runtime
 from governance_core.runtime.walk import Move, walk
 
@@ -50,9 +51,13 @@ def at(day: str) -> datetime:
 def test_a_finding_opens_the_dismissal_and_only_the_committee_decides() -> None:
     dossier = secretary(("“三资”管理混乱", date(2024, 3, 1)))
     runtime = runtime_for(dossier)
-    (hit,) = runtime.policies.list("shizhong.exit_conditions").evaluate(
-        [attrs.evolve(dossier, as_of=date(2024, 3, 5))],
-        runtime.policies.values_on(date(2024, 3, 5)),
+    (hit,) = (
+        runtime.policies.of(CRITERIA)
+        .find("shizhong.exit_conditions")
+        .evaluate(
+            [attrs.evolve(dossier, as_of=date(2024, 3, 5))],
+            runtime.policies.values_on(date(2024, 3, 5)),
+        )
     )
     (opened,) = runtime.open_procedures([hit], Actor("区委组织部"), at("2024-03-05"))
     assert opened.process == "shizhong.exit_dismissal" and opened.state == "problem_found"

@@ -22,7 +22,9 @@ from governance_core import (
 )
 from governance_core.present.verdicts import outcome_text
 from governance_core.rules.common import SupplierKind
+from governance_core.rules.criteria.kind import CRITERIA
 from governance_core.rules.scoring import read_assessment
+from governance_core.rules.scoring.kind import SCORING
 
 AS_OF = date(2024, 6, 30)
 EXAMPLE_OVERLAY = Path(__file__).parent.parent / "docs" / "example-overlay.yaml"
@@ -72,7 +74,7 @@ def verdict(engine: Engine, list_id: str, dossier: Dossier) -> ListVerdict:
 def test_every_list_of_the_source_with_its_declared_size(engine: Engine) -> None:
     found = {
         list_id: (c.criteria.declared_size, len(c.criteria.items))
-        for list_id, c in engine.policies.lists.items()
+        for list_id, c in engine.policies.of(CRITERIA).items()
     }
     assert found == DECLARED
 
@@ -80,7 +82,7 @@ def test_every_list_of_the_source_with_its_declared_size(engine: Engine) -> None
 def test_every_item_and_list_is_cited_to_source_000_and_supplied_by_the_plugin(
     engine: Engine,
 ) -> None:
-    for compiled in engine.policies.lists.values():
+    for compiled in engine.policies.of(CRITERIA).values():
         assert compiled.criteria.citation.source == "000_52a1aa9704ccaee1.txt"
         assert compiled.supplied_by.kind is SupplierKind.PLUGIN
         assert compiled.supplied_by.name == "shizhong"
@@ -216,7 +218,7 @@ def grades_under(engine: Engine, policy_id: str) -> dict[str, tuple[int | None, 
 
 
 def test_the_ranking_rules_read_the_published_numbers(engine: Engine) -> None:
-    scoring = engine.policies.scoring
+    scoring = engine.policies.of(SCORING)
     for policy_id in (
         "shizhong.monthly_ranking",
         "shizhong.quarterly_awards_bar",
@@ -255,7 +257,9 @@ def test_the_last_of_a_town_is_lagging_and_a_tie_for_last_is_all_of_it(engine: E
         "wh03",
         "wh04",
     }
-    consequences = engine.policies.scoring.grade_policy("shizhong.quarterly_lagging").consequences
+    consequences = (
+        engine.policies.of(SCORING).grade_policy("shizhong.quarterly_lagging").consequences
+    )
     assert consequences["工作后进村(社区)"] == "确定为“工作后进村(社区)”"
 
 

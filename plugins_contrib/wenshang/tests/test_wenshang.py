@@ -9,6 +9,7 @@ import pytest
 
 from governance_core import Engine
 from governance_core.rules.scoring import Assessment, Graded, read_assessment
+from governance_core.rules.scoring.kind import SCORING
 
 DOCS = Path(__file__).parent.parent / "docs"
 POLICY = "wenshang.dual_report_grades"
@@ -29,7 +30,7 @@ def by_person(result: Assessment) -> dict[str, Graded]:
 
 
 def test_four_grades_with_their_consequences_cited_to_source_002(engine: Engine) -> None:
-    policy = engine.policies.scoring.grade_policy(POLICY)
+    policy = engine.policies.of(SCORING).grade_policy(POLICY)
     assert policy.grades == ("好", "较好", "一般", "差")
     assert policy.citation.source == "002_6c0774b5a3b2e520.txt"
     assert dict(policy.consequences) == {

@@ -5,10 +5,15 @@ year's commitments are met."""
 from __future__ import annotations
 
 from governance_core import Engine
+from governance_core.rules.procedures.kind import PROCEDURES
 
 
 def test_the_term_follows_the_source() -> None:
-    process = Engine.load(plugins=["yicheng"]).policies.process("yicheng.first_secretary_term")
+    process = (
+        Engine.load(plugins=["yicheng"])
+        .policies.of(PROCEDURES)
+        .find("yicheng.first_secretary_term")
+    )
     assert process.citation.source == "004_9f1f85300d86763c.txt"
     steps = [s.id for s in process.steps]
     assert steps == [

@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 from governance_core import Engine, Outcome, load_roster
+from governance_core.rules.criteria.kind import CRITERIA
 
 
 def test_the_list_declares_twenty_items_and_encodes_none() -> None:
     engine = Engine.load(plugins=["yutai"])
-    compiled = engine.policies.list("yutai.two_committees_negative_list")
+    compiled = engine.policies.of(CRITERIA).find("yutai.two_committees_negative_list")
     done = compiled.completeness()
     assert (done.encoded, done.declared) == (0, 20)
     assert compiled.criteria.citation.source == "002_6c0774b5a3b2e520.txt"

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from governance_core import Engine
 from governance_core.cli import app
 from governance_core.rules.scoring import Assessment, Entry, Graded, read_assessment
+from governance_core.rules.scoring.kind import SCORING
 
 DOCS = Path(__file__).parent.parent / "docs"
 TIERS = "zichuan.xihe_quarterly_tiers"
@@ -41,10 +42,10 @@ def town(*scores: float) -> list[Entry]:
 
 def test_both_policies_are_cited_to_source_003(engine: Engine) -> None:
     for policy_id in (TIERS, CARDS):
-        policy = engine.policies.scoring.grade_policy(policy_id)
+        policy = engine.policies.of(SCORING).grade_policy(policy_id)
         assert policy.citation.source == "003_3c5e33d55d007e53.txt"
         assert policy.composite.value == "given"  # the monthly items are not published
-    tiers = engine.policies.scoring.grade_policy(TIERS)
+    tiers = engine.policies.of(SCORING).grade_policy(TIERS)
     assert [(q.grade, q.share) for q in (*tiers.top, *tiers.bottom)] == [
         ("优秀", (4, 10)),
         ("较差", (1, 10)),
@@ -90,7 +91,7 @@ def test_an_overlay_giving_the_numbers_shows_the_cards(engine: Engine) -> None:
     assert graded["xh07"].grade == "不亮牌"
     # 岭子镇: the two tied at 75 hold the two yellow places whole
     assert [graded[p].grade for p in ("lz05", "lz06", "lz07")] == ["黄牌", "黄牌", "红牌"]
-    policy = derived.policies.scoring.grade_policy(CARDS)
+    policy = derived.policies.of(SCORING).grade_policy(CARDS)
     assert policy.consequences["红牌"] == policy.consequences["黄牌"] == "亮牌约谈"
 
 

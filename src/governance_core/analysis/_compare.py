@@ -29,6 +29,7 @@ from governance_core.analysis._witness import dossier_of
 from governance_core.engine import Engine
 from governance_core.model import converter
 from governance_core.rules.criteria import HitPolicy, Outcome
+from governance_core.rules.criteria.kind import CRITERIA
 
 __all__ = ["Comparison", "compare", "disjoint"]
 
@@ -60,7 +61,7 @@ class _Outcome:
 
 def _outcome(engine: Engine, list_id: str, facts: Facts, as_of: date) -> _Outcome:
     """The list's outcome on ``as_of`` over ``facts`` (every fact recorded)."""
-    compiled = engine.policies.lists[list_id]
+    compiled = engine.policies.of(CRITERIA)[list_id]
     criteria = compiled.criteria
     if not criteria.in_effect(as_of):
         return _Outcome(z3.BoolVal(False), z3.BoolVal(False))
@@ -87,7 +88,7 @@ def _verdict(engine: Engine, list_id: str, data: Any, as_of: date) -> str:
 
 def compare(base: Engine, other: Engine, as_of: date) -> Iterator[Comparison]:
     """Every list of either set, and how it relates from ``base`` to ``other`` on ``as_of``."""
-    ours, theirs = base.policies.lists, other.policies.lists
+    ours, theirs = base.policies.of(CRITERIA), other.policies.of(CRITERIA)
     for list_id in sorted(set(ours) | set(theirs)):
         if list_id not in theirs:
             yield Comparison(list_id, "removed")

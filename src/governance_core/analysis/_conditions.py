@@ -29,6 +29,7 @@ from governance_core.rules.scoring import (
     VetoKind,
     score,
 )
+from governance_core.rules.scoring.kind import SCORING
 
 __all__ = ["condition_defects"]
 
@@ -83,7 +84,7 @@ def _never_hit(engine: Engine, list_id: str, rule: str, where: str, as_of: date)
 
 def _deepest_inputs(policy: GradePolicy, engine: Engine) -> dict[str, Any] | None:
     """Every deduction of the policy's rubric at its deepest, every bonus left out."""
-    rubric = engine.policies.scoring.rubrics.get(policy.rubric or "")
+    rubric = engine.policies.of(SCORING).rubrics.get(policy.rubric or "")
     if rubric is None:
         return None
     inputs: dict[str, Any] = {}
@@ -110,7 +111,7 @@ def _never_below(
     inputs = _deepest_inputs(policy, engine)
     confirmed = False
     if inputs is not None:
-        rubric = engine.policies.scoring.rubrics[policy.rubric or ""]
+        rubric = engine.policies.of(SCORING).rubrics[policy.rubric or ""]
         try:
             totals = score(rubric, "witness", inputs).sections
             confirmed = sum((totals.get(s, 0) for s in sections), 0) >= threshold
@@ -140,7 +141,7 @@ def _never_below(
 
 def _satisfied_entry(policy: GradePolicy, engine: Engine) -> Entry | None:
     """One person everyone is very satisfied with, meeting every rubric requirement."""
-    scoring = engine.policies.scoring
+    scoring = engine.policies.of(SCORING)
     vote = scoring.votes.get(policy.vote or "")
     if vote is None:
         return None

@@ -22,6 +22,7 @@ from governance_core.expressions import Checked
 from governance_core.messages import _
 from governance_core.model import Dossier, converter
 from governance_core.rules.criteria import HitPolicy, ItemStatus, ListVerdict
+from governance_core.rules.criteria.kind import CRITERIA
 
 __all__ = ["list_defects"]
 
@@ -36,7 +37,7 @@ def _first_part(checked: Checked) -> ast.expr | None:
 def list_defects(engine: Engine, as_of: date) -> Iterator[Defect]:
     policies = engine.policies
     values = policies.values_on(as_of)
-    for list_id, compiled in policies.lists.items():
+    for list_id, compiled in policies.of(CRITERIA).items():
         if over_budget():
             return
         criteria = compiled.criteria
@@ -335,7 +336,7 @@ def can_conclude(
     conclusive miss) on ``as_of`` — what a guard needs to pass. ``as_published=False``
     asks as if the source had published everything it leaves out (every item, every
     parameter's value): whether the gap is the source's, or the rules'."""
-    compiled = engine.policies.lists[list_id]
+    compiled = engine.policies.of(CRITERIA)[list_id]
     criteria = compiled.criteria
     if not criteria.in_effect(as_of):
         return False

@@ -16,6 +16,7 @@ from governance_core.analysis._witness import empty_dossier
 from governance_core.engine import Engine
 from governance_core.messages import _
 from governance_core.model import converter
+from governance_core.rules.criteria.kind import CRITERIA
 from governance_core.rules.parameters import Parameter
 
 __all__ = ["parameter_defects"]
@@ -39,7 +40,7 @@ def _gaps(parameter: Parameter, start: date, end: date) -> Iterator[tuple[date, 
 
 def parameter_defects(engine: Engine) -> Iterator[Defect]:
     policies = engine.policies
-    for list_id, compiled in policies.lists.items():
+    for list_id, compiled in policies.of(CRITERIA).items():
         criteria = compiled.criteria
         for index, (criterion, checked) in enumerate(compiled.checked_items()):
             for name in sorted(checked.parameters):

@@ -23,6 +23,7 @@ from governance_core.errors import GovernanceError
 from governance_core.expressions import compile_expression
 from governance_core.messages import _
 from governance_core.rules.procedures import Expect, Guard, ProcessDefinition, Step
+from governance_core.rules.procedures.kind import PROCEDURES
 
 __all__ = ["procedure_defects"]
 
@@ -97,7 +98,7 @@ def _path(definition: ProcessDefinition, to: str) -> list[str]:
 
 def procedure_defects(engine: Engine, as_of: date) -> Iterator[Defect]:
     policies = engine.policies
-    for process_id, definition in policies.processes.items():
+    for process_id, definition in policies.of(PROCEDURES).items():
         if over_budget():
             return
         blocked: dict[str, bool] = {}  # step → blocked only by what the source leaves out

@@ -25,6 +25,7 @@ from governance_core.rules.scoring import (
     ScoringRule,
     score,
 )
+from governance_core.rules.scoring.kind import SCORING
 
 __all__ = ["grade_policy_defects", "rubric_defects"]
 
@@ -59,7 +60,7 @@ def _grades(engine: Engine, policy: GradePolicy, scores: list[Fraction], as_of: 
 def policies_in_effect(engine: Engine, as_of: date) -> Iterator[tuple[GradePolicy, str]]:
     """Each grade policy in effect on ``as_of``, with where it is written."""
     policies = engine.policies
-    for policy_id, policy in policies.scoring.grade_policies.items():
+    for policy_id, policy in policies.of(SCORING).grade_policies.items():
         if policy.in_effect(as_of):
             yield policy, policies.position("grade_policies", policy_id)
 
@@ -177,7 +178,7 @@ def _deepest(rule: ScoringRule) -> tuple[Any, int] | None:
 
 def rubric_defects(engine: Engine, as_of: date) -> Iterator[Defect]:
     policies = engine.policies
-    for rubric_id, rubric in policies.scoring.rubrics.items():
+    for rubric_id, rubric in policies.of(SCORING).rubrics.items():
         if not rubric.in_effect(as_of):
             continue
         inputs = {r.input: neutral(r) for s in rubric.sections for ln in s.lines for r in ln.rules}

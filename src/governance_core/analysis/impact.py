@@ -18,7 +18,10 @@ import attrs
 from governance_core.engine import Engine
 from governance_core.model import OrganisationTree, Roster
 from governance_core.rules.criteria import ListVerdict
+from governance_core.rules.criteria.kind import CRITERIA
+from governance_core.rules.procedures.kind import PROCEDURES
 from governance_core.rules.scoring import Assessment, Entry
+from governance_core.rules.scoring.kind import SCORING
 from governance_core.runtime import Actor, Permission, ProcessInstance, Runtime
 
 Explain = Callable[[ListVerdict], str]
@@ -217,7 +220,7 @@ def _allowed(
     """What ``runtime`` allows on ``instance`` on ``day`` for someone holding every role of
     its procedure, the instance taken as running under the loaded definition (a diff asks
     what the set would allow, not whether the instance was migrated)."""
-    definition = engine.policies.processes[instance.process]
+    definition = engine.policies.of(PROCEDURES)[instance.process]
     pinned = attrs.evolve(
         instance, process_version=definition.version, definition_hash=definition.content_hash()
     )
@@ -239,7 +242,7 @@ def _step_changes(
     # runtimes in memory: a diff writes nothing to the store the instances come from
     before_rt = base.runtime(MemoryStore(), roster=roster)
     after_rt = other.runtime(MemoryStore(), roster=roster)
-    shared = set(base.policies.processes) & set(other.policies.processes)
+    shared = set(base.policies.of(PROCEDURES)) & set(other.policies.of(PROCEDURES))
     for instance in instances:
         if instance.process not in shared:
             continue
@@ -267,7 +270,7 @@ def _pairs(
     """Each person's verdict of each list under both sets (the base's as recorded, when a
     run's verdicts are given)."""
     if recorded:
-        for list_id in sorted({v.list_id for v in recorded} & set(other.policies.lists)):
+        for list_id in sorted({v.list_id for v in recorded} & set(other.policies.of(CRITERIA))):
             was = [v for v in recorded if v.list_id == list_id]
             dossiers = roster.dossiers(other_as_of, people={v.person_id for v in was})
             now = {v.person_id: v for v in other.evaluate(list_id, dossiers, other_as_of)}
@@ -275,7 +278,7 @@ def _pairs(
         return
     before_dossiers = roster.dossiers(base_as_of)
     after_dossiers = roster.dossiers(other_as_of)
-    for list_id in sorted(set(base.policies.lists) & set(other.policies.lists)):
+    for list_id in sorted(set(base.policies.of(CRITERIA)) & set(other.policies.of(CRITERIA))):
         befores = base.evaluate(list_id, before_dossiers, base_as_of)
         afters = other.evaluate(list_id, after_dossiers, other_as_of)
         yield from zip(befores, afters, strict=True)
@@ -345,13 +348,13 @@ def structure(base: Engine, other: Engine) -> Iterator[StructureChange]:
     sections: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
         (
             "lists",
-            {k: v.criteria for k, v in a.lists.items()},
-            {k: v.criteria for k, v in b.lists.items()},
+            {k: v.criteria for k, v in a.of(CRITERIA).items()},
+            {k: v.criteria for k, v in b.of(CRITERIA).items()},
         ),
         ("parameters", dict(a.parameters), dict(b.parameters)),
-        ("grade_policies", dict(a.scoring.grade_policies), dict(b.scoring.grade_policies)),
-        ("rubrics", dict(a.scoring.rubrics), dict(b.scoring.rubrics)),
-        ("processes", dict(a.processes), dict(b.processes)),
+        ("grade_policies", dict(a.of(SCORING).grade_policies), dict(b.of(SCORING).grade_policies)),
+        ("rubrics", dict(a.of(SCORING).rubrics), dict(b.of(SCORING).rubrics)),
+        ("processes", dict(a.of(PROCEDURES)), dict(b.of(PROCEDURES))),
     ]
     for section, ours, theirs in sections:
         for key in sorted(set(ours) | set(theirs)):

@@ -117,7 +117,9 @@ def import_roster(
         texts.append((output, _yaml(roster), _roster_counts(roster)))
     if assessment is not None:
         assert grade_policy is not None and as_of is not None
-        scoring = choice.engine().policies.scoring
+        from governance_core.rules.scoring.kind import SCORING
+
+        scoring = choice.engine().policies.of(SCORING)
         chosen = scoring.grade_policy(grade_policy)
         read = read_assessment_tables(
             book,

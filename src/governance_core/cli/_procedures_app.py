@@ -30,8 +30,9 @@ def procedures(
     from governance_core.cli._output import plain_console
     from governance_core.model import converter
     from governance_core.present.shapes import dumps
+    from governance_core.rules.procedures.kind import PROCEDURES
 
-    found = choice.engine().policies.processes
+    found = choice.engine().policies.of(PROCEDURES)
     if fmt is Format.json:
         data: list[Any] = [converter.unstructure(p) for p in found.values()]
         sys.stdout.buffer.write(dumps(data) + b"\n")

@@ -355,7 +355,9 @@ def diagram(
 
     if output is not None:
         output_file(output)  # its folder checked before anything is drawn
-    definition = choice.engine().policies.process(process)
+    from governance_core.rules.procedures.kind import PROCEDURES
+
+    definition = choice.engine().policies.of(PROCEDURES).find(process)
     text = render_diagram(definition, DiagramFormat(form.value))
     if output is None:
         typer.echo(text, nl=False)

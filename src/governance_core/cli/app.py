@@ -159,8 +159,10 @@ def _properties(
         with budget(60):  # a question past it is "undecided", never a proof
             found["equivalence"] = list(compare(base, other, day))
     if disjoint is not None:
+        from governance_core.rules.criteria.kind import CRITERIA
+
         for name in disjoint:
-            if name not in engine.policies.lists:
+            if name not in engine.policies.of(CRITERIA):
                 raise typer.BadParameter(
                     _("no list {list!r} is loaded").format(list=name), param_hint="--disjoint"
                 )

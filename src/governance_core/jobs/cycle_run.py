@@ -35,6 +35,7 @@ from governance_core.rules.criteria.verdicts import ListVerdict, Outcome
 from governance_core.rules.cycles import CYCLES, Period, Planned
 from governance_core.rules.points import Ledger, Statement
 from governance_core.rules.scoring import Assessment, Entry, GradePolicy, Rubric, VoteRule
+from governance_core.rules.scoring.kind import SCORING
 from governance_core.runtime import Actor, ProcessInstance
 from governance_core.storage import SqlStore
 
@@ -131,7 +132,7 @@ def _gather(engine: Engine, planned: Planned, inputs: StepInputs, occurrences: i
     if planned.occurrence is None:
         return _Gathered(planned, "; ".join(planned.missing))
     if applies.grade_policy is not None:
-        scoring = engine.policies.scoring
+        scoring = engine.policies.of(SCORING)
         policy = scoring.grade_policy(applies.grade_policy)
         rubric = scoring.rubrics.get(policy.rubric or "")
         vote = scoring.votes.get(policy.vote or "")

@@ -8,6 +8,7 @@ from datetime import date
 from governance_core.engine import Engine
 from governance_core.loading.mentions import mentions
 from governance_core.rules.criteria.definition import Effect
+from governance_core.rules.criteria.kind import CRITERIA
 from governance_core.rules.cycles import Period
 
 __all__ = ["EXAMPLE_PERIOD", "finding_kinds", "last_quarter"]
@@ -20,7 +21,7 @@ def finding_kinds(engine: Engine, as_of: date) -> list[str]:
     """The kinds of finding the loaded lists that open procedures name: the example gives a
     few secretaries such findings, so that those procedures have something to open."""
     kinds: set[str] = set()
-    for list_id, compiled in engine.policies.lists.items():
+    for list_id, compiled in engine.policies.of(CRITERIA).items():
         if compiled.criteria.effect is Effect.OPENS_PROCEDURE:
             kinds |= mentions(engine.policies, list_id, as_of).strings
     return sorted(kinds)

@@ -1,9 +1,12 @@
 """Titles of the records and fields of the published JSON Schemas (loading/schemas.py), in
 English through the message catalog: the schema shows each in Chinese and English, for the
-hover text of an editor. tests/loading/test_schemas.py fails when a record or a field has none."""
+hover text of an editor. Those of the files themselves, parameters, citations, rosters and
+cases are here; each kind of rule gives its own (``titles`` of its kind, in its package).
+tests/loading/test_schemas.py fails when a record or a field has none."""
 
 from __future__ import annotations
 
+from governance_core.loading.kinds import registered
 from governance_core.messages import _
 
 __all__ = ["field_titles", "record_titles"]
@@ -11,6 +14,22 @@ __all__ = ["field_titles", "record_titles"]
 
 def record_titles() -> dict[str, str]:
     """Each record's title in the current language, by class name."""
+    titles = _common_records()
+    for kind in registered():
+        titles.update(kind.titles().records)
+    return titles
+
+
+def field_titles() -> dict[str, str]:
+    """Each field's title in the current language, by field name (a name means the same in
+    every record that has it), or by ``Record.field`` where one record means another thing."""
+    titles = _common_fields()
+    for kind in registered():
+        titles.update(kind.titles().fields)
+    return titles
+
+
+def _common_records() -> dict[str, str]:
     return {
         "PolicyFile": _("Policy file"),
         "Overlay": _("Overlay file"),
@@ -18,37 +37,6 @@ def record_titles() -> dict[str, str]:
         "Title": _("Title"),
         "Citation": _("Citation"),
         "ParameterValue": _("Dated value"),
-        "CriteriaList": _("Criteria list"),
-        "Criterion": _("Item of a list"),
-        "Rubric": _("Scoring rubric"),
-        "RubricSection": _("Section of a rubric"),
-        "RubricLine": _("Line of a rubric"),
-        "ScoringRule": _("Scoring rule"),
-        "VoteRule": _("Satisfaction vote"),
-        "GradePolicy": _("Grade policy"),
-        "Quota": _("Quota"),
-        "Band": _("Score band"),
-        "Veto": _("Veto"),
-        "Override": _("Override"),
-        "PointsScheme": _("Points scheme"),
-        "PointCategory": _("Points category"),
-        "PointItem": _("Points item"),
-        "ProcessDefinition": _("Procedure"),
-        "State": _("State"),
-        "Step": _("Step"),
-        "Guard": _("Guard"),
-        "EvidenceKind": _("Required document"),
-        "DueRule": _("Deadline of a step"),
-        "Role": _("Role"),
-        "ProcessChanges": _("Changes to a procedure"),
-        "StepExtension": _("Additions to a step"),
-        "StepRemoval": _("Removal of a step"),
-        "Cycle": _("Cycle"),
-        "CycleStep": _("Step of a cycle"),
-        "Applies": _("What a step applies"),
-        "StepDeadline": _("Deadline of a cycle step"),
-        "Unencoded": _("Not encoded"),
-        "CalendarYear": _("A year of the official calendar"),
         "AssessmentFile": _("Assessment file"),
         "LedgerFile": _("Points ledger file"),
         "Household": _("Household (储户)"),
@@ -57,11 +45,6 @@ def record_titles() -> dict[str, str]:
         "Redemption": _("Redemption of points"),
         "OverlayHeader": _("Overlay header"),
         "ParameterChanges": _("Changes to a parameter"),
-        "ListChanges": _("Changes to a list"),
-        "ItemReplacement": _("Replacement of an item"),
-        "ItemRemoval": _("Removal of an item"),
-        "GradePolicySettings": _("Settings of a grade policy"),
-        "RubricSettings": _("Settings of a rubric"),
         "Amount": _("Amount recorded"),
         "Ballots": _("Ballots"),
         "Case": _("Case"),
@@ -82,113 +65,42 @@ def record_titles() -> dict[str, str]:
     }
 
 
-def field_titles() -> dict[str, str]:
-    """Each field's title in the current language, by field name (a name means the same in
-    every record that has it), or by ``Record.field`` where one record means another thing."""
+def _common_fields() -> dict[str, str]:
     return {
-        "add": _("Items added"),
-        "answers": _("Answers of the vote"),
-        "applies": _("What the step applies"),
         "article": _("Article of the source"),
-        "at_least": _("Threshold parameter (at least)"),
-        "automatic": _("Taken automatically when due"),
-        "bands": _("Score bands"),
-        "base": _("Base points"),
-        "bottom": _("Quotas from the bottom"),
-        "cadence": _("How often it runs"),
-        "cadence_parameter": _("Parameter holding the cadence"),
-        "categories": _("Categories"),
-        "category": _("Category"),
         "citation": _("Citation of the source"),
-        "classes": _("Points per class"),
-        "composite": _("How the composite score is made"),
-        "consequence": _("Consequence of the step"),
-        "consequences": _("Consequences per grade"),
         "count": _("Count"),
         "counts": _("What the deadline counts"),
-        "criterion": _("The replacing item"),
-        "cycles": _("Cycles"),
-        "day": _("Day (MM-DD)"),
-        "deadline": _("Deadline"),
-        "declared_size": _("Number of items the source declares"),
-        "dest": _("State it leads to"),
         "document": _("Source document"),
-        "down": _("Points per step down"),
-        "due": _("Deadline of the step"),
-        "effect": _("Effect of a hit"),
         "effective_from": _("In effect from (inclusive)"),
         "effective_to": _("In effect until (inclusive)"),
         "en": _("English"),
         "evidence": _("Documents required"),
-        "expect": _("Outcome the guard expects"),
         "expression": _("Expression"),
-        "extend": _("Additions"),
         "grade": _("Grade"),
-        "grade_policies": _("Grade policies"),
         "grade_policy": _("Grade policy"),
         "grades": _("Grades, best first"),
-        "group_by": _("Ranking groups"),
-        "guards": _("Guards"),
-        "hit_policy": _("Hit policy"),
         "id": _("Identifier"),
-        "initial": _("Initial state"),
-        "input": _("Input read"),
         "inputs": _("Inputs"),
         "item": _("Item"),
-        "items": _("Items"),
         "kind": _("Kind"),
-        "lines": _("Lines"),
         "list": _("Criteria list"),
-        "lists": _("Criteria lists"),
-        "min_group": _("Smallest group given quota grades"),
         "note": _("Note"),
-        "number": _("Number in the source"),
         "overlay": _("Overlay header"),
-        "overrides": _("Overrides"),
         "parameter": _("Parameter"),
         "parameters": _("Parameters"),
-        "per": _("Points each"),
-        "point_items": _("Points items"),
         "points": _("Points"),
-        "points_scheme": _("Points scheme"),
-        "points_schemes": _("Points schemes"),
         "procedure": _("Procedure"),
-        "process": _("Procedure"),
-        "process_extensions": _("Procedure extensions"),
-        "processes": _("Procedures"),
-        "quorum": _("Turnout quorum"),
-        "quota_base": _("Whom a share is taken of"),
-        "range": _("Allowed range"),
         "reason": _("Reason"),
         "remove": _("Removals"),
         "replace": _("Replacements"),
-        "required": _("Required: may not be removed"),
-        "rest": _("Grade of everyone else"),
-        "roles": _("Roles"),
-        "rounding": _("Rounding"),
         "rubric": _("Rubric"),
-        "rubrics": _("Rubrics"),
-        "rule": _("Rule of the rubric"),
-        "rules": _("Rules"),
-        "satisfied": _("Answers counted as satisfied"),
-        "scale": _("Scale, best first"),
         "scheme": _("Points scheme"),
-        "sections": _("Sections"),
-        "share": _("Share of the group"),
         "source": _("Source file"),
-        "sources": _("States it leaves from"),
-        "states": _("States"),
         "step": _("Step"),
         "steps": _("Steps"),
-        "subject": _("What an instance is about"),
-        "terminal": _("Terminal state"),
-        "threshold": _("Threshold"),
-        "ties": _("Ties at a quota boundary"),
         "title": _("Title in Chinese and English"),
-        "top": _("Quotas from the top"),
         "town": _("Town"),
-        "unencoded": _("Passages not encoded, with the reason"),
-        "calendar": _("The official calendar: days off and make-up working days, by year"),
         "policy": _("The grade policy the assessment is for"),
         "households": _("Households of the points bank"),
         "claims": _("Claims, each with its reviews"),
@@ -205,19 +117,10 @@ def field_titles() -> dict[str, str]:
         "committee_review": _("The evaluation committee's review"),
         "redeemed_on": _("Day of the redemption"),
         "goods": _("Goods taken"),
-        "holidays": _("Days off (dates or ranges A..B)"),
-        "workdays": _("Make-up working days on a weekend (调休上班)"),
         "unit": _("Unit"),
-        "up": _("Points per step up"),
         "value": _("Value"),
         "values": _("Dated values"),
         "version": _("Version"),
-        "veto_effect": _("Parameter saying what a veto does"),
-        "vetoed_slot": _("A vetoed person's place in a quota"),
-        "vetoes": _("Vetoes"),
-        "vote": _("Satisfaction vote"),
-        "votes": _("Satisfaction votes"),
-        "when": _("Subjects the guard applies to"),
         "zh": _("Chinese"),
         "amounts": _("Amounts"),
         "area": _("Rural or urban"),

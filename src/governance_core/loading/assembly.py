@@ -36,7 +36,7 @@ def assemble(
     """One policy set from ``sources``, with ``overlays`` applied in order.
 
     Parameters come first (every kind's expressions read them), then each registered kind
-    (:data:`~governance_core.loading.kinds.KINDS`) assembles its own records. Raises
+    (:func:`~governance_core.loading.kinds.registered`) assembles its own records. Raises
     :class:`PluginError` when a plugin's record is concerned in any problem, else
     :class:`PolicyError`; either lists every problem found. The sources are not changed.
     """
@@ -62,7 +62,7 @@ def assemble(
     assembly.schema = ExpressionSchema(
         {k: p.kind.expr_type for k, p in assembly.parameters.items()}, functions
     )
-    built = {kind.name: kind.assemble(assembly) for kind in registry.KINDS}
+    built = {kind.name: kind.assemble(assembly) for kind in registry.registered()}
     problems.raise_any()
     suppliers = {
         section.name: assembly.supplied(section.name) for section in sections if section.unique

@@ -15,6 +15,7 @@ from typing import Any
 
 from governance_core.expressions import MissingFact
 from governance_core.loading.policy_set import PolicySet
+from governance_core.rules.criteria.kind import CRITERIA
 
 __all__ = ["Mentions", "add_mentions", "mentions"]
 
@@ -75,7 +76,7 @@ def mentions(policies: PolicySet, list_id: str, as_of: date, item: str | None = 
     """What the items of ``list_id`` (or the one ``item``) mention, on ``as_of``."""
     values = policies.values_on(as_of)
     found = Mentions()
-    for criterion in policies.list(list_id).criteria.items:
+    for criterion in policies.of(CRITERIA).find(list_id).criteria.items:
         if item is None or criterion.id == item:
             add_mentions(found, criterion.expression, values)
     return found

@@ -1,5 +1,7 @@
 """A loaded, checked set of policies: dated parameters, the expression schema, and what each
-registered kind of rule assembled (criteria lists, scoring, points, procedures, …)."""
+registered kind of rule assembled (criteria lists, scoring, points, procedures, …), reached
+by the kind: ``policies.of(CRITERIA)``. The set knows no kind by name, so adding one leaves
+it as it is."""
 
 from __future__ import annotations
 
@@ -10,16 +12,10 @@ from typing import Any, TypeVar, final
 
 from governance_core.expressions import ExpressionSchema, MissingFact
 from governance_core.loading import kinds as registry
-from governance_core.rules.common import Supplier, find
-from governance_core.rules.criteria.evaluation import CompiledList
-from governance_core.rules.criteria.kind import CRITERIA
+from governance_core.rules.common import Supplier
 from governance_core.rules.kinds import Assembly, PolicyKind
 from governance_core.rules.parameters import Parameter, ParameterValues
-from governance_core.rules.points.kind import POINTS, Points
-from governance_core.rules.procedures import ProcessDefinition
-from governance_core.rules.procedures.kind import PROCEDURES
 from governance_core.rules.provenance import Change, Origin, Problems
-from governance_core.rules.scoring.kind import SCORING, Scoring
 
 __all__ = ["PolicySet"]
 
@@ -40,9 +36,7 @@ class PolicySet:
         "_built",
         "_origins",
         "changes",
-        "lists",
         "parameters",
-        "processes",
         "schema",
         "suppliers",
     )
@@ -61,14 +55,10 @@ class PolicySet:
         )
         self.schema = schema
         self._built: Mapping[str, Any] = MappingProxyType(
-            {k.name: built[k.name] if k.name in built else self._nothing(k) for k in registry.KINDS}
-        )
-        # sorted once: lists and procedures are read on every evaluation and fire
-        self.lists: Mapping[str, CompiledList] = MappingProxyType(
-            dict(sorted(self.of(CRITERIA).items()))
-        )
-        self.processes: Mapping[str, ProcessDefinition] = MappingProxyType(
-            dict(sorted(self.of(PROCEDURES).items()))
+            {
+                k.name: built[k.name] if k.name in built else self._nothing(k)
+                for k in registry.registered()
+            }
         )
         # who supplied each record, by section and id (for `governance plugins`)
         self.suppliers: Mapping[str, Mapping[str, Supplier]] = MappingProxyType(
@@ -98,19 +88,11 @@ class PolicySet:
         return kind.assemble(empty)
 
     def of(self, kind: PolicyKind[T]) -> T:
-        """What ``kind`` assembled: ``of(CRITERIA)`` is the compiled lists by id."""
+        """What ``kind`` assembled, the one way to reach a kind's rules: ``of(CRITERIA)`` is
+        the compiled lists by id (``of(CRITERIA).find(id)`` explains a miss), ``of(SCORING)``
+        the rubrics, votes and grade policies."""
         result: T = self._built[kind.name]
         return result
-
-    @property
-    def scoring(self) -> Scoring:
-        """Rubrics, votes and grade policies."""
-        return self.of(SCORING)
-
-    @property
-    def points(self) -> Points:
-        """Points schemes with their items."""
-        return self.of(POINTS)
 
     @property
     def parameter_suppliers(self) -> Mapping[str, Supplier]:
@@ -125,18 +107,6 @@ class PolicySet:
             for section, by_id in self.suppliers.items()
         }
         return {section: ids for section, ids in found.items() if ids}
-
-    def list(self, list_id: str) -> CompiledList:
-        """The list with this id; UnknownPolicyError (with a "did you mean") otherwise."""
-        return find("criteria list", "lists", self.lists, list_id)
-
-    def process(self, process_id: str) -> ProcessDefinition:
-        """The procedure with this id, merged and checked; UnknownPolicyError otherwise."""
-        return find("procedure", "procedures", self.processes, process_id)
-
-    def incomplete(self) -> tuple[CompiledList, ...]:
-        """Lists with fewer items encoded than their source declares."""
-        return tuple(c for c in self.lists.values() if not c.criteria.complete)
 
     def unvalued(self, as_of: date) -> tuple[Parameter, ...]:
         """Parameters with no value in effect on ``as_of`` (unpublished, or out of range)."""

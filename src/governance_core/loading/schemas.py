@@ -58,7 +58,9 @@ class _Schemas:
 
     def _title(self, titles: dict[str, str], name: str) -> str:
         if name not in titles:
-            raise TypeError(f"no title for {name!r}: add one to loading/_schema_titles.py")
+            raise TypeError(
+                f"no title for {name!r}: add one to its kind's titles.py or loading/_schema_titles.py"
+            )
         return titles[name]
 
     def of(self, tp: Any) -> dict[str, Any]:

@@ -10,10 +10,11 @@ from typing import Any, final
 
 import attrs
 
-from governance_core.loading.kinds import KINDS
+from governance_core.loading.kinds import registered
 from governance_core.loading.policy_set import PolicySet
 from governance_core.messages import language
 from governance_core.rules.common import Citation, Title
+from governance_core.rules.criteria.kind import CRITERIA
 from governance_core.rules.gaps import GAPS, Unencoded
 
 __all__ = ["Passage", "source_index"]
@@ -69,11 +70,11 @@ def _cited(value: Any, where: str, depth: int = 0) -> Iterator[tuple[str, Citati
 def _assembled(policies: PolicySet) -> Iterator[Any]:
     """What each kind assembled, ready to walk (a compiled list by its criteria)."""
     yield dict(policies.parameters)
-    for kind in KINDS:
+    for kind in registered():
         if kind is GAPS:
             continue
         if kind.name == "criteria":
-            yield {k: c.criteria for k, c in policies.lists.items()}
+            yield {k: c.criteria for k, c in policies.of(CRITERIA).items()}
         else:
             yield policies.of(kind)
 

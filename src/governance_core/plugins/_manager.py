@@ -20,12 +20,12 @@ import pluggy
 from governance_core.errors import PluginError, Problem, ProblemsError
 from governance_core.expressions import ExprFunction, FunctionRegistry
 from governance_core.files import did_you_mean
-from governance_core.loading.kinds import policy_sections
+from governance_core.loading.kinds import policy_sections, registered
 from governance_core.loading.sources import PolicySource, read_policy_file, records_source
 from governance_core.plugins._guarded import guarded
 from governance_core.plugins._operation import Operation
 from governance_core.plugins.delivery import Delivery
-from governance_core.plugins.hookspecs import PROJECT, GovernanceSpecs, hookimpl
+from governance_core.plugins.hookspecs import PROJECT, GovernanceSpecs, hook_specs, hookimpl
 from governance_core.rules.common import Supplier, SupplierKind
 from governance_core.rules.kinds import Section
 
@@ -63,6 +63,9 @@ class Plugins:
     def __init__(self) -> None:
         self._pm = pluggy.PluginManager(PROJECT)
         self._pm.add_hookspecs(GovernanceSpecs)
+        for kind in registered():  # each kind of rule specifies the hooks of its records
+            if kind.hookspecs is not None:
+                self._pm.add_hookspecs(kind.hookspecs)
         self._pm.register(_Performer(), "governance_core.performer")
         self._suppliers: dict[str, Supplier] = {}
         self._function_owners: dict[str, Supplier] = {}
@@ -96,7 +99,7 @@ class Plugins:
             for attribute in sorted(dir(plugin)):
                 # pluggy marks an implementation with "<project>_impl"; only those are hooks
                 marked = hasattr(getattr(plugin, attribute, None), f"{PROJECT}_impl")
-                if marked and not hasattr(GovernanceSpecs, attribute):
+                if marked and attribute not in hook_specs():
                     problems.append(
                         _problem(
                             supplier,
@@ -309,5 +312,4 @@ def _blamed(problems: Iterable[Problem], supplier: Supplier) -> Iterator[Problem
 
 
 def _closest_hook(name: str) -> str | None:
-    hooks = [h for h in dir(GovernanceSpecs) if h.startswith("governance_")]
-    return did_you_mean(name, hooks)
+    return did_you_mean(name, list(hook_specs()))

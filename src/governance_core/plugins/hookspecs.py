@@ -11,33 +11,30 @@ a decision. Every hook documents what it returns, what ``None`` means, and an ex
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from os import PathLike
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pluggy
+
+from governance_core.rules.kinds import PROJECT, hookspec
 
 if TYPE_CHECKING:
     from governance_core.expressions import ExprFunction
     from governance_core.plugins._operation import Operation
     from governance_core.plugins.delivery import Delivery
-    from governance_core.rules.criteria.definition import CriteriaList
     from governance_core.rules.parameters import Parameter
-    from governance_core.rules.procedures import ProcessChanges, ProcessDefinition
-    from governance_core.rules.scoring import GradePolicy, Rubric, VoteRule
 
-__all__ = ["PROJECT", "GovernanceSpecs", "hookimpl", "hookspec"]
+__all__ = ["PROJECT", "GovernanceSpecs", "hook_specs", "hookimpl", "hookspec"]
 
-PROJECT = "governance_core"
-"""The pluggy project name and the entry-point group plugins are published under."""
-
-hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
 """Mark a plugin's implementation of a hook: ``@hookimpl def governance_policy_files(): …``"""
 
 
 class GovernanceSpecs:
-    """The hooks, in the order a policy set is assembled."""
+    """The hooks every plugin may implement whatever kinds are registered; each kind of rule
+    specifies the hooks that supply its records in its own package (``rules/criteria/
+    hookspecs.py``, …), and :func:`hook_specs` lists them all."""
 
     @hookspec
     def governance_policy_files(self) -> Iterable[str | PathLike[str]] | None:
@@ -76,32 +73,6 @@ class GovernanceSpecs:
             @hookimpl
             def governance_policy_files():
                 return [FOLDER / "demo.yaml"]
-        """
-
-    @hookspec
-    def governance_criteria_lists(self) -> Iterable[CriteriaList] | None:
-        """Criteria lists built in Python, for lists generated from other data.
-
-        The records are checked as if read from a file (types, ids, numbers, sizes,
-        expressions); a malformed record is a :class:`~governance_core.errors.PluginError`
-        naming this plugin.
-
-        :returns: :class:`~governance_core.CriteriaList` records; ``None`` for none.
-
-        Example::
-
-            from governance_core.plugins import hookimpl
-            from governance_core.rules.common import Citation, Title
-            from governance_core.rules.criteria.definition import CriteriaList, Criterion, Effect, HitPolicy
-
-            SOURCE = Citation("示例文件", "第一条", "example")
-
-            @hookimpl
-            def governance_criteria_lists():
-                item = Criterion("gangs", Title("涉黑涉恶", "Organised crime"), SOURCE,
-                                 'has_finding("涉黑涉恶")')
-                return [CriteriaList("demo.records", Title("示例", "Example"), SOURCE, 1,
-                                     Effect.ADVISORY, HitPolicy.ANY, (item,))]
         """
 
     @hookspec
@@ -153,130 +124,6 @@ class GovernanceSpecs:
             def governance_expression_functions():
                 return [ExprFunction("households", "联系户数", (), ExprType.NUMBER,
                                      _households, "households the cadre keeps in touch with")]
-        """
-
-    @hookspec
-    def governance_rubrics(self) -> Iterable[Rubric | VoteRule] | None:
-        """Scoring rubrics and satisfaction votes built in Python.
-
-        The instruments a score is computed from (docs/scoring.md), checked as if read from a
-        file: each rule's fields fit its kind, a section's base is the sum of its lines'
-        points, ids and inputs are unique.
-
-        :returns: :class:`~governance_core.rules.scoring.Rubric` and
-            :class:`~governance_core.rules.scoring.VoteRule` records; ``None`` for none.
-
-        Example::
-
-            from governance_core.plugins import hookimpl
-            from governance_core.rules.common import Citation, Title
-            from governance_core.rules.scoring import (
-                Rubric, RubricLine, RubricSection, RuleKind, ScoringRule, VoteRule,
-            )
-
-            SOURCE = Citation("示例细则", "第一条", "example")
-
-            @hookimpl
-            def governance_rubrics():
-                missed = ScoringRule("missed", Title("每缺1次扣1分", "−1 per miss"),
-                                     RuleKind.DEDUCT_PER, "meetings_missed", per=1)
-                meetings = RubricLine("meetings", Title("工作例会", "Meetings"), SOURCE,
-                                      (missed,), 8)
-                section = RubricSection("rules", Title("工作制度", "Rules"), SOURCE,
-                                        (meetings,), 8)
-                vote = VoteRule("demo.vote", Title("满意度", "Satisfaction"), SOURCE,
-                                ("满意", "不满意"), ("满意",), (2, 3))
-                return [Rubric("demo.rubric", Title("示例考评", "Example"), SOURCE, (section,)), vote]
-        """
-
-    @hookspec
-    def governance_grade_policies(self) -> Iterable[GradePolicy] | None:
-        """Ranking and grade policies built in Python.
-
-        Which score, groups, quotas with their rounding and tie rule, vetoes, overrides and
-        consequences (docs/scoring.md). What a policy names (rubrics, votes, lists, parameters) must be loaded too.
-
-        :returns: :class:`~governance_core.rules.scoring.GradePolicy` records; ``None`` for
-            none.
-
-        Example::
-
-            from governance_core.plugins import hookimpl
-            from governance_core.rules.common import Citation, Title
-            from governance_core.rules.scoring import (
-                Composite, GradePolicy, Quota, Rounding, Ties, VetoedSlot,
-            )
-
-            @hookimpl
-            def governance_grade_policies():
-                return [GradePolicy(
-                    "demo.tiers", Title("三个等次", "Three tiers"), Citation("示例", "一", "example"),
-                    Composite.GIVEN, ("优秀", "一般", "较差"), ("town",), "一般",
-                    Rounding.HALF_UP, Ties.WITHHOLD, VetoedSlot.LEAVE,
-                    top=(Quota("优秀", share=(4, 10)),), bottom=(Quota("较差", share=(1, 10)),),
-                )]
-        """
-
-    @hookspec
-    def governance_process_definitions(self) -> Iterable[ProcessDefinition] | None:
-        """Procedures built in Python: states, steps, roles, guards, evidence, deadlines.
-
-        Checked as if read from a policy file's ``processes`` section, after every extension
-        and overlay is merged (docs/procedures.md): one initial state, every state reachable,
-        terminal states absorbing, every state able to reach an end, guards naming loaded
-        lists and valid expressions.
-
-        :returns: :class:`~governance_core.rules.procedures.ProcessDefinition` records;
-            ``None`` for none.
-
-        Example::
-
-            from governance_core.plugins import hookimpl
-            from governance_core.rules.common import Citation, Title
-            from governance_core.rules.procedures import (
-                ProcessDefinition, Role, State, Step, SubjectKind,
-            )
-
-            @hookimpl
-            def governance_process_definitions():
-                town = Role("town_committee", Title("镇街党(工)委", "Town party committee"))
-                return [ProcessDefinition(
-                    "demo.review", Title("审核", "Review"), Citation("示例", "一", "example"),
-                    SubjectKind.MATTER, "submitted",
-                    (State("submitted", Title("已提交", "Submitted")),
-                     State("approved", Title("已批准", "Approved"), terminal=True)),
-                    (Step("approve", Title("批准", "Approve"), ("submitted",), "approved",
-                          roles=("town_committee",)),),
-                    roles=(town,),
-                )]
-        """
-
-    @hookspec
-    def governance_process_extensions(self) -> Iterable[ProcessChanges] | None:
-        """Additions to procedures other suppliers define.
-
-        Roles, states, steps, guards and evidence may be added; a step that is not required
-        may be removed, with a reason. Extensions are applied in the order of their suppliers' names, before overlays; the
-        merged procedure is checked whole, so an extension cannot orphan a required step.
-
-        :returns: :class:`~governance_core.rules.procedures.ProcessChanges` records; ``None``
-            for none.
-
-        Example::
-
-            from governance_core.plugins import hookimpl
-            from governance_core.rules.common import Title
-            from governance_core.rules.procedures import (
-                EvidenceKind, ProcessChanges, StepExtension,
-            )
-
-            @hookimpl
-            def governance_process_extensions():
-                photos = EvidenceKind("photos", Title("公开栏照片", "Photo of the notice board"))
-                return [ProcessChanges(
-                    "core.four_deliberations_two_disclosures",
-                    extend=(StepExtension("disclose_results", evidence=(photos,)),),
-                )]
         """
 
     @hookspec(firstresult=True)
@@ -331,3 +178,17 @@ class GovernanceSpecs:
             def governance_deliver(delivery):
                 SENT.setdefault(delivery.id, delivery.consequence.zh)
         """
+
+
+def hook_specs() -> dict[str, Callable[..., Any]]:
+    """Every hook a plugin may implement, by name: the general ones above and those of each
+    registered kind of rule."""
+    from governance_core.loading.kinds import registered
+
+    holders = [GovernanceSpecs, *(k.hookspecs for k in registered() if k.hookspecs is not None)]
+    return {
+        name: getattr(holder, name)
+        for holder in holders
+        for name in vars(holder)
+        if name.startswith("governance_")
+    }

@@ -22,6 +22,7 @@ from governance_core.present.rows import Rows, plain_rows
 from governance_core.present.verdicts import completeness_text
 from governance_core.present.words import cell_number
 from governance_core.rules.criteria.verdicts import ItemStatus, ListVerdict
+from governance_core.rules.procedures.kind import PROCEDURES
 from governance_core.rules.scoring import Assessment
 
 __all__ = ["grade_counts", "run_lines", "run_rows", "write_workbook"]
@@ -169,7 +170,7 @@ def _verdicts(run: StepRun, engine: Engine) -> Table:
         instance = opened.get(v.person_id)
         procedure = ""
         if instance is not None:
-            process = engine.policies.process(instance.process)
+            process = engine.policies.of(PROCEDURES).find(instance.process)
             state = next(
                 (s.title.zh for s in process.states if s.id == instance.state), instance.state
             )

@@ -14,7 +14,16 @@ from governance_core.files import Located, did_you_mean
 from governance_core.files.yaml_tree import Path as DataPath
 from governance_core.messages import _
 
-__all__ = ["Citation", "Supplier", "SupplierKind", "Title", "find", "in_effect", "range_problems"]
+__all__ = [
+    "ById",
+    "Citation",
+    "Supplier",
+    "SupplierKind",
+    "Title",
+    "find",
+    "in_effect",
+    "range_problems",
+]
 
 T = TypeVar("T")
 
@@ -114,3 +123,28 @@ def find(kind: str, kinds: str, loaded: Mapping[str, T], wanted: str) -> T:
             f"loaded {kinds}: {', '.join(sorted(loaded)) or 'none'}"
         )
         raise UnknownPolicyError(kind, wanted, hint) from None
+
+
+@final
+class ById(Mapping[str, T]):
+    """The rules of one kind by id, in id order, as a kind assembles them (``PolicySet.of(
+    CRITERIA)``); :meth:`find` is the look-up that explains a miss."""
+
+    __slots__ = ("_by_id", "_noun", "_nouns")
+
+    def __init__(self, noun: str, nouns: str, by_id: Mapping[str, T]) -> None:
+        self._noun, self._nouns = noun, nouns
+        self._by_id = dict(sorted(by_id.items()))
+
+    def __getitem__(self, rule_id: str) -> T:
+        return self._by_id[rule_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_id)
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def find(self, rule_id: str) -> T:
+        """The rule ``rule_id``; UnknownPolicyError with a "did you mean" otherwise."""
+        return find(self._noun, self._nouns, self._by_id, rule_id)

@@ -7,14 +7,17 @@ A kind (criteria lists, scoring, points, procedures, …) declares, in its own p
   and the plugin hook that supplies such records from Python, if any;
 - the sections an **overlay** file may hold for it (``lists:`` of changes, ``processes:``);
 - how the records of every source, and the overlays, are **assembled** into what the policy
-  set holds for it (``assemble``), reporting every problem where it was written.
+  set holds for it (``assemble``), reporting every problem where it was written;
+- the **titles** of its records and fields in the published JSON Schemas (``titles``), and the
+  **hook specifications** of the plugin hooks its sections name (``hookspecs``).
 
 Loading (:mod:`governance_core.loading`) loops over the registered kinds: it builds the policy
 file's and the overlay file's form from their sections, hands plugins' records to the right
 section, and calls each kind's ``assemble`` in registration order. A kind refers to another
 kind's records by section name only (``assembly.declared("lists")``), so kinds stay independent
-of each other. Adding a kind is a package under ``rules/`` and one line in
-:data:`governance_core.loading.kinds.KINDS`.
+of each other. Kinds are registered under the entry-point group :data:`KIND_GROUP`, the
+library's own as any other distribution's: adding a kind is a package and one entry point
+(docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any, Generic, Protocol, TypeVar, final
 
 import attrs
+import pluggy
 
 from governance_core.errors import Problem
 from governance_core.expressions import BUILTIN_FUNCTIONS, ExpressionSchema, FunctionRegistry
@@ -32,7 +36,26 @@ from governance_core.rules.common import Supplier, Title
 from governance_core.rules.parameters import Parameter
 from governance_core.rules.provenance import Change, Origin, Problems
 
-__all__ = ["Assembly", "PolicyKind", "RecordSource", "Section"]
+__all__ = [
+    "KIND_GROUP",
+    "PROJECT",
+    "Assembly",
+    "PolicyKind",
+    "RecordSource",
+    "SchemaTitles",
+    "Section",
+    "hookspec",
+    "no_titles",
+]
+
+PROJECT = "governance_core"
+"""The pluggy project name and the entry-point group plugins are published under."""
+
+KIND_GROUP = "governance_core.kinds"
+"""The entry-point group kinds of rule are registered under (``name = "module:KIND"``)."""
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+"""Mark a hook specification; a kind's hooks are specified in its own package."""
 
 R = TypeVar("R")
 T_co = TypeVar("T_co", covariant=True)
@@ -193,6 +216,22 @@ class Assembly:
         return True
 
 
+@final
+@attrs.frozen(slots=True)
+class SchemaTitles:
+    """A kind's titles in the published JSON Schemas, in the current language: its records' by
+    class name, its fields' by field name (or ``Record.field`` where one record means another
+    thing by it)."""
+
+    records: Mapping[str, str]
+    fields: Mapping[str, str]
+
+
+def no_titles() -> SchemaTitles:
+    """The titles of a kind whose records have none of their own."""
+    return SchemaTitles({}, {})
+
+
 class PolicyKind(Protocol[T_co]):
     """A kind of rule: its sections in policy and overlay files, and its assembly into
     what the policy set holds for it (``PolicySet.of(kind)``)."""
@@ -210,6 +249,17 @@ class PolicyKind(Protocol[T_co]):
     @property
     def overlay_sections(self) -> tuple[Section[Any], ...]:
         """The sections of an overlay file this kind reads."""
+        ...
+
+    @property
+    def titles(self) -> Callable[[], SchemaTitles]:
+        """Its records' and fields' titles in the current language (loading/schemas.py)."""
+        ...
+
+    @property
+    def hookspecs(self) -> type | None:
+        """The class holding the ``@hookspec`` of each hook its sections name; None when no
+        section of it is supplied from Python."""
         ...
 
     def assemble(self, assembly: Assembly) -> T_co:

@@ -14,6 +14,7 @@ from governance_core.expressions import UNKNOWN, Checked, check_expression, expl
 from governance_core.loading.policy_set import PolicySet
 from governance_core.messages import _
 from governance_core.model import Dossier
+from governance_core.rules.criteria.kind import CRITERIA
 from governance_core.rules.criteria.verdicts import ItemStatus, ItemVerdict, ListVerdict, Outcome
 from governance_core.rules.procedures import Expect, Guard
 from governance_core.runtime.records import GuardStatus, GuardVerdict
@@ -108,7 +109,7 @@ class CompiledGuard:
                     explanation=applies,
                 )
         if g.list is not None:
-            listed = policies.list(g.list).evaluate([dossier], values, explain=True)[0]
+            listed = policies.of(CRITERIA).find(g.list).evaluate([dossier], values, explain=True)[0]
             status, reason = _list_status(listed, g.expect)
             reason = _("guard {id}: {reason}").format(id=g.id, reason=reason)
             return GuardVerdict(g.id, g.title, status, reason, listed)

@@ -31,6 +31,7 @@ from governance_core.messages import _
 from governance_core.model import Dossier
 from governance_core.rules.calendar import CALENDAR, OfficialCalendar
 from governance_core.rules.criteria.verdicts import ListVerdict
+from governance_core.rules.procedures.kind import PROCEDURES
 from governance_core.runtime._compiled import CompiledProcess, CompiledStep
 from governance_core.runtime._deadlines import deadlines_of, due_steps
 from governance_core.runtime._kept_state import migration_event, migration_refusals, recount_event
@@ -103,7 +104,9 @@ class Runtime:
         self.facts = facts
         # the policy set's calendar: the package's years, and those plugins and overlays publish
         self.calendar = calendar if calendar is not None else policies.of(CALENDAR)
-        self._processes = {k: CompiledProcess(d, policies) for k, d in policies.processes.items()}
+        self._processes = {
+            k: CompiledProcess(d, policies) for k, d in policies.of(PROCEDURES).items()
+        }
         for compiled in self._processes.values():
             self.store.pin(compiled.definition, compiled.hash)
 
@@ -111,7 +114,7 @@ class Runtime:
         try:
             return self._processes[process_id]
         except KeyError:
-            self.policies.process(process_id)  # raises with a did-you-mean
+            self.policies.of(PROCEDURES).find(process_id)  # raises with a did-you-mean
             raise
 
     # --- starting -----------------------------------------------------------------------

@@ -14,6 +14,8 @@ from fastapi.openapi.utils import get_openapi
 from governance_core._version import __version__
 from governance_core.engine import Engine
 from governance_core.model import Roster
+from governance_core.rules.points.kind import POINTS
+from governance_core.rules.scoring.kind import SCORING
 from governance_core.service import (
     problems,
     routes_health,
@@ -78,8 +80,8 @@ def create_app(
 def _loaded_ids(schemas: dict[str, Any], engine: Engine) -> None:
     """What a body names among the loaded rules, as the enums the service accepts."""
     named = {
-        ("AssessmentFile", "policy"): sorted(engine.policies.scoring.grade_policies),
-        ("LedgerFile", "scheme"): sorted(engine.policies.points.catalogues),
+        ("AssessmentFile", "policy"): sorted(engine.policies.of(SCORING).grade_policies),
+        ("LedgerFile", "scheme"): sorted(engine.policies.of(POINTS).catalogues),
     }
     for (record, field), ids in named.items():
         if record in schemas and ids:

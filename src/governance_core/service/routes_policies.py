@@ -13,6 +13,10 @@ from governance_core.messages import _
 from governance_core.model import converter
 from governance_core.present.shapes import check_data, list_facts_data
 from governance_core.present.verdicts import Language, completeness_text
+from governance_core.rules.criteria.kind import CRITERIA
+from governance_core.rules.points.kind import POINTS
+from governance_core.rules.procedures.kind import PROCEDURES
+from governance_core.rules.scoring.kind import SCORING
 from governance_core.service.authorisation import Resource
 from governance_core.service.context import (
     JSON_OBJECT,
@@ -42,15 +46,15 @@ def policies(running: ServiceDep, who: CallerDep, lang: Language = "zh") -> Resp
     """Every loaded list (with its completeness), grade policy, rubric, points scheme and
     procedure, each with its title and citation."""
     found = running.engine.policies
-    scoring = found.scoring
-    lists = [list_facts_data(c.facts, lang) for c in found.lists.values()]
+    scoring = found.of(SCORING)
+    lists = [list_facts_data(c.facts, lang) for c in found.of(CRITERIA).values()]
     return answer(
         {
             "lists": lists,
             "grade_policies": [_heading(p) for p in scoring.grade_policies.values()],
             "rubrics": [_heading(r) for r in scoring.rubrics.values()],
-            "points_schemes": [_heading(c.scheme) for c in found.points.catalogues.values()],
-            "procedures": [_heading(p) for p in found.processes.values()],
+            "points_schemes": [_heading(c.scheme) for c in found.of(POINTS).catalogues.values()],
+            "procedures": [_heading(p) for p in found.of(PROCEDURES).values()],
         },
         who,
     )
@@ -61,9 +65,9 @@ def policy(policy_id: str, running: ServiceDep, who: CallerDep, lang: Language =
     """One policy whole: a list with its items, completeness and citations, a grade policy, a
     rubric, a points scheme or a procedure."""
     found = running.engine.policies
-    scoring = found.scoring
-    if policy_id in found.lists:
-        compiled = found.lists[policy_id]
+    scoring = found.of(SCORING)
+    if policy_id in found.of(CRITERIA):
+        compiled = found.of(CRITERIA)[policy_id]
         return answer(
             {
                 "kind": "list",
@@ -76,13 +80,13 @@ def policy(policy_id: str, running: ServiceDep, who: CallerDep, lang: Language =
     kinds = (
         ("grade_policy", scoring.grade_policies),
         ("rubric", scoring.rubrics),
-        ("points_scheme", found.points.catalogues),
-        ("procedure", found.processes),
+        ("points_scheme", found.of(POINTS).catalogues),
+        ("procedure", found.of(PROCEDURES)),
     )
     for kind, records in kinds:
         if policy_id in records:
             return answer({"kind": kind, **converter.unstructure(records[policy_id])}, who)
-    known = [*found.lists, *(k for _, records in kinds for k in records)]
+    known = [*found.of(CRITERIA), *(k for _, records in kinds for k in records)]
     hint = did_you_mean(policy_id, known)
     raise ProblemError(
         404, _("no policy has the id {id!r}").format(id=policy_id) + (f"; {hint}" if hint else "")

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from governance_core.model import converter
 from governance_core.present.shapes import permissions_data
+from governance_core.rules.procedures.kind import PROCEDURES
 from governance_core.runtime import ProcessInstance, fingerprint, request_key
 from governance_core.service.authorisation import Access
 from governance_core.service.context import (
@@ -99,7 +100,7 @@ async def start(
     now = running.clock()
 
     def job() -> dict[str, Any]:
-        definition = running.engine.policies.process(process_id)
+        definition = running.engine.policies.of(PROCEDURES).find(process_id)
         refusal = may.start(definition, body.subject, running.knows(body.subject))
         at, late = may.dated(body.subject, body.at, now)
         for found in (refusal, late):

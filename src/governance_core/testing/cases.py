@@ -25,8 +25,11 @@ from governance_core.engine import Engine
 from governance_core.errors import GovernanceError, StepRefusedError
 from governance_core.messages import _, in_language
 from governance_core.model import Roster
+from governance_core.rules.criteria.kind import CRITERIA
 from governance_core.rules.criteria.verdicts import ItemStatus
+from governance_core.rules.procedures.kind import PROCEDURES
 from governance_core.rules.scoring import Assessment, ScoreSheet, score
+from governance_core.rules.scoring.kind import SCORING
 from governance_core.runtime import Actor
 from governance_core.storage import SqlStore
 from governance_core.storage.audit import verify
@@ -87,12 +90,12 @@ def _rules(engine: Engine, chosen: Sequence[str]) -> dict[str, frozenset[str]]:
     def keep(rule_id: str) -> bool:
         return not chosen or any(rule_id.startswith(prefix) for prefix in chosen)
 
-    policies, scoring = engine.policies, engine.policies.scoring
+    policies, scoring = engine.policies, engine.policies.of(SCORING)
     criteria = {
         f"{list_id}/{item.id}"
-        for list_id in policies.lists
+        for list_id in policies.of(CRITERIA)
         if keep(list_id)
-        for item in policies.list(list_id).criteria.items
+        for item in policies.of(CRITERIA).find(list_id).criteria.items
     }
     lines = {
         f"{rubric_id}/{line.id}"
@@ -111,7 +114,7 @@ def _rules(engine: Engine, chosen: Sequence[str]) -> dict[str, frozenset[str]]:
             grades.add(f"{policy_id}/the rest")
     steps = {
         f"{process_id}/{step.id}"
-        for process_id, definition in policies.processes.items()
+        for process_id, definition in policies.of(PROCEDURES).items()
         if keep(process_id)
         for step in definition.steps
     }
@@ -219,7 +222,7 @@ def _run(
             "items": {i.id: i.status.value for i in v.items},
         }
     if case.kind == "rubric":
-        rubric = engine.policies.scoring.rubric(case.rubric or "")
+        rubric = engine.policies.of(SCORING).rubric(case.rubric or "")
         sheet = score(rubric, case.person or "case", case.inputs)
         seen["rubric lines"] |= set(_sheet_lines(rubric.id, sheet))
         return {

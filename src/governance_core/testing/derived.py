@@ -21,8 +21,10 @@ from hypothesis import strategies as st
 from governance_core.loading.mentions import Mentions, mentions
 from governance_core.loading.policy_set import PolicySet
 from governance_core.model import Dossier
+from governance_core.rules.criteria.kind import CRITERIA
 from governance_core.rules.criteria.verdicts import ItemStatus, ListVerdict
 from governance_core.rules.scoring import Ballots, Entry, GradePolicy, Rubric, RuleKind
+from governance_core.rules.scoring.kind import SCORING
 from governance_core.testing.strategies import AS_OF, ballots, dossiers
 
 __all__ = [
@@ -60,7 +62,7 @@ def dossiers_from(
 def verdict_of(policies: PolicySet, list_id: str, dossier: Dossier) -> ListVerdict:
     """The list's verdict for one dossier, on the dossier's date (compiled path)."""
     values = policies.values_on(dossier.as_of)
-    (verdict,) = policies.list(list_id).evaluate([dossier], values, explain=False)
+    (verdict,) = policies.of(CRITERIA).find(list_id).evaluate([dossier], values, explain=False)
     return verdict
 
 
@@ -74,7 +76,7 @@ def dossiers_for(
     >>> engine = Engine.load(plugins=["shizhong"])
     >>> strategy = dossiers_for(engine.policies, "shizhong.exit_conditions", hitting="organised_crime")
     """
-    compiled = policies.list(list_id)
+    compiled = policies.of(CRITERIA).find(list_id)
     ids = [c.id for c in compiled.criteria.items]
     if hitting in ("any", "none", "several"):
         base = dossiers_from(mentions(policies, list_id, as_of), as_of)
@@ -140,7 +142,7 @@ def dossiers_meeting(
     guards need several lists met."""
     parts = []
     for list_id in list_ids:
-        for item in policies.list(list_id).criteria.items:
+        for item in policies.of(CRITERIA).find(list_id).criteria.items:
             found = mentions(policies, list_id, as_of, item.id)
             if not found.missing:
                 parts.append(dossiers_from(found, as_of, filled=True))
@@ -186,7 +188,7 @@ def entries_for(
     """Entries for the grade policy ``policy_id``: rubric inputs, ballots under its vote
     rule, or a given score, and group attributes from ``groups`` (default: two values for
     each attribute the policy groups by)."""
-    scoring = policies.scoring
+    scoring = policies.of(SCORING)
     policy: GradePolicy = scoring.grade_policy(policy_id)
     rubric = scoring.rubrics.get(policy.rubric or "")
     vote = scoring.votes.get(policy.vote or "")

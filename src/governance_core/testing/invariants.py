@@ -24,6 +24,7 @@ from governance_core.loading.mentions import mentions
 from governance_core.loading.policy_set import PolicySet
 from governance_core.model import Dossier
 from governance_core.rules.criteria.definition import Effect
+from governance_core.rules.criteria.kind import CRITERIA
 from governance_core.rules.criteria.verdicts import ItemStatus, ListVerdict, Outcome
 from governance_core.rules.scoring import (
     Assessment,
@@ -35,6 +36,7 @@ from governance_core.rules.scoring import (
     assess,
     score,
 )
+from governance_core.rules.scoring.kind import SCORING
 from governance_core.testing.derived import dossiers_for, entries_for, rubric_inputs
 from governance_core.testing.strategies import AS_OF, findings
 
@@ -107,7 +109,7 @@ def list_is_monotone(
 ) -> None:
     """Adding a finding never turns a barring list's hit (disqualify, veto, advisory, opens
     a procedure) into a miss, nor anything into a conclusive "not hit"."""
-    compiled = policies.list(list_id)
+    compiled = policies.of(CRITERIA).find(list_id)
     if compiled.criteria.effect not in BARRING:
         raise ValueError(f"{list_id} is a {compiled.criteria.effect.value} list, not a barring one")
     kinds = sorted(mentions(policies, list_id, as_of).strings) or ["—"]
@@ -148,7 +150,7 @@ def _assessment(
     outcomes: dict[str, dict[str, Outcome]],
     as_of: date,
 ) -> Assessment:
-    scoring = policies.scoring
+    scoring = policies.of(SCORING)
     return assess(
         policy,
         entries,
@@ -165,7 +167,7 @@ def _assessments(
 ) -> st.SearchStrategy[tuple[list[Entry], dict[str, dict[str, Outcome]]]]:
     """Entries, and for each person an outcome of every list the policy's vetoes and
     overrides name."""
-    policy = policies.scoring.grade_policy(policy_id)
+    policy = policies.of(SCORING).grade_policy(policy_id)
     named = sorted(
         {v.list for v in policy.vetoes if v.list} | {o.list for o in policy.overrides if o.list}
     )
@@ -190,7 +192,7 @@ def veto_dominates_score(
 ) -> None:
     """Nobody whose veto condition holds gets the grade it bars, however high their score
     (a grade set directly by an override aside)."""
-    policy = policies.scoring.grade_policy(policy_id)
+    policy = policies.of(SCORING).grade_policy(policy_id)
 
     def test(drawn: tuple[list[Entry], dict[str, dict[str, Outcome]]]) -> None:
         entries, outcomes = drawn
@@ -232,7 +234,7 @@ def quotas_respect_shares(
 ) -> None:
     """In every group, no quota's grade goes to more people than the quota allows; under
     ``ties: extend`` only those tied on the boundary score may take it past its size."""
-    policy = policies.scoring.grade_policy(policy_id)
+    policy = policies.of(SCORING).grade_policy(policy_id)
     values = policies.values_on(as_of)
     bottom = {q.grade for q in policy.bottom}
 
@@ -273,7 +275,7 @@ def grades_independent_of_order(
     hypothesis_settings: settings | None = None,
 ) -> None:
     """Shuffling the entries changes nobody's score, place or grade."""
-    policy = policies.scoring.grade_policy(policy_id)
+    policy = policies.of(SCORING).grade_policy(policy_id)
 
     def test(drawn: tuple[tuple[list[Entry], dict[str, dict[str, Outcome]]], int]) -> None:
         (entries, outcomes), seed = drawn
@@ -307,7 +309,7 @@ def verdicts_independent_of_order(
     hypothesis_settings: settings | None = None,
 ) -> None:
     """Evaluating people in another order gives each the same verdict."""
-    compiled = policies.list(list_id)
+    compiled = policies.of(CRITERIA).find(list_id)
     values = policies.values_on(as_of)
 
     def test(drawn: tuple[list[Dossier], int]) -> None:
@@ -339,12 +341,12 @@ def results_independent_of_plugin_order(
     verdicts. ``load`` builds a policy set from plugin names (``lambda names:
     Engine.load(plugins=names).policies``)."""
     forward, backward = load(list(plugins)), load(list(reversed(plugins)))
-    if sorted(forward.lists) != sorted(backward.lists):
+    if sorted(forward.of(CRITERIA)) != sorted(backward.of(CRITERIA)):
         raise InvariantError(
-            f"the lists loaded differ with the plugin order: {sorted(forward.lists)} "
-            f"against {sorted(backward.lists)}"
+            f"the lists loaded differ with the plugin order: {sorted(forward.of(CRITERIA))} "
+            f"against {sorted(backward.of(CRITERIA))}"
         )
-    for list_id in sorted(forward.lists):
+    for list_id in sorted(forward.of(CRITERIA)):
         test = _same_verdicts(list_id, forward, backward, as_of, plugins)
         _run(test, dossiers_for(forward, list_id, as_of=as_of), max_examples, hypothesis_settings)
 
@@ -352,7 +354,7 @@ def results_independent_of_plugin_order(
 def _same_verdicts(
     list_id: str, forward: PolicySet, backward: PolicySet, as_of: date, plugins: Sequence[str]
 ) -> Callable[[Dossier], None]:
-    compiled = [p.list(list_id) for p in (forward, backward)]
+    compiled = [p.of(CRITERIA).find(list_id) for p in (forward, backward)]
     values = [p.values_on(as_of) for p in (forward, backward)]
 
     def test(d: Dossier) -> None:
@@ -377,7 +379,7 @@ def scores_within_bounds(
 ) -> None:
     """A line's deductions never take more than its points; a section of base points and
     deductions only stays between 0 and its base; bonuses never go below zero."""
-    rubric = policies.scoring.rubrics[rubric_id]
+    rubric = policies.of(SCORING).rubrics[rubric_id]
     lines = {(s.id, line.id): line for s in rubric.sections for line in s.lines}
 
     def test(inputs: dict[str, Any]) -> None:

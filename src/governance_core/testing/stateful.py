@@ -39,7 +39,9 @@ from governance_core.expressions import MissingFact
 from governance_core.loading.mentions import Mentions, add_mentions
 from governance_core.loading.policy_set import PolicySet
 from governance_core.model import Dossier
+from governance_core.rules.criteria.kind import CRITERIA
 from governance_core.rules.procedures import Expect
+from governance_core.rules.procedures.kind import PROCEDURES
 from governance_core.runtime import SWEEPER, Actor, Event, Runtime
 from governance_core.runtime.replay import replay
 from governance_core.storage import SqlStore
@@ -70,7 +72,7 @@ def _empty_database(folder: Path) -> str:
 
 def _guard_mentions(policies: PolicySet, process_id: str, as_of: date) -> Mentions:
     """What the procedure's guards mention, so that drawn dossiers often pass or fail them."""
-    definition = policies.processes[process_id]
+    definition = policies.of(PROCEDURES)[process_id]
     values = policies.values_on(as_of)
     found = Mentions()
     for step in definition.steps:
@@ -79,7 +81,7 @@ def _guard_mentions(policies: PolicySet, process_id: str, as_of: date) -> Mentio
                 if text:
                     add_mentions(found, text, values)
             if guard.list is not None:
-                for item in policies.list(guard.list).criteria.items:
+                for item in policies.of(CRITERIA).find(guard.list).criteria.items:
                     add_mentions(found, item.expression, values)
     return found
 
@@ -101,7 +103,7 @@ def procedure_machine(
     policies: PolicySet, process_id: str, *, as_of: date = AS_OF, max_days: int = 60
 ) -> type[ProcedureMachine]:
     """A state machine exploring ``process_id``; its ``TestCase`` runs under pytest."""
-    definition = policies.processes[process_id]
+    definition = policies.of(PROCEDURES)[process_id]
     roles = sorted(r.id for r in definition.roles)
     steps = {s.id: s for s in definition.steps}
     terminal = {s.id for s in definition.states if s.terminal}

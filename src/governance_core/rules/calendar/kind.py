@@ -10,6 +10,7 @@ a problem naming both: which one wins would depend on the order plugins load in.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any, final
 
@@ -21,8 +22,9 @@ from governance_core.files.yaml_tree import Path as DataPath
 from governance_core.messages import _
 from governance_core.rules.calendar._days import days_of
 from governance_core.rules.calendar.official import OfficialCalendar, PublishedYear, package_years
+from governance_core.rules.calendar.titles import schema_titles
 from governance_core.rules.common import Citation, Title
-from governance_core.rules.kinds import Assembly, Section
+from governance_core.rules.kinds import Assembly, SchemaTitles, Section
 from governance_core.rules.provenance import (
     Change,
     ChangeKind,
@@ -111,6 +113,8 @@ class CalendarKind:
     name: str = "calendar"
     sections: tuple[Section[Any], ...] = (CALENDAR_SECTION,)
     overlay_sections: tuple[Section[Any], ...] = (CALENDAR_SECTION,)
+    titles: Callable[[], SchemaTitles] = schema_titles
+    hookspecs: type | None = None
 
     def assemble(self, assembly: Assembly) -> OfficialCalendar:
         years = dict(package_years())
@@ -160,4 +164,4 @@ def _publish(
 
 
 CALENDAR = CalendarKind()
-"""The calendar kind, as registered in :data:`governance_core.loading.kinds.KINDS`."""
+"""The calendar kind, registered under the entry-point group ``governance_core.kinds``."""

@@ -4,7 +4,7 @@ where it was written, items in the source's order)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any, final
 
@@ -14,12 +14,14 @@ from governance_core.errors import ExpressionError
 from governance_core.expressions import ExpressionSchema, check_expression
 from governance_core.files import did_you_mean
 from governance_core.files.yaml_tree import Path as DataPath
-from governance_core.rules.common import Title
+from governance_core.rules.common import ById, Title
 from governance_core.rules.criteria._checks import list_problems
 from governance_core.rules.criteria.definition import CriteriaList
 from governance_core.rules.criteria.evaluation import CompiledList
+from governance_core.rules.criteria.hookspecs import CriteriaSpecs
 from governance_core.rules.criteria.overlay import Draft, ListChanges, apply_list_changes
-from governance_core.rules.kinds import Assembly, Section
+from governance_core.rules.criteria.titles import schema_titles
+from governance_core.rules.kinds import Assembly, SchemaTitles, Section
 from governance_core.rules.provenance import Problems
 
 __all__ = ["CRITERIA", "LISTS", "LIST_CHANGES", "CriteriaKind"]
@@ -77,8 +79,10 @@ class CriteriaKind:
     name: str = "criteria"
     sections: tuple[Section[Any], ...] = (LISTS,)
     overlay_sections: tuple[Section[Any], ...] = (LIST_CHANGES,)
+    titles: Callable[[], SchemaTitles] = schema_titles
+    hookspecs: type | None = CriteriaSpecs
 
-    def assemble(self, assembly: Assembly) -> Mapping[str, CompiledList]:
+    def assemble(self, assembly: Assembly) -> ById[CompiledList]:
         drafts = {
             list_id: Draft(
                 criteria,
@@ -108,8 +112,8 @@ class CriteriaKind:
             found = _compile(draft, assembly.schema, assembly.problems)
             if found is not None:
                 compiled[list_id] = found
-        return compiled
+        return ById("criteria list", "lists", compiled)
 
 
 CRITERIA = CriteriaKind()
-"""The criteria kind, as registered in :data:`governance_core.loading.kinds.KINDS`."""
+"""The criteria kind, registered under the entry-point group ``governance_core.kinds``."""

@@ -4,7 +4,7 @@ they name (all kinds' ids are known before any is assembled)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, final
 
 import attrs
@@ -16,7 +16,8 @@ from governance_core.rules.common import Title, find
 from governance_core.rules.cycles._definition import Cycle, cycle_problems, reference_problems
 from governance_core.rules.cycles._periods import Period
 from governance_core.rules.cycles._plan import AddWorkingDays, Planned, plan
-from governance_core.rules.kinds import Assembly, Section
+from governance_core.rules.cycles.titles import schema_titles
+from governance_core.rules.kinds import Assembly, SchemaTitles, Section
 from governance_core.rules.parameters import Parameter
 from governance_core.rules.provenance import located_problems
 
@@ -58,6 +59,8 @@ class CyclesKind:
     name: str = "cycles"
     sections: tuple[Section[Any], ...] = (CYCLES_SECTION,)
     overlay_sections: tuple[Section[Any], ...] = ()
+    titles: Callable[[], SchemaTitles] = schema_titles
+    hookspecs: type | None = None
 
     def assemble(self, assembly: Assembly) -> Cycles:
         declared = {section: frozenset(assembly.declared(section)) for section in _REFERRED}
@@ -73,4 +76,4 @@ class CyclesKind:
 
 
 CYCLES = CyclesKind()
-"""The cycles kind, as registered in :data:`governance_core.loading.kinds.KINDS`."""
+"""The cycles kind, registered under the entry-point group ``governance_core.kinds``."""

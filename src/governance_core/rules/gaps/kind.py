@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, final
 
 import attrs
 
 from governance_core.rules.common import Citation, Title
-from governance_core.rules.kinds import Assembly, Section
+from governance_core.rules.gaps.titles import schema_titles
+from governance_core.rules.kinds import Assembly, SchemaTitles, Section
 
 __all__ = ["GAPS", "UNENCODED", "GapsKind", "Unencoded"]
 
@@ -37,10 +38,12 @@ class GapsKind:
     name: str = "gaps"
     sections: tuple[Section[Any], ...] = (UNENCODED,)
     overlay_sections: tuple[Section[Any], ...] = ()
+    titles: Callable[[], SchemaTitles] = schema_titles
+    hookspecs: type | None = None
 
     def assemble(self, assembly: Assembly) -> Mapping[str, Unencoded]:
         return {k: record for k, (record, _origin) in assembly.records(UNENCODED).items()}
 
 
 GAPS = GapsKind()
-"""The gaps kind, as registered in :data:`governance_core.loading.kinds.KINDS`."""
+"""The gaps kind, registered under the entry-point group ``governance_core.kinds``."""

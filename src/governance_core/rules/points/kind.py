@@ -4,7 +4,7 @@ each checked on its own, then against the scheme and the parameters they name.""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, final
 
 import attrs
@@ -13,7 +13,7 @@ from governance_core.errors import Problem
 from governance_core.files import Located
 from governance_core.files.yaml_tree import Path as DataPath
 from governance_core.rules.common import Title, find, range_problems
-from governance_core.rules.kinds import Assembly, Section
+from governance_core.rules.kinds import Assembly, SchemaTitles, Section
 from governance_core.rules.points._scheme import (
     Catalogue,
     PointItem,
@@ -23,6 +23,7 @@ from governance_core.rules.points._scheme import (
     reference_problems,
     scheme_problems,
 )
+from governance_core.rules.points.titles import schema_titles
 from governance_core.rules.provenance import located_problems
 
 __all__ = ["POINTS", "POINTS_SCHEMES", "POINT_ITEMS", "Points", "PointsKind"]
@@ -75,6 +76,8 @@ class PointsKind:
     name: str = "points"
     sections: tuple[Section[Any], ...] = (POINTS_SCHEMES, POINT_ITEMS)
     overlay_sections: tuple[Section[Any], ...] = ()
+    titles: Callable[[], SchemaTitles] = schema_titles
+    hookspecs: type | None = None
 
     def assemble(self, assembly: Assembly) -> Points:
         problems = assembly.problems
@@ -95,4 +98,4 @@ class PointsKind:
 
 
 POINTS = PointsKind()
-"""The points kind, as registered in :data:`governance_core.loading.kinds.KINDS`."""
+"""The points kind, registered under the entry-point group ``governance_core.kinds``."""

@@ -10,7 +10,7 @@ longer be taken, so no overlay can orphan a step the source makes indispensable.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from typing import Any, final
 
@@ -20,8 +20,8 @@ from governance_core.errors import ExpressionError, Problem
 from governance_core.expressions import ExpressionSchema, check_expression
 from governance_core.files import Located, did_you_mean
 from governance_core.files.yaml_tree import Path as DataPath
-from governance_core.rules.common import Title, range_problems
-from governance_core.rules.kinds import Assembly, Section
+from governance_core.rules.common import ById, Title, range_problems
+from governance_core.rules.kinds import Assembly, SchemaTitles, Section
 from governance_core.rules.parameters import ParameterKind
 from governance_core.rules.procedures import (
     ProcessChanges,
@@ -30,6 +30,8 @@ from governance_core.rules.procedures import (
     reference_problems,
 )
 from governance_core.rules.procedures._checks import Element
+from governance_core.rules.procedures.hookspecs import ProceduresSpecs
+from governance_core.rules.procedures.titles import schema_titles
 from governance_core.rules.provenance import Change, ChangeKind, Origin, Problems
 
 __all__ = ["PROCEDURES", "PROCESSES", "PROCESS_CHANGES", "PROCESS_EXTENSIONS", "ProceduresKind"]
@@ -236,8 +238,10 @@ class ProceduresKind:
     name: str = "procedures"
     sections: tuple[Section[Any], ...] = (PROCESSES, PROCESS_EXTENSIONS)
     overlay_sections: tuple[Section[Any], ...] = (PROCESS_CHANGES,)
+    titles: Callable[[], SchemaTitles] = schema_titles
+    hookspecs: type | None = ProceduresSpecs
 
-    def assemble(self, assembly: Assembly) -> Mapping[str, ProcessDefinition]:
+    def assemble(self, assembly: Assembly) -> ById[ProcessDefinition]:
         drafts = _drafts(assembly)
         merging = _Merging(drafts, assembly.problems)
         for changes, origin in (*_extensions(assembly), *assembly.overlay_entries(PROCESS_CHANGES)):
@@ -246,12 +250,13 @@ class ProceduresKind:
         lists = set(assembly.declared("lists"))
         rubrics = set(assembly.declared("rubrics"))
         parameters = {k: p.kind for k, p in assembly.parameters.items()}
-        return {
+        checked = {
             name: draft.definition
             for name, draft in drafts.items()
             if _check(draft, assembly.schema, lists, parameters, rubrics, assembly.problems)
         }
+        return ById("procedure", "procedures", checked)
 
 
 PROCEDURES = ProceduresKind()
-"""The procedures kind, as registered in :data:`governance_core.loading.kinds.KINDS`."""
+"""The procedures kind, registered under the entry-point group ``governance_core.kinds``."""

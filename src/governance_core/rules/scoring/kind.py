@@ -4,7 +4,7 @@ grade policy against the rubrics, votes, lists and parameters it names."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, final
 
 import attrs
@@ -13,7 +13,7 @@ from governance_core.errors import Problem
 from governance_core.files import Located
 from governance_core.files.yaml_tree import Path as DataPath
 from governance_core.rules.common import Title, find, range_problems
-from governance_core.rules.kinds import Assembly, Section
+from governance_core.rules.kinds import Assembly, SchemaTitles, Section
 from governance_core.rules.provenance import located_problems
 from governance_core.rules.scoring._checks import (
     grade_policy_problems,
@@ -23,12 +23,14 @@ from governance_core.rules.scoring._checks import (
 from governance_core.rules.scoring._grade_policy import GradePolicy
 from governance_core.rules.scoring._rubric import Rubric, rubric_problems
 from governance_core.rules.scoring._vote import VoteRule
+from governance_core.rules.scoring.hookspecs import ScoringSpecs
 from governance_core.rules.scoring.overlay import (
     GradePolicySettings,
     RubricSettings,
     apply_rubric_settings,
     apply_settings,
 )
+from governance_core.rules.scoring.titles import schema_titles
 
 __all__ = ["GRADE_POLICIES", "RUBRICS", "SCORING", "VOTES", "Scoring", "ScoringKind"]
 
@@ -93,6 +95,8 @@ class ScoringKind:
     name: str = "scoring"
     sections: tuple[Section[Any], ...] = (RUBRICS, VOTES, GRADE_POLICIES)
     overlay_sections: tuple[Section[Any], ...] = (GRADE_POLICY_SETTINGS, RUBRIC_SETTINGS)
+    titles: Callable[[], SchemaTitles] = schema_titles
+    hookspecs: type | None = ScoringSpecs
 
     def assemble(self, assembly: Assembly) -> Scoring:
         rubrics = apply_rubric_settings(
@@ -113,4 +117,4 @@ class ScoringKind:
 
 
 SCORING = ScoringKind()
-"""The scoring kind, as registered in :data:`governance_core.loading.kinds.KINDS`."""
+"""The scoring kind, registered under the entry-point group ``governance_core.kinds``."""

@@ -1,0 +1,30 @@
+"""Titles of the records and fields of cycles in the published JSON Schemas
+(loading/schemas.py), through the message catalog."""
+
+from __future__ import annotations
+
+from governance_core.messages import _
+from governance_core.rules.kinds import SchemaTitles
+
+__all__ = ["schema_titles"]
+
+
+def schema_titles() -> SchemaTitles:
+    """The titles in the current language."""
+    return SchemaTitles(
+        records={
+            "Cycle": _("Cycle"),
+            "CycleStep": _("Step of a cycle"),
+            "Applies": _("What a step applies"),
+            "StepDeadline": _("Deadline of a cycle step"),
+        },
+        fields={
+            "applies": _("What the step applies"),
+            "cadence": _("How often it runs"),
+            "cadence_parameter": _("Parameter holding the cadence"),
+            "cycles": _("Cycles"),
+            "day": _("Day (MM-DD)"),
+            "deadline": _("Deadline"),
+            "points_scheme": _("Points scheme"),
+        },
+    )
