@@ -228,11 +228,13 @@ class ParameterError(GovernanceError):
         self.parameter = parameter
         self.as_of = as_of
         self.rule_id = rule_id
-        where = f" (needed by {rule_id})" if rule_id else ""
+        where = _(" (needed by {rule_id})").format(rule_id=rule_id) if rule_id else ""
         super().__init__(
-            f"parameter {parameter!r} has no value in effect on {as_of}{where}; give it a value "
-            "for that date in a policy file or overlay, or evaluate in lenient mode to get "
-            "'unknown' instead"
+            _(
+                "parameter {parameter!r} has no value in effect on {as_of}{where}; give it a "
+                "value for that date in a policy file or overlay, or evaluate in lenient mode "
+                "to get 'unknown' instead"
+            ).format(parameter=parameter, as_of=as_of, where=where)
         )
 
 
@@ -243,7 +245,11 @@ class EvaluationError(GovernanceError):
         self.rule_id = rule_id
         self.subject = subject
         self.reason = reason
-        super().__init__(f"[{rule_id}] evaluating for {subject}: {reason}")
+        super().__init__(
+            _("[{rule_id}] evaluating for {subject}: {reason}").format(
+                rule_id=rule_id, subject=subject, reason=reason
+            )
+        )
 
 
 class UnknownPolicyError(GovernanceError, LookupError):
@@ -252,8 +258,8 @@ class UnknownPolicyError(GovernanceError, LookupError):
     def __init__(self, kind: str, wanted: str, hint: str | None = None) -> None:
         self.kind = kind
         self.wanted = wanted
-        suffix = f"; {hint}" if hint else ""
-        super().__init__(f"no {kind} {wanted!r} is loaded{suffix}")
+        said = _("no {kind} {wanted!r} is loaded").format(kind=kind, wanted=wanted)
+        super().__init__(f"{said}; {hint}" if hint else said)
 
 
 class TokenError(GovernanceError):
@@ -318,8 +324,10 @@ class VersionConflictError(WorkflowError):
         self.expected = expected
         self.actual = actual
         super().__init__(
-            f"{instance} is at version {actual}, not {expected}: someone else changed it; "
-            "read it again before firing"
+            _(
+                "{instance} is at version {actual}, not {expected}: someone else changed it; "
+                "read it again before taking a step"
+            ).format(instance=instance, actual=actual, expected=expected)
         )
 
 
@@ -328,7 +336,9 @@ class UnknownInstanceError(WorkflowError, LookupError):
 
     def __init__(self, instance: str) -> None:
         self.instance = instance
-        super().__init__(f"no process instance {instance!r} is stored")
+        super().__init__(
+            _("no procedure instance {instance!r} is stored").format(instance=instance)
+        )
 
 
 class CalendarError(WorkflowError):

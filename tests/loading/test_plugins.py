@@ -258,7 +258,7 @@ def test_a_rubric_hook_returning_something_else() -> None:
 
     plugin = SimpleNamespace(governance_rubrics=governance_rubrics)
     (problem,) = load_problems(register=[(plugin, supplier("early"))])
-    assert "where a Rubric or VoteRule is expected" in problem
+    assert "where a Rubric | VoteRule is expected" in problem
 
 
 def test_the_same_name_registered_twice() -> None:

@@ -278,7 +278,7 @@ def test_a_case_file_s_problems_are_located(tmp_path: Path, examples: Engine) ->
         run_case_files(examples, [path])
     (problem,) = caught.value.problems
     assert (problem.line, problem.rule_id) == (2, "two kinds")
-    assert "names list and rubric" in problem.message and "exactly one" in (problem.hint or "")
+    assert "names list, rubric" in problem.message and "exactly one" in (problem.hint or "")
 
 
 @pytest.mark.districts

@@ -68,13 +68,15 @@ def parse_wrapped(source: str, at: At) -> tuple[str, ast.Expression] | None:
     """The wrapped text and its tree; None, with every problem given to ``at``, when the
     text is empty, too long, not an expression, too deep or too large."""
     if not isinstance(source, str) or not source.strip():
-        at(1, 0, "the expression is empty", 'write a condition such as count("x") >= 1')
+        at(1, 0, _("the expression is empty"), 'write a condition such as count("x") >= 1')
         return None
     if len(source) > MAX_SOURCE_CHARS:
         at(
             1,
             0,
-            f"the expression is {len(source):,} characters; the limit is {MAX_SOURCE_CHARS:,}",
+            _("the expression is {source:,} characters; the limit is {MAX_SOURCE_CHARS:,}").format(
+                source=len(source), MAX_SOURCE_CHARS=MAX_SOURCE_CHARS
+            ),
             "split it into several items or parameters",
         )
         return None
@@ -87,10 +89,15 @@ def parse_wrapped(source: str, at: At) -> tuple[str, ast.Expression] | None:
         column = max((exc.offset or 1) - 1, 0)
         if line > len(lines):  # the error is at the end of the text: point there
             line, column = len(lines), len(lines[-1])
-        at(line, column, f"syntax error: {exc.msg}", None)
+        at(line, column, _("syntax error: {msg}").format(msg=exc.msg), None)
         return None
     except (ValueError, RecursionError, MemoryError) as exc:
-        at(1, 0, f"cannot parse the expression: {exc or type(exc).__name__}", None)
+        at(
+            1,
+            0,
+            _("cannot parse the expression: {value}").format(value=exc or type(exc).__name__),
+            None,
+        )
         return None
     stray = _stray_bracket(source)
     if stray is not None:
@@ -98,9 +105,23 @@ def parse_wrapped(source: str, at: At) -> tuple[str, ast.Expression] | None:
         return None
     count, depth = _measure(tree)
     if depth > MAX_DEPTH:
-        at(1, 0, f"the expression nests {depth} levels deep; the limit is {MAX_DEPTH}", "split it")
+        at(
+            1,
+            0,
+            _("the expression nests {depth} levels deep; the limit is {MAX_DEPTH}").format(
+                depth=depth, MAX_DEPTH=MAX_DEPTH
+            ),
+            "split it",
+        )
         return None
     if count > MAX_NODES:
-        at(1, 0, f"the expression has {count} parts; the limit is {MAX_NODES}", "split it")
+        at(
+            1,
+            0,
+            _("the expression has {count} parts; the limit is {MAX_NODES}").format(
+                count=count, MAX_NODES=MAX_NODES
+            ),
+            "split it",
+        )
         return None
     return wrapped, tree

@@ -13,6 +13,8 @@ from typing import Any, final
 
 import attrs
 
+from governance_core.messages import _
+
 __all__ = ["UNKNOWN", "MissingFact", "Span", "arithmetic", "divide", "fact", "render_value"]
 
 
@@ -100,7 +102,7 @@ def arithmetic(op: Callable[[Any, Any], Any], left: Any, right: Any) -> Any:
 def divide(left: int | Fraction, right: int | Fraction) -> Fraction:
     """Exact division: 2 / 3 is Fraction(2, 3), never 0.666…; division by zero is an error."""
     if right == 0:
-        raise ZeroDivisionError("division by zero")
+        raise ZeroDivisionError(_("division by zero"))
     return Fraction(left) / right
 
 

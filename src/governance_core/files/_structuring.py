@@ -81,22 +81,30 @@ def _problem_of(
             else:  # YAML 1.1 reads an unquoted on/off/yes/no key as true/false
                 hint = f"a key read as {key!r}: quote it ('on'); known fields: {', '.join(known)}"
             yield located.problem(
-                (*path, key), f"unknown field {key!r}", rule_id=rule, hint=hint, at_key=True
+                (*path, key),
+                _("unknown field {key!r}").format(key=key),
+                rule_id=rule,
+                hint=hint,
+                at_key=True,
             )
         return
     if isinstance(exc, KeyError):
         yield located.problem(
             path[:-1],
-            f"missing required field {path[-1]!r}" if path else "missing a required field",
+            _("missing required field {field!r}").format(field=path[-1])
+            if path
+            else _("missing a required field"),
             rule_id=rule,
-            hint="add it",
+            hint=_("add it"),
         )
         return
     value = _value_at(located.data, path)
     reason = str(exc) or type(exc).__name__
     yield located.problem(
         path,
-        f"{_dotted(path)}: expected {_type_name(expected)}, got {_shown(value)} ({reason})",
+        _("{path}: expected {expected}, got {value} ({reason})").format(
+            path=_dotted(path), expected=_type_name(expected), value=_shown(value), reason=reason
+        ),
         rule_id=rule,
     )
 

@@ -348,7 +348,11 @@ def read_tables(
         if table is None:
             known = ", ".join(sorted(table_of))
             problems.append(
-                Problem(f"no table is called {sheet!r}", file=where, hint=f"name it one of {known}")
+                Problem(
+                    _("no table is called {sheet!r}").format(sheet=sheet),
+                    file=where,
+                    hint=_("name it one of {known}").format(known=known),
+                )
             )
             continue
         spec = specs[table]
@@ -360,11 +364,13 @@ def read_tables(
             if name is not None and field is None:
                 problems.append(
                     Problem(
-                        f"unknown column {name!r}",
+                        _("unknown column {name!r}").format(name=name),
                         file=where,
                         line=1,
                         column=column,
-                        hint=f"{table} takes {', '.join(sorted(spec.headers))}",
+                        hint=_("{table} takes {value}").format(
+                            table=table, value=", ".join(sorted(spec.headers))
+                        ),
                     )
                 )
             elif field is not None and field in first:

@@ -19,6 +19,7 @@ from governance_core.loading import kinds as registry
 from governance_core.loading.overlays import OverlayFile, read_overlay
 from governance_core.loading.policy_set import PolicySet
 from governance_core.loading.sources import PolicySource, read_policy_file
+from governance_core.messages import _
 from governance_core.rules.common import Supplier, SupplierKind
 from governance_core.rules.kinds import Assembly
 from governance_core.rules.parameter_sections import PARAMETERS, apply_parameter_changes
@@ -49,14 +50,16 @@ def assemble(
             assembly.records(section)
     parameters = dict(assembly.records(PARAMETERS))
     apply_parameter_changes(assembly, parameters)
-    for name, (_, origin) in parameters.items():
+    for name, (_parameter, origin) in parameters.items():
         if name in functions:  # a plugin's function may take a name a parameter has
             problems.at(
                 origin,
                 ("id",),
-                f"parameter id {name!r} is also the name of an expression function",
+                _("parameter id {name!r} is also the name of an expression function").format(
+                    name=name
+                ),
                 name,
-                "rename the parameter",
+                _("rename the parameter"),
             )
     assembly.parameters = {k: p for k, (p, _) in parameters.items()}
     assembly.schema = ExpressionSchema(

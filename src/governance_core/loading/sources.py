@@ -22,6 +22,7 @@ from governance_core.errors import PolicyError, Problem, ProblemsError
 from governance_core.files import Located, load_yaml, structure_located
 from governance_core.files.yaml_tree import Path as DataPath
 from governance_core.loading.kinds import policy_sections
+from governance_core.messages import _
 from governance_core.model import converter
 from governance_core.rules.common import Supplier
 from governance_core.rules.kinds import Section
@@ -115,6 +116,13 @@ def records_source(
         data = {name: converter.unstructure(list(records)) for name, records in sections.items()}
     except Exception as exc:  # anything a malformed record makes cattrs raise
         raise error(
-            [Problem(f"records that cannot be read: {type(exc).__name__}: {exc}", str(supplier))]
+            [
+                Problem(
+                    _("records that cannot be read: {name}: {exc}").format(
+                        name=type(exc).__name__, exc=exc
+                    ),
+                    str(supplier),
+                )
+            ]
         ) from None
     return _checked(Located(data, str(supplier), {}, {}), supplier, error)

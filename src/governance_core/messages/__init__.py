@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-__all__ = ["LANGUAGES", "Language", "_", "in_language", "language", "set_language"]
+__all__ = ["LANGUAGES", "N_", "Language", "_", "in_language", "language", "set_language"]
 
 Language = Literal["zh", "en"]
 LANGUAGES: tuple[Language, ...] = ("zh", "en")
@@ -58,3 +58,9 @@ def in_language(lang: Language) -> Iterator[None]:
 def _(message: str) -> str:
     """``message`` in the current language (itself when the catalog has no translation)."""
     return _catalog(_current.get()).gettext(message)
+
+
+def N_(message: str) -> str:  # noqa: N802 (gettext's name for it)
+    """Mark ``message`` for the catalog without translating it now: a word kept in data and
+    said later through ``_(word)``, in the language of that moment."""
+    return message

@@ -39,15 +39,17 @@ T = TypeVar("T")
 
 def _structure_date(value: Any, _cls: type) -> date:
     if isinstance(value, datetime):
-        raise ValueError("a date without a time of day is expected")
+        raise ValueError(_("a date without a time of day is expected"))
     if isinstance(value, date):
         return value
     if isinstance(value, str):
         try:
             return date.fromisoformat(value)
         except ValueError:
-            raise ValueError(f"{value!r} is not a date in YYYY-MM-DD form") from None
-    raise TypeError(f"a date is expected, not {type(value).__name__}")
+            raise ValueError(
+                _("{value!r} is not a date in YYYY-MM-DD form").format(value=value)
+            ) from None
+    raise TypeError(_("a date is expected, not {name}").format(name=type(value).__name__))
 
 
 def _structure_datetime(value: Any, _cls: type) -> datetime:
@@ -57,8 +59,10 @@ def _structure_datetime(value: Any, _cls: type) -> datetime:
         try:
             return datetime.fromisoformat(value)
         except ValueError:
-            raise ValueError(f"{value!r} is not a date and time in ISO 8601 form") from None
-    raise TypeError(f"a date and time is expected, not {type(value).__name__}")
+            raise ValueError(
+                _("{value!r} is not a date and time in ISO 8601 form").format(value=value)
+            ) from None
+    raise TypeError(_("a date and time is expected, not {name}").format(name=type(value).__name__))
 
 
 def _structure_int(value: Any, _cls: type) -> int:
@@ -67,24 +71,24 @@ def _structure_int(value: Any, _cls: type) -> int:
         if out_of_bounds:
             raise ValueError(out_of_bounds)
         return value
-    raise TypeError(f"a whole number is expected, not {type(value).__name__}")
+    raise TypeError(_("a whole number is expected, not {name}").format(name=type(value).__name__))
 
 
 def _structure_str(value: Any, _cls: type) -> str:
     if isinstance(value, str):
         return value
-    raise TypeError(f"text is expected, not {type(value).__name__} (quote it)")
+    raise TypeError(_("text is expected, not {name} (quote it)").format(name=type(value).__name__))
 
 
 def _structure_bool(value: Any, _cls: type) -> bool:
     if isinstance(value, bool):
         return value
-    raise TypeError(f"true or false is expected, not {type(value).__name__}")
+    raise TypeError(_("true or false is expected, not {name}").format(name=type(value).__name__))
 
 
 def _structure_decimal(value: Any, _cls: type) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-        raise TypeError(f"a number is expected, not {type(value).__name__}")
+        raise TypeError(_("a number is expected, not {name}").format(name=type(value).__name__))
     if isinstance(value, str) and len(value) > 2 * MAX_NUMBER_DIGITS:
         raise ValueError(
             _("numbers may have at most {limit} digits").format(limit=MAX_NUMBER_DIGITS)
@@ -93,7 +97,7 @@ def _structure_decimal(value: Any, _cls: type) -> Decimal:
         # str() first: a YAML float such as 0.1 must become Decimal("0.1"), not its binary value
         result = Decimal(str(value))
     except InvalidOperation:
-        raise ValueError(f"{value!r} is not a number") from None
+        raise ValueError(_("{value!r} is not a number").format(value=value)) from None
     out_of_bounds = number_problem(result)
     if out_of_bounds:
         raise ValueError(out_of_bounds)
@@ -105,7 +109,7 @@ def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
         if member.value == value:
             return member
     allowed = ", ".join(repr(m.value) for m in cls)
-    raise ValueError(f"{value!r} is not one of {allowed}")
+    raise ValueError(_("{value!r} is not one of {allowed}").format(value=value, allowed=allowed))
 
 
 def _is_tuple(tp: Any) -> bool:
@@ -138,7 +142,7 @@ def _collection_hook(tp: Any, base: BaseConverter) -> StructureHook:
 
     def structure(value: Any, cls: Any) -> Any:
         if isinstance(value, str | bytes | dict):
-            raise TypeError(f"a list is expected, not {type(value).__name__}")
+            raise TypeError(_("a list is expected, not {name}").format(name=type(value).__name__))
         return inner(value, cls)
 
     return structure
@@ -187,6 +191,6 @@ def from_json(data: bytes | str, cls: type[T], *, source: str = "<json>") -> T:
         raw = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
         raise RosterError(
-            [Problem(f"malformed JSON: {exc.msg}", source, exc.lineno, exc.colno)]
+            [Problem(_("malformed JSON: {msg}").format(msg=exc.msg), source, exc.lineno, exc.colno)]
         ) from None
     return structure_located(converter, Located(raw, source, {}, {}), cls, RosterError)

@@ -8,6 +8,8 @@ from typing import final
 
 import attrs
 
+from governance_core.messages import _
+
 __all__ = ["Area", "OrgLevel", "Organisation", "OrganisationTree"]
 
 
@@ -76,15 +78,22 @@ class OrganisationTree:
         if organisation.parent is None:
             if allowed:
                 names = " or ".join(sorted(level.value for level in allowed))
-                return [f"a {organisation.level.value} needs a parent ({names})"]
+                return [
+                    _("a {level} needs a parent ({names})").format(
+                        level=organisation.level.value, names=names
+                    )
+                ]
             return []
         parent = self._by_id.get(organisation.parent)
         if parent is None:
-            return [f"parent {organisation.parent!r} is not in the roster"]
+            return [_("parent {parent!r} is not in the roster").format(parent=organisation.parent)]
         if parent.level not in allowed:
             return [
-                f"a {organisation.level.value} cannot sit under a {parent.level.value} "
-                f"({organisation.parent!r})"
+                _("a {level} cannot sit under a {parent_level} ({parent!r})").format(
+                    level=organisation.level.value,
+                    parent_level=parent.level.value,
+                    parent=organisation.parent,
+                )
             ]
         return []
 

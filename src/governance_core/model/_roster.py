@@ -8,6 +8,7 @@ from typing import Any, Protocol, TypeVar, final
 
 import attrs
 
+from governance_core.messages import _
 from governance_core.model._organisations import Organisation, OrganisationTree
 from governance_core.model._people import (
     Amount,
@@ -87,16 +88,28 @@ class Roster:
         for section, rows in sections:
             for i, row in enumerate(rows):
                 if row.person not in people:
-                    found.append(RosterIssue(section, i, "person", f"no person {row.person!r}"))
+                    found.append(
+                        RosterIssue(
+                            section,
+                            i,
+                            "person",
+                            _("no person {person!r}").format(person=row.person),
+                        )
+                    )
         for i, post in enumerate(self.posts):
             if post.organisation not in tree:
                 found.append(
                     RosterIssue(
-                        "posts", i, "organisation", f"no organisation {post.organisation!r}"
+                        "posts",
+                        i,
+                        "organisation",
+                        _("no organisation {organisation!r}").format(
+                            organisation=post.organisation
+                        ),
                     )
                 )
             if post.end is not None and post.end < post.start:
-                found.append(RosterIssue("posts", i, "end", "the post ends before it starts"))
+                found.append(RosterIssue("posts", i, "end", _("the post ends before it starts")))
         found += _duplicates("findings", self.findings or (), lambda f: f.id)
         found += _duplicates("documents", self.documents or (), lambda d: d.id)
         return found
@@ -177,7 +190,12 @@ def _duplicates(section: str, rows: Sequence[R], key: Callable[[R], str]) -> lis
         k = key(row)
         if k in first:
             issues.append(
-                RosterIssue(section, i, "id", f"duplicate id {k!r} (first at row {first[k] + 1})")
+                RosterIssue(
+                    section,
+                    i,
+                    "id",
+                    _("duplicate id {k!r} (first at row {value})").format(k=k, value=first[k] + 1),
+                )
             )
         else:
             first[k] = i

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from governance_core.errors import RosterError
 from governance_core.files import Located, load_yaml, structure_located
+from governance_core.messages import _
 from governance_core.model._convert import converter
 from governance_core.model._roster import Roster
 
@@ -29,7 +30,9 @@ def roster_from(located: Located) -> Roster:
     issues = roster.issues()
     if issues:
         raise RosterError(
-            located.problem((i.section, i.index, i.field), i.message, hint="fix or remove the row")
+            located.problem(
+                (i.section, i.index, i.field), i.message, hint=_("fix or remove the row")
+            )
             for i in issues
         )
     return roster

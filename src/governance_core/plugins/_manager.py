@@ -22,6 +22,7 @@ from governance_core.expressions import ExprFunction, FunctionRegistry
 from governance_core.files import did_you_mean
 from governance_core.loading.kinds import policy_sections, registered
 from governance_core.loading.sources import PolicySource, read_policy_file, records_source
+from governance_core.messages import _
 from governance_core.plugins._guarded import guarded
 from governance_core.plugins._operation import Operation
 from governance_core.plugins.delivery import Delivery
@@ -79,7 +80,7 @@ class Plugins:
                     _problem(
                         supplier,
                         "register",
-                        "a plugin of this name is registered already",
+                        _("a plugin of this name is registered already"),
                         f"the other is {self._suppliers[supplier.name]}",
                     )
                 ]
@@ -87,7 +88,9 @@ class Plugins:
         try:
             self._pm.register(plugin, supplier.name)
         except (pluggy.PluginValidationError, ValueError) as exc:
-            raise PluginError([_problem(supplier, "register", f"invalid plugin: {exc}")]) from None
+            raise PluginError(
+                [_problem(supplier, "register", _("invalid plugin: {exc}").format(exc=exc))]
+            ) from None
         self._suppliers[supplier.name] = supplier
 
     def check_pending(self) -> None:
@@ -104,7 +107,7 @@ class Plugins:
                         _problem(
                             supplier,
                             attribute,
-                            f"no hook is called {attribute!r}",
+                            _("no hook is called {attribute!r}").format(attribute=attribute),
                             _closest_hook(attribute),
                         )
                     )
@@ -134,13 +137,21 @@ class Plugins:
         for impl in sorted(caller.get_hookimpls(), key=lambda i: i.plugin_name):
             supplier = self._suppliers[impl.plugin_name]
             if impl.wrapper or impl.hookwrapper:
-                problems.append(_problem(supplier, hook, "a collecting hook cannot be a wrapper"))
+                problems.append(
+                    _problem(supplier, hook, _("a collecting hook cannot be a wrapper"))
+                )
                 continue
             try:
                 returned = impl.function()
                 records = [] if returned is None else list(returned)
             except BaseException as exc:  # a plugin's failure of any kind fails closed
-                problems.append(_problem(supplier, hook, f"raised {type(exc).__name__}: {exc}"))
+                problems.append(
+                    _problem(
+                        supplier,
+                        hook,
+                        _("raised {name}: {exc}").format(name=type(exc).__name__, exc=exc),
+                    )
+                )
                 continue
             wrong = [r for r in records if not isinstance(r, kinds)]
             if wrong:
@@ -148,7 +159,11 @@ class Plugins:
                     _problem(
                         supplier,
                         hook,
-                        f"returned {type(wrong[0]).__name__} {wrong[0]!r:.60} where a {' or '.join(k.__name__ for k in kinds)} is expected",
+                        _("returned {name} {record!r:.60} where a {expected} is expected").format(
+                            name=type(wrong[0]).__name__,
+                            record=wrong[0],
+                            expected=" | ".join(k.__name__ for k in kinds),
+                        ),
                     )
                 )
                 continue
@@ -176,7 +191,9 @@ class Plugins:
                         _problem(
                             supplier,
                             "governance_policy_files",
-                            f"returned {type(path).__name__} {path!r:.60} where a path is expected",
+                            _("returned {name} {path!r:.60} where a path is expected").format(
+                                name=type(path).__name__, path=path
+                            ),
                         )
                     )
                     continue
@@ -211,7 +228,9 @@ class Plugins:
                         _problem(
                             supplier,
                             "governance_expression_functions",
-                            f"function {function.name} ({function.zh_name}) is supplied twice",
+                            _("function {name} ({zh_name}) is supplied twice").format(
+                                name=function.name, zh_name=function.zh_name
+                            ),
                             f"also supplied by {clash}",
                         )
                     )
@@ -256,7 +275,7 @@ class Plugins:
                         _problem(
                             supplier,
                             "governance_observe",
-                            "an observer must be a wrapper: @hookimpl(wrapper=True)",
+                            _("an observer must be a wrapper: @hookimpl(wrapper=True)"),
                         )
                     ]
                 )
@@ -279,7 +298,9 @@ class Plugins:
             raise PluginError(
                 [
                     Problem(
-                        f"an observer raised {type(exc).__name__}: {exc}",
+                        _("an observer raised {name}: {exc}").format(
+                            name=type(exc).__name__, exc=exc
+                        ),
                         rule_id="governance_observe",
                     )
                 ]
@@ -288,9 +309,9 @@ class Plugins:
             raise PluginError(
                 [
                     Problem(
-                        "an observer changed or dropped the result",
+                        _("an observer changed or dropped the result"),
                         rule_id="governance_observe",
-                        hint="return the value yield gives back, unchanged",
+                        hint=_("return the value yield gives back, unchanged"),
                     )
                 ]
             )

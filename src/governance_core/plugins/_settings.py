@@ -91,7 +91,11 @@ def _load_toml(path: Path) -> dict[str, Any]:
         line, column = (int(at[1]), int(at[2])) if at else (None, None)
         message = _AT.sub("", str(exc)).strip()
         raise ConfigError(
-            [Problem(f"malformed TOML: {message}", str(path), line, column)]
+            [
+                Problem(
+                    _("malformed TOML: {message}").format(message=message), str(path), line, column
+                )
+            ]
         ) from None
 
 

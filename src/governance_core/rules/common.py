@@ -69,9 +69,11 @@ def range_problems(
     if start is not None and end is not None and end < start:
         yield located.problem(
             (*path, "effective_to"),
-            f"the date range ends ({end}) before it starts ({start})",
+            _("the date range ends ({end}) before it starts ({start})").format(
+                end=end, start=start
+            ),
             rule_id=rule,
-            hint="swap the dates or fix the typo",
+            hint=_("swap the dates or fix the typo"),
         )
 
 
@@ -115,14 +117,14 @@ class Supplier:
 
 def find(kind: str, kinds: str, loaded: Mapping[str, T], wanted: str) -> T:
     """The loaded rule ``wanted`` of a kind; UnknownPolicyError with a "did you mean" (or the
-    loaded ids) otherwise."""
+    loaded ids) otherwise. ``kind`` and ``kinds`` are catalog words (marked with ``N_``)."""
     try:
         return loaded[wanted]
     except KeyError:
-        hint = did_you_mean(wanted, loaded) or (
-            f"loaded {kinds}: {', '.join(sorted(loaded)) or 'none'}"
+        hint = did_you_mean(wanted, loaded) or _("loaded {kinds}: {ids}").format(
+            kinds=_(kinds), ids=", ".join(sorted(loaded)) or _("none")
         )
-        raise UnknownPolicyError(kind, wanted, hint) from None
+        raise UnknownPolicyError(_(kind), wanted, hint) from None
 
 
 @final

@@ -32,6 +32,7 @@ from governance_core.errors import Problem
 from governance_core.expressions import BUILTIN_FUNCTIONS, ExpressionSchema, FunctionRegistry
 from governance_core.files import Located
 from governance_core.files.yaml_tree import Path as DataPath
+from governance_core.messages import _
 from governance_core.rules.common import Supplier, Title
 from governance_core.rules.parameters import Parameter
 from governance_core.rules.provenance import Change, Origin, Problems
@@ -163,9 +164,9 @@ class Assembly:
                     self.problems.at(
                         origin,
                         ("id",),
-                        f"duplicate id {name!r}",
+                        _("duplicate id {name!r}").format(name=name),
                         name,
-                        f"also supplied at {found[name][1].where()}",
+                        _("also supplied at {value}").format(value=found[name][1].where()),
                     )
                     continue
                 found[name] = (record, origin)
@@ -207,9 +208,11 @@ class Assembly:
             self.problems.at(
                 origin,
                 sub,
-                f"{rule_id} is changed by two overlays",
+                _("{rule_id} is changed by two overlays").format(rule_id=rule_id),
                 rule_id,
-                f"also changed at {other.where()}; merge the changes into one overlay",
+                _("also changed at {value}; merge the changes into one overlay").format(
+                    value=other.where()
+                ),
             )
             return False
         self._claimed[rule_id] = origin

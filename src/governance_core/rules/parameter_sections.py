@@ -16,6 +16,7 @@ from governance_core.errors import Problem
 from governance_core.expressions import BUILTIN_FUNCTIONS, RECORD_NAMES
 from governance_core.files import Located, did_you_mean
 from governance_core.files.yaml_tree import Path as DataPath
+from governance_core.messages import _
 from governance_core.rules.common import Citation, Title, range_problems
 from governance_core.rules.kinds import Assembly, Section
 from governance_core.rules.parameters import Parameter, ParameterValue, overlapping
@@ -60,7 +61,7 @@ def coerced_values(
                     (*base, "values", k, "value"),
                     str(exc),
                     rule_id=parameter.id,
-                    hint=f"the parameter's kind is {parameter.kind.value}",
+                    hint=_("the parameter's kind is {value}").format(value=parameter.kind.value),
                 )
             )
         problems += range_problems(
@@ -70,9 +71,11 @@ def coerced_values(
         problems.append(
             located.problem(
                 (*base, "values", j),
-                f"value {j + 1} is in effect on days value {i + 1} also covers",
+                _("value {later} is in effect on days value {earlier} also covers").format(
+                    later=j + 1, earlier=i + 1
+                ),
                 rule_id=parameter.id,
-                hint="a parameter has one value a day; make the ranges disjoint",
+                hint=_("a parameter has one value a day; make the ranges disjoint"),
             )
         )
     return tuple(values), problems
@@ -87,16 +90,18 @@ def parameter_problems(
         problems.append(
             located.problem(
                 (*base, "id"),
-                f"parameter id {parameter.id!r} must be a name usable in expressions",
+                _("parameter id {id!r} must be a name usable in expressions").format(
+                    id=parameter.id
+                ),
                 rule_id=parameter.id,
-                hint="letters (Chinese too), digits and _, not starting with _ or a digit",
+                hint=_("letters (Chinese too), digits and _, not starting with _ or a digit"),
             )
         )
     elif parameter.id in RECORD_NAMES or parameter.id in BUILTIN_FUNCTIONS:
         problems.append(
             located.problem(
                 (*base, "id"),
-                f"parameter id {parameter.id!r} is a reserved name",
+                _("parameter id {id!r} is a reserved name").format(id=parameter.id),
                 rule_id=parameter.id,
             )
         )
@@ -139,16 +144,16 @@ def _apply(
         problems.at(
             origin,
             ("parameter",),
-            f"no parameter {name!r} to set",
+            _("no parameter {name!r} to set").format(name=name),
             name,
-            did_you_mean(name, parameters) or "overlays set parameters a policy defines",
+            did_you_mean(name, parameters) or _("overlays set parameters a policy defines"),
         )
         return
     if not assembly.claim(origin, (), name):
         return
     parameter, base_origin = base
     if changes.replace and not changes.reason:
-        problems.at(origin, ("replace",), "replacing published values needs a reason", name)
+        problems.at(origin, ("replace",), _("replacing published values needs a reason"), name)
     cited = tuple(
         v if v.citation is not None else attrs.evolve(v, citation=changes.citation)
         for v in changes.values
@@ -164,10 +169,11 @@ def _apply(
                 problems.at(
                     origin,
                     ("values", j - kept),
-                    f"value {j - kept + 1} overlaps a value the base gives",
+                    _("value {value} overlaps a value the base gives").format(value=j - kept + 1),
                     name,
-                    f"base values at {base_origin.where()}; to change them, set replace: true "
-                    "with a reason",
+                    _(
+                        "base values at {value}; to change them, set replace: true with a reason"
+                    ).format(value=base_origin.where()),
                 )
         values = (*parameter.values, *values)
     kind = ChangeKind.VALUES_REPLACED if changes.replace else ChangeKind.VALUES_ADDED

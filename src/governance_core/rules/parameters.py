@@ -19,6 +19,7 @@ import attrs
 from governance_core.errors import ParameterError
 from governance_core.expressions import ExprType, MissingFact
 from governance_core.files.limits import number_problem
+from governance_core.messages import _
 from governance_core.model import converter
 from governance_core.rules.common import Citation, Title, in_effect
 
@@ -63,27 +64,27 @@ class ParameterKind(enum.Enum):
         ):
             element = ParameterKind.TEXT if self is ParameterKind.TEXTS else ParameterKind.NUMBER
             return tuple(element.coerce(v) for v in value)
-        raise ValueError(f"{value!r} is not a {self.value}")
+        raise ValueError(_("{value!r} is not a {kind}").format(value=value, kind=self.value))
 
 
 def _number(value: Any) -> int | Fraction:
     # exact from every spelling: YAML 0.1 is Fraction(1, 10), a record's "2/3" is Fraction(2, 3);
     # each part is bounded as a Decimal first, since Fraction("1e999999999") never returns
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal | Fraction):
-        raise ValueError(f"{value!r} is not a number")
+        raise ValueError(_("{value!r} is not a number").format(value=value))
     if isinstance(value, Fraction):
         parts = [Decimal(value.numerator), Decimal(value.denominator)]
     else:
         try:
             parts = [Decimal(part.strip()) for part in str(value).split("/", 1)]
         except ArithmeticError:
-            raise ValueError(f"{value!r} is not a number") from None
+            raise ValueError(_("{value!r} is not a number").format(value=value)) from None
     for part in parts:
         out_of_bounds = number_problem(part)
         if out_of_bounds:
             raise ValueError(out_of_bounds)
     if len(parts) == 2 and parts[1] == 0:
-        raise ValueError(f"{value!r} divides by zero")
+        raise ValueError(_("{value!r} divides by zero").format(value=value))
     exact = Fraction(parts[0]) / Fraction(parts[1]) if len(parts) == 2 else Fraction(parts[0])
     return exact.numerator if exact.denominator == 1 else exact
 
@@ -124,7 +125,11 @@ class Parameter:
         for v in self.values:
             if in_effect(day, v.effective_from, v.effective_to):
                 return v.value
-        raise MissingFact(f"parameter {self.id!r} ({self.title.zh}) has no value on {day}")
+        raise MissingFact(
+            _("parameter {id!r} ({zh}) has no value on {day}").format(
+                id=self.id, zh=self.title.zh, day=day
+            )
+        )
 
 
 @final

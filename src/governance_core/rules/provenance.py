@@ -17,6 +17,7 @@ import attrs
 from governance_core.errors import PluginError, PolicyError, Problem
 from governance_core.files import Located
 from governance_core.files.yaml_tree import Path as DataPath
+from governance_core.messages import _
 from governance_core.rules.common import Supplier, SupplierKind
 
 __all__ = ["Change", "ChangeKind", "Found", "Origin", "Problems", "located_problems"]
@@ -54,7 +55,12 @@ class Origin:
             return found
         # a plugin's problem names the plugin and version, wherever its file lies
         return attrs.evolve(
-            found, hint="; ".join(filter(None, (found.hint, f"supplied by {self.supplier}")))
+            found,
+            hint="; ".join(
+                filter(
+                    None, (found.hint, _("supplied by {supplier}").format(supplier=self.supplier))
+                )
+            ),
         )
 
     def where(self) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from governance_core.errors import WorkflowError
+from governance_core.messages import _
 from governance_core.rules.procedures import ProcessDefinition
 from governance_core.runtime.records import MIGRATE, RECOUNT, START, Event
 
@@ -22,25 +23,43 @@ def replay(definition: ProcessDefinition, events: Sequence[Event]) -> tuple[str,
     state: str | None = None
     entered: date | None = None
     for number, e in enumerate(events, 1):
-        where = f"{e.instance} event {e.sequence}"
+        where = _("{instance} event {sequence}").format(instance=e.instance, sequence=e.sequence)
         if e.sequence != number:
-            raise WorkflowError(f"{where}: expected sequence {number}")
+            raise WorkflowError(
+                _("{where}: expected sequence {number}").format(where=where, number=number)
+            )
         if number == 1:
             if (e.step, e.dest) != (START, definition.initial):
-                raise WorkflowError(f"{where}: an instance starts in {definition.initial!r}")
+                raise WorkflowError(
+                    _("{where}: an instance starts in {initial!r}").format(
+                        where=where, initial=definition.initial
+                    )
+                )
             state, entered = e.dest, e.at.date()
             continue
         if e.step in (MIGRATE, RECOUNT):  # another definition, or deadlines counted again
             if e.source != state or e.dest != state:
-                raise WorkflowError(f"{where}: a {e.step} keeps the state {state!r}")
+                raise WorkflowError(
+                    _("{where}: a {step} keeps the state {state!r}").format(
+                        where=where, step=e.step, state=state
+                    )
+                )
             continue
         step = steps.get(e.step)
         if step is None or state not in step.sources or e.source != state:
-            raise WorkflowError(f"{where}: step {e.step!r} cannot be taken from {state!r}")
+            raise WorkflowError(
+                _("{where}: step {step!r} cannot be taken from {state!r}").format(
+                    where=where, step=e.step, state=state
+                )
+            )
         if e.dest != (step.dest or state):
-            raise WorkflowError(f"{where}: step {e.step!r} leads to {step.dest or state!r}")
+            raise WorkflowError(
+                _("{where}: step {step!r} leads to {value!r}").format(
+                    where=where, step=e.step, value=step.dest or state
+                )
+            )
         if step.dest is not None:
             state, entered = step.dest, e.at.date()
     if state is None or entered is None:
-        raise WorkflowError("no events to replay")
+        raise WorkflowError(_("no events to replay"))
     return state, len(events), entered

@@ -12,6 +12,7 @@ from typing import final
 import attrs
 
 from governance_core.errors import StepRefusedError
+from governance_core.messages import _
 from governance_core.runtime.records import SWEEPER, Actor, ProcessInstance
 from governance_core.runtime.runtime import Runtime
 
@@ -61,10 +62,14 @@ def walk(
                 runtime.fire(instance, move.step, actor, move.at, evidence=move.evidence)
         except StepRefusedError as error:
             raise WalkError(
-                f"the path's move {move.step} as {move.role} was refused: {error}"
+                _("the path's move {step} as {role} was refused: {error}").format(
+                    step=move.step, role=move.role, error=error
+                )
             ) from error
         if move.role is None and runtime.history(instance.id)[-1].step != move.step:
-            raise WalkError(f"the sweeper did not take {move.step} at {move.at}")
+            raise WalkError(
+                _("the sweeper did not take {step} at {at}").format(step=move.step, at=move.at)
+            )
     return instance, refused
 
 
@@ -79,6 +84,12 @@ def _refused(runtime: Runtime, instance: ProcessInstance, step: str, role: str, 
     except StepRefusedError:
         after = (instance.state, instance.version, len(runtime.history(instance.id)))
         if after != before:
-            raise WalkError(f"refusing {step} as {role} changed the instance") from None
+            raise WalkError(
+                _("refusing {step} as {role} changed the instance").format(step=step, role=role)
+            ) from None
         return 1
-    raise WalkError(f"{step} as {role} from state {state!r} was allowed but is forbidden")
+    raise WalkError(
+        _("{step} as {role} from state {state!r} was allowed but is forbidden").format(
+            step=step, role=role, state=state
+        )
+    )

@@ -148,8 +148,9 @@ class Database:
                 return  # the common case: nothing to migrate, and alembic's run is costly
             if current is not None and current not in revisions:
                 raise StoreError(
-                    f"the database has schema revision {current}, newer than this library's "
-                    f"{head}; upgrade governance_core before opening it"
+                    _(
+                        "the database has schema revision {current}, newer than this library's {head}; upgrade governance_core before opening it"
+                    ).format(current=current, head=head)
                 )
             config = _alembic_config()
             config.attributes["connection"] = c

@@ -18,6 +18,7 @@ import orjson
 
 from governance_core.errors import Problem, WorkflowError
 from governance_core.files.protection import key_from_environment, protect, reveal
+from governance_core.messages import _
 from governance_core.model import converter
 from governance_core.rules.procedures import ProcessDefinition
 from governance_core.runtime.records import Deadline, Event, ProcessInstance
@@ -58,10 +59,12 @@ class JournalStore:
                         self._memory.append(instance, entry["expected"], event, found)
                 except Exception as exc:  # any malformed line: the journal cannot be trusted
                     problem = Problem(
-                        f"journal entry cannot be replayed: {type(exc).__name__}: {exc}",
+                        _("journal entry cannot be replayed: {name}: {exc}").format(
+                            name=type(exc).__name__, exc=exc
+                        ),
                         str(self.path),
                         number,
-                        hint="restore the journal from a backup; it is never edited by hand",
+                        hint=_("restore the journal from a backup; it is never edited by hand"),
                     )
                     raise WorkflowError(str(problem)) from exc
 

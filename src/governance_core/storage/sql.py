@@ -20,6 +20,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.engine import Engine as SqlEngine
 
 from governance_core.errors import UnknownInstanceError, VersionConflictError
+from governance_core.messages import _
 from governance_core.model import converter
 from governance_core.rules.procedures import ProcessDefinition
 from governance_core.runtime import MIGRATE, Deadline, Event, ProcessInstance
@@ -109,7 +110,9 @@ class SqlStore:
                 select(schema.definitions.c.body).where(schema.definitions.c.hash == content_hash)
             ).scalar()
         if body is None:
-            raise StoreError(f"no definition {content_hash[:12]} is pinned in this store")
+            raise StoreError(
+                _("no definition {value} is pinned in this store").format(value=content_hash[:12])
+            )
         return converter.structure(body, ProcessDefinition)
 
     # --- writes ---------------------------------------------------------------------------
@@ -230,7 +233,11 @@ class SqlStore:
             instance_rows, event_rows = [], []
             for instance, events in histories:
                 if [e.sequence for e in events] != list(range(1, instance.version + 1)):
-                    raise StoreError(f"{instance.id}: events must count 1..{instance.version}")
+                    raise StoreError(
+                        _("{id}: events must count 1..{version}").format(
+                            id=instance.id, version=instance.version
+                        )
+                    )
                 instance_rows.append(attrs.asdict(instance))
                 for e in events:
                     # the last event chains the instance as imported, with no deadlines yet
@@ -247,8 +254,9 @@ class SqlStore:
             )
             if hashes - pinned:
                 raise StoreError(
-                    f"definitions {', '.join(sorted(h[:12] for h in hashes - pinned))} are not "
-                    "pinned in this store; open a Runtime on it with those procedures loaded first"
+                    _(
+                        "definitions {value} are not pinned in this store; open a Runtime on it with those procedures loaded first"
+                    ).format(value=", ".join(sorted(h[:12] for h in hashes - pinned)))
                 )
             ids = [row["id"] for row in instance_rows]
             taken = c.execute(

@@ -26,6 +26,7 @@ import attrs
 from governance_core.errors import Problem, ProblemsError
 from governance_core.files import load_yaml, structure_located
 from governance_core.files.yaml_tree import Located
+from governance_core.messages import _
 from governance_core.model import Roster, converter, load_roster
 from governance_core.rules.scoring import Entry, read_assessment
 
@@ -171,8 +172,8 @@ def _shape_problems(located: Located, read: CaseFile) -> list[Problem]:
         problems.append(
             located.problem(
                 ("kind",),
-                f"this file is a {read.kind}, not cases",
-                hint="name a case file, or its folder",
+                _("this file is a {kind}, not cases").format(kind=read.kind),
+                hint=_("name a case file, or its folder"),
             )
         )
     for i, case in enumerate(read.cases):
@@ -181,9 +182,11 @@ def _shape_problems(located: Located, read: CaseFile) -> list[Problem]:
             problems.append(
                 located.problem(
                     ("cases", i),
-                    f"case {case.name!r} names {' and '.join(named) or 'no kind'}",
+                    _("case {name!r} names {value}").format(
+                        name=case.name, value=", ".join(named) or _("no kind")
+                    ),
                     rule_id=case.name,
-                    hint=f"name exactly one of {', '.join(KINDS)}",
+                    hint=_("name exactly one of {value}").format(value=", ".join(KINDS)),
                 )
             )
             continue
@@ -192,7 +195,7 @@ def _shape_problems(located: Located, read: CaseFile) -> list[Problem]:
                 problems.append(
                     located.problem(
                         ("cases", i),
-                        f"a {named[0]} case needs {field}",
+                        _("a {kind} case needs {field}").format(kind=named[0], field=field),
                         rule_id=case.name,
                     )
                 )
@@ -200,9 +203,9 @@ def _shape_problems(located: Located, read: CaseFile) -> list[Problem]:
             problems.append(
                 located.problem(
                     ("cases", i, "person"),
-                    "no roster to read the person from",
+                    _("no roster to read the person from"),
                     rule_id=case.name,
-                    hint="add a roster: section to the file",
+                    hint=_("add a roster: section to the file"),
                 )
             )
         elif (
@@ -213,7 +216,7 @@ def _shape_problems(located: Located, read: CaseFile) -> list[Problem]:
             problems.append(
                 located.problem(
                     ("cases", i, "person"),
-                    f"no person {case.person!r} in the roster",
+                    _("no person {person!r} in the roster").format(person=case.person),
                     rule_id=case.name,
                 )
             )
@@ -231,12 +234,14 @@ def _resolved(folder: Path, read: CaseFile) -> CaseFile:
     roster = read.roster
     if read.roster_file is not None:
         if roster is not None:
-            raise CaseError([Problem("give roster or roster_file, not both", file=str(folder))])
+            raise CaseError([Problem(_("give roster or roster_file, not both"), file=str(folder))])
         roster = load_roster(folder / read.roster_file)
     overlays = tuple(str(folder / overlay) for overlay in read.overlays)
     missing = [o for o in overlays if not Path(o).is_file()]
     if missing:
-        raise CaseError([Problem(f"no overlay file {o}", file=str(folder)) for o in missing])
+        raise CaseError(
+            [Problem(_("no overlay file {o}").format(o=o), file=str(folder)) for o in missing]
+        )
     cases = []
     for case in read.cases:
         if case.assessment_file is not None:

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from governance_core.loading.mentions import mentions
 from governance_core.loading.policy_set import PolicySet
+from governance_core.messages import _
 from governance_core.model import Dossier
 from governance_core.rules.criteria.definition import Effect
 from governance_core.rules.criteria.kind import CRITERIA
@@ -132,8 +133,15 @@ def list_is_monotone(
             cleared and not (before.outcome is Outcome.NOT_HIT and before.conclusive)
         ):
             raise InvariantError(
-                f"{list_id} is not monotone: for {_who(d)} it is {_state(before)}; with the "
-                f"further finding {finding.kind!r} it is {_state(after)}"
+                _(
+                    "{list_id} is not monotone: for {d} it is {before}; with the further finding {kind!r} it is {after}"
+                ).format(
+                    list_id=list_id,
+                    d=_who(d),
+                    before=_state(before),
+                    kind=finding.kind,
+                    after=_state(after),
+                )
             )
 
     person = dossiers_for(policies, list_id, as_of=as_of)
@@ -216,9 +224,18 @@ def veto_dominates_score(
                     holds = points is not None and points < 0
                 if holds:
                     raise InvariantError(
-                        f"{policy_id}: {g.person_id} got {g.grade} (score {g.score}, place "
-                        f"{g.place}, by {g.rule!r}) although veto {veto.id} ({veto.title.zh}) "
-                        "holds"
+                        _(
+                            "{policy_id}: {person_id} got {grade} (score {score}, place {place}, by {rule!r}) although veto {id} ({zh}) holds"
+                        ).format(
+                            policy_id=policy_id,
+                            person_id=g.person_id,
+                            grade=g.grade,
+                            score=g.score,
+                            place=g.place,
+                            rule=g.rule,
+                            id=veto.id,
+                            zh=veto.title.zh,
+                        )
                     )
 
     _run(test, _assessments(policies, policy_id), max_examples, hypothesis_settings)
@@ -258,9 +275,18 @@ def quotas_respect_shares(
                     if sum(1 for h in holders if h is not None and sign * h > boundary) < size:
                         continue  # the rest are tied on the boundary
                 raise InvariantError(
-                    f"{policy_id}: group {'/'.join(group) or '(all)'} of {len(members)} "
-                    f"has {len(holders)} {quota.grade} (scores {sorted(map(str, holders))}), "
-                    f"more than its quota {quota.describe()} allows ({size})"
+                    _(
+                        "{policy_id}: group {group} of {members} has {holders} {grade} (scores {scores}), more than its quota {quota} allows ({size})"
+                    ).format(
+                        policy_id=policy_id,
+                        group="/".join(group) or _("(all)"),
+                        members=len(members),
+                        holders=len(holders),
+                        grade=quota.grade,
+                        scores=sorted(map(str, holders)),
+                        quota=quota.describe(),
+                        size=size,
+                    )
                 )
 
     _run(test, _assessments(policies, policy_id), max_examples, hypothesis_settings)
@@ -288,8 +314,11 @@ def grades_independent_of_order(
         for person in a:
             if a[person] != b[person]:
                 raise InvariantError(
-                    f"{policy_id}: {person} is (score, place, grade) {a[person]} in the order "
-                    f"given and {b[person]} shuffled"
+                    _(
+                        "{policy_id}: {person} is (score, place, grade) {given} in the order given and {shuffled} shuffled"
+                    ).format(
+                        policy_id=policy_id, person=person, given=a[person], shuffled=b[person]
+                    )
                 )
 
     _run(
@@ -319,7 +348,11 @@ def verdicts_independent_of_order(
         a = {v.person_id: _state(v) for v in compiled.evaluate(people, values, explain=False)}
         b = {v.person_id: _state(v) for v in compiled.evaluate(shuffled, values, explain=False)}
         if a != b:
-            raise InvariantError(f"{list_id}: verdicts differ with the order: {a} against {b}")
+            raise InvariantError(
+                _("{list_id}: verdicts differ with the order: {a} against {b}").format(
+                    list_id=list_id, a=a, b=b
+                )
+            )
 
     unique = st.lists(
         dossiers_for(policies, list_id, as_of=as_of),
@@ -343,8 +376,9 @@ def results_independent_of_plugin_order(
     forward, backward = load(list(plugins)), load(list(reversed(plugins)))
     if sorted(forward.of(CRITERIA)) != sorted(backward.of(CRITERIA)):
         raise InvariantError(
-            f"the lists loaded differ with the plugin order: {sorted(forward.of(CRITERIA))} "
-            f"against {sorted(backward.of(CRITERIA))}"
+            _("the lists loaded differ with the plugin order: {forward} against {backward}").format(
+                forward=sorted(forward.of(CRITERIA)), backward=sorted(backward.of(CRITERIA))
+            )
         )
     for list_id in sorted(forward.of(CRITERIA)):
         test = _same_verdicts(list_id, forward, backward, as_of, plugins)
@@ -364,7 +398,9 @@ def _same_verdicts(
         )
         if a != b:
             raise InvariantError(
-                f"{list_id} for {_who(d)}: {a} with plugins {list(plugins)}, {b} reversed"
+                _("{list_id} for {d}: {a} with plugins {plugins}, {b} reversed").format(
+                    list_id=list_id, d=_who(d), a=a, plugins=list(plugins), b=b
+                )
             )
 
     return test
@@ -393,20 +429,37 @@ def scores_within_bounds(
             line = lines[key]
             if line.points is not None and -taken > line.points:
                 raise InvariantError(
-                    f"{rubric_id}: line {key[1]} ({line.title.zh}) deducts {-taken}, more than "
-                    f"its {line.points} points, for inputs {inputs}"
+                    _(
+                        "{rubric_id}: line {v1} ({zh}) deducts {value}, more than its {points} points, for inputs {inputs}"
+                    ).format(
+                        rubric_id=rubric_id,
+                        v1=key[1],
+                        zh=line.title.zh,
+                        value=-taken,
+                        points=line.points,
+                        inputs=inputs,
+                    )
                 )
         for section, total in zip(rubric.sections, sheet.totals, strict=True):
             plain = all(r.is_deduction for line in section.lines for r in line.rules)
             bonuses = all(r.kind in _BONUSES for line in section.lines for r in line.rules)
             if bonuses and total < 0:
                 raise InvariantError(
-                    f"{rubric_id}: bonus section {section.id} totals {total} for inputs {inputs}"
+                    _("{rubric_id}: bonus section {id} totals {total} for inputs {inputs}").format(
+                        rubric_id=rubric_id, id=section.id, total=total, inputs=inputs
+                    )
                 )
             if section.base is not None and plain and not 0 <= total <= section.base:
                 raise InvariantError(
-                    f"{rubric_id}: section {section.id} totals {total}, outside 0–"
-                    f"{section.base}, for inputs {inputs}"
+                    _(
+                        "{rubric_id}: section {id} totals {total}, outside 0–{base}, for inputs {inputs}"
+                    ).format(
+                        rubric_id=rubric_id,
+                        id=section.id,
+                        total=total,
+                        base=section.base,
+                        inputs=inputs,
+                    )
                 )
 
     _run(test, rubric_inputs(rubric), max_examples, hypothesis_settings)

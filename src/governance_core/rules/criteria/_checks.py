@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from governance_core.errors import Problem
 from governance_core.files import Located
 from governance_core.files.yaml_tree import Path as DataPath
+from governance_core.messages import _
 from governance_core.rules.common import range_problems
 from governance_core.rules.criteria.definition import CriteriaList, Effect
 
@@ -25,19 +26,23 @@ def _problems(located: Located, base: DataPath, criteria: CriteriaList) -> Itera
     rule = criteria.id
     if criteria.declared_size < 1:
         yield located.problem(
-            (*base, "declared_size"), "declared_size must be at least 1", rule_id=rule
+            (*base, "declared_size"), _("declared_size must be at least 1"), rule_id=rule
         )
     if len(criteria.items) > criteria.declared_size:
         yield located.problem(
             (*base, "items"),
-            f"{len(criteria.items)} items are encoded but the source declares {criteria.declared_size}",
+            _("{encoded} items are encoded but the source declares {declared_size}").format(
+                encoded=len(criteria.items), declared_size=criteria.declared_size
+            ),
             rule_id=rule,
-            hint="check declared_size against the source",
+            hint=_("check declared_size against the source"),
         )
     if (criteria.effect is Effect.OPENS_PROCEDURE) != (criteria.procedure is not None):
         yield located.problem(
             base,
-            "a list whose effect is opens_procedure names its procedure, and only such a list does",
+            _(
+                "a list whose effect is opens_procedure names its procedure, and only such a list does"
+            ),
             rule_id=rule,
         )
     yield from range_problems(located, base, rule, criteria.effective_from, criteria.effective_to)
@@ -49,21 +54,27 @@ def _problems(located: Located, base: DataPath, criteria: CriteriaList) -> Itera
         if item.id in seen_ids:
             yield located.problem(
                 (*path, "id"),
-                f"duplicate item id {item.id!r}",
+                _("duplicate item id {id!r}").format(id=item.id),
                 rule_id=item_rule,
-                hint=f"item {seen_ids[item.id] + 1} of the list has it already",
+                hint=_("item {value} of the list has it already").format(
+                    value=seen_ids[item.id] + 1
+                ),
             )
         seen_ids.setdefault(item.id, j)
         if item.number is not None:
             if not 1 <= item.number <= criteria.declared_size:
                 yield located.problem(
                     (*path, "number"),
-                    f"number {item.number} is outside 1..{criteria.declared_size}",
+                    _("number {number} is outside 1..{declared_size}").format(
+                        number=item.number, declared_size=criteria.declared_size
+                    ),
                     rule_id=item_rule,
                 )
             elif item.number in seen_numbers:
                 yield located.problem(
-                    (*path, "number"), f"number {item.number} is used twice", rule_id=item_rule
+                    (*path, "number"),
+                    _("number {number} is used twice").format(number=item.number),
+                    rule_id=item_rule,
                 )
             seen_numbers.setdefault(item.number, j)
         yield from range_problems(located, path, item_rule, item.effective_from, item.effective_to)

@@ -14,6 +14,7 @@ from governance_core.errors import ExpressionError
 from governance_core.expressions import ExpressionSchema, check_expression
 from governance_core.files import did_you_mean
 from governance_core.files.yaml_tree import Path as DataPath
+from governance_core.messages import N_, _
 from governance_core.rules.common import ById, Title
 from governance_core.rules.criteria._checks import list_problems
 from governance_core.rules.criteria.definition import CriteriaList
@@ -103,16 +104,18 @@ class CriteriaKind:
                 assembly.problems.at(
                     draft.origin,
                     ("procedure",),
-                    f"the list opens procedure {named!r}, which is not loaded",
+                    _("the list opens procedure {named!r}, which is not loaded").format(
+                        named=named
+                    ),
                     draft.criteria.id,
-                    did_you_mean(named, procedures) or "load the plugin or file that defines it",
+                    did_you_mean(named, procedures) or _("load the plugin or file that defines it"),
                 )
         compiled = {}
         for list_id, draft in drafts.items():
             found = _compile(draft, assembly.schema, assembly.problems)
             if found is not None:
                 compiled[list_id] = found
-        return ById("criteria list", "lists", compiled)
+        return ById(N_("criteria list"), N_("criteria lists"), compiled)
 
 
 CRITERIA = CriteriaKind()

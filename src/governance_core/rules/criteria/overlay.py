@@ -11,6 +11,7 @@ import attrs
 
 from governance_core.files import did_you_mean
 from governance_core.files.yaml_tree import Path as DataPath
+from governance_core.messages import _
 from governance_core.rules.common import range_problems
 from governance_core.rules.criteria.definition import CriteriaList, Criterion
 from governance_core.rules.kinds import Assembly
@@ -68,9 +69,10 @@ def apply_list_changes(
         assembly.problems.at(
             origin,
             ("list",),
-            f"no list {changes.list!r} to change",
+            _("no list {list!r} to change").format(list=changes.list),
             changes.list,
-            did_you_mean(changes.list, drafts) or "check `governance check` for the loaded lists",
+            did_you_mean(changes.list, drafts)
+            or _("check `governance check` for the loaded lists"),
         )
         return
     _Changing(assembly, draft, origin).apply(changes)
@@ -100,16 +102,17 @@ class _Changing:
         rule = f"{draft.criteria.id}.{item_id}"
         if not self.assembly.claim(self.origin, sub, rule):
             return None
-        for k, (item, _) in enumerate(draft.items):
+        for k, (item, _origin) in enumerate(draft.items):
             if item.id == item_id:
                 return k
         ids = [item.id for item, _ in draft.items]
         self.assembly.problems.at(
             self.origin,
             (*sub, "item"),
-            f"list {draft.criteria.id!r} has no item {item_id!r}",
+            _("list {id!r} has no item {item_id!r}").format(id=draft.criteria.id, item_id=item_id),
             rule,
-            did_you_mean(item_id, ids) or f"its items: {', '.join(ids) or 'none'}",
+            did_you_mean(item_id, ids)
+            or _("its items: {value}").format(value=", ".join(ids) or "none"),
         )
         return None
 
@@ -124,9 +127,11 @@ class _Changing:
                 problems.at(
                     item_origin,
                     ("id",),
-                    f"item {item.id!r} is in the list already",
+                    _("item {id!r} is in the list already").format(id=item.id),
                     rule,
-                    f"supplied at {existing.where()}; to change it, use replace with a reason",
+                    _("supplied at {value}; to change it, use replace with a reason").format(
+                        value=existing.where()
+                    ),
                 )
                 continue
             self._check_number(item_origin, item)
@@ -146,10 +151,11 @@ class _Changing:
             problems.at(
                 origin,
                 ("add",),
-                f"the list would have {len(draft.items)} items but its source declares "
-                f"{draft.criteria.declared_size}",
+                _(
+                    "the list would have {value} items but its source declares {declared_size}"
+                ).format(value=len(draft.items), declared_size=draft.criteria.declared_size),
                 list_id,
-                "remove or replace items instead of adding, or check the base list",
+                _("remove or replace items instead of adding, or check the base list"),
             )
 
     def _check_number(self, origin: Origin, item: Criterion) -> None:
@@ -159,13 +165,21 @@ class _Changing:
         rule = f"{draft.criteria.id}.{item.id}"
         size = draft.criteria.declared_size
         if not 1 <= item.number <= size:
-            problems.at(origin, ("number",), f"number {item.number} is outside 1..{size}", rule)
+            problems.at(
+                origin,
+                ("number",),
+                _("number {number} is outside 1..{size}").format(number=item.number, size=size),
+                rule,
+            )
         taken = next(
             (i for i, _ in draft.items if i.number == item.number and i.id != item.id), None
         )
         if taken is not None:
             problems.at(
-                origin, ("number",), f"number {item.number} is item {taken.id!r} already", rule
+                origin,
+                ("number",),
+                _("number {number} is item {id!r} already").format(number=item.number, id=taken.id),
+                rule,
             )
 
     def _replace(self, replacements: Sequence[ItemReplacement]) -> None:
@@ -182,9 +196,11 @@ class _Changing:
                 self.assembly.problems.at(
                     new_origin,
                     ("id",),
-                    f"the replacement's id {new.id!r} differs from the item it replaces",
+                    _("the replacement's id {id!r} differs from the item it replaces").format(
+                        id=new.id
+                    ),
                     rule,
-                    "keep the id, or remove the item and add a new one",
+                    _("keep the id, or remove the item and add a new one"),
                 )
                 continue
             self._check_number(new_origin, new)

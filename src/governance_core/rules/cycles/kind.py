@@ -12,6 +12,7 @@ import attrs
 from governance_core.errors import Problem
 from governance_core.files import Located
 from governance_core.files.yaml_tree import Path as DataPath
+from governance_core.messages import N_
 from governance_core.rules.common import Title, find
 from governance_core.rules.cycles._definition import Cycle, cycle_problems, reference_problems
 from governance_core.rules.cycles._periods import Period
@@ -34,7 +35,7 @@ class Cycles:
 
     def cycle(self, cycle_id: str) -> Cycle:
         """The cycle with this id; UnknownPolicyError otherwise."""
-        return find("cycle", "cycles", self.cycles, cycle_id)
+        return find(N_("cycle"), N_("cycles"), self.cycles, cycle_id)
 
     def plan(self, period: Period, add_working_days: AddWorkingDays) -> list[Planned]:
         """What runs in ``period``; working days are counted by ``add_working_days`` (the

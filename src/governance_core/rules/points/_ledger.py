@@ -214,7 +214,9 @@ class Ledger:
 
     def register(self, household: Household) -> None:
         if household.id in self._households:
-            raise _refuse(household.id, f"household {household.id!r} is registered already")
+            raise _refuse(
+                household.id, _("household {id!r} is registered already").format(id=household.id)
+            )
         self._households[household.id] = household
         self._postings[household.id] = []
 
@@ -223,10 +225,13 @@ class Ledger:
             return self._households[household_id]
         except KeyError:
             hint = did_you_mean(household_id, self._households) or (
-                "register it first (a ledger file lists it under households)"
+                _("register it first (a ledger file lists it under households)")
             )
             raise _refuse(
-                household_id, f"no household {household_id!r}", hint, "household"
+                household_id,
+                _("no household {household_id!r}").format(household_id=household_id),
+                hint,
+                "household",
             ) from None
 
     def claims(self) -> tuple[Claim, ...]:
@@ -235,14 +240,20 @@ class Ledger:
     def declare(self, claim: Claim) -> Claim:
         """村民申报: record a claim with no review yet."""
         if claim.id in self._claims:
-            raise _refuse(claim.id, f"claim {claim.id!r} is recorded already", field="id")
+            raise _refuse(
+                claim.id, _("claim {id!r} is recorded already").format(id=claim.id), field="id"
+            )
         household = self.household(claim.household)
         if claim.member_review is not None or claim.committee_review is not None:
-            raise _refuse(claim.id, "a declared claim has no review yet", "review it afterwards")
+            raise _refuse(
+                claim.id, _("a declared claim has no review yet"), _("review it afterwards")
+            )
         if claim.declared_on < claim.occurred_on:
             raise _refuse(
                 claim.id,
-                f"declared on {claim.declared_on}, before it occurred ({claim.occurred_on})",
+                _("declared on {declared_on}, before it occurred ({occurred_on})").format(
+                    declared_on=claim.declared_on, occurred_on=claim.occurred_on
+                ),
                 field="declared_on",
             )
         self._item(claim, household)
@@ -256,14 +267,18 @@ class Ledger:
         if linked is not None and review.by != linked:
             raise _refuse(
                 claim.id,
-                f"{review.by} is not the party member linked to household {claim.household}",
-                f"its linked member is {linked}",
+                _("{by} is not the party member linked to household {household}").format(
+                    by=review.by, household=claim.household
+                ),
+                _("its linked member is {linked}").format(linked=linked),
                 "member_review.by",
             )
         if review.reviewed_on < claim.declared_on:
             raise _refuse(
                 claim.id,
-                f"reviewed on {review.reviewed_on}, before it was declared ({claim.declared_on})",
+                _("reviewed on {reviewed_on}, before it was declared ({declared_on})").format(
+                    reviewed_on=review.reviewed_on, declared_on=claim.declared_on
+                ),
                 field="member_review.reviewed_on",
             )
         updated = attrs.evolve(claim, member_review=review)
@@ -277,7 +292,9 @@ class Ledger:
         if review.reviewed_on < claim.member_review.reviewed_on:
             raise _refuse(
                 claim.id,
-                f"decided on {review.reviewed_on}, before the member's review ({claim.member_review.reviewed_on})",
+                _("decided on {reviewed_on}, before the member's review ({reviewed_on2})").format(
+                    reviewed_on=review.reviewed_on, reviewed_on2=claim.member_review.reviewed_on
+                ),
                 field="committee_review.reviewed_on",
             )
         updated = attrs.evolve(claim, committee_review=review)
@@ -296,29 +313,47 @@ class Ledger:
         """Exchange points for goods; refused beyond the balance or when a veto forbids it."""
         rid = redemption.id
         if rid in self._redemptions:
-            raise _refuse(rid, f"redemption {rid!r} is recorded already", field="id")
+            raise _refuse(
+                rid, _("redemption {rid!r} is recorded already").format(rid=rid), field="id"
+            )
         household = self.household(redemption.household)
         asked = _exact(redemption.points)
         if asked <= 0:
-            raise _refuse(rid, f"points must be above 0, not {redemption.points}", field="points")
+            raise _refuse(
+                rid,
+                _("points must be above 0, not {points}").format(points=redemption.points),
+                field="points",
+            )
         self._in_date_order(household.id, redemption.redeemed_on, rid, "redeemed_on")
         for veto in self._postings[household.id]:
             if veto.unpublished_veto:
                 raise _refuse(
                     rid,
-                    f"a 一票否决 item was approved on {veto.on} and what it does is not published",
-                    f"give the parameter {self.catalogue.scheme.veto_effect} a value",
+                    _(
+                        "a 一票否决 item was approved on {on} and what it does is not published"
+                    ).format(on=veto.on),
+                    _("give the parameter {veto_effect} a value").format(
+                        veto_effect=self.catalogue.scheme.veto_effect
+                    ),
                 )
             barred = veto.effect is VetoEffect.BAR_REDEMPTION
             if barred and veto.on.year == redemption.redeemed_on.year:
                 raise _refuse(
                     rid,
-                    f"a 一票否决 item approved on {veto.on} bars redemption until the year's end",
+                    _(
+                        "a 一票否决 item approved on {on} bars redemption until the year's end"
+                    ).format(on=veto.on),
                     field="redeemed_on",
                 )
         balance = self._balance(household.id)
         if asked > balance:
-            raise _refuse(rid, f"{asked} points asked, the balance is {balance}", field="points")
+            raise _refuse(
+                rid,
+                _("{asked} points asked, the balance is {balance}").format(
+                    asked=asked, balance=balance
+                ),
+                field="points",
+            )
         posting = Posting(redemption.redeemed_on, -asked, balance - asked, redemption=redemption)
         self._postings[household.id].append(posting)
         self._redemptions[rid] = redemption
@@ -372,13 +407,17 @@ class Ledger:
         try:
             claim = self._claims[claim_id]
         except KeyError:
-            hint = did_you_mean(claim_id, self._claims) or "declare it first"
-            raise _refuse(claim_id, f"no claim {claim_id!r}", hint) from None
+            hint = did_you_mean(claim_id, self._claims) or _("declare it first")
+            raise _refuse(
+                claim_id, _("no claim {claim_id!r}").format(claim_id=claim_id), hint
+            ) from None
         if claim.status is not wanted:
             raise _refuse(
                 claim_id,
-                f"{step} needs a claim that is {wanted.value}; this one is {claim.status.value}",
-                "the steps are 村民申报 → 联户党员审核 → 评价委员会评审, each once",
+                _("{step} needs a claim that is {value}; this one is {value2}").format(
+                    step=step, value=wanted.value, value2=claim.status.value
+                ),
+                _("the steps are 村民申报 → 联户党员审核 → 评价委员会评审, each once"),
             )
         return claim
 
@@ -388,16 +427,23 @@ class Ledger:
             known = self.catalogue.item_ids()
             raise _refuse(
                 claim.id,
-                f"no item {claim.item!r} of {self.catalogue.scheme.id} is in effect for "
-                f"{household.town} on {claim.occurred_on}",
-                did_you_mean(claim.item, known) or f"items: {', '.join(known) or 'none'}",
+                _("no item {item!r} of {id} is in effect for {town} on {occurred_on}").format(
+                    item=claim.item,
+                    id=self.catalogue.scheme.id,
+                    town=household.town,
+                    occurred_on=claim.occurred_on,
+                ),
+                did_you_mean(claim.item, known)
+                or _("items: {value}").format(value=", ".join(known) or "none"),
                 "item",
             )
         if item.kind is not ItemKind.VETO and item.points_on(claim.occurred_on) is None:
             raise _refuse(
                 claim.id,
-                f"item {item.id!r} has no value on {claim.occurred_on}",
-                "give the year's value in the item's values",
+                _("item {id!r} has no value on {occurred_on}").format(
+                    id=item.id, occurred_on=claim.occurred_on
+                ),
+                _("give the year's value in the item's values"),
                 "occurred_on",
             )
         return item
@@ -407,8 +453,10 @@ class Ledger:
         if book and day < book[-1].on:
             raise _refuse(
                 rule_id,
-                f"dated {day}, before the household's last posting ({book[-1].on})",
-                "the book is kept in date order: record entries as they happen",
+                _("dated {day}, before the household's last posting ({on})").format(
+                    day=day, on=book[-1].on
+                ),
+                _("the book is kept in date order: record entries as they happen"),
                 field,
             )
 
@@ -425,8 +473,10 @@ class Ledger:
             except ValueError:
                 raise _refuse(
                     claim.id,
-                    f"{self.catalogue.scheme.veto_effect} is {raw!r} on {day}, not a veto effect",
-                    f"one of: {', '.join(e.value for e in VetoEffect)}",
+                    _("{veto_effect} is {raw!r} on {day}, not a veto effect").format(
+                        veto_effect=self.catalogue.scheme.veto_effect, raw=raw, day=day
+                    ),
+                    _("one of: {value}").format(value=", ".join(e.value for e in VetoEffect)),
                 ) from None
             note = (
                 ""

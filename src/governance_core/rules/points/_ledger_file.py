@@ -16,6 +16,7 @@ from governance_core.errors import LedgerError, Problem, UnknownPolicyError
 from governance_core.files import load_yaml, structure_located
 from governance_core.files.yaml_tree import Located
 from governance_core.files.yaml_tree import Path as DataPath
+from governance_core.messages import _
 from governance_core.model import converter
 from governance_core.rules.points._ledger import Claim, Household, Ledger, Redemption
 
@@ -103,9 +104,9 @@ def ledger_from(located: Located, open_ledger: Callable[[str], Ledger]) -> Ledge
                 problems.append(
                     located.problem(
                         (*where, "committee_review"),
-                        "the committee decides only after the linked member's review",
+                        _("the committee decides only after the linked member's review"),
                         rule_id=claim.id,
-                        hint="add member_review",
+                        hint=_("add member_review"),
                     )
                 )
                 continue
@@ -133,7 +134,7 @@ def ledger_from(located: Located, open_ledger: Callable[[str], Ledger]) -> Ledge
         )
 
     failed: set[DataPath] = set()  # a claim refused at one step is not tried at the next
-    for _, _, _, where, rule_id, step in sorted(steps, key=lambda s: s[:3]):
+    for _day, _order, _claim, where, rule_id, step in sorted(steps, key=lambda s: s[:3]):
         if where not in failed and not attempt(where, rule_id, step):
             failed.add(where)
     if problems:

@@ -18,6 +18,7 @@ from typing import final
 import attrs
 
 from governance_core.files import did_you_mean
+from governance_core.messages import _
 from governance_core.rules.common import Citation, Title, in_effect
 from governance_core.rules.parameters import ParameterKind, ParameterValue, overlapping
 from governance_core.rules.provenance import Found
@@ -101,10 +102,14 @@ def scheme_problems(scheme: PointsScheme) -> Iterator[Found]:
     seen: set[str] = set()
     for i, category in enumerate(scheme.categories):
         if category.id in seen:
-            yield ("categories", i, "id"), f"category {category.id!r} is listed twice", None
+            yield (
+                ("categories", i, "id"),
+                _("category {id!r} is listed twice").format(id=category.id),
+                None,
+            )
         seen.add(category.id)
     if not scheme.categories:
-        yield ("categories",), "a scheme needs at least one category", None
+        yield ("categories",), _("a scheme needs at least one category"), None
 
 
 def reference_problems(
@@ -115,11 +120,17 @@ def reference_problems(
     if kind is None:
         yield (
             ("veto_effect",),
-            f"no parameter {scheme.veto_effect!r} is loaded",
-            "declare it (kind: text); without values if the source does not publish it",
+            _("no parameter {veto_effect!r} is loaded").format(veto_effect=scheme.veto_effect),
+            _("declare it (kind: text); without values if the source does not publish it"),
         )
     elif kind is not ParameterKind.TEXT:
-        yield ("veto_effect",), f"{scheme.veto_effect!r} is a {kind.value}, not text", None
+        yield (
+            ("veto_effect",),
+            _("{veto_effect!r} is a {value}, not text").format(
+                veto_effect=scheme.veto_effect, value=kind.value
+            ),
+            None,
+        )
 
 
 def item_reference_problems(
@@ -130,7 +141,7 @@ def item_reference_problems(
     if scheme is None:
         yield (
             ("scheme",),
-            f"no points scheme {item.scheme!r} is loaded",
+            _("no points scheme {scheme!r} is loaded").format(scheme=item.scheme),
             did_you_mean(item.scheme, schemes),
         )
         return
@@ -138,8 +149,11 @@ def item_reference_problems(
     if item.category not in categories:
         yield (
             ("category",),
-            f"{item.category!r} is not a category of {scheme.id}",
-            did_you_mean(item.category, categories) or f"categories: {', '.join(categories)}",
+            _("{category!r} is not a category of {id}").format(
+                category=item.category, id=scheme.id
+            ),
+            did_you_mean(item.category, categories)
+            or _("categories: {value}").format(value=", ".join(categories)),
         )
 
 
@@ -147,9 +161,11 @@ def checked_item(item: PointItem) -> tuple[PointItem, list[Found]]:
     """The item with its points made exact numbers, and what is wrong with it on its own."""
     found: list[Found] = []
     if item.kind is ItemKind.VETO and item.values:
-        found.append((("values",), "a veto item has no points", "make it a deduction"))
+        found.append((("values",), _("a veto item has no points"), _("make it a deduction")))
     if item.kind is not ItemKind.VETO and not item.values:
-        found.append((("values",), f"a {item.kind.value} item needs its points", None))
+        found.append(
+            (("values",), _("a {value} item needs its points").format(value=item.kind.value), None)
+        )
     values = []
     for k, v in enumerate(item.values):
         try:
@@ -161,14 +177,20 @@ def checked_item(item: PointItem) -> tuple[PointItem, list[Found]]:
             found.append(
                 (
                     ("values", k, "value"),
-                    f"points must be above 0, not {points}",
-                    "the kind (bonus or deduction) gives the sign",
+                    _("points must be above 0, not {points}").format(points=points),
+                    _("the kind (bonus or deduction) gives the sign"),
                 )
             )
         values.append(attrs.evolve(v, value=points))
     for i, j in overlapping(item.values):
         found.append(
-            (("values", j), f"value {j + 1} is in effect on days value {i + 1} covers", None)
+            (
+                ("values", j),
+                _("value {value} is in effect on days value {value2} covers").format(
+                    value=j + 1, value2=i + 1
+                ),
+                None,
+            )
         )
     return attrs.evolve(item, values=tuple(values)), found
 

@@ -12,6 +12,7 @@ import attrs
 from governance_core.errors import Problem
 from governance_core.files import Located
 from governance_core.files.yaml_tree import Path as DataPath
+from governance_core.messages import N_
 from governance_core.rules.common import Title, find, range_problems
 from governance_core.rules.kinds import Assembly, SchemaTitles, Section
 from governance_core.rules.points._scheme import (
@@ -38,7 +39,7 @@ class Points:
 
     def catalogue(self, scheme_id: str) -> Catalogue:
         """The points scheme with this id and its items; UnknownPolicyError otherwise."""
-        return find("points scheme", "points schemes", self.catalogues, scheme_id)
+        return find(N_("points scheme"), N_("points schemes"), self.catalogues, scheme_id)
 
 
 def _scheme(

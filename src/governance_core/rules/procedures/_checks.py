@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterator, Mapping
 
 from governance_core.files import did_you_mean
 from governance_core.files.yaml_tree import Path as DataPath
+from governance_core.messages import _
 from governance_core.rules.parameters import ParameterKind
 from governance_core.rules.procedures._definition import (
     DueKind,
@@ -43,20 +44,27 @@ def definition_problems(definition: ProcessDefinition) -> Iterator[ProcessFound]
         ("roles", [r.id for r in definition.roles]),
     ):
         for twice in _duplicates(ids):
-            yield (kind, twice), ("id",), f"{kind[:-1]} id {twice!r} is used twice", None
+            yield (
+                (kind, twice),
+                ("id",),
+                _("{element} id {twice!r} is used twice").format(element=kind[:-1], twice=twice),
+                None,
+            )
     if definition.version < 1:
-        yield None, ("version",), "version must be at least 1", None
+        yield None, ("version",), _("version must be at least 1"), None
     if definition.initial not in states:
         yield (
             None,
             ("initial",),
-            f"the initial state {definition.initial!r} is not one of the states",
+            _("the initial state {initial!r} is not one of the states").format(
+                initial=definition.initial
+            ),
             did_you_mean(definition.initial, states),
         )
     elif states[definition.initial].terminal:
-        yield None, ("initial",), "the initial state is terminal: nothing could happen", None
+        yield None, ("initial",), _("the initial state is terminal: nothing could happen"), None
     if not any(s.terminal for s in definition.states):
-        yield None, ("states",), "no state is terminal: the procedure could never end", None
+        yield None, ("states",), _("no state is terminal: the procedure could never end"), None
     terminal = {s.id for s in definition.states if s.terminal}
     for step in definition.steps:
         yield from _step_problems(definition, step, states, roles, terminal)
@@ -73,49 +81,71 @@ def _step_problems(
 ) -> Iterator[ProcessFound]:
     where = ("steps", step.id)
     if not step.sources:
-        yield where, ("sources",), "a step leaves from at least one state", None
+        yield where, ("sources",), _("a step leaves from at least one state"), None
     for k, source in enumerate(step.sources):
         if source not in states:
-            yield where, ("sources", k), f"no state {source!r}", did_you_mean(source, states)
+            yield (
+                where,
+                ("sources", k),
+                _("no state {source!r}").format(source=source),
+                did_you_mean(source, states),
+            )
         elif source in terminal:
             yield (
                 where,
                 ("sources", k),
-                f"state {source!r} is terminal; no step may leave it",
-                "make the state non-terminal, or start the step elsewhere",
+                _("state {source!r} is terminal; no step may leave it").format(source=source),
+                _("make the state non-terminal, or start the step elsewhere"),
             )
     if step.dest is not None and step.dest not in states:
-        yield where, ("dest",), f"no state {step.dest!r}", did_you_mean(step.dest, states)
+        yield (
+            where,
+            ("dest",),
+            _("no state {dest!r}").format(dest=step.dest),
+            did_you_mean(step.dest, states),
+        )
     if step.dest is None and step.required:
-        yield where, ("required",), "a step that stays in its state cannot be required", None
+        yield where, ("required",), _("a step that stays in its state cannot be required"), None
     for k, role in enumerate(step.roles):
         if role not in roles:
-            yield where, ("roles", k), f"no role {role!r}", did_you_mean(role, roles)
+            yield (
+                where,
+                ("roles", k),
+                _("no role {role!r}").format(role=role),
+                did_you_mean(role, roles),
+            )
     if step.automatic:
         if step.roles:
             yield (
                 where,
                 ("roles",),
-                "an automatic step is taken by the sweeper, so it names no roles",
+                _("an automatic step is taken by the sweeper, so it names no roles"),
                 None,
             )
         if step.guards or step.evidence:
-            yield where, (), "an automatic step has no guards and needs no evidence", None
+            yield where, (), _("an automatic step has no guards and needs no evidence"), None
     elif not step.roles:
-        yield where, ("roles",), "name the roles that may take the step", None
+        yield where, ("roles",), _("name the roles that may take the step"), None
     for twice in _duplicates([g.id for g in step.guards]):
-        yield where, ("guards",), f"guard id {twice!r} is used twice", None
+        yield where, ("guards",), _("guard id {twice!r} is used twice").format(twice=twice), None
     for twice in _duplicates([e.id for e in step.evidence]):
-        yield where, ("evidence",), f"evidence kind {twice!r} is listed twice", None
+        yield (
+            where,
+            ("evidence",),
+            _("evidence kind {twice!r} is listed twice").format(twice=twice),
+            None,
+        )
     for k, guard in enumerate(step.guards):
         if (guard.list is None) == (guard.expression is None):
-            yield where, ("guards", k), "a guard has either a list or an expression", None
+            yield where, ("guards", k), _("a guard has either a list or an expression"), None
     if step.guards and definition.subject is not SubjectKind.PERSON:
         yield (
             where,
             ("guards",),
-            f"guards read facts about a person; this procedure is about a {definition.subject.value}",
-            "check the evidence a step requires instead",
+            _("guards read facts about a person; this procedure is about a {subject}").format(
+                subject=definition.subject.value
+            ),
+            _("check the evidence a step requires instead"),
         )
     if step.due is not None:
         for sub, message in _due_problems(step.due):
@@ -126,16 +156,21 @@ def _due_problems(due: DueRule) -> Iterator[tuple[DataPath, str]]:
     counted = due.count is not None or due.parameter is not None
     if due.kind is DueKind.END_OF_QUARTER:
         if counted:
-            yield (), "end_of_quarter takes neither count nor parameter"
+            yield (), _("end_of_quarter takes neither count nor parameter")
         return
     if due.count is not None and due.parameter is not None:
-        yield (), "give either count or parameter, not both"
+        yield (), _("give either count or parameter, not both")
     elif not counted:
-        yield (), f"{due.kind.value} needs a count or a parameter"
+        yield (), _("{due} needs a count or a parameter").format(due=due.kind.value)
     if due.count is not None:
         low, high = (1, 28) if due.kind is DueKind.BEFORE_DAY_OF_NEXT_MONTH else (1, 3660)
         if not low <= due.count <= high:
-            yield ("count",), f"count {due.count} is outside {low}..{high}"
+            yield (
+                ("count",),
+                _("count {count} is outside {low}..{high}").format(
+                    count=due.count, low=low, high=high
+                ),
+            )
 
 
 def _graph_problems(definition: ProcessDefinition) -> Iterator[ProcessFound]:
@@ -156,22 +191,28 @@ def _graph_problems(definition: ProcessDefinition) -> Iterator[ProcessFound]:
             yield (
                 ("states", state.id),
                 (),
-                f"state {state.id!r} cannot be reached from {definition.initial!r}",
-                "add a step into it, or remove it",
+                _("state {id!r} cannot be reached from {initial!r}").format(
+                    id=state.id, initial=definition.initial
+                ),
+                _("add a step into it, or remove it"),
             )
         elif state.id not in ending:
             yield (
                 ("states", state.id),
                 (),
-                f"no terminal state can be reached from {state.id!r}: an instance would be stuck",
-                "add a step out of it",
+                _(
+                    "no terminal state can be reached from {id!r}: an instance would be stuck"
+                ).format(id=state.id),
+                _("add a step out of it"),
             )
     for step in definition.steps:
         if step.required and not any(s in reached for s in step.sources):
             yield (
                 ("steps", step.id),
                 ("sources",),
-                f"required step {step.id!r} can no longer be taken: none of its states is reached",
+                _(
+                    "required step {id!r} can no longer be taken: none of its states is reached"
+                ).format(id=step.id),
                 None,
             )
 
@@ -198,8 +239,8 @@ def reference_problems(
         yield (
             None,
             ("rubric",),
-            f"no rubric {definition.rubric!r} is loaded",
-            did_you_mean(definition.rubric, rubrics) or "load the plugin that defines it",
+            _("no rubric {rubric!r} is loaded").format(rubric=definition.rubric),
+            did_you_mean(definition.rubric, rubrics) or _("load the plugin that defines it"),
         )
     for step in definition.steps:
         where = ("steps", step.id)
@@ -208,7 +249,7 @@ def reference_problems(
                 yield (
                     where,
                     ("guards", k, "list"),
-                    f"no list {guard.list!r} is loaded",
+                    _("no list {list!r} is loaded").format(list=guard.list),
                     did_you_mean(guard.list, lists),
                 )
         name = step.due.parameter if step.due is not None else None
@@ -219,8 +260,13 @@ def reference_problems(
             yield (
                 where,
                 ("due", "parameter"),
-                f"no parameter {name!r}",
+                _("no parameter {name!r}").format(name=name),
                 did_you_mean(name, parameters),
             )
         elif kind is not ParameterKind.NUMBER:
-            yield where, ("due", "parameter"), f"parameter {name!r} is not a number", None
+            yield (
+                where,
+                ("due", "parameter"),
+                _("parameter {name!r} is not a number").format(name=name),
+                None,
+            )

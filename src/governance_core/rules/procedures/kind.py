@@ -20,6 +20,7 @@ from governance_core.errors import ExpressionError, Problem
 from governance_core.expressions import ExpressionSchema, check_expression
 from governance_core.files import Located, did_you_mean
 from governance_core.files.yaml_tree import Path as DataPath
+from governance_core.messages import N_, _
 from governance_core.rules.common import ById, Title, range_problems
 from governance_core.rules.kinds import Assembly, SchemaTitles, Section
 from governance_core.rules.parameters import ParameterKind
@@ -86,9 +87,9 @@ class _Merging:
             self.problems.at(
                 origin,
                 ("process",),
-                f"no procedure {changes.process!r} to change",
+                _("no procedure {process!r} to change").format(process=changes.process),
                 changes.process,
-                did_you_mean(changes.process, self.drafts) or "load the plugin that defines it",
+                did_you_mean(changes.process, self.drafts) or _("load the plugin that defines it"),
             )
             return
         definition = draft.definition
@@ -103,7 +104,9 @@ class _Merging:
                     self.problems.at(
                         where,
                         ("id",),
-                        f"{process} has a {kind[:-1]} {element.id!r} already",
+                        _("{process} has a {element} {id!r} already").format(
+                            process=process, element=kind[:-1], id=element.id
+                        ),
                         process,
                     )
                     continue
@@ -143,9 +146,11 @@ class _Merging:
                 self.problems.at(
                     where,
                     ("step",),
-                    f"step {step.id!r} is required by its source and cannot be removed",
+                    _("step {id!r} is required by its source and cannot be removed").format(
+                        id=step.id
+                    ),
                     f"{process}.{step.id}",
-                    "add steps around it instead",
+                    _("add steps around it instead"),
                 )
             else:
                 del steps[step.id]
@@ -158,7 +163,7 @@ class _Merging:
         self.problems.at(
             where,
             ("step",),
-            f"{process} has no step {step!r}",
+            _("{process} has no step {step!r}").format(process=process, step=step),
             f"{process}.{step}",
             did_you_mean(step, steps),
         )
@@ -255,7 +260,7 @@ class ProceduresKind:
             for name, draft in drafts.items()
             if _check(draft, assembly.schema, lists, parameters, rubrics, assembly.problems)
         }
-        return ById("procedure", "procedures", checked)
+        return ById(N_("procedure"), N_("procedures"), checked)
 
 
 PROCEDURES = ProceduresKind()

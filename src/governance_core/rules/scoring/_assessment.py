@@ -150,12 +150,15 @@ def assess(
     ``as_of`` is one."""
     problems = [
         Problem(
-            f"{kind} {record.id!r} is not in effect on {as_of}",
+            _("{kind} {id!r} is not in effect on {as_of}").format(
+                kind=kind, id=record.id, as_of=as_of
+            ),
             rule_id=record.id,
-            hint=f"it is in effect from {record.effective_from or '—'} to "
-            f"{record.effective_to or '—'}: assess as of a date in that range",
+            hint=_(
+                "it is in effect from {start} to {end}: assess as of a date in that range"
+            ).format(start=record.effective_from or "—", end=record.effective_to or "—"),
         )
-        for kind, record in (("grade policy", policy), ("rubric", rubric))
+        for kind, record in ((_("grade policy"), policy), (_("rubric"), rubric))
         if record is not None and not record.in_effect(as_of)
     ]
     if problems:
@@ -185,7 +188,7 @@ def assess(
             if vote_rule is not None:
                 if entry.ballots is None:
                     raise ScoringError(
-                        [Problem("no ballots given", file=entry.person, rule_id=vote_rule.id)]
+                        [Problem(_("no ballots given"), file=entry.person, rule_id=vote_rule.id)]
                     )
                 vote = tally(vote_rule, entry.person, entry.ballots)
         except ScoringError as exc:

@@ -382,7 +382,11 @@ def _fill(
             if filled + needs > places and policy.ties is Ties.WITHHOLD:
                 break  # the tie cannot be held whole: none of it gets the grade
             for c in eligible:
-                assigned[c.person_id] = (quota.grade, rule, f"quota {quota.grade}")
+                assigned[c.person_id] = (
+                    quota.grade,
+                    rule,
+                    f"quota {quota.grade}",
+                )
             filled += needs
     return unknown
 

@@ -26,6 +26,7 @@ import attrs
 from governance_core.errors import Problem
 from governance_core.files import Located
 from governance_core.files.yaml_tree import Path as DataPath
+from governance_core.messages import _
 from governance_core.rules.common import Citation, Title, in_effect
 
 __all__ = [
@@ -160,33 +161,39 @@ def _rule_problems(
     for name in _OPTIONAL:
         present = getattr(rule, name) is not None
         if name in needed and not present:
-            yield located.problem(path, f"a {rule.kind.value} rule needs {name}", rule_id=rule_id)
+            yield located.problem(
+                path,
+                _("a {kind} rule needs {name}").format(kind=rule.kind.value, name=name),
+                rule_id=rule_id,
+            )
         elif present and name not in needed:
             yield located.problem(
                 (*path, name),
-                f"a {rule.kind.value} rule has no {name}",
+                _("a {kind} rule has no {name}").format(kind=rule.kind.value, name=name),
                 rule_id=rule_id,
-                hint=f"it takes {', '.join(sorted(needed))}",
+                hint=_("it takes {fields}").format(fields=", ".join(sorted(needed))),
             )
     for name in ("points", "per", "up", "down"):
         value = getattr(rule, name)
         if value is not None and value <= 0:
             yield located.problem(
                 (*path, name),
-                f"{name} must be positive",
+                _("{name} must be positive").format(name=name),
                 rule_id=rule_id,
-                hint="the kind says whether points are added or taken off",
+                hint=_("the kind says whether points are added or taken off"),
             )
     if rule.range is not None and not 0 < rule.range[0] <= rule.range[1]:
         yield located.problem(
             (*path, "range"),
-            f"range {list(rule.range)} must be [least, most] with 0 < least <= most",
+            _("range {value} must be [least, most] with 0 < least <= most").format(
+                value=list(rule.range)
+            ),
             rule_id=rule_id,
         )
     if rule.unit is not None and rule.unit <= 0:
-        yield located.problem((*path, "unit"), "unit must be positive", rule_id=rule_id)
+        yield located.problem((*path, "unit"), _("unit must be positive"), rule_id=rule_id)
     if rule.scale is not None and len(set(rule.scale)) != len(rule.scale):
-        yield located.problem((*path, "scale"), "the scale repeats a grade", rule_id=rule_id)
+        yield located.problem((*path, "scale"), _("the scale repeats a grade"), rule_id=rule_id)
 
 
 def rubric_problems(located: Located, path: DataPath, rubric: Rubric) -> Iterator[Problem]:
@@ -201,14 +208,16 @@ def rubric_problems(located: Located, path: DataPath, rubric: Rubric) -> Iterato
         if section.base is not None and section.base != lines_points:
             yield located.problem(
                 (*section_path, "base"),
-                f"base {section.base} is not the sum of its lines' points ({lines_points})",
+                _("base {base} is not the sum of its lines' points ({lines_points})").format(
+                    base=section.base, lines_points=lines_points
+                ),
                 rule_id=f"{rubric.id}.{section.id}",
-                hint="check the section against the source",
+                hint=_("check the section against the source"),
             )
         if section.base is None and lines_points:
             yield located.problem(
                 (*section_path, "base"),
-                "a section of bonuses only has no line points",
+                _("a section of bonuses only has no line points"),
                 rule_id=f"{rubric.id}.{section.id}",
             )
         for j, line in enumerate(section.lines):
@@ -218,15 +227,19 @@ def rubric_problems(located: Located, path: DataPath, rubric: Rubric) -> Iterato
                 rule_id = f"{rubric.id}.{rule.id}"
                 if rule.id in ids:
                     yield located.problem(
-                        (*rule_path, "id"), f"duplicate rule id {rule.id!r}", rule_id=rule_id
+                        (*rule_path, "id"),
+                        _("duplicate rule id {id!r}").format(id=rule.id),
+                        rule_id=rule_id,
                     )
                 ids.add(rule.id)
                 if rule.input in inputs:
                     yield located.problem(
                         (*rule_path, "input"),
-                        f"input {rule.input!r} is read by rule {inputs[rule.input]!r} already",
+                        _("input {input!r} is read by rule {value!r} already").format(
+                            input=rule.input, value=inputs[rule.input]
+                        ),
                         rule_id=rule_id,
-                        hint="each rule reads its own input",
+                        hint=_("each rule reads its own input"),
                     )
                 inputs.setdefault(rule.input, rule.id)
                 yield from _rule_problems(located, rule_path, rule, rule_id)

@@ -20,6 +20,7 @@ from typing import Any, final
 import attrs
 
 from governance_core.errors import Problem, ScoringError
+from governance_core.messages import _
 from governance_core.model import converter
 from governance_core.rules.common import Citation
 from governance_core.rules.scoring._rubric import (
@@ -57,29 +58,29 @@ class ScoreLine:
 
 def _count(value: Any) -> int:
     if type(value) is not int or value < 0:
-        raise ValueError(f"a count of 0 or more is expected, not {value!r}")
+        raise ValueError(_("a count of 0 or more is expected, not {value!r}").format(value=value))
     return value
 
 
 def _flag(value: Any) -> bool:
     if type(value) is not bool:
-        raise ValueError(f"true or false is expected, not {value!r}")
+        raise ValueError(_("true or false is expected, not {value!r}").format(value=value))
     return value
 
 
 def _money(value: Any) -> int | Decimal:
     if type(value) is int:
         if value < 0:
-            raise ValueError(f"an amount cannot be negative: {value!r}")
+            raise ValueError(_("an amount cannot be negative: {value!r}").format(value=value))
         return value
     if isinstance(value, bool) or not isinstance(value, float | Decimal | str):
-        raise ValueError(f"an amount of money is expected, not {value!r}")
+        raise ValueError(_("an amount of money is expected, not {value!r}").format(value=value))
     try:
         amount = Decimal(str(value))  # str first: YAML 1.5 is exactly 1.5
     except InvalidOperation:
-        raise ValueError(f"{value!r} is not an amount of money") from None
+        raise ValueError(_("{value!r} is not an amount of money").format(value=value)) from None
     if not amount.is_finite() or amount < 0:
-        raise ValueError(f"{value!r} is not an amount of money of 0 or more")
+        raise ValueError(_("{value!r} is not an amount of money of 0 or more").format(value=value))
     return amount
 
 
@@ -101,7 +102,9 @@ def _scorer(rule: ScoringRule) -> _Scorer:
             chosen = _count(v)
             if chosen and not least <= chosen <= most:
                 raise ValueError(
-                    f"the assessor's deduction {chosen} is outside {least}–{most} (or 0)"
+                    _("the assessor's deduction {chosen} is outside {least}–{most} (or 0)").format(
+                        chosen=chosen, least=least, most=most
+                    )
                 )
             return -chosen
 
@@ -134,11 +137,19 @@ def _by_class(rule: ScoringRule) -> _Scorer:
 
     def points(v: Any) -> int:
         if not isinstance(v, list | tuple):
-            raise ValueError(f"a list of classes ({', '.join(classes)}) is expected, not {v!r}")
+            raise ValueError(
+                _("a list of classes ({value}) is expected, not {v!r}").format(
+                    value=", ".join(classes), v=v
+                )
+            )
         total = 0
         for name in v:
             if name not in classes:
-                raise ValueError(f"{name!r} is not one of the classes {', '.join(classes)}")
+                raise ValueError(
+                    _("{name!r} is not one of the classes {value}").format(
+                        name=name, value=", ".join(classes)
+                    )
+                )
             total += classes[name]
         return total
 
@@ -151,10 +162,18 @@ def _grade_steps(rule: ScoringRule) -> _Scorer:
 
     def points(v: Any) -> int:
         if not isinstance(v, Mapping) or v.keys() != {"from", "to"}:
-            raise ValueError(f"{{from: …, to: …}} on the scale {'/'.join(place)} is expected")
+            raise ValueError(
+                _("{{from: …, to: …}} on the scale {value} is expected").format(
+                    value="/".join(place)
+                )
+            )
         start, end = place.get(v["from"]), place.get(v["to"])
         if start is None or end is None:
-            raise ValueError(f"{v['from']!r} → {v['to']!r} is not on the scale {'/'.join(place)}")
+            raise ValueError(
+                _("{start!r} → {end!r} is not on the scale {scale}").format(
+                    start=v["from"], end=v["to"], scale="/".join(place)
+                )
+            )
         steps = start - end
         return steps * (up if steps > 0 else down)
 
@@ -249,7 +268,7 @@ class ScoreSheet:
         k = 0
         for section, lines in self._plan.sections:
             for line, rules in lines:
-                for rule, _ in rules:
+                for rule, _scorer_of in rules:
                     result.append(
                         ScoreLine(
                             section.id,
@@ -301,7 +320,7 @@ def _compile_fast(plan: _Plan) -> _Fast:
     bound: dict[str, Any] = {}
     k = 0
     totals = []
-    for s_index, (_, base, lines) in enumerate(plan.flat):
+    for s_index, (_section, base, lines) in enumerate(plan.flat):
         terms = [str(base)]
         for line_points, rules in lines:
             if line_points is not None:
@@ -333,15 +352,17 @@ def _problems(plan: _Plan, person_id: str, inputs: Mapping[str, Any]) -> list[Pr
     """Every missing, invalid and unread input, each naming its rule."""
     rubric = plan.rubric
     problems = []
-    for _, _, rule in rubric.rules():
+    for _section, _line, rule in rubric.rules():
         rule_id = f"{rubric.id}.{rule.id}"
         if rule.input not in inputs:
             problems.append(
                 Problem(
-                    f"no input {rule.input!r} for {person_id}",
+                    _("no input {input!r} for {person_id}").format(
+                        input=rule.input, person_id=person_id
+                    ),
                     file=person_id,
                     rule_id=rule_id,
-                    hint=f"give {rule.title.zh} ({rule.kind.value})",
+                    hint=_("give {zh} ({kind})").format(zh=rule.title.zh, kind=rule.kind.value),
                 )
             )
             continue
@@ -349,15 +370,19 @@ def _problems(plan: _Plan, person_id: str, inputs: Mapping[str, Any]) -> list[Pr
             _scorer(rule)(inputs[rule.input])
         except ValueError as exc:
             problems.append(
-                Problem(f"input {rule.input!r}: {exc}", file=person_id, rule_id=rule_id)
+                Problem(
+                    _("input {input!r}: {exc}").format(input=rule.input, exc=exc),
+                    file=person_id,
+                    rule_id=rule_id,
+                )
             )
     for name in sorted(set(inputs) - plan.inputs):
         problems.append(
             Problem(
-                f"input {name!r} is read by no rule of {rubric.id}",
+                _("input {name!r} is read by no rule of {id}").format(name=name, id=rubric.id),
                 file=person_id,
                 rule_id=rubric.id,
-                hint="check its spelling against the rubric",
+                hint=_("check its spelling against the rubric"),
             )
         )
     return problems

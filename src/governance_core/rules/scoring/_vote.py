@@ -72,20 +72,34 @@ def _problems(rule: VoteRule, person_id: str, ballots: Ballots) -> list[Problem]
 
     problems = []
     if ballots.eligible <= 0:
-        problems.append(problem(f"eligible voters must be more than 0, not {ballots.eligible}"))
+        problems.append(
+            problem(
+                _("eligible voters must be more than 0, not {eligible}").format(
+                    eligible=ballots.eligible
+                )
+            )
+        )
     for answer, count in ballots.cast.items():
         if answer not in rule.answers:
             problems.append(
                 problem(
-                    f"{answer!r} is not an answer of this vote",
-                    f"answers: {', '.join(rule.answers)}",
+                    _("{answer!r} is not an answer of this vote").format(answer=answer),
+                    _("answers: {value}").format(value=", ".join(rule.answers)),
                 )
             )
         if count < 0:
-            problems.append(problem(f"{count} ballots for {answer!r}"))
+            problems.append(
+                problem(_("{count} ballots for {answer!r}").format(count=count, answer=answer))
+            )
     cast = sum(ballots.cast.values())
     if ballots.eligible > 0 and cast > ballots.eligible:
-        problems.append(problem(f"{cast} ballots cast but only {ballots.eligible} may vote"))
+        problems.append(
+            problem(
+                _("{cast} ballots cast but only {eligible} may vote").format(
+                    cast=cast, eligible=ballots.eligible
+                )
+            )
+        )
     return problems
 
 

@@ -12,6 +12,7 @@ import attrs
 from governance_core.errors import Problem
 from governance_core.files import Located
 from governance_core.files.yaml_tree import Path as DataPath
+from governance_core.messages import N_
 from governance_core.rules.common import Title, find, range_problems
 from governance_core.rules.kinds import Assembly, SchemaTitles, Section
 from governance_core.rules.provenance import located_problems
@@ -46,11 +47,11 @@ class Scoring:
 
     def rubric(self, rubric_id: str) -> Rubric:
         """The rubric with this id; UnknownPolicyError (with a "did you mean")."""
-        return find("rubric", "rubrics", self.rubrics, rubric_id)
+        return find(N_("rubric"), N_("rubrics"), self.rubrics, rubric_id)
 
     def grade_policy(self, policy_id: str) -> GradePolicy:
         """The grade policy with this id; UnknownPolicyError (with a "did you mean")."""
-        return find("grade policy", "grade policies", self.grade_policies, policy_id)
+        return find(N_("grade policy"), N_("grade policies"), self.grade_policies, policy_id)
 
 
 def _rubric(located: Located, base: DataPath, rubric: Rubric) -> tuple[Rubric, list[Problem]]:

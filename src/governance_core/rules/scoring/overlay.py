@@ -181,7 +181,9 @@ def apply_rubric_settings(
         if not assembly.claim(origin, ("rule",), rule_id):
             continue
         changed[settings.rubric] = new
-        words = f"{rule_id} (rounding: {settings.rounding.value})"
+        words = _("{rule_id} (rounding: {value})").format(
+            rule_id=rule_id, value=settings.rounding.value
+        )
         assembly.changes.append(
             Change(ChangeKind.REPLACED, words, origin.supplier, settings.reason)
         )
