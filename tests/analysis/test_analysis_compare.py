@@ -447,6 +447,7 @@ def test_diff_compares_the_steps_open_procedures_allow(tmp_path: Path) -> None:
         False,
     )
     assert "shizhong.exit_conditions" in step["why"][0]
+    assert [r["kind"] for r in step["refusals"]] == ["guard"]  # what a program switches on
     assert SqlStore(url).head() == head  # nothing written
 
 

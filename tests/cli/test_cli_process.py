@@ -115,7 +115,7 @@ def test_bad_input_is_named(tmp_path: Path) -> None:
     )
     assert code == 1 and "是否想写 'core.four_deliberations_two_disclosures'" in out
     code, out = run("process", "show", "nope", "-j", journal)
-    assert code == 1 and "no procedure instance 'nope' is stored" in out
+    assert code == 1 and "存储中没有程序实例 'nope'" in out
     code, out = run(
         "process", "fire", "m1", "propose", "--actor", "a", "--at", "yesterday", "-j", journal
     )

@@ -17,9 +17,19 @@ MESSAGES = {"Problem": 0, "Refusal": 1, "problem": 1, "at": 2, "_problem": 2}
 ERRORS = re.compile(r"^[A-Z]\w*Error$")
 KEYWORDS = {"hint", "message"}
 # Python's own, raised for a bug (never shown to a user: main() names it in one line)
-BUILTIN_ERRORS = {"TypeError", "ValueError", "KeyError", "AssertionError", "RuntimeError",
-                  "NotImplementedError", "AttributeError", "LookupError", "IndexError",
-                  "OSError", "UnicodeDecodeError"}
+BUILTIN_ERRORS = {
+    "TypeError",
+    "ValueError",
+    "KeyError",
+    "AssertionError",
+    "RuntimeError",
+    "NotImplementedError",
+    "AttributeError",
+    "LookupError",
+    "IndexError",
+    "OSError",
+    "UnicodeDecodeError",
+}
 WORD = re.compile(r"[A-Za-z\u4e00-\u9fff]{2,}")
 
 

@@ -339,7 +339,7 @@ def test_the_command_prints_statements(write: Write) -> None:
     assert '"balance": "5"' in data.output and '"村民申报 2024-03-01' not in data.output
     bad = write(LEDGER.replace("points: 5", "points: 6"), "bad.yaml")
     failed = CliRunner().invoke(app, ["points", str(bad), "--policy", str(policy)])
-    assert failed.exit_code == 1 and "6 points asked, the balance is 5" in failed.output
+    assert failed.exit_code == 1 and "申请 6 分，余额为 5" in failed.output
 
 
 @pytest.fixture(scope="module")

@@ -392,7 +392,7 @@ def test_a_bad_assessment_file_exits_1_and_says_where(write: Write) -> None:
     result = CliRunner().invoke(app, ["rank", str(negative), "--plugin", "jiaozhou"])
     assert result.exit_code == 1
     assert (
-        "j001: [jiaozhou.first_secretary_goals.work_meetings] input 'work_meetings_missed'"
+        "j001: [jiaozhou.first_secretary_goals.work_meetings] 输入 'work_meetings_missed'：应为 0 或更大的次数"
         in result.output
     )
 

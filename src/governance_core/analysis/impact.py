@@ -16,6 +16,7 @@ from typing import Any, final
 import attrs
 
 from governance_core.engine import Engine
+from governance_core.errors import Refusal
 from governance_core.model import OrganisationTree, Roster
 from governance_core.rules.criteria import ListVerdict
 from governance_core.rules.criteria.kind import CRITERIA
@@ -94,7 +95,8 @@ class PointsChange:
 class StepChange:
     """A step of an open procedure that one set allows and the other does not (for someone
     holding every role of the procedure: what differs is the state, the guards and the
-    dates), with why the refusing set refuses."""
+    dates), with why the refusing set refuses: ``refusals`` by kind (what a program switches
+    on), ``why`` their sentences."""
 
     instance: str
     process: str
@@ -103,6 +105,7 @@ class StepChange:
     before: bool
     after: bool
     why: tuple[str, ...]
+    refusals: tuple[Refusal, ...] = ()
 
 
 @final
@@ -253,9 +256,16 @@ def _step_changes(
             a, b = bool(was and was.allowed), bool(now and now.allowed)
             if a != b:
                 refusing = now if a else was
-                why = refusing.reasons if refusing is not None else ()
+                refusals = refusing.refusals if refusing is not None else ()
                 yield StepChange(
-                    instance.id, instance.process, instance.subject, step, a, b, tuple(why)
+                    instance.id,
+                    instance.process,
+                    instance.subject,
+                    step,
+                    a,
+                    b,
+                    tuple(r.message for r in refusals),
+                    tuple(refusals),
                 )
 
 

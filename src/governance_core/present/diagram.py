@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from governance_core.errors import ConfigError, Problem
 from governance_core.messages import _
 from governance_core.rules.procedures import ProcessDefinition, Step
+from governance_core.runtime import machine_of, moves
 
 __all__ = ["DiagramFormat", "render_diagram"]
 
@@ -30,9 +31,11 @@ def _edge_label(definition: ProcessDefinition, step: Step) -> str:
 
 
 def _edges(definition: ProcessDefinition) -> Iterator[tuple[str, str, str]]:
-    for step in definition.steps:
-        for source in step.sources:
-            yield source, step.dest or source, _edge_label(definition, step)
+    """The compiled machine's moves (the runtime's graph, not one drawn again from the steps),
+    each labelled with its step's title and who takes it."""
+    steps = {s.id: s for s in definition.steps}
+    for source, step, dest in moves(machine_of(definition)):
+        yield source, dest or source, _edge_label(definition, steps[step])
 
 
 def mermaid(definition: ProcessDefinition) -> str:

@@ -2,7 +2,13 @@
 fired with roles, guards, evidence and deadlines on the official calendar, recorded through a
 store."""
 
-from governance_core.runtime._compiled import CompiledProcess, CompiledStep, build_machine
+from governance_core.runtime._compiled import (
+    CompiledProcess,
+    CompiledStep,
+    build_machine,
+    machine_of,
+    moves,
+)
 from governance_core.runtime._deadlines import DueDay, add_months, last_day
 from governance_core.runtime.records import (
     MIGRATE,
@@ -51,5 +57,7 @@ __all__ = [
     "build_machine",
     "fingerprint",
     "last_day",
+    "machine_of",
+    "moves",
     "request_key",
 ]

@@ -5,6 +5,8 @@ machine's events move; ``Machine.add_model`` would cost ~27 KB per instance and 
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterator
 from typing import Any, final
 
 from transitions import Machine
@@ -13,7 +15,7 @@ from governance_core.loading.policy_set import PolicySet
 from governance_core.rules.procedures import ProcessDefinition, Step
 from governance_core.runtime._guards import CompiledGuard
 
-__all__ = ["CompiledProcess", "CompiledStep"]
+__all__ = ["CompiledProcess", "CompiledStep", "build_machine", "machine_of", "moves"]
 
 
 @final
@@ -58,6 +60,24 @@ def build_machine(definition: ProcessDefinition) -> Machine:
         auto_transitions=False,
         model_attribute="state",
     )
+
+
+@functools.lru_cache(maxsize=256)
+def machine_of(definition: ProcessDefinition) -> Machine:
+    """The machine of ``definition``, built once per definition (a replay, an audit and a
+    drawing ask for it again and again)."""
+    return build_machine(definition)
+
+
+def moves(machine: Machine) -> Iterator[tuple[str, str, str | None]]:
+    """Every move the machine allows, as (source, step, dest), in the definition's order;
+    ``dest`` is None for a step that keeps the state without entering it again. The one
+    reading of a procedure's graph: the runtime fires on it, replay checks a history against
+    it, diagrams draw it."""
+    for trigger, event in machine.events.items():
+        for source, transitions in event.transitions.items():
+            for transition in transitions:
+                yield source, trigger, transition.dest
 
 
 @final

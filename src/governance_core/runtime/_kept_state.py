@@ -65,7 +65,7 @@ def migration_refusals(
         message = _("its state {state!r} no longer exists").format(state=instance.state)
         found.append(Refusal(RefusalKind.DEFINITION, message))
     try:
-        replay(compiled.definition, events)
+        replay(compiled.definition, events, compiled.machine)
     except WorkflowError as error:
         message = _("its history does not replay under the new definition: {error}")
         found.append(Refusal(RefusalKind.DEFINITION, message.format(error=error)))

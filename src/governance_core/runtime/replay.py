@@ -1,6 +1,7 @@
 """Replay an instance's events against the definition it is pinned to: the state, version
-and entry day the events lead to, each event checked to be a step the definition allows from
-where the instance was. A migration's event and a recount's keep the state; a migration is only accepted
+and entry day the events lead to, each event checked to be a move the definition's compiled
+machine allows from where the instance was (the machine is the one graph; nothing here
+re-derives it from the steps). A migration's event and a recount's keep the state; a migration is only accepted
 when the whole history replays under the new definition, so one definition replays it all."""
 
 from __future__ import annotations
@@ -8,18 +9,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from transitions import Machine
+
 from governance_core.errors import WorkflowError
 from governance_core.messages import _
 from governance_core.rules.procedures import ProcessDefinition
+from governance_core.runtime._compiled import machine_of, moves
 from governance_core.runtime.records import MIGRATE, RECOUNT, START, Event
 
 __all__ = ["replay"]
 
 
-def replay(definition: ProcessDefinition, events: Sequence[Event]) -> tuple[str, int, date]:
+def replay(
+    definition: ProcessDefinition, events: Sequence[Event], machine: Machine | None = None
+) -> tuple[str, int, date]:
     """(state, version, entered_on) after ``events``; WorkflowError naming the first event
-    the definition does not allow."""
-    steps = {s.id: s for s in definition.steps}
+    the definition does not allow. ``machine`` is the definition's, when the caller holds it
+    compiled already."""
+    allowed = {
+        (source, step): dest for source, step, dest in moves(machine or machine_of(definition))
+    }
     state: str | None = None
     entered: date | None = None
     for number, e in enumerate(events, 1):
@@ -45,21 +54,22 @@ def replay(definition: ProcessDefinition, events: Sequence[Event]) -> tuple[str,
                     )
                 )
             continue
-        step = steps.get(e.step)
-        if step is None or state not in step.sources or e.source != state:
+        key = (state or "", e.step)
+        if key not in allowed or e.source != state:
             raise WorkflowError(
                 _("{where}: step {step!r} cannot be taken from {state!r}").format(
                     where=where, step=e.step, state=state
                 )
             )
-        if e.dest != (step.dest or state):
+        dest = allowed[key]
+        if e.dest != (dest or state):
             raise WorkflowError(
-                _("{where}: step {step!r} leads to {value!r}").format(
-                    where=where, step=e.step, value=step.dest or state
+                _("{where}: step {step!r} leads to {dest!r}").format(
+                    where=where, step=e.step, dest=dest or state
                 )
             )
-        if step.dest is not None:
-            state, entered = step.dest, e.at.date()
+        if dest is not None:  # entered (again): its deadlines count from this day
+            state, entered = dest, e.at.date()
     if state is None or entered is None:
         raise WorkflowError(_("no events to replay"))
     return state, len(events), entered

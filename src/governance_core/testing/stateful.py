@@ -34,13 +34,13 @@ from hypothesis import event
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, precondition, rule
 
-from governance_core.errors import StepRefusedError
+from governance_core.errors import RefusalKind, StepRefusedError
 from governance_core.expressions import MissingFact
 from governance_core.loading.mentions import Mentions, add_mentions
 from governance_core.loading.policy_set import PolicySet
 from governance_core.model import Dossier
 from governance_core.rules.criteria.kind import CRITERIA
-from governance_core.rules.procedures import Expect
+from governance_core.rules.procedures import Expect, Step
 from governance_core.rules.procedures.kind import PROCEDURES
 from governance_core.runtime import SWEEPER, Actor, Event, Runtime
 from governance_core.runtime.replay import replay
@@ -175,12 +175,19 @@ def procedure_machine(
             documents = {kind: f"{kind}-doc" for kind in evidence}
             try:
                 result = self.runtime.fire(before, step, actor, at, evidence=documents)
-            except StepRefusedError:
+            except StepRefusedError as refused:
+                refused_as = refused.kinds()
                 after = self.store.load(instance_id)
                 assert (after.state, after.version) == was, (
                     f"a refused {step} changed {instance_id}"
                 )
                 assert self.store.events(instance_id) == history
+                # the refusal says why by kind, and the kinds are those the fire called for
+                predicted = _predicted(own, was[0], actor, sweeper, evidence)
+                assert refused_as and predicted <= refused_as, (
+                    f"{step} refused as {sorted(k.value for k in refused_as)}; "
+                    f"expected at least {sorted(k.value for k in predicted)}"
+                )
                 return
             except MissingFact:
                 return  # a parameter without a value: reported by the engine, not a bug here
@@ -200,6 +207,22 @@ def procedure_machine(
                 if instance.state in terminal:
                     for e in events[1:]:
                         _check_recorded(e)
+
+    def _predicted(
+        step: Step, state: str, actor: Actor, sweeper: bool, evidence: frozenset[str]
+    ) -> set[RefusalKind]:
+        """The kinds of refusal a fire must carry, from what it was drawn with alone."""
+        kinds = set()
+        if state not in step.sources:
+            kinds.add(RefusalKind.STATE)
+        automatic = step.due is not None and step.due.automatic
+        if automatic and not sweeper:
+            kinds.add(RefusalKind.AUTOMATIC)
+        if not automatic and actor.roles.isdisjoint(step.roles):
+            kinds.add(RefusalKind.ROLE)
+        if not automatic and {e.id for e in step.evidence} - evidence:
+            kinds.add(RefusalKind.EVIDENCE)
+        return kinds
 
     def _check_allowed(e: Event, source: str, actor: Actor, sweeper: bool) -> None:
         step = steps[e.step]
