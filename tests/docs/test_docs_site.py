@@ -90,3 +90,32 @@ def test_chinese_headings_keep_their_words_in_anchors() -> None:
         extensions=["toc"], extension_configs={"toc": {"slugify": slugify(case="lower")}}
     )
     assert 'id="procedures-程序"' in page.convert("## Procedures 程序")
+
+
+def test_the_architecture_drawing_is_the_enforced_layers() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "architecture_diagram", ROOT / "scripts" / "architecture_diagram.py"
+    )
+    assert spec is not None and spec.loader is not None
+    drawing = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(drawing)
+    for page in drawing.PAGES:
+        text = page.read_text(encoding="utf-8")
+        assert drawing.written(text) == text, "regenerate: python scripts/architecture_diagram.py"
+    assert "L7[storage]" in drawing.drawing()  # the reader of this test: a layer drawn
+
+
+def test_registration_modules_name_no_kind() -> None:
+    # a kind is one folder: where kinds are registered, hooked, titled and held, none is named
+    # (overlays, mentions and the source index work on lists and gaps by design, so they may)
+    kinds = ("criteria", "scoring", "points", "procedures", "cycles", "calendar", "gaps")
+    registration = ("kinds.py", "policy_set.py", "_schema_titles.py", "schemas.py")
+    modules = [ROOT / "src" / "governance_core" / "loading" / name for name in registration]
+    modules.append(ROOT / "src" / "governance_core" / "plugins" / "hookspecs.py")
+    named = [
+        f"{path.relative_to(ROOT)} imports rules.{kind}"
+        for path in modules
+        for kind in kinds
+        if f"governance_core.rules.{kind}" in path.read_text(encoding="utf-8")
+    ]
+    assert named == []
