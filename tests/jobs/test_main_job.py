@@ -210,13 +210,20 @@ def test_the_run_on_each_store(database: str) -> None:
     opened = report.opened()
     assert opened and all(i.process == "shizhong.exit_dismissal" for i in opened)
     verdicts = sum(len(s.verdicts) for s in report.steps)
-    assert report.records_written == 3 * 447 + 2 * 447 + verdicts + 171
+    imposed = report.effects()  # the quarter's bars and lagging villages (docs/effects.md)
+    assert {e.effect for e in imposed} == {
+        "shizhong.quarter_awards_bar",
+        "shizhong.lagging_village",
+    }
+    assert report.records_written == 3 * 447 + 2 * 447 + verdicts + 171 + len(imposed)
     assert verify(store).ok
     again = run_period(engine, period, district, store)
     assert again.records_written == 0 and len(again.opened()) == len(opened)
     year = run_period(engine, Period.parse("2024"), district, store)
     # the year holds Q4 again (and the months of Q1–Q3, new): nothing of Q4 twice
-    assert year.records_written == 9 * 447 + 3 * 2 * 447 + 3 * verdicts
+    assert year.records_written == (
+        9 * 447 + 3 * 2 * 447 + 3 * verdicts + len(year.effects()) - len(imposed)
+    )
 
 
 # --- a district of its own: 淄川 and 汶上 only, from an Excel book the district filled in ---

@@ -31,7 +31,7 @@ from governance_core.expressions._dates import (
 from governance_core.expressions._types import ExprType
 from governance_core.expressions._values import MissingFact, Span
 from governance_core.messages import _
-from governance_core.model import Area, Dossier, Finding
+from governance_core.model import Area, Dossier, EffectKind, Finding, ImposedEffect
 
 __all__ = ["BUILTIN_FUNCTIONS", "ExprFunction", "FunctionRegistry", "Param"]
 
@@ -241,6 +241,32 @@ def _rank(d: Dossier, period: str) -> int:
         raise MissingFact(f"rank for {period!r}") from None
 
 
+def _effects(d: Dossier) -> tuple[ImposedEffect, ...]:
+    if d.effects is None:
+        raise MissingFact("effects (neither the roster nor a store gives them)")
+    return d.effects
+
+
+def _bars(d: Dossier, what: str) -> list[ImposedEffect]:
+    return [e for e in _effects(d) if e.kind is EffectKind.BAR and e.bars == what]
+
+
+def _barred_from(d: Dossier, what: str) -> bool:
+    return bool(_bars(d, what))
+
+
+def _bar_ids(d: Dossier, what: str) -> tuple[str, ...]:
+    return tuple(e.id for e in _bars(d, what))
+
+
+def _has_effect(d: Dossier, effect: str) -> bool:
+    return any(e.effect == effect for e in _effects(d))
+
+
+def _effect_ids(d: Dossier, effect: str) -> tuple[str, ...]:
+    return tuple(e.id for e in _effects(d) if e.effect == effect)
+
+
 def _age(d: Dossier) -> int:
     if d.person.birth_date is None:
         raise MissingFact("person.birth_date")
@@ -295,6 +321,25 @@ BUILTIN_FUNCTIONS = FunctionRegistry(
             _has_document,
             "a document of this kind dated on or before as_of",
             evidence=_document_ids,
+        ),
+        ExprFunction(
+            "barred_from",
+            "受限于",
+            (Param("what", (T.TEXT,)),),
+            T.BOOL,
+            _barred_from,
+            "a bar on what is named (awards, promotion, …) is in force on as_of "
+            "(an effect a decision imposed: docs/effects.md)",
+            evidence=_bar_ids,
+        ),
+        ExprFunction(
+            "has_effect",
+            "受到后果",
+            (Param("effect", (T.TEXT,)),),
+            T.BOOL,
+            _has_effect,
+            "an effect of this id (a bar, a label or a duty) is in force on as_of",
+            evidence=_effect_ids,
         ),
         ExprFunction(
             "holds_post",

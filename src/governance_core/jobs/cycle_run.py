@@ -28,8 +28,9 @@ import attrs
 
 from governance_core.engine import Engine
 from governance_core.errors import Problem, ProblemsError, ScoringError
+from governance_core.jobs import effects as imposing
 from governance_core.messages import _
-from governance_core.model import Roster
+from governance_core.model import ImposedEffect, Roster
 from governance_core.rules.calendar import CALENDAR
 from governance_core.rules.criteria.verdicts import ListVerdict, Outcome
 from governance_core.rules.cycles import CYCLES, Period, Planned
@@ -69,11 +70,18 @@ class StepInputs(Protocol):
         """The points ledger of ``scheme`` for one occurrence, or why there is none."""
 
 
+def _name(planned: Planned) -> str:
+    """A step occurrence's name in the store: cycle, step and occurrence."""
+    label = planned.occurrence.label if planned.occurrence else "-"
+    return f"{planned.cycle.id}/{planned.step.id}/{label}"
+
+
 @final
 @attrs.frozen(slots=True)
 class StepRun:
     """One occurrence of a cycle's step: what it did, or why it was skipped (``detail``, in
-    words). ``provisional`` counts the results that are not conclusive."""
+    words). ``provisional`` counts the results that are not conclusive; ``effects`` are the
+    effects its conclusive decisions impose, ``not_applied`` those it could not (in words)."""
 
     planned: Planned
     done: bool
@@ -83,13 +91,13 @@ class StepRun:
     opened: tuple[ProcessInstance, ...] = ()
     statements: tuple[Statement, ...] = ()
     provisional: int = 0
+    effects: tuple[ImposedEffect, ...] = ()
+    not_applied: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
         """The record's name in the store: cycle, step and occurrence."""
-        occurrence = self.planned.occurrence
-        label = occurrence.label if occurrence else "-"
-        return f"{self.planned.cycle.id}/{self.planned.step.id}/{label}"
+        return _name(self.planned)
 
 
 @final
@@ -104,6 +112,10 @@ class RunReport:
 
     def opened(self) -> tuple[ProcessInstance, ...]:
         return tuple(i for s in self.steps for i in s.opened)
+
+    def effects(self) -> tuple[ImposedEffect, ...]:
+        """Every effect the period's decisions imposed, step by step."""
+        return tuple(e for s in self.steps for e in s.effects)
 
 
 Progress = Callable[[str, int], AbstractContextManager[Callable[[int], None]]]
@@ -184,8 +196,15 @@ def _assess(engine: Engine, g: _Gathered, roster: Roster | None) -> StepRun:
     )
     if provisional:
         detail += _("; {count} provisional").format(count=provisional)
+    imposed = imposing.of_assessment(engine, result, _name(g.planned), roster)
     return StepRun(
-        g.planned, True, detail + _missing(g.planned), assessment=result, provisional=provisional
+        g.planned,
+        True,
+        detail + _missing(g.planned),
+        assessment=result,
+        provisional=provisional,
+        effects=imposed.effects,
+        not_applied=imposed.not_applied,
     )
 
 
@@ -195,7 +214,16 @@ def _evaluate(engine: Engine, g: _Gathered, roster: Roster) -> StepRun:
     as_of = planned.occurrence.end
     verdicts = engine.evaluate(planned.step.applies.list, roster.dossiers(as_of), as_of)
     provisional = sum(1 for v in verdicts if not v.conclusive)
-    return StepRun(planned, True, "", verdicts=tuple(verdicts), provisional=provisional)
+    imposed = imposing.of_verdicts(engine, verdicts, _name(planned), roster)
+    return StepRun(
+        planned,
+        True,
+        "",
+        verdicts=tuple(verdicts),
+        provisional=provisional,
+        effects=imposed.effects,
+        not_applied=imposed.not_applied,
+    )
 
 
 def _record(
@@ -203,10 +231,11 @@ def _record(
 ) -> tuple[StepRun, int]:
     """Write what a step decided, opening the procedures its conclusive hits call for (once
     per finding); the step as recorded, and how many records were written."""
+    effects = store.effects.impose(run.effects) if run.effects else 0
     if run.assessment is not None:
-        return run, store.decisions.record_assessment(run.assessment, run=run.name)
+        return run, store.decisions.record_assessment(run.assessment, run=run.name) + effects
     if not run.verdicts:
-        return run, 0
+        return run, effects
     planned = run.planned
     assert planned.occurrence is not None and roster is not None
     hits = [v for v in run.verdicts if v.outcome is Outcome.HIT]
@@ -223,7 +252,9 @@ def _record(
     ).format(people=len(run.verdicts), hits=len(hits), unknown=run.provisional, opened=len(opened))
     recorded = attrs.evolve(run, detail=detail + _missing(planned), opened=opened)
     ties = {i.subject: i.id for i in opened}  # each hit kept with the procedure it opened
-    return recorded, store.decisions.record_verdicts(run.verdicts, run=run.name, opened=ties)
+    return recorded, store.decisions.record_verdicts(
+        run.verdicts, run=run.name, opened=ties
+    ) + effects
 
 
 def _statements(g: _Gathered) -> StepRun:
@@ -248,6 +279,10 @@ def run_period(
     calendar = engine.policies.of(CALENDAR)
     plan = engine.policies.of(CYCLES).plan(period, calendar.add_working_days)
     gathered = _gather_all(engine, plan, inputs)
+    # lists and vetoes read the effects in force: those recorded, then each step's in turn
+    roster = inputs.roster
+    if roster is not None:
+        roster = roster.with_effects([r.effect for r in store.effects.effects()])
     decided: list[StepRun] = []  # everything is decided before anything is written
     with progress(_("cycle steps"), len(gathered)) as advance:
         for g in gathered:
@@ -255,17 +290,19 @@ def run_period(
             if g.skip is not None:
                 decided.append(StepRun(g.planned, False, g.skip))
             elif applies.grade_policy is not None:
-                decided.append(_assess(engine, g, inputs.roster))
+                decided.append(_assess(engine, g, roster))
             elif applies.list is not None:
-                assert inputs.roster is not None  # checked when gathered
-                decided.append(_evaluate(engine, g, inputs.roster))
+                assert roster is not None  # checked when gathered
+                decided.append(_evaluate(engine, g, roster))
             else:
                 decided.append(_statements(g))
+            if roster is not None and decided[-1].effects:
+                roster = roster.with_effects(decided[-1].effects)
             advance(1)
     steps: list[StepRun] = []
     written = 0
     for run in decided:
-        recorded, count = _record(engine, run, inputs.roster, store)
+        recorded, count = _record(engine, run, roster, store)
         steps.append(recorded)
         written += count
     return RunReport(period, tuple(steps), written, inputs.example)

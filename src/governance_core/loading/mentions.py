@@ -30,6 +30,7 @@ _READS = {
     ),
     **dict.fromkeys(("grade", "年度等次"), "grades"),
     **dict.fromkeys(("count", "次数"), "counts"),
+    **dict.fromkeys(("barred_from", "受限于", "has_effect", "受到后果"), "effects"),
 }
 
 

@@ -1,6 +1,7 @@
 """Records: organisations, people, posts, findings and dossiers (attrs, slots, frozen)."""
 
 from governance_core.model._convert import converter, from_json, to_json
+from governance_core.model._effects import EffectKind, ImposedEffect
 from governance_core.model._organisations import Area, Organisation, OrganisationTree, OrgLevel
 from governance_core.model._people import (
     Amount,
@@ -22,8 +23,10 @@ __all__ = [
     "Count",
     "Document",
     "Dossier",
+    "EffectKind",
     "Finding",
     "Grade",
+    "ImposedEffect",
     "OrgLevel",
     "Organisation",
     "OrganisationTree",

@@ -9,6 +9,7 @@ from typing import Any, Protocol, TypeVar, final
 import attrs
 
 from governance_core.messages import _
+from governance_core.model._effects import ImposedEffect
 from governance_core.model._organisations import Organisation, OrganisationTree
 from governance_core.model._people import (
     Amount,
@@ -51,7 +52,9 @@ class Roster:
     """The raw records of a district.
 
     ``findings`` and ``documents`` are None when the roster does not record them at all, which
-    makes every expression that reads them *unknown* rather than "none found".
+    makes every expression that reads them *unknown* rather than "none found". ``effects``
+    likewise: None when neither the roster nor a store gives them (a store's effects are
+    added with :meth:`with_effects`).
     """
 
     people: tuple[Person, ...]
@@ -63,6 +66,7 @@ class Roster:
     documents: tuple[Document, ...] | None = None
     grades: tuple[Grade, ...] = ()
     ranks: tuple[Rank, ...] = ()
+    effects: tuple[ImposedEffect, ...] | None = None
     # every person's rows, built on first use; not a field of the file format (init=False
     # fields are neither read nor written) and not part of equality
     _index: dict[str, _Rows] = attrs.field(init=False, factory=dict, eq=False, repr=False)
@@ -84,6 +88,7 @@ class Roster:
             ("documents", self.documents or ()),
             ("grades", self.grades),
             ("ranks", self.ranks),
+            ("effects", self.effects or ()),
         )
         for section, rows in sections:
             for i, row in enumerate(rows):
@@ -111,8 +116,16 @@ class Roster:
             if post.end is not None and post.end < post.start:
                 found.append(RosterIssue("posts", i, "end", _("the post ends before it starts")))
         found += _duplicates("findings", self.findings or (), lambda f: f.id)
+        found += _duplicates("effects", self.effects or (), lambda e: e.id)
         found += _duplicates("documents", self.documents or (), lambda d: d.id)
         return found
+
+    def with_effects(self, effects: Sequence[ImposedEffect]) -> Roster:
+        """This roster with ``effects`` added to its own (a store's, known even when empty);
+        an effect it holds already (the same id) is not added twice."""
+        held = self.effects or ()
+        ids = {e.id for e in held}
+        return attrs.evolve(self, effects=(*held, *(e for e in effects if e.id not in ids)))
 
     def dossier(self, person_id: str, as_of: date) -> Dossier | None:
         """What is known of one person on ``as_of``; None for a person not in the roster.
@@ -137,6 +150,7 @@ class Roster:
                 ("posts", self.posts),
                 ("findings", self.findings or ()),
                 ("documents", self.documents or ()),
+                ("effects", self.effects or ()),
                 ("counts", self.counts),
                 ("amounts", self.amounts),
                 ("grades", self.grades),
@@ -163,6 +177,7 @@ class _Rows:
     amounts: list[Amount] = attrs.field(factory=list)
     grades: list[Grade] = attrs.field(factory=list)
     ranks: list[Rank] = attrs.field(factory=list)
+    effects: list[ImposedEffect] = attrs.field(factory=list)
 
     def dossier(self, as_of: date, roster: Roster) -> Dossier:
         # most people have few rows of each kind: an empty section costs nothing
@@ -180,6 +195,9 @@ class _Rows:
             else tuple(d for d in self.documents if d.dated <= as_of),
             grades=_latest(self.grades, as_of, _GRADE) if self.grades else {},
             ranks=_latest(self.ranks, as_of, _RANK) if self.ranks else {},
+            effects=None
+            if roster.effects is None
+            else tuple(e for e in self.effects if e.in_force(as_of)),
         )
 
 

@@ -9,6 +9,7 @@ from typing import final
 
 import attrs
 
+from governance_core.model._effects import ImposedEffect
 from governance_core.model._people import Document, Finding, Person, Post
 
 __all__ = ["Dossier"]
@@ -22,7 +23,8 @@ class Dossier:
     ``findings`` and ``documents`` are None when the roster did not record them at all
     (unknown); an empty tuple means they were recorded and there are none. ``counts``,
     ``amounts``, ``grades`` (by year) and ``ranks`` (by period) hold the latest value recorded
-    on or before ``as_of``; a name that is absent is unknown.
+    on or before ``as_of``; a name that is absent is unknown. ``effects`` are the person's
+    effects in force on ``as_of`` (None: not known, as for findings).
     """
 
     person: Person
@@ -34,6 +36,7 @@ class Dossier:
     documents: tuple[Document, ...] | None = None
     grades: Mapping[int, str] = attrs.field(factory=dict)
     ranks: Mapping[str, int] = attrs.field(factory=dict)
+    effects: tuple[ImposedEffect, ...] | None = None
 
     def current_posts(self) -> tuple[Post, ...]:
         """Posts held on ``as_of``."""

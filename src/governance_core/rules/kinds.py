@@ -193,6 +193,12 @@ class Assembly:
         refers to lists, rubrics or procedures without importing their package)."""
         return self._records.get(section, {}).keys()
 
+    def declared_record(self, section: str, rule_id: str) -> object | None:
+        """Another kind's record by section name and id, untyped (None when not declared):
+        for a check that reads one of its fields without importing its package."""
+        found = self._records.get(section, {}).get(rule_id)
+        return None if found is None else found[0]
+
     def origins(self, section: str) -> Mapping[str, Origin]:
         """Where each record of a unique section was written, by id."""
         return {k: origin for k, (_, origin) in self._records.get(section, {}).items()}

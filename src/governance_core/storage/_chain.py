@@ -22,6 +22,7 @@ from governance_core.storage import _schema as schema
 from governance_core.storage._database import Database
 from governance_core.storage._recorded import (
     canonical,
+    effect_columns,
     score_sheet_columns,
     verdict_columns,
 )
@@ -112,6 +113,7 @@ RECORD_KINDS: dict[str, tuple[Callable[[Mapping[str, Any]], dict[str, Any]], Tab
     "verdict": (verdict_columns, schema.verdicts),
     "score_sheet": (score_sheet_columns, schema.score_sheets),
     "token": (lambda body: {"token_id": body["token"]}, schema.token_records),
+    "effect": (effect_columns, schema.effect_records),
 }
 
 

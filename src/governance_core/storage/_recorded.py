@@ -25,6 +25,7 @@ __all__ = [
     "RecordedVerdict",
     "assessment_bodies",
     "canonical",
+    "effect_columns",
     "guard_bodies",
     "score_sheet_columns",
     "verdict_body",
@@ -149,4 +150,15 @@ def score_sheet_columns(body: Mapping[str, Any]) -> dict[str, Any]:
         "place": g["place"],
         "grade": g["grade"],
         "conclusive": g["conclusive"],
+    }
+
+
+def effect_columns(body: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``effect_records`` columns of an effect record's body."""
+    effect = body["effect"]
+    return {
+        "effect_record": effect["id"],
+        "effect": effect["effect"],
+        "person_id": effect["person"],
+        "event": body["event"],
     }

@@ -164,3 +164,18 @@ token_records = Table(
     Column("token_id", String(32), nullable=False),
     Index("token_records_by_token", "token_id", "position"),
 )
+
+
+# each imposition and lifting of an effect is a record in the chain (kind "effect", its body
+# the effect after the event): the effect in force is its last record (docs/effects.md)
+effect_records = Table(
+    "effect_records",
+    metadata,
+    Column("position", Integer, ForeignKey("events.position"), primary_key=True),
+    Column("effect_record", protected(400), nullable=False),
+    Column("effect", String(200), nullable=False),
+    Column("person_id", protected(200), nullable=False),
+    Column("event", String(20), nullable=False),  # imposed, lifted
+    Index("effect_records_by_record", "effect_record", "position"),
+    Index("effect_records_by_person", "person_id", "position"),
+)

@@ -24,7 +24,7 @@ from governance_core.storage._recorded import (
     verdict_body,
 )
 
-__all__ = ["DecisionLog", "RecordedRun"]
+__all__ = ["DecisionLog", "RecordedRun", "checked", "record_once"]
 
 
 @final
@@ -85,22 +85,7 @@ class DecisionLog:
         return self._record("score_sheet", bodies, ids)
 
     def _record(self, kind: str, bodies: list[dict[str, Any]], ids: list[str] | None) -> int:
-        with self._database.engine.begin() as c:
-            if ids is not None:
-                seen: set[str | None] = set()
-                for chunk in range(0, len(ids), 500):
-                    seen.update(
-                        c.execute(
-                            select(schema.events.c.request_id).where(
-                                schema.events.c.request_id.in_(ids[chunk : chunk + 500])
-                            )
-                        ).scalars()
-                    )
-                new = [k for k, i in enumerate(ids) if i not in seen]
-                bodies, ids = [bodies[k] for k in new], [ids[k] for k in new]
-            head = self._database.insert_records(c, kind, bodies, self._database.head(c), ids)
-        self._database.committed(head)
-        return len(bodies)
+        return record_once(self._database, kind, bodies, ids)
 
     def recorded_verdicts(
         self,
@@ -166,11 +151,34 @@ class DecisionLog:
         with self._database.engine.connect() as c:
             rows = c.execute(query.order_by(table.c.position)).all()
             found = [{**row._asdict(), "body": orjson.loads(row.body)} for row in rows]
-            _checked(c, kind, found)
+            checked(c, kind, found)
         return found
 
 
-def _checked(c: Connection, kind: str, found: list[dict[str, Any]]) -> None:
+def record_once(
+    chain: Chain, kind: str, bodies: list[dict[str, Any]], ids: list[str] | None
+) -> int:
+    """Chain records of ``kind`` in one transaction, each with its request id (``ids``) when
+    given, leaving out any whose id is already recorded; the number written."""
+    with chain.engine.begin() as c:
+        if ids is not None:
+            seen: set[str | None] = set()
+            for chunk in range(0, len(ids), 500):
+                seen.update(
+                    c.execute(
+                        select(schema.events.c.request_id).where(
+                            schema.events.c.request_id.in_(ids[chunk : chunk + 500])
+                        )
+                    ).scalars()
+                )
+            new = [k for k, i in enumerate(ids) if i not in seen]
+            bodies, ids = [bodies[k] for k in new], [ids[k] for k in new]
+        head = chain.insert_records(c, kind, bodies, chain.head(c), ids)
+    chain.committed(head)
+    return len(bodies)
+
+
+def checked(c: Connection, kind: str, found: list[dict[str, Any]]) -> None:
     """StoreError unless each record read still agrees with the chain: its query row with its
     body, its body with its hash, and its hash with the next row's link. What is shown as
     recorded is what was recorded (a whole rewritten chain is the signed head's to show)."""

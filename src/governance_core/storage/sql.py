@@ -29,6 +29,7 @@ from governance_core.storage._chain import Chain, canonical_event, event_row, in
 from governance_core.storage._database import Database, StoreError
 from governance_core.storage._recorded import guard_bodies
 from governance_core.storage.decisions import DecisionLog
+from governance_core.storage.effects import EffectLog
 from governance_core.storage.outbox import Outbox
 from governance_core.storage.tokens import Tokens
 
@@ -59,9 +60,9 @@ class SqlStore:
     """Instances, events, deadlines and outbox in a database at ``url``; the decisions
     recorded beside them (verdicts, score sheets) are its :attr:`decisions`, the delivery of
     the outbox's consequences its :attr:`outbox`, the service's bearer tokens its
-    :attr:`tokens`."""
+    :attr:`tokens`, the effects decisions imposed its :attr:`effects`."""
 
-    __slots__ = ("_chain", "decisions", "engine", "outbox", "tokens")
+    __slots__ = ("_chain", "decisions", "effects", "engine", "outbox", "tokens")
 
     def __init__(
         self,
@@ -76,6 +77,7 @@ class SqlStore:
         self.engine: SqlEngine = database.engine
         self._chain = Chain(database)
         self.decisions = DecisionLog(self._chain)
+        self.effects = EffectLog(self._chain)
         self.outbox = Outbox(database)
         self.tokens = Tokens(self._chain)
 

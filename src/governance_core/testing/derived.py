@@ -56,6 +56,7 @@ def dossiers_from(
         grades=strings,
         count_names=strings,
         numbers=sorted(found.numbers),
+        effect_names=strings,
     )
 
 

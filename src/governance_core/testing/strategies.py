@@ -22,8 +22,10 @@ from governance_core.model import (
     Area,
     Document,
     Dossier,
+    EffectKind,
     Finding,
     Grade,
+    ImposedEffect,
     Organisation,
     OrgLevel,
     Person,
@@ -38,6 +40,7 @@ __all__ = [
     "dates",
     "documents",
     "dossiers",
+    "effects",
     "findings",
     "organisation_leaves",
     "organisation_trees",
@@ -57,7 +60,7 @@ _ROLES = ("党组织书记", "村委会主任", "两委成员", "第一书记")
 _FINDING_KINDS = ("违纪", "长期不履职", "群众反映强烈", "工作不力")
 _DOCUMENT_KINDS = ("党员关系", "教育学历", "奖励处分", "述职报告")
 _GRADES = ("优秀", "称职", "基本称职", "不称职")
-_KINDS = ("posts", "findings", "documents", "grades", "counts")
+_KINDS = ("posts", "findings", "documents", "grades", "counts", "effects")
 
 
 def dates(earliest: date = date(1990, 1, 1), latest: date = AS_OF) -> st.SearchStrategy[date]:
@@ -167,6 +170,26 @@ def documents(
 
 
 @st.composite
+def effects(
+    draw: st.DrawFn, person_id: str, *, as_of: date = AS_OF, names: Sequence[str] = ("—",)
+) -> ImposedEffect:
+    """An effect in force on ``as_of``: a bar on one of ``names`` or a label or duty whose id
+    is one of them (the words a list's ``barred_from`` and ``has_effect`` ask about)."""
+    kind = draw(st.sampled_from(list(EffectKind)))
+    name = draw(st.sampled_from(list(names)))
+    starts = draw(dates(_years_before(as_of, 2), as_of))
+    return ImposedEffect(
+        draw(st.integers(1, 999_999).map(lambda n: f"E{n:06d}")),
+        name,
+        person_id,
+        kind,
+        starts,
+        ends=draw(st.none() | dates(as_of, date(as_of.year + 2, 12, 31))),
+        bars=name if kind is EffectKind.BAR else None,
+    )
+
+
+@st.composite
 def dossiers(
     draw: st.DrawFn,
     *,
@@ -179,6 +202,7 @@ def dossiers(
     numbers: Sequence[int] = (),
     filled: Collection[str] = (),
     nothing_else: bool = False,
+    effect_names: Sequence[str] = ("—",),
 ) -> Dossier:
     """What is known of one person on ``as_of``: posts, findings and documents (or None:
     not recorded), counts, last years' grades. ``numbers`` are values worth hitting exactly
@@ -186,7 +210,8 @@ def dossiers(
 
     ``filled`` names kinds of fact (``posts``, ``findings``, ``documents``, ``grades``,
     ``counts``) recorded with at least one row each, posts still held in a known area and a
-    grade for last year; with ``nothing_else`` every other kind is recorded empty. Both serve
+    grade for last year, ``effects`` in force (bars on, or effects of, ``effect_names``); with
+    ``nothing_else`` every other kind is recorded empty. Both serve
     dossiers meant to meet a condition: the facts it reads, and nothing to spoil a merge."""
 
     def kind(name: str, rows: st.SearchStrategy[Any], empty: Any) -> Any:
@@ -224,6 +249,15 @@ def dossiers(
         ),
         (),
     )
+    imposed = kind(
+        "effects",
+        st.lists(
+            effects(person.id, as_of=as_of, names=effect_names),
+            min_size=least["effects"],
+            max_size=2,
+        ),
+        (),
+    )
     grade = st.sampled_from(list(grades))
     last = {as_of.year - 1: grade} if "grades" in filled else {}
     earlier = range(as_of.year - 3, as_of.year - (1 if last else 0))
@@ -249,6 +283,7 @@ def dossiers(
             )
         ),
         documents=None if papers is None else tuple(papers),
+        effects=None if imposed is None else tuple(imposed),
         grades=kind(
             "grades",
             st.fixed_dictionaries(last, optional=dict.fromkeys(earlier, grade)),
