@@ -40,6 +40,7 @@ _PUBLIC: dict[str, str] = {
     "Dossier": "governance_core.model",
     "DueStep": "governance_core.runtime",
     "Effect": "governance_core.rules.criteria.definition",
+    "EffectKind": "governance_core.model",
     "Engine": "governance_core.engine",
     "EvaluationError": "governance_core.errors",
     "Event": "governance_core.runtime",
@@ -54,6 +55,7 @@ _PUBLIC: dict[str, str] = {
     "GradePolicy": "governance_core.rules.scoring",
     "HitPolicy": "governance_core.rules.criteria.definition",
     "hookimpl": "governance_core.plugins",
+    "ImposedEffect": "governance_core.model",
     "Household": "governance_core.rules.points",
     "ItemStatus": "governance_core.rules.criteria.verdicts",
     "ItemVerdict": "governance_core.rules.criteria.verdicts",
@@ -155,8 +157,10 @@ if _TYPE_CHECKING:
     from governance_core.model import Count as Count
     from governance_core.model import Document as Document
     from governance_core.model import Dossier as Dossier
+    from governance_core.model import EffectKind as EffectKind
     from governance_core.model import Finding as Finding
     from governance_core.model import Grade as Grade
+    from governance_core.model import ImposedEffect as ImposedEffect
     from governance_core.model import Organisation as Organisation
     from governance_core.model import OrgLevel as OrgLevel
     from governance_core.model import Person as Person

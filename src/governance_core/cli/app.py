@@ -21,6 +21,7 @@ from governance_core.cli._calendar_app import calendar_app
 from governance_core.cli._cases_app import run_cases
 from governance_core.cli._cycle_app import cycle_app
 from governance_core.cli._diff_app import diff
+from governance_core.cli._effects_app import effects, lift_effect
 from governance_core.cli._import_app import import_roster
 from governance_core.cli._masking import masking_output, show_personal_data_for
 from governance_core.cli._options import (
@@ -460,6 +461,8 @@ app.add_typer(runs_app, name="runs")
 app.command()(sources)
 app.command()(serve)
 app.command()(sweep)
+app.command()(effects)
+app.command(name="lift-effect")(lift_effect)
 app.command()(diff)
 app.command()(procedures)
 app.command()(schema)

@@ -1,7 +1,8 @@
 """The run's Excel workbook, for the clerks who read it: a summary sheet (汇总) with every step
 of the period and what it did or why it was skipped, then one sheet per step that ran — the
 grades of a grade policy (with whether each is settled, and why in words), a list's verdicts
-and the procedures opened, a ledger's statements. Headers and explanations in the language
+and the procedures opened, a ledger's statements — and the effects the run's decisions
+imposed (后果). Headers and explanations in the language
 set (Chinese from the command line); personal ID and mobile numbers masked; scores rounded
 to two places for reading (the store keeps them exact); 示例 on every sheet of an example."""
 
@@ -18,10 +19,12 @@ from governance_core.files.spreadsheets import Cell, writing_book
 from governance_core.jobs.cycle_run import RunReport, StepRun
 from governance_core.messages import _, language
 from governance_core.present.calendar import deadline_text
+from governance_core.present.effects import effects_rows
 from governance_core.present.rows import Rows, plain_rows
 from governance_core.present.verdicts import completeness_text
 from governance_core.present.words import cell_number
 from governance_core.rules.criteria.verdicts import ItemStatus, ListVerdict
+from governance_core.rules.effects import EFFECTS
 from governance_core.rules.procedures.kind import PROCEDURES
 from governance_core.rules.scoring import Assessment
 
@@ -71,6 +74,7 @@ def run_rows(report: RunReport) -> Rows:
         occurrence = s.planned.occurrence
         deadline = deadline_text(s.planned.deadline, s.planned.provisional_year)
         results = grade_counts(s.assessment) if s.assessment is not None else []
+        results += _effect_counts(s)
         rows.append(
             [
                 s.planned.cycle.title.zh,
@@ -93,6 +97,16 @@ def run_rows(report: RunReport) -> Rows:
     ]
     title = _("{period}: what the run did").format(period=report.period.label)
     return Rows.of(header, rows, title=title)
+
+
+def _effect_counts(run: StepRun) -> list[str]:
+    """How many effects the step imposed, and could not, in words."""
+    said = []
+    if run.effects:
+        said.append(_("{count} effects imposed").format(count=len(run.effects)))
+    if run.not_applied:
+        said.append(_("{count} effects not applied").format(count=len(run.not_applied)))
+    return said
 
 
 def run_lines(report: RunReport) -> list[str]:
@@ -237,3 +251,8 @@ def write_workbook(report: RunReport, engine: Engine, path: Path) -> None:
             label = run.planned.occurrence.label if run.planned.occurrence else ""
             # the period first: a title cut to Excel's 31 characters keeps it
             book.table(f"{label} {run.planned.step.title.zh}", header, rows, mark=mark)
+        imposed = report.effects()
+        if imposed:
+            declared = engine.policies.of(EFFECTS).effects
+            sheet = effects_rows(imposed, declared, report.period.end, language())
+            book.table(_("effects"), list(sheet.headers), plain_rows(sheet), mark=mark)

@@ -7,6 +7,7 @@ decided blocks the step, with the reason, rather than letting it through.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import final
 
@@ -16,19 +17,40 @@ from governance_core.messages import _
 from governance_core.model import Dossier
 from governance_core.rules.criteria.kind import CRITERIA
 from governance_core.rules.criteria.verdicts import ItemStatus, ItemVerdict, ListVerdict, Outcome
+from governance_core.rules.effects import EFFECTS
 from governance_core.rules.procedures import Expect, Guard
 from governance_core.runtime.records import GuardStatus, GuardVerdict
 
 __all__ = ["CompiledGuard"]
 
 
-def _item_words(item: ItemVerdict) -> str:
-    """An item by its title, with the values it read (``年龄 = 58``)."""
+def _item_words(item: ItemVerdict, effects: Mapping[str, str] | None = None) -> str:
+    """An item by its title, with the values it read (``年龄 = 58``) and the effects that
+    decided it, each with its article (``effects``: words by effect record id)."""
     read = "、".join(f"{o.expression} = {o.value}" for o in item.observations)
+    named = [effects[e] for e in item.evidence if effects and e in effects]
+    if named:
+        read = "；".join([read, *named]) if read else "；".join(named)
     return f"{item.title.zh}（{read}）" if read else item.title.zh
 
 
-def _list_status(verdict: ListVerdict, expect: Expect) -> tuple[GuardStatus, str]:
+def _effect_words(dossier: Dossier, policies: PolicySet) -> dict[str, str]:
+    """The effects in force in ``dossier``, each in words with its article, by record id."""
+    declared = policies.of(EFFECTS).effects
+    found: dict[str, str] = {}
+    for effect in dossier.effects or ():
+        rule = declared.get(effect.effect)
+        title = effect.effect if rule is None else rule.title.zh
+        article = "" if rule is None else str(rule.citation)
+        found[effect.id] = _("effect {title} ({id}), {article}").format(
+            title=title, id=effect.id, article=article
+        )
+    return found
+
+
+def _list_status(
+    verdict: ListVerdict, expect: Expect, effects: Mapping[str, str] | None = None
+) -> tuple[GuardStatus, str]:
     wanted = Outcome.HIT if expect is Expect.HIT else Outcome.NOT_HIT
     c = verdict.completeness
     where = _("list {list} ({title})").format(list=verdict.list_id, title=verdict.title.zh)
@@ -59,7 +81,7 @@ def _list_status(verdict: ListVerdict, expect: Expect) -> tuple[GuardStatus, str
     # the items that made the outcome the wrong one: not met where a hit was needed, met where
     # it was not
     against = ItemStatus.NOT_MET if wanted is Outcome.HIT else ItemStatus.MET
-    items = "；".join(_item_words(i) for i in verdict.items if i.status is against)
+    items = "；".join(_item_words(i, effects) for i in verdict.items if i.status is against)
     return GuardStatus.FAILED, _("{where} is {outcome}; the step needs {wanted}: {items}").format(
         where=where, outcome=outcome, wanted=wanted.words(), items=items
     )
@@ -110,7 +132,7 @@ class CompiledGuard:
                 )
         if g.list is not None:
             listed = policies.of(CRITERIA).find(g.list).evaluate([dossier], values, explain=True)[0]
-            status, reason = _list_status(listed, g.expect)
+            status, reason = _list_status(listed, g.expect, _effect_words(dossier, policies))
             reason = _("guard {id}: {reason}").format(id=g.id, reason=reason)
             return GuardVerdict(g.id, g.title, status, reason, listed)
         assert self.expression is not None  # a guard has a list or an expression (checked)

@@ -14,6 +14,7 @@ import orjson
 from governance_core.errors import Refusal
 from governance_core.expressions import Explanation
 from governance_core.messages import _
+from governance_core.model import ImposedEffect
 from governance_core.rules.common import Title
 from governance_core.rules.criteria.verdicts import ListVerdict
 
@@ -142,6 +143,9 @@ class Event:
     verdicts: tuple[GuardVerdict, ...] = ()
     consequence: Title | None = None
     note: str | None = None
+    effects: tuple[ImposedEffect, ...] = ()
+    """The effects the step imposes (``effects:`` imposed by ``{process, step}``), recorded
+    with it; left out of the stored body when there are none."""
     authenticated: str | None = None
     """How the actor was authenticated, when the caller said (``token 3f2a…``, ``command
     line``); left out of the stored body when not said, so older events read and hash alike."""

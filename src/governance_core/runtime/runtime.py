@@ -18,6 +18,8 @@ from datetime import date, datetime, time, timedelta
 from types import MappingProxyType
 from typing import final
 
+import attrs
+
 from governance_core.errors import (
     Refusal,
     RefusalKind,
@@ -28,9 +30,10 @@ from governance_core.errors import (
 from governance_core.files import did_you_mean
 from governance_core.loading.policy_set import PolicySet
 from governance_core.messages import _
-from governance_core.model import Dossier
+from governance_core.model import Dossier, ImposedEffect
 from governance_core.rules.calendar import CALENDAR, OfficialCalendar
 from governance_core.rules.criteria.verdicts import ListVerdict
+from governance_core.rules.effects import EFFECTS, Subject
 from governance_core.rules.procedures.kind import PROCEDURES
 from governance_core.runtime._compiled import CompiledProcess, CompiledStep
 from governance_core.runtime._deadlines import deadlines_of, due_steps
@@ -276,7 +279,37 @@ class Runtime:
         if not target.guards:
             return ()
         dossier = self.facts(instance.subject, day)
+        if dossier is not None:  # the effects the store holds are known, even when none
+            held = self.store.effects_in_force(instance.subject, day)
+            known = dossier.effects or ()
+            ids = {e.id for e in known}
+            dossier = attrs.evolve(dossier, effects=(*known, *(e for e in held if e.id not in ids)))
         return tuple(g.verdict(dossier, self.policies, day) for g in target.guards)
+
+    def _effects(
+        self, instance: ProcessInstance, step: str, day: date
+    ) -> tuple[ImposedEffect, ...]:
+        """The effects taking ``step`` imposes on the instance's subject from ``day``; one on an
+        organisation falls on the first post the subject holds that day (none without one)."""
+        declared = self.policies.of(EFFECTS)
+        found = declared.of_step(instance.process, step)
+        if not found:
+            return ()
+        dossier = self.facts(instance.subject, day)
+        posts = dossier.current_posts() if dossier is not None else ()
+        organisation = posts[0].organisation if posts else None
+        return tuple(
+            declared.impose(
+                effect,
+                person=instance.subject,
+                on=day,
+                decided_by=f"{instance.id}/{instance.version}",
+                add_working_days=self.calendar.add_working_days,
+                organisation=organisation,
+            )
+            for effect in found
+            if organisation is not None or effect.subject is Subject.PERSON
+        )
 
     def _move(
         self,
@@ -312,6 +345,7 @@ class Runtime:
             verdicts=verdicts,
             consequence=target.step.consequence,
             note=note,
+            effects=self._effects(instance, target.step.id, at.date()),
             fingerprint=fingerprint,
             recorded_at=recorded_at,
         )

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Protocol, final
 
 from governance_core.errors import UnknownInstanceError, VersionConflictError
+from governance_core.model import ImposedEffect
 from governance_core.rules.procedures import ProcessDefinition
 from governance_core.runtime.records import Deadline, Event, ProcessInstance
 
@@ -65,6 +66,11 @@ class ProcessStore(Protocol):
 
     def deadlines(self) -> Iterator[Deadline]:
         """The current deadlines of every instance, ordered by instance and step."""
+        ...
+
+    def effects_in_force(self, person: str, day: date) -> tuple[ImposedEffect, ...]:
+        """The effects on ``person`` in force on ``day`` that the store holds (those steps
+        imposed, and any the store records besides), for the guards to read."""
         ...
 
 
@@ -164,6 +170,16 @@ class MemoryStore:
     def deadlines(self) -> Iterator[Deadline]:
         for instance_id in sorted(self._deadlines):
             yield from sorted(self._deadlines[instance_id], key=lambda d: d.step)
+
+    def effects_in_force(self, person: str, day: date) -> tuple[ImposedEffect, ...]:
+        # the effects steps imposed are kept with their events
+        return tuple(
+            effect
+            for events in self._events.values()
+            for event in events
+            for effect in event.effects
+            if effect.person == person and effect.in_force(day)
+        )
 
     def __len__(self) -> int:
         return len(self._rows)

@@ -63,6 +63,8 @@ def canonical_event(e: Event) -> bytes:
     for late in ("authenticated", "fingerprint", "recorded_at"):  # said only when known
         if data.get(late) is None:
             data.pop(late, None)
+    if not data.get("effects"):  # events before effects existed hash as they always did
+        data.pop("effects", None)
     return canonical(data)
 
 

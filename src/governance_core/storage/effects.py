@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import final
+from typing import Any, final
 
 import attrs
 import orjson
@@ -20,7 +20,7 @@ from governance_core.storage import _schema as schema
 from governance_core.storage._chain import Chain
 from governance_core.storage.decisions import checked, record_once
 
-__all__ = ["EffectError", "EffectLog", "RecordedEffect"]
+__all__ = ["EffectError", "EffectLog", "RecordedEffect", "effect_bodies"]
 
 KIND = "effect"
 
@@ -42,6 +42,11 @@ class RecordedEffect:
     lifted_at: int | None = None
 
 
+def effect_bodies(effects: Iterable[ImposedEffect]) -> list[dict[str, Any]]:
+    """The chained bodies of effects imposed."""
+    return [{"event": "imposed", "effect": converter.unstructure(e)} for e in effects]
+
+
 @final
 class EffectLog:
     """Effects recorded in a database's chain."""
@@ -55,8 +60,8 @@ class EffectLog:
         """Record effects imposed, in one transaction; one already recorded (the same id) is
         not recorded again. The number written."""
         found = list(effects)
-        bodies = [{"event": "imposed", "effect": converter.unstructure(e)} for e in found]
-        return record_once(self._chain, KIND, bodies, [f"effect/{e.id}" for e in found])
+        ids: list[str] = [f"effect/{e.id}" for e in found]
+        return record_once(self._chain, KIND, effect_bodies(found), ids)
 
     def lift(self, effect_id: str, on: date, *, by: str, reason: str) -> RecordedEffect:
         """Lift an effect from ``on`` (it is no longer in force that day), recorded with who

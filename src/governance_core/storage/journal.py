@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, final
 
@@ -19,7 +20,7 @@ import orjson
 from governance_core.errors import Problem, WorkflowError
 from governance_core.files.protection import key_from_environment, protect, reveal
 from governance_core.messages import _
-from governance_core.model import converter
+from governance_core.model import ImposedEffect, converter
 from governance_core.rules.procedures import ProcessDefinition
 from governance_core.runtime.records import Deadline, Event, ProcessInstance
 from governance_core.runtime.store import MemoryStore
@@ -127,3 +128,6 @@ class JournalStore:
 
     def deadlines(self) -> Iterator[Deadline]:
         return self._memory.deadlines()
+
+    def effects_in_force(self, person: str, day: date) -> tuple[ImposedEffect, ...]:
+        return self._memory.effects_in_force(person, day)

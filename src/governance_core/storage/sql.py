@@ -12,6 +12,7 @@ first event and writes nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
 from typing import final
 
 import attrs
@@ -21,7 +22,7 @@ from sqlalchemy.engine import Engine as SqlEngine
 
 from governance_core.errors import UnknownInstanceError, VersionConflictError
 from governance_core.messages import _
-from governance_core.model import converter
+from governance_core.model import ImposedEffect, converter
 from governance_core.rules.procedures import ProcessDefinition
 from governance_core.runtime import MIGRATE, Deadline, Event, ProcessInstance
 from governance_core.storage import _schema as schema
@@ -29,7 +30,7 @@ from governance_core.storage._chain import Chain, canonical_event, event_row, in
 from governance_core.storage._database import Database, StoreError
 from governance_core.storage._recorded import guard_bodies
 from governance_core.storage.decisions import DecisionLog
-from governance_core.storage.effects import EffectLog
+from governance_core.storage.effects import EffectLog, effect_bodies
 from governance_core.storage.outbox import Outbox
 from governance_core.storage.tokens import Tokens
 
@@ -130,8 +131,8 @@ class SqlStore:
     def _after_event(
         self, c: Connection, e: Event, subject: str, head: tuple[int, str]
     ) -> tuple[int, str]:
-        """Write what comes with a step: its consequence to the outbox, and each guard's
-        explained verdict as a record in the chain after it. The new head."""
+        """Write what comes with a step: its consequence to the outbox, each guard's explained
+        verdict and each effect it imposes as records in the chain after it. The new head."""
         if e.consequence is not None:
             c.execute(
                 insert(schema.outbox).values(
@@ -143,7 +144,13 @@ class SqlStore:
             )
         if e.verdicts:
             head = self._chain.insert_records(c, "verdict", list(guard_bodies(e, subject)), head)
+        if e.effects:
+            ids: list[str | None] = [f"effect/{effect.id}" for effect in e.effects]
+            head = self._chain.insert_records(c, "effect", effect_bodies(e.effects), head, ids)
         return head
+
+    def effects_in_force(self, person: str, day: date) -> tuple[ImposedEffect, ...]:
+        return tuple(r.effect for r in self.effects.effects(person_id=person, in_force_on=day))
 
     def _replace_deadlines(self, c: Connection, instance: str, found: Sequence[Deadline]) -> None:
         c.execute(schema.deadlines.delete().where(schema.deadlines.c.instance == instance))
