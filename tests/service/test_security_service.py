@@ -17,7 +17,16 @@ import yaml
 from fastapi.testclient import TestClient
 
 from governance_core import Engine
-from governance_core.model import Organisation, OrgLevel, Person, Post, Roster, converter
+from governance_core.model import (
+    EffectKind,
+    ImposedEffect,
+    Organisation,
+    OrgLevel,
+    Person,
+    Post,
+    Roster,
+    converter,
+)
 from governance_core.rules.criteria.verdicts import ListVerdict
 from governance_core.runtime import Actor
 from governance_core.service import create_app
@@ -506,3 +515,27 @@ def test_a_procedure_about_a_matter_is_opened_by_a_role_held_everywhere(
     assert opened.status_code == 201, opened.text
     town = _bearer(store, "village_party_branch@t01")
     assert client.post(path, json={"subject": "修桥"}, headers=town).status_code == 403
+
+
+# --- effects: only where the role is held ---------------------------------------------------
+
+
+def test_effects_are_shown_only_where_auditor_is_held(engine: Engine, tmp_path: Path) -> None:
+    client, store = _service(engine, tmp_path)
+    bars = [
+        ImposedEffect(f"q/bar/{p}", "t.bar", p, EffectKind.BAR, date(2024, 1, 1), bars="awards")
+        for p in ("p1", "p2")
+    ]
+    store.effects.impose(bars)
+    store.effects.lift("q/bar/p2", date(2024, 2, 1), by="镇党委", reason="复核")
+    with client:
+        here = client.get("/v1/effects", headers=_bearer(store, "auditor@t01")).json()
+        everywhere = client.get("/v1/effects", headers=_bearer(store, "auditor")).json()
+        every = client.get(
+            "/v1/effects?all=true&person=p2", headers=_bearer(store, "auditor")
+        ).json()
+    assert here["as_of"] == "2024-03-01"  # the service's date
+    assert [e["person"] for e in here["effects"]] == ["p1"]
+    assert [e["person"] for e in everywhere["effects"]] == ["p1"]  # p2's was lifted
+    (lifted,) = every["effects"]
+    assert (lifted["lifted_on"], lifted["in_force"]) == ("2024-02-01", False)

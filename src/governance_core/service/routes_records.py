@@ -1,18 +1,21 @@
-"""What the store holds: recorded runs, the outbox, and the audit chain's head and check.
-Each needs the role the authorisation policy names (``auditor``); runs and the outbox show
-only the people and instances where the caller holds it, the audit chain only to an
-``auditor`` held everywhere."""
+"""What the store holds: recorded runs, the effects decisions imposed, the outbox, and the audit
+chain's head and check. Each needs the role the authorisation policy names (``auditor``);
+runs, effects and the outbox show only the people and instances where the caller holds it,
+the audit chain only to an ``auditor`` held everywhere."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from governance_core.messages import _
+from governance_core.messages import _, language
 from governance_core.model import converter
+from governance_core.present.effects import effects_data
 from governance_core.present.shapes import run_records_data
+from governance_core.rules.effects import EFFECTS
 from governance_core.service.authorisation import Access, Resource
 from governance_core.service.context import (
     JSON_OBJECT,
@@ -55,6 +58,29 @@ async def run(run: str, running: ServiceDep, may: AccessDep) -> Response:
         raise ProblemError(404, _("no run {run!r} is recorded").format(run=run))
     seen = [r for r in found["records"] if may.sees(Resource.RUNS, str(r["person"]))]
     return answer({**found, "records": seen}, may)
+
+
+@router.get("/effects", response_class=Response, responses=JSON_OBJECT)
+async def effects(
+    running: ServiceDep,
+    may: AccessDep,
+    person: str | None = None,
+    as_of: date | None = None,
+    every: Annotated[bool, Query(alias="all")] = False,
+) -> Response:
+    """The effects decisions imposed, the shape of `governance effects -f json`: those in force
+    on ``as_of`` (the service's date by default), or ``all=true`` every one with its state; of
+    one ``person``, or of everyone where the caller holds ``auditor``."""
+    _may(may, Resource.EFFECTS)
+    day = as_of or may.today
+    declared = running.engine.policies.of(EFFECTS).effects
+
+    def job() -> list[Any]:
+        found = running.store.effects.effects(person_id=person, in_force_on=None if every else day)
+        seen = [r.effect for r in found if may.sees(Resource.EFFECTS, r.effect.person)]
+        return effects_data(seen, declared, day, language())
+
+    return answer({"as_of": day.isoformat(), "effects": await work(running, job)}, may)
 
 
 def _outbox_rows(running: Service, may: Access, status: str | None) -> list[Any]:
