@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from governance_core import Actor, StepRefusedError
+from governance_core import Actor, PolicyError, StepRefusedError
 from governance_core.loading import load_policies
 from governance_core.model import Dossier, EffectKind, Finding, Person
 from governance_core.runtime import MemoryStore, ProcessStore, Runtime
@@ -133,3 +133,13 @@ def test_a_step_without_effects_stores_its_event_as_before(tmp_path: Path) -> No
     with store.engine.connect() as c:
         body = c.exec_driver_sql("SELECT body FROM events WHERE position = 1").scalar()
     assert event.effects == () and '"effects"' not in str(body)
+
+
+def test_an_effect_naming_a_step_the_procedure_lacks_is_a_located_problem(tmp_path: Path) -> None:
+    dismissal, awards = _policies(tmp_path)
+    awards.write_text(AWARDS.replace("step: decide}", "step: decided}"), encoding="utf-8")
+    with pytest.raises(PolicyError) as caught:
+        load_policies([dismissal, awards])
+    text = str(caught.value)
+    assert "'test.dismissal' has no step 'decided'" in text and "decide" in text
+    assert f"{awards}:" in text

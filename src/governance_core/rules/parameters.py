@@ -23,7 +23,13 @@ from governance_core.messages import _
 from governance_core.model import converter
 from governance_core.rules.common import Citation, Title, in_effect
 
-__all__ = ["Parameter", "ParameterKind", "ParameterValue", "ParameterValues"]
+__all__ = [
+    "Parameter",
+    "ParameterKind",
+    "ParameterValue",
+    "ParameterValues",
+    "parameter_problem",
+]
 
 
 class ParameterKind(enum.Enum):
@@ -192,3 +198,18 @@ def overlapping(values: Sequence[ParameterValue]) -> list[tuple[int, int]]:
             if starts_before_b_ends and ends_after_b_starts:
                 pairs.append((i, j))
     return pairs
+
+
+def parameter_problem(
+    name: str, wanted: ParameterKind, kinds: Mapping[str, ParameterKind]
+) -> str | None:
+    """Why a rule cannot read the parameter ``name`` as a ``wanted`` (``kinds``: the loaded
+    parameters' kinds by id), or None when it can."""
+    kind = kinds.get(name)
+    if kind is None:
+        return _("no parameter {name!r} is loaded").format(name=name)
+    if kind is not wanted:
+        return _("{name!r} is a {kind}, not {wanted}").format(
+            name=name, kind=kind.value, wanted=wanted.value
+        )
+    return None

@@ -16,7 +16,7 @@ from governance_core.files import did_you_mean
 from governance_core.messages import _
 from governance_core.rules.common import Citation, Title
 from governance_core.rules.cycles._periods import Cadence
-from governance_core.rules.parameters import ParameterKind
+from governance_core.rules.parameters import ParameterKind, parameter_problem
 from governance_core.rules.provenance import Found
 
 __all__ = [
@@ -144,19 +144,6 @@ def cycle_problems(cycle: Cycle) -> Iterator[Found]:
         yield ("steps",), _("a cycle needs at least one step"), None
 
 
-def _parameter_problem(
-    name: str, wanted: ParameterKind, kinds: Mapping[str, ParameterKind]
-) -> str | None:
-    kind = kinds.get(name)
-    if kind is None:
-        return _("no parameter {name!r} is loaded").format(name=name)
-    if kind is not wanted:
-        return _("{name!r} is a {kind}, not {wanted}").format(
-            name=name, kind=kind.value, wanted=wanted.value
-        )
-    return None
-
-
 def reference_problems(
     cycle: Cycle,
     declared: Mapping[str, frozenset[str]],
@@ -179,7 +166,7 @@ def reference_problems(
                 (("deadline", "parameter"), step.deadline.parameter, ParameterKind.NUMBER)
             )
         for sub, name, wanted in checks:
-            problem = None if name is None else _parameter_problem(name, wanted, kinds)
+            problem = None if name is None else parameter_problem(name, wanted, kinds)
             if problem is not None:
                 hint = _("declare it; without values if the source does not publish it")
                 yield ("steps", i, *sub), problem, hint

@@ -14,7 +14,7 @@ from governance_core.files import did_you_mean
 from governance_core.messages import _
 from governance_core.model import EffectKind
 from governance_core.rules.common import Citation, Title
-from governance_core.rules.parameters import ParameterKind
+from governance_core.rules.parameters import ParameterKind, parameter_problem
 from governance_core.rules.provenance import Found
 
 __all__ = [
@@ -154,8 +154,11 @@ def reference_problems(
     declared: Mapping[str, frozenset[str]],
     kinds: Mapping[str, ParameterKind],
     grades: Mapping[str, tuple[str, ...]],
+    steps: Mapping[str, tuple[str, ...]],
 ) -> Iterator[Found]:
-    """What a declared effect names that is not loaded (a rule, a grade, a parameter)."""
+    """What a declared effect names that is not loaded (a rule, a grade, a step, a
+    parameter); ``grades`` and ``steps``: each grade policy's grades and each procedure's
+    steps, by id."""
     for i, trigger in enumerate(effect.imposed_by):
         for section, ref in trigger.named().items():
             if ref not in declared.get(section, frozenset()):
@@ -173,6 +176,15 @@ def reference_problems(
                 ),
                 did_you_mean(trigger.grade, known),
             )
+        taken = steps.get(trigger.process or "")
+        if trigger.step is not None and taken is not None and trigger.step not in taken:
+            yield (
+                ("imposed_by", i, "step"),
+                _("{process!r} has no step {step!r}").format(
+                    process=trigger.process, step=trigger.step
+                ),
+                did_you_mean(trigger.step, taken),
+            )
     named = (
         (("lasts", "parameter"), effect.lasts.parameter),
         (
@@ -181,15 +193,6 @@ def reference_problems(
         ),
     )
     for sub, name in named:
-        if name is None:
-            continue
-        kind = kinds.get(name)
-        if kind is not ParameterKind.NUMBER:
-            problem = (
-                _("no parameter {name!r} is loaded").format(name=name)
-                if kind is None
-                else _("{name!r} is a {kind}, not {wanted}").format(
-                    name=name, kind=kind.value, wanted=ParameterKind.NUMBER.value
-                )
-            )
+        problem = None if name is None else parameter_problem(name, ParameterKind.NUMBER, kinds)
+        if problem is not None:
             yield sub, problem, _("declare it; without values if the source does not publish it")

@@ -147,14 +147,16 @@ EFFECTS_SECTION = Section("effects", DeclaredEffect, title=Title("后果", "effe
 _REFERRED = ("grade_policies", "lists", "processes")
 
 
-def _grades(assembly: Assembly) -> dict[str, tuple[str, ...]]:
-    """Each grade policy's grades, read by field name (the scoring kind is not imported)."""
+def _names(
+    assembly: Assembly, section: str, read: Callable[[Any], Any]
+) -> dict[str, tuple[str, ...]]:
+    """What ``read`` gives of each record of another kind's ``section`` (a grade policy's
+    grades, a procedure's step ids), by the records' fields: that kind is not imported."""
     found: dict[str, tuple[str, ...]] = {}
-    for policy_id in assembly.declared("grade_policies"):
-        record = assembly.declared_record("grade_policies", policy_id)
-        grades = getattr(record, "grades", None)
-        if grades is not None:
-            found[policy_id] = tuple(grades)
+    for rule_id in assembly.declared(section):
+        record = assembly.declared_record(section, rule_id)
+        if record is not None:
+            found[rule_id] = tuple(read(record))
     return found
 
 
@@ -172,10 +174,11 @@ class EffectsKind:
     def assemble(self, assembly: Assembly) -> Effects:
         declared = {section: frozenset(assembly.declared(section)) for section in _REFERRED}
         kinds = {k: p.kind for k, p in assembly.parameters.items()}
-        grades = _grades(assembly)
+        grades = _names(assembly, "grade_policies", lambda policy: policy.grades)
+        steps = _names(assembly, "processes", lambda process: (s.id for s in process.steps))
         found: dict[str, DeclaredEffect] = {}
         for effect_id, (effect, origin) in assembly.records(EFFECTS_SECTION).items():
-            problems = list(reference_problems(effect, declared, kinds, grades))
+            problems = list(reference_problems(effect, declared, kinds, grades, steps))
             for sub, message, hint in problems:
                 assembly.problems.at(origin, sub, message, effect_id, hint)
             if not problems:
