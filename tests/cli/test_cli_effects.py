@@ -12,11 +12,12 @@ from typer.testing import CliRunner
 from governance_core.cli import app
 from governance_core.model import EffectKind, ImposedEffect
 from governance_core.storage import SqlStore
+from tests.rules.test_effects import POLICY
 
 runner = CliRunner()
 BAR = ImposedEffect(
-    "q/t.bar/p1",
-    "t.bar",
+    "q/t.awards_bar/p1",
+    "t.awards_bar",
     "p1",
     EffectKind.BAR,
     date(2024, 1, 1),
@@ -34,19 +35,29 @@ def _store(tmp_path: Path) -> str:
     return url
 
 
+def _policy(tmp_path: Path) -> list[str]:
+    """The effects' declarations, for their titles and articles."""
+    (tmp_path / "policy.yaml").write_text(POLICY, encoding="utf-8")
+    return ["--policy", str(tmp_path / "policy.yaml")]
+
+
 def test_the_effects_in_force_in_chinese(tmp_path: Path) -> None:
     url = _store(tmp_path)
     shown = runner.invoke(
-        app, ["effects", "--database", url, "--as-of", "2024-06-01"], env={"COLUMNS": "200"}
+        app,
+        ["effects", "--database", url, "--as-of", "2024-06-01", *_policy(tmp_path)],
+        env={"COLUMNS": "200"},
     )
     assert shown.exit_code == 0, shown.output
     assert "2024-06-01 生效的后果" in shown.output
     assert "限制：awards" in shown.output and "责任" in shown.output and "生效中" in shown.output
+    assert "不得评先" in shown.output and "《测试文件》第一条" in shown.output  # title, article
 
 
 def test_one_person_as_json_and_every_state(tmp_path: Path) -> None:
     url = _store(tmp_path)
     args = ["effects", "p1", "--database", url, "--as-of", "2025-01-01", "-f", "json"]
+    args += _policy(tmp_path)
     assert orjson.loads(runner.invoke(app, args).stdout) == []  # the bar ended in 2024
     (ended,) = orjson.loads(runner.invoke(app, [*args, "--all"]).stdout)
     assert (ended["id"], ended["in_force"], ended["state"]) == (
@@ -85,8 +96,12 @@ def test_bad_input_is_a_clear_error(tmp_path: Path) -> None:
         ],
     )
     assert unknown.exit_code == 1 and "没有记录后果 nobody" in unknown.output
-    bad_day = runner.invoke(app, ["effects", "--database", url, "--as-of", "2024-13-01"])
+    bad_day = runner.invoke(
+        app, ["effects", "--database", url, "--as-of", "2024-13-01", *_policy(tmp_path)]
+    )
     assert bad_day.exit_code == 2 and "YYYY-MM-DD" in bad_day.output
-    missing = runner.invoke(app, ["effects", "--database", f"sqlite:///{tmp_path / 'none.db'}"])
+    missing = runner.invoke(
+        app, ["effects", "--database", f"sqlite:///{tmp_path / 'none.db'}", *_policy(tmp_path)]
+    )
     assert missing.exit_code == 1 and "Traceback" not in missing.output
     assert not (tmp_path / "none.db").exists()  # reading never creates a store
