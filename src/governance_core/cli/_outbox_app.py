@@ -3,6 +3,7 @@ the loaded plugins' ``governance_deliver`` at least once (docs/storage.md, "The 
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
@@ -102,21 +103,29 @@ def deliver_command(
     choice: Choice = FROM_OPTIONS,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Deliver every consequence due through the loaded plugins (--plugin); exit 1 when any
-    delivery failed (it is retried later) or died."""
+    """Deliver every consequence due through the channels of the settings' [delivery] table
+    (a signed webhook, e-mail, WeCom and DingTalk robots; docs/delivery.md) and the loaded
+    plugins (--plugin); exit 1 when any delivery failed (it is retried later) or died."""
+    from governance_core.jobs.deliverers import channels
     from governance_core.jobs.delivery import deliver_due
     from governance_core.storage import SqlStore
 
-    engine = choice.engine()
-    if not engine.plugins.delivers():
+    settings = choice.settings()
+    engine = choice.engine(settings=settings)
+    where = str(settings.origin) if settings.origin else "[delivery]"
+    through = channels(settings.delivery.with_environment(os.environ), where)
+    if not engine.plugins.delivers() and not through:
         raise typer.BadParameter(
             _(
-                "no loaded plugin delivers consequences (governance_deliver); name one with --plugin"
+                "nothing delivers consequences: configure a channel in the settings' "
+                "[delivery] table, or name a plugin with governance_deliver (--plugin)"
             ),
             param_hint="--plugin",
         )
     now = parse_datetime(at) if at is not None else datetime.now()
-    report = deliver_due(engine, SqlStore(database), now, max_attempts=max_attempts)
+    report = deliver_due(
+        engine, SqlStore(database), now, max_attempts=max_attempts, channels=through
+    )
     if fmt is Format.json:
         data = {
             "delivered": report.delivered,

@@ -1,10 +1,13 @@
-"""Delivering the consequences in a store's outbox through the plugins' ``governance_deliver``:
-claim one due row, hand it to every deliverer, acknowledge it, or record the failure for a
-later attempt (docs/storage.md, "The outbox"). Safe to run in several processes at once."""
+"""Delivering the consequences in a store's outbox through the plugins' ``governance_deliver``
+and the channels of the settings' ``[delivery]`` table (a signed webhook, e-mail, the WeCom
+and DingTalk robots): claim one due row, hand it to every deliverer, acknowledge it, or record
+the failure for a later attempt (docs/storage.md, "The outbox"; docs/delivery.md). Safe to run
+in several processes at once. A row is delivered at least once: when one deliverer fails, the
+others may see it again, with the same delivery id."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import final
 
@@ -12,6 +15,7 @@ import attrs
 
 from governance_core.engine import Engine
 from governance_core.errors import PluginError
+from governance_core.jobs.deliverers import Channel, DeliveryError, message_of
 from governance_core.model import converter
 from governance_core.plugins import Delivery
 from governance_core.rules.common import Title
@@ -51,11 +55,13 @@ def deliver_due(
     backoff: timedelta = timedelta(minutes=1),
     max_attempts: int = 5,
     clock: Callable[[], datetime] | None = None,
+    channels: Sequence[Channel] = (),
 ) -> DeliveryReport:
     """Deliver every consequence due at ``now``, one at a time, each to every plugin that
-    implements ``governance_deliver``; ``clock`` (default: ``now`` throughout) dates the
-    acknowledgements. A row whose delivery fails is retried after ``backoff`` doubling per
-    attempt, and is dead after ``max_attempts``."""
+    implements ``governance_deliver`` and through every channel (masked unless the channel
+    may carry personal data); ``clock`` (default: ``now`` throughout) dates the
+    acknowledgements and the messages. A row whose delivery fails is retried after
+    ``backoff`` doubling per attempt, and is dead after ``max_attempts``."""
     if backoff <= timedelta(0) or lease <= timedelta(0):
         raise ValueError("the back-off and the lease must be positive")
     at = clock or (lambda: now)
@@ -65,10 +71,14 @@ def deliver_due(
     # a failed row is due again only after its back-off, and a claimed one after its lease,
     # both later than ``now``: each row is claimed at most once in a pass
     while (row := store.outbox.claim(now, lease)) is not None:
+        delivery = _delivery(row)
         try:
-            engine.plugins.deliver(_delivery(row))
-        except PluginError as error:
-            reason = str(error.problems[0])
+            engine.plugins.deliver(delivery)
+            message = message_of(delivery, at())
+            for channel in channels:
+                channel.send(message if channel.personal_data else message.masked())
+        except (PluginError, DeliveryError) as error:
+            reason = str(error.problems[0]) if isinstance(error, PluginError) else str(error)
             store.outbox.failed(row, at(), reason, backoff=backoff, max_attempts=max_attempts)
             if row.attempts >= max_attempts:
                 dead.append(row.id)

@@ -7,7 +7,12 @@ Writing a plugin: docs/plugins.md. Every hook: :class:`GovernanceSpecs`.
 from governance_core.plugins._loading import installed_plugins, load_named
 from governance_core.plugins._manager import PluginInfo, Plugins
 from governance_core.plugins._operation import Operation, OperationKind
-from governance_core.plugins._settings import Settings, find_settings, read_settings
+from governance_core.plugins._settings import (
+    DeliverySettings,
+    Settings,
+    find_settings,
+    read_settings,
+)
 from governance_core.plugins.builtin import (
     BUILTIN_SUPPLIER,
     example_roster_file,
@@ -20,6 +25,7 @@ __all__ = [
     "BUILTIN_SUPPLIER",
     "PROJECT",
     "Delivery",
+    "DeliverySettings",
     "GovernanceSpecs",
     "Operation",
     "OperationKind",

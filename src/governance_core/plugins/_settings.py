@@ -9,13 +9,22 @@
     policies = ["policies/local.yaml"]   # extra policy files
     strict_parameters = false            # a parameter without a value: error, not unknown
 
-Relative paths are read from the settings file's folder.
+    [delivery]                           # where consequences and reminders go (docs/delivery.md)
+    webhook = "https://oa.example/hook"  # signed with webhook_secret (HMAC-SHA256)
+    smtp_host = "smtp.example"            # e-mail over STARTTLS; smtp_password from the environment
+    wecom = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…"
+    dingtalk = "https://oapi.dingtalk.com/robot/send?access_token=…"
+
+Relative paths are read from the settings file's folder. Every ``[delivery]`` key can be given
+in the environment instead (``GOVERNANCE_DELIVERY_`` and the key in capitals), which wins:
+secrets belong there, not in a file kept with the policies.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, final
 
@@ -26,19 +35,89 @@ from governance_core.files import Located, decode_text, read_bounded, structure_
 from governance_core.messages import _
 from governance_core.model import converter
 
-__all__ = ["Settings", "find_settings", "read_settings"]
+__all__ = ["DeliverySettings", "Settings", "find_settings", "read_settings"]
+
+
+@final
+@attrs.frozen(slots=True)
+class DeliverySettings:
+    """The channels consequences and reminders are delivered through (``[delivery]``); a
+    channel is used when its address is given. ``*_personal_data``: the channel may carry
+    ID-card and mobile numbers unmasked (masked otherwise)."""
+
+    webhook: str | None = None
+    webhook_secret: str | None = None
+    webhook_personal_data: bool = False
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_starttls: bool = True
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str | None = None
+    smtp_to: tuple[str, ...] = ()
+    smtp_ca_file: str | None = None
+    smtp_personal_data: bool = False
+    wecom: str | None = None
+    wecom_personal_data: bool = False
+    dingtalk: str | None = None
+    dingtalk_secret: str | None = None
+    dingtalk_personal_data: bool = False
+    timeout_seconds: float = 10.0
+
+    def with_environment(self, environ: Mapping[str, str]) -> DeliverySettings:
+        """These settings with every ``GOVERNANCE_DELIVERY_<KEY>`` of ``environ`` in place of
+        the file's (``true``/``false`` for switches, commas between addresses); ConfigError
+        naming the variable for a value of the wrong kind."""
+        changed: dict[str, Any] = {}
+        for field in attrs.fields(DeliverySettings):
+            name = f"{ENVIRONMENT_PREFIX}{field.name.upper()}"
+            if name in environ:
+                changed[field.name] = _from_environment(name, environ[name], field.type)
+        return attrs.evolve(self, **changed)
+
+
+ENVIRONMENT_PREFIX = "GOVERNANCE_DELIVERY_"
+
+
+def _from_environment(name: str, text: str, kind: object) -> Any:
+    try:
+        if kind in ("bool", bool):
+            if text.strip().lower() not in ("true", "false", "1", "0"):
+                raise ValueError(text)
+            return text.strip().lower() in ("true", "1")
+        if kind in ("int", int):
+            return int(text)
+        if kind in ("float", float):
+            return float(text)
+        if kind in ("tuple[str, ...]",):
+            return tuple(a.strip() for a in text.split(",") if a.strip())
+        return text
+    except ValueError:
+        raise ConfigError(
+            [
+                Problem(
+                    _("{name}: {value!r} is not a {kind}").format(
+                        name=name, value=text, kind=str(kind)
+                    ),
+                    name,
+                    hint=_("fix the environment variable, or unset it to use the settings file"),
+                )
+            ]
+        ) from None
 
 
 @final
 @attrs.frozen(slots=True)
 class Settings:
-    """What to load. ``origin`` is the file the settings were read from, if any."""
+    """What to load, and where to deliver. ``origin`` is the file the settings were read
+    from, if any."""
 
     plugins: tuple[str, ...] = ()
     overlays: tuple[Path, ...] = ()
     policies: tuple[Path, ...] = ()
     strict_parameters: bool = False
     origin: Path | None = None
+    delivery: DeliverySettings = DeliverySettings()
 
     def merged(
         self,
@@ -67,6 +146,7 @@ class _Table:
     overlays: tuple[str, ...] = ()
     policies: tuple[str, ...] = ()
     strict_parameters: bool = False
+    delivery: DeliverySettings = DeliverySettings()
 
 
 _AT = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -114,6 +194,7 @@ def read_settings(path: str | Path) -> Settings:
         tuple(folder / p for p in table.policies),
         table.strict_parameters,
         path,
+        table.delivery,
     )
 
 
