@@ -12,6 +12,7 @@ import hmac
 import socket
 import ssl
 import threading
+import time
 import urllib.parse
 from collections.abc import Callable, Iterator
 from email import message_from_bytes
@@ -330,3 +331,22 @@ def test_message_words_are_the_catalogs() -> None:
         chinese = message_of(delivery, dt.datetime(2024, 3, 2))
     assert "admonition" in english.text and "诫勉谈话" in chinese.text
     assert english.text != chinese.text
+
+
+def test_the_service_delivers_on_its_timer(
+    tmp_path: Path, receiver: Callable[[Answer], _Receiver]
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from governance_core.service import create_app
+
+    engine, store = _store(tmp_path)
+    hook = receiver(_checks_signature)
+    through = channels(DeliverySettings(webhook=hook.url, webhook_secret=SECRET))
+    app = create_app(engine, store, clock=lambda: NOW, sweep_every=0.05, channels=through)
+    with TestClient(app):
+        deadline = time.monotonic() + 10
+        while len(hook.seen) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    assert len(hook.seen) == 2
+    assert {row.status for row in store.outbox.rows(None)} == {"delivered"}

@@ -106,14 +106,13 @@ def deliver_command(
     """Deliver every consequence due through the channels of the settings' [delivery] table
     (a signed webhook, e-mail, WeCom and DingTalk robots; docs/delivery.md) and the loaded
     plugins (--plugin); exit 1 when any delivery failed (it is retried later) or died."""
-    from governance_core.jobs.deliverers import channels
+    from governance_core.jobs.deliverers import configured
     from governance_core.jobs.delivery import deliver_due
     from governance_core.storage import SqlStore
 
     settings = choice.settings()
     engine = choice.engine(settings=settings)
-    where = str(settings.origin) if settings.origin else "[delivery]"
-    through = channels(settings.delivery.with_environment(os.environ), where)
+    through = configured(settings, os.environ)
     if not engine.plugins.delivers() and not through:
         raise typer.BadParameter(
             _(

@@ -59,13 +59,17 @@ def serve(
         raise typer.BadParameter(
             _("the service needs its extra: pip install 'governance_core[service]'")
         ) from None
+    from governance_core.jobs.deliverers import configured
     from governance_core.model import load_roster
 
-    engine = choice.engine()  # loaded here first: a bad plugin or roster is said before serving
+    settings = choice.settings()
+    # loaded here first: a bad plugin, roster or [delivery] table is said before serving
+    engine = choice.engine(settings=settings)
+    channels = configured(settings, os.environ)
     people = load_roster(roster) if roster is not None else None
     store = SqlStore(database)
     if workers == 1:
-        app = create_app(engine, store, roster=people)
+        app = create_app(engine, store, roster=people, channels=channels)
         uvicorn.run(app, host=host, port=port, log_level="info", log_config=log_config())
         return
     os.environ[VARIABLE] = settings_text(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +13,7 @@ from fastapi.openapi.utils import get_openapi
 
 from governance_core._version import __version__
 from governance_core.engine import Engine
+from governance_core.jobs.deliverers import Channel
 from governance_core.model import Roster
 from governance_core.rules.points.kind import POINTS
 from governance_core.rules.scoring.kind import SCORING
@@ -42,11 +43,13 @@ def create_app(
     limits: Limits = DEFAULT_LIMITS,
     clock: Callable[[], datetime] = datetime.now,
     sweep_every: float | None = 60.0,
+    channels: Sequence[Channel] = (),
 ) -> FastAPI:
     """The service over ``engine`` and ``store``: OpenAPI at ``/openapi.json``, interactive
     documentation at ``/docs``, every endpoint under ``/v1`` (docs/service.md). ``roster``:
     the district's people and organisations (whom instances are about, where roles count, the
-    facts guards read). Due automatic steps are swept every ``sweep_every`` seconds."""
+    facts guards read). Due automatic steps are swept every ``sweep_every`` seconds, and then
+    the outbox is delivered through ``channels`` and the plugins that deliver (docs/delivery.md)."""
     # a request's work hops to a worker thread and back; at Python's default switch interval
     # (5 ms) each hop may wait that long for the event loop's thread to let go of the GIL
     sys.setswitchinterval(min(sys.getswitchinterval(), 0.0005))
@@ -59,7 +62,7 @@ def create_app(
         redoc_url=None,
         lifespan=sweeping(sweep_every),
     )
-    app.state.service = Service(engine, store, roster, limits, clock)
+    app.state.service = Service(engine, store, roster, limits, clock, tuple(channels))
     problems.install(app)
     app.add_middleware(Trimming)
     routes = (

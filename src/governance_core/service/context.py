@@ -30,6 +30,7 @@ from governance_core.files.yaml_tree import (
     parse_yaml,
     value_count,
 )
+from governance_core.jobs.deliverers import Channel
 from governance_core.loading.schemas import file_schema
 from governance_core.messages import _
 from governance_core.model import OrganisationTree, Roster
@@ -143,13 +144,15 @@ DEFAULT_LIMITS = Limits()
 @attrs.frozen(slots=True)
 class Service:
     """The engine and store a service runs on, the district's roster (whom instances are
-    about, in which organisations; the facts guards read), its limits and its clock."""
+    about, in which organisations; the facts guards read), its limits, its clock, and the
+    channels its timer delivers the outbox through."""
 
     engine: Engine
     store: SqlStore
     roster: Roster | None = None
     limits: Limits = attrs.field(factory=Limits)
     clock: Callable[[], datetime] = datetime.now
+    channels: tuple[Channel, ...] = ()
     runtime: Runtime = attrs.field(init=False)
     tree: OrganisationTree = attrs.field(init=False)
     people: frozenset[str] = attrs.field(init=False)

@@ -12,8 +12,9 @@ import orjson
 from fastapi import FastAPI
 
 from governance_core.engine import Engine
+from governance_core.jobs.deliverers import configured
 from governance_core.model import load_roster
-from governance_core.plugins import read_settings
+from governance_core.plugins import Settings, find_settings, read_settings
 from governance_core.service.app import create_app
 from governance_core.storage import SqlStore
 
@@ -43,10 +44,16 @@ def settings_text(
     ).decode()
 
 
+def _settings(data: dict[str, Any]) -> Settings:
+    return read_settings(Path(data["config"])) if data.get("config") else find_settings(Path.cwd())
+
+
 def engine_of(data: dict[str, Any]) -> Engine:
-    settings = read_settings(Path(data["config"])) if data.get("config") else None
     return Engine.load(
-        settings, plugins=data["plugins"], overlays=data["overlays"], policies=data["policies"]
+        _settings(data),
+        plugins=data["plugins"],
+        overlays=data["overlays"],
+        policies=data["policies"],
     )
 
 
@@ -54,4 +61,5 @@ def app_from_environment() -> FastAPI:
     """The application :data:`VARIABLE` describes (a uvicorn factory)."""
     data = orjson.loads(os.environ[VARIABLE])
     roster = load_roster(data["roster"]) if data.get("roster") else None
-    return create_app(engine_of(data), SqlStore(data["database"]), roster=roster)
+    channels = configured(_settings(data), os.environ)
+    return create_app(engine_of(data), SqlStore(data["database"]), roster=roster, channels=channels)

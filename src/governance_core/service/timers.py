@@ -1,7 +1,9 @@
 """The service's timer: due automatic steps are taken by the service itself, every so often,
-without anyone running a sweep. A sweep is idempotent (each request id names the instance,
-its version and the step), so several workers or replicas sweeping one PostgreSQL store take
-each step once; a failed sweep is said in the log and tried again next time."""
+without anyone running a sweep, and then the outbox is delivered (docs/delivery.md). A sweep
+is idempotent (each request id names the instance, its version and the step), so several
+workers or replicas sweeping one PostgreSQL store take each step once; delivery claims each
+row under a lease, so they deliver it once per attempt. A failure is said in the log and
+tried again next time."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppres
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
+from governance_core.jobs.delivery import deliver_due
 from governance_core.service.context import Service
 
 __all__ = ["sweeping"]
@@ -32,6 +35,23 @@ async def _sweep_forever(running: Service, every: float) -> None:
             log.info(
                 "swept %s %s → %s", result.event.instance, result.event.step, result.event.dest
             )
+        await _deliver(running)
+
+
+async def _deliver(running: Service) -> None:
+    if not running.channels and not running.engine.plugins.delivers():
+        return
+    try:
+        report = await run_in_threadpool(
+            deliver_due, running.engine, running.store, running.clock(), channels=running.channels
+        )
+    except Exception as error:  # the next round tries again
+        log.warning("delivery failed: %s: %s", type(error).__name__, str(error)[:200])
+        return
+    for row, reason in report.failed:
+        log.warning("outbox row %s not delivered (retried later): %s", row, reason[:200])
+    for row in report.dead:
+        log.warning("outbox row %s dead after its last attempt", row)
 
 
 def sweeping(every: float | None) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:

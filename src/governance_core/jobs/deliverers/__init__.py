@@ -4,7 +4,12 @@ robots of 企业微信 (WeCom) and 钉钉 (DingTalk). Each sends one :class:`Mes
 :class:`DeliveryError` with the reason in words; personal data is masked unless the channel
 is marked as allowed to carry it."""
 
-from governance_core.jobs.deliverers._channels import Channel, DeliveryError, channels
+from governance_core.jobs.deliverers._channels import (
+    Channel,
+    DeliveryError,
+    channels,
+    configured,
+)
 from governance_core.jobs.deliverers._message import Message, message_of
 from governance_core.jobs.deliverers._webhook import SIGNATURE_HEADER, signature
 
@@ -14,6 +19,7 @@ __all__ = [
     "DeliveryError",
     "Message",
     "channels",
+    "configured",
     "message_of",
     "signature",
 ]

@@ -4,16 +4,16 @@ address that is not http(s), mail without a sender or recipient) before anything
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Protocol
 from urllib.parse import urlsplit
 
 from governance_core.errors import ConfigError, GovernanceError, Problem
 from governance_core.jobs.deliverers._message import Message
 from governance_core.messages import _
-from governance_core.plugins import DeliverySettings
+from governance_core.plugins import DeliverySettings, Settings
 
-__all__ = ["Channel", "DeliveryError", "channels"]
+__all__ = ["Channel", "DeliveryError", "channels", "configured"]
 
 
 class DeliveryError(GovernanceError):
@@ -78,3 +78,10 @@ def channels(settings: DeliverySettings, where: str = "[delivery]") -> list[Chan
     if settings.dingtalk is not None:
         found.append(DingTalk(settings.dingtalk, settings))
     return found
+
+
+def configured(settings: Settings, environ: Mapping[str, str]) -> list[Channel]:
+    """The channels of ``settings``' ``[delivery]`` table with ``environ``'s
+    ``GOVERNANCE_DELIVERY_*`` in place; ConfigError naming the settings file otherwise."""
+    where = str(settings.origin) if settings.origin else "[delivery]"
+    return channels(settings.delivery.with_environment(environ), where)
