@@ -144,6 +144,8 @@ def test_common_requirements_wait_for_the_unpublished_thresholds(engine: Engine)
         "shizhong_qualifying_honours",
         "shizhong_treatment_notice_working_days",
         "shizhong_households_per_two_committees_member",  # 若干户
+        "shizhong_quarter_awards_bar_months",  # the effects: how long is not said
+        "shizhong_lagging_label_months",
     }
 
 
