@@ -539,3 +539,51 @@ def test_effects_are_shown_only_where_auditor_is_held(engine: Engine, tmp_path: 
     assert [e["person"] for e in everywhere["effects"]] == ["p1"]  # p2's was lifted
     (lifted,) = every["effects"]
     assert (lifted["lifted_on"], lifted["in_force"]) == ("2024-02-01", False)
+
+
+DUTY_POLICY = """\
+effects:
+  - id: t.talk
+    title: {zh: 诫勉谈话, en: Admonition}
+    kind: duty
+    subject: person
+    imposed_by: [{list: test.list}]
+    lasts: {until_lifted: true}
+    due: {working_days: 3}
+    done_by: {id: town_committee, title: {zh: 镇党委, en: Town committee}}
+    citation: {document: 测试文件, article: 第二条, source: test.txt}
+"""
+
+
+def test_open_duties_are_tasks_of_the_role_that_carries_them_out(tmp_path: Path) -> None:
+    (tmp_path / "process.yaml").write_text(WARNING, encoding="utf-8")
+    (tmp_path / "list.yaml").write_text(policy_yaml(), encoding="utf-8")
+    (tmp_path / "duty.yaml").write_text(DUTY_POLICY, encoding="utf-8")
+    engine = Engine.load(
+        policies=[tmp_path / n for n in ("process.yaml", "list.yaml", "duty.yaml")]
+    )
+    client, store = _service(engine, tmp_path)
+    due = date(2024, 2, 27)  # before the service's date: overdue
+    store.effects.impose(
+        [
+            ImposedEffect(
+                "r/t.talk/p1", "t.talk", "p1", EffectKind.DUTY, date(2024, 2, 22), due=due
+            ),
+            ImposedEffect(
+                "r/t.talk/p2", "t.talk", "p2", EffectKind.DUTY, date(2024, 2, 22), due=due
+            ),
+        ]
+    )
+    with client:
+        mine = client.get("/v1/tasks", headers=_bearer(store, "town_committee@t01")).json()
+        other = client.get("/v1/tasks", headers=_bearer(store, "auditor")).json()
+    duties = [t for t in mine["tasks"] if t["kind"] == "duty"]
+    assert [(t["effect"], t["overdue"], t["last_day"]) for t in duties] == [
+        ("r/t.talk/p1", True, "2024-02-27")  # p2 is in t02: not this committee's
+    ]
+    assert "第二条" in duties[0]["citation"] and duties[0]["role"] == "town_committee"
+    assert [t for t in other["tasks"] if t["kind"] == "duty"] == []
+    store.effects.lift("r/t.talk/p1", date(2024, 2, 28), by="镇党委", reason="已谈话")
+    with client:
+        after = client.get("/v1/tasks", headers=_bearer(store, "town_committee@t01")).json()
+    assert [t for t in after["tasks"] if t["kind"] == "duty"] == []  # done: the task closes

@@ -17,6 +17,7 @@ from governance_core.messages import _
 __all__ = [
     "ById",
     "Citation",
+    "Role",
     "Supplier",
     "SupplierKind",
     "Title",
@@ -38,6 +39,17 @@ class Title:
 
     def in_language(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
+
+
+@final
+@attrs.frozen(slots=True)
+class Role:
+    """Who acts: an organ or an office (镇街党(工)委, 考核组, 市委组织部) that takes a procedure's
+    step or carries out a duty. The application that uses the library authenticates actors and
+    says which roles each holds."""
+
+    id: str
+    title: Title
 
 
 @final

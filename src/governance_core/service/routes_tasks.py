@@ -1,6 +1,7 @@
 """What waits for the caller: every step of an open instance that the token's actor may
-take where the subject belongs, with its last day on the official calendar and whether it
-is overdue."""
+take where the subject belongs, and every open duty (an effect a decision imposed, docs/
+effects.md) whose source names a role the caller holds where the person belongs, each with
+its last day on the official calendar and whether it is overdue."""
 
 from __future__ import annotations
 
@@ -10,10 +11,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from governance_core.messages import _
+from governance_core.model import EffectKind
+from governance_core.rules.effects import EFFECTS
+from governance_core.service.authorisation import Access
 from governance_core.service.context import (
     JSON_OBJECT,
     AccessDep,
     Day,
+    Service,
     ServiceDep,
     answer,
     work,
@@ -28,6 +34,36 @@ def _day(day: date | None) -> str | None:
 
 
 router = APIRouter(prefix="/v1", tags=["tasks"], responses=PROBLEMS)
+
+
+def _duties(running: Service, may: Access, day: date) -> list[dict[str, Any]]:
+    """The open duties the caller carries out: in force on ``day``, by a role it holds where
+    the person belongs."""
+    declared = running.engine.policies.of(EFFECTS).effects
+    found: list[dict[str, Any]] = []
+    for recorded in running.store.effects.effects(in_force_on=day):
+        effect = recorded.effect
+        rule = declared.get(effect.effect)
+        if effect.kind is not EffectKind.DUTY or rule is None or rule.done_by is None:
+            continue
+        if rule.done_by.id not in may.roles_where(effect.person):
+            continue
+        found.append(
+            {
+                "kind": "duty",
+                "effect": effect.id,
+                "subject": effect.person,
+                "title": {"zh": rule.title.zh, "en": rule.title.en},
+                "role": rule.done_by.id,
+                "last_day": _day(effect.due),
+                "overdue": bool(effect.due and effect.due < day),
+                "days_left": (effect.due - day).days if effect.due else None,
+                "unknown_because": None if effect.due else _("the source publishes no due day"),
+                "provisional_year": effect.due_provisional_year,
+                "citation": str(rule.citation),
+            }
+        )
+    return found
 
 
 @router.get(
@@ -46,7 +82,8 @@ async def tasks(
     reason) and whether it is overdue; overdue first, then by last day. At most ``limit``.
     ``provisional_year``: the last day was counted on weekends only across that year, whose
     official calendar is not published yet; ``moved_from``: the day it had before the
-    published calendar moved it."""
+    published calendar moved it. ``kind`` is ``step`` or ``duty``: an open duty names its
+    ``effect`` (lifting it, ``governance lift-effect``, closes the task) and its article."""
     day = on or running.clock().date()
 
     def job() -> list[dict[str, Any]]:
@@ -69,6 +106,7 @@ async def tasks(
                 last = due.deadline.last_day if due else None
                 found.append(
                     {
+                        "kind": "step",
                         "instance": instance.id,
                         "process": instance.process,
                         "subject": instance.subject,
@@ -84,13 +122,14 @@ async def tasks(
                         "moved_from": _day(due.deadline.moved_from) if due else None,
                     }
                 )
+        found += _duties(running, may, day)
         found.sort(
             key=lambda t: (
                 not t["overdue"],
                 t["last_day"] is None,
                 t["last_day"] or "",
-                t["instance"],
-                t["step"],
+                t.get("instance") or t["effect"],
+                t.get("step") or "",
             )
         )
         return found[:limit]

@@ -13,7 +13,7 @@ import attrs
 from governance_core.files import did_you_mean
 from governance_core.messages import _
 from governance_core.model import EffectKind
-from governance_core.rules.common import Citation, Title
+from governance_core.rules.common import Citation, Role, Title
 from governance_core.rules.parameters import ParameterKind, parameter_problem
 from governance_core.rules.provenance import Found
 
@@ -89,8 +89,9 @@ class Subject(enum.Enum):
 class DeclaredEffect:
     """An effect the sources attach to a decision. ``bars`` names what a bar bars, in the
     words lists and guards ask about with ``barred_from`` (``awards``, ``promotion``);
-    ``subject`` is ``person`` or ``organisation``; ``due`` only for a duty; ``lifted_by`` says
-    what ends it early, in words, when the source says."""
+    ``subject`` is ``person`` or ``organisation``; ``due`` and ``done_by`` (the organ or office
+    that carries it out, when the source names it) only for a duty; ``lifted_by`` says what
+    ends it early, in words, when the source says."""
 
     id: str
     title: Title
@@ -101,6 +102,7 @@ class DeclaredEffect:
     bars: str | None = None
     subject: Subject = Subject.PERSON
     due: Due | None = None
+    done_by: Role | None = None
     lifted_by: Title | None = None
 
 
@@ -128,6 +130,8 @@ def effect_problems(effect: DeclaredEffect) -> Iterator[Found]:
         )
     if effect.due is not None and effect.kind is not EffectKind.DUTY:
         yield ("due",), _("only a duty is due"), None
+    if effect.done_by is not None and effect.kind is not EffectKind.DUTY:
+        yield ("done_by",), _("only a duty is done by someone"), None
     if effect.due is not None and not _exactly_one(attrs.asdict(effect.due)):
         yield ("due",), _("give either working_days or parameter"), None
     if not _exactly_one(attrs.asdict(effect.lasts)):

@@ -26,6 +26,7 @@ def schema_titles() -> SchemaTitles:
             "subject": _("Whom it is on"),
             "due": _("When it is due"),
             "lifted_by": _("What lifts it"),
+            "done_by": _("Who carries out the duty"),
             "until_lifted": _("Until lifted"),
             "working_days": _("Working days"),
             "years": _("Years"),

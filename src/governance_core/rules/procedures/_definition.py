@@ -18,7 +18,7 @@ import attrs
 import orjson
 
 from governance_core.model import converter
-from governance_core.rules.common import Citation, Title, in_effect
+from governance_core.rules.common import Citation, Role, Title, in_effect
 
 __all__ = [
     "DueKind",
@@ -45,16 +45,6 @@ class SubjectKind(enum.Enum):
     PROJECT = "project"
     MATTER = "matter"
     CLAIM = "claim"
-
-
-@final
-@attrs.frozen(slots=True)
-class Role:
-    """Who may take a step: an organ or an office (镇街党(工)委, 考核组). The application that
-    uses the library authenticates actors and says which roles each holds."""
-
-    id: str
-    title: Title
 
 
 @final
