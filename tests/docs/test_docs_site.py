@@ -108,7 +108,17 @@ def test_the_architecture_drawing_is_the_enforced_layers() -> None:
 def test_registration_modules_name_no_kind() -> None:
     # a kind is one folder: where kinds are registered, hooked, titled and held, none is named
     # (overlays, mentions and the source index work on lists and gaps by design, so they may)
-    kinds = ("criteria", "scoring", "points", "procedures", "cycles", "calendar", "gaps", "effects")
+    kinds = (
+        "criteria",
+        "scoring",
+        "points",
+        "procedures",
+        "cycles",
+        "calendar",
+        "gaps",
+        "effects",
+        "reminders",
+    )
     registration = ("kinds.py", "policy_set.py", "_schema_titles.py", "schemas.py")
     modules = [ROOT / "src" / "governance_core" / "loading" / name for name in registration]
     modules.append(ROOT / "src" / "governance_core" / "plugins" / "hookspecs.py")

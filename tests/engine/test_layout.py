@@ -52,7 +52,17 @@ def test_every_kind_is_registered_from_its_own_package() -> None:
     assert (
         kinds
         == packages
-        == ["calendar", "criteria", "cycles", "effects", "gaps", "points", "procedures", "scoring"]
+        == [
+            "calendar",
+            "criteria",
+            "cycles",
+            "effects",
+            "gaps",
+            "points",
+            "procedures",
+            "reminders",
+            "scoring",
+        ]
     )
     for kind in registered():
         module = type(kind).__module__

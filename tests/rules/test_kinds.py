@@ -1,5 +1,5 @@
 """A kind of rule is its own package plus one entry point: prove it by registering, as an
-installed distribution would, a kind these tests define (reminders that name a list, with a
+installed distribution would, a kind these tests define (notices that name a list, with a
 hook that supplies them from Python), and loading files and plugins with it."""
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from tests.support import policy_yaml
 
 @final
 @attrs.frozen(slots=True)
-class Reminder:
-    """A record of the tests' own kind: a reminder, some days before, about a list."""
+class Notice:
+    """A record of the tests' own kind: a notice, some days before, about a list."""
 
     id: str
     title: Title
@@ -34,62 +34,60 @@ class Reminder:
     days_before: int
 
 
-def _check(located: Located, base: DataPath, reminder: Reminder) -> tuple[Reminder, list[Problem]]:
-    if reminder.days_before >= 1:
-        return reminder, []
+def _check(located: Located, base: DataPath, notice: Notice) -> tuple[Notice, list[Problem]]:
+    if notice.days_before >= 1:
+        return notice, []
     problem = located.problem(
-        (*base, "days_before"), "days_before must be at least 1", rule_id=reminder.id
+        (*base, "days_before"), "days_before must be at least 1", rule_id=notice.id
     )
-    return reminder, [problem]
+    return notice, [problem]
 
 
-REMINDERS_SECTION = Section("reminders", Reminder, check=_check, hook="governance_reminders")
+NOTICES_SECTION = Section("notices", Notice, check=_check, hook="governance_notices")
 
 
-class ReminderSpecs:
-    """The hook of the reminders kind, specified in its own package as every kind's."""
+class NoticeSpecs:
+    """The hook of the notices kind, specified in its own package as every kind's."""
 
     @hookspec
-    def governance_reminders(self) -> Iterable[Reminder] | None:
-        """Reminders built in Python."""
+    def governance_notices(self) -> Iterable[Notice] | None:
+        """Notices built in Python."""
 
 
 def _titles() -> SchemaTitles:
-    fields = {"reminders": "Reminders", "days_before": "Days before"}
-    return SchemaTitles({"Reminder": "Reminder"}, fields)
+    fields = {"notices": "Notices", "days_before": "Days before"}
+    return SchemaTitles({"Notice": "Notice"}, fields)
 
 
 @final
 @attrs.frozen(slots=True)
-class RemindersKind:
-    name: str = "reminders"
-    sections: tuple[Section[Any], ...] = (REMINDERS_SECTION,)
+class NoticesKind:
+    name: str = "notices"
+    sections: tuple[Section[Any], ...] = (NOTICES_SECTION,)
     overlay_sections: tuple[Section[Any], ...] = ()
     titles: Callable[[], SchemaTitles] = _titles
-    hookspecs: type | None = ReminderSpecs
+    hookspecs: type | None = NoticeSpecs
 
-    def assemble(self, assembly: Assembly) -> Mapping[str, Reminder]:
+    def assemble(self, assembly: Assembly) -> Mapping[str, Notice]:
         lists = assembly.declared("lists")
         found = {}
-        for reminder_id, (reminder, origin) in assembly.records(REMINDERS_SECTION).items():
-            if reminder.list not in lists:
-                assembly.problems.at(
-                    origin, ("list",), f"no list {reminder.list!r}", reminder_id, None
-                )
+        for notice_id, (notice, origin) in assembly.records(NOTICES_SECTION).items():
+            if notice.list not in lists:
+                assembly.problems.at(origin, ("list",), f"no list {notice.list!r}", notice_id, None)
                 continue
-            found[reminder_id] = reminder
+            found[notice_id] = notice
         return found
 
 
-REMINDERS = RemindersKind()
+NOTICES = NoticesKind()
 
 
 def _install(folder: Path, monkeypatch: pytest.MonkeyPatch, *entries: str) -> None:
     """A distribution registering ``entries`` under governance_core.kinds, found on sys.path
     as pip would leave it, for the length of a test."""
-    info = folder / "reminders_kind-1.0.dist-info"
+    info = folder / "notices_kind-1.0.dist-info"
     info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: reminders-kind\nVersion: 1.0\n")
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: notices-kind\nVersion: 1.0\n")
     (info / "entry_points.txt").write_text("[governance_core.kinds]\n" + "\n".join(entries) + "\n")
     monkeypatch.syspath_prepend(str(folder))
     registry.registered.cache_clear()
@@ -98,15 +96,15 @@ def _install(folder: Path, monkeypatch: pytest.MonkeyPatch, *entries: str) -> No
 @pytest.fixture
 def registered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     # the one registration line, in the distribution's own metadata
-    _install(tmp_path, monkeypatch, "reminders = tests.rules.test_kinds:REMINDERS")
+    _install(tmp_path, monkeypatch, "notices = tests.rules.test_kinds:NOTICES")
     yield
     registry.registered.cache_clear()
 
 
-REMINDER = """\
-reminders:
-  - id: remind.list
-    title: {{zh: 提醒, en: Reminder}}
+NOTICE = """\
+notices:
+  - id: notice.list
+    title: {{zh: 通知, en: Notice}}
     list: {list}
     days_before: {days}
 """
@@ -115,33 +113,33 @@ reminders:
 def test_a_registered_kind_reads_checks_and_assembles_its_section(
     registered: None, write: Callable[[str, str], Path]
 ) -> None:
-    path = write(policy_yaml(extra=REMINDER.format(list="test.list", days=3)), "p.yaml")
+    path = write(policy_yaml(extra=NOTICE.format(list="test.list", days=3)), "p.yaml")
     policies = load_policies([path])
-    (reminder,) = policies.of(REMINDERS).values()
-    assert reminder == Reminder("remind.list", Title("提醒", "Reminder"), "test.list", 3)
-    assert policies.suppliers["reminders"]["remind.list"].name == str(path)
+    (notice,) = policies.of(NOTICES).values()
+    assert notice == Notice("notice.list", Title("通知", "Notice"), "test.list", 3)
+    assert policies.suppliers["notices"]["notice.list"].name == str(path)
     assert len(policies.of(CRITERIA)) == 1  # the other kinds as before
 
 
 def test_its_problems_are_located_and_name_the_rule(
     registered: None, write: Callable[[str, str], Path]
 ) -> None:
-    path = write(policy_yaml(extra=REMINDER.format(list="no.such", days=0)), "p.yaml")
+    path = write(policy_yaml(extra=NOTICE.format(list="no.such", days=0)), "p.yaml")
     with pytest.raises(PolicyError) as caught:
         load_policies([path])
     found = {(p.rule_id, p.line, p.message) for p in caught.value.problems}
-    assert ("remind.list", 25, "days_before must be at least 1") in found
+    assert ("notice.list", 25, "days_before must be at least 1") in found
 
 
 def test_a_reference_to_another_kind_is_checked_by_section_name(
     registered: None, write: Callable[[str, str], Path]
 ) -> None:
-    path = write(policy_yaml(extra=REMINDER.format(list="no.such", days=2)), "p.yaml")
+    path = write(policy_yaml(extra=NOTICE.format(list="no.such", days=2)), "p.yaml")
     with pytest.raises(PolicyError) as caught:
         load_policies([path])
     (problem,) = caught.value.problems
     assert (problem.rule_id, problem.line, problem.message) == (
-        "remind.list",
+        "notice.list",
         24,
         "no list 'no.such'",
     )
@@ -150,12 +148,12 @@ def test_a_reference_to_another_kind_is_checked_by_section_name(
 def test_without_the_registration_the_section_is_unknown(
     write: Callable[[str, str], Path],
 ) -> None:
-    path = write(policy_yaml(extra=REMINDER.format(list="test.list", days=3)), "p.yaml")
+    path = write(policy_yaml(extra=NOTICE.format(list="test.list", days=3)), "p.yaml")
     with pytest.raises(PolicyError) as caught:
         load_policies([path])
     (problem,) = caught.value.problems
-    assert problem.message == "unknown field 'reminders'"
-    assert problem.line == 21 and problem.hint is not None and "lists" in problem.hint
+    assert problem.message == "unknown field 'notices'"
+    assert problem.line == 21 and problem.hint == "did you mean 'votes'?"  # the nearest section
 
 
 def test_the_kind_s_hook_supplies_its_records_from_python(registered: None) -> None:
@@ -165,27 +163,27 @@ def test_the_kind_s_hook_supplies_its_records_from_python(registered: None) -> N
 
     class District:
         @hookimpl
-        def governance_reminders(self) -> list[Reminder]:
-            return [Reminder("remind.py", Title("提醒", "Reminder"), "core.none", 2)]
+        def governance_notices(self) -> list[Notice]:
+            return [Notice("notice.py", Title("通知", "Notice"), "core.none", 2)]
 
     with pytest.raises(PluginError) as caught:  # its assembly checks what it names
         Engine.load(register=[(District(), Supplier(SupplierKind.PLUGIN, "d", "1"))])
-    assert "plugin d 1: [remind.py] no list 'core.none'" in str(caught.value)
+    assert "plugin d 1: [notice.py] no list 'core.none'" in str(caught.value)
 
 
 def test_its_titles_reach_the_published_schema(registered: None) -> None:
     from governance_core.loading.schemas import schema_of
 
     schema = schema_of("policy")
-    assert schema["properties"]["reminders"]["items"]["$ref"] == "#/$defs/Reminder"
-    assert "Days before" in str(schema["$defs"]["Reminder"])
+    assert schema["properties"]["notices"]["items"]["$ref"] == "#/$defs/Notice"
+    assert "Days before" in str(schema["$defs"]["Notice"])
 
 
 @pytest.mark.parametrize(
     ("entry", "said"),
     [
         ("broken = tests.rules.no_such_module:KIND", "cannot be loaded"),
-        ("odd = tests.rules.test_kinds:Reminder", "is not a kind of rule: it lacks"),
+        ("odd = tests.rules.test_kinds:Notice", "is not a kind of rule: it lacks"),
         ("twice = tests.rules.test_kinds:CLAIMS_LISTS", "section 'lists' is held by kind"),
     ],
 )
@@ -201,11 +199,11 @@ def test_a_kind_that_cannot_be_used_is_named(
     finally:
         registry.registered.cache_clear()
     (problem,) = caught.value.problems
-    assert said in problem.message and "reminders-kind 1.0" in problem.message
+    assert said in problem.message and "notices-kind 1.0" in problem.message
     assert problem.rule_id == entry.split(" = ")[0]
 
 
 # a kind that claims the criteria kind's section
 CLAIMS_LISTS = attrs.evolve(
-    REMINDERS, name="claims", sections=(attrs.evolve(REMINDERS_SECTION, name="lists"),)
+    NOTICES, name="claims", sections=(attrs.evolve(NOTICES_SECTION, name="lists"),)
 )

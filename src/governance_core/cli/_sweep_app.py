@@ -18,7 +18,7 @@ from governance_core.cli._options import (
     loads_policies,
     parse_date,
 )
-from governance_core.messages import _
+from governance_core.messages import _, language
 
 __all__ = ["sweep"]
 
@@ -35,17 +35,24 @@ def sweep(
     choice: Choice = FROM_OPTIONS,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Take every automatic step whose last day has passed. Idempotent: run it as often as
-    you like, from several machines at once on PostgreSQL; each step is taken once."""
+    """Take every automatic step whose last day has passed, then send the reminders and
+    escalations due (the reminders: rules, docs/reminders.md) to the outbox. Idempotent: run
+    it as often as you like, from several machines at once on PostgreSQL; each step is taken
+    and each reminder sent once."""
+    from governance_core.jobs.reminders import remind
     from governance_core.storage import SqlStore
 
     now = datetime.combine(parse_date(until), datetime.min.time()) if until else datetime.now()
-    swept = choice.engine().runtime(SqlStore(database)).sweep(now)
+    engine, store = choice.engine(), SqlStore(database)
+    swept = engine.runtime(store).sweep(now)
+    reminded = remind(engine, store, now.date())
     if fmt is Format.json:
         from governance_core.cli._process_output import print_json
 
-        print_json({"swept": [r.event for r in swept]})
+        print_json({"swept": [r.event for r in swept], "reminded": reminded})
         return
+    for reminder in reminded:
+        typer.echo(reminder.text.in_language(language()))
     for result in swept:
         event = result.event
         typer.echo(
@@ -54,3 +61,4 @@ def sweep(
             )
         )
     typer.echo(_("{count} steps taken").format(count=len(swept)))
+    typer.echo(_("{count} reminders sent").format(count=len(reminded)))

@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from governance_core.jobs.delivery import deliver_due
+from governance_core.jobs.reminders import remind
 from governance_core.service.context import Service
 
 __all__ = ["sweeping"]
@@ -35,6 +36,15 @@ async def _sweep_forever(running: Service, every: float) -> None:
             log.info(
                 "swept %s %s → %s", result.event.instance, result.event.step, result.event.dest
             )
+        try:
+            reminded = await run_in_threadpool(
+                remind, running.engine, running.store, running.clock().date()
+            )
+        except Exception as error:  # the next round tries again
+            log.warning("reminders failed: %s: %s", type(error).__name__, str(error)[:200])
+        else:
+            for reminder in reminded:
+                log.info("reminder %s sent to the outbox", reminder.id)
         await _deliver(running)
 
 

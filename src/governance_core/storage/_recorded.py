@@ -27,6 +27,7 @@ __all__ = [
     "canonical",
     "effect_columns",
     "guard_bodies",
+    "reminder_columns",
     "score_sheet_columns",
     "verdict_body",
     "verdict_columns",
@@ -162,3 +163,8 @@ def effect_columns(body: Mapping[str, Any]) -> dict[str, Any]:
         "person_id": effect["person"],
         "event": body["event"],
     }
+
+
+def reminder_columns(body: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``reminder_records`` columns of a reminder record's body."""
+    return {"reminder_id": body["reminder"]["id"], "outbox_key": body["outbox"]}

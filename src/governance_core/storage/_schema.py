@@ -179,3 +179,15 @@ effect_records = Table(
     Index("effect_records_by_record", "effect_record", "position"),
     Index("effect_records_by_person", "person_id", "position"),
 )
+
+
+# each reminder or escalation the sweep sent is a record in the chain (kind "reminder"), named
+# so that it is sent once; its outbox row (instance "reminder:<digest>") is written with it
+reminder_records = Table(
+    "reminder_records",
+    metadata,
+    Column("position", Integer, ForeignKey("events.position"), primary_key=True),
+    Column("reminder_id", protected(400), nullable=False),
+    Column("outbox_key", String(80), nullable=False),
+    Index("reminder_records_by_id", "reminder_id"),
+)

@@ -9,7 +9,8 @@ what the chain says:
 - the query rows of verdicts and score sheets against their chained bodies;
 - each instance's row (the person it concerns, its process, pinned definition, state,
   version) and its deadlines against the state its last step chained;
-- each outbox row (a consequence to deliver) against the consequence of its step;
+- each outbox row (a consequence to deliver) against the consequence of its step, or the
+  reminder it was written with;
 - each pinned definition's body against the content hash it is stored under;
 - each bearer token's row (its secret's hash, actor, roles, personal data, expiry,
   revocation) against the last record its issue, change or revocation chained.
@@ -132,6 +133,8 @@ def _row_problem(
     body = orjson.loads(row.body)
     if row.kind == "token":  # the token's row after this change: the last one must still hold
         walk.tokens[body["token"]] = (row.position, body)
+    if row.kind == "reminder":  # its outbox row was written with it
+        walk.consequences[(body["outbox"], 0)] = (row.position, body["payload"])
     return _record_problem(row.kind, body, details, row.position)
 
 

@@ -32,6 +32,7 @@ from governance_core.storage._recorded import guard_bodies
 from governance_core.storage.decisions import DecisionLog
 from governance_core.storage.effects import EffectLog, effect_bodies
 from governance_core.storage.outbox import Outbox
+from governance_core.storage.reminders import ReminderLog
 from governance_core.storage.tokens import Tokens
 
 __all__ = ["SqlStore"]
@@ -61,9 +62,10 @@ class SqlStore:
     """Instances, events, deadlines and outbox in a database at ``url``; the decisions
     recorded beside them (verdicts, score sheets) are its :attr:`decisions`, the delivery of
     the outbox's consequences its :attr:`outbox`, the service's bearer tokens its
-    :attr:`tokens`, the effects decisions imposed its :attr:`effects`."""
+    :attr:`tokens`, the effects decisions imposed its :attr:`effects`, the reminders the
+    sweep sent its :attr:`reminders`."""
 
-    __slots__ = ("_chain", "decisions", "effects", "engine", "outbox", "tokens")
+    __slots__ = ("_chain", "decisions", "effects", "engine", "outbox", "reminders", "tokens")
 
     def __init__(
         self,
@@ -79,6 +81,7 @@ class SqlStore:
         self._chain = Chain(database)
         self.decisions = DecisionLog(self._chain)
         self.effects = EffectLog(self._chain)
+        self.reminders = ReminderLog(self._chain)
         self.outbox = Outbox(database)
         self.tokens = Tokens(self._chain)
 

@@ -35,12 +35,16 @@ class Message:
 
 
 def message_of(delivery: Delivery, sent_at: datetime) -> Message:
-    """The message of one consequence in the current language."""
+    """The message of one consequence, or of a reminder (its words, written when the sweep
+    sent it), in the current language."""
     consequence = delivery.consequence.in_language(language())
-    subject = _("Consequence of step {sequence} of {instance}").format(
-        sequence=delivery.sequence, instance=delivery.instance
-    )
-    text = _("{subject}: {consequence}").format(subject=subject, consequence=consequence)
+    if delivery.kind == "reminder":
+        subject, text = _("Reminder"), consequence
+    else:
+        subject = _("Consequence of step {sequence} of {instance}").format(
+            sequence=delivery.sequence, instance=delivery.instance
+        )
+        text = _("{subject}: {consequence}").format(subject=subject, consequence=consequence)
     data: dict[str, Any] = {
         "id": delivery.id,
         "kind": delivery.kind,
