@@ -4,6 +4,7 @@ row, delivered like consequences; a bad rule is a located problem."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -15,9 +16,11 @@ from governance_core import Engine, PolicyError
 from governance_core.cli import app
 from governance_core.jobs.reminders import due_reminders, remind
 from governance_core.model import EffectKind
+from governance_core.rules.reminders import REMINDERS
 from governance_core.storage import SqlStore
 from governance_core.storage.audit import verify
 from tests.hostile.test_audit import AT, CLERK, PROCESS
+from tests.support import ROOT
 
 CITATION = "{document: 区委组织部通知, article: 第三条, source: district-notice.txt}"
 RULES = f"""\
@@ -163,3 +166,16 @@ def test_an_effect_that_is_not_a_duty_has_no_reminders(tmp_path: Path) -> None:
 def test_no_rules_no_reminders(tmp_path: Path) -> None:
     engine, store = _setting(tmp_path, RULES.split("effects:")[0].split("reminders:")[0] or "{}\n")
     assert remind(engine, store, date(2024, 3, 31)) == []
+
+
+@pytest.mark.districts
+def test_the_documented_rules_load_with_the_districts_they_name(tmp_path: Path) -> None:
+    for page in ("reminders.md", "reminders.en.md"):
+        text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+        block = re.search(r"```yaml\n(.*?)```", text, re.S)
+        assert block is not None
+        (tmp_path / page).with_suffix(".yaml").write_text(block[1], encoding="utf-8")
+        engine = Engine.load(
+            plugins=["shizhong", "jiaozhou"], policies=[(tmp_path / page).with_suffix(".yaml")]
+        )
+        assert len(engine.policies.of(REMINDERS).rules) == 2
