@@ -35,6 +35,7 @@ _PUBLIC: dict[str, str] = {
     "Criterion": "governance_core.rules.criteria.definition",
     "Cycle": "governance_core.rules.cycles",
     "Cycles": "governance_core.rules.cycles",
+    "Blocked": "governance_core.runtime",
     "Deadline": "governance_core.runtime",
     "Document": "governance_core.model",
     "Dossier": "governance_core.model",
@@ -101,6 +102,7 @@ _PUBLIC: dict[str, str] = {
     "RubricLine": "governance_core.rules.scoring",
     "RubricSection": "governance_core.rules.scoring",
     "Runtime": "governance_core.runtime",
+    "Sweep": "governance_core.runtime",
     "Scoring": "governance_core.rules.scoring.kind",
     "ScoringError": "governance_core.errors",
     "ScoringRule": "governance_core.rules.scoring",
@@ -217,6 +219,7 @@ if _TYPE_CHECKING:
     from governance_core.rules.scoring import ScoringRule as ScoringRule
     from governance_core.rules.scoring.kind import Scoring as Scoring
     from governance_core.runtime import Actor as Actor
+    from governance_core.runtime import Blocked as Blocked
     from governance_core.runtime import CompiledProcess as CompiledProcess
     from governance_core.runtime import Deadline as Deadline
     from governance_core.runtime import DueStep as DueStep
@@ -227,6 +230,7 @@ if _TYPE_CHECKING:
     from governance_core.runtime import ProcessInstance as ProcessInstance
     from governance_core.runtime import ProcessStore as ProcessStore
     from governance_core.runtime import Runtime as Runtime
+    from governance_core.runtime import Sweep as Sweep
 
 
 def __getattr__(name: str) -> _Any:

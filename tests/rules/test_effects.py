@@ -167,7 +167,8 @@ def test_an_effect_on_an_organisation_without_a_post_is_not_applied_and_said(
     engine = Engine.from_files([write(POLICY)])
     result = engine.assess("t.bottom", ENTRIES, DAY, roster=ROSTER)
     imposed = of_assessment(engine, result, "run", Roster(people=ROSTER.people))
-    assert len(imposed.not_applied) == 1 and "t.lagging" in imposed.not_applied[0]
+    (missed,) = imposed.not_applied
+    assert (missed.effect, missed.person) == ("t.lagging", "p3") and "t.lagging" in missed.why
     assert "t.lagging" not in {e.effect for e in imposed.effects}
 
 

@@ -35,21 +35,26 @@ def sweep(
     choice: Choice = FROM_OPTIONS,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Take every automatic step whose last day has passed, then send the reminders and
-    escalations due (the reminders: rules, docs/reminders.md) to the outbox. Idempotent: run
+    """Take every automatic step whose last day has passed (one that cannot be taken is an
+    incident, docs/incidents.md), then send the reminders and escalations due (the
+    reminders: rules, docs/reminders.md) to the outbox. Idempotent: run
     it as often as you like, from several machines at once on PostgreSQL; each step is taken
     and each reminder sent once."""
+    from governance_core.jobs.incidents import of_blocked
     from governance_core.jobs.reminders import remind
     from governance_core.storage import SqlStore
 
     now = datetime.combine(parse_date(until), datetime.min.time()) if until else datetime.now()
     engine, store = choice.engine(), SqlStore(database)
-    swept = engine.runtime(store).sweep(now)
+    sweep = engine.runtime(store).swept(now)
+    swept = sweep.taken
+    opened = [of_blocked(b, now) for b in sweep.blocked]
+    store.incidents.open(opened)
     reminded = remind(engine, store, now.date())
     if fmt is Format.json:
         from governance_core.cli._process_output import print_json
 
-        print_json({"swept": [r.event for r in swept], "reminded": reminded})
+        print_json({"swept": [r.event for r in swept], "reminded": reminded, "blocked": opened})
         return
     for reminder in reminded:
         typer.echo(reminder.text.in_language(language()))
@@ -59,6 +64,10 @@ def sweep(
             _("swept: {instance} {step} → {dest}").format(
                 instance=event.instance, step=event.step, dest=event.dest
             )
+        )
+    for incident in opened:
+        typer.echo(
+            _("blocked: {target}: {cause}").format(target=incident.target, cause=incident.cause)
         )
     typer.echo(_("{count} steps taken").format(count=len(swept)))
     typer.echo(_("{count} reminders sent").format(count=len(reminded)))

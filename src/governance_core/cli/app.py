@@ -23,6 +23,7 @@ from governance_core.cli._cycle_app import cycle_app
 from governance_core.cli._diff_app import diff
 from governance_core.cli._effects_app import effects, lift_effect
 from governance_core.cli._import_app import import_roster
+from governance_core.cli._incidents_app import incidents_app
 from governance_core.cli._masking import masking_output, show_personal_data_for
 from governance_core.cli._options import (
     FROM_OPTIONS,
@@ -463,6 +464,7 @@ app.command()(serve)
 app.command()(sweep)
 app.command()(effects)
 app.command(name="lift-effect")(lift_effect)
+app.add_typer(incidents_app, name="incidents")
 app.command()(diff)
 app.command()(procedures)
 app.command()(schema)

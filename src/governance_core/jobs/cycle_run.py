@@ -29,6 +29,8 @@ import attrs
 from governance_core.engine import Engine
 from governance_core.errors import Problem, ProblemsError, ScoringError
 from governance_core.jobs import effects as imposing
+from governance_core.jobs.effects import NotApplied
+from governance_core.jobs.incidents import of_not_applied
 from governance_core.messages import _
 from governance_core.model import ImposedEffect, Roster
 from governance_core.rules.calendar import CALENDAR
@@ -81,7 +83,8 @@ def _name(planned: Planned) -> str:
 class StepRun:
     """One occurrence of a cycle's step: what it did, or why it was skipped (``detail``, in
     words). ``provisional`` counts the results that are not conclusive; ``effects`` are the
-    effects its conclusive decisions impose, ``not_applied`` those it could not (in words)."""
+    effects its conclusive decisions impose, ``not_applied`` those it could not (each an
+    incident once recorded)."""
 
     planned: Planned
     done: bool
@@ -92,7 +95,7 @@ class StepRun:
     statements: tuple[Statement, ...] = ()
     provisional: int = 0
     effects: tuple[ImposedEffect, ...] = ()
-    not_applied: tuple[str, ...] = ()
+    not_applied: tuple[NotApplied, ...] = ()
 
     @property
     def name(self) -> str:
@@ -232,6 +235,10 @@ def _record(
     """Write what a step decided, opening the procedures its conclusive hits call for (once
     per finding); the step as recorded, and how many records were written."""
     effects = store.effects.impose(run.effects) if run.effects else 0
+    if run.not_applied:  # each an incident a person must look at (docs/incidents.md)
+        store.incidents.open(
+            of_not_applied(m, datetime.combine(m.day, time())) for m in run.not_applied
+        )
     if run.assessment is not None:
         return run, store.decisions.record_assessment(run.assessment, run=run.name) + effects
     if not run.verdicts:

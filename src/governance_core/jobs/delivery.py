@@ -14,15 +14,17 @@ from typing import final
 import attrs
 
 from governance_core.engine import Engine
-from governance_core.errors import PluginError
+from governance_core.errors import GovernanceError, PluginError
 from governance_core.jobs.deliverers import Channel, DeliveryError, message_of
+from governance_core.messages import _
 from governance_core.model import converter
 from governance_core.plugins import Delivery
 from governance_core.rules.common import Title
 from governance_core.storage import SqlStore
+from governance_core.storage.incidents import Incident, IncidentKind
 from governance_core.storage.outbox import OutboxRow
 
-__all__ = ["DeliveryReport", "deliver_due"]
+__all__ = ["DeliveryReport", "deliver_due", "of_dead_letter"]
 
 
 @final
@@ -46,6 +48,31 @@ def _delivery(row: OutboxRow) -> Delivery:
     )
 
 
+def of_dead_letter(row: OutboxRow, reason: str, at: datetime, subject: str | None) -> Incident:
+    """The incident of a delivery that died after its last attempt (one per death)."""
+    cause = _("delivery of outbox row {row} died after {attempts} attempts: {reason}").format(
+        row=row.id, attempts=row.attempts, reason=reason
+    )
+    return Incident(
+        f"dead/{row.id}/{row.attempts}",
+        IncidentKind.DEAD_LETTER,
+        f"outbox:{row.id}",
+        cause,
+        at,
+        subject=subject,
+    )
+
+
+def _subject(store: SqlStore, row: OutboxRow) -> str | None:
+    """Whom a dead consequence concerns: its instance's subject (a reminder's is in its text)."""
+    if row.kind != "consequence":
+        return None
+    try:
+        return store.load(row.instance).subject
+    except GovernanceError:
+        return None
+
+
 def deliver_due(
     engine: Engine,
     store: SqlStore,
@@ -61,7 +88,8 @@ def deliver_due(
     implements ``governance_deliver`` and through every channel (masked unless the channel
     may carry personal data); ``clock`` (default: ``now`` throughout) dates the
     acknowledgements and the messages. A row whose delivery fails is retried after
-    ``backoff`` doubling per attempt, and is dead after ``max_attempts``."""
+    ``backoff`` doubling per attempt, and is dead after ``max_attempts``: an incident then
+    says so (docs/incidents.md)."""
     if backoff <= timedelta(0) or lease <= timedelta(0):
         raise ValueError("the back-off and the lease must be positive")
     at = clock or (lambda: now)
@@ -82,6 +110,7 @@ def deliver_due(
             store.outbox.failed(row, at(), reason, backoff=backoff, max_attempts=max_attempts)
             if row.attempts >= max_attempts:
                 dead.append(row.id)
+                store.incidents.open([of_dead_letter(row, reason, at(), _subject(store, row))])
             else:
                 failed.append((row.id, reason))
             continue

@@ -19,7 +19,7 @@ from governance_core.rules.criteria.verdicts import ListVerdict, Outcome
 from governance_core.rules.effects import EFFECTS, DeclaredEffect, Subject
 from governance_core.rules.scoring import Assessment
 
-__all__ = ["Imposed", "of_assessment", "of_verdicts"]
+__all__ = ["Imposed", "NotApplied", "of_assessment", "of_verdicts", "reimposed"]
 
 # the levels an effect on an organisation may fall on: where a secretary's post is
 _LOCAL = (OrgLevel.VILLAGE, OrgLevel.COMMUNITY, OrgLevel.GRID)
@@ -27,11 +27,23 @@ _LOCAL = (OrgLevel.VILLAGE, OrgLevel.COMMUNITY, OrgLevel.GRID)
 
 @final
 @attrs.frozen(slots=True)
+class NotApplied:
+    """An effect a decision imposes that could not be applied to ``person``: why, in words."""
+
+    effect: str
+    person: str
+    day: date
+    decided_by: str
+    why: str
+
+
+@final
+@attrs.frozen(slots=True)
 class Imposed:
-    """Effects a step's decisions impose, and those that could not be, in words."""
+    """Effects a step's decisions impose, and those that could not be applied."""
 
     effects: tuple[ImposedEffect, ...] = ()
-    not_applied: tuple[str, ...] = ()
+    not_applied: tuple[NotApplied, ...] = ()
 
 
 def _organisation(roster: Roster | None, person: str, day: date) -> str | None:
@@ -57,19 +69,18 @@ def _impose(
     effects = engine.policies.of(EFFECTS)
     count = engine.policies.of(CALENDAR).add_working_days
     imposed: list[ImposedEffect] = []
-    missing: list[str] = []
+    missing: list[NotApplied] = []
     for person, day, declared in decided:
         for effect in declared:
             organisation = None
             if effect.subject is Subject.ORGANISATION:
                 organisation = _organisation(roster, person, day)
                 if organisation is None:
-                    missing.append(
-                        _(
-                            "{effect} not imposed on {person}: the roster shows no village or "
-                            "community post held on {day}"
-                        ).format(effect=effect.id, person=person, day=day)
-                    )
+                    why = _(
+                        "{effect} not imposed on {person}: the roster shows no village or "
+                        "community post held on {day}"
+                    ).format(effect=effect.id, person=person, day=day)
+                    missing.append(NotApplied(effect.id, person, day, decided_by, why))
                     continue
             imposed.append(
                 effects.impose(
@@ -108,3 +119,10 @@ def of_verdicts(
         if v.conclusive and v.outcome is Outcome.HIT
     ]
     return _impose(engine, decided, decided_by, roster)
+
+
+def reimposed(engine: Engine, missed: NotApplied, roster: Roster | None) -> Imposed:
+    """The effect ``missed`` imposed again, as its decision would have, with ``roster``
+    (a roster that now shows the post it needed)."""
+    effect = engine.policies.of(EFFECTS).effect(missed.effect)
+    return _impose(engine, [(missed.person, missed.day, [effect])], missed.decided_by, roster)

@@ -24,6 +24,7 @@ __all__ = [
     "START",
     "SWEEPER",
     "Actor",
+    "Blocked",
     "Deadline",
     "DueStatus",
     "DueStep",
@@ -33,6 +34,7 @@ __all__ = [
     "GuardVerdict",
     "Permission",
     "ProcessInstance",
+    "Sweep",
     "fingerprint",
     "request_key",
 ]
@@ -185,6 +187,28 @@ class FireResult:
     instance: ProcessInstance
     event: Event
     repeated: bool = False
+
+
+@final
+@attrs.frozen(slots=True)
+class Blocked:
+    """An automatic step the sweep could not take: its ``deadline``, and why: the step's
+    ``refusals`` (a guard failed or could not be decided), or a last day still provisional,
+    counted across ``provisional_year`` whose official calendar is not published."""
+
+    deadline: Deadline
+    subject: str
+    refusals: tuple[Refusal, ...] = ()
+    provisional_year: int | None = None
+
+
+@final
+@attrs.frozen(slots=True)
+class Sweep:
+    """What a sweep did: the steps it took, and those it could not (``blocked``)."""
+
+    taken: tuple[FireResult, ...]
+    blocked: tuple[Blocked, ...] = ()
 
 
 @final

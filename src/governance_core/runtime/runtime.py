@@ -46,6 +46,7 @@ from governance_core.runtime.records import (
     START,
     SWEEPER,
     Actor,
+    Blocked,
     Deadline,
     DueStep,
     Event,
@@ -53,6 +54,7 @@ from governance_core.runtime.records import (
     GuardVerdict,
     Permission,
     ProcessInstance,
+    Sweep,
 )
 from governance_core.runtime.store import MemoryStore, ProcessStore
 
@@ -464,18 +466,28 @@ class Runtime:
         return due_steps(self.store.deadlines(), today, horizon_days)
 
     def sweep(self, now: datetime) -> list[FireResult]:
+        """The steps :meth:`swept` takes (those it could not take are left for the next)."""
+        return list(self.swept(now).taken)
+
+    def swept(self, now: datetime) -> Sweep:
         """Recount the deadlines of years published since they were counted (:meth:`recount`),
         then take every automatic step whose last day has passed, in effect on the day it fell
         due (the sweep's time in the note). A provisional day is not taken: the published
-        calendar may move it later. Idempotent: each request id names the instance, its
-        version and the step, so a second sweep (or two sweepers at once) changes nothing."""
+        calendar may move it later. A step refused (a guard failed or unknown) does not stop
+        the others: it is returned as blocked, with its refusals. Idempotent: each request id
+        names the instance, its version and the step, so a second sweep (or two sweepers at
+        once) changes nothing."""
         today, results = now.date(), self.recount(now)
+        blocked: list[Blocked] = []
         for deadline in list(self.store.deadlines()):
             if not deadline.automatic or deadline.last_day is None or deadline.last_day >= today:
                 continue
-            if deadline.provisional_year is not None:  # the published calendar may move it
-                continue
             instance = self.store.load(deadline.instance)
+            if deadline.provisional_year is not None:  # the published calendar may move it
+                blocked.append(
+                    Blocked(deadline, instance.subject, provisional_year=deadline.provisional_year)
+                )
+                continue
             request = f"sweep/{instance.id}/{instance.version}/{deadline.step}"
             # in effect when it fell due, however late the sweep: a grant lapses when it lapsed
             fell_due = datetime.combine(deadline.last_day + timedelta(days=1), time())
@@ -488,7 +500,9 @@ class Runtime:
                 )
             except VersionConflictError:
                 continue  # another sweeper or a person moved it first
-        return results
+            except StepRefusedError as refused:
+                blocked.append(Blocked(deadline, instance.subject, tuple(refused.refusals)))
+        return Sweep(tuple(results), tuple(blocked))
 
     def history(self, instance_id: str) -> Sequence[Event]:
         return self.store.events(instance_id)

@@ -13,8 +13,9 @@ post's organisation and every one above it, on the service's own date.
 - **A time other than now** (``at``: a decision taken at yesterday's meeting, entered today)
   may be given by a ``records_clerk`` where the subject belongs, never more than
   :data:`SKEW` ahead of the service's clock; the event records the service's time beside it.
-- **Runs** (recorded decisions), **effects** and **the outbox** need ``auditor``; each shows
-  only the people and instances where the role is held. **The audit chain** needs ``auditor`` held everywhere
+- **Runs** (recorded decisions), **effects**, **incidents** and **the outbox** need
+  ``auditor``; each shows only the people and instances where the role is held (an
+  incident about no one, a reminder's delivery, to any ``auditor``). **The audit chain** needs ``auditor`` held everywhere
   (it is the whole store's). **The analysis** (``/v1/check``) needs ``auditor`` or
   ``policy_staff``, anywhere.
 - The policies themselves, and evaluating a roster or assessment the caller sends, need a valid
@@ -62,6 +63,7 @@ class Resource(enum.Enum):
 
     RUNS = "runs"
     EFFECTS = "effects"
+    INCIDENTS = "incidents"
     OUTBOX = "outbox"
     AUDIT = "audit"
     CHECK = "check"
@@ -70,6 +72,7 @@ class Resource(enum.Enum):
 READERS: Mapping[Resource, frozenset[str]] = {
     Resource.RUNS: frozenset({AUDITOR}),
     Resource.EFFECTS: frozenset({AUDITOR}),
+    Resource.INCIDENTS: frozenset({AUDITOR}),
     Resource.OUTBOX: frozenset({AUDITOR}),
     Resource.AUDIT: frozenset({AUDITOR}),
     Resource.CHECK: frozenset({AUDITOR, POLICY_STAFF}),

@@ -1,5 +1,5 @@
-"""What the store holds: recorded runs, the effects decisions imposed, the outbox, and the audit
-chain's head and check. Each needs the role the authorisation policy names (``auditor``);
+"""What the store holds: recorded runs, the effects decisions imposed, the incidents, the outbox,
+and the audit chain's head and check. Each needs the role the authorisation policy names (``auditor``);
 runs, effects and the outbox show only the people and instances where the caller holds it,
 the audit chain only to an ``auditor`` held everywhere."""
 
@@ -81,6 +81,22 @@ async def effects(
         return effects_data(seen, declared, day, language())
 
     return answer({"as_of": day.isoformat(), "effects": await work(running, job)}, may)
+
+
+@router.get("/incidents", response_class=Response, responses=JSON_OBJECT)
+async def incidents(
+    running: ServiceDep, may: AccessDep, every: Annotated[bool, Query(alias="all")] = False
+) -> Response:
+    """The incidents open (``all=true``: resolved too), the shape of `governance incidents
+    -f json`, of the people where the caller holds ``auditor``."""
+    _may(may, Resource.INCIDENTS)
+
+    def job() -> list[Any]:
+        found = running.store.incidents.incidents(open_only=not every)
+        seen = [i for i in found if i.subject is None or may.sees(Resource.INCIDENTS, i.subject)]
+        return converter.unstructure(seen)  # type: ignore[no-any-return]
+
+    return answer({"incidents": await work(running, job)}, may)
 
 
 def _outbox_rows(running: Service, may: Access, status: str | None) -> list[Any]:

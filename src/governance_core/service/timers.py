@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from governance_core.jobs.delivery import deliver_due
+from governance_core.jobs.incidents import open_blocked
 from governance_core.jobs.reminders import remind
 from governance_core.service.context import Service
 
@@ -28,7 +29,10 @@ async def _sweep_forever(running: Service, every: float) -> None:
     while True:
         await asyncio.sleep(every)
         try:
-            swept = await run_in_threadpool(running.runtime.sweep, running.clock())
+            now = running.clock()
+            sweep = await run_in_threadpool(running.runtime.swept, now)
+            await run_in_threadpool(open_blocked, running.store, sweep.blocked, now)
+            swept = sweep.taken
         except Exception as error:  # the next sweep tries again; the log says why in one line
             log.warning("sweep failed: %s: %s", type(error).__name__, str(error)[:200])
             continue

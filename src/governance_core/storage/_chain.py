@@ -23,6 +23,7 @@ from governance_core.storage._database import Database
 from governance_core.storage._recorded import (
     canonical,
     effect_columns,
+    incident_columns,
     reminder_columns,
     score_sheet_columns,
     verdict_columns,
@@ -118,6 +119,7 @@ RECORD_KINDS: dict[str, tuple[Callable[[Mapping[str, Any]], dict[str, Any]], Tab
     "token": (lambda body: {"token_id": body["token"]}, schema.token_records),
     "effect": (effect_columns, schema.effect_records),
     "reminder": (reminder_columns, schema.reminder_records),
+    "incident": (incident_columns, schema.incident_records),
 }
 
 

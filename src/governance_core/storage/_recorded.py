@@ -27,6 +27,7 @@ __all__ = [
     "canonical",
     "effect_columns",
     "guard_bodies",
+    "incident_columns",
     "reminder_columns",
     "score_sheet_columns",
     "verdict_body",
@@ -168,3 +169,8 @@ def effect_columns(body: Mapping[str, Any]) -> dict[str, Any]:
 def reminder_columns(body: Mapping[str, Any]) -> dict[str, Any]:
     """The ``reminder_records`` columns of a reminder record's body."""
     return {"reminder_id": body["reminder"]["id"], "outbox_key": body["outbox"]}
+
+
+def incident_columns(body: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``incident_records`` columns of an incident record's body."""
+    return {"incident_id": body["incident"]["id"], "status": body["incident"]["status"]}

@@ -191,3 +191,15 @@ reminder_records = Table(
     Column("outbox_key", String(80), nullable=False),
     Index("reminder_records_by_id", "reminder_id"),
 )
+
+
+# each opening, retry and resolution of an incident is a record in the chain (kind "incident",
+# its body the incident after the event): the incident as it stands is its last record
+incident_records = Table(
+    "incident_records",
+    metadata,
+    Column("position", Integer, ForeignKey("events.position"), primary_key=True),
+    Column("incident_id", protected(400), nullable=False),
+    Column("status", String(20), nullable=False),  # open, resolved
+    Index("incident_records_by_id", "incident_id", "position"),
+)

@@ -31,6 +31,7 @@ from governance_core.storage._database import Database, StoreError
 from governance_core.storage._recorded import guard_bodies
 from governance_core.storage.decisions import DecisionLog
 from governance_core.storage.effects import EffectLog, effect_bodies
+from governance_core.storage.incidents import IncidentLog
 from governance_core.storage.outbox import Outbox
 from governance_core.storage.reminders import ReminderLog
 from governance_core.storage.tokens import Tokens
@@ -63,9 +64,18 @@ class SqlStore:
     recorded beside them (verdicts, score sheets) are its :attr:`decisions`, the delivery of
     the outbox's consequences its :attr:`outbox`, the service's bearer tokens its
     :attr:`tokens`, the effects decisions imposed its :attr:`effects`, the reminders the
-    sweep sent its :attr:`reminders`."""
+    sweep sent its :attr:`reminders`, what a person must look at its :attr:`incidents`."""
 
-    __slots__ = ("_chain", "decisions", "effects", "engine", "outbox", "reminders", "tokens")
+    __slots__ = (
+        "_chain",
+        "decisions",
+        "effects",
+        "engine",
+        "incidents",
+        "outbox",
+        "reminders",
+        "tokens",
+    )
 
     def __init__(
         self,
@@ -82,6 +92,7 @@ class SqlStore:
         self.decisions = DecisionLog(self._chain)
         self.effects = EffectLog(self._chain)
         self.reminders = ReminderLog(self._chain)
+        self.incidents = IncidentLog(self._chain)
         self.outbox = Outbox(database)
         self.tokens = Tokens(self._chain)
 
