@@ -21,6 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import attrs
 import orjson
 import pytest
 from aiosmtpd.controller import Controller
@@ -284,6 +285,7 @@ def test_a_configuration_that_cannot_work_is_refused_whole() -> None:
 
 
 def test_the_environment_wins_and_a_bad_value_is_named() -> None:
+    attrs.resolve_types(DeliverySettings)  # as cattrs does once a settings file was read
     settings = DeliverySettings(webhook="https://a.example", webhook_secret="file")
     environ = {
         "GOVERNANCE_DELIVERY_WEBHOOK_SECRET": "env",

@@ -25,6 +25,7 @@ from governance_core.cli._effects_app import effects, lift_effect
 from governance_core.cli._import_app import import_roster
 from governance_core.cli._incidents_app import incidents_app
 from governance_core.cli._masking import masking_output, show_personal_data_for
+from governance_core.cli._migrate_app import migrate
 from governance_core.cli._options import (
     FROM_OPTIONS,
     Choice,
@@ -465,6 +466,7 @@ app.command()(sweep)
 app.command()(effects)
 app.command(name="lift-effect")(lift_effect)
 app.add_typer(incidents_app, name="incidents")
+app.command()(migrate)
 app.command()(diff)
 app.command()(procedures)
 app.command()(schema)

@@ -72,24 +72,24 @@ class DeliverySettings:
         for field in attrs.fields(DeliverySettings):
             name = f"{ENVIRONMENT_PREFIX}{field.name.upper()}"
             if name in environ:
-                changed[field.name] = _from_environment(name, environ[name], field.type)
+                # the default says the kind (every field has one), whether or not attrs has
+                # resolved the annotations yet
+                changed[field.name] = _from_environment(name, environ[name], type(field.default))
         return attrs.evolve(self, **changed)
 
 
 ENVIRONMENT_PREFIX = "GOVERNANCE_DELIVERY_"
 
 
-def _from_environment(name: str, text: str, kind: object) -> Any:
+def _from_environment(name: str, text: str, kind: type) -> Any:
     try:
-        if kind in ("bool", bool):
+        if kind is bool:
             if text.strip().lower() not in ("true", "false", "1", "0"):
                 raise ValueError(text)
             return text.strip().lower() in ("true", "1")
-        if kind in ("int", int):
-            return int(text)
-        if kind in ("float", float):
-            return float(text)
-        if kind in ("tuple[str, ...]",):
+        if kind in (int, float):
+            return kind(text)
+        if kind is tuple:
             return tuple(a.strip() for a in text.split(",") if a.strip())
         return text
     except ValueError:
@@ -97,7 +97,7 @@ def _from_environment(name: str, text: str, kind: object) -> Any:
             [
                 Problem(
                     _("{name}: {value!r} is not a {kind}").format(
-                        name=name, value=text, kind=str(kind)
+                        name=name, value=text, kind=kind.__name__
                     ),
                     name,
                     hint=_("fix the environment variable, or unset it to use the settings file"),

@@ -4,8 +4,10 @@ instance to its next version, so that a copy read before is stale."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+
+import attrs
 
 from governance_core.errors import Refusal, RefusalKind, WorkflowError
 from governance_core.messages import _
@@ -52,20 +54,43 @@ def recount_event(
 
 
 def migration_refusals(
-    compiled: CompiledProcess, instance: ProcessInstance, events: Sequence[Event], reason: str
+    compiled: CompiledProcess,
+    instance: ProcessInstance,
+    events: Sequence[Event],
+    reason: str,
+    states: Mapping[str, str] | None = None,
 ) -> list[Refusal]:
     """Why ``instance`` may not move to the loaded definition: it runs under it already, its
-    state no longer exists, a step it has taken is no longer allowed as it was (its history
-    would not replay), or no reason is given."""
+    state (renamed by ``states``, old → new, when given) no longer exists, a step it has taken
+    is no longer allowed as it was (its history, states renamed, would not replay), or no
+    reason is given."""
     if compiled.hash == instance.definition_hash:
         message = _("it already runs under the loaded definition")
         return [Refusal(RefusalKind.DEFINITION, message)]
     found = []
-    if instance.state not in {s.id for s in compiled.definition.states}:
-        message = _("its state {state!r} no longer exists").format(state=instance.state)
+    state = (states or {}).get(instance.state, instance.state)
+    if state not in {s.id for s in compiled.definition.states}:
+        message = _(
+            "its state {state!r} no longer exists; map it to a state of the new version "
+            "(--map OLD=NEW)"
+        ).format(state=state)
         found.append(Refusal(RefusalKind.DEFINITION, message))
+        return found  # the history cannot be read in the new names either
+    renamed = tuple(sorted((states or {}).items()))
+    # the history with the migration's event after it, as it would be recorded
+    moved = [
+        attrs.evolve(
+            e,
+            sequence=e.sequence + 1,
+            step=MIGRATE,
+            source=instance.state,
+            dest=state,
+            renamed=renamed,
+        )
+        for e in events[-1:]
+    ]
     try:
-        replay(compiled.definition, events, compiled.machine)
+        replay(compiled.definition, [*events, *moved], compiled.machine)
     except WorkflowError as error:
         message = _("its history does not replay under the new definition: {error}")
         found.append(Refusal(RefusalKind.DEFINITION, message.format(error=error)))
@@ -81,11 +106,17 @@ def migration_event(
     at: datetime,
     reason: str,
     request_id: str | None,
+    states: Mapping[str, str] | None = None,
 ) -> Event:
-    """The event of a migration, pinning ``instance`` to the loaded definition."""
+    """The event of a migration, pinning ``instance`` to the loaded definition; a state
+    ``states`` renames is the event's ``dest`` (its ``source`` the old name)."""
     note = _("from {hash} (v{version}): {reason}").format(
         hash=instance.definition_hash[:12], version=instance.process_version, reason=reason
     )
     instance.process_version = compiled.definition.version
     instance.definition_hash = compiled.hash
-    return _kept(instance, MIGRATE, compiled.hash, actor, at, request_id, note)
+    event = _kept(instance, MIGRATE, compiled.hash, actor, at, request_id, note)
+    if states:
+        instance.state = states.get(instance.state, instance.state)
+        event = attrs.evolve(event, dest=instance.state, renamed=tuple(sorted(states.items())))
+    return event

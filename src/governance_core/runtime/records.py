@@ -145,6 +145,9 @@ class Event:
     verdicts: tuple[GuardVerdict, ...] = ()
     consequence: Title | None = None
     note: str | None = None
+    renamed: tuple[tuple[str, str], ...] = ()
+    """A migration's renamed states (old, new): the history before it reads in the new names;
+    left out of the stored body when there are none."""
     effects: tuple[ImposedEffect, ...] = ()
     """The effects the step imposes (``effects:`` imposed by ``{process, step}``), recorded
     with it; left out of the stored body when there are none."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+import attrs
 from transitions import Machine
 
 from governance_core.errors import WorkflowError
@@ -20,18 +21,41 @@ from governance_core.runtime.records import MIGRATE, RECOUNT, START, Event
 __all__ = ["replay"]
 
 
+def _renamings(events: Sequence[Event]) -> list[dict[str, str]]:
+    """For each event, the renaming of states that its own and the later migrations apply."""
+    found: list[dict[str, str]] = []
+    names: dict[str, str] = {}
+    for e in reversed(events):
+        if e.step == MIGRATE and e.renamed:
+            names = {**names, **{old: names.get(new, new) for old, new in e.renamed}}
+        found.append(names)
+    found.reverse()
+    return found
+
+
+def _renamed(e: Event, names: dict[str, str]) -> Event:
+    if not names:
+        return e
+    source = None if e.source is None else names.get(e.source, e.source)
+    return attrs.evolve(e, source=source, dest=names.get(e.dest, e.dest))
+
+
 def replay(
     definition: ProcessDefinition, events: Sequence[Event], machine: Machine | None = None
 ) -> tuple[str, int, date]:
     """(state, version, entered_on) after ``events``; WorkflowError naming the first event
     the definition does not allow. ``machine`` is the definition's, when the caller holds it
-    compiled already."""
+    compiled already. A migration that renamed states (its event's ``renamed``) renames them
+    in every event before it, so that a history reads in the names of the definition it runs
+    under now."""
     allowed = {
         (source, step): dest for source, step, dest in moves(machine or machine_of(definition))
     }
+    renamed = _renamings(events)
     state: str | None = None
     entered: date | None = None
-    for number, e in enumerate(events, 1):
+    for number, (e, names) in enumerate(zip(events, renamed, strict=True), 1):
+        e = _renamed(e, names)
         where = _("{instance} event {sequence}").format(instance=e.instance, sequence=e.sequence)
         if e.sequence != number:
             raise WorkflowError(

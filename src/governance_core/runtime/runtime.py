@@ -389,19 +389,36 @@ class Runtime:
         *,
         reason: str,
         request_id: str | None = None,
+        states: Mapping[str, str] | None = None,
     ) -> FireResult:
         """Move ``instance`` to the loaded version of its procedure, explicitly, recording a
-        ``migrate`` event with the reason. Refused (StepRefusedError, nothing written) when the
-        instance's state no longer exists, or when a step it has taken is no longer allowed as
-        it was (its history would not replay under the new definition)."""
+        ``migrate`` event with the reason; ``states`` renames its state (old → new) where the
+        new version renamed it. Refused (StepRefusedError, nothing written) when the instance's
+        state no longer exists, or when a step it has taken is no longer allowed as it was
+        (its history would not replay under the new definition)."""
         compiled = self.process(instance.process)
-        found = migration_refusals(compiled, instance, self.store.events(instance.id), reason)
+        found = self.migration_refusals(instance, states, reason=reason)
         if found:
             raise StepRefusedError(instance.id, MIGRATE, found)
         before = _snapshot(instance)
         expected = instance.version
-        event = migration_event(instance, compiled, actor, at, reason, request_id)
+        event = migration_event(instance, compiled, actor, at, reason, request_id, states)
         return self._record(instance, expected, before, event, self._deadlines(compiled, instance))
+
+    def migration_refusals(
+        self,
+        instance: ProcessInstance,
+        states: Mapping[str, str] | None = None,
+        *,
+        reason: str = "—",
+        events: Sequence[Event] | None = None,
+    ) -> list[Refusal]:
+        """Why :meth:`migrate` would refuse to move ``instance`` with these ``states`` renamed
+        (nothing when it would move it); ``events``: its history, when read from another
+        store than this runtime's. Writes nothing."""
+        compiled = self.process(instance.process)
+        history = self.store.events(instance.id) if events is None else events
+        return migration_refusals(compiled, instance, history, reason, states)
 
     # --- what may be done, what is due --------------------------------------------------
 

@@ -65,8 +65,9 @@ def canonical_event(e: Event) -> bytes:
     for late in ("authenticated", "fingerprint", "recorded_at"):  # said only when known
         if data.get(late) is None:
             data.pop(late, None)
-    if not data.get("effects"):  # events before effects existed hash as they always did
-        data.pop("effects", None)
+    for late in ("effects", "renamed"):  # events before these existed hash as they always did
+        if not data.get(late):
+            data.pop(late, None)
     return canonical(data)
 
 
