@@ -137,6 +137,7 @@ def _ask(client: TestClient, endpoint: str, headers: dict[str, str]) -> Any:
     bodies = {
         "/v1/procedures/test.warning/instances": {"subject": "p1"},
         "/v1/instances/w1/fire": {"step": "close"},  # taken by town_committee (below)
+        "/v1/procedures/test.warning/migrate": {"to": 1},
     }
     if "/evaluate" in path:
         return client.post(
@@ -587,3 +588,25 @@ def test_open_duties_are_tasks_of_the_role_that_carries_them_out(tmp_path: Path)
     with client:
         after = client.get("/v1/tasks", headers=_bearer(store, "town_committee@t01")).json()
     assert [t for t in after["tasks"] if t["kind"] == "duty"] == []  # done: the task closes
+
+
+def test_an_administrator_migrates_over_http(tmp_path: Path) -> None:
+    from tests.jobs.test_migration import _store
+
+    v2, url = _store(tmp_path, ["noted", "warned"])
+    engine = Engine.load(policies=[v2])
+    store = SqlStore(url)
+    app = create_app(engine, store, roster=ROSTER, clock=lambda: NOW, sweep_every=None)
+    admin = _bearer(store, "administrator")
+    with TestClient(app) as client:
+        path = "/v1/procedures/test.warning/migrate"
+        plan = client.post(path, json={"to": 2}, headers=admin).json()
+        assert plan["dry_run"] and [m["instance"] for m in plan["moves"]] == ["w0"]
+        assert client.post(path, json={"to": 2, "dry_run": False}, headers=admin).status_code == 422
+        assert client.post(path, json={"to": 3}, headers=admin).status_code == 422
+        town = _bearer(store, "town_committee@t01")
+        assert client.post(path, json={"to": 2}, headers=town).status_code == 403
+        body = {"to": 2, "dry_run": False, "reason": "第二版", "map": {"warned": "talked"}}
+        done = client.post(path, json=body, headers=admin).json()
+    assert [m["instance"] for m in done["moves"]] == ["w0", "w1"]
+    assert store.load("w1").state == "talked"

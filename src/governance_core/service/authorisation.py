@@ -18,6 +18,8 @@ post's organisation and every one above it, on the service's own date.
   incident about no one, a reminder's delivery, to any ``auditor``). **The audit chain** needs ``auditor`` held everywhere
   (it is the whole store's). **The analysis** (``/v1/check``) needs ``auditor`` or
   ``policy_staff``, anywhere.
+- **Migrating** running instances to a new version of their procedure needs
+  ``administrator`` held everywhere.
 - The policies themselves, and evaluating a roster or assessment the caller sends, need a valid
   token and no role.
 
@@ -39,6 +41,7 @@ from governance_core.runtime import Actor, ProcessInstance
 from governance_core.storage.tokens import Grant
 
 __all__ = [
+    "ADMINISTRATOR",
     "AUDITOR",
     "POLICY_STAFF",
     "READERS",
@@ -52,6 +55,8 @@ AUDITOR = "auditor"
 """Reads instances, runs and the outbox where held; the audit chain when held everywhere."""
 POLICY_STAFF = "policy_staff"
 """Reads the analysis of the loaded policies (``/v1/check``)."""
+ADMINISTRATOR = "administrator"
+"""Migrates running instances to a new version of their procedure, held everywhere."""
 RECORDS_CLERK = "records_clerk"
 """Enters a step or a start at a time other than now, where held."""
 SKEW = timedelta(minutes=5)
@@ -159,6 +164,21 @@ class Access:
             what=resource.value,
             roles=" / ".join(sorted(wanted)),
             where=where,
+            actor=self.actor,
+            held=", ".join(sorted(str(g) for g in self._grants)) or _("no role"),
+        )
+        return Refusal(RefusalKind.ROLE, text)
+
+    def migrate(self) -> Refusal | None:
+        """None when the caller may migrate instances: ``administrator`` held everywhere (a
+        migration moves instances of every organisation)."""
+        if any(g.role == ADMINISTRATOR and g.organisation is None for g in self._grants):
+            return None
+        message = _(
+            "migrating instances needs the role {role} held everywhere; {actor} holds {held}"
+        )
+        text = message.format(
+            role=ADMINISTRATOR,
             actor=self.actor,
             held=", ".join(sorted(str(g) for g in self._grants)) or _("no role"),
         )

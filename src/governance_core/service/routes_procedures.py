@@ -13,10 +13,14 @@ from fastapi import APIRouter, Header, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from governance_core.jobs.migration import MigrationError
+from governance_core.jobs.migration import migrate as migrated
+from governance_core.jobs.migration import plan as planned
+from governance_core.messages import _
 from governance_core.model import converter
 from governance_core.present.shapes import permissions_data
 from governance_core.rules.procedures.kind import PROCEDURES
-from governance_core.runtime import ProcessInstance, fingerprint, request_key
+from governance_core.runtime import Actor, ProcessInstance, fingerprint, request_key
 from governance_core.service.authorisation import Access
 from governance_core.service.context import (
     JSON_OBJECT,
@@ -27,7 +31,7 @@ from governance_core.service.context import (
     answer,
     work,
 )
-from governance_core.service.problems import PROBLEMS, refused
+from governance_core.service.problems import PROBLEMS, ProblemError, refused
 
 __all__ = ["router"]
 
@@ -60,6 +64,18 @@ class FireRequest(BaseModel):
     version: int | None = Field(default=None, description="The version the caller read.")
     note: str | None = Field(default=None, max_length=2000)
     at: Moment | None = Field(default=None, description="When; default: now (records_clerk only).")
+
+
+class MigrateRequest(BaseModel):
+    to: int = Field(ge=1, description="The version loaded now, to move to.")
+    map: dict[str, str] = Field(
+        default_factory=dict, description="States the new version renamed, old → new."
+    )
+    where: list[str] = Field(
+        default_factory=list, max_length=1000, description="Only these states or subjects."
+    )
+    dry_run: bool = Field(default=True, description="The plan only; nothing is written.")
+    reason: str = Field(default="", max_length=2000, description="Why (needed to migrate).")
 
 
 def _readable(running: Service, may: Access, instance_id: str) -> ProcessInstance:
@@ -120,6 +136,41 @@ async def start(
         return _shown(running, instance)
 
     return answer(await work(running, job), may, 201)
+
+
+@router.post("/procedures/{process_id}/migrate", response_class=Response, responses=JSON_OBJECT)
+async def migrate(
+    process_id: str, body: MigrateRequest, running: ServiceDep, may: AccessDep
+) -> Response:
+    """`governance migrate` over HTTP (``administrator`` held everywhere): the plan of moving
+    the running instances of a procedure to the version loaded now, or, with
+    ``dry_run: false`` and a ``reason``, the migration done; each instance that moves, and
+    each that cannot with why."""
+    refusal = may.migrate()
+    if refusal is not None:
+        raise refused(refusal)
+    if not body.dry_run and not body.reason.strip():
+        raise ProblemError(422, _("a migration needs a reason"))
+    now = running.clock()
+
+    def job() -> dict[str, Any]:
+        try:
+            found = planned(
+                running.engine,
+                running.store,
+                process_id,
+                body.to,
+                states=body.map,
+                where=body.where,
+            )
+        except MigrationError as error:
+            raise ProblemError(422, str(error)) from None
+        if not body.dry_run:
+            who = Actor(may.actor, frozenset(), may.authenticated)
+            found = migrated(running.engine, running.store, found, who, now, reason=body.reason)
+        return {**converter.unstructure(found), "dry_run": body.dry_run}
+
+    return answer(await work(running, job), may)
 
 
 @router.post("/instances/{instance_id:path}/fire", response_class=Response, responses=JSON_OBJECT)
