@@ -34,6 +34,7 @@ from governance_core.runtime import (
     add_months,
     last_day,
 )
+from governance_core.runtime.replay import replay
 
 CITATION = "{document: 测试文件, article: 第一条, source: test.txt}"
 AT = datetime(2024, 3, 1, 9, 0)
@@ -523,5 +524,18 @@ def test_a_move_to_a_definition_without_the_instances_state_is_refused(
     newer = Runtime(policies, four.store)
     with pytest.raises(StepRefusedError) as caught:
         newer.migrate(four.store.load(instance.id), COMMITTEES, AT, reason="改名")
-    assert "its state 'proposed' no longer exists" in caught.value.reasons
+    (reason,) = caught.value.reasons
+    assert reason.startswith("its state 'proposed' no longer exists") and "--map" in reason
     assert four.store.load(instance.id).version == 2
+    # mapped to its new name, the instance moves, and its history replays in the new names
+    moved = newer.migrate(
+        four.store.load(instance.id),
+        COMMITTEES,
+        AT,
+        reason="改名",
+        states={"proposed": "put_forward"},
+    )
+    assert moved.instance.state == "put_forward" and moved.event.renamed == (
+        ("proposed", "put_forward"),
+    )
+    assert replay(renamed, four.store.events(instance.id))[0] == "put_forward"
