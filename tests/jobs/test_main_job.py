@@ -215,7 +215,8 @@ def test_the_run_on_each_store(database: str) -> None:
         "shizhong.quarter_awards_bar",
         "shizhong.lagging_village",
     }
-    assert report.records_written == 3 * 447 + 2 * 447 + verdicts + 171 + len(imposed)
+    # and the manifest of the policy set that decided, once (governance replay)
+    assert report.records_written == 3 * 447 + 2 * 447 + verdicts + 171 + len(imposed) + 1
     assert verify(store).ok
     again = run_period(engine, period, district, store)
     assert again.records_written == 0 and len(again.opened()) == len(opened)

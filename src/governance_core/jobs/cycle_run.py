@@ -239,8 +239,10 @@ def _record(
         store.incidents.open(
             of_not_applied(m, datetime.combine(m.day, time())) for m in run.not_applied
         )
+    digest = engine.policies.manifest.digest
     if run.assessment is not None:
-        return run, store.decisions.record_assessment(run.assessment, run=run.name) + effects
+        written = store.decisions.record_assessment(run.assessment, run=run.name, policy_set=digest)
+        return run, written + effects
     if not run.verdicts:
         return run, effects
     planned = run.planned
@@ -259,9 +261,10 @@ def _record(
     ).format(people=len(run.verdicts), hits=len(hits), unknown=run.provisional, opened=len(opened))
     recorded = attrs.evolve(run, detail=detail + _missing(planned), opened=opened)
     ties = {i.subject: i.id for i in opened}  # each hit kept with the procedure it opened
-    return recorded, store.decisions.record_verdicts(
-        run.verdicts, run=run.name, opened=ties
-    ) + effects
+    written = store.decisions.record_verdicts(
+        run.verdicts, run=run.name, opened=ties, policy_set=digest
+    )
+    return recorded, written + effects
 
 
 def _statements(g: _Gathered) -> StepRun:
@@ -307,7 +310,8 @@ def run_period(
                 roster = roster.with_effects(decided[-1].effects)
             advance(1)
     steps: list[StepRun] = []
-    written = 0
+    # what decided, once per policy set: each record names it (governance replay)
+    written = store.decisions.record_policy_set(engine.policies.manifest)
     for run in decided:
         recorded, count = _record(engine, run, roster, store)
         steps.append(recorded)

@@ -16,6 +16,7 @@ from pathlib import Path
 from governance_core.errors import PolicyError, Problem
 from governance_core.expressions import BUILTIN_FUNCTIONS, ExpressionSchema, FunctionRegistry
 from governance_core.loading import kinds as registry
+from governance_core.loading.manifest import manifest_of
 from governance_core.loading.overlays import OverlayFile, read_overlay
 from governance_core.loading.policy_set import PolicySet
 from governance_core.loading.sources import PolicySource, read_policy_file
@@ -74,7 +75,13 @@ def assemble(
         section.name: assembly.origins(section.name) for section in sections if section.unique
     }
     return PolicySet(
-        assembly.parameters, assembly.schema, built, suppliers, tuple(assembly.changes), origins
+        assembly.parameters,
+        assembly.schema,
+        built,
+        suppliers,
+        tuple(assembly.changes),
+        origins,
+        manifest_of(sources, overlays),
     )
 
 

@@ -10,8 +10,10 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any, TypeVar, final
 
+from governance_core._version import __version__
 from governance_core.expressions import ExpressionSchema, MissingFact
 from governance_core.loading import kinds as registry
+from governance_core.loading.manifest import Manifest
 from governance_core.rules.common import Supplier
 from governance_core.rules.kinds import Assembly, PolicyKind
 from governance_core.rules.parameters import Parameter, ParameterValues
@@ -36,6 +38,7 @@ class PolicySet:
         "_built",
         "_origins",
         "changes",
+        "manifest",
         "parameters",
         "schema",
         "suppliers",
@@ -49,6 +52,7 @@ class PolicySet:
         suppliers: Mapping[str, Mapping[str, Supplier]] | None = None,
         changes: Sequence[Change] = (),
         origins: Mapping[str, Mapping[str, Origin]] | None = None,
+        manifest: Manifest | None = None,
     ) -> None:
         self.parameters: Mapping[str, Parameter] = MappingProxyType(
             dict(sorted(parameters.items()))
@@ -68,6 +72,8 @@ class PolicySet:
         self.changes: tuple[Change, ...] = tuple(changes)
         # where each record was written, by section and id (for findings about a rule)
         self._origins: Mapping[str, Mapping[str, Origin]] = origins or {}
+        # what the set was made of, and its digest (a decision carries it: loading/manifest.py)
+        self.manifest = manifest if manifest is not None else Manifest(__version__, {}, "")
 
     def position(self, section: str, record: str, path: tuple[str | int, ...] = ()) -> str:
         """``file:line:column`` of record ``record`` of ``section`` (or of the value at

@@ -121,6 +121,7 @@ RECORD_KINDS: dict[str, tuple[Callable[[Mapping[str, Any]], dict[str, Any]], Tab
     "effect": (effect_columns, schema.effect_records),
     "reminder": (reminder_columns, schema.reminder_records),
     "incident": (incident_columns, schema.incident_records),
+    "policy_set": (lambda body: {"digest": body["digest"]}, schema.policy_sets),
 }
 
 

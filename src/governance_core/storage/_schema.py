@@ -203,3 +203,13 @@ incident_records = Table(
     Column("status", String(20), nullable=False),  # open, resolved
     Index("incident_records_by_id", "incident_id", "position"),
 )
+
+
+# the manifest of each policy set that decided something (kind "policy_set", once per digest):
+# what a verdict's or score sheet's "policy_set" digest stands for (governance replay)
+policy_sets = Table(
+    "policy_sets",
+    metadata,
+    Column("position", Integer, ForeignKey("events.position"), primary_key=True),
+    Column("digest", String(64), nullable=False, unique=True),
+)

@@ -11,7 +11,9 @@ import attrs
 import orjson
 from sqlalchemy import Connection, Table, select
 
+from governance_core.loading.manifest import Manifest
 from governance_core.messages import _
+from governance_core.model import converter
 from governance_core.rules.criteria.verdicts import ListVerdict
 from governance_core.rules.scoring import Assessment
 from governance_core.storage import _schema as schema
@@ -55,14 +57,16 @@ class DecisionLog:
         *,
         run: str | None = None,
         opened: Mapping[str, str] | None = None,
+        policy_set: str | None = None,
     ) -> int:
         """Record lists' verdicts, each with every item as evaluated (explained verdicts keep
         their observations), in one transaction; the number written. With ``run`` (a name for
         the run, e.g. ``monthly/2024-06``) a verdict already recorded by that run for the same
         list, person and date is not written again, so a run can be repeated. ``opened``: the
-        procedure instance each person's hit opened, by person id, kept with the verdict."""
+        procedure instance each person's hit opened, by person id, kept with the verdict.
+        ``policy_set``: the digest of the policy set that decided (:meth:`record_policy_set`)."""
         found = opened or {}
-        bodies = [verdict_body(v, found.get(v.person_id)) for v in verdicts]
+        bodies = [_decided(verdict_body(v, found.get(v.person_id)), policy_set) for v in verdicts]
         ids = None
         if run is not None:
             ids = [
@@ -72,10 +76,13 @@ class DecisionLog:
             ]
         return self._record("verdict", bodies, ids)
 
-    def record_assessment(self, result: Assessment, *, run: str | None = None) -> int:
+    def record_assessment(
+        self, result: Assessment, *, run: str | None = None, policy_set: str | None = None
+    ) -> int:
         """Record everyone's grade, score sheet and vote of an assessment in one transaction;
-        the number written. ``run`` makes it repeatable, as for :meth:`record_verdicts`."""
-        bodies = list(assessment_bodies(result))
+        the number written. ``run`` makes it repeatable and ``policy_set`` names the policy
+        set that decided, as for :meth:`record_verdicts`."""
+        bodies = [_decided(b, policy_set) for b in assessment_bodies(result)]
         ids = None
         if run is not None:
             ids = [
@@ -86,6 +93,24 @@ class DecisionLog:
 
     def _record(self, kind: str, bodies: list[dict[str, Any]], ids: list[str] | None) -> int:
         return record_once(self._database, kind, bodies, ids)
+
+    def record_policy_set(self, manifest: Manifest) -> int:
+        """Record the manifest of a policy set that decides (once per digest); 1 when new."""
+        body = {"digest": manifest.digest, "manifest": converter.unstructure(manifest)}
+        return record_once(self._database, "policy_set", [body], [f"policy_set/{manifest.digest}"])
+
+    def policy_set(self, digest: str) -> Manifest | None:
+        """The manifest recorded for ``digest``; None when none is."""
+        query = (
+            select(schema.events.c.body)
+            .join(schema.policy_sets, schema.policy_sets.c.position == schema.events.c.position)
+            .where(schema.policy_sets.c.digest == digest)
+        )
+        with self._database.engine.connect() as c:
+            body = c.execute(query).scalar()
+        if body is None:
+            return None
+        return converter.structure(orjson.loads(body)["manifest"], Manifest)
 
     def recorded_verdicts(
         self,
@@ -153,6 +178,11 @@ class DecisionLog:
             found = [{**row._asdict(), "body": orjson.loads(row.body)} for row in rows]
             checked(c, kind, found)
         return found
+
+
+def _decided(body: dict[str, Any], policy_set: str | None) -> dict[str, Any]:
+    """A record's body with the digest of the policy set that decided it, when known."""
+    return body if policy_set is None else {**body, "policy_set": policy_set}
 
 
 def record_once(
