@@ -41,6 +41,7 @@ from governance_core.cli._options import (
 from governance_core.cli._outbox_app import outbox_app
 from governance_core.cli._procedures_app import procedures
 from governance_core.cli._process_app import diagram, process_app
+from governance_core.cli._replay_app import replay
 from governance_core.cli._run_app import run
 from governance_core.cli._runs_app import runs_app
 from governance_core.cli._schema_app import schema
@@ -467,6 +468,7 @@ app.command()(effects)
 app.command(name="lift-effect")(lift_effect)
 app.add_typer(incidents_app, name="incidents")
 app.command()(migrate)
+app.command()(replay)
 app.command()(diff)
 app.command()(procedures)
 app.command()(schema)

@@ -12,7 +12,7 @@ import orjson
 from sqlalchemy import Connection, Table, select
 
 from governance_core.loading.manifest import Manifest
-from governance_core.messages import _
+from governance_core.messages import _, language
 from governance_core.model import converter
 from governance_core.rules.criteria.verdicts import ListVerdict
 from governance_core.rules.scoring import Assessment
@@ -181,8 +181,11 @@ class DecisionLog:
 
 
 def _decided(body: dict[str, Any], policy_set: str | None) -> dict[str, Any]:
-    """A record's body with the digest of the policy set that decided it, when known."""
-    return body if policy_set is None else {**body, "policy_set": policy_set}
+    """A record's body with the digest of the policy set that decided it, when known, and the
+    language its words were written in (deciding again writes them in the same)."""
+    if policy_set is None:
+        return body
+    return {**body, "policy_set": policy_set, "language": language()}
 
 
 def record_once(

@@ -1,0 +1,108 @@
+"""`governance replay RUN`: decide a recorded run again, with the policy set that decided it
+and the same inputs (the example district's, or --roster and --inputs as given to `run`), and
+say whether every decision comes out byte for byte the same (docs/district-year.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import orjson
+import typer
+
+from governance_core.cli._options import (
+    DEFAULT_DATABASE,
+    FROM_OPTIONS,
+    Choice,
+    Format,
+    FormatOption,
+    Lang,
+    LangOption,
+    StoreOption,
+    existing_store,
+    loads_policies,
+)
+from governance_core.messages import _
+
+__all__ = ["replay"]
+
+
+@loads_policies
+def replay(
+    run: Annotated[
+        str, typer.Argument(metavar="RUN", help="The run, as `governance runs list` names it.")
+    ],
+    period_text: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            help="The period `governance run` was given (default as there).",
+            metavar="PERIOD",
+        ),
+    ] = None,
+    roster: Annotated[
+        Path | None,
+        typer.Option("--roster", help="The roster `run` was given.", metavar="FILE"),
+    ] = None,
+    inputs: Annotated[
+        list[Path] | None,
+        typer.Option("--inputs", help="The inputs `run` was given (repeat).", metavar="FILE"),
+    ] = None,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Seed of the example district.", metavar="N")
+    ] = 2024,
+    database: StoreOption = DEFAULT_DATABASE,
+    fmt: FormatOption = Format.table,
+    lang: LangOption = Lang.zh,
+    choice: Choice = FROM_OPTIONS,
+) -> None:
+    """Decide RUN again with the policy set that decided it (refused, naming what differs,
+    when the one loaded is another) and the inputs given, and compare every decision with the
+    one recorded. Exit 1 when any differs."""
+    from governance_core.cli._run_app import _period
+    from governance_core.jobs.cycle_run import StepInputs
+    from governance_core.jobs.district_inputs import read_district
+    from governance_core.jobs.example_district import example_district
+    from governance_core.jobs.main_job import finding_kinds
+    from governance_core.jobs.replay import replay_run
+    from governance_core.model import converter
+    from governance_core.rules.cycles import CYCLES
+
+    example = roster is None
+    period = _period(period_text, example)
+    engine = choice.engine(settings=choice.settings(example_base=example))
+    data: StepInputs
+    if example:
+        data = example_district(
+            seed=seed, as_of=period.end, finding_kinds=finding_kinds(engine, period.end)
+        )
+    else:
+        cycles = engine.policies.of(CYCLES)
+        steps = {s.id for c in cycles.cycles.values() for s in c.steps}
+        data = read_district(roster, inputs or [], steps)
+    found = replay_run(engine, existing_store(database), run, period, data)
+    if fmt is Format.json:
+        data_out = {**converter.unstructure(found), "identical": found.identical}
+        typer.echo(orjson.dumps(data_out).decode())
+    elif found.identical:
+        typer.echo(
+            _("{run}: {count} decisions decided again, every one the same").format(
+                run=run, count=found.compared
+            )
+        )
+    else:
+        typer.echo(
+            _(
+                "{run}: {same} of {count} the same; differing: {differing}; not decided again: "
+                "{missing}; new: {new}"
+            ).format(
+                run=run,
+                same=found.same,
+                count=found.compared,
+                differing=", ".join(found.differing[:10]) or "—",
+                missing=", ".join(found.missing[:10]) or "—",
+                new=", ".join(found.new[:10]) or "—",
+            )
+        )
+    if not found.identical:
+        raise typer.Exit(1)
