@@ -305,7 +305,7 @@ def test_store_commands_answer_json(tmp_path: Path) -> None:
         ["sweep", "--database", url, "--plugin", "shizhong", "--until", "2024-06-30", "-f", "json"],
     )
     assert swept.exit_code == 0, swept.output
-    assert orjson.loads(swept.stdout) == {"swept": []}
+    assert orjson.loads(swept.stdout) == {"swept": [], "reminded": [], "blocked": []}
     key = tmp_path / "hmac.key"
     key.write_text("secret")
     head = runner.invoke(

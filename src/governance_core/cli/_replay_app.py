@@ -59,27 +59,14 @@ def replay(
     """Decide RUN again with the policy set that decided it (refused, naming what differs,
     when the one loaded is another) and the inputs given, and compare every decision with the
     one recorded. Exit 1 when any differs."""
-    from governance_core.cli._run_app import _period
-    from governance_core.jobs.cycle_run import StepInputs
-    from governance_core.jobs.district_inputs import read_district
-    from governance_core.jobs.example_district import example_district
-    from governance_core.jobs.main_job import finding_kinds
+    from governance_core.cli._run_app import _period, step_inputs
     from governance_core.jobs.replay import replay_run
     from governance_core.model import converter
-    from governance_core.rules.cycles import CYCLES
 
     example = roster is None
     period = _period(period_text, example)
     engine = choice.engine(settings=choice.settings(example_base=example))
-    data: StepInputs
-    if example:
-        data = example_district(
-            seed=seed, as_of=period.end, finding_kinds=finding_kinds(engine, period.end)
-        )
-    else:
-        cycles = engine.policies.of(CYCLES)
-        steps = {s.id for c in cycles.cycles.values() for s in c.steps}
-        data = read_district(roster, inputs or [], steps)
+    data = step_inputs(engine, period, roster, inputs or [], seed)
     found = replay_run(engine, existing_store(database), run, period, data)
     if fmt is Format.json:
         data_out = {**converter.unstructure(found), "identical": found.identical}

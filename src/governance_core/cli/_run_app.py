@@ -26,10 +26,29 @@ from governance_core.errors import ConfigError, Problem
 from governance_core.messages import _
 
 if TYPE_CHECKING:  # the job is imported by the command itself (_options says why)
+    from governance_core.engine import Engine
     from governance_core.jobs.cycle_run import StepInputs
     from governance_core.rules.cycles import Period
 
 __all__ = ["run"]
+
+
+def step_inputs(
+    engine: Engine, period: Period, roster: Path | None, inputs: list[Path], seed: int
+) -> StepInputs:
+    """The inputs of a run (and of its replay): the example district's, invented with
+    ``seed``, without a roster; else the district's roster and input files, read whole."""
+    from governance_core.jobs.district_inputs import read_district
+    from governance_core.jobs.example_district import example_district
+    from governance_core.jobs.main_job import finding_kinds
+    from governance_core.rules.cycles import CYCLES
+
+    if roster is None:
+        return example_district(
+            seed=seed, as_of=period.end, finding_kinds=finding_kinds(engine, period.end)
+        )
+    cycles = engine.policies.of(CYCLES).cycles.values()
+    return read_district(roster, inputs, {s.id for c in cycles for s in c.steps})
 
 
 def _period(text: str | None, example: bool) -> Period:
@@ -96,9 +115,7 @@ def run(
     from governance_core.cli._output import plain_console
     from governance_core.cli._run_output import print_summary, progress_bars
     from governance_core.jobs.cycle_run import run_period
-    from governance_core.jobs.district_inputs import DistrictInputs, read_district
-    from governance_core.jobs.example_district import example_district
-    from governance_core.jobs.main_job import finding_kinds
+    from governance_core.jobs.district_inputs import DistrictInputs
     from governance_core.present.workbook import write_workbook
     from governance_core.rules.cycles import CYCLES
     from governance_core.storage import SqlStore
@@ -126,14 +143,7 @@ def run(
                 )
             ]
         )
-    data: StepInputs
-    if example:
-        data = example_district(
-            seed=seed, as_of=period.end, finding_kinds=finding_kinds(engine, period.end)
-        )
-    else:
-        steps = {s.id for c in cycles.cycles.values() for s in c.steps}
-        data = read_district(roster, inputs or [], steps)
+    data = step_inputs(engine, period, roster, inputs or [], seed)
     # opened once the inputs are read: a refused district leaves the store untouched, and a
     # wrong URL or an unusable database is still said before anything is computed
     store = SqlStore(database)
