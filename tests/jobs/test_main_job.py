@@ -218,8 +218,13 @@ def test_the_run_on_each_store(database: str) -> None:
     # and the manifest of the policy set that decided, once (governance replay)
     assert report.records_written == 3 * 447 + 2 * 447 + verdicts + 171 + len(imposed) + 1
     assert verify(store).ok
+    # each effect is told through the outbox, once
+    told = [row for row in store.outbox.rows(None) if row.kind == "effect"]
+    assert len(told) == len(imposed)
+    assert any("镇街不得将其确定为评先树优对象" in str(row.payload) for row in told)
     again = run_period(engine, period, district, store)
     assert again.records_written == 0 and len(again.opened()) == len(opened)
+    assert len([r for r in store.outbox.rows(None) if r.kind == "effect"]) == len(imposed)
     year = run_period(engine, Period.parse("2024"), district, store)
     # the year holds Q4 again (and the months of Q1–Q3, new): nothing of Q4 twice
     assert year.records_written == (

@@ -234,7 +234,10 @@ def _record(
 ) -> tuple[StepRun, int]:
     """Write what a step decided, opening the procedures its conclusive hits call for (once
     per finding); the step as recorded, and how many records were written."""
-    effects = store.effects.impose(run.effects) if run.effects else 0
+    effects = 0
+    if run.effects:  # each told through the outbox (docs/delivery.md)
+        told = {e.id: imposing.message_of(engine, e) for e in run.effects}
+        effects = store.effects.impose(run.effects, told)
     if run.not_applied:  # each an incident a person must look at (docs/incidents.md)
         store.incidents.open(
             of_not_applied(m, datetime.combine(m.day, time())) for m in run.not_applied

@@ -12,14 +12,15 @@ from typing import final
 import attrs
 
 from governance_core.engine import Engine
-from governance_core.messages import _
+from governance_core.messages import LANGUAGES, _, in_language
 from governance_core.model import ImposedEffect, OrgLevel, Roster
 from governance_core.rules.calendar import CALENDAR
+from governance_core.rules.common import Title
 from governance_core.rules.criteria.verdicts import ListVerdict, Outcome
 from governance_core.rules.effects import EFFECTS, DeclaredEffect, Subject
 from governance_core.rules.scoring import Assessment
 
-__all__ = ["Imposed", "NotApplied", "of_assessment", "of_verdicts", "reimposed"]
+__all__ = ["Imposed", "NotApplied", "message_of", "of_assessment", "of_verdicts", "reimposed"]
 
 # the levels an effect on an organisation may fall on: where a secretary's post is
 _LOCAL = (OrgLevel.VILLAGE, OrgLevel.COMMUNITY, OrgLevel.GRID)
@@ -126,3 +127,36 @@ def reimposed(engine: Engine, missed: NotApplied, roster: Roster | None) -> Impo
     (a roster that now shows the post it needed)."""
     effect = engine.policies.of(EFFECTS).effect(missed.effect)
     return _impose(engine, [(missed.person, missed.day, [effect])], missed.decided_by, roster)
+
+
+def _said(title: str, effect: ImposedEffect, article: str) -> str:
+    """What an effect's message says, in the current language."""
+    whom = (
+        effect.person
+        if effect.organisation is None
+        else f"{effect.organisation}（{effect.person}）"
+    )
+    if effect.ends is not None:
+        until = _("until {day}").format(day=effect.ends.isoformat())
+    elif effect.end_unknown:
+        until = _("its end not published")
+    else:
+        until = _("until lifted")
+    said = _("Effect: {title} ({whom}), from {starts}, {until}").format(
+        title=title, whom=whom, starts=effect.starts.isoformat(), until=until
+    )
+    if effect.due is not None:
+        said += _("; due {day}").format(day=effect.due.isoformat())
+    return said + _("; basis {article}").format(article=article)
+
+
+def message_of(engine: Engine, effect: ImposedEffect) -> Title:
+    """What to tell of an effect imposed (the outbox delivers it), in Chinese and English."""
+    rule = engine.policies.of(EFFECTS).effects.get(effect.effect)
+    title = rule.title if rule is not None else Title(effect.effect, effect.effect)
+    article = "" if rule is None else str(rule.citation)
+    said = {}
+    for lang in LANGUAGES:
+        with in_language(lang):
+            said[lang] = _said(title.in_language(lang), effect, article)
+    return Title(said["zh"], said["en"])

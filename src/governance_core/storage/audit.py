@@ -133,7 +133,7 @@ def _row_problem(
     body = orjson.loads(row.body)
     if row.kind == "token":  # the token's row after this change: the last one must still hold
         walk.tokens[body["token"]] = (row.position, body)
-    if row.kind == "reminder":  # its outbox row was written with it
+    if "outbox" in body:  # a reminder or an effect queued: its outbox row was written with it
         walk.consequences[(body["outbox"], 0)] = (row.position, body["payload"])
     return _record_problem(row.kind, body, details, row.position)
 

@@ -4,12 +4,13 @@ procedures' steps, and read back by list, policy or person."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any, final
 
 import attrs
 import orjson
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Table, insert, select
 
 from governance_core.loading.manifest import Manifest
 from governance_core.messages import _, language
@@ -26,7 +27,7 @@ from governance_core.storage._recorded import (
     verdict_body,
 )
 
-__all__ = ["DecisionLog", "RecordedRun", "checked", "record_once"]
+__all__ = ["DecisionLog", "RecordedRun", "checked", "outbox_key", "record_new", "record_once"]
 
 
 @final
@@ -189,10 +190,29 @@ def _decided(body: dict[str, Any], policy_set: str | None) -> dict[str, Any]:
 
 
 def record_once(
-    chain: Chain, kind: str, bodies: list[dict[str, Any]], ids: list[str] | None
+    chain: Chain,
+    kind: str,
+    bodies: list[dict[str, Any]],
+    ids: list[str] | None,
+    *,
+    queued: bool = False,
 ) -> int:
+    """Chain records of ``kind`` in one transaction (see :func:`record_new`); how many."""
+    return len(record_new(chain, kind, bodies, ids, queued=queued))
+
+
+def record_new(
+    chain: Chain,
+    kind: str,
+    bodies: list[dict[str, Any]],
+    ids: list[str] | None,
+    *,
+    queued: bool = False,
+) -> list[dict[str, Any]]:
     """Chain records of ``kind`` in one transaction, each with its request id (``ids``) when
-    given, leaving out any whose id is already recorded; the number written."""
+    given, leaving out any whose id is already recorded; the bodies written. ``queued``: each
+    body names its outbox row (``outbox``, a short key) and what it says (``payload``), and
+    the row is written with it, so that the audit finds every row explained by a record."""
     with chain.engine.begin() as c:
         if ids is not None:
             seen: set[str | None] = set()
@@ -207,8 +227,20 @@ def record_once(
             new = [k for k, i in enumerate(ids) if i not in seen]
             bodies, ids = [bodies[k] for k in new], [ids[k] for k in new]
         head = chain.insert_records(c, kind, bodies, chain.head(c), ids)
+        if queued and bodies:
+            rows = [
+                {"instance": b["outbox"], "sequence": 0, "kind": kind, "payload": b["payload"]}
+                for b in bodies
+            ]
+            c.execute(insert(schema.outbox), rows)
     chain.committed(head)
-    return len(bodies)
+    return bodies
+
+
+def outbox_key(kind: str, record_id: str) -> str:
+    """The outbox row's ``instance`` of a record queued for delivery (a reminder, an effect):
+    short, whatever the length of the record's id."""
+    return f"{kind}:" + hashlib.sha256(record_id.encode("utf-8")).hexdigest()[:32]
 
 
 def checked(c: Connection, kind: str, found: list[dict[str, Any]]) -> None:

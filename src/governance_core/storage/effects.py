@@ -5,7 +5,7 @@ lifting is an event of its own, with who lifted it and why (docs/effects.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any, final
 
@@ -16,9 +16,10 @@ from sqlalchemy import select
 from governance_core.errors import GovernanceError
 from governance_core.messages import _
 from governance_core.model import ImposedEffect, converter
+from governance_core.rules.common import Title
 from governance_core.storage import _schema as schema
 from governance_core.storage._chain import Chain
-from governance_core.storage.decisions import checked, record_once
+from governance_core.storage.decisions import checked, outbox_key, record_once
 
 __all__ = ["EffectError", "EffectLog", "RecordedEffect", "effect_bodies"]
 
@@ -56,12 +57,21 @@ class EffectLog:
     def __init__(self, chain: Chain) -> None:
         self._chain = chain
 
-    def impose(self, effects: Iterable[ImposedEffect]) -> int:
+    def impose(
+        self, effects: Iterable[ImposedEffect], messages: Mapping[str, Title] | None = None
+    ) -> int:
         """Record effects imposed, in one transaction; one already recorded (the same id) is
-        not recorded again. The number written."""
+        not recorded again. With ``messages`` (what to tell, by effect id), each is queued in
+        the outbox with its record, to be delivered (docs/delivery.md). The number written."""
         found = list(effects)
         ids: list[str] = [f"effect/{e.id}" for e in found]
-        return record_once(self._chain, KIND, effect_bodies(found), ids)
+        bodies = effect_bodies(found)
+        if messages is None:
+            return record_once(self._chain, KIND, bodies, ids)
+        for body, effect in zip(bodies, found, strict=True):
+            body["outbox"] = outbox_key(KIND, effect.id)
+            body["payload"] = converter.unstructure(messages[effect.id])
+        return record_once(self._chain, KIND, bodies, ids, queued=True)
 
     def lift(self, effect_id: str, on: date, *, by: str, reason: str) -> RecordedEffect:
         """Lift an effect from ``on`` (it is no longer in force that day), recorded with who

@@ -5,22 +5,21 @@ transaction and named by its id, so that sweeping again sends nothing twice (doc
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from datetime import date
 from typing import final
 
 import attrs
 import orjson
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from governance_core.model import converter
 from governance_core.rules.common import Title
 from governance_core.storage import _schema as schema
 from governance_core.storage._chain import Chain
-from governance_core.storage.decisions import checked
+from governance_core.storage.decisions import checked, outbox_key, record_new
 
-__all__ = ["KIND", "Reminder", "ReminderLog", "outbox_key"]
+__all__ = ["KIND", "Reminder", "ReminderLog"]
 
 KIND = "reminder"
 
@@ -45,11 +44,6 @@ class Reminder:
     escalate_to: str | None = None
 
 
-def outbox_key(reminder_id: str) -> str:
-    """The outbox row's ``instance`` of a reminder: short, whatever the length of its id."""
-    return "reminder:" + hashlib.sha256(reminder_id.encode("utf-8")).hexdigest()[:32]
-
-
 @final
 class ReminderLog:
     """Reminders recorded in a database's chain, each with its outbox row."""
@@ -62,41 +56,17 @@ class ReminderLog:
     def record(self, reminders: Iterable[Reminder]) -> list[Reminder]:
         """Record and queue the reminders not recorded yet, in one transaction; those written."""
         found = {r.id: r for r in reminders}
+        bodies = [
+            {
+                "reminder": converter.unstructure(r),
+                "outbox": outbox_key(KIND, r.id),
+                "payload": converter.unstructure(r.text),
+            }
+            for r in found.values()
+        ]
         ids = [f"reminder/{i}" for i in found]
-        with self._chain.engine.begin() as c:
-            seen: set[str | None] = set()
-            for chunk in range(0, len(ids), 500):
-                query = select(schema.events.c.request_id).where(
-                    schema.events.c.request_id.in_(ids[chunk : chunk + 500])
-                )
-                seen.update(c.execute(query).scalars())
-            new = [r for r in found.values() if f"reminder/{r.id}" not in seen]
-            bodies = [
-                {
-                    "reminder": converter.unstructure(r),
-                    "outbox": outbox_key(r.id),
-                    "payload": converter.unstructure(r.text),
-                }
-                for r in new
-            ]
-            head = self._chain.insert_records(
-                c, KIND, bodies, self._chain.head(c), [f"reminder/{r.id}" for r in new]
-            )
-            if bodies:
-                c.execute(
-                    insert(schema.outbox),
-                    [
-                        {
-                            "instance": b["outbox"],
-                            "sequence": 0,
-                            "kind": KIND,
-                            "payload": b["payload"],
-                        }
-                        for b in bodies
-                    ],
-                )
-        self._chain.committed(head)
-        return new
+        written = record_new(self._chain, KIND, bodies, ids, queued=True)
+        return [found[b["reminder"]["id"]] for b in written]
 
     def reminders(self) -> list[Reminder]:
         """Every reminder recorded, in the order sent; StoreError when a record no longer

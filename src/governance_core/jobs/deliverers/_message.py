@@ -40,6 +40,8 @@ def message_of(delivery: Delivery, sent_at: datetime) -> Message:
     consequence = delivery.consequence.in_language(language())
     if delivery.kind == "reminder":
         subject, text = _("Reminder"), consequence
+    elif delivery.kind == "effect":
+        subject, text = _("Effect of a decision"), consequence
     else:
         subject = _("Consequence of step {sequence} of {instance}").format(
             sequence=delivery.sequence, instance=delivery.instance
