@@ -41,7 +41,7 @@ from governance_core.rules.criteria.evaluation import CompiledList
 from governance_core.rules.criteria.kind import CRITERIA
 from governance_core.rules.criteria.verdicts import ListFacts, ListVerdict, Outcome
 from governance_core.rules.parameters import Parameter
-from governance_core.rules.points import Ledger, load_ledger
+from governance_core.rules.points import ClaimReviews, Ledger, load_ledger
 from governance_core.rules.points.kind import POINTS
 from governance_core.rules.scoring import Assessment, Entry, assess
 from governance_core.rules.scoring.kind import SCORING
@@ -319,11 +319,14 @@ class Engine:
 
         return Ledger(catalogue, veto_effect)
 
-    def read_ledger(self, path: str | Path) -> Ledger:
+    def read_ledger(
+        self, path: str | Path, *, reviews: Mapping[str, ClaimReviews] | None = None
+    ) -> Ledger:
         """A ledger replayed from a ledger file (households, claims with reviews,
         redemptions); LedgerError lists every problem, located, and nothing is returned
-        half-built."""
-        return load_ledger(path, self.open_ledger)
+        half-built. ``reviews``: those a claim procedure took, by claim id, for the claims the
+        file records no review of (an approval posts the points)."""
+        return load_ledger(path, self.open_ledger, reviews)
 
     def runtime(
         self, store: ProcessStore | None = None, *, roster: Roster | None = None

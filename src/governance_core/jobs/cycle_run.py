@@ -19,7 +19,7 @@ again, or a quarter and then its year, writes nothing twice.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from datetime import date, datetime, time
 from typing import Protocol, final
@@ -29,6 +29,7 @@ import attrs
 from governance_core.engine import Engine
 from governance_core.errors import Problem, ProblemsError, ScoringError
 from governance_core.jobs import effects as imposing
+from governance_core.jobs.claims import claim_reviews
 from governance_core.jobs.effects import NotApplied
 from governance_core.jobs.incidents import of_not_applied
 from governance_core.messages import _
@@ -36,7 +37,8 @@ from governance_core.model import ImposedEffect, Roster
 from governance_core.rules.calendar import CALENDAR
 from governance_core.rules.criteria.verdicts import ListVerdict, Outcome
 from governance_core.rules.cycles import CYCLES, Period, Planned
-from governance_core.rules.points import Ledger, Statement
+from governance_core.rules.points import ClaimReviews, Ledger, Statement
+from governance_core.rules.points.kind import POINTS
 from governance_core.rules.scoring import Assessment, Entry, GradePolicy, Rubric, VoteRule
 from governance_core.rules.scoring.kind import SCORING
 from governance_core.runtime import Actor, ProcessInstance
@@ -68,8 +70,15 @@ class StepInputs(Protocol):
         """One occurrence's inputs, whom they are from, and the date they are as of (None:
         the occurrence's end); or why there are none, in words."""
 
-    def ledger(self, engine: Engine, scheme: str, planned: Planned) -> Ledger | str:
-        """The points ledger of ``scheme`` for one occurrence, or why there is none."""
+    def ledger(
+        self,
+        engine: Engine,
+        scheme: str,
+        planned: Planned,
+        reviews: Mapping[str, ClaimReviews],
+    ) -> Ledger | str:
+        """The points ledger of ``scheme`` for one occurrence, or why there is none;
+        ``reviews`` are those the scheme's claim procedure took, by claim id."""
 
 
 def _name(planned: Planned) -> str:
@@ -142,7 +151,13 @@ class _Gathered:
     ledger: Ledger | None = None
 
 
-def _gather(engine: Engine, planned: Planned, inputs: StepInputs, occurrences: int) -> _Gathered:
+def _gather(
+    engine: Engine,
+    planned: Planned,
+    inputs: StepInputs,
+    occurrences: int,
+    store: SqlStore,
+) -> _Gathered:
     applies = planned.step.applies
     if planned.occurrence is None:
         return _Gathered(planned, "; ".join(planned.missing))
@@ -161,13 +176,17 @@ def _gather(engine: Engine, planned: Planned, inputs: StepInputs, occurrences: i
             return _Gathered(planned, _("no roster: give one with --roster"))
         return _Gathered(planned)
     assert applies.points_scheme is not None  # a step applies exactly one (checked on load)
-    ledger = inputs.ledger(engine, applies.points_scheme, planned)
+    scheme = engine.policies.of(POINTS).catalogue(applies.points_scheme).scheme
+    reviews = claim_reviews(store, scheme.claim_procedure) if scheme.claim_procedure else {}
+    ledger = inputs.ledger(engine, applies.points_scheme, planned, reviews)
     if isinstance(ledger, str):
         return _Gathered(planned, ledger)
     return _Gathered(planned, ledger=ledger)
 
 
-def _gather_all(engine: Engine, plan: Sequence[Planned], inputs: StepInputs) -> list[_Gathered]:
+def _gather_all(
+    engine: Engine, plan: Sequence[Planned], inputs: StepInputs, store: SqlStore
+) -> list[_Gathered]:
     """Every step's inputs; ScoringError with every problem of every file before any runs."""
     count: dict[str, int] = {}
     for p in plan:
@@ -176,7 +195,7 @@ def _gather_all(engine: Engine, plan: Sequence[Planned], inputs: StepInputs) -> 
     problems: list[Problem] = []
     for p in plan:
         try:
-            gathered.append(_gather(engine, p, inputs, count[p.step.id]))
+            gathered.append(_gather(engine, p, inputs, count[p.step.id], store))
         except ProblemsError as error:
             problems += error.problems
     if problems:
@@ -291,7 +310,7 @@ def run_period(
     every problem of the inputs, or the assessment's, before anything is recorded."""
     calendar = engine.policies.of(CALENDAR)
     plan = engine.policies.of(CYCLES).plan(period, calendar.add_working_days)
-    gathered = _gather_all(engine, plan, inputs)
+    gathered = _gather_all(engine, plan, inputs, store)
     # lists and vetoes read the effects in force: those recorded, then each step's in turn
     roster = inputs.roster
     if roster is not None:

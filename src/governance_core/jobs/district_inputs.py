@@ -17,7 +17,7 @@ with every problem located, and nothing is written.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, final
@@ -32,7 +32,7 @@ from governance_core.messages import _
 from governance_core.model import OrganisationTree, OrgLevel, Roster, load_roster
 from governance_core.model.roster_tables import ROSTER_TABLES, read_roster_tables
 from governance_core.rules.cycles import Period, Planned
-from governance_core.rules.points import Ledger
+from governance_core.rules.points import ClaimReviews, Ledger
 from governance_core.rules.scoring import (
     AssessmentFile,
     Entry,
@@ -100,12 +100,19 @@ class DistrictInputs:
         self._replayed: dict[Path, Ledger] = {}
         self._used: set[tuple[int, str, int]] = set()
 
-    def ledger(self, engine: Engine, scheme: str, planned: Planned) -> Ledger | str:
-        """The ledger of ``scheme`` among the ledger files given, replayed; or why there is
-        none. Raises LedgerError with every problem of a file, located."""
+    def ledger(
+        self,
+        engine: Engine,
+        scheme: str,
+        planned: Planned,
+        reviews: Mapping[str, ClaimReviews],
+    ) -> Ledger | str:
+        """The ledger of ``scheme`` among the ledger files given, replayed with the reviews
+        its claim procedure took; or why there is none. Raises LedgerError with every problem
+        of a file, located."""
         for path in self._ledgers:
             if path not in self._replayed:  # each file replayed once, whatever the occurrences
-                self._replayed[path] = engine.read_ledger(path)
+                self._replayed[path] = engine.read_ledger(path, reviews=reviews)
             ledger = self._replayed[path]
             if ledger.catalogue.scheme.id == scheme:
                 return ledger

@@ -30,7 +30,7 @@ from governance_core.errors import LedgerError
 from governance_core.messages import _
 from governance_core.model import Area, Finding, Organisation, OrgLevel, Person, Post, Roster
 from governance_core.rules.cycles import Planned
-from governance_core.rules.points import Claim, Household, ItemKind, Ledger, Review
+from governance_core.rules.points import Claim, ClaimReviews, Household, ItemKind, Ledger, Review
 from governance_core.rules.scoring import (
     Ballots,
     Composite,
@@ -163,7 +163,13 @@ class ExampleDistrict:
         entries, whom = self.entries_for(policy, rubric, vote, planned.occurrence.label)
         return entries, whom, None
 
-    def ledger(self, engine: Engine, scheme: str, planned: Planned) -> Ledger | str:
+    def ledger(
+        self,
+        engine: Engine,
+        scheme: str,
+        planned: Planned,
+        reviews: Mapping[str, ClaimReviews],
+    ) -> Ledger | str:
         """An invented ledger of ``scheme`` for one occurrence: 40 households, each with one
         claim of an item a household can earn, passed at both reviews on the occurrence's last
         day. A scheme that publishes no such item (嘉祥 publishes none) has nothing to post:

@@ -11,7 +11,12 @@ from governance_core.rules.points._ledger import (
     Statement,
     VetoEffect,
 )
-from governance_core.rules.points._ledger_file import LedgerFile, ledger_from, load_ledger
+from governance_core.rules.points._ledger_file import (
+    ClaimReviews,
+    LedgerFile,
+    ledger_from,
+    load_ledger,
+)
 from governance_core.rules.points._scheme import (
     Catalogue,
     ItemKind,
@@ -24,6 +29,7 @@ from governance_core.rules.points._scheme import (
 __all__ = [
     "Catalogue",
     "Claim",
+    "ClaimReviews",
     "ClaimStatus",
     "Household",
     "ItemKind",

@@ -4,7 +4,7 @@ ledger is returned only when the whole file is valid."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -18,9 +18,9 @@ from governance_core.files.yaml_tree import Located
 from governance_core.files.yaml_tree import Path as DataPath
 from governance_core.messages import _
 from governance_core.model import converter
-from governance_core.rules.points._ledger import Claim, Household, Ledger, Redemption
+from governance_core.rules.points._ledger import Claim, Household, Ledger, Redemption, Review
 
-__all__ = ["LedgerFile", "load_ledger"]
+__all__ = ["ClaimReviews", "LedgerFile", "ledger_from", "load_ledger"]
 
 
 @final
@@ -49,21 +49,83 @@ def _rule_of(data: object) -> Callable[[DataPath], str | None]:
     return rule
 
 
-def load_ledger(path: str | Path, open_ledger: Callable[[str], Ledger]) -> Ledger:
+@final
+@attrs.frozen(slots=True)
+class ClaimReviews:
+    """A claim's reviews as its claim procedure took them (``by``: the instance), for the
+    claims whose file does not record them."""
+
+    by: str
+    member: Review | None = None
+    committee: Review | None = None
+
+
+def load_ledger(
+    path: str | Path,
+    open_ledger: Callable[[str], Ledger],
+    reviews: Mapping[str, ClaimReviews] | None = None,
+) -> Ledger:
     """Read a ledger file and replay it into the ledger ``open_ledger(scheme id)`` gives.
     LedgerError lists every problem, located; nothing is returned half-built."""
-    return ledger_from(load_yaml(path, LedgerError), open_ledger)
+    return ledger_from(load_yaml(path, LedgerError), open_ledger, reviews)
 
 
-def ledger_from(located: Located, open_ledger: Callable[[str], Ledger]) -> Ledger:
+def _reviewed(
+    located: Located, claims: tuple[Claim, ...], reviews: Mapping[str, ClaimReviews]
+) -> tuple[tuple[Claim, ...], list[Problem]]:
+    """The claims with the reviews their procedure took where the file records none; a claim
+    reviewed in both is a problem naming the instance."""
+    found, problems = [], []
+    for i, claim in enumerate(claims):
+        taken = reviews.get(claim.id)
+        if taken is None:
+            found.append(claim)
+            continue
+        twice = [
+            field
+            for field, review, held in (
+                ("member_review", taken.member, claim.member_review),
+                ("committee_review", taken.committee, claim.committee_review),
+            )
+            if review is not None and held is not None
+        ]
+        for field in twice:
+            problems.append(
+                located.problem(
+                    ("claims", i, field),
+                    _("reviewed twice: in the file and by procedure instance {by}").format(
+                        by=taken.by
+                    ),
+                    rule_id=claim.id,
+                    hint=_("keep one: the procedure's steps are the record"),
+                )
+            )
+        found.append(
+            attrs.evolve(
+                claim,
+                member_review=claim.member_review or taken.member,
+                committee_review=claim.committee_review or taken.committee,
+            )
+        )
+    return tuple(found), problems
+
+
+def ledger_from(
+    located: Located,
+    open_ledger: Callable[[str], Ledger],
+    reviews: Mapping[str, ClaimReviews] | None = None,
+) -> Ledger:
     """The ledger of located data (a file's, or a request body's), replayed as
-    :func:`load_ledger` does."""
+    :func:`load_ledger` does; ``reviews`` (by claim id) are the reviews a claim procedure
+    took, posted with the file's (an approval by the committee posts the points)."""
     read = structure_located(converter, located, LedgerFile, LedgerError, _rule_of(located.data))
+    claims, reviewed_twice = _reviewed(located, read.claims, reviews or {})
+    read = attrs.evolve(read, claims=claims)
     try:
         ledger = open_ledger(read.scheme)
     except UnknownPolicyError as exc:
         raise LedgerError([located.problem(("scheme",), str(exc), rule_id=read.scheme)]) from None
-    problems: list[Problem] = []
+    problems: list[Problem] = list(reviewed_twice)
 
     def attempt(where: DataPath, rule_id: str, step: Callable[[], object]) -> bool:
         try:

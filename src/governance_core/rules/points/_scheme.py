@@ -58,7 +58,10 @@ class PointCategory:
 class PointsScheme:
     """A points scheme. ``veto_effect`` names a dated text parameter saying what an approved
     veto item does (see :mod:`governance_core.rules.points._ledger`); a parameter without a
-    value leaves balances provisional and refuses redemptions it could forbid."""
+    value leaves balances provisional and refuses redemptions it could forbid.
+    ``claim_procedure`` names the procedure whose instances, each about a claim, review
+    claims: its steps into ``member_approved`` and ``approved`` (or ``refused``) are the
+    reviews the ledger posts from (docs/points.md)."""
 
     id: str
     title: Title
@@ -66,6 +69,7 @@ class PointsScheme:
     categories: tuple[PointCategory, ...]
     veto_effect: str
     steps: tuple[Title, Title, Title]  # who declares, who reviews first, who decides
+    claim_procedure: str | None = None
 
 
 @final

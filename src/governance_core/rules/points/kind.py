@@ -10,9 +10,9 @@ from typing import Any, final
 import attrs
 
 from governance_core.errors import Problem
-from governance_core.files import Located
+from governance_core.files import Located, did_you_mean
 from governance_core.files.yaml_tree import Path as DataPath
-from governance_core.messages import N_
+from governance_core.messages import N_, _
 from governance_core.rules.common import Title, find, range_problems
 from governance_core.rules.kinds import Assembly, SchemaTitles, Section
 from governance_core.rules.points._scheme import (
@@ -84,9 +84,17 @@ class PointsKind:
         problems = assembly.problems
         kinds = {k: p.kind for k, p in assembly.parameters.items()}
         schemes = assembly.records(POINTS_SCHEMES)
+        processes = frozenset(assembly.declared("processes"))
         for scheme, origin in schemes.values():
             for sub, message, hint in reference_problems(scheme, kinds):
                 problems.at(origin, sub, message, scheme.id, hint)
+            wanted = scheme.claim_procedure
+            if wanted is not None and wanted not in processes:
+                message = _("no {section} {ref!r} is loaded").format(
+                    section="processes", ref=wanted
+                )
+                hint = did_you_mean(wanted, processes)
+                problems.at(origin, ("claim_procedure",), message, scheme.id, hint)
         known = {k: s for k, (s, _) in schemes.items()}
         by_scheme: dict[str, dict[tuple[str | None, str], PointItem]] = {k: {} for k in known}
         for item, origin in assembly.records(POINT_ITEMS).values():

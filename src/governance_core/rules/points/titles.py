@@ -18,6 +18,7 @@ def schema_titles() -> SchemaTitles:
             "PointItem": _("Points item"),
         },
         fields={
+            "claim_procedure": _("Procedure whose steps review claims"),
             "categories": _("Categories"),
             "category": _("Category"),
             "point_items": _("Points items"),
