@@ -17,6 +17,7 @@ import orjson
 from governance_core._version import __version__
 from governance_core.messages import _
 from governance_core.model import converter
+from governance_core.rules.common import Supplier, SupplierKind
 from governance_core.rules.kinds import RecordSource
 
 __all__ = ["Manifest", "differences", "manifest_of"]
@@ -50,11 +51,27 @@ def manifest_of(sources: Sequence[RecordSource], overlays: Sequence[RecordSource
             for i, record in enumerate(sections[section]):
                 key = getattr(record, "id", None) or getattr(record, "year", None) or i
                 records[f"{section}/{key}"] = _hash(record)
-        # a plugin supplies several files: each is known by its supplier and its file's name
-        name = source.located.file.replace("\\", "/").rsplit("/", 1)[-1]
-        suppliers[f"{n:03d} {source.supplier} {name}"] = records
+        # a plugin supplies several files: each is known by its supplier and its file's name,
+        # never by where it lies (the same policies decide alike on any machine)
+        name = _base(source.located.file)
+        suppliers[f"{n:03d} {_who(source.supplier)} {name}"] = records
     digest = _hash({"library": __version__, "suppliers": suppliers})
     return Manifest(__version__, suppliers, digest)
+
+
+def _base(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def _who(supplier: Supplier) -> str:
+    """A supplier without the place it was read from: a file by its name, an overlay by its
+    id (its name says where it lies), and the version."""
+    name = supplier.name
+    if supplier.kind is SupplierKind.FILE:
+        name = _base(name)
+    elif supplier.kind is SupplierKind.OVERLAY:
+        name = name.split(" (", 1)[0]
+    return " ".join(p for p in (supplier.kind.value, name, supplier.version) if p)
 
 
 def differences(recorded: Manifest, loaded: Manifest) -> list[str]:
