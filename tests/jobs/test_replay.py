@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -86,3 +87,23 @@ def test_the_command(tmp_path: Path) -> None:
     assert same.exit_code == 0 and "每一条都相同" in same.output
     other = CliRunner().invoke(app, ["replay", run, "--database", url, "--seed", "7"])
     assert other.exit_code == 1 and "相同" in other.output
+
+
+def test_diff_against_a_run_names_its_policy_set(tmp_path: Path) -> None:
+    _recorded(tmp_path, 2024)
+    url = f"sqlite:///{tmp_path / 'governance.db'}"
+    run = "shizhong.cycle/exit_dismissal/2024Q4"
+    roster = str(Engine.example_roster())
+    config = str(example_settings_file())
+    args = ["diff", "--roster", roster, "--as-of", "2024-12-31", "--run", run]
+    args += ["--database", url, "--config", config, "-f", "json"]
+    same = CliRunner().invoke(app, args)
+    assert same.exit_code == 0, same.output
+    change = orjson.loads(same.stdout)["policy_set"]
+    assert change["differences"] == [] and change["recorded"] == [change["loaded"]]
+    (tmp_path / "calendar.yaml").write_text(EXAMPLE_2027, encoding="utf-8")
+    other = CliRunner().invoke(app, [*args, "--overlay", str(tmp_path / "calendar.yaml")])
+    assert other.exit_code == 0, other.output
+    assert any(
+        "calendar.yaml" in d for d in orjson.loads(other.stdout)["policy_set"]["differences"]
+    )

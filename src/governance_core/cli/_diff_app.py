@@ -32,6 +32,7 @@ from governance_core.messages import _, in_language
 if TYPE_CHECKING:
     from governance_core.analysis.impact import Impact
     from governance_core.engine import Engine
+    from governance_core.jobs.replay import PolicySetChange
     from governance_core.rules.criteria import ListVerdict
 
 __all__ = ["diff"]
@@ -187,10 +188,14 @@ def diff(
         recorded=recorded,
         instances=instances,
     )
+    change = _policy_set(after, database, run) if run is not None else None
     if fmt is DiffFormat.json:
         from governance_core.model import converter
 
-        sys.stdout.buffer.write(dumps(converter.unstructure(result)) + b"\n")
+        data = converter.unstructure(result)
+        if change is not None:  # the run's policy set beside the one compared with it
+            data["policy_set"] = converter.unstructure(change)
+        sys.stdout.buffer.write(dumps(data) + b"\n")
     elif fmt is DiffFormat.xlsx:
         assert output is not None
         with in_language(lang.value):
@@ -199,6 +204,25 @@ def diff(
     else:
         with in_language(lang.value):
             _print(result)
+            if change is not None:
+                _print_policy_set(change)
+
+
+def _policy_set(engine: Engine, database: str, run: str) -> PolicySetChange:
+    from governance_core.jobs.replay import policy_set_change
+
+    return policy_set_change(engine, existing_store(database), run)
+
+
+def _print_policy_set(change: PolicySetChange) -> None:
+    if not change.differences:
+        typer.echo(_("The run was decided under the policy set compared with it."))
+        return
+    typer.echo(
+        _("The run was decided under another policy set: {what}").format(
+            what="；".join(change.differences)
+        )
+    )
 
 
 def _recorded(database: str, run: str) -> list[ListVerdict]:

@@ -22,7 +22,7 @@ from governance_core.messages import Language, _, in_language
 from governance_core.rules.cycles import Period
 from governance_core.storage import RecordedScoreSheet, RecordedVerdict, SqlStore
 
-__all__ = ["ReplayError", "Replayed", "replay_run"]
+__all__ = ["PolicySetChange", "ReplayError", "Replayed", "policy_set_change", "replay_run"]
 
 
 class ReplayError(GovernanceError):
@@ -47,6 +47,33 @@ class Replayed:
     @property
     def identical(self) -> bool:
         return not (self.differing or self.missing or self.new)
+
+
+@final
+@attrs.frozen(slots=True)
+class PolicySetChange:
+    """The policy set a recorded run was decided under, the one loaded, and what differs
+    between them in words (nothing when they are the same)."""
+
+    recorded: tuple[str, ...]
+    loaded: str
+    differences: tuple[str, ...] = ()
+
+
+def policy_set_change(engine: Engine, store: SqlStore, run: str) -> PolicySetChange:
+    """How the policy set loaded differs from the one(s) ``run``'s decisions name."""
+    digests = sorted(
+        {str(r.body.get("policy_set")) for r in _recorded(store, run) if r.body.get("policy_set")}
+    )
+    loaded = engine.policies.manifest
+    said: list[str] = []
+    for digest in digests:
+        if digest == loaded.digest:
+            continue
+        manifest = store.decisions.policy_set(digest)
+        found = differences(manifest, loaded) if manifest else [_("its manifest is not recorded")]
+        said += found or [_("the same sources, loaded in another order")]
+    return PolicySetChange(tuple(digests), loaded.digest, tuple(said))
 
 
 def _keyed(records: Iterable[RecordedVerdict | RecordedScoreSheet]) -> dict[str, bytes]:
@@ -81,20 +108,17 @@ def replay_run(
                 "{run} was recorded before decisions named their policy set: it cannot be checked"
             ).format(run=run)
         )
-    loaded = engine.policies.manifest
-    for digest in sorted(str(d) for d in digests):
-        if digest == loaded.digest:
-            continue
-        manifest = store.decisions.policy_set(digest)
-        said = differences(manifest, loaded) if manifest is not None else []
+    change = policy_set_change(engine, store, run)
+    if change.differences:
         raise ReplayError(
             _(
-                "{run} was decided under policy set {recorded}, not the one loaded ({loaded}): {what}"
+                "{run} was decided under policy set {recorded}, not the one loaded ({loaded}): "
+                "{what}"
             ).format(
                 run=run,
-                recorded=digest[:12],
-                loaded=loaded.digest[:12],
-                what="；".join(said) or _("its manifest is not recorded"),
+                recorded=", ".join(d[:12] for d in change.recorded),
+                loaded=change.loaded[:12],
+                what="；".join(change.differences),
             )
         )
     languages = {r.body.get("language") for r in recorded}
@@ -108,7 +132,7 @@ def replay_run(
     same = sum(1 for k, body in before.items() if again.get(k) == body)
     return Replayed(
         run,
-        loaded.digest,
+        change.loaded,
         len(before),
         same,
         tuple(sorted(k for k in before.keys() & again.keys() if before[k] != again[k])),
