@@ -111,3 +111,12 @@ def test_a_period_s_run_posts_what_the_procedure_approved(tmp_path: Path) -> Non
     statements = [s for step in report.steps for s in step.statements]
     (statement,) = [s for s in statements if s.household.id == "h001"]
     assert statement.balance > 0 and len(statement.postings) == 1
+
+
+def test_two_instances_reviewing_one_claim_are_a_problem(tmp_path: Path) -> None:
+    engine, store, _path = _setting(tmp_path, committee=False)
+    runtime = engine.runtime(store)
+    again = runtime.start("jiaxiang.points_claim", "c9", MEMBER, datetime(2024, 3, 5, 9))
+    runtime.fire(again, "member_approves", MEMBER, datetime(2024, 3, 6, 9))
+    with pytest.raises(LedgerError, match="reviewed by two procedure instances"):
+        claim_reviews(store, "jiaxiang.points_claim")

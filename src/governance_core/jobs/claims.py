@@ -6,6 +6,8 @@ procedure's chained steps are the record of every posting they make."""
 
 from __future__ import annotations
 
+from governance_core.errors import LedgerError, Problem
+from governance_core.messages import _
 from governance_core.rules.points import ClaimReviews, Review
 from governance_core.runtime import Event, ProcessStore
 
@@ -30,8 +32,10 @@ def _review(event: Event) -> tuple[str, Review] | None:
 
 
 def claim_reviews(store: ProcessStore, process: str) -> dict[str, ClaimReviews]:
-    """The reviews each instance of ``process`` took, by the claim it is about."""
+    """The reviews each instance of ``process`` took, by the claim it is about; LedgerError
+    when two instances reviewed one claim (which one counts is a person's decision)."""
     found: dict[str, ClaimReviews] = {}
+    twice: list[Problem] = []
     for instance in store.instances():
         if instance.process != process:
             continue
@@ -45,6 +49,16 @@ def claim_reviews(store: ProcessStore, process: str) -> dict[str, ClaimReviews]:
                     review if stage == "member" else reviews.member,
                     review if stage == "committee" else reviews.committee,
                 )
-        if reviews.member is not None or reviews.committee is not None:
-            found[instance.subject] = reviews
+        if reviews.member is None and reviews.committee is None:
+            continue
+        first = found.get(instance.subject)
+        if first is not None:
+            message = _("claim {claim} is reviewed by two procedure instances: {first} and {other}")
+            hint = _("close one of them: a claim is reviewed once")
+            said = message.format(claim=instance.subject, first=first.by, other=instance.id)
+            twice.append(Problem(said, hint=hint))
+            continue
+        found[instance.subject] = reviews
+    if twice:
+        raise LedgerError(twice)
     return found
