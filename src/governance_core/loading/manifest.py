@@ -20,7 +20,7 @@ from governance_core.model import converter
 from governance_core.rules.common import Supplier, SupplierKind
 from governance_core.rules.kinds import RecordSource
 
-__all__ = ["Manifest", "differences", "manifest_of"]
+__all__ = ["Manifest", "differences", "digest_of", "manifest_of"]
 
 
 def _hash(data: object) -> str:
@@ -57,6 +57,12 @@ def manifest_of(sources: Sequence[RecordSource], overlays: Sequence[RecordSource
         suppliers[f"{n:03d} {_who(source.supplier)} {name}"] = records
     digest = _hash({"library": __version__, "suppliers": suppliers})
     return Manifest(__version__, suppliers, digest)
+
+
+def digest_of(manifest: Manifest) -> str:
+    """The digest ``manifest``'s content hashes to (its own ``digest`` field aside): a kept
+    manifest that was edited no longer matches the digest steps name."""
+    return _hash({"library": manifest.library, "suppliers": manifest.suppliers})
 
 
 def _base(path: str) -> str:

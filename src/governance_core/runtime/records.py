@@ -145,6 +145,9 @@ class Event:
     verdicts: tuple[GuardVerdict, ...] = ()
     consequence: Title | None = None
     note: str | None = None
+    policy_set: str | None = None
+    """The digest of the policy set the step was taken under (loading/manifest.py; the store
+    keeps its manifest); left out of the stored body when not said."""
     renamed: tuple[tuple[str, str], ...] = ()
     """A migration's renamed states (old, new): the history before it reads in the new names;
     left out of the stored body when there are none."""

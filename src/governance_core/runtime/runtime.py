@@ -114,6 +114,8 @@ class Runtime:
         }
         for compiled in self._processes.values():
             self.store.pin(compiled.definition, compiled.hash)
+        if self._processes and policies.manifest.digest:  # steps name it (governance replay)
+            self.store.keep_policy_set(policies.manifest)
 
     def process(self, process_id: str) -> CompiledProcess:
         try:
@@ -181,6 +183,7 @@ class Runtime:
             note=note,
             fingerprint=fingerprint,
             recorded_at=recorded_at,
+            policy_set=self.policies.manifest.digest or None,
         )
         recorded = self.store.create(instance, event, self._deadlines(compiled, instance))
         if recorded is event:
@@ -347,6 +350,7 @@ class Runtime:
             verdicts=verdicts,
             consequence=target.step.consequence,
             note=note,
+            policy_set=self.policies.manifest.digest or None,
             effects=self._effects(instance, target.step.id, at.date()),
             fingerprint=fingerprint,
             recorded_at=recorded_at,

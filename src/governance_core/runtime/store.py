@@ -13,6 +13,7 @@ from datetime import date
 from typing import Protocol, final
 
 from governance_core.errors import UnknownInstanceError, VersionConflictError
+from governance_core.loading.manifest import Manifest
 from governance_core.model import ImposedEffect
 from governance_core.rules.procedures import ProcessDefinition
 from governance_core.runtime.records import Deadline, Event, ProcessInstance
@@ -73,6 +74,15 @@ class ProcessStore(Protocol):
         imposed, and any the store records besides), for the guards to read."""
         ...
 
+    def keep_policy_set(self, manifest: Manifest) -> None:
+        """Keep the manifest of the policy set steps name by its digest (once), as a
+        definition is pinned: a step can then be checked against its policies."""
+        ...
+
+    def policy_set(self, digest: str) -> Manifest | None:
+        """The manifest kept for ``digest``; None when none is."""
+        ...
+
 
 # process, process version, definition hash, subject, state, version, entered on: the fields
 # of a ProcessInstance after its id, so that load() rebuilds one from them
@@ -83,13 +93,14 @@ _Row = tuple[str, int, str, str, str, int, date]
 class MemoryStore:
     """A :class:`ProcessStore` in memory, for tests, examples and one-off runs."""
 
-    __slots__ = ("_deadlines", "_events", "_requests", "_rows")
+    __slots__ = ("_deadlines", "_events", "_manifests", "_requests", "_rows")
 
     def __init__(self) -> None:
         self._rows: dict[str, _Row] = {}
         self._events: dict[str, list[Event]] = {}
         self._requests: dict[str, Event] = {}
         self._deadlines: dict[str, tuple[Deadline, ...]] = {}
+        self._manifests: dict[str, Manifest] = {}
 
     @staticmethod
     def _row(i: ProcessInstance) -> _Row:
@@ -170,6 +181,12 @@ class MemoryStore:
     def deadlines(self) -> Iterator[Deadline]:
         for instance_id in sorted(self._deadlines):
             yield from sorted(self._deadlines[instance_id], key=lambda d: d.step)
+
+    def keep_policy_set(self, manifest: Manifest) -> None:
+        self._manifests.setdefault(manifest.digest, manifest)
+
+    def policy_set(self, digest: str) -> Manifest | None:
+        return self._manifests.get(digest)
 
     def effects_in_force(self, person: str, day: date) -> tuple[ImposedEffect, ...]:
         # the effects steps imposed are kept with their events

@@ -62,7 +62,7 @@ def canonical_event(e: Event) -> bytes:
     actor was authenticated is left out when not said: an event written before it could be
     said stores and hashes as it always did."""
     data = converter.unstructure(e.summarised())
-    for late in ("authenticated", "fingerprint", "recorded_at"):  # said only when known
+    for late in ("authenticated", "fingerprint", "recorded_at", "policy_set"):  # when known
         if data.get(late) is None:
             data.pop(late, None)
     for late in ("effects", "renamed"):  # events before these existed hash as they always did

@@ -213,3 +213,13 @@ policy_sets = Table(
     Column("position", Integer, ForeignKey("events.position"), primary_key=True),
     Column("digest", String(64), nullable=False, unique=True),
 )
+
+
+# the manifest of each policy set steps were taken under, by its digest (kept as definitions
+# are: the digest is in each step's chained event, and the manifest hashes to it)
+policy_set_manifests = Table(
+    "policy_set_manifests",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("body", JSON, nullable=False),
+)

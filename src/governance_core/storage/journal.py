@@ -19,6 +19,7 @@ import orjson
 
 from governance_core.errors import Problem, WorkflowError
 from governance_core.files.protection import key_from_environment, protect, reveal
+from governance_core.loading.manifest import Manifest
 from governance_core.messages import _
 from governance_core.model import ImposedEffect, converter
 from governance_core.rules.procedures import ProcessDefinition
@@ -131,3 +132,10 @@ class JournalStore:
 
     def effects_in_force(self, person: str, day: date) -> tuple[ImposedEffect, ...]:
         return self._memory.effects_in_force(person, day)
+
+    def keep_policy_set(self, manifest: Manifest) -> None:
+        """Kept while the journal is open: its events name the digest."""
+        self._memory.keep_policy_set(manifest)
+
+    def policy_set(self, digest: str) -> Manifest | None:
+        return self._memory.policy_set(digest)

@@ -21,6 +21,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.engine import Engine as SqlEngine
 
 from governance_core.errors import UnknownInstanceError, VersionConflictError
+from governance_core.loading.manifest import Manifest, digest_of
 from governance_core.messages import _
 from governance_core.model import ImposedEffect, converter
 from governance_core.rules.procedures import ProcessDefinition
@@ -162,6 +163,27 @@ class SqlStore:
             ids: list[str | None] = [f"effect/{effect.id}" for effect in e.effects]
             head = self._chain.insert_records(c, "effect", effect_bodies(e.effects), head, ids)
         return head
+
+    def keep_policy_set(self, manifest: Manifest) -> None:
+        with self.engine.begin() as c:
+            table = schema.policy_set_manifests
+            found = c.execute(select(table.c.digest).where(table.c.digest == manifest.digest))
+            if found.first() is None:
+                body = converter.unstructure(manifest)
+                c.execute(insert(table).values(digest=manifest.digest, body=body))
+
+    def policy_set(self, digest: str) -> Manifest | None:
+        """The manifest of ``digest``: kept for steps, or chained by a run; None when the
+        store has none, or one that does not hash to its digest (edited)."""
+        table = schema.policy_set_manifests
+        with self.engine.connect() as c:
+            body = c.execute(select(table.c.body).where(table.c.digest == digest)).scalar()
+        found = (
+            converter.structure(body, Manifest)
+            if body is not None
+            else self.decisions.policy_set(digest)
+        )
+        return found if found is not None and digest_of(found) == digest else None
 
     def effects_in_force(self, person: str, day: date) -> tuple[ImposedEffect, ...]:
         return tuple(r.effect for r in self.effects.effects(person_id=person, in_force_on=day))
