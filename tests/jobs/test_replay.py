@@ -18,7 +18,7 @@ from governance_core.cli import app
 from governance_core.jobs.cycle_run import run_period
 from governance_core.jobs.example_district import example_district
 from governance_core.jobs.main_job import finding_kinds
-from governance_core.jobs.replay import ReplayError, replay_run
+from governance_core.jobs.replay import ReplayError, replay_instance, replay_run
 from governance_core.plugins import example_settings_file, read_settings
 from governance_core.rules.cycles import Period
 from governance_core.storage import SqlStore
@@ -107,3 +107,22 @@ def test_diff_against_a_run_names_its_policy_set(tmp_path: Path) -> None:
     assert any(
         "calendar.yaml" in d for d in orjson.loads(other.stdout)["policy_set"]["differences"]
     )
+
+
+def test_an_instance_replays_and_names_the_policy_set_of_its_steps(tmp_path: Path) -> None:
+    engine, store = _recorded(tmp_path, 2024)
+    (instance, *_others) = list(store.instances())
+    events = store.events(instance.id)
+    assert {e.policy_set for e in events} == {engine.policies.manifest.digest}
+    found = replay_instance(engine, store, instance.id)
+    assert found.identical and found.state == instance.state and found.events == len(events)
+    (tmp_path / "calendar.yaml").write_text(EXAMPLE_2027, encoding="utf-8")
+    changed = replay_instance(_engine(tmp_path / "calendar.yaml"), store, instance.id)
+    assert found.same and not changed.identical
+    assert any("calendar.yaml" in d for d in changed.differences)
+    url = f"sqlite:///{tmp_path / 'governance.db'}"
+    said = CliRunner().invoke(app, ["replay", instance.id, "--database", url])
+    assert said.exit_code == 0 and instance.state in said.output
+    with store.engine.begin() as c:  # an edited manifest no longer hashes to its digest
+        c.exec_driver_sql("UPDATE policy_set_manifests SET body = json_set(body, '$.library', 'x')")
+    assert store.policy_set(engine.policies.manifest.digest) is None

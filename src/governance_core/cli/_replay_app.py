@@ -5,7 +5,7 @@ say whether every decision comes out byte for byte the same (docs/district-year.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import orjson
 import typer
@@ -24,13 +24,20 @@ from governance_core.cli._options import (
 )
 from governance_core.messages import _
 
+if TYPE_CHECKING:
+    from governance_core.jobs.replay import InstanceReplayed
+
 __all__ = ["replay"]
 
 
 @loads_policies
 def replay(
     run: Annotated[
-        str, typer.Argument(metavar="RUN", help="The run, as `governance runs list` names it.")
+        str,
+        typer.Argument(
+            metavar="RUN|INSTANCE",
+            help="A run, as `governance runs list` names it, or an instance's id.",
+        ),
     ],
     period_text: Annotated[
         str | None,
@@ -58,16 +65,29 @@ def replay(
 ) -> None:
     """Decide RUN again with the policy set that decided it (refused, naming what differs,
     when the one loaded is another) and the inputs given, and compare every decision with the
-    one recorded. Exit 1 when any differs."""
+    one recorded; or, given an instance's id, replay its steps under the definition it is
+    pinned to and compare the policy sets they were taken under with the one loaded. Exit 1
+    when any differs."""
     from governance_core.cli._run_app import _period, step_inputs
-    from governance_core.jobs.replay import replay_run
+    from governance_core.errors import UnknownInstanceError
+    from governance_core.jobs.replay import replay_instance, replay_run
     from governance_core.model import converter
 
     example = roster is None
-    period = _period(period_text, example)
+    # the policies `run` would load: the example district's, unless a roster is given
     engine = choice.engine(settings=choice.settings(example_base=example))
+    store = existing_store(database)
+    try:
+        store.load(run)
+    except UnknownInstanceError:
+        pass  # not an instance: a run
+    else:
+        _instance(replay_instance(engine, store, run), fmt)
+        return
+
+    period = _period(period_text, example)
     data = step_inputs(engine, period, roster, inputs or [], seed)
-    found = replay_run(engine, existing_store(database), run, period, data)
+    found = replay_run(engine, store, run, period, data)
     if fmt is Format.json:
         data_out = {**converter.unstructure(found), "identical": found.identical}
         typer.echo(orjson.dumps(data_out).decode())
@@ -91,5 +111,28 @@ def replay(
                 new=", ".join(found.new[:10]) or "—",
             )
         )
+    if not found.identical:
+        raise typer.Exit(1)
+
+
+def _instance(found: InstanceReplayed, fmt: Format) -> None:
+    from governance_core.model import converter
+
+    if fmt is Format.json:
+        data_out = {**converter.unstructure(found), "identical": found.identical}
+        typer.echo(orjson.dumps(data_out).decode())
+    else:
+        said = _("{instance}: {events} steps replay to {state} (version {version})").format(
+            instance=found.instance, events=found.events, state=found.state, version=found.version
+        )
+        typer.echo(said)
+        if not found.same:
+            typer.echo(_("the stored instance differs from its replay"))
+        if found.differences:
+            typer.echo(
+                _("its steps were taken under another policy set: {what}").format(
+                    what="；".join(found.differences)
+                )
+            )
     if not found.identical:
         raise typer.Exit(1)

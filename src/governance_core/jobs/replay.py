@@ -17,12 +17,21 @@ import orjson
 from governance_core.engine import Engine
 from governance_core.errors import GovernanceError
 from governance_core.jobs.cycle_run import StepInputs, run_period
-from governance_core.loading.manifest import differences
+from governance_core.loading.manifest import Manifest, differences
 from governance_core.messages import Language, _, in_language
 from governance_core.rules.cycles import Period
+from governance_core.runtime.replay import replay
 from governance_core.storage import RecordedScoreSheet, RecordedVerdict, SqlStore
 
-__all__ = ["PolicySetChange", "ReplayError", "Replayed", "policy_set_change", "replay_run"]
+__all__ = [
+    "InstanceReplayed",
+    "PolicySetChange",
+    "ReplayError",
+    "Replayed",
+    "policy_set_change",
+    "replay_instance",
+    "replay_run",
+]
 
 
 class ReplayError(GovernanceError):
@@ -66,14 +75,19 @@ def policy_set_change(engine: Engine, store: SqlStore, run: str) -> PolicySetCha
         {str(r.body.get("policy_set")) for r in _recorded(store, run) if r.body.get("policy_set")}
     )
     loaded = engine.policies.manifest
+    return PolicySetChange(tuple(digests), loaded.digest, _differing(store, digests, loaded))
+
+
+def _differing(store: SqlStore, digests: Iterable[str], loaded: Manifest) -> tuple[str, ...]:
+    """What differs, in words, between the policy sets of ``digests`` and the one loaded."""
     said: list[str] = []
     for digest in digests:
         if digest == loaded.digest:
             continue
-        manifest = store.decisions.policy_set(digest)
+        manifest = store.policy_set(digest)
         found = differences(manifest, loaded) if manifest else [_("its manifest is not recorded")]
         said += found or [_("the same sources, loaded in another order")]
-    return PolicySetChange(tuple(digests), loaded.digest, tuple(said))
+    return tuple(said)
 
 
 def _keyed(records: Iterable[RecordedVerdict | RecordedScoreSheet]) -> dict[str, bytes]:
@@ -139,3 +153,36 @@ def replay_run(
         tuple(sorted(before.keys() - again.keys())),
         tuple(sorted(again.keys() - before.keys())),
     )
+
+
+@final
+@attrs.frozen(slots=True)
+class InstanceReplayed:
+    """An instance's history replayed under the definition it is pinned to: the state,
+    version and entry day it leads to, whether they are the ones stored, and how the policy
+    sets its steps name differ from the one loaded (nothing when they are the same)."""
+
+    instance: str
+    events: int
+    state: str
+    version: int
+    same: bool
+    policy_sets: tuple[str, ...]
+    differences: tuple[str, ...] = ()
+
+    @property
+    def identical(self) -> bool:
+        return self.same and not self.differences
+
+
+def replay_instance(engine: Engine, store: SqlStore, instance_id: str) -> InstanceReplayed:
+    """Replay an instance's steps under its pinned definition and compare what they lead to
+    with what is stored; name what differs between the policy sets its steps were taken
+    under and the one loaded. WorkflowError when a step is not one the definition allows."""
+    instance = store.load(instance_id)
+    events = store.events(instance_id)
+    state, version, entered = replay(store.definition(instance.definition_hash), events)
+    same = (state, version, entered) == (instance.state, instance.version, instance.entered_on)
+    digests = sorted({e.policy_set for e in events if e.policy_set is not None})
+    said = _differing(store, digests, engine.policies.manifest)
+    return InstanceReplayed(instance_id, len(events), state, version, same, tuple(digests), said)
