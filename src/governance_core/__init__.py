@@ -65,6 +65,7 @@ _PUBLIC: dict[str, str] = {
     "ListVerdict": "governance_core.rules.criteria.verdicts",
     "load_policies": "governance_core.loading.assembly",
     "load_roster": "governance_core.model",
+    "Manifest": "governance_core.loading.manifest",
     "MemoryStore": "governance_core.runtime",
     "Organisation": "governance_core.model",
     "OrgLevel": "governance_core.model",
@@ -153,6 +154,7 @@ if _TYPE_CHECKING:
     from governance_core.expressions import Expression as Expression
     from governance_core.expressions import compile_expression as compile_expression
     from governance_core.loading.assembly import load_policies as load_policies
+    from governance_core.loading.manifest import Manifest as Manifest
     from governance_core.loading.policy_set import PolicySet as PolicySet
     from governance_core.model import Amount as Amount
     from governance_core.model import Area as Area

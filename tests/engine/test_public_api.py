@@ -48,6 +48,7 @@ PINNED = [
     "ItemStatus",
     "ItemVerdict",
     "Ledger",
+    "Manifest",
     "ListFacts",
     "ListVerdict",
     "MemoryStore",
