@@ -179,3 +179,28 @@ def test_the_documented_rules_load_with_the_districts_they_name(tmp_path: Path) 
             plugins=["shizhong", "jiaozhou"], policies=[(tmp_path / page).with_suffix(".yaml")]
         )
         assert len(engine.policies.of(REMINDERS).rules) == 2
+
+
+OVERLAY = """\
+overlay: {id: d.extra, title: {zh: 区补充, en: District}, version: "1"}
+processes:
+  - process: test.warning
+    steps:
+      - {id: review, title: {zh: 复查, en: Review}, sources: [warned], dest: warned,
+         roles: [town_committee]}
+"""
+
+
+def test_a_reminder_and_an_effect_may_name_a_step_an_overlay_adds(tmp_path: Path) -> None:
+    rules = RULES.replace("    step: close\n", "    step: review\n", 1).replace(
+        "imposed_by: [{process: test.warning, step: warn}]",
+        "imposed_by: [{process: test.warning, step: review}]",
+    )
+    for name, text_ in (("process.yaml", PROCESS), ("rules.yaml", rules), ("extra.yaml", OVERLAY)):
+        (tmp_path / name).write_text(text_, encoding="utf-8")
+    policies = [tmp_path / "process.yaml", tmp_path / "rules.yaml"]
+    with pytest.raises(PolicyError) as caught:  # without the overlay the step is not there
+        Engine.load(policies=policies)
+    assert str(caught.value).count("has no step 'review'") == 2
+    engine = Engine.load(policies=policies, overlays=[tmp_path / "extra.yaml"])
+    assert engine.policies.of(REMINDERS).of_step("test.warning", "review")

@@ -67,6 +67,7 @@ def assemble(
         {k: p.kind.expr_type for k, p in assembly.parameters.items()}, functions
     )
     built = {kind.name: kind.assemble(assembly) for kind in registry.registered()}
+    assembly.finish(built)
     problems.raise_any()
     suppliers = {
         section.name: assembly.supplied(section.name) for section in sections if section.unique

@@ -126,6 +126,7 @@ class Assembly:
 
     __slots__ = (
         "_claimed",
+        "_later",
         "_records",
         "changes",
         "overlays",
@@ -151,6 +152,7 @@ class Assembly:
         self.changes: list[Change] = []
         self._records: dict[str, dict[str, tuple[Any, Origin]]] = {}
         self._claimed: dict[str, Origin] = {}
+        self._later: list[Callable[[Mapping[str, object]], None]] = []
 
     def records(self, section: Section[R]) -> Mapping[str, tuple[R, Origin]]:
         """The section's records of every source by key; a key supplied twice is a problem
@@ -206,6 +208,32 @@ class Assembly:
     def supplied(self, section: str) -> Mapping[str, Supplier]:
         """Who supplied each record of a unique section, by id."""
         return {k: origin.supplier for k, (_, origin) in self._records.get(section, {}).items()}
+
+    def later(self, check: Callable[[Mapping[str, object]], None]) -> None:
+        """Run ``check`` once every kind has assembled, with what each assembled by kind name:
+        for a reference to what only another kind's assembly makes (a step that a plugin's
+        extension or an overlay adds to a procedure)."""
+        self._later.append(check)
+
+    def finish(self, built: Mapping[str, object]) -> None:
+        """Run the checks :meth:`later` deferred (loading calls it after the last kind)."""
+        for check in self._later:
+            check(built)
+
+    def procedure_steps(self, built: Mapping[str, object]) -> dict[str, tuple[str, ...]]:
+        """Each procedure's step ids as assembled, with the steps plugins' extensions and
+        overlays added (as declared when its assembly failed, so one problem is not reported
+        twice); read by field name, the procedures kind is not imported."""
+        found = {
+            process_id: tuple(s.id for s in getattr(record, "steps", ()))
+            for process_id in self.declared("processes")
+            if (record := self.declared_record("processes", process_id)) is not None
+        }
+        assembled = built.get("procedures")
+        if isinstance(assembled, Mapping):
+            for process_id, definition in assembled.items():
+                found[process_id] = tuple(s.id for s in getattr(definition, "steps", ()))
+        return found
 
     def claim(self, origin: Origin, sub: DataPath, rule_id: str) -> bool:
         """One overlay may change a base rule; a second is a conflict naming both."""

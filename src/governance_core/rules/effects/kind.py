@@ -7,6 +7,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
+from functools import partial
 from typing import Any, final
 
 import attrs
@@ -28,7 +29,7 @@ from governance_core.rules.effects._definition import (
 from governance_core.rules.effects.titles import schema_titles
 from governance_core.rules.kinds import Assembly, SchemaTitles, Section
 from governance_core.rules.parameters import Parameter
-from governance_core.rules.provenance import located_problems
+from governance_core.rules.provenance import Origin, located_problems
 
 __all__ = ["EFFECTS", "EFFECTS_SECTION", "Effects", "EffectsKind"]
 
@@ -172,18 +173,25 @@ class EffectsKind:
     hookspecs: type | None = None
 
     def assemble(self, assembly: Assembly) -> Effects:
-        declared = {section: frozenset(assembly.declared(section)) for section in _REFERRED}
-        kinds = {k: p.kind for k, p in assembly.parameters.items()}
-        grades = _names(assembly, "grade_policies", lambda policy: policy.grades)
-        steps = _names(assembly, "processes", lambda process: (s.id for s in process.steps))
-        found: dict[str, DeclaredEffect] = {}
-        for effect_id, (effect, origin) in assembly.records(EFFECTS_SECTION).items():
-            problems = list(reference_problems(effect, declared, kinds, grades, steps))
-            for sub, message, hint in problems:
-                assembly.problems.at(origin, sub, message, effect_id, hint)
-            if not problems:
-                found[effect_id] = effect
-        return Effects(found, dict(assembly.parameters))
+        records = assembly.records(EFFECTS_SECTION)
+        # a step an extension or an overlay adds is known once procedures have assembled
+        assembly.later(partial(_check_references, assembly, records))
+        effects = {effect_id: effect for effect_id, (effect, _) in records.items()}
+        return Effects(effects, dict(assembly.parameters))
+
+
+def _check_references(
+    assembly: Assembly,
+    records: Mapping[str, tuple[DeclaredEffect, Origin]],
+    built: Mapping[str, object],
+) -> None:
+    declared = {section: frozenset(assembly.declared(section)) for section in _REFERRED}
+    kinds = {k: p.kind for k, p in assembly.parameters.items()}
+    grades = _names(assembly, "grade_policies", lambda policy: policy.grades)
+    steps = assembly.procedure_steps(built)
+    for effect_id, (effect, origin) in records.items():
+        for sub, message, hint in reference_problems(effect, declared, kinds, grades, steps):
+            assembly.problems.at(origin, sub, message, effect_id, hint)
 
 
 EFFECTS = EffectsKind()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
+from functools import partial
 from typing import Any, final
 
 import attrs
@@ -16,7 +17,7 @@ from governance_core.files.yaml_tree import Path as DataPath
 from governance_core.rules.calendar import OfficialCalendar
 from governance_core.rules.common import Title
 from governance_core.rules.kinds import Assembly, SchemaTitles, Section
-from governance_core.rules.provenance import located_problems
+from governance_core.rules.provenance import Origin, located_problems
 from governance_core.rules.reminders._definition import (
     ReminderRule,
     reference_problems,
@@ -86,14 +87,6 @@ REMINDERS_SECTION = Section(
 )
 
 
-def _steps(assembly: Assembly) -> dict[str, tuple[str, ...]]:
-    found: dict[str, tuple[str, ...]] = {}
-    for process_id in assembly.declared("processes"):
-        record = assembly.declared_record("processes", process_id)
-        found[process_id] = tuple(s.id for s in getattr(record, "steps", ()))
-    return found
-
-
 def _duties(assembly: Assembly) -> frozenset[str]:
     return frozenset(
         effect_id
@@ -117,16 +110,22 @@ class RemindersKind:
     hookspecs: type | None = None
 
     def assemble(self, assembly: Assembly) -> Reminders:
-        steps, duties = _steps(assembly), _duties(assembly)
-        effects = frozenset(assembly.declared("effects"))
-        found: dict[str, ReminderRule] = {}
-        for rule_id, (rule, origin) in assembly.records(REMINDERS_SECTION).items():
-            problems = list(reference_problems(rule, steps, duties, effects))
-            for sub, message, hint in problems:
-                assembly.problems.at(origin, sub, message, rule_id, hint)
-            if not problems:
-                found[rule_id] = rule
-        return Reminders(found)
+        records = assembly.records(REMINDERS_SECTION)
+        # a step an extension or an overlay adds is known once procedures have assembled
+        assembly.later(partial(_check_references, assembly, records))
+        return Reminders({rule_id: rule for rule_id, (rule, _) in records.items()})
+
+
+def _check_references(
+    assembly: Assembly,
+    records: Mapping[str, tuple[ReminderRule, Origin]],
+    built: Mapping[str, object],
+) -> None:
+    steps, duties = assembly.procedure_steps(built), _duties(assembly)
+    effects = frozenset(assembly.declared("effects"))
+    for rule_id, (rule, origin) in records.items():
+        for sub, message, hint in reference_problems(rule, steps, duties, effects):
+            assembly.problems.at(origin, sub, message, rule_id, hint)
 
 
 REMINDERS = RemindersKind()
