@@ -352,3 +352,56 @@ def test_the_service_delivers_on_its_timer(
             time.sleep(0.05)
     assert len(hook.seen) == 2
     assert {row.status for row in store.outbox.rows(None)} == {"delivered"}
+
+
+def test_an_escalation_goes_to_its_roles_own_channels(
+    tmp_path: Path, receiver: Callable[[Answer], _Receiver]
+) -> None:
+    from governance_core.jobs.reminders import remind
+    from tests.jobs.test_reminders import _setting
+
+    engine, store = _setting(tmp_path)
+    district, town = receiver(_checks_signature), receiver(_checks_signature)
+    (tmp_path / "governance.toml").write_text(
+        f'[delivery]\nwebhook = "{town.url}"\nwebhook_secret = "{SECRET}"\n\n'
+        f'[delivery.roles.district_department]\nwebhook = "{district.url}"\n',
+        encoding="utf-8",
+    )
+    through = channels(read_settings(tmp_path / "governance.toml").delivery)
+    assert [c.name for c in through] == ["webhook", "webhook (district_department)"]
+    remind(engine, store, dt.date(2024, 3, 27))  # before the last day: nobody's own channel
+    remind(engine, store, dt.date(2024, 4, 2))  # the escalation to the district department
+    with in_language("zh"):  # as from the command line
+        report = deliver_due(
+            engine, store, NOW.replace(year=2024, month=4, day=3), channels=through
+        )
+    assert not report.failed and not report.dead
+    to_district = [orjson.loads(body) for _, _, body in district.seen]
+    assert [(b["kind"], b["to"]) for b in to_district] == [("reminder", ["district_department"])]
+    assert "区委组织部" in to_district[0]["text"]
+    assert {orjson.loads(body)["to"] == [] for _, _, body in town.seen} == {True}
+    assert len(town.seen) == len(report.delivered) - 1
+
+
+def test_a_roles_table_that_cannot_work_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "governance.toml").write_text(
+        '[delivery]\n\n[delivery.roles.town]\nsmtp_to = ["a@x"]\n\n'
+        '[delivery.roles.district]\nwebhook = "ftp://x"\n\n[delivery.roles.empty]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as caught:
+        channels(read_settings(tmp_path / "governance.toml").delivery, "governance.toml")
+    text = str(caught.value)
+    for expected in (
+        "delivery.roles.town.smtp_to needs smtp_host",
+        "[delivery.roles.district]",
+        "not an http or https",
+        "webhook_secret",
+        "delivery.roles.empty names no channel",
+    ):
+        assert expected in text
+    (tmp_path / "governance.toml").write_text(
+        "[delivery.roles.town]\nwebhok = 1\n", encoding="utf-8"
+    )
+    with pytest.raises(ConfigError, match="webhok"):
+        read_settings(tmp_path / "governance.toml")

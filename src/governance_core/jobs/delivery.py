@@ -15,7 +15,7 @@ import attrs
 
 from governance_core.engine import Engine
 from governance_core.errors import GovernanceError, PluginError
-from governance_core.jobs.deliverers import Channel, DeliveryError, message_of
+from governance_core.jobs.deliverers import Channel, DeliveryError, message_of, routed
 from governance_core.messages import _
 from governance_core.model import converter
 from governance_core.plugins import Delivery
@@ -38,13 +38,17 @@ class DeliveryReport:
 
 
 def _delivery(row: OutboxRow) -> Delivery:
+    # a reminder's payload says whom it is addressed to beside its words
+    payload = dict(row.payload)
+    to = tuple(payload.pop("to", ()))
     return Delivery(
         row.id,
         row.instance,
         row.sequence,
         row.kind,
-        converter.structure(row.payload, Title),
+        converter.structure(payload, Title),
         row.attempts,
+        to,
     )
 
 
@@ -103,7 +107,7 @@ def deliver_due(
         try:
             engine.plugins.deliver(delivery)
             message = message_of(delivery, at())
-            for channel in channels:
+            for channel in routed(channels, delivery.to):
                 channel.send(message if channel.personal_data else message.masked())
         except (PluginError, DeliveryError) as error:
             reason = str(error.problems[0]) if isinstance(error, PluginError) else str(error)

@@ -68,6 +68,7 @@ def _reminders(
     calendar: OfficialCalendar,
     today: date,
     step: str | None = None,
+    roles: tuple[str, ...] = (),
 ) -> Iterator[Reminder]:
     for rule in rules:
         for moment in Reminders.moments(rule, last, calendar):
@@ -85,6 +86,7 @@ def _reminders(
                 _words(moment, what, subject, last, rule, left),
                 step=step,
                 escalate_to=moment.escalate_to,
+                to=(moment.escalate_to,) if moment.escalate_to else roles,
             )
 
 
@@ -114,6 +116,7 @@ def due_reminders(engine: Engine, store: SqlStore, today: date) -> list[Reminder
             calendar,
             today,
             step=step.id,
+            roles=step.roles,
         )
     declared = engine.policies.of(EFFECTS).effects
     for recorded in store.effects.effects(in_force_on=today):
@@ -126,7 +129,11 @@ def due_reminders(engine: Engine, store: SqlStore, today: date) -> list[Reminder
             if effect.effect in declared
             else Title(effect.effect, effect.effect)
         )
-        found += _reminders(wanted, effect.id, effect.person, effect.due, title, calendar, today)
+        done_by = declared[effect.effect].done_by if effect.effect in declared else None
+        roles = (done_by.id,) if done_by is not None else ()
+        found += _reminders(
+            wanted, effect.id, effect.person, effect.due, title, calendar, today, roles=roles
+        )
     return found
 
 

@@ -9,6 +9,7 @@ from governance_core.plugins._manager import PluginInfo, Plugins
 from governance_core.plugins._operation import Operation, OperationKind
 from governance_core.plugins._settings import (
     DeliverySettings,
+    RoleDelivery,
     Settings,
     find_settings,
     read_settings,
@@ -31,6 +32,7 @@ __all__ = [
     "OperationKind",
     "PluginInfo",
     "Plugins",
+    "RoleDelivery",
     "Settings",
     "example_roster_file",
     "example_settings_file",

@@ -15,6 +15,9 @@
     wecom = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…"
     dingtalk = "https://oapi.dingtalk.com/robot/send?access_token=…"
 
+    [delivery.roles.district_department] # what is addressed to a role goes to its own channels
+    smtp_to = ["zzb@district.example"]
+
 Relative paths are read from the settings file's folder. Every ``[delivery]`` key can be given
 in the environment instead (``GOVERNANCE_DELIVERY_`` and the key in capitals), which wins:
 secrets belong there, not in a file kept with the policies.
@@ -35,7 +38,26 @@ from governance_core.files import Located, decode_text, read_bounded, structure_
 from governance_core.messages import _
 from governance_core.model import converter
 
-__all__ = ["DeliverySettings", "Settings", "find_settings", "read_settings"]
+__all__ = ["DeliverySettings", "RoleDelivery", "Settings", "find_settings", "read_settings"]
+
+
+@final
+@attrs.frozen(slots=True)
+class RoleDelivery:
+    """The channels of one role (``[delivery.roles.<role>]``): a reminder or an escalation
+    addressed to the role goes through these instead of ``[delivery]``'s. Mail goes through
+    ``[delivery]``'s server to ``smtp_to``; a secret not given is ``[delivery]``'s."""
+
+    webhook: str | None = None
+    webhook_secret: str | None = None
+    webhook_personal_data: bool = False
+    smtp_to: tuple[str, ...] = ()
+    smtp_personal_data: bool = False
+    wecom: str | None = None
+    wecom_personal_data: bool = False
+    dingtalk: str | None = None
+    dingtalk_secret: str | None = None
+    dingtalk_personal_data: bool = False
 
 
 @final
@@ -63,6 +85,27 @@ class DeliverySettings:
     dingtalk_secret: str | None = None
     dingtalk_personal_data: bool = False
     timeout_seconds: float = 10.0
+    roles: Mapping[str, RoleDelivery] = attrs.field(factory=dict)
+
+    def for_role(self, role: str) -> DeliverySettings:
+        """The settings of ``role``'s own channels: its addresses, with ``[delivery]``'s mail
+        server, secrets where the role gives none, and time limit."""
+        own = self.roles[role]
+        return attrs.evolve(
+            self,
+            webhook=own.webhook,
+            webhook_secret=own.webhook_secret or self.webhook_secret,
+            webhook_personal_data=own.webhook_personal_data,
+            smtp_host=self.smtp_host if own.smtp_to else None,
+            smtp_to=own.smtp_to,
+            smtp_personal_data=own.smtp_personal_data,
+            wecom=own.wecom,
+            wecom_personal_data=own.wecom_personal_data,
+            dingtalk=own.dingtalk,
+            dingtalk_secret=own.dingtalk_secret or self.dingtalk_secret,
+            dingtalk_personal_data=own.dingtalk_personal_data,
+            roles={},
+        )
 
     def with_environment(self, environ: Mapping[str, str]) -> DeliverySettings:
         """These settings with every ``GOVERNANCE_DELIVERY_<KEY>`` of ``environ`` in place of
@@ -70,6 +113,8 @@ class DeliverySettings:
         naming the variable for a value of the wrong kind."""
         changed: dict[str, Any] = {}
         for field in attrs.fields(DeliverySettings):
+            if field.name == "roles":  # tables of their own: in the settings file only
+                continue
             name = f"{ENVIRONMENT_PREFIX}{field.name.upper()}"
             if name in environ:
                 # the default says the kind (every field has one), whether or not attrs has

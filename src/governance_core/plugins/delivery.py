@@ -16,7 +16,8 @@ __all__ = ["Delivery"]
 class Delivery:
     """One consequence of one step, delivered at least once: ``id`` stays the same across
     attempts, so a deliverer that sends a notice can tell a repeat and send it once.
-    ``attempt`` counts from 1."""
+    ``attempt`` counts from 1; ``to``: the roles it is addressed to (a reminder's or an
+    escalation's), which choose the channels it goes through."""
 
     id: int
     instance: str
@@ -24,3 +25,4 @@ class Delivery:
     kind: str
     consequence: Title
     attempt: int
+    to: tuple[str, ...] = ()

@@ -30,7 +30,9 @@ class Reminder:
     """A reminder or an escalation: of ``rule``, about ``target`` (an instance's step, or a
     duty's effect id) whose last day is ``last_day``; ``moment`` says which (``before-3``,
     ``due``, ``escalate``), ``on`` the day it became due, ``escalate_to`` the role an
-    escalation goes to, ``text`` what it says in Chinese and English."""
+    escalation goes to, ``text`` what it says in Chinese and English, ``to`` the roles it is
+    addressed to (the escalation's; else those who may take the step or carry out the duty),
+    which choose the channels it is delivered through."""
 
     id: str
     rule: str
@@ -42,6 +44,13 @@ class Reminder:
     text: Title
     step: str | None = None
     escalate_to: str | None = None
+    to: tuple[str, ...] = ()
+
+
+def _payload(reminder: Reminder) -> dict[str, object]:
+    """The outbox row's payload: the words, and the roles addressed when there are some."""
+    words: dict[str, object] = converter.unstructure(reminder.text)
+    return {**words, "to": list(reminder.to)} if reminder.to else words
 
 
 @final
@@ -60,7 +69,7 @@ class ReminderLog:
             {
                 "reminder": converter.unstructure(r),
                 "outbox": outbox_key(KIND, r.id),
-                "payload": converter.unstructure(r.text),
+                "payload": _payload(r),
             }
             for r in found.values()
         ]

@@ -7,8 +7,10 @@ is marked as allowed to carry it."""
 from governance_core.jobs.deliverers._channels import (
     Channel,
     DeliveryError,
+    ForRole,
     channels,
     configured,
+    routed,
 )
 from governance_core.jobs.deliverers._message import Message, message_of
 from governance_core.jobs.deliverers._webhook import SIGNATURE_HEADER, signature
@@ -17,9 +19,11 @@ __all__ = [
     "SIGNATURE_HEADER",
     "Channel",
     "DeliveryError",
+    "ForRole",
     "Message",
     "channels",
     "configured",
     "message_of",
+    "routed",
     "signature",
 ]

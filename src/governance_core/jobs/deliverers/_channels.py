@@ -4,7 +4,7 @@ address that is not http(s), mail without a sender or recipient) before anything
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Protocol
 from urllib.parse import urlsplit
 
@@ -13,7 +13,7 @@ from governance_core.jobs.deliverers._message import Message
 from governance_core.messages import _
 from governance_core.plugins import DeliverySettings, Settings
 
-__all__ = ["Channel", "DeliveryError", "channels", "configured"]
+__all__ = ["Channel", "DeliveryError", "ForRole", "channels", "configured", "routed"]
 
 
 class DeliveryError(GovernanceError):
@@ -57,16 +57,69 @@ def _problems(settings: DeliverySettings, where: str) -> Iterator[Problem]:
         yield Problem(_("delivery.timeout_seconds must be more than 0 and at most 300"), where)
 
 
+class ForRole:
+    """One of a role's own channels (``[delivery.roles.<role>]``): it carries only what is
+    addressed to that role."""
+
+    __slots__ = ("_channel", "role")
+
+    def __init__(self, channel: Channel, role: str) -> None:
+        self._channel, self.role = channel, role
+
+    @property
+    def name(self) -> str:
+        return f"{self._channel.name} ({self.role})"
+
+    @property
+    def personal_data(self) -> bool:
+        return self._channel.personal_data
+
+    def send(self, message: Message) -> None:
+        self._channel.send(message)
+
+
+def routed(through: Sequence[Channel], to: Collection[str]) -> list[Channel]:
+    """The channels a message addressed to the roles ``to`` goes through: the own channels
+    of those roles that have some; ``[delivery]``'s when none has (or it names no role)."""
+    own: list[Channel] = [c for c in through if isinstance(c, ForRole) and c.role in to]
+    return own or [c for c in through if not isinstance(c, ForRole)]
+
+
+def _role_problems(settings: DeliverySettings, where: str) -> Iterator[Problem]:
+    for role, own in settings.roles.items():
+        table = f"{where} [delivery.roles.{role}]"
+        if not (own.webhook or own.smtp_to or own.wecom or own.dingtalk):
+            yield Problem(
+                _("delivery.roles.{role} names no channel").format(role=role),
+                table,
+                hint=_("give webhook, smtp_to, wecom or dingtalk, or leave the table out"),
+            )
+        if own.smtp_to and settings.smtp_host is None:
+            yield Problem(
+                _("delivery.roles.{role}.smtp_to needs smtp_host in [delivery]").format(role=role),
+                table,
+            )
+        yield from _problems(settings.for_role(role), table)
+
+
 def channels(settings: DeliverySettings, where: str = "[delivery]") -> list[Channel]:
-    """The channels ``settings`` configure, in the order webhook, e-mail, WeCom, DingTalk;
-    ConfigError listing every problem (``where``: the settings file) otherwise."""
+    """The channels ``settings`` configure, in the order webhook, e-mail, WeCom, DingTalk,
+    then each role's own (:class:`ForRole`); ConfigError listing every problem (``where``:
+    the settings file) otherwise."""
+    problems = [*_problems(settings, where), *_role_problems(settings, where)]
+    if problems:
+        raise ConfigError(problems)
+    found = _built(settings)
+    for role in settings.roles:
+        found += [ForRole(c, role) for c in _built(settings.for_role(role))]
+    return found
+
+
+def _built(settings: DeliverySettings) -> list[Channel]:
     from governance_core.jobs.deliverers._mail import Mail
     from governance_core.jobs.deliverers._robots import DingTalk, WeCom
     from governance_core.jobs.deliverers._webhook import Webhook
 
-    problems = list(_problems(settings, where))
-    if problems:
-        raise ConfigError(problems)
     found: list[Channel] = []
     if settings.webhook is not None:
         assert settings.webhook_secret is not None  # checked above

@@ -53,6 +53,7 @@ def message_of(delivery: Delivery, sent_at: datetime) -> Message:
         "instance": delivery.instance,
         "sequence": delivery.sequence,
         "attempt": delivery.attempt,
+        "to": list(delivery.to),
         "consequence_zh": delivery.consequence.zh,
         "consequence_en": delivery.consequence.en,
         "text": text,
