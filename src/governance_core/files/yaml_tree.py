@@ -233,6 +233,8 @@ def _refuse(_text: str) -> Any:
 # what JSON's reader takes and YAML's does not: surrogate escapes, characters YAML forbids
 _JSON_ONLY = re.compile(r"\\u[dD][89a-fA-F]")
 _NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+# YAML reads these as line breaks (folded inside a quoted string), JSON as characters
+_YAML_BREAKS = re.compile("[\x85\u2028\u2029]")
 
 
 def _deeper_than(data: Any, limit: int) -> bool:
@@ -259,7 +261,7 @@ def _fast(text: str, file: str, most: int | None = None) -> Any:
         if not isinstance(data, dict | list):  # an empty file or a lone scalar: located
             raise NeedPositionsError
         return data
-    if _JSON_ONLY.search(text) or _NON_PRINTABLE.search(text):
+    if _JSON_ONLY.search(text) or _NON_PRINTABLE.search(text) or _YAML_BREAKS.search(text):
         raise NeedPositionsError
     _json_values(text, most)
     try:
