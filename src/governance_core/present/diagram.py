@@ -51,7 +51,10 @@ def mermaid(definition: ProcessDefinition) -> str:
     return "\n".join(lines) + "\n"
 
 
-def dot(definition: ProcessDefinition) -> str:
+def dot(definition: ProcessDefinition, lit: str | None = None) -> str:
+    """The procedure in Graphviz's DOT language; ``lit``: a state drawn filled (where an
+    instance stands)."""
+
     def quoted(text: str) -> str:
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -66,6 +69,8 @@ def dot(definition: ProcessDefinition) -> str:
     ]
     for s in definition.states:
         extra = ", peripheries=2" if s.terminal else ""
+        if s.id == lit:
+            extra += ', style="rounded,filled,bold", fillcolor="#ffe08a"'
         lines.append(f"    {quoted(s.id)} [label={quoted(s.title.zh)}{extra}];")
     for a, b, label in _edges(definition):
         lines.append(f"    {quoted(a)} -> {quoted(b)} [label={quoted(label)}];")
@@ -73,7 +78,7 @@ def dot(definition: ProcessDefinition) -> str:
     return "\n".join(lines) + "\n"
 
 
-def svg(definition: ProcessDefinition) -> str:
+def svg(definition: ProcessDefinition, lit: str | None = None) -> str:
     """The DOT drawing laid out by Graphviz (``dot -Tsvg``): states, steps and their labels
     placed so that none overlaps or is clipped, which a hand-made layout did not manage."""
     dot_program = shutil.which("dot")
@@ -92,7 +97,7 @@ def svg(definition: ProcessDefinition) -> str:
     try:
         done = subprocess.run(
             [dot_program, "-Tsvg"],
-            input=dot(definition).encode("utf-8"),
+            input=dot(definition, lit).encode("utf-8"),
             capture_output=True,
             timeout=60,
             check=True,

@@ -26,6 +26,7 @@ from governance_core.service import (
     routes_records,
     routes_scoring,
     routes_tasks,
+    web,
 )
 from governance_core.service.context import BODY_SCHEMAS, DEFAULT_LIMITS, Limits, Service
 from governance_core.service.memory import Trimming
@@ -46,7 +47,8 @@ def create_app(
     channels: Sequence[Channel] = (),
 ) -> FastAPI:
     """The service over ``engine`` and ``store``: OpenAPI at ``/openapi.json``, interactive
-    documentation at ``/docs``, every endpoint under ``/v1`` (docs/service.md). ``roster``:
+    documentation at ``/docs``, every endpoint under ``/v1`` (docs/service.md), the
+    workbench's pages at ``/`` (docs/workbench.md). ``roster``:
     the district's people and organisations (whom instances are about, where roles count, the
     facts guards read). Due automatic steps are swept every ``sweep_every`` seconds, and then
     the outbox is delivered through ``channels`` and the plugins that deliver (docs/delivery.md)."""
@@ -58,7 +60,7 @@ def create_app(
         version=__version__,
         summary="Cadre-management policies of a district: cited, dated, explained, audited.",
         openapi_url="/openapi.json",
-        docs_url="/docs",
+        docs_url=None,  # served from a package by the workbench, never a CDN
         redoc_url=None,
         lifespan=sweeping(sweep_every),
     )
@@ -76,6 +78,7 @@ def create_app(
     )
     for module in routes:
         app.include_router(module.router)
+    web.install(app)
     app.openapi = lambda: _with_bodies(app)  # type: ignore[method-assign]
     return app
 

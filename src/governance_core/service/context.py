@@ -55,6 +55,7 @@ __all__ = [
     "Moment",
     "Service",
     "ServiceDep",
+    "access_for",
     "answer",
     "bounded_rows",
     "caller",
@@ -237,8 +238,9 @@ async def caller(
 CallerDep = Annotated[Caller, Depends(caller)]
 
 
-async def access(running: ServiceDep, who: CallerDep) -> Access:
-    """The authorisation policy for the caller, on the service's date."""
+def access_for(running: Service, who: Caller) -> Access:
+    """The authorisation policy for ``who``, on the service's date (for the API and the
+    workbench alike)."""
     return Access(
         who.actor,
         who.token.grants,
@@ -247,6 +249,11 @@ async def access(running: ServiceDep, who: CallerDep) -> Access:
         authenticated=who.authenticated,
         raw_personal_data=who.raw_personal_data,
     )
+
+
+async def access(running: ServiceDep, who: CallerDep) -> Access:
+    """The authorisation policy for the caller, on the service's date."""
+    return access_for(running, who)
 
 
 AccessDep = Annotated[Access, Depends(access)]

@@ -25,7 +25,8 @@ from governance_core.errors import (
     VersionConflictError,
 )
 from governance_core.files import masked
-from governance_core.messages import _, in_language
+from governance_core.messages import Language, _, in_language
+from governance_core.service.web.language import language_asked
 
 __all__ = [
     "PROBLEMS",
@@ -217,15 +218,23 @@ def _internal(request: Request, error: Exception) -> Response:
 
 
 class Speaking:
-    """ASGI middleware: every word of a request's answer in the language it asks for with
-    ``Accept-Language`` — Chinese unless it asks for English."""
+    """ASGI middleware: every word of an API answer in the language it asks for with
+    ``Accept-Language``, of a workbench page in the page's (``?lang=``, then its cookie) —
+    Chinese unless English is asked for."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        asked = dict(scope.get("headers", ())).get(b"accept-language", b"").decode("latin-1")
-        with in_language("en" if asked.strip().lower().startswith("en") else "zh"):
+        headers = dict(scope.get("headers", ()))
+        path = str(scope.get("path", ""))
+        if path.startswith("/v1/") or path == "/openapi.json":
+            asked = headers.get(b"accept-language", b"").decode("latin-1")
+            lang: Language = "en" if asked.strip().lower().startswith("en") else "zh"
+        else:  # a page of the workbench: its own switch
+            query = bytes(scope.get("query_string", b"")).decode("latin-1")
+            lang = language_asked(query, headers.get(b"cookie", b"").decode("latin-1"))
+        with in_language(lang):
             await self.app(scope, receive, send)
 
 

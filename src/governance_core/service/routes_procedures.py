@@ -33,7 +33,7 @@ from governance_core.service.context import (
 )
 from governance_core.service.problems import PROBLEMS, ProblemError, refused
 
-__all__ = ["router"]
+__all__ = ["readable", "router", "shown"]
 
 router = APIRouter(prefix="/v1", tags=["procedures"], responses=PROBLEMS)
 
@@ -78,7 +78,7 @@ class MigrateRequest(BaseModel):
     reason: str = Field(default="", max_length=2000, description="Why (needed to migrate).")
 
 
-def _readable(running: Service, may: Access, instance_id: str) -> ProcessInstance:
+def readable(running: Service, may: Access, instance_id: str) -> ProcessInstance:
     """The instance, when the caller may read it; 404 alike for one that does not exist."""
     instance = running.store.load(instance_id)  # UnknownInstanceError: 404
     definition = running.runtime.process(instance.process).definition
@@ -88,7 +88,7 @@ def _readable(running: Service, may: Access, instance_id: str) -> ProcessInstanc
     return instance
 
 
-def _shown(running: Service, instance: ProcessInstance) -> dict[str, Any]:
+def shown(running: Service, instance: ProcessInstance) -> dict[str, Any]:
     events = converter.unstructure(list(running.runtime.history(instance.id)))
     return {"instance": converter.unstructure(instance), "events": events}
 
@@ -133,7 +133,7 @@ async def start(
             fingerprint=digest,
             recorded_at=now if body.at is not None else None,
         )
-        return _shown(running, instance)
+        return shown(running, instance)
 
     return answer(await work(running, job), may, 201)
 
@@ -188,7 +188,7 @@ async def fire(
     now = running.clock()
 
     def job() -> dict[str, Any]:
-        instance = _readable(running, may, instance_id)
+        instance = readable(running, may, instance_id)
         at, late = may.dated(instance.subject, body.at, now)
         if late is not None:
             raise refused(late)
@@ -205,8 +205,8 @@ async def fire(
             fingerprint=digest,
             recorded_at=now if body.at is not None else None,
         )
-        shown = _shown(running, result.instance)
-        return {**shown, "event": converter.unstructure(result.event), "repeated": result.repeated}
+        found = shown(running, result.instance)
+        return {**found, "event": converter.unstructure(result.event), "repeated": result.repeated}
 
     return answer(await work(running, job), may)
 
@@ -220,7 +220,7 @@ async def allowed(
     when = at or running.clock()
 
     def job() -> list[Any]:
-        instance = _readable(running, may, instance_id)
+        instance = readable(running, may, instance_id)
         found = running.runtime.allowed(instance, may.acting(instance.subject), when)
         return permissions_data(found)
 
@@ -230,8 +230,8 @@ async def allowed(
 @router.get("/instances/{instance_id:path}", response_class=Response, responses=JSON_OBJECT)
 async def show(instance_id: str, running: ServiceDep, may: AccessDep) -> Response:
     """An instance's state and its history, event by event."""
-    shown = await work(running, lambda: _shown(running, _readable(running, may, instance_id)))
-    return answer(shown, may)
+    found = await work(running, lambda: shown(running, readable(running, may, instance_id)))
+    return answer(found, may)
 
 
 @router.get("/instances", response_class=Response, responses=JSON_OBJECT)

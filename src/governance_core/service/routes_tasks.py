@@ -26,7 +26,7 @@ from governance_core.service.context import (
 )
 from governance_core.service.problems import PROBLEMS
 
-__all__ = ["router"]
+__all__ = ["router", "task_list"]
 
 
 def _day(day: date | None) -> str | None:
@@ -66,6 +66,56 @@ def _duties(running: Service, may: Access, day: date) -> list[dict[str, Any]]:
     return found
 
 
+def task_list(running: Service, may: Access, day: date, limit: int = 500) -> list[dict[str, Any]]:
+    """The caller's tasks on ``day``, as ``GET /v1/tasks`` lists them (the workbench's 我的待办
+    too): overdue first, then by last day, at most ``limit``."""
+    runtime = running.runtime
+    deadlines = {
+        (d.deadline.instance, d.deadline.step): d for d in runtime.due(day, horizon_days=366 * 5)
+    }
+    found: list[dict[str, Any]] = []
+    for instance in running.store.instances():
+        compiled = runtime.process(instance.process)
+        if instance.state in compiled.terminal:
+            continue
+        roles = may.roles_where(instance.subject)
+        for step in compiled.definition.steps:
+            held = sorted(set(step.roles) & roles)
+            if instance.state not in step.sources or not held:
+                continue
+            due = deadlines.get((instance.id, step.id))
+            last = due.deadline.last_day if due else None
+            found.append(
+                {
+                    "kind": "step",
+                    "instance": instance.id,
+                    "process": instance.process,
+                    "subject": instance.subject,
+                    "state": instance.state,
+                    "step": step.id,
+                    "title": {"zh": step.title.zh, "en": step.title.en},
+                    "role": held[0],
+                    "last_day": last.isoformat() if last else None,
+                    "overdue": bool(last and last < day),
+                    "days_left": due.days_left if due else None,
+                    "unknown_because": due.deadline.unknown_because if due else None,
+                    "provisional_year": due.deadline.provisional_year if due else None,
+                    "moved_from": _day(due.deadline.moved_from) if due else None,
+                }
+            )
+    found += _duties(running, may, day)
+    found.sort(
+        key=lambda t: (
+            not t["overdue"],
+            t["last_day"] is None,
+            t["last_day"] or "",
+            t.get("instance") or t["effect"],
+            t.get("step") or "",
+        )
+    )
+    return found[:limit]
+
+
 @router.get(
     "/tasks",
     response_class=Response,
@@ -85,53 +135,5 @@ async def tasks(
     published calendar moved it. ``kind`` is ``step`` or ``duty``: an open duty names its
     ``effect`` (lifting it, ``governance lift-effect``, closes the task) and its article."""
     day = on or running.clock().date()
-
-    def job() -> list[dict[str, Any]]:
-        runtime = running.runtime
-        deadlines = {
-            (d.deadline.instance, d.deadline.step): d
-            for d in runtime.due(day, horizon_days=366 * 5)
-        }
-        found: list[dict[str, Any]] = []
-        for instance in running.store.instances():
-            compiled = runtime.process(instance.process)
-            if instance.state in compiled.terminal:
-                continue
-            roles = may.roles_where(instance.subject)
-            for step in compiled.definition.steps:
-                held = sorted(set(step.roles) & roles)
-                if instance.state not in step.sources or not held:
-                    continue
-                due = deadlines.get((instance.id, step.id))
-                last = due.deadline.last_day if due else None
-                found.append(
-                    {
-                        "kind": "step",
-                        "instance": instance.id,
-                        "process": instance.process,
-                        "subject": instance.subject,
-                        "state": instance.state,
-                        "step": step.id,
-                        "title": {"zh": step.title.zh, "en": step.title.en},
-                        "role": held[0],
-                        "last_day": last.isoformat() if last else None,
-                        "overdue": bool(last and last < day),
-                        "days_left": due.days_left if due else None,
-                        "unknown_because": due.deadline.unknown_because if due else None,
-                        "provisional_year": due.deadline.provisional_year if due else None,
-                        "moved_from": _day(due.deadline.moved_from) if due else None,
-                    }
-                )
-        found += _duties(running, may, day)
-        found.sort(
-            key=lambda t: (
-                not t["overdue"],
-                t["last_day"] is None,
-                t["last_day"] or "",
-                t.get("instance") or t["effect"],
-                t.get("step") or "",
-            )
-        )
-        return found[:limit]
-
-    return answer({"on": day.isoformat(), "tasks": await work(running, job)}, may)
+    found = await work(running, lambda: task_list(running, may, day, limit))
+    return answer({"on": day.isoformat(), "tasks": found}, may)

@@ -1,0 +1,254 @@
+"""The workbench's pages (docs/workbench.md), server-side: signing in with a token and a
+session cookie, CSRF on every form, 我的待办 and 程序 for each role (what they must and must
+not show), a refused step explained item by item, a step taken once however often its form
+is sent, a stale page told so, personal data masked, Chinese and English, and no address
+outside the service in any page or asset."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from governance_core import Engine
+from governance_core.model import Finding, Organisation, OrgLevel, Person, Post, Roster
+from governance_core.service import create_app
+from governance_core.storage import SqlStore
+from governance_core.storage.audit import verify
+from governance_core.storage.tokens import parse_grant
+from tests.runtime.test_workflow import guarded_yaml
+
+NOW = datetime(2024, 3, 1, 9)
+ROSTER = Roster(
+    organisations=(
+        Organisation("d", "示例区", OrgLevel.DISTRICT),
+        Organisation("t01", "一镇", OrgLevel.TOWN, "d"),
+        Organisation("t02", "二镇", OrgLevel.TOWN, "d"),
+        Organisation("v1", "一村", OrgLevel.VILLAGE, "t01"),
+        Organisation("v2", "二村", OrgLevel.VILLAGE, "t02"),
+    ),
+    people=(Person("p1", "王建国"), Person("p2", "李明"), Person("p3", "赵强")),
+    posts=(
+        Post("p1", "党组织书记", "v1", date(2020, 1, 1)),
+        Post("p2", "党组织书记", "v1", date(2020, 1, 1)),
+        Post("p3", "党组织书记", "v2", date(2020, 1, 1)),
+    ),
+    findings=(Finding("F1", "p2", "涉黑涉恶", date(2024, 2, 1), "镇纪委"),),
+)
+ID_CARD = "110101199003071233"
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[TestClient, SqlStore]]:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(guarded_yaml(), encoding="utf-8")
+    store = SqlStore(f"sqlite:///{tmp_path / 'service.db'}")
+    engine = Engine.load(policies=[policy])
+    app = create_app(engine, store, roster=ROSTER, clock=lambda: NOW, sweep_every=None)
+    with TestClient(app) as client:
+        yield client, store
+
+
+def _token(store: SqlStore, *roles: str, raw: bool = False, actor: str = "镇党委书记") -> str:
+    _record, text = store.tokens.create(
+        actor, [parse_grant(r) for r in roles], NOW, raw_personal_data=raw
+    )
+    return text
+
+
+def _field(html: str, name: str) -> str:
+    found = re.search(rf'name="{re.escape(name)}" value="([^"]*)"', html)
+    assert found, f"no field {name}"
+    return found[1]
+
+
+def _sign_in(client: TestClient, token: str) -> None:
+    form = client.get("/signin")
+    assert form.status_code == 200
+    signed = client.post(
+        "/signin",
+        data={"login": _field(form.text, "login"), "token": token},
+        follow_redirects=False,
+    )
+    assert signed.status_code == 303 and signed.headers["location"] == "/tasks", signed.text
+    cookie = signed.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie
+
+
+def _start(client: TestClient, token: str, subject: str) -> str:
+    answer = client.post(
+        "/v1/procedures/test.dismissal/instances",
+        json={"subject": subject},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert answer.status_code == 201, answer.text
+    return str(answer.json()["instance"]["id"])
+
+
+def _take(client: TestClient, instance: str, page: str, **fields: str) -> httpx.Response:
+    data = {
+        "csrf": _field(page, "csrf"),
+        "step": "decide",
+        "version": _field(page, "version"),
+        "key": _field(page, "key"),
+        "confirm": "yes",
+        **fields,
+    }
+    sent: httpx.Response = client.post(
+        f"/instances/{instance}/steps", data=data, follow_redirects=False
+    )
+    return sent
+
+
+def test_a_page_needs_a_session_and_a_bad_token_is_refused(
+    served: tuple[TestClient, SqlStore],
+) -> None:
+    client, _store = served
+    for path in ("/", "/tasks", "/instances/x"):
+        answer = client.get(path, follow_redirects=False)
+        assert answer.status_code == 303 and answer.headers["location"] == "/signin"
+    form = client.get("/signin")
+    wrong = client.post("/signin", data={"login": _field(form.text, "login"), "token": "gov_x_y"})
+    assert wrong.status_code == 401 and "令牌不存在、已吊销或已过期" in wrong.text
+
+
+def test_sign_in_needs_the_forms_own_login_token(served: tuple[TestClient, SqlStore]) -> None:
+    client, store = served
+    token = _token(store, "town@t01")
+    client.get("/signin")
+    forged = client.post("/signin", data={"login": "abc", "token": token}, follow_redirects=False)
+    assert forged.status_code == 403
+    assert client.get("/tasks", follow_redirects=False).status_code == 303  # not signed in
+
+
+def test_my_tasks_shows_what_waits_where_the_role_is_held(
+    served: tuple[TestClient, SqlStore],
+) -> None:
+    client, store = served
+    here, there = _token(store, "town@t01"), _token(store, "town@t02", actor="二镇书记")
+    mine = [_start(client, here, "p1"), _start(client, here, "p2")]
+    theirs = _start(client, there, "p3")
+    _sign_in(client, here)
+    page = client.get("/tasks")
+    assert page.status_code == 200
+    assert "我的待办" in page.text and "集体研究" in page.text
+    for instance in mine:
+        assert instance in page.text
+    assert theirs not in page.text and "p3" not in page.text
+    assert "共 2 项，显示 2 项" in page.text
+    only_town_two = client.get("/tasks", params={"town": "t02"})
+    assert "共 2 项，显示 0 项" in only_town_two.text
+    # the other town's instance does not exist for this session
+    assert client.get(f"/instances/{theirs}").status_code == 404
+
+
+def test_a_refused_step_says_why_item_by_item_and_an_allowed_one_is_taken_once(
+    served: tuple[TestClient, SqlStore],
+) -> None:
+    client, store = served
+    token = _token(store, "town@t01")
+    refused, allowed = _start(client, token, "p1"), _start(client, token, "p2")
+    _sign_in(client, token)
+    page = client.get(f"/instances/{refused}").text
+    assert "现在不能办理" in page
+    assert "退出情形" in page and "涉黑涉恶" in page  # the list's verdict, item by item
+    assert 'name="confirm"' not in page  # nothing to take here
+    page = client.get(f"/instances/{allowed}").text
+    assert 'name="evidence.minutes"' in page and "会议记录" in page
+    taken = _take(client, allowed, page, **{"evidence.minutes": "2024-03号"})
+    assert taken.status_code == 303 and "taken=decide" in taken.headers["location"]
+    again = _take(client, allowed, page, **{"evidence.minutes": "2024-03号"})
+    assert again.status_code == 303  # a double click: the first result, nothing twice
+    history = client.get(f"/v1/instances/{allowed}", headers={"Authorization": f"Bearer {token}"})
+    assert [e["step"] for e in history.json()["events"]] == ["start", "decide"]
+    shown = client.get(taken.headers["location"]).text
+    assert "已办理步骤 集体研究" in shown and "镇党委书记" in shown and "minutes=2024-03号" in shown
+    assert verify(store).ok
+
+
+def test_a_stale_page_is_told_so_and_a_missing_confirmation_takes_nothing(
+    served: tuple[TestClient, SqlStore],
+) -> None:
+    client, store = served
+    token = _token(store, "town@t01")
+    instance = _start(client, token, "p2")
+    _sign_in(client, token)
+    page = client.get(f"/instances/{instance}").text
+    unconfirmed = _take(client, instance, page, confirm="", **{"evidence.minutes": "1号"})
+    assert unconfirmed.status_code == 422 and "请勾选确认" in unconfirmed.text
+    stale = page.replace(_field(page, "key"), "anotherkeyfromanothertab")
+    assert _take(client, instance, page, **{"evidence.minutes": "1号"}).status_code == 303
+    conflict = _take(client, instance, stale, **{"evidence.minutes": "2号"})
+    assert conflict.status_code == 409 and "现在是第 2 版" in conflict.text
+
+
+def test_every_form_needs_the_sessions_csrf_token(served: tuple[TestClient, SqlStore]) -> None:
+    client, store = served
+    token = _token(store, "town@t01")
+    instance = _start(client, token, "p2")
+    _sign_in(client, token)
+    page = client.get(f"/instances/{instance}").text
+    forged = page.replace(_field(page, "csrf"), "forgedforgedforged")
+    answer = _take(client, instance, forged, **{"evidence.minutes": "1号"})
+    assert answer.status_code == 403
+    assert (
+        client.get(
+            f"/v1/instances/{instance}", headers={"Authorization": f"Bearer {token}"}
+        ).json()["instance"]["version"]
+        == 1
+    )
+    not_a_form = client.post(f"/instances/{instance}/steps", json={"step": "decide"})
+    assert not_a_form.status_code == 415
+    # signing out ends the session; a revoked token ends it too
+    client.post("/signout", data={"csrf": _field(page, "csrf")})
+    assert client.get("/tasks", follow_redirects=False).status_code == 303
+    _sign_in(client, token)
+    store.tokens.revoke(token.split("_")[1], NOW)
+    assert client.get("/tasks", follow_redirects=False).status_code == 303
+
+
+def test_personal_data_is_masked_unless_the_token_may_see_it(
+    served: tuple[TestClient, SqlStore],
+) -> None:
+    client, store = served
+    token, raw = _token(store, "town@t01"), _token(store, "town@t01", raw=True)
+    instance = _start(client, token, "p2")
+    _sign_in(client, token)
+    page = client.get(f"/instances/{instance}").text
+    _take(client, instance, page, note=f"身份证 {ID_CARD}", **{"evidence.minutes": "1号"})
+    masked = client.get(f"/instances/{instance}").text
+    assert ID_CARD not in masked and "110101" in masked
+    _sign_in(client, raw)
+    assert ID_CARD in client.get(f"/instances/{instance}").text
+
+
+def test_pages_speak_english_when_asked_and_keep_it(served: tuple[TestClient, SqlStore]) -> None:
+    client, store = served
+    token = _token(store, "town@t01")
+    _sign_in(client, token)
+    english = client.get("/tasks", params={"lang": "en"})
+    assert "My tasks" in english.text and "我的待办" not in english.text
+    assert "My tasks" in client.get("/tasks").text  # the choice is kept
+    assert "我的待办" in client.get("/tasks", params={"lang": "zh"}).text
+
+
+def test_no_page_or_asset_names_another_machine(served: tuple[TestClient, SqlStore]) -> None:
+    client, store = served
+    token = _token(store, "town@t01")
+    instance = _start(client, token, "p2")
+    _sign_in(client, token)
+    pages = [client.get(p) for p in ("/signin", "/tasks", f"/instances/{instance}", "/docs")]
+    addresses: list[str] = []
+    for answer in pages:
+        assert answer.status_code == 200
+        addresses += re.findall(r'(?:src|href|action)="([^"]+)"', answer.text)
+        assert "Content-Security-Policy" in answer.headers or answer.url.path == "/docs"
+    assert addresses and all(a.startswith(("/", "#")) for a in addresses), addresses
+    style = client.get("/static/workbench.css")
+    assert style.status_code == 200 and "http" not in style.text and "@import" not in style.text
+    assert client.get("/docs/assets/swagger-ui-bundle.js").status_code == 200
