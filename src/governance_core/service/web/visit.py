@@ -1,0 +1,108 @@
+"""What every page of the workbench starts from: the service, the signed-in person (a
+session whose token is checked again on every request), the form a page sent (bounded), and
+the page that says what could not be done."""
+
+from __future__ import annotations
+
+import urllib.parse
+from typing import Any, final
+
+import attrs
+from fastapi import Request
+from fastapi.responses import RedirectResponse, Response
+
+from governance_core.messages import _
+from governance_core.service.authorisation import Access
+from governance_core.service.context import Caller, Service, access_for
+from governance_core.service.problems import ProblemError
+from governance_core.service.web.rendering import HEADERS, page
+from governance_core.service.web.sessions import (
+    COOKIE,
+    Session,
+    Sessions,
+)
+
+__all__ = [
+    "Visitor",
+    "form_of",
+    "problem_page",
+    "running_of",
+    "sessions_of",
+    "shell",
+    "to_sign_in",
+    "visitor_of",
+]
+
+FORM_BYTES = 64 * 1024
+FORM_FIELDS = 200
+
+
+@final
+@attrs.frozen(slots=True)
+class Visitor:
+    """A signed-in person: the session, the token's caller and the authorisation policy."""
+
+    session: Session
+    who: Caller
+    may: Access
+
+
+def running_of(request: Request) -> Service:
+    found: Service = request.app.state.service
+    return found
+
+
+def sessions_of(request: Request) -> Sessions:
+    found: Sessions = request.app.state.sessions
+    return found
+
+
+def visitor_of(request: Request) -> Visitor | None:
+    """The signed-in person, checked against the store on every request (a token revoked or
+    expired ends its sessions)."""
+    sessions = sessions_of(request)
+    session = sessions.find(request.cookies.get(COOKIE))
+    if session is None:
+        return None
+    running = running_of(request)
+    token = running.store.tokens.verify(session.token, running.clock().date())
+    if token is None:
+        sessions.close(session.id)
+        return None
+    who = Caller(token)
+    return Visitor(session, who, access_for(running, who))
+
+
+def to_sign_in() -> Response:
+    return RedirectResponse("/signin", status_code=303, headers=dict(HEADERS))
+
+
+async def form_of(request: Request) -> dict[str, str]:
+    """A form's fields (the last value of each), refused when it is not a form, too large,
+    not UTF-8 or of too many fields."""
+    media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media != "application/x-www-form-urlencoded":
+        raise ProblemError(415, _("send the form as application/x-www-form-urlencoded"))
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > FORM_BYTES:
+            raise ProblemError(413, _("the form is over {size:,} bytes").format(size=FORM_BYTES))
+    try:
+        fields = urllib.parse.parse_qs(
+            body.decode("utf-8"), keep_blank_values=True, max_num_fields=FORM_FIELDS
+        )
+    except (UnicodeDecodeError, ValueError):
+        raise ProblemError(400, _("the form could not be read")) from None
+    return {name: values[-1] for name, values in fields.items()}
+
+
+def problem_page(request: Request, status: int, detail: str, visitor: Visitor | None) -> Response:
+    csrf = visitor.session.csrf if visitor is not None else ""
+    data = {"visitor": visitor, "csrf": csrf, "status": status, "detail": detail}
+    return page(request, "problem.html", data, status=status)
+
+
+def shell(visitor: Visitor) -> dict[str, Any]:
+    """What every signed-in page shows around its content."""
+    return {"visitor": visitor, "csrf": visitor.session.csrf}
