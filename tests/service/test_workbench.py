@@ -252,3 +252,26 @@ def test_no_page_or_asset_names_another_machine(served: tuple[TestClient, SqlSto
     style = client.get("/static/workbench.css")
     assert style.status_code == 200 and "http" not in style.text and "@import" not in style.text
     assert client.get("/docs/assets/swagger-ui-bundle.js").status_code == 200
+
+
+def test_the_policies_in_force_on_a_day_item_by_item(served: tuple[TestClient, SqlStore]) -> None:
+    client, store = served
+    _sign_in(client, _token(store, "town@t01"))
+    page = client.get("/policies", params={"on": "2024-03-01"})
+    assert page.status_code == 200
+    assert "退出情形" in page.text and "完整（1/1项）" in page.text and "免职" in page.text
+    assert "/policies/analysis" not in page.text  # the analysis is for auditors and policy staff
+    items = client.get("/policies/lists/test.exit", params={"on": "2024-03-01"})
+    assert items.status_code == 200 and "has_finding(&#34;涉黑涉恶&#34;)" in items.text
+    assert "启动程序" in items.text and "第一条" in items.text
+    assert client.get("/policies/lists/test.exi").status_code == 404
+    assert client.get("/policies", params={"on": "昨天"}).status_code == 422
+    assert client.get("/policies/analysis").status_code == 403
+
+
+def test_the_analysis_page_is_for_auditors(served: tuple[TestClient, SqlStore]) -> None:
+    client, store = served
+    _sign_in(client, _token(store, "auditor"))
+    assert "/policies/analysis" in client.get("/policies").text
+    found = client.get("/policies/analysis")
+    assert found.status_code == 200 and "分析发现的问题" in found.text

@@ -197,7 +197,13 @@ def test_axe_finds_no_serious_violation_on_any_page(
     page.get_by_label("令牌").fill(token)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(f"{base}/tasks")
-    for name, path in (("tasks", "/tasks"), ("instance", f"/instances/{refused}")):
+    pages = (
+        ("tasks", "/tasks"),
+        ("instance", f"/instances/{refused}"),
+        ("policies", "/policies"),
+        ("policy-list", "/policies/lists/test.exit"),
+    )
+    for name, path in pages:
         page.goto(base + path)
         found[name] = _serious(page)
     page.goto(f"{base}/tasks?lang=en")

@@ -23,6 +23,7 @@ __all__ = [
     "Language",
     "check_text",
     "completeness_text",
+    "hit_means",
     "item_reasons",
     "outcome_text",
     "status_text",
@@ -42,6 +43,11 @@ def _outcome_words(effect: Effect, hit: bool) -> str:
         Effect.OPENS_PROCEDURE: (_("opens the procedure"), _("no procedure opened")),
     }
     return words[effect][0 if hit else 1]
+
+
+def hit_means(effect: Effect) -> str:
+    """What a list's hit means under its effect (disqualified, vetoed, …)."""
+    return _outcome_words(effect, True)
 
 
 _OPS = {">=": "≥", "<=": "≤", "!=": "≠", "==": "=", ">": ">", "<": "<", "in": "∈", "not in": "∉"}

@@ -1,13 +1,18 @@
-"""The workbench's pages, one router: signing in, 我的待办 and 程序 (docs/workbench.md)."""
+"""The workbench's pages, one router: signing in, 我的待办, 程序 and 政策 (docs/workbench.md)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from governance_core.service.web import pages_instance, pages_session, pages_tasks
+from governance_core.service.web import (
+    pages_instance,
+    pages_policies,
+    pages_session,
+    pages_tasks,
+)
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
-for module in (pages_session, pages_tasks, pages_instance):
+for module in (pages_session, pages_tasks, pages_instance, pages_policies):
     router.include_router(module.router)
