@@ -275,3 +275,23 @@ def test_the_analysis_page_is_for_auditors(served: tuple[TestClient, SqlStore]) 
     assert "/policies/analysis" in client.get("/policies").text
     found = client.get("/policies/analysis")
     assert found.status_code == 200 and "分析发现的问题" in found.text
+
+
+def test_a_persons_check_shows_the_dossier_and_each_verdict_item_by_item(
+    served: tuple[TestClient, SqlStore],
+) -> None:
+    client, store = served
+    _sign_in(client, _token(store, "town@t01"))
+    page = client.get("/check")
+    assert page.status_code == 200 and "王建国" in page.text and "赵强" not in page.text
+    checked = client.get("/check", params={"person": "p2", "list": "test.exit"})
+    assert checked.status_code == 200
+    text = checked.text
+    assert "李明 在 2024-03-01 的档案" in text and "一村 (v1)" in text  # the dossier and posts
+    assert "涉黑涉恶" in text and "镇纪委" in text  # the finding read
+    assert "退出情形" in text and "满足" in text and "第一条" in text  # the verdict, its article
+    assert "没有来源提供" in text  # documents: unknown, not "none"
+    # another town's person does not exist for this caller; a bad list or day is said so
+    assert client.get("/check", params={"person": "p3"}).status_code == 404
+    assert client.get("/check", params={"person": "p2", "list": "x"}).status_code == 404
+    assert client.get("/check", params={"person": "p2", "on": "2024-13-01"}).status_code == 422

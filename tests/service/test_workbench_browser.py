@@ -202,9 +202,11 @@ def test_axe_finds_no_serious_violation_on_any_page(
         ("instance", f"/instances/{refused}"),
         ("policies", "/policies"),
         ("policy-list", "/policies/lists/test.exit"),
+        ("check", "/check?person=p2"),
     )
     for name, path in pages:
         page.goto(base + path)
+        _shot(page, name)
         found[name] = _serious(page)
     page.goto(f"{base}/tasks?lang=en")
     found["tasks-en"] = _serious(page)

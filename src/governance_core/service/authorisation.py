@@ -18,6 +18,9 @@ post's organisation and every one above it, on the service's own date.
   incident about no one, a reminder's delivery, to any ``auditor``). **The audit chain** needs ``auditor`` held everywhere
   (it is the whole store's). **The analysis** (``/v1/check``) needs ``auditor`` or
   ``policy_staff``, anywhere.
+- **A person's dossier** and the verdicts of the lists on it (the workbench's 核查 page) are
+  read by whoever holds any role where the person belongs; for anyone else the person does
+  not exist.
 - **Migrating** running instances to a new version of their procedure needs
   ``administrator`` held everywhere.
 - The policies themselves, and evaluating a roster or assessment the caller sends, need a valid
@@ -183,6 +186,14 @@ class Access:
             held=", ".join(sorted(str(g) for g in self._grants)) or _("no role"),
         )
         return Refusal(RefusalKind.ROLE, text)
+
+    def read_person(self, person: str) -> Refusal | None:
+        """None when the caller may read ``person``'s dossier: it holds a role where the
+        person belongs today; otherwise the person does not exist for it."""
+        if self.roles_where(person):
+            return None
+        message = _("no person {id!r} is in the service's roster").format(id=person)
+        return Refusal(RefusalKind.NOT_VISIBLE, message)
 
     def sees(self, resource: Resource, subject: str) -> bool:
         """Whether the caller reads ``resource``'s records about ``subject``."""

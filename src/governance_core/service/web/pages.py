@@ -1,10 +1,11 @@
-"""The workbench's pages, one router: signing in, 我的待办, 程序 and 政策 (docs/workbench.md)."""
+"""The workbench's pages, one router: signing in, 我的待办, 程序, 核查 and 政策 (docs/workbench.md)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
 from governance_core.service.web import (
+    pages_checks,
     pages_instance,
     pages_policies,
     pages_session,
@@ -14,5 +15,5 @@ from governance_core.service.web import (
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
-for module in (pages_session, pages_tasks, pages_instance, pages_policies):
+for module in (pages_session, pages_tasks, pages_instance, pages_checks, pages_policies):
     router.include_router(module.router)
