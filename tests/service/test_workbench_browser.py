@@ -9,6 +9,7 @@ axe-core (installed by the same lane with npm into ``build/axe``); skipped witho
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
@@ -56,14 +57,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[tuple[str, SqlStore]]:
-    policy = tmp_path / "policy.yaml"
-    policy.write_text(guarded_yaml(), encoding="utf-8")
-    store = SqlStore(f"sqlite:///{tmp_path / 'service.db'}")
-    app = create_app(
-        Engine.load(policies=[policy]), store, roster=ROSTER, clock=lambda: NOW, sweep_every=None
-    )
+@contextlib.contextmanager
+def _serving(app: Any) -> Iterator[str]:
+    """``app`` served by uvicorn on a free loopback port, for as long as the block runs."""
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -72,9 +68,23 @@ def site(tmp_path: Path) -> Iterator[tuple[str, SqlStore]]:
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
     assert server.started
-    yield f"http://127.0.0.1:{port}", store
-    server.should_exit = True
-    thread.join(10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[tuple[str, SqlStore]]:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(guarded_yaml(), encoding="utf-8")
+    store = SqlStore(f"sqlite:///{tmp_path / 'service.db'}")
+    app = create_app(
+        Engine.load(policies=[policy]), store, roster=ROSTER, clock=lambda: NOW, sweep_every=None
+    )
+    with _serving(app) as base:
+        yield base, store
 
 
 @pytest.fixture
@@ -211,3 +221,34 @@ def test_axe_finds_no_serious_violation_on_any_page(
     page.goto(f"{base}/tasks?lang=en")
     found["tasks-en"] = _serious(page)
     assert found == {name: [] for name in found}
+
+
+@pytest.mark.districts  # the example district's plugins decide the run
+@pytest.mark.skipif(not AXE.exists(), reason=f"no axe-core at {AXE}")
+def test_axe_on_the_pages_of_a_recorded_run(tmp_path: Path, browser: Any) -> None:
+    from governance_core.jobs.cycle_run import run_period
+    from tests.jobs.test_replay import PERIOD, _district, _engine
+
+    engine = _engine()
+    store = SqlStore(f"sqlite:///{tmp_path / 'governance.db'}")
+    district = _district(engine, 2024)
+    run_period(engine, PERIOD, district, store)  # type: ignore[arg-type]
+    roster = district.roster  # type: ignore[attr-defined]
+    app = create_app(engine, store, roster=roster, clock=lambda: NOW, sweep_every=None)
+    with _serving(app) as base:
+        page = browser.new_context(locale="zh-CN", bypass_csp=True).new_page()
+        page.goto(f"{base}/signin")
+        page.get_by_label("令牌").fill(_token(store, "auditor"))
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url(f"{base}/tasks")
+        found = {}
+        person = roster.people[0].id
+        for name, path in (
+            ("runs", "/runs"),
+            ("run", f"/runs/shizhong.cycle/monthly_ranking/2024-11?person={person}"),
+            ("check-example", f"/check?person={person}"),
+        ):
+            page.goto(base + path)
+            _shot(page, name)
+            found[name] = _serious(page)
+        assert found == {name: [] for name in found}

@@ -9,6 +9,7 @@ to two places for reading (the store keeps them exact); 示例 on every sheet of
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -28,7 +29,7 @@ from governance_core.rules.effects import EFFECTS
 from governance_core.rules.procedures.kind import PROCEDURES
 from governance_core.rules.scoring import Assessment
 
-__all__ = ["grade_counts", "run_lines", "run_rows", "write_workbook"]
+__all__ = ["grade_counts", "run_lines", "run_rows", "write_tables", "write_workbook"]
 
 
 def _example_mark() -> str:
@@ -256,3 +257,11 @@ def write_workbook(report: RunReport, engine: Engine, path: Path) -> None:
             declared = engine.policies.of(EFFECTS).effects
             sheet = effects_rows(imposed, declared, report.period.end, language())
             book.table(_("effects"), list(sheet.headers), plain_rows(sheet), mark=mark)
+
+
+def write_tables(tables: Sequence[Rows], path: Path, *, title: str | None = None) -> None:
+    """Write ``tables`` to ``path``, a sheet each, numbered and named after its title (the
+    workbench's download of a run)."""
+    with writing_book(path, title=title) as book:
+        for n, rows in enumerate(tables, start=1):
+            book.table(f"{n} {rows.title or ''}", list(rows.headers), plain_rows(rows))

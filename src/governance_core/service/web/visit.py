@@ -12,7 +12,7 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
 from governance_core.messages import _
-from governance_core.service.authorisation import Access
+from governance_core.service.authorisation import Access, Resource
 from governance_core.service.context import Caller, Service, access_for
 from governance_core.service.problems import ProblemError
 from governance_core.service.web.rendering import HEADERS, page
@@ -98,11 +98,13 @@ async def form_of(request: Request) -> dict[str, str]:
 
 
 def problem_page(request: Request, status: int, detail: str, visitor: Visitor | None) -> Response:
-    csrf = visitor.session.csrf if visitor is not None else ""
-    data = {"visitor": visitor, "csrf": csrf, "status": status, "detail": detail}
+    around = shell(visitor) if visitor is not None else {"visitor": None, "csrf": ""}
+    data = {**around, "status": status, "detail": detail}
     return page(request, "problem.html", data, status=status)
 
 
 def shell(visitor: Visitor) -> dict[str, Any]:
-    """What every signed-in page shows around its content."""
-    return {"visitor": visitor, "csrf": visitor.session.csrf}
+    """What every signed-in page shows around its content: the person, the forms' CSRF
+    token, and whether the runs are theirs to read (the bar links to them only then)."""
+    runs = visitor.may.read(Resource.RUNS) is None
+    return {"visitor": visitor, "csrf": visitor.session.csrf, "reads_runs": runs}
