@@ -295,3 +295,25 @@ def test_a_persons_check_shows_the_dossier_and_each_verdict_item_by_item(
     assert client.get("/check", params={"person": "p3"}).status_code == 404
     assert client.get("/check", params={"person": "p2", "list": "x"}).status_code == 404
     assert client.get("/check", params={"person": "p2", "on": "2024-13-01"}).status_code == 422
+
+
+def test_a_procedures_notice_lists_who_is_in_the_state_with_its_dates(
+    served: tuple[TestClient, SqlStore],
+) -> None:
+    client, store = served
+    token = _token(store, "town@t01")
+    instance = _start(client, token, "p2")
+    _sign_in(client, token)
+    page = client.get(f"/instances/{instance}").text
+    _take(client, instance, page, **{"evidence.minutes": "1号"})
+    notice = client.get("/notices/procedures/test.dismissal/notice")
+    assert notice.status_code == 200
+    text = notice.text
+    assert "免职：公示" in text and "李明" in text and "一村 党组织书记" in text
+    assert "2024-03-01" in text and "2024-03-08" in text  # 5 working days of notice
+    assert "依据：" in text and "没有公布其格式" in text
+    assert client.get("/notices/procedures/test.dismissal/nowhere").status_code == 404
+    assert client.get("/notices/procedures/nothing/notice").status_code == 404
+    # another town's committee sees nobody in it
+    _sign_in(client, _token(store, "town@t02", actor="二镇书记"))
+    assert "李明" not in client.get("/notices/procedures/test.dismissal/notice").text

@@ -213,6 +213,7 @@ def test_axe_finds_no_serious_violation_on_any_page(
         ("policies", "/policies"),
         ("policy-list", "/policies/lists/test.exit"),
         ("check", "/check?person=p2"),
+        ("notice", "/notices/procedures/test.dismissal/found"),
     )
     for name, path in pages:
         page.goto(base + path)
@@ -247,6 +248,7 @@ def test_axe_on_the_pages_of_a_recorded_run(tmp_path: Path, browser: Any) -> Non
             ("runs", "/runs"),
             ("run", f"/runs/shizhong.cycle/monthly_ranking/2024-11?person={person}"),
             ("check-example", f"/check?person={person}"),
+            ("ranking", "/notices/runs/shizhong.cycle/monthly_ranking/2024-11"),
         ):
             page.goto(base + path)
             _shot(page, name)

@@ -87,3 +87,12 @@ def test_a_town_auditor_sees_only_its_town(served: tuple[TestClient, SqlStore]) 
     page = client.get(f"/runs/{RUN}").text
     shown = re.findall(r'<option value="([^"]+)">\1</option>', page)
     assert len(shown) == 1  # one town's groups only
+
+
+def test_a_ranking_prints_per_town_with_its_source(served: tuple[TestClient, SqlStore]) -> None:
+    client, store = served
+    _sign_in(client, _token(store, "auditor"))
+    notice = client.get(f"/notices/runs/{RUN}")
+    assert notice.status_code == 200
+    assert "依据：" in notice.text and "<caption>" in notice.text and "名次" in notice.text
+    assert client.get("/notices/runs/no/such/run").status_code == 404

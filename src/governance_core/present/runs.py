@@ -26,6 +26,7 @@ __all__ = [
     "placing_rows",
     "run_grade_rows",
     "run_verdict_rows",
+    "score_text",
 ]
 
 
@@ -39,7 +40,7 @@ def group_of(sheet: RecordedScoreSheet) -> str:
     return " / ".join(str(g) for g in _graded(sheet).get("group", ())) or "—"
 
 
-def _score(score: str | None) -> str:
+def score_text(score: str | None) -> str:
     """A recorded score (exact, ``631/10``) as the one number formatter writes it."""
     if not score:
         return "—"
@@ -78,7 +79,7 @@ def run_grade_rows(sheets: Sequence[RecordedScoreSheet], lang: Language) -> list
                 (
                     str(s.place or "—"),
                     f"{_graded(s).get('name', '')}\n{s.person_id}",
-                    _score(s.score),
+                    score_text(s.score),
                     s.grade or "—",
                     str(_graded(s).get("rule", "")),
                     _settled(s),
@@ -168,5 +169,7 @@ def placing_rows(placings: Sequence[tuple[str, RecordedScoreSheet]], lang: Langu
         return None
     with in_language(lang):
         headers = (_("Run"), _("Place"), _("Score"), _("Grade"))
-        rows = [(run, str(s.place or "—"), _score(s.score), s.grade or "—") for run, s in placings]
+        rows = [
+            (run, str(s.place or "—"), score_text(s.score), s.grade or "—") for run, s in placings
+        ]
         return Rows.of(headers, rows, title=_("Place run after run"))

@@ -1,4 +1,4 @@
-"""The workbench's pages, one router: signing in, 我的待办, 程序, 核查, 运行 and 政策 (docs/workbench.md)."""
+"""The workbench's pages, one router: signing in, 我的待办, 程序, 核查, 运行, 公示 and 政策 (docs/workbench.md)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from governance_core.service.web import (
     pages_checks,
     pages_instance,
+    pages_notices,
     pages_policies,
     pages_runs,
     pages_session,
@@ -16,6 +17,14 @@ from governance_core.service.web import (
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
-PAGES = (pages_session, pages_tasks, pages_instance, pages_checks, pages_runs, pages_policies)
+PAGES = (
+    pages_session,
+    pages_tasks,
+    pages_instance,
+    pages_checks,
+    pages_runs,
+    pages_notices,
+    pages_policies,
+)
 for module in PAGES:
     router.include_router(module.router)
