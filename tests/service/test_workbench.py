@@ -317,3 +317,22 @@ def test_a_procedures_notice_lists_who_is_in_the_state_with_its_dates(
     # another town's committee sees nobody in it
     _sign_in(client, _token(store, "town@t02", actor="二镇书记"))
     assert "李明" not in client.get("/notices/procedures/test.dismissal/notice").text
+
+
+def test_the_audit_page_verifies_the_chain_for_an_auditor_held_everywhere(
+    served: tuple[TestClient, SqlStore],
+) -> None:
+    client, store = served
+    _start(client, _token(store, "town@t01"), "p2")
+    _sign_in(client, _token(store, "auditor@t01"))
+    assert 'href="/audit"' not in client.get("/tasks").text
+    assert client.get("/audit").status_code == 403
+    _sign_in(client, _token(store, "auditor"))
+    page = client.get("/audit")
+    assert page.status_code == 200 and "哈希链核对无误" in page.text
+    with store.engine.begin() as c:  # the procedure's pinned definition edited in the database
+        c.exec_driver_sql(
+            "UPDATE definitions SET body = json_set(body, '$.steps[0].roles[0]', 'anyone')"
+        )
+    broken = client.get("/audit")
+    assert broken.status_code == 200 and "核对不通过" in broken.text

@@ -160,6 +160,15 @@ def test_a_clerk_signs_in_reads_why_and_takes_a_step(
     # nothing asked of any machine but the service
     assert requests and all(u.startswith(base) for u in requests), requests
     context.close()
+    # the district's auditor sees the chain verify
+    auditor = browser.new_context(locale="zh-CN").new_page()
+    auditor.goto(f"{base}/signin")
+    auditor.get_by_label("令牌").fill(_token(store, "auditor"))
+    auditor.get_by_role("button", name="登录").click()
+    auditor.wait_for_url(f"{base}/tasks")
+    auditor.get_by_role("link", name="审计").click()
+    assert auditor.get_by_role("status").inner_text().startswith("哈希链核对无误")
+    _shot(auditor, "audit")
 
 
 def test_the_same_with_the_keyboard_only(site: tuple[str, SqlStore], browser: Any) -> None:

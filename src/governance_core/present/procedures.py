@@ -29,8 +29,8 @@ def instance_heading(
 
 
 def history_rows(events: Sequence[Event], lang: Language) -> Rows:
-    """An instance's events: the step, the move, who under which role, when, and the
-    documents, guards and note recorded with it."""
+    """An instance's events: the step, the move, who under which role and how they were
+    authenticated, when, and the documents, guards and note recorded with it."""
     with in_language(lang):
         rows = []
         for e in events:
@@ -41,7 +41,9 @@ def history_rows(events: Sequence[Event], lang: Language) -> Rows:
                     str(e.sequence),
                     step_words(e),
                     f"{e.source or '·'} → {e.dest}",
-                    f"{e.actor}" + (f" ({e.role})" if e.role else ""),
+                    f"{e.actor}"
+                    + (f" ({e.role})" if e.role else "")
+                    + (f"\n{e.authenticated}" if e.authenticated else ""),
                     e.at.isoformat(),
                     " | ".join(filter(None, (evidence, guards, e.note))),
                 )

@@ -28,7 +28,7 @@ from governance_core.service.context import (
 from governance_core.service.problems import PROBLEMS, ProblemError, refused
 from governance_core.storage.audit import replay_all, verify
 
-__all__ = ["router"]
+__all__ = ["audit_data", "router"]
 
 router = APIRouter(prefix="/v1", tags=["records"], responses=PROBLEMS)
 
@@ -134,10 +134,11 @@ async def audit(running: ServiceDep, may: AccessDep) -> Response:
     """`governance audit verify`: every event and row checked against the chain, and every
     instance replayed against its pinned definition."""
     _may(may, Resource.AUDIT)
+    return answer(await work(running, lambda: audit_data(running)), may)
 
-    def job() -> dict[str, Any]:
-        report = verify(running.store)
-        differing = replay_all(running.store) if report.ok else []
-        return {**converter.unstructure(report), "ok": report.ok, "replay_differs": differing}
 
-    return answer(await work(running, job), may)
+def audit_data(running: Service) -> dict[str, Any]:
+    """The chain checked and every instance replayed (the API's and the workbench's)."""
+    report = verify(running.store)
+    differing = replay_all(running.store) if report.ok else []
+    return {**converter.unstructure(report), "ok": report.ok, "replay_differs": differing}

@@ -105,6 +105,11 @@ def problem_page(request: Request, status: int, detail: str, visitor: Visitor | 
 
 def shell(visitor: Visitor) -> dict[str, Any]:
     """What every signed-in page shows around its content: the person, the forms' CSRF
-    token, and whether the runs are theirs to read (the bar links to them only then)."""
-    runs = visitor.may.read(Resource.RUNS) is None
-    return {"visitor": visitor, "csrf": visitor.session.csrf, "reads_runs": runs}
+    token, and whether the runs and the audit are theirs to read (the bar links to them only
+    then)."""
+    return {
+        "visitor": visitor,
+        "csrf": visitor.session.csrf,
+        "reads_runs": visitor.may.read(Resource.RUNS) is None,
+        "reads_audit": visitor.may.read(Resource.AUDIT) is None,
+    }
