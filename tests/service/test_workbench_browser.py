@@ -109,9 +109,10 @@ def _policy_of(store: SqlStore) -> Path:
     return Path(str(store.engine.url.database)).parent / "policy.yaml"
 
 
-def _shot(page: Any, name: str) -> None:
+def _shot(page: Any, name: str, *, whole: bool = True) -> None:
+    """Keep a picture of the page: whole, or what the window shows (a long run's page)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=whole)
 
 
 def _serious(page: Any) -> list[str]:
@@ -260,6 +261,6 @@ def test_axe_on_the_pages_of_a_recorded_run(tmp_path: Path, browser: Any) -> Non
             ("ranking", "/notices/runs/shizhong.cycle/monthly_ranking/2024-11"),
         ):
             page.goto(base + path)
-            _shot(page, name)
+            _shot(page, name, whole=False)
             found[name] = _serious(page)
         assert found == {name: [] for name in found}
