@@ -93,7 +93,7 @@ def test_a_newer_schema_is_refused(database: str) -> None:
     store = SqlStore(database)
     with store.engine.begin() as c:
         c.execute(text("UPDATE alembic_version SET version_num = '9999'"))
-    with pytest.raises(StoreError, match="schema revision 9999, newer than this library's 0012"):
+    with pytest.raises(StoreError, match="schema revision 9999, newer than this library's 0013"):
         SqlStore(database)
 
 
@@ -104,7 +104,7 @@ def test_the_schema_is_made_by_the_migrations(database: str) -> None:
     tables = set(inspect(store.engine).get_table_names())
     assert tables >= set(schema.metadata.tables) | {"alembic_version"}
     with store.engine.connect() as c:
-        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0012"
+        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0013"
     SqlStore(database)  # opening again migrates nothing
 
 

@@ -223,3 +223,17 @@ policy_set_manifests = Table(
     Column("digest", String(64), primary_key=True),
     Column("body", JSON, nullable=False),
 )
+
+
+# the workbench's signed-in sessions (docs/workbench.md): a session's id is kept hashed, so
+# that reading the database does not sign anyone in; not chained (a session decides nothing)
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("token_id", String(64), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("last_seen", DateTime, nullable=False),
+    Index("web_sessions_by_last_seen", "last_seen"),
+)

@@ -36,6 +36,7 @@ from governance_core.storage.incidents import IncidentLog
 from governance_core.storage.outbox import Outbox
 from governance_core.storage.reminders import ReminderLog
 from governance_core.storage.tokens import Tokens
+from governance_core.storage.web_sessions import WebSessions
 
 __all__ = ["SqlStore"]
 
@@ -65,7 +66,8 @@ class SqlStore:
     recorded beside them (verdicts, score sheets) are its :attr:`decisions`, the delivery of
     the outbox's consequences its :attr:`outbox`, the service's bearer tokens its
     :attr:`tokens`, the effects decisions imposed its :attr:`effects`, the reminders the
-    sweep sent its :attr:`reminders`, what a person must look at its :attr:`incidents`."""
+    sweep sent its :attr:`reminders`, what a person must look at its :attr:`incidents`, the
+    workbench's signed-in sessions its :attr:`sessions`."""
 
     __slots__ = (
         "_chain",
@@ -75,6 +77,7 @@ class SqlStore:
         "incidents",
         "outbox",
         "reminders",
+        "sessions",
         "tokens",
     )
 
@@ -96,6 +99,7 @@ class SqlStore:
         self.incidents = IncidentLog(self._chain)
         self.outbox = Outbox(database)
         self.tokens = Tokens(self._chain)
+        self.sessions = WebSessions(database)
 
     def head(self) -> tuple[int, str]:
         """The chain's last position and hash as recorded: two stores with the same head hold

@@ -172,9 +172,20 @@ class Tokens:
         token_id, _sep2, secret = rest.partition("_")
         if prefix != _PREFIX or not token_id or not secret or len(text) > 200:
             return None
+        return self._valid(token_id, day, secret)
+
+    def valid(self, token_id: str, day: date) -> TokenRecord | None:
+        """The token ``token_id`` when its row is what its last chained record says and it
+        is valid on ``day`` (a session signed in with it asks on every request; the secret
+        was checked when it signed in)."""
+        return self._valid(token_id, day, None)
+
+    def _valid(self, token_id: str, day: date, secret: str | None) -> TokenRecord | None:
         with self._database.engine.connect() as c:
             row = c.execute(_BY_ID, {"token_id": token_id}).first()
-            if row is None or not hmac.compare_digest(row.secret_hash, _digest(secret)):
+            if row is None:
+                return None
+            if secret is not None and not hmac.compare_digest(row.secret_hash, _digest(secret)):
                 return None
             chained = c.execute(_LAST_RECORD, {"token_id": token_id}).scalar()
         if chained is None or not _explains(orjson.loads(chained), row):

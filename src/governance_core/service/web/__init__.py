@@ -11,21 +11,18 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
-from governance_core.service.web.sessions import Sessions
-
 __all__ = ["install"]
 
 _SWAGGER = "/docs/assets"
 
 
-def install(app: FastAPI, sessions: Sessions | None = None) -> None:
+def install(app: FastAPI) -> None:
     """Serve the workbench's pages and assets and the local Swagger UI on ``app`` (created
     with ``docs_url=None``)."""
     # here, not above: the service's problems read this package's language, and the pages
     # read the service's problems
     from governance_core.service.web.pages import router
 
-    app.state.sessions = sessions or Sessions()
     app.mount(
         "/static",
         StaticFiles(packages=[("governance_core.service.web", "static")]),

@@ -10,6 +10,7 @@ from governance_core.service.web.rendering import HEADERS, page
 from governance_core.service.web.sessions import (
     COOKIE,
     LOGIN_COOKIE,
+    Session,
     new_key,
     same,
 )
@@ -17,7 +18,6 @@ from governance_core.service.web.visit import (
     form_of,
     problem_page,
     running_of,
-    sessions_of,
     to_sign_in,
     visitor_of,
 )
@@ -58,7 +58,8 @@ async def sign_in(request: Request) -> Response:
         response = page(request, "signin.html", data, status=401)
         response.set_cookie(LOGIN_COOKIE, login, httponly=True, samesite="strict", path="/signin")
         return response
-    session = sessions_of(request).open(token)
+    session = Session(new_key(), new_key())
+    running.store.sessions.open(session.id, found.id, session.csrf, running.clock())
     signed_in = RedirectResponse("/tasks", status_code=303, headers=dict(HEADERS))
     secure = request.url.scheme == "https"
     signed_in.set_cookie(COOKIE, session.id, httponly=True, samesite="strict", secure=secure)
@@ -71,7 +72,7 @@ async def sign_out(request: Request) -> Response:
     visitor = visitor_of(request)
     fields = await form_of(request)
     if visitor is not None and same(fields.get("csrf"), visitor.session.csrf):
-        sessions_of(request).close(visitor.session.id)
+        running_of(request).store.sessions.close(visitor.session.id)
     response = to_sign_in()
     response.delete_cookie(COOKIE)
     return response

@@ -19,7 +19,6 @@ from governance_core.service.web.rendering import HEADERS, page
 from governance_core.service.web.sessions import (
     COOKIE,
     Session,
-    Sessions,
 )
 
 __all__ = [
@@ -27,7 +26,6 @@ __all__ = [
     "form_of",
     "problem_page",
     "running_of",
-    "sessions_of",
     "shell",
     "to_sign_in",
     "visitor_of",
@@ -52,25 +50,20 @@ def running_of(request: Request) -> Service:
     return found
 
 
-def sessions_of(request: Request) -> Sessions:
-    found: Sessions = request.app.state.sessions
-    return found
-
-
 def visitor_of(request: Request) -> Visitor | None:
     """The signed-in person, checked against the store on every request (a token revoked or
     expired ends its sessions)."""
-    sessions = sessions_of(request)
-    session = sessions.find(request.cookies.get(COOKIE))
-    if session is None:
+    session_id = request.cookies.get(COOKIE)
+    if not session_id:
         return None
     running = running_of(request)
-    token = running.store.tokens.verify(session.token, running.clock().date())
-    if token is None:
-        sessions.close(session.id)
+    now = running.clock()
+    found = running.store.sessions.find(session_id, now)
+    token = running.store.tokens.valid(found.token_id, now.date()) if found else None
+    if found is None or token is None:
         return None
     who = Caller(token)
-    return Visitor(session, who, access_for(running, who))
+    return Visitor(Session(session_id, found.csrf), who, access_for(running, who))
 
 
 def to_sign_in() -> Response:
