@@ -336,3 +336,26 @@ def test_the_audit_page_verifies_the_chain_for_an_auditor_held_everywhere(
         )
     broken = client.get("/audit")
     assert broken.status_code == 200 and "核对不通过" in broken.text
+
+
+def test_a_session_is_known_to_every_worker_and_kept_hashed(
+    served: tuple[TestClient, SqlStore], tmp_path: Path
+) -> None:
+    client, store = served
+    _sign_in(client, _token(store, "town@t01"))
+    cookie = client.cookies["governance_session"]
+    # another worker: another application over the same database
+    policy = tmp_path / "policy.yaml"
+    other = create_app(
+        Engine.load(policies=[policy]),
+        SqlStore(str(store.engine.url)),
+        roster=ROSTER,
+        clock=lambda: NOW,
+        sweep_every=None,
+    )
+    with TestClient(other) as second:
+        second.cookies.set("governance_session", cookie)
+        assert second.get("/tasks", follow_redirects=False).status_code == 200
+    with store.engine.connect() as c:
+        kept = [row[0] for row in c.exec_driver_sql("SELECT id_hash FROM web_sessions")]
+    assert kept and cookie not in kept
