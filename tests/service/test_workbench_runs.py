@@ -96,3 +96,14 @@ def test_a_ranking_prints_per_town_with_its_source(served: tuple[TestClient, Sql
     assert notice.status_code == 200
     assert "依据：" in notice.text and "<caption>" in notice.text and "名次" in notice.text
     assert client.get("/notices/runs/no/such/run").status_code == 404
+
+
+def test_a_persons_place_month_by_month_is_drawn(served: tuple[TestClient, SqlStore]) -> None:
+    client, store = served
+    _sign_in(client, _token(store, "auditor"))
+    month = "shizhong.cycle/monthly_ranking/2024-11"
+    person = re.search(r'<option value="(s\d+)">', client.get(f"/runs/{month}").text)
+    assert person
+    page = client.get(f"/runs/{month}", params={"person": person[1]}).text
+    assert page.count("shizhong.cycle/monthly_ranking/2024-1") >= 3  # October to December
+    assert "<polyline" in page and page.count("<circle") == 3

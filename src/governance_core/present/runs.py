@@ -21,8 +21,10 @@ from governance_core.storage import RecordedScoreSheet, RecordedVerdict
 
 __all__ = [
     "GradeBar",
+    "PlacePoint",
     "grade_bars",
     "group_of",
+    "place_points",
     "placing_rows",
     "run_grade_rows",
     "run_verdict_rows",
@@ -173,3 +175,35 @@ def placing_rows(placings: Sequence[tuple[str, RecordedScoreSheet]], lang: Langu
             (run, str(s.place or "—"), score_text(s.score), s.grade or "—") for run, s in placings
         ]
         return Rows.of(headers, rows, title=_("Place run after run"))
+
+
+@attrs.frozen(slots=True)
+class PlacePoint:
+    """A run's place as a point of a line drawn ``width`` by ``height``: the first place at
+    the top."""
+
+    x: float
+    y: float
+    run: str
+    place: int
+
+
+def place_points(
+    placings: Sequence[tuple[str, RecordedScoreSheet]], width: int = 480, height: int = 160
+) -> list[PlacePoint]:
+    """The places of :func:`placing_rows` as points of a line (runs without a place left
+    out), for a chart of the month-by-month rank."""
+    placed = [(run, s.place) for run, s in placings if s.place is not None]
+    if not placed:
+        return []
+    worst = max(place for _, place in placed)
+    step = (width - 40) / max(len(placed) - 1, 1)
+    return [
+        PlacePoint(
+            round(20 + n * step, 1),
+            round(20 + (height - 40) * (place - 1) / max(worst - 1, 1), 1),
+            run,
+            place,
+        )
+        for n, (run, place) in enumerate(placed)
+    ]

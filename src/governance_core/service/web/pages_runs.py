@@ -17,6 +17,7 @@ from governance_core.present.effects import effects_rows
 from governance_core.present.runs import (
     grade_bars,
     group_of,
+    place_points,
     placing_rows,
     run_grade_rows,
     run_verdict_rows,
@@ -107,6 +108,7 @@ def _run_data(
         "verdicts": run_verdict_rows(verdicts, lang),
         "effects": effects_rows(effects, declared, day, lang) if effects else None,
         "placings": placing_rows(placings, lang),
+        "points": place_points(placings),
         "provisional": sum(not s.conclusive for s in shown),
         "total": len(shown),
     }
