@@ -9,7 +9,12 @@ from governance_core.messages import _, in_language
 from governance_core.present.calendar import deadline_text
 from governance_core.present.rows import Marked, Rows, Tone
 from governance_core.present.verdicts import Language
-from governance_core.present.words import due_words, guard_words, step_words
+from governance_core.present.words import (
+    authenticated_words,
+    due_words,
+    guard_words,
+    step_words,
+)
 from governance_core.rules.procedures import ProcessDefinition
 from governance_core.runtime import Deadline, DueStatus, DueStep, Event, Permission, ProcessInstance
 
@@ -43,7 +48,7 @@ def history_rows(events: Sequence[Event], lang: Language) -> Rows:
                     f"{e.source or '·'} → {e.dest}",
                     f"{e.actor}"
                     + (f" ({e.role})" if e.role else "")
-                    + (f"\n{e.authenticated}" if e.authenticated else ""),
+                    + (f"\n{authenticated_words(e.authenticated)}" if e.authenticated else ""),
                     e.at.isoformat(),
                     " | ".join(filter(None, (evidence, guards, e.note))),
                 )

@@ -15,6 +15,7 @@ from governance_core.rules.provenance import ChangeKind
 from governance_core.runtime import MIGRATE, RECOUNT, DueStatus, Event, GuardStatus
 
 __all__ = [
+    "authenticated_words",
     "cell_number",
     "change_words",
     "day_kind_words",
@@ -99,6 +100,16 @@ def step_words(event: Event) -> str:
     if event.source is None:
         return _("start")
     return {RECOUNT: _("deadlines recounted"), MIGRATE: _("migrated")}.get(event.step, event.step)
+
+
+def authenticated_words(how: str) -> str:
+    """How an event's actor was authenticated, in words: the command line (not at all: the
+    roles are those given), or a token by its id (``token:3f2a…``)."""
+    if how == "command-line":
+        return _("command line, not authenticated")
+    if how.startswith("token:"):
+        return _("token {id}").format(id=how.removeprefix("token:"))
+    return how
 
 
 def change_words(kind: ChangeKind) -> str:
