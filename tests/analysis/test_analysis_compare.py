@@ -482,3 +482,25 @@ def test_diff_masks_personal_data(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "370402********1238" in result.stdout and "370402199001011238" not in result.stdout
+
+
+@pytest.mark.districts
+def test_diff_is_the_same_whatever_the_hash_seed() -> None:
+    # the order of changed items once followed Python's string hashing (issue 34)
+    import os
+    import subprocess
+    import sys
+
+    args = [sys.executable, "-m", "governance_core.cli", "diff", "--plugin", "shizhong"]
+    args += ["--roster", str(ROSTER), "--as-of", "2024-06-30", "--with", str(OVERLAY)]
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        for fmt in ("json", "table"):
+            done = subprocess.run(
+                [*args, "-f", fmt],
+                capture_output=True,
+                check=True,
+                env={**os.environ, "PYTHONHASHSEED": seed, "COLUMNS": "200"},
+            )
+            outputs.add((fmt, done.stdout))
+    assert len(outputs) == 2  # one table and one JSON, each the same under every seed

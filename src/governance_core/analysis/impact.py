@@ -151,11 +151,9 @@ def _changed(
 ) -> OutcomeChange | None:
     was = {i.id: i.status.value for i in before.items}
     now = {i.id: i.status.value for i in after.items}
-    items = {
-        k: (was.get(k, "—"), now.get(k, "—"))
-        for k in was.keys() | now.keys()
-        if was.get(k) != now.get(k)
-    }
+    # in the list's order (the items removed last): a set's order would follow the hash seed
+    order = [*now, *(k for k in was if k not in now)]
+    items = {k: (was.get(k, "—"), now.get(k, "—")) for k in order if was.get(k) != now.get(k)}
     if before.outcome is after.outcome and before.conclusive == after.conclusive and not items:
         return None
     return OutcomeChange(
