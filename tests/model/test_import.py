@@ -79,6 +79,20 @@ def test_the_command_writes_a_roster_file(tmp_path: Path) -> None:
     assert load_roster(out) == read_roster_tables(tmp_path / "book.xlsx")
 
 
+def test_the_output_is_written_in_the_format_its_suffix_names(tmp_path: Path) -> None:
+    import orjson
+
+    book = workbook(tmp_path / "book.xlsx", SHEETS)
+    out = tmp_path / "roster.json"
+    result = runner.invoke(app, ["import", str(book), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert orjson.loads(out.read_bytes())["people"][0]["name"] == "李明"  # JSON, not YAML
+    assert load_roster(out) == read_roster_tables(book)
+    refused = runner.invoke(app, ["import", str(book), "--output", str(tmp_path / "r.txt")])
+    assert refused.exit_code == 2 and ".json" in refused.output
+    assert not (tmp_path / "r.txt").exists()
+
+
 def test_every_problem_names_sheet_row_and_column_and_nothing_is_written(tmp_path: Path) -> None:
     bad: dict[str, list[list[Any]]] = {
         **SHEETS,

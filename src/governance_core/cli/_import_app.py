@@ -45,14 +45,32 @@ def _write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def _yaml(data: object) -> str:
-    import yaml
+_SUFFIXES = (".yaml", ".yml", ".json")
 
+
+def _suffix_checked(path: Path, option: str) -> None:
+    """Refuse an output whose suffix names no format this command writes."""
+    if path.suffix.lower() not in _SUFFIXES:
+        raise typer.BadParameter(
+            _("{path}: name the file .yaml, .yml or .json (the suffix says the format)").format(
+                path=path
+            ),
+            param_hint=option,
+        )
+
+
+def _formatted(data: object, path: Path) -> str:
+    """``data`` in the format ``path``'s suffix names: JSON for .json, YAML otherwise."""
     from governance_core.model import converter
 
-    return yaml.safe_dump(
-        converter.unstructure(data), allow_unicode=True, sort_keys=False, width=100
-    )
+    plain = converter.unstructure(data)
+    if path.suffix.lower() == ".json":
+        from governance_core.present.shapes import dumps
+
+        return dumps(plain).decode("utf-8") + "\n"
+    import yaml
+
+    return yaml.safe_dump(plain, allow_unicode=True, sort_keys=False, width=100)
 
 
 def _roster_sheets(book: Path) -> bool:
@@ -72,13 +90,18 @@ def import_roster(
         ),
     ],
     output: Annotated[
-        Path, typer.Option("--output", help="The roster file to write (YAML).", metavar="FILE")
+        Path,
+        typer.Option(
+            "--output",
+            help="The roster file to write: YAML (.yaml, .yml) or JSON (.json), by its suffix.",
+            metavar="FILE",
+        ),
     ] = Path("roster.yaml"),
     assessment: Annotated[
         Path | None,
         typer.Option(
             "--assessment",
-            help="Also write the 评分/投票 sheets as this assessment file.",
+            help="Also write the 评分/投票 sheets as this assessment file (.yaml or .json).",
             metavar="FILE",
         ),
     ] = None,
@@ -109,12 +132,14 @@ def import_roster(
     if assessment is not None and (grade_policy is None or as_of is None):
         raise typer.BadParameter("--assessment needs --grade-policy and --as-of")
     output_file(output)
+    _suffix_checked(output, "--output")
     if assessment is not None:
         output_file(assessment, "--assessment")
+        _suffix_checked(assessment, "--assessment")
     texts: list[tuple[Path, str, dict[str, int]]] = []
     if assessment is None or _roster_sheets(book):
         roster = read_roster_tables(book, skip=assessment_sheets)
-        texts.append((output, _yaml(roster), _roster_counts(roster)))
+        texts.append((output, _formatted(roster, output), _roster_counts(roster)))
     if assessment is not None:
         assert grade_policy is not None and as_of is not None
         from governance_core.rules.scoring.kind import SCORING
@@ -129,7 +154,7 @@ def import_roster(
             rubric=scoring.rubric(chosen.rubric) if chosen.rubric else None,
             vote=scoring.votes.get(chosen.vote or ""),
         )
-        texts.append((assessment, _yaml(read), {"entries": len(read.entries)}))
+        texts.append((assessment, _formatted(read, assessment), {"entries": len(read.entries)}))
     for path, text, _counts in texts:  # only once everything has been read and checked
         _write_atomically(path, text)
     if fmt is Format.json:
