@@ -152,6 +152,32 @@ def test_a_folder_of_csv_files(tmp_path: Path) -> None:
         read_roster_tables(folder)
 
 
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030"])
+def test_csv_saved_by_chinese_excel_reads_as_the_utf8_one(tmp_path: Path, encoding: str) -> None:
+    tables = {
+        "人员.csv": "编号,姓名,出生日期,性别,学历\np1,张三,1970-05-01,男,高中\np2,李晓燕,1982-03-09,女,大专\n",
+        "组织.csv": "编号,名称,层级,上级\nd,示例区,区,\nt,齐村镇,镇,d\n",
+    }
+    read = {}
+    for name, saved in (("utf8", "utf-8-sig"), ("chinese", encoding)):
+        folder = tmp_path / name
+        folder.mkdir()
+        for file, text in tables.items():
+            (folder / file).write_bytes(text.encode(saved))
+        read[name] = read_roster_tables(folder)
+    assert read["chinese"] == read["utf8"] and read["chinese"].people[1].name == "李晓燕"
+
+
+def test_a_csv_in_neither_encoding_is_refused_at_its_byte(tmp_path: Path) -> None:
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    (folder / "人员.csv").write_bytes("编号,姓名\np1,".encode() + b"\x80\xff\xfe\n")
+    with pytest.raises(RosterError) as caught:
+        read_roster_tables(folder)
+    (problem,) = caught.value.problems
+    assert "GB18030" in problem.message and problem.line == 2 and problem.hint
+
+
 # --- an assessment's inputs and ballots -----------------------------------------------------
 
 ALL_MET = {

@@ -131,9 +131,47 @@ def _bounded_rows(rows: Iterable[Sequence[Any]], where: str) -> list[list[Any]]:
     return out
 
 
+# characters no Chinese office text holds: a file that decodes as GB18030 only into these
+# was not GB18030 (C1 controls, the private use area GB18030 maps its unassigned codes to)
+_NOT_TEXT = re.compile("[\x80-\x9f\ue000-\uf8ff]")
+
+
+def decode_csv(data: bytes, where: str) -> str:
+    """A CSV file's text: UTF-8 (with or without the byte-order mark Excel writes), else
+    GB18030, which Chinese Excel's "CSV" is saved in (code page 936, GBK, which GB18030
+    contains). Tried in that order, each strictly: a file that is valid UTF-8 is read as such
+    (a GBK file almost never is), and one that is neither, or that decodes as GB18030 only
+    into characters no text holds, is a problem at the first byte UTF-8 could not read."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        text = ""
+    if text and not _NOT_TEXT.search(text):
+        return text
+    try:
+        return decode_text(data, where, ProblemsError)  # raises, located at the bad byte
+    except ProblemsError as error:
+        problem = error.problems[0]
+        raise ProblemsError(
+            [
+                attrs.evolve(
+                    problem,
+                    message=_("neither UTF-8 nor GB18030 (GBK) text: {reason}").format(
+                        reason=problem.message
+                    ),
+                    hint=_("save it again from Excel as CSV (UTF-8) or CSV (GBK)"),
+                )
+            ]
+        ) from None
+
+
 def _csv(file: FilePath) -> list[list[Any]]:
     where = str(file)
-    text = decode_text(read_bounded(file, ProblemsError), where, ProblemsError)
+    text = decode_csv(read_bounded(file, ProblemsError), where)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         return _bounded_rows(reader, where)
