@@ -292,3 +292,23 @@ def test_an_assessment_s_problems_at_their_cells(tmp_path: Path) -> None:
     assert "meetings_missed" in wrong.message
     answer = found[(f"{book}[投票]", 2, 4)]
     assert "'非常满意' is not an answer of jiaozhou.satisfaction" in answer.message
+
+
+SAMPLE = Path(__file__).parents[2] / "src/governance_core/examples/sample-district.xlsx"
+
+
+@pytest.mark.districts
+def test_import_reads_the_sample_books_scores_as_run_does(tmp_path: Path) -> None:
+    # its 评分 sheet holds four periods in a 期间 column: one is chosen, as run chooses
+    base = ["import", str(SAMPLE), "--output", str(tmp_path / "r.yaml"), "--plugin", "shizhong"]
+    base += ["--assessment", str(tmp_path / "a.yaml"), "--grade-policy", "shizhong.monthly_ranking"]
+    done = runner.invoke(app, [*base, "--period", "2024-11"])
+    assert done.exit_code == 0, done.output
+    read = read_assessment(tmp_path / "a.yaml")
+    assert read.as_of == date(2024, 11, 30) and len(read.entries) == 4
+    several = runner.invoke(app, [*base, "--as-of", "2024-10-31"])
+    assert several.exit_code == 1 and "2024-10, 2024-11, 2024-12, 2024Q4" in several.output
+    assert "--period" in several.output
+    none = runner.invoke(app, [*base, "--period", "2025-01"])
+    assert none.exit_code == 1 and "2025-01" in none.output
+    assert "Traceback" not in several.output + none.output

@@ -111,7 +111,20 @@ def import_roster(
     ] = None,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="The assessment's date (YYYY-MM-DD).", metavar="DATE"),
+        typer.Option(
+            "--as-of",
+            help="The assessment's date (YYYY-MM-DD); default: the end of --period.",
+            metavar="DATE",
+        ),
+    ] = None,
+    period_text: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            help="The rows of this 期间 (2024-10, 2024Q4, …) of the 评分 sheet, as governance "
+            "run reads them; needed when the sheet holds several.",
+            metavar="PERIOD",
+        ),
     ] = None,
     fmt: FormatOption = Format.table,
     choice: Choice = FROM_OPTIONS,
@@ -120,17 +133,25 @@ def import_roster(
     assessment's inputs and ballots (评分, 投票) from BOOK. Every problem is printed with its
     sheet, row and column, and nothing is written unless all of it is valid."""
     from governance_core.files.tables import sheet_names
-    from governance_core.model.roster_tables import ROSTER_TABLES, read_roster_tables
+    from governance_core.jobs.district_inputs import book_assessment
+    from governance_core.model.roster_tables import read_roster_tables
     from governance_core.present.shapes import dumps
-    from governance_core.rules.scoring.assessment_tables import (
-        ASSESSMENT_TABLES,
-        read_assessment_tables,
-    )
+    from governance_core.rules.cycles import Period
+    from governance_core.rules.scoring.assessment_tables import ASSESSMENT_TABLES
 
     assessment_sheets = sheet_names(ASSESSMENT_TABLES)
-    roster_sheets = sheet_names(ROSTER_TABLES)
-    if assessment is not None and (grade_policy is None or as_of is None):
-        raise typer.BadParameter("--assessment needs --grade-policy and --as-of")
+    try:
+        period = Period.parse(period_text) if period_text is not None else None
+    except ValueError:
+        raise typer.BadParameter(
+            _("{value!r} is not a period").format(value=period_text), param_hint="--period"
+        ) from None
+    if assessment is not None and (grade_policy is None or (as_of is None and period is None)):
+        raise typer.BadParameter(
+            _("--assessment needs --grade-policy, and --as-of or --period"),
+            param_hint="--assessment",
+        )
+    day = parse_date(as_of) if as_of is not None else period.end if period is not None else None
     output_file(output)
     _suffix_checked(output, "--output")
     if assessment is not None:
@@ -141,16 +162,16 @@ def import_roster(
         roster = read_roster_tables(book, skip=assessment_sheets)
         texts.append((output, _formatted(roster, output), _roster_counts(roster)))
     if assessment is not None:
-        assert grade_policy is not None and as_of is not None
+        assert grade_policy is not None and day is not None
         from governance_core.rules.scoring.kind import SCORING
 
         scoring = choice.engine().policies.of(SCORING)
         chosen = scoring.grade_policy(grade_policy)
-        read = read_assessment_tables(
+        read = book_assessment(
             book,
             chosen,
-            as_of=parse_date(as_of),
-            skip=roster_sheets,
+            as_of=day,
+            period=period.label if period is not None else None,
             rubric=scoring.rubric(chosen.rubric) if chosen.rubric else None,
             vote=scoring.votes.get(chosen.vote or ""),
         )

@@ -43,7 +43,7 @@ from governance_core.rules.scoring import (
 )
 from governance_core.rules.scoring.assessment_tables import ASSESSMENT_TABLES, assessment_of
 
-__all__ = ["RUN_TABLES", "DistrictInputs", "read_district", "read_roster"]
+__all__ = ["RUN_TABLES", "DistrictInputs", "book_assessment", "read_district", "read_roster"]
 
 _WHEN = {"期间": "period", "period": "period", "步骤": "step", "step": "step"}
 RUN_TABLES = {
@@ -260,6 +260,58 @@ def _read_book(
     located = read_tables(path, RUN_TABLES, ScoringError, skip=sheet_names(ROSTER_TABLES))
     rows, problems = _table_rows(located, steps)
     return located, rows, problems
+
+
+def book_assessment(
+    path: Path,
+    policy: GradePolicy,
+    *,
+    as_of: date,
+    period: str | None,
+    rubric: Rubric | None = None,
+    vote: VoteRule | None = None,
+) -> AssessmentFile:
+    """The assessment a book's 评分/投票 sheets give ``policy``, read as ``governance run``
+    reads them: the rows of ``period`` (期间; a blank 期间 serves any), or, without one, of the
+    book's only period. ScoringError with every problem located, or saying which periods
+    the book holds when it holds several and none was chosen."""
+    if not sheet_names(RUN_TABLES) & set(table_names(path, ScoringError)):
+        raise ScoringError([Problem(_("the book has no 评分 or 投票 sheet"), str(path))])
+    located = read_tables(path, RUN_TABLES, ScoringError, skip=sheet_names(ROSTER_TABLES))
+    named = sorted(
+        {
+            str(row["step"])
+            for table in ("entries", "ballots")
+            for row in located.data.get(table, [])
+            if row.get("step") is not None
+        }
+    )
+    rows, problems = _table_rows(located, named)
+    if named:  # 步骤 names a cycle's step: only a run knows which rows a step reads
+        message = _("the 评分 sheet names steps ({steps}): read it with governance run")
+        problems.append(Problem(message.format(steps=", ".join(named)), f"{path}[评分]"))
+    if problems:
+        raise ScoringError(problems)
+    periods = sorted({r.period for r in rows if r.period is not None})
+    label = period or (periods[0] if len(periods) == 1 else None)
+    if label is None and periods:
+        message = _("the 评分 sheet holds the periods {periods}: choose one with --period")
+        raise ScoringError([Problem(message.format(periods=", ".join(periods)), f"{path}[评分]")])
+    chosen: dict[str, list[int]] = defaultdict(list)
+    for r in rows:
+        if r.period in (label, None):
+            chosen[r.table].append(r.index)
+    if not chosen.get("entries"):  # never an assessment of nobody because of a 期间
+        message = _("the 评分 sheet has no rows for {period}; it holds {periods}")
+        raise ScoringError(
+            [
+                Problem(
+                    message.format(period=label, periods=", ".join(periods) or "—"), f"{path}[评分]"
+                )
+            ]
+        )
+    part = rows_of(located, chosen, drop=("period", "step"))
+    return assessment_of(part, policy, as_of=as_of, rubric=rubric, vote=vote)
 
 
 def read_roster(path: Path) -> Roster:
