@@ -128,5 +128,6 @@ CSV: dict[str, bytes] = {
     "NUL in a name": "编号,姓名\np1,张\x00三\n".encode(),
     "two 姓名 columns": "编号,姓名,姓名\np1,张三,李四\n".encode(),
     "姓名 and name": "编号,姓名,name\np1,张三,李四\n".encode(),
-    "not UTF-8": "编号,姓名\np1,张三\n".encode("gbk"),
+    # GBK is what Chinese Excel saves, and is read; a byte neither encoding has is not
+    "neither UTF-8 nor GB18030": "编号,姓名\np1,".encode() + b"\xff\xff\n",
 }

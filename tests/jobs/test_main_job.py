@@ -466,3 +466,40 @@ def test_the_main_job_answers_in_json(tmp_path: Path, monkeypatch: pytest.Monkey
     annual = next(s for s in data["steps"] if s["step"] == "annual_assessment")
     assert annual["graded"] == 171 and annual["provisional"] == 171
     assert (tmp_path / data["workbook"]).exists()
+
+
+@pytest.mark.districts
+def test_a_second_book_for_the_same_quarter_is_refused_not_ignored(tmp_path: Path) -> None:
+    # a corrected book given beside the first: the run used the first and exited 0 (issue 34)
+    book = _district_book(tmp_path / "淄川.xlsx")
+    corrected = _district_book(tmp_path / "淄川-更正.xlsx")
+    out, db = tmp_path / "out.xlsx", tmp_path / "g.db"
+    args = ["run", "--roster", str(book), "--inputs", str(corrected), "--period", "2024Q4"]
+    args += ["--plugin", "zichuan", "--plugin", "wenshang", "--database", f"sqlite:///{db}"]
+    args += ["--output", str(out)]
+    refused = runner.invoke(app, args)
+    assert refused.exit_code == 1, refused.output
+    assert "本次运行没有任何步骤读取的行" in refused.output and "淄川-更正.xlsx" in refused.output
+    assert "--allow-unused" in refused.output and not out.exists()
+    assert SqlStore(f"sqlite:///{db}").decisions.runs() == []
+    allowed = runner.invoke(app, [*args, "--allow-unused"])
+    assert allowed.exit_code == 0, allowed.output
+    assert "淄川-更正.xlsx" in allowed.output  # still listed
+
+
+@pytest.mark.districts
+def test_a_score_under_another_header_is_refused_not_left_undecided(tmp_path: Path) -> None:
+    # 分数 for 得分: every grade was left 待定 with exit 0 (issue 34)
+    from openpyxl import load_workbook as open_book
+
+    book = open_book(ROOT / "src/governance_core/examples/sample-district.xlsx")
+    book["评分"]["D1"] = "分数"
+    book.save(tmp_path / "book.xlsx")
+    out, db = tmp_path / "out.xlsx", tmp_path / "g.db"
+    args = ["run", "--plugin", "shizhong", "--roster", str(tmp_path / "book.xlsx")]
+    args += ["--period", "2024Q4", "--database", f"sqlite:///{db}", "--output", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1, result.output
+    assert "book.xlsx[评分]:2:4: 列 '分数' 没有任何规则读取" in result.output
+    assert "请把分数填在“得分”列" in result.output
+    assert not out.exists() and SqlStore(f"sqlite:///{db}").decisions.runs() == []

@@ -92,6 +92,13 @@ def run(
             metavar="FILE",
         ),
     ] = None,
+    allow_unused: Annotated[
+        bool,
+        typer.Option(
+            "--allow-unused",
+            help="Run although rows of the inputs are read by no step (they are listed).",
+        ),
+    ] = False,
     database: StoreOption = DEFAULT_DATABASE,
     output: Annotated[
         Path | None,
@@ -148,7 +155,9 @@ def run(
     # wrong URL or an unusable database is still said before anything is computed
     store = SqlStore(database)
     with progress_bars(console) as progress:
-        report = run_period(engine, period, data, store, progress=progress)
+        report = run_period(
+            engine, period, data, store, progress=progress, allow_unused=allow_unused
+        )
     write_workbook(report, engine, target)
     unused = list(data.unused()) if isinstance(data, DistrictInputs) else []
     if as_json:

@@ -80,6 +80,10 @@ class StepInputs(Protocol):
         """The points ledger of ``scheme`` for one occurrence, or why there is none;
         ``reviews`` are those the scheme's claim procedure took, by claim id."""
 
+    def unused(self) -> list[str]:
+        """The rows of inputs no step read, by file and period (``book.xlsx: 2024-07``),
+        once every step has gathered its inputs."""
+
 
 def _name(planned: Planned) -> str:
     """A step occurrence's name in the store: cycle, step and occurrence."""
@@ -185,9 +189,14 @@ def _gather(
 
 
 def _gather_all(
-    engine: Engine, plan: Sequence[Planned], inputs: StepInputs, store: SqlStore
+    engine: Engine,
+    plan: Sequence[Planned],
+    inputs: StepInputs,
+    store: SqlStore,
+    allow_unused: bool,
 ) -> list[_Gathered]:
-    """Every step's inputs; ScoringError with every problem of every file before any runs."""
+    """Every step's inputs; ScoringError with every problem of every file before any runs,
+    rows no step read among them unless ``allow_unused``."""
     count: dict[str, int] = {}
     for p in plan:
         count[p.step.id] = count.get(p.step.id, 0) + 1
@@ -198,6 +207,17 @@ def _gather_all(
             gathered.append(_gather(engine, p, inputs, count[p.step.id], store))
         except ProblemsError as error:
             problems += error.problems
+    if not allow_unused:  # a second book for a month, a row of another period: never ignored
+        problems += [
+            Problem(
+                _("rows no step of the run reads: {where}").format(where=where),
+                hint=_(
+                    "two books for one period, or a 期间 or 步骤 mistyped? remove or correct "
+                    "the rows, or give --allow-unused"
+                ),
+            )
+            for where in inputs.unused()
+        ]
     if problems:
         raise ScoringError(problems)
     return gathered
@@ -304,13 +324,15 @@ def run_period(
     store: SqlStore,
     *,
     progress: Progress = _silent,
+    allow_unused: bool = True,
 ) -> RunReport:
     """Run every step the loaded cycles declare for ``period`` over ``inputs`` and record it
     in ``store`` (see the module). Raises ScoringError (or the inputs' own error) listing
-    every problem of the inputs, or the assessment's, before anything is recorded."""
+    every problem of the inputs, or the assessment's, before anything is recorded; with
+    ``allow_unused`` false, rows of the inputs no step reads are such problems too."""
     calendar = engine.policies.of(CALENDAR)
     plan = engine.policies.of(CYCLES).plan(period, calendar.add_working_days)
-    gathered = _gather_all(engine, plan, inputs, store)
+    gathered = _gather_all(engine, plan, inputs, store, allow_unused)
     # lists and vetoes read the effects in force: those recorded, then each step's in turn
     roster = inputs.roster
     if roster is not None:

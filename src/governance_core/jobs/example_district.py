@@ -163,6 +163,10 @@ class ExampleDistrict:
         entries, whom = self.entries_for(policy, rubric, vote, planned.occurrence.label)
         return entries, whom, None
 
+    def unused(self) -> list[str]:
+        """The example's inputs are invented for its steps: none is left unread."""
+        return []
+
     def ledger(
         self,
         engine: Engine,

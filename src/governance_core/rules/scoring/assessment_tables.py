@@ -120,6 +120,20 @@ def _input_problems(
                 yield located.problem(at, p.message, rule_id=p.rule_id, hint=p.hint)
 
 
+def _unread_columns(located: Located, policy: GradePolicy) -> Iterator[Problem]:
+    """Columns a grade policy without a rubric cannot read (it reads the score given in 得分):
+    a score under another header would otherwise leave every grade open, silently."""
+    first: dict[str, Any] = next(iter(located.data.get("entries", [])), {})
+    for name in sorted(first.get("inputs", {})):
+        yield located.problem(
+            ("entries", 0, "inputs", name),
+            _("column {name!r} is read by nothing: {policy} has no rubric and reads 得分").format(
+                name=name, policy=policy.id
+            ),
+            hint=did_you_mean(name, ("得分", "score")) or _("put the score in the 得分 column"),
+        )
+
+
 def _ballot_problems(located: Located, vote: VoteRule) -> Iterator[Problem]:
     for index, row in enumerate(located.data.get("ballots", [])):
         for answer in row.get("cast", {}):
@@ -159,7 +173,10 @@ def assessment_of(
     not read or that do not fit their rule, answers the vote does not have, ballots of people
     not assessed, a person twice. Nothing is returned unless all is valid."""
     entries = _entries(located, rubric)
-    problems = list(_input_problems(located, rubric, entries)) if rubric is not None else []
+    if rubric is not None:
+        problems = list(_input_problems(located, rubric, entries))
+    else:
+        problems = list(_unread_columns(located, policy))
     if vote is not None:
         problems += _ballot_problems(located, vote)
     assessed = {e["person"] for e in entries}
