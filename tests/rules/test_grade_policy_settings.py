@@ -57,7 +57,7 @@ def test_a_setting_changes_and_the_change_is_recorded(tmp_path: Path) -> None:
         (f"  - {{grade_policy: {POLICY}, rounding: nearest, reason: x}}\n", 3, "nearest"),
         (f"  - {{grade_policy: {POLICY}, ties: extend}}\n", 3, "reason"),
         (f"  - {{grade_policy: {POLICY}, min_group: 0, reason: x}}\n", 3, "at least 1"),
-        (f"  - {{grade_policy: {POLICY}, min_group: many, reason: x}}\n", 3, "int"),
+        (f"  - {{grade_policy: {POLICY}, min_group: many, reason: x}}\n", 3, "whole number"),
     ],
 )
 def test_a_bad_entry_is_located(tmp_path: Path, entry: str, line: int, message: str) -> None:

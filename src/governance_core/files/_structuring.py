@@ -7,7 +7,14 @@ on the file's lines and columns, in the spirit of cattrs' ``transform_error``.
 
 from __future__ import annotations
 
+import collections.abc
+import datetime
+import decimal
 import difflib
+import enum
+import fractions
+import types
+import typing
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar, cast
 
@@ -37,7 +44,36 @@ def did_you_mean(wanted: str, candidates: Iterable[str]) -> str | None:
 
 
 def _type_name(tp: Any) -> str:
-    return getattr(tp, "__name__", None) or str(tp).replace("typing.", "")
+    """What a field takes, in words of the reader's language (never a Python type)."""
+    args = [a for a in typing.get_args(tp) if a is not type(None)]
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        kinds = _(" or ").join(_type_name(a) for a in args)
+        optional = len(args) < len(typing.get_args(tp))
+        return _("{kinds} or nothing").format(kinds=kinds) if optional else kinds
+    if origin in (list, tuple, frozenset, set, collections.abc.Sequence):
+        return _("a list")
+    if origin in (dict, collections.abc.Mapping):
+        return _("a table of names and values")
+    if origin is typing.Literal:
+        return _("one of {values}").format(values=", ".join(repr(a) for a in typing.get_args(tp)))
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return _("one of {values}").format(values=", ".join(repr(m.value) for m in tp))
+    simple: dict[Any, str] = {
+        bool: _("true or false (是/否)"),
+        int: _("a whole number"),
+        float: _("a number"),
+        decimal.Decimal: _("a number"),
+        fractions.Fraction: _("a number"),
+        str: _("text"),
+        datetime.date: _("a date (YYYY-MM-DD)"),
+        datetime.datetime: _("a date and time (YYYY-MM-DD HH:MM)"),
+    }
+    if tp in simple:
+        return simple[tp]
+    if attrs.has(tp):
+        return _("a table of fields")
+    return _("a value of another kind")
 
 
 def _field_names(cls: Any) -> list[str]:
@@ -99,14 +135,11 @@ def _problem_of(
         )
         return
     value = _value_at(located.data, path)
-    reason = str(exc) or type(exc).__name__
-    yield located.problem(
-        path,
-        _("{path}: expected {expected}, got {value} ({reason})").format(
-            path=_dotted(path), expected=_type_name(expected), value=_shown(value), reason=reason
-        ),
-        rule_id=rule,
+    reason = str(exc) or _("not readable as that")
+    said = _("{path}: expected {expected}, got {value} ({reason})").format(
+        path=_dotted(path), expected=_type_name(expected), value=_shown(value), reason=reason
     )
+    yield located.problem(path, said, rule_id=rule)
 
 
 def _value_at(data: Any, path: Path) -> Any:

@@ -37,6 +37,27 @@ __all__ = ["converter", "from_json", "to_json"]
 T = TypeVar("T")
 
 
+def kind_of(value: object) -> str:
+    """What a value read from a file is, in words (never a Python type's name)."""
+    if value is None:
+        return _("nothing")
+    if isinstance(value, bool):
+        return _("true or false")
+    if isinstance(value, int | float):
+        return _("a number")
+    if isinstance(value, str):
+        return _("text")
+    if isinstance(value, list | tuple):
+        return _("a list")
+    if isinstance(value, dict):
+        return _("a table of names and values")
+    if isinstance(value, datetime):
+        return _("a date and time")
+    if isinstance(value, date):
+        return _("a date")
+    return _("a value of another kind")
+
+
 def _structure_date(value: Any, _cls: type) -> date:
     if isinstance(value, datetime):
         raise ValueError(_("a date without a time of day is expected"))
@@ -49,7 +70,7 @@ def _structure_date(value: Any, _cls: type) -> date:
             raise ValueError(
                 _("{value!r} is not a date in YYYY-MM-DD form").format(value=value)
             ) from None
-    raise TypeError(_("a date is expected, not {name}").format(name=type(value).__name__))
+    raise TypeError(_("a date is expected, not {name}").format(name=kind_of(value)))
 
 
 def _structure_datetime(value: Any, _cls: type) -> datetime:
@@ -62,7 +83,7 @@ def _structure_datetime(value: Any, _cls: type) -> datetime:
             raise ValueError(
                 _("{value!r} is not a date and time in ISO 8601 form").format(value=value)
             ) from None
-    raise TypeError(_("a date and time is expected, not {name}").format(name=type(value).__name__))
+    raise TypeError(_("a date and time is expected, not {name}").format(name=kind_of(value)))
 
 
 def _structure_int(value: Any, _cls: type) -> int:
@@ -71,24 +92,24 @@ def _structure_int(value: Any, _cls: type) -> int:
         if out_of_bounds:
             raise ValueError(out_of_bounds)
         return value
-    raise TypeError(_("a whole number is expected, not {name}").format(name=type(value).__name__))
+    raise TypeError(_("a whole number is expected, not {name}").format(name=kind_of(value)))
 
 
 def _structure_str(value: Any, _cls: type) -> str:
     if isinstance(value, str):
         return value
-    raise TypeError(_("text is expected, not {name} (quote it)").format(name=type(value).__name__))
+    raise TypeError(_("text is expected, not {name} (quote it)").format(name=kind_of(value)))
 
 
 def _structure_bool(value: Any, _cls: type) -> bool:
     if isinstance(value, bool):
         return value
-    raise TypeError(_("true or false is expected, not {name}").format(name=type(value).__name__))
+    raise TypeError(_("true or false is expected, not {name}").format(name=kind_of(value)))
 
 
 def _structure_decimal(value: Any, _cls: type) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-        raise TypeError(_("a number is expected, not {name}").format(name=type(value).__name__))
+        raise TypeError(_("a number is expected, not {name}").format(name=kind_of(value)))
     if isinstance(value, str) and len(value) > 2 * MAX_NUMBER_DIGITS:
         raise ValueError(
             _("numbers may have at most {limit} digits").format(limit=MAX_NUMBER_DIGITS)
@@ -142,7 +163,7 @@ def _collection_hook(tp: Any, base: BaseConverter) -> StructureHook:
 
     def structure(value: Any, cls: Any) -> Any:
         if isinstance(value, str | bytes | dict):
-            raise TypeError(_("a list is expected, not {name}").format(name=type(value).__name__))
+            raise TypeError(_("a list is expected, not {name}").format(name=kind_of(value)))
         return inner(value, cls)
 
     return structure
