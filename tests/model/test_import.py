@@ -312,3 +312,13 @@ def test_import_reads_the_sample_books_scores_as_run_does(tmp_path: Path) -> Non
     none = runner.invoke(app, [*base, "--period", "2025-01"])
     assert none.exit_code == 1 and "2025-01" in none.output
     assert "Traceback" not in several.output + none.output
+
+
+def test_a_missing_required_column_is_one_problem_at_the_header(tmp_path: Path) -> None:
+    people: list[list[Any]] = [["编号", "出生日期"], *[[f"p{n}", None] for n in range(30)]]
+    sheets = {**SHEETS, "人员": people}
+    with pytest.raises(RosterError) as caught:
+        read_roster_tables(workbook(tmp_path / "book.xlsx", sheets))
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column) == (1, 3) and "name" in problem.message
+    assert problem.hint is not None and "姓名" in problem.hint

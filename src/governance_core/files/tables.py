@@ -54,6 +54,9 @@ class TableSpec:
     headers: Mapping[str, str]
     prefixes: Mapping[str, str] = attrs.field(factory=dict)
     extra: str | None = None
+    required: tuple[str, ...] = ()
+    """Fields every row must fill: a sheet without a column for one is one problem, at its
+    header row, not one per row."""
 
     def field_of(self, header: str) -> tuple[str, str | None] | None:
         """(field, key within it) of a header; None for a header this table does not take."""
@@ -427,6 +430,21 @@ def read_tables(
             elif field is not None:
                 first[field] = column
             fields.append(field)
+        has_rows = any(any(_cell(v) is not None for v in row) for row in rows[1:])
+        for wanted in spec.required if has_rows else ():
+            if (wanted, None) not in first:
+                headers = [h for h, f in spec.headers.items() if f == wanted]
+                problems.append(
+                    Problem(
+                        _("no column for {field}: every row needs it").format(field=wanted),
+                        where,
+                        1,
+                        len(fields) + 1,
+                        hint=_("add a column headed {headers}").format(
+                            headers=_(" or ").join(repr(h) for h in headers)
+                        ),
+                    )
+                )
         out = data.setdefault(table, [])
         columns = {field: column for column, field in enumerate(fields, 1) if field is not None}
         picked = [(i, field) for i, field in enumerate(fields) if field is not None]

@@ -18,8 +18,12 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from governance_core.errors import RosterError
 from governance_core.files import Located, TableSpec, read_tables
+from governance_core.model._organisations import Organisation
+from governance_core.model._people import Document, Finding, Grade, Person, Post
 from governance_core.model._roster import Roster
 from governance_core.model.roster_file import roster_from
 
@@ -27,8 +31,21 @@ __all__ = ["ROSTER_TABLES", "read_roster_tables"]
 
 
 def _spec(names: tuple[str, ...], *pairs: tuple[str, str]) -> TableSpec:
-    """A table whose fields each have a Chinese header; the field's own name works too."""
-    return TableSpec(names, {**dict(pairs), **{f: f for _, f in pairs}})
+    """A table whose fields each have a Chinese header; the field's own name works too. The
+    fields its records cannot do without are required: a sheet must have their columns."""
+    record = _RECORDS[names[0]]
+    required = tuple(a.name for a in attrs.fields(record) if a.default is attrs.NOTHING)
+    return TableSpec(names, {**dict(pairs), **{f: f for _, f in pairs}}, required=required)
+
+
+_RECORDS: dict[str, type] = {
+    "organisations": Organisation,
+    "people": Person,
+    "posts": Post,
+    "findings": Finding,
+    "documents": Document,
+    "grades": Grade,
+}
 
 
 ROSTER_TABLES = {
