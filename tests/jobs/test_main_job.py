@@ -503,3 +503,18 @@ def test_a_score_under_another_header_is_refused_not_left_undecided(tmp_path: Pa
     assert "book.xlsx[评分]:2:4: 列 '分数' 没有任何规则读取" in result.output
     assert "请把分数填在“得分”列" in result.output
     assert not out.exists() and SqlStore(f"sqlite:///{db}").decisions.runs() == []
+
+
+@pytest.mark.districts
+def test_a_score_for_someone_not_in_the_roster_is_located(tmp_path: Path) -> None:
+    # 'd999: 缺少分组属性 town' named no row: the person is simply not in the roster (issue 34)
+    from openpyxl import load_workbook as open_book
+
+    book = open_book(ROOT / "src/governance_core/examples/sample-district.xlsx")
+    book["评分"].append(["2024-10", "d999", "无名", 80])
+    book.save(tmp_path / "book.xlsx")
+    args = ["run", "--plugin", "shizhong", "--roster", str(tmp_path / "book.xlsx")]
+    args += ["--period", "2024Q4", "--database", f"sqlite:///{tmp_path / 'g.db'}"]
+    result = runner.invoke(app, [*args, "--output", str(tmp_path / "out.xlsx")])
+    assert result.exit_code == 1, result.output
+    assert "book.xlsx[评分]:18:2: 'd999' 不在名册中" in result.output

@@ -150,6 +150,7 @@ class DistrictInputs:
             read = assessment_of(
                 part, policy, as_of=planned.occurrence.end, rubric=rubric, vote=vote
             )
+            self._in_roster(part, read, policy)
             grouped = self._grouped(list(read.entries), policy, planned.occurrence.end)
             return grouped, Path(located.file).name, None
         return _(
@@ -172,6 +173,28 @@ class DistrictInputs:
         for r in picked:
             found[r.table].append(r)
         return found
+
+    def _in_roster(self, part: Located, read: AssessmentFile, policy: GradePolicy) -> None:
+        """ScoringError at each row whose person the roster does not hold when the grade
+        policy groups by what only the roster says (their town): no rule could place them.
+        Those a row groups itself (分组 columns: 汶上's units) need no roster."""
+        wanted = [k for k in policy.group_by if k in _FROM_ROSTER]
+        if self.roster is None or not wanted:
+            return
+        known = {person.id for person in self.roster.people}
+        problems = [
+            part.problem(
+                ("entries", index, "person"),
+                _("{person!r} is not in the roster, which gives their {what}").format(
+                    person=entry.person, what=", ".join(k for k in wanted if k not in entry.groups)
+                ),
+                hint=did_you_mean(entry.person, known) or _("add them to the 人员 sheet"),
+            )
+            for index, entry in enumerate(read.entries)
+            if entry.person not in known and any(k not in entry.groups for k in wanted)
+        ]
+        if problems:
+            raise ScoringError(problems)
 
     def _grouped(self, entries: list[Entry], policy: GradePolicy, as_of: date) -> list[Entry]:
         """``entries`` with the ranking-group attributes they leave out read from the roster,
