@@ -155,6 +155,23 @@ def test_a_formula_cell_is_read_as_its_value_never_its_formula(tmp_path: Path) -
     sheet.append(["p1", '=HYPERLINK("http://x", "张三")'])
     book.save(tmp_path / "book.xlsx")
     spec = {"people": TableSpec(("人员",), {"编号": "id", "姓名": "name"})}
-    read = read_tables(tmp_path / "book.xlsx", spec, RosterError)
-    # openpyxl saved no computed value: the cell reads as empty, not as the formula's text
-    assert read.data["people"] == [{"id": "p1"}]
+    # openpyxl saved no computed value: never the formula's text, and never a silent blank
+    with pytest.raises(RosterError) as caught:
+        read_tables(tmp_path / "book.xlsx", spec, RosterError)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column) == (2, 2) and "formula" in problem.message
+    assert problem.hint is not None and "Excel" in problem.hint
+    # the value Excel saved with the formula is what is read
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "book.xlsx") as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    sheet_xml = parts["xl/worksheets/sheet1.xml"].decode()
+    assert "</f><v /></c>" in sheet_xml  # openpyxl writes an empty value
+    saved = sheet_xml.replace("</f><v /></c>", "</f><v>张三</v></c>")
+    parts["xl/worksheets/sheet1.xml"] = saved.encode()
+    with zipfile.ZipFile(tmp_path / "saved.xlsx", "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    read = read_tables(tmp_path / "saved.xlsx", spec, RosterError)
+    assert read.data["people"] == [{"id": "p1", "name": "张三"}]

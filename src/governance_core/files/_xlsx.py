@@ -16,7 +16,7 @@ import re
 import zipfile
 from typing import Any
 
-__all__ = ["extent", "read_sheets"]
+__all__ = ["extent", "read_sheets", "unsaved_formulas"]
 
 _CELL_REFERENCE = re.compile(rb'<c [^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
 _ROW_REFERENCE = re.compile(rb'<row [^>]*?\br="([0-9]{1,7})"')
@@ -66,3 +66,42 @@ def read_sheets(data: bytes) -> list[tuple[str, list[list[Any]]]]:
         rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         sheets.append((name, rows))
     return sheets
+
+
+# a cell with content (not self-closing), its attributes and what it holds
+_CELL = re.compile(rb"<c\b([^>/]*)>(.*?)</c>", re.DOTALL)
+_REFERENCE = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_VALUE = re.compile(rb"<v>[^<]")
+
+
+def unsaved_formulas(archive: zipfile.ZipFile) -> dict[str, set[tuple[int, int]]]:
+    """Per sheet name, the cells (row, column; from 1) that hold a formula but no value:
+    a book written by a program that does not compute (openpyxl, a script) until Excel saves
+    it again. Read as empty, such a cell would look like a value left out."""
+    from xml.etree import ElementTree
+
+    try:
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError):
+        return {}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels if r.tag.endswith("}Relationship")}
+    found: dict[str, set[tuple[int, int]]] = {}
+    for sheet in (e for e in book.iter() if e.tag.endswith("}sheet")):
+        rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+        target = targets.get(rid, "")
+        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        try:
+            xml = archive.read(part)
+        except KeyError:
+            continue
+        cells = {
+            (int(ref[2]), _column(ref[1]))
+            for attributes, inner in _CELL.findall(xml)
+            if b"<f" in inner
+            and not _VALUE.search(inner)
+            and (ref := _REFERENCE.search(attributes)) is not None
+        }
+        if cells:
+            found[sheet.get("name", "")] = cells
+    return found

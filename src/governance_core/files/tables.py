@@ -68,6 +68,18 @@ class TableSpec:
         return (self.extra, header) if self.extra else None
 
 
+@final
+class _UnsavedFormula:
+    """A cell holding a formula whose value no program computed (see
+    :func:`governance_core.files._xlsx.unsaved_formulas`)."""
+
+    def __repr__(self) -> str:
+        return "UNSAVED_FORMULA"
+
+
+UNSAVED_FORMULA = _UnsavedFormula()
+
+
 def _cell(value: Any) -> Any:
     if isinstance(value, str):
         return value.strip() or None
@@ -265,6 +277,11 @@ def _workbook(path: FilePath) -> dict[str, tuple[str, list[list[Any]]]]:
         read = _xlsx.read_sheets(data)
     except Exception as exc:  # calamine parses hostile XML: any failure is a damaged file
         raise _damaged(str(path), exc) from None
+    unsaved = _xlsx.unsaved_formulas(archive)
+    for name, cells in read:
+        for row, column in unsaved.get(name, ()):
+            if row <= len(cells) and column <= len(cells[row - 1]):
+                cells[row - 1][column - 1] = UNSAVED_FORMULA
     return {
         name: (where, _bounded_rows(cells, where))
         for name, cells in read
@@ -386,8 +403,8 @@ def read_tables(
         if sheet in skip or sheet.strip().lower() in NOTES_SHEETS:
             continue
         table = table_of.get(sheet)
-        if table is None:
-            known = ", ".join(sorted(table_of))
+        if table is None:  # the sheets another reader of the same book takes are named too
+            known = ", ".join(sorted({*table_of, *skip}))
             problems.append(
                 Problem(
                     _("no table is called {sheet!r}").format(sheet=sheet),
@@ -460,6 +477,17 @@ def read_tables(
                     if bad is not None:
                         problems.append(bad)
             for (name, key), value in cells:
+                if value is UNSAVED_FORMULA:
+                    problems.append(
+                        Problem(
+                            _("the cell holds a formula whose value was never saved"),
+                            where,
+                            line,
+                            columns[(name, key)],
+                            hint=_("open the book in Excel and save it, or type the value"),
+                        )
+                    )
+                    continue
                 if value is None:
                     continue
                 if key is None:
