@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 from typer.testing import CliRunner
 
 import governance_core
@@ -58,6 +59,16 @@ def test_the_main_job_with_no_arguments(tmp_path: Path, monkeypatch: pytest.Monk
         assert setup is not None and setup.fitToPage
         assert sheet.page_setup.fitToHeight == 0 and sheet.page_setup.orientation == "landscape"
         assert sheet.print_title_rows == "$1:$1"
+        # the header row reads as one; every page names the book, the sheet and the page; the
+        # 示例 mark is in the page header, and the columns it sits in are not printed
+        assert sheet["A1"].font.b and sheet["A1"].fill.fgColor.rgb.endswith("D9E1F2")
+        header, footer = sheet.oddHeader, sheet.oddFooter
+        assert header is not None and footer is not None
+        assert str(header.left.text).endswith(" 2024Q4") and header.center.text == "&A"
+        assert str(header.right.text).startswith("示例：")
+        assert footer.center.text == "第 &P 页，共 &N 页"
+        mark = next(c for c in sheet[1] if str(c.value).startswith("示例："))
+        assert get_column_letter(mark.column or 0) not in str(sheet.print_area)
     graded = _rows(book["2024 “第一书记”履职考核排名定档"])
     assert len(graded) == 171
     # 胶州's survey mapping is unpublished: its grades are provisional, and say why in Chinese

@@ -123,6 +123,7 @@ def run(
     from governance_core.cli._run_output import print_summary, progress_bars
     from governance_core.jobs.cycle_run import run_period
     from governance_core.jobs.district_inputs import DistrictInputs
+    from governance_core.model import OrgLevel
     from governance_core.present.workbook import write_workbook
     from governance_core.rules.cycles import CYCLES
     from governance_core.storage import SqlStore
@@ -158,7 +159,13 @@ def run(
         report = run_period(
             engine, period, data, store, progress=progress, allow_unused=allow_unused
         )
-    write_workbook(report, engine, target)
+    people = data.roster
+    district = (
+        next((o.name for o in people.organisations if o.level is OrgLevel.DISTRICT), None)
+        if people is not None
+        else None
+    )
+    write_workbook(report, engine, target, district=district)
     unused = list(data.unused()) if isinstance(data, DistrictInputs) else []
     if as_json:
         from governance_core.present.shapes import dumps, run_data

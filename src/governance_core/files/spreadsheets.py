@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, final
 
 from governance_core.files._masking import masked
+from governance_core.messages import _
 
 if TYPE_CHECKING:
     from xlsxwriter.format import Format
@@ -39,7 +40,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 _TITLE_LENGTH = 31  # Excel's limit
 _WIDEST = 40  # characters of a column; longer text wraps
-_LINE_HEIGHT = 16  # points of a wrapped line, for readers that do not size rows themselves
+_LINE_HEIGHT = 15  # points of a wrapped line, for readers that do not size rows themselves
 _A4 = 9  # XlsxWriter's paper code
 
 
@@ -64,15 +65,25 @@ def _width(value: Cell) -> int:
     return len(text) + (len(text.encode("utf-8")) - len(text)) // 2
 
 
+def _escaped(text: str) -> str:
+    """Text for a printed page header, where ``&`` starts a code."""
+    return masked(text).replace("&", "&&")
+
+
 @final
 class TableBook:
     """A workbook being written: :meth:`table` adds a sheet that reads as a table, :meth:`notes`
     a sheet of lines. Made by :func:`writing_book`, which puts the file in place when done."""
 
-    def __init__(self, book: Workbook) -> None:
+    def __init__(self, book: Workbook, title: str | None = None) -> None:
         self._book = book
+        self._title = title
         self._titles: set[str] = set()
         self._formats: dict[tuple[str, bool], Format] = {}
+        # the header row reads as a header on screen and on paper: bold, shaded, ruled
+        self._header = book.add_format(
+            {"bold": True, "bg_color": "#D9E1F2", "bottom": 1, "valign": "top", "text_wrap": True}
+        )
 
     def _format(self, layout: str, quoted: bool) -> Format | None:
         """The cell format of a layout ("", "wrap" or "top") with or without the quote prefix."""
@@ -132,14 +143,17 @@ class TableBook:
             sheet.set_column(c, c, min(max(width + 2, 8), _WIDEST))
         for number, values in enumerate([header, *rows]):
             # a wrapped row is read from its top, and is as high as its longest text needs
-            # (fonts differ: a margin of ten columns)
+            # (fonts differ: a margin of six columns: three clipped the example as rendered)
             lines = max(
-                (-(-_width(v) // (_WIDEST - 10)) for c, v in enumerate(values) if wraps[c]),
+                (-(-_width(v) // (_WIDEST - 6)) for c, v in enumerate(values) if wraps[c]),
                 default=1,
             )
             if lines > 1:
                 sheet.set_row(number, _LINE_HEIGHT * lines)
             for c, value in enumerate(values):
+                if number == 0:
+                    sheet.write_string(0, c, masked(str(value or "")), self._header)
+                    continue
                 layout = "wrap" if wraps[c] else "top" if lines > 1 else ""
                 self._write(sheet, number, c, value, layout)
             if number == 0 and mark:
@@ -152,6 +166,13 @@ class TableBook:
         sheet.fit_to_pages(1, 0)
         sheet.repeat_rows(0)
         sheet.hide_gridlines(0)  # gridlines on screen and on paper
+        # the table alone is printed (the 示例 mark beside it costs no columns: it is in the
+        # page header), with the book, the sheet and the page on every page
+        sheet.print_area(0, 0, max(len(rows), 1), columns - 1)
+        left = _escaped(self._title or "")
+        example = f"&R{_escaped(mark)}" if mark else ""
+        sheet.set_header(f"&L{left}&C&A{example}")
+        sheet.set_footer("&C" + _escaped(_("page {page} of {pages}")).format(page="&P", pages="&N"))
         return title
 
 
@@ -166,7 +187,7 @@ def writing_book(path: Path, *, title: str | None = None) -> Iterator[TableBook]
     if title is not None:
         book.set_properties({"title": masked(title)})
     try:
-        yield TableBook(book)
+        yield TableBook(book, title)
         book.close()
         partial.replace(path)
     finally:  # the block failed, or saving did: what was written goes (rows kept in

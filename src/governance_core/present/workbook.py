@@ -234,10 +234,14 @@ def _statements(run: StepRun) -> Table:
     return header, rows
 
 
-def write_workbook(report: RunReport, engine: Engine, path: Path) -> None:
-    """Write the run's workbook to ``path`` (replaced whole if it exists)."""
+def write_workbook(
+    report: RunReport, engine: Engine, path: Path, *, district: str | None = None
+) -> None:
+    """Write the run's workbook to ``path`` (replaced whole if it exists); every printed page
+    names the ``district`` and the period."""
     mark = _example_mark() if report.example else None
-    with writing_book(path) as book:
+    title = " ".join(filter(None, (district, report.period.label)))
+    with writing_book(path, title=title) as book:
         summary = run_rows(report)
         book.table(_("summary"), list(summary.headers), plain_rows(summary), mark=mark)
         for run in report.steps:
