@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from governance_core.files import mask_personal_data
 from governance_core.messages import _, language
-from governance_core.present.rows import Marked, Rows, Tone
+from governance_core.present.rows import Marked, Tone
 from governance_core.service.web.language import LANG_COOKIE
 
 __all__ = ["HEADERS", "page"]
@@ -60,7 +60,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.globals.update(_=_words, cell=_cell, Rows=Rows)
+    environment.globals.update(_=_words, cell=_cell)
     return environment
 
 
