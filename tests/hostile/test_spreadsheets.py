@@ -82,7 +82,8 @@ def test_a_table_reads_and_prints_as_one(tmp_path: Path) -> None:
     assert sheet["D1"].value == "示例"
     # at most 40 characters wide (XlsxWriter adds Excel's padding), the long text wrapped
     assert 40 <= sheet.column_dimensions["B"].width < 41 and sheet["B2"].alignment.wrap_text
-    assert round(sheet.row_dimensions[2].height) == 15 * 6  # 200 columns of text: six lines of 15 points
+    # 200 columns of text: six lines of 15 points
+    assert round(sheet.row_dimensions[2].height) == 15 * 6
     assert sheet.row_dimensions[3].height is None
     assert sheet["A2"].alignment.vertical == "top"  # the rest of a wrapped row, from its top
     assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$1"
