@@ -278,6 +278,18 @@ def test_the_documented_json_shapes_hold() -> None:
             ],
             "--output",
         ),
+        (
+            [
+                "diff",
+                "--roster",
+                "src/governance_core/examples/roster.yaml",
+                "--as-of",
+                "2024-06-30",
+                "--inputs",
+                "src/governance_core/examples/sample-district.xlsx",
+            ],
+            "--assessment",
+        ),
     ],
 )
 def test_new_commands_refuse_bad_input_in_one_clean_message(args: list[str], said: str) -> None:

@@ -169,6 +169,16 @@ def diff(
     people = read_roster(roster)
     assessments, ledgers = [], []
     for path in inputs or ():
+        if path.is_dir() or path.suffix.lower() in (".xlsx", ".xlsm", ".csv"):
+            # a book holds the 评分 of many periods and steps: which rows compare is asked
+            raise typer.BadParameter(
+                _(
+                    "{path} is a book: make an assessment file of the rows to compare with "
+                    "governance import BOOK --assessment FILE.yaml --grade-policy POLICY "
+                    "--period PERIOD, and give that"
+                ).format(path=path),
+                param_hint="--inputs",
+            )
         if "scheme" in (load_yaml(path).data or {}):  # a points ledger, not an assessment
             ledgers.append(path)
         else:
