@@ -11,11 +11,10 @@ from governance_core.service.context import work
 from governance_core.service.routes_records import audit_data
 from governance_core.service.web.rendering import page
 from governance_core.service.web.visit import (
-    problem_page,
+    Visitor,
+    admitted,
     running_of,
     shell,
-    to_sign_in,
-    visitor_of,
 )
 
 __all__ = ["router"]
@@ -25,12 +24,9 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/audit")
 async def audit_page(request: Request) -> Response:
-    visitor = visitor_of(request)
-    if visitor is None:
-        return to_sign_in()
-    refusal = visitor.may.read(Resource.AUDIT)
-    if refusal is not None:
-        return problem_page(request, 403, refusal.message, visitor)
+    visitor = admitted(request, Resource.AUDIT)
+    if not isinstance(visitor, Visitor):
+        return visitor
     running = running_of(request)
     found = await work(running, lambda: audit_data(running))
     return page(request, "audit.html", {**shell(visitor), "report": found})

@@ -21,6 +21,8 @@ from governance_core.service.authorisation import Access, Resource
 from governance_core.service.context import Service, work
 from governance_core.service.web.rendering import page
 from governance_core.service.web.visit import (
+    Visitor,
+    admitted,
     problem_page,
     running_of,
     shell,
@@ -78,12 +80,9 @@ def _ranking(running: Service, may: Access, run: str, town: str) -> dict[str, An
 
 @router.get("/notices/runs/{run:path}")
 async def ranking_notice(request: Request, run: str) -> Response:
-    visitor = visitor_of(request)
-    if visitor is None:
-        return to_sign_in()
-    refusal = visitor.may.read(Resource.RUNS)
-    if refusal is not None:
-        return problem_page(request, 403, refusal.message, visitor)
+    visitor = admitted(request, Resource.RUNS)
+    if not isinstance(visitor, Visitor):
+        return visitor
     running = running_of(request)
     town = request.query_params.get("town", "")
     found = await work(running, lambda: _ranking(running, visitor.may, run, town))

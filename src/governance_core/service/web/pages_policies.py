@@ -23,6 +23,7 @@ from governance_core.service.context import work
 from governance_core.service.web.rendering import page
 from governance_core.service.web.visit import (
     Visitor,
+    admitted,
     problem_page,
     running_of,
     shell,
@@ -103,12 +104,9 @@ async def list_page(request: Request, list_id: str) -> Response:
 
 @router.get("/policies/analysis")
 async def analysis_page(request: Request) -> Response:
-    visitor = visitor_of(request)
-    if visitor is None:
-        return to_sign_in()
-    refusal = visitor.may.read(Resource.CHECK)
-    if refusal is not None:
-        return problem_page(request, 403, refusal.message, visitor)
+    visitor = admitted(request, Resource.CHECK)
+    if not isinstance(visitor, Visitor):
+        return visitor
     day = _day(request)
     if day is None:
         return _bad_day(request, visitor)

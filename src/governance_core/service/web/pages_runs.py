@@ -30,11 +30,10 @@ from governance_core.service.context import Service, work
 from governance_core.service.web.rendering import HEADERS, page
 from governance_core.service.web.visit import (
     Visitor,
+    admitted,
     problem_page,
     running_of,
     shell,
-    to_sign_in,
-    visitor_of,
 )
 
 __all__ = ["router"]
@@ -42,19 +41,11 @@ __all__ = ["router"]
 router = APIRouter(include_in_schema=False)
 
 
-def _refused(request: Request, visitor: Visitor) -> Response | None:
-    refusal = visitor.may.read(Resource.RUNS)
-    return None if refusal is None else problem_page(request, 403, refusal.message, visitor)
-
-
 @router.get("/runs")
 async def runs_page(request: Request) -> Response:
-    visitor = visitor_of(request)
-    if visitor is None:
-        return to_sign_in()
-    refused = _refused(request, visitor)
-    if refused is not None:
-        return refused
+    visitor = admitted(request, Resource.RUNS)
+    if not isinstance(visitor, Visitor):
+        return visitor
     running = running_of(request)
     found = await work(running, running.store.decisions.runs)
     return page(request, "runs.html", {**shell(visitor), "runs": found})
@@ -116,12 +107,9 @@ def _run_data(
 
 @router.get("/runs/{run:path}/workbook.xlsx")
 async def run_workbook(request: Request, run: str) -> Response:
-    visitor = visitor_of(request)
-    if visitor is None:
-        return to_sign_in()
-    refused = _refused(request, visitor)
-    if refused is not None:
-        return refused
+    visitor = admitted(request, Resource.RUNS)
+    if not isinstance(visitor, Visitor):
+        return visitor
     running = running_of(request)
 
     def written() -> bytes | None:
@@ -144,12 +132,9 @@ async def run_workbook(request: Request, run: str) -> Response:
 
 @router.get("/runs/{run:path}")
 async def run_page(request: Request, run: str) -> Response:
-    visitor = visitor_of(request)
-    if visitor is None:
-        return to_sign_in()
-    refused = _refused(request, visitor)
-    if refused is not None:
-        return refused
+    visitor = admitted(request, Resource.RUNS)
+    if not isinstance(visitor, Visitor):
+        return visitor
     running = running_of(request)
     town = request.query_params.get("town", "")
     person = request.query_params.get("person", "")

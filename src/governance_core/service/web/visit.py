@@ -23,6 +23,7 @@ from governance_core.service.web.sessions import (
 
 __all__ = [
     "Visitor",
+    "admitted",
     "form_of",
     "problem_page",
     "running_of",
@@ -64,6 +65,18 @@ def visitor_of(request: Request) -> Visitor | None:
         return None
     who = Caller(token)
     return Visitor(Session(session_id, found.csrf), who, access_for(running, who))
+
+
+def admitted(request: Request, resource: Resource) -> Visitor | Response:
+    """The signed-in person who may read ``resource``; otherwise the answer instead: the
+    sign-in page, or what the authorisation policy refuses (403), in words."""
+    visitor = visitor_of(request)
+    if visitor is None:
+        return to_sign_in()
+    refusal = visitor.may.read(resource)
+    if refusal is not None:
+        return problem_page(request, 403, refusal.message, visitor)
+    return visitor
 
 
 def to_sign_in() -> Response:
