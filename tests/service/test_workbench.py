@@ -359,3 +359,26 @@ def test_a_session_is_known_to_every_worker_and_kept_hashed(
     with store.engine.connect() as c:
         kept = [row[0] for row in c.exec_driver_sql("SELECT id_hash FROM web_sessions")]
     assert kept and cookie not in kept
+
+
+def test_a_hostile_form_is_refused_whole(served: tuple[TestClient, SqlStore]) -> None:
+    client, store = served
+    token = _token(store, "town@t01")
+    instance = _start(client, token, "p2")
+    _sign_in(client, token)
+    csrf = _field(client.get(f"/instances/{instance}").text, "csrf")
+    url = f"/instances/{instance}/steps"
+    form = {"content-type": "application/x-www-form-urlencoded"}
+    huge = client.post(url, content=b"csrf=" + b"a" * 70_000, headers=form)
+    assert huge.status_code == 413
+    fields = "&".join(f"f{n}=1" for n in range(300))
+    many = client.post(url, content=f"csrf={csrf}&{fields}".encode(), headers=form)
+    assert many.status_code == 400
+    not_utf8 = client.post(url, content=b"csrf=" + "张".encode("gbk"), headers=form)
+    assert not_utf8.status_code == 400
+    assert (
+        client.get(
+            f"/v1/instances/{instance}", headers={"Authorization": f"Bearer {token}"}
+        ).json()["instance"]["version"]
+        == 1
+    )  # nothing taken
