@@ -152,8 +152,12 @@ class ProblemsError(GovernanceError):
     what = "input"
 
     def __init__(self, problems: Iterable[Problem]) -> None:
+        # two readers of one book (the roster's, the inputs') may find the same problem: once
         self.problems: tuple[Problem, ...] = tuple(
-            sorted(problems, key=lambda p: (p.file or "", p.line or 0, p.column or 0, p.message))
+            sorted(
+                dict.fromkeys(problems),
+                key=lambda p: (p.file or "", p.line or 0, p.column or 0, p.message),
+            )
         )
         if not self.problems:
             raise ValueError(f"{type(self).__name__} needs at least one problem")

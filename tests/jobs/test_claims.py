@@ -94,11 +94,12 @@ class _Ledgers:
 
     example = False
     roster = None
+    problems = ()
 
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    def unused(self) -> list[str]:
+    def unused(self) -> list[tuple[str, str]]:
         return []
 
     def entries(self, *_args: object) -> str:

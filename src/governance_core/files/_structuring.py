@@ -136,9 +136,11 @@ def _problem_of(
         return
     value = _value_at(located.data, path)
     reason = str(exc) or _("not readable as that")
-    said = _("{path}: expected {expected}, got {value} ({reason})").format(
-        path=_dotted(path), expected=_type_name(expected), value=_shown(value), reason=reason
+    said = _("expected {expected}, got {value} ({reason})").format(
+        expected=_type_name(expected), value=_shown(value), reason=reason
     )
+    if not located.cells:  # a table's cell is named by its sheet, row and column
+        said = f"{_dotted(path)}: {said}"
     yield located.problem(path, said, rule_id=rule)
 
 

@@ -386,8 +386,26 @@ def read_tables(
 ) -> Located:
     """The tables of ``path`` (a workbook, a CSV file, or a folder of CSV files) as
     ``{table: [row, ...]}``, each cell located. A sheet or header no spec knows (sheets named
-    in ``skip`` and sheets of notes, :data:`NOTES_SHEETS`, aside), and a file that cannot be read, are problems, raised together as
-    ``error``."""
+    in ``skip`` and sheets of notes, :data:`NOTES_SHEETS`, aside), and a file that cannot be
+    read, are problems, raised together as ``error``."""
+    located, problems = read_tables_checked(path, specs, error, skip=skip)
+    if problems:
+        raise error(problems)
+    return located
+
+
+def read_tables_checked(
+    path: str | FilePath,
+    specs: Mapping[str, TableSpec],
+    error: type[ProblemsError],
+    *,
+    skip: Collection[str] = (),
+) -> tuple[Located, list[Problem]]:
+    """:func:`read_tables`, returning the tables with the problems found (at most
+    :data:`MAX_PROBLEMS` and their count) instead of raising them, so that a caller reading
+    several files says every file's problems at once. What the tables hold is what reads
+    well: an unknown sheet or column is left out, and so is a row with a bad cell (its
+    problem says why). A file that cannot be read at all is still raised as ``error``."""
     source = FilePath(path)
     try:
         sheets = _sheets(source)
@@ -470,7 +488,7 @@ def read_tables(
             if all(v is None for _, v in cells):
                 continue
             record: dict[str, Any] = {}
-            values.add(table, where, line, columns)
+            before = len(problems)
             if _CONTROL.search("\n".join(v for v in row if isinstance(v, str))):  # rare: where
                 for column, raw in enumerate(row, 1):
                     bad = _text_problem(raw, where, line, column)
@@ -494,10 +512,10 @@ def read_tables(
                     record[name] = value
                 else:
                     record.setdefault(name, {})[key] = value
-            out.append(record)
-    if problems:
-        raise error(capped(problems, str(source)))
-    return Located(data, str(source), values, {})
+            if len(problems) == before:  # a row with a bad cell is said once, not read on
+                values.add(table, where, line, columns)
+                out.append(record)
+    return Located(data, str(source), values, {}, cells=True), capped(problems, str(source))
 
 
 def rows_of(
@@ -518,7 +536,7 @@ def rows_of(
             new = renumber.get(str(path[0]), {}).get(path[1])
             if new is not None:
                 values[(path[0], new, *path[2:])] = position
-    return Located(data, located.file, values, {})
+    return Located(data, located.file, values, {}, cells=True)
 
 
 def sheet_names(specs: Mapping[str, TableSpec]) -> set[str]:

@@ -72,6 +72,8 @@ class Located:
     values: Mapping[Path, Position]
     keys: Mapping[Path, Position]
     lines: Sequence[str] = ()
+    cells: bool = False
+    """The values are a table's cells: a problem is named by its cell, not by its path."""
 
     def position(self, path: Path) -> Position | None:
         """The position of the value at ``path``, or of its nearest located ancestor."""

@@ -80,9 +80,14 @@ class StepInputs(Protocol):
         """The points ledger of ``scheme`` for one occurrence, or why there is none;
         ``reviews`` are those the scheme's claim procedure took, by claim id."""
 
-    def unused(self) -> list[str]:
-        """The rows of inputs no step read, by file and period (``book.xlsx: 2024-07``),
-        once every step has gathered its inputs."""
+    def unused(self) -> list[tuple[str, str]]:
+        """The rows of inputs no step read, once every step has gathered its inputs: where
+        (``book.xlsx[评分]``) and their periods (``2024-07, 2024-08``)."""
+
+    @property
+    def problems(self) -> Sequence[Problem]:
+        """What reading the files found wrong, each located: reported with the problems the
+        steps find in the rows, so that one run says everything."""
 
 
 def _name(planned: Planned) -> str:
@@ -201,7 +206,7 @@ def _gather_all(
     for p in plan:
         count[p.step.id] = count.get(p.step.id, 0) + 1
     gathered: list[_Gathered] = []
-    problems: list[Problem] = []
+    problems = list(inputs.problems)
     for p in plan:
         try:
             gathered.append(_gather(engine, p, inputs, count[p.step.id], store))
@@ -210,17 +215,24 @@ def _gather_all(
     if not allow_unused:  # a second book for a month, a row of another period: never ignored
         problems += [
             Problem(
-                _("rows no step of the run reads: {where}").format(where=where),
+                _("rows no step of the run reads: {periods}").format(periods=periods),
+                where,
                 hint=_(
                     "two books for one period, or a 期间 or 步骤 mistyped? remove or correct "
                     "the rows, or give --allow-unused"
                 ),
             )
-            for where in inputs.unused()
+            for where, periods in inputs.unused()
         ]
     if problems:
-        raise ScoringError(problems)
+        raise _error_of(problems, inputs)
     return gathered
+
+
+def _error_of(problems: list[Problem], inputs: StepInputs) -> ProblemsError:
+    """The error of a run's problems: the scoring inputs' when the files themselves read
+    well, else the district's inputs' (the roster's problems, the books', the rows')."""
+    return ProblemsError(problems) if inputs.problems else ScoringError(problems)
 
 
 def _missing(planned: Planned) -> str:

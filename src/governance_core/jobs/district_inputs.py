@@ -25,9 +25,9 @@ from typing import Any, final
 import attrs
 
 from governance_core.engine import Engine
-from governance_core.errors import Problem, ScoringError
+from governance_core.errors import Problem, ProblemsError, ScoringError
 from governance_core.files import Located, did_you_mean, load_yaml, read_tables
-from governance_core.files.tables import rows_of, sheet_names, table_names
+from governance_core.files.tables import read_tables_checked, rows_of, sheet_names, table_names
 from governance_core.messages import _
 from governance_core.model import OrganisationTree, OrgLevel, Roster, load_roster
 from governance_core.model.roster_tables import ROSTER_TABLES, read_roster_tables
@@ -92,8 +92,10 @@ class DistrictInputs:
         tables: Sequence[tuple[Located, list[_Row]]] = (),
         files: Sequence[tuple[str, AssessmentFile]] = (),
         ledgers: Sequence[Path] = (),
+        problems: Sequence[Problem] = (),
     ) -> None:
         self.roster = roster
+        self.problems = tuple(problems)
         self._tables = tables
         self._files = files
         self._ledgers = ledgers
@@ -147,10 +149,15 @@ class DistrictInputs:
             for table, picked in found.items():
                 self._used |= {(number, table, r.index) for r in picked}
             part = rows_of(located, chosen, drop=("period", "step"))
-            read = assessment_of(
-                part, policy, as_of=planned.occurrence.end, rubric=rubric, vote=vote
-            )
-            self._in_roster(part, read, policy)
+            strays = self._not_in_roster(part, policy)
+            try:
+                read = assessment_of(
+                    part, policy, as_of=planned.occurrence.end, rubric=rubric, vote=vote
+                )
+            except ScoringError as error:
+                raise ScoringError([*error.problems, *strays]) from None
+            if strays:
+                raise ScoringError(strays)
             grouped = self._grouped(list(read.entries), policy, planned.occurrence.end)
             return grouped, Path(located.file).name, None
         return _(
@@ -174,27 +181,29 @@ class DistrictInputs:
             found[r.table].append(r)
         return found
 
-    def _in_roster(self, part: Located, read: AssessmentFile, policy: GradePolicy) -> None:
-        """ScoringError at each row whose person the roster does not hold when the grade
-        policy groups by what only the roster says (their town): no rule could place them.
-        Those a row groups itself (分组 columns: 汶上's units) need no roster."""
+    def _not_in_roster(self, part: Located, policy: GradePolicy) -> list[Problem]:
+        """A problem at each row whose person the roster does not hold when the grade policy
+        groups by what only the roster says (their town): no rule could place them. Those a
+        row groups itself (分组 columns: 汶上's units) need no roster."""
         wanted = [k for k in policy.group_by if k in _FROM_ROSTER]
         if self.roster is None or not wanted:
-            return
+            return []
         known = {person.id for person in self.roster.people}
-        problems = [
-            part.problem(
-                ("entries", index, "person"),
-                _("{person!r} is not in the roster, which gives their {what}").format(
-                    person=entry.person, what=", ".join(k for k in wanted if k not in entry.groups)
-                ),
-                hint=did_you_mean(entry.person, known) or _("add them to the 人员 sheet"),
-            )
-            for index, entry in enumerate(read.entries)
-            if entry.person not in known and any(k not in entry.groups for k in wanted)
-        ]
-        if problems:
-            raise ScoringError(problems)
+        problems = []
+        for index, row in enumerate(part.data.get("entries", [])):
+            person, groups = str(row.get("person", "")), row.get("groups", {})
+            missing = [k for k in wanted if k not in groups]
+            if person and person not in known and missing:
+                problems.append(
+                    part.problem(
+                        ("entries", index, "person"),
+                        _("{person!r} is not in the roster, which gives their {what}").format(
+                            person=person, what="、".join(_roster_word(k) for k in missing)
+                        ),
+                        hint=did_you_mean(person, known) or _("add them to the 人员 sheet"),
+                    )
+                )
+        return problems
 
     def _grouped(self, entries: list[Entry], policy: GradePolicy, as_of: date) -> list[Entry]:
         """``entries`` with the ranking-group attributes they leave out read from the roster,
@@ -216,17 +225,24 @@ class DistrictInputs:
             for e in entries
         ]
 
-    def unused(self) -> list[str]:
-        """The occurrences of rows no step of the run read, as ``file: 2024-07, 2024-08``."""
+    def unused(self) -> list[tuple[str, str]]:
+        """The rows no step of the run read: where (``book.xlsx[评分]``) and their periods
+        (``2024-07, 2024-08``)."""
         left: dict[str, set[str]] = defaultdict(set)
         for number, (located, rows) in enumerate(self._tables):
             for r in rows:
                 if (number, r.table, r.index) not in self._used and r.table == "entries":
-                    left[located.file].add(r.period or "—")
-        return [f"{file}: {', '.join(sorted(periods))}" for file, periods in left.items()]
+                    where = located.position(("entries", r.index))
+                    left[where.file if where and where.file else located.file].add(r.period or "—")
+        return [(where, ", ".join(sorted(periods))) for where, periods in left.items()]
 
 
 _FROM_ROSTER = ("town", "organisation")
+
+
+def _roster_word(attribute: str) -> str:
+    """What a ranking-group attribute the roster gives is called, in the reader's words."""
+    return _("town") if attribute == "town" else _("organisation")
 
 
 def _places(roster: Roster, as_of: date) -> dict[str, dict[str, str]]:
@@ -280,9 +296,11 @@ def _read_book(
 ) -> tuple[Located | None, list[_Row], list[Problem]]:
     if not sheet_names(RUN_TABLES) & set(table_names(path, ScoringError)):
         return None, [], []
-    located = read_tables(path, RUN_TABLES, ScoringError, skip=sheet_names(ROSTER_TABLES))
-    rows, problems = _table_rows(located, steps)
-    return located, rows, problems
+    located, problems = read_tables_checked(
+        path, RUN_TABLES, ScoringError, skip=sheet_names(ROSTER_TABLES)
+    )
+    rows, found = _table_rows(located, steps)
+    return located, rows, problems + found
 
 
 def book_assessment(
@@ -350,33 +368,46 @@ def read_district(
 ) -> DistrictInputs:
     """Read a district's roster (a roster file, or the roster sheets of a book) and its
     inputs (books with 评分/投票 sheets, assessment files, ledger files). The roster's book is
-    read for inputs too. ``steps``: the loaded cycles' step ids, which 步骤 may name. Raises
-    the first file's error (RosterError, ScoringError, LedgerError) with every problem of
-    that file located; ScoringError lists the problems of every book's 期间 and 步骤."""
-    people = read_roster(roster) if roster is not None else None
+    read for inputs too. ``steps``: the loaded cycles' step ids, which 步骤 may name.
+
+    Every file is read whatever the others hold: the problems of all of them (the roster's,
+    each book's 期间 and 步骤, each assessment file's) are kept in
+    :attr:`DistrictInputs.problems`, each located, for the run to report with the problems
+    its steps find in the rows, in one pass. A roster with problems is not used."""
+    problems: list[Problem] = []
+    people = None
+    if roster is not None:
+        try:
+            people = read_roster(roster)
+        except ProblemsError as error:
+            problems += error.problems
     books = [
         p
         for p in ([roster] if roster is not None and _is_book(roster) else []) + list(inputs)
         if _is_book(p)
     ]
     tables: list[tuple[Located, list[_Row]]] = []
-    problems: list[Problem] = []
     for book in dict.fromkeys(books):
-        located, rows, found = _read_book(book, steps)
+        try:
+            located, rows, found = _read_book(book, steps)
+        except ProblemsError as error:
+            problems += error.problems
+            continue
         problems += found
         if located is not None:
             tables.append((located, rows))
-    if problems:
-        raise ScoringError(problems)
     files: list[tuple[str, AssessmentFile]] = []
     ledgers: list[Path] = []
     for path in inputs:
         if _is_book(path):
             continue
-        # a ledger names its ``scheme``, an assessment file its ``policy``: read once, routed
-        located = load_yaml(path, ScoringError)
-        if isinstance(located.data, dict) and "scheme" in located.data:
-            ledgers.append(path)  # replayed by the engine when a step asks for its scheme
-        else:
-            files.append((str(path), assessment_file(located)))
-    return DistrictInputs(people, tables, files, ledgers)
+        try:
+            # a ledger names its ``scheme``, an assessment file its ``policy``: read once, routed
+            located = load_yaml(path, ScoringError)
+            if isinstance(located.data, dict) and "scheme" in located.data:
+                ledgers.append(path)  # replayed by the engine when a step asks for its scheme
+            else:
+                files.append((str(path), assessment_file(located)))
+        except ProblemsError as error:
+            problems += error.problems
+    return DistrictInputs(people, tables, files, ledgers, problems)

@@ -26,7 +26,7 @@ from typing import Any, final
 import attrs
 
 from governance_core.engine import Engine
-from governance_core.errors import LedgerError
+from governance_core.errors import LedgerError, Problem
 from governance_core.messages import _
 from governance_core.model import Area, Finding, Organisation, OrgLevel, Person, Post, Roster
 from governance_core.rules.cycles import Planned
@@ -163,9 +163,14 @@ class ExampleDistrict:
         entries, whom = self.entries_for(policy, rubric, vote, planned.occurrence.label)
         return entries, whom, None
 
-    def unused(self) -> list[str]:
+    def unused(self) -> list[tuple[str, str]]:
         """The example's inputs are invented for its steps: none is left unread."""
         return []
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """The example's inputs are made, not read: nothing is wrong with them."""
+        return ()
 
     def ledger(
         self,

@@ -141,5 +141,5 @@ def read_roster_tables(path: str | Path, *, skip: Collection[str] = ()) -> Roste
     data = {table: [_plain(row) for row in rows] for table, rows in located.data.items()}
     data.setdefault("people", [])
     # a section without its sheet is not recorded (None), as in a roster file without it
-    located = Located(data, located.file, located.values, located.keys)
+    located = Located(data, located.file, located.values, located.keys, cells=True)
     return roster_from(located)

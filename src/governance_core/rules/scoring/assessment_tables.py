@@ -171,7 +171,8 @@ def assessment_of(
     """The assessment the tables ``entries`` and ``ballots`` of ``located`` hold. Raises
     ScoringError listing every problem at its sheet, row and column: inputs the rubric does
     not read or that do not fit their rule, answers the vote does not have, ballots of people
-    not assessed, a person twice. Nothing is returned unless all is valid."""
+    not assessed, a person twice, a cell of the wrong type. Nothing is returned unless all
+    is valid."""
     entries = _entries(located, rubric)
     if rubric is not None:
         problems = list(_input_problems(located, rubric, entries))
@@ -201,9 +202,16 @@ def assessment_of(
                 )
             )
         seen.add(entry["person"])
+    data = {"policy": policy.id, "as_of": as_of, "entries": entries}
+    try:
+        read = structure_located(
+            converter,
+            Located(data, located.file, located.values, {}, cells=located.cells),
+            AssessmentFile,
+            ScoringError,
+        )
+    except ScoringError as error:  # said with the others: every problem in one pass
+        problems += error.problems
     if problems:
         raise ScoringError(problems)
-    data = {"policy": policy.id, "as_of": as_of, "entries": entries}
-    return structure_located(
-        converter, Located(data, located.file, located.values, {}), AssessmentFile, ScoringError
-    )
+    return read
