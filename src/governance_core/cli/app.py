@@ -48,6 +48,7 @@ from governance_core.cli._schema_app import schema
 from governance_core.cli._serve_app import serve
 from governance_core.cli._sources_app import sources
 from governance_core.cli._sweep_app import sweep
+from governance_core.cli._template_app import template
 from governance_core.cli._token_app import token_app
 from governance_core.messages import _, in_language
 
@@ -456,6 +457,7 @@ app.command()(diagram)
 app.command(name="test")(run_cases)
 app.command()(run)
 app.command(name="import")(import_roster)
+app.command()(template)
 app.add_typer(audit_app, name="audit")
 app.add_typer(cycle_app, name="cycle")
 app.add_typer(calendar_app, name="calendar")

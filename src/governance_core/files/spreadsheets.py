@@ -15,13 +15,16 @@ openpyxl took (docs/performance.md, "Workbooks").
 
 from __future__ import annotations
 
+import enum
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, final
+
+import attrs
 
 from governance_core.files._masking import masked
 from governance_core.messages import _
@@ -31,7 +34,7 @@ if TYPE_CHECKING:
     from xlsxwriter.workbook import Workbook
     from xlsxwriter.worksheet import Worksheet
 
-__all__ = ["Cell", "TableBook", "sheet_title", "writing_book"]
+__all__ = ["Accepts", "Cell", "FormColumn", "TableBook", "sheet_title", "writing_book"]
 
 Cell = str | int | float | Decimal | bool | date | None
 """What a table's cell holds: text, a number, a yes/no, a date, or nothing."""
@@ -42,6 +45,39 @@ _TITLE_LENGTH = 31  # Excel's limit
 _WIDEST = 40  # characters of a column; longer text wraps
 _LINE_HEIGHT = 15  # points of a wrapped line, for readers that do not size rows themselves
 _A4 = 9  # XlsxWriter's paper code
+
+
+class Accepts(enum.Enum):
+    """What a cell of a form accepts, checked by Excel (or WPS) as it is typed."""
+
+    CHOICE = "choice"  # one of a list
+    WHOLE = "whole"  # a whole number within bounds
+    DECIMAL = "decimal"  # a number within bounds
+    DATE = "date"
+    TEXT = "text"  # anything: the prompt says what
+
+
+@final
+@attrs.frozen(slots=True)
+class FormColumn:
+    """A column of a form: its header, what its cells accept, and the prompt Excel shows when
+    one is selected (in the reader's words: what to write, and whether it is required).
+    ``choices`` names a list of :meth:`TableBook.notes` for a CHOICE."""
+
+    header: str
+    accepts: Accepts = Accepts.TEXT
+    prompt: str = ""
+    choices: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    strict: bool = True
+    """Whether a value outside the check is refused; else Excel warns and lets it stand
+    (the usual choices, where a district may record others)."""
+
+
+_FORM_ROWS = 1_048_575  # Excel's last row, 0-based: a rule holds down the whole column
+_PROMPT_LENGTH = 255  # Excel's limit on an input message
+_FORM_PAGE_WIDTH = 160  # columns of text a landscape A4 page holds legibly
 
 
 def sheet_title(name: str, taken: set[str]) -> str:
@@ -65,6 +101,16 @@ def _width(value: Cell) -> int:
     return len(text) + (len(text.encode("utf-8")) - len(text)) // 2
 
 
+def _column_name(index: int) -> str:
+    """Excel's letters of a 0-based column: 0 → A, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 def _escaped(text: str) -> str:
     """Text for a printed page header, where ``&`` starts a code."""
     return masked(text).replace("&", "&&")
@@ -84,6 +130,7 @@ class TableBook:
         self._header = book.add_format(
             {"bold": True, "bg_color": "#D9E1F2", "bottom": 1, "valign": "top", "text_wrap": True}
         )
+        self._lists: dict[str, str] = {}  # a list of choices → the cells that hold it
 
     def _format(self, layout: str, quoted: bool) -> Format | None:
         """The cell format of a layout ("", "wrap" or "top") with or without the quote prefix."""
@@ -110,13 +157,136 @@ class TableBook:
             quoted = text.startswith(_FORMULA_START)
             sheet.write_string(row, column, text, self._format(layout, quoted))
 
-    def notes(self, name: str, lines: Sequence[str]) -> str:
-        """A sheet of ``lines``, one per row (a workbook's instructions); its title."""
+    def notes(
+        self, name: str, lines: Sequence[str], lists: Mapping[str, Sequence[str]] | None = None
+    ) -> str:
+        """A sheet of ``lines``, one per row (a workbook's instructions); its title. ``lists``
+        (title → choices) are written beside the lines, one column each under its title, for
+        the CHOICE columns of :meth:`form` to name."""
         title = sheet_title(name, self._titles)
         sheet = self._book.add_worksheet(title)
-        for row, line in enumerate(lines):
-            self._write(sheet, row, 0, line, "")
+        lists = lists or {}
+        first = 2  # a column left empty between the lines and the lists
+        if lines:  # the lines are what prints: wrapped within a page's width
+            sheet.set_column(0, 0, _WIDEST * 2)
+            sheet.print_area(0, 0, len(lines) - 1, 0)
+            sheet.fit_to_pages(1, 0)
+        for c, (list_title, choices) in enumerate(lists.items(), first):
+            sheet.set_column(c, c, min(max(map(_width, [list_title, *choices])) + 2, _WIDEST))
+            quoted = title.replace("'", "''")
+            column = _column_name(c)
+            self._lists[list_title] = f"='{quoted}'!${column}$2:${column}${len(choices) + 1}"
+        for row in range(max(len(lines), 1 + max(map(len, lists.values()), default=0))):
+            if row < len(lines):
+                self._write(sheet, row, 0, lines[row], "wrap" if lists else "")
+                if lists and (wraps := -(-_width(lines[row]) // (_WIDEST * 2 - 6))) > 1:
+                    sheet.set_row(row, _LINE_HEIGHT * wraps)
+            for c, (list_title, choices) in enumerate(lists.items(), first):
+                if row == 0:
+                    sheet.write_string(0, c, masked(list_title), self._header)
+                elif row <= len(choices):
+                    self._write(sheet, row, c, choices[row - 1], "")
         return title
+
+    def form(
+        self,
+        name: str,
+        columns: Sequence[FormColumn],
+        examples: Sequence[Sequence[Cell]] = (),
+        *,
+        mark: str | None = None,
+    ) -> str:
+        """A sheet a district fills in: the header locked (the sheet is protected without a
+        password, so a header is not typed over by mistake; rows may be added, deleted and
+        sorted), every other cell open, each column checking what is typed as its
+        :class:`FormColumn` says and prompting for it. ``examples`` are written in grey
+        italics, each with ``mark`` in a last column 备注 (a reader skips a row so marked).
+        Returns the title."""
+        title = sheet_title(name, self._titles)
+        sheet = self._book.add_worksheet(title)
+        header = [c.header for c in columns] + (["备注"] if mark else [])
+        open_cell = self._book.add_format({"locked": False})
+        example = self._book.add_format({"locked": False, "italic": True, "font_color": "#7F7F7F"})
+        day = self._book.add_format({"locked": False, "num_format": "yyyy-mm-dd"})
+        example_day = self._book.add_format(
+            {"locked": False, "italic": True, "font_color": "#7F7F7F", "num_format": "yyyy-mm-dd"}
+        )
+        for c, text in enumerate(header):
+            dated = c < len(columns) and columns[c].accepts is Accepts.DATE
+            width = max([_width(text), *(_width(r[c]) for r in examples if c < len(r)), 10])
+            sheet.set_column(c, c, min(width + 2, _WIDEST), day if dated else open_cell)
+        for c, text in enumerate(header):
+            sheet.write_string(0, c, masked(text), self._header)
+        for number, values in enumerate(examples, 1):
+            for c, value in enumerate([*values, mark][: len(header)]):
+                dated = c < len(columns) and columns[c].accepts is Accepts.DATE
+                cell_format = example_day if dated else example
+                if value is None:
+                    sheet.write_blank(number, c, None, cell_format)
+                elif isinstance(value, date):
+                    sheet.write_datetime(number, c, value, cell_format)
+                elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+                    sheet.write_number(number, c, float(value), cell_format)
+                else:
+                    sheet.write_string(number, c, masked(str(value)), cell_format)
+        for c, column in enumerate(columns):
+            sheet.data_validation(1, c, _FORM_ROWS, c, self._validation(column))
+        sheet.freeze_panes(1, 0)
+        sheet.protect(
+            "",
+            {
+                "insert_rows": True,
+                "delete_rows": True,
+                "sort": True,
+                "autofilter": True,
+                "format_columns": True,
+                "format_rows": True,
+            },
+        )
+        sheet.set_landscape()
+        sheet.set_paper(_A4)
+        # as many pages wide as keep it legible (a rubric may read forty inputs), the first
+        # columns (期间, 步骤, 人员) on each
+        wide = sum(min(max(_width(h), 10) + 2, _WIDEST) for h in header)
+        sheet.fit_to_pages(-(-wide // _FORM_PAGE_WIDTH), 0)
+        if wide > _FORM_PAGE_WIDTH:
+            sheet.repeat_columns(0, min(2, len(header) - 1))
+        sheet.repeat_rows(0)
+        sheet.set_header(f"&L{_escaped(self._title or '')}&C&A")
+        sheet.set_footer("&C" + _escaped(_("page {page} of {pages}")).format(page="&P", pages="&N"))
+        return title
+
+    def _validation(self, column: FormColumn) -> dict[str, Any]:
+        """XlsxWriter's data validation of ``column``: its check, its prompt, and a refusal
+        that says what the prompt says."""
+        prompt = column.prompt[:_PROMPT_LENGTH]
+        said = {
+            "input_title": column.header[:32],
+            "input_message": prompt,
+            "error_title": column.header[:32],
+            "error_message": prompt,
+            "error_type": "stop" if column.strict else "warning",
+            "ignore_blank": True,
+        }
+        if column.accepts is Accepts.CHOICE and column.choices in self._lists:
+            return {"validate": "list", "source": self._lists[column.choices], **said}
+        if column.accepts in (Accepts.WHOLE, Accepts.DECIMAL):
+            low, high = column.minimum, column.maximum
+            bounds: dict[str, Any] = (
+                {"criteria": "between", "minimum": low, "maximum": high}
+                if low is not None and high is not None
+                else {"criteria": ">=", "value": low}
+                if low is not None
+                else {"criteria": "<=", "value": high}
+                if high is not None
+                else {"criteria": "between", "minimum": -1e15, "maximum": 1e15}
+            )
+            kind = "integer" if column.accepts is Accepts.WHOLE else "decimal"
+            return {"validate": kind, **bounds, **said}
+        if column.accepts is Accepts.DATE:
+            earliest = date(1900, 1, 1)
+            return {"validate": "date", "criteria": ">=", "value": earliest, **said}
+        return {"validate": "any", **said}
 
     def table(
         self,

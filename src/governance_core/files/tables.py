@@ -35,9 +35,22 @@ from governance_core.files.limits import (
 from governance_core.files.yaml_tree import Located, Path, Position, decode_text
 from governance_core.messages import _
 
-__all__ = ["NOTES_SHEETS", "TableSpec", "read_tables", "rows_of", "sheet_names", "table_names"]
+__all__ = [
+    "EXAMPLE_MARK",
+    "NOTES_SHEETS",
+    "REMARKS",
+    "TableSpec",
+    "read_tables",
+    "rows_of",
+    "sheet_names",
+    "table_names",
+]
 
 NOTES_SHEETS = ("说明", "readme")
+REMARKS = ("备注", "remarks")
+"""Headers of a column of remarks, which every table may have and no reader reads."""
+EXAMPLE_MARK = "示例"
+"""A row whose remark begins with it is an example (a template's), not data: it is not read."""
 """Sheets (or CSV files) of notes a district writes for whoever fills the book in; every
 reader of tables reads past them."""
 
@@ -377,6 +390,10 @@ def _text_problem(value: Any, where: str, line: int, column: int) -> Problem | N
     return None
 
 
+def _is_example(remark: Any) -> bool:
+    return isinstance(remark, str) and remark.strip().startswith(EXAMPLE_MARK)
+
+
 def read_tables(
     path: str | FilePath,
     specs: Mapping[str, TableSpec],
@@ -434,10 +451,13 @@ def read_tables_checked(
         spec = specs[table]
         fields: list[Field | None] = []
         first: dict[Field, int] = {}
+        remarks: int | None = None
         for column, header in enumerate(rows[0] if rows else (), 1):
             name = _cell(header)
             field = spec.field_of(str(name)) if name is not None else None
-            if name is not None and field is None:
+            if isinstance(name, str) and name.lower() in REMARKS:
+                remarks, field = column - 1, None
+            elif name is not None and field is None:
                 problems.append(
                     Problem(
                         _("unknown column {name!r}").format(name=name),
@@ -484,6 +504,8 @@ def read_tables_checked(
         columns = {field: column for column, field in enumerate(fields, 1) if field is not None}
         picked = [(i, field) for i, field in enumerate(fields) if field is not None]
         for line, row in enumerate(rows[1:], 2):
+            if remarks is not None and remarks < len(row) and _is_example(row[remarks]):
+                continue
             cells = [(field, _cell(row[i])) for i, field in picked if i < len(row)]
             if all(v is None for _, v in cells):
                 continue

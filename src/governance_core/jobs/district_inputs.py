@@ -43,7 +43,14 @@ from governance_core.rules.scoring import (
 )
 from governance_core.rules.scoring.assessment_tables import ASSESSMENT_TABLES, assessment_of
 
-__all__ = ["RUN_TABLES", "DistrictInputs", "book_assessment", "read_district", "read_roster"]
+__all__ = [
+    "FROM_ROSTER",
+    "RUN_TABLES",
+    "DistrictInputs",
+    "book_assessment",
+    "read_district",
+    "read_roster",
+]
 
 _WHEN = {"期间": "period", "period": "period", "步骤": "step", "step": "step"}
 RUN_TABLES = {
@@ -185,7 +192,7 @@ class DistrictInputs:
         """A problem at each row whose person the roster does not hold when the grade policy
         groups by what only the roster says (their town): no rule could place them. Those a
         row groups itself (分组 columns: 汶上's units) need no roster."""
-        wanted = [k for k in policy.group_by if k in _FROM_ROSTER]
+        wanted = [k for k in policy.group_by if k in FROM_ROSTER]
         if self.roster is None or not wanted:
             return []
         known = {person.id for person in self.roster.people}
@@ -210,7 +217,7 @@ class DistrictInputs:
         as of ``as_of``."""
         if self.roster is None or not policy.group_by:
             return entries
-        wanted = [k for k in policy.group_by if k in _FROM_ROSTER]
+        wanted = [k for k in policy.group_by if k in FROM_ROSTER]
         if not any(k not in e.groups for e in entries for k in wanted):
             return entries
         places = _places(self.roster, as_of)
@@ -237,7 +244,9 @@ class DistrictInputs:
         return [(where, ", ".join(sorted(periods))) for where, periods in left.items()]
 
 
-_FROM_ROSTER = ("town", "organisation")
+FROM_ROSTER = ("town", "organisation")
+"""Ranking-group attributes a row may leave out: the roster says them (the town of the
+person's post, its organisation)."""
 
 
 def _roster_word(attribute: str) -> str:

@@ -17,7 +17,7 @@ from governance_core.expressions import MissingFact
 from governance_core.loading.policy_set import PolicySet
 from governance_core.rules.criteria.kind import CRITERIA
 
-__all__ = ["Mentions", "add_mentions", "mentions"]
+__all__ = ["Mentions", "add_mentions", "mentions", "values_read_by"]
 
 
 # the kind of fact each built-in function reads (docs/expressions.md), by name and alias
@@ -81,3 +81,48 @@ def mentions(policies: PolicySet, list_id: str, as_of: date, item: str | None = 
         if item is None or criterion.id == item:
             add_mentions(found, criterion.expression, values)
     return found
+
+
+def _reads(node: ast.AST, kind: str) -> bool:
+    """Whether ``node`` calls a built-in function that reads facts of ``kind``."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and _READS.get(node.func.id) == kind
+    )
+
+
+def values_read_by(policies: PolicySet, kind: str, as_of: date) -> list[str]:
+    """The texts the loaded lists look for in facts of ``kind`` ("findings", "grades",
+    "documents", "posts") on ``as_of``: the arguments of the functions that read them
+    (``has_finding("处分")``) and what their results are compared with (``grade(...) in
+    qualifying_grades``), parameters resolved. What a district records beyond them no rule
+    reads; a template offers these as the usual choices."""
+    values = policies.values_on(as_of)
+    found = Mentions()
+
+    def add(node: ast.AST) -> None:
+        if isinstance(node, ast.Constant):
+            found.add(node.value)
+        elif isinstance(node, ast.Name):
+            try:
+                found.add(values[node.id])
+            except (KeyError, MissingFact):  # a field, or a parameter without a value
+                return
+        elif isinstance(node, ast.List | ast.Tuple | ast.Set):
+            for element in node.elts:
+                add(element)
+
+    for compiled in policies.of(CRITERIA).values():
+        for criterion in compiled.criteria.items:
+            for node in ast.walk(ast.parse(criterion.expression, mode="eval")):
+                if _reads(node, kind):
+                    assert isinstance(node, ast.Call)
+                    for argument in node.args:
+                        add(argument)
+                elif isinstance(node, ast.Compare):
+                    sides = [node.left, *node.comparators]
+                    if any(_reads(side, kind) for side in sides):
+                        for side in sides:
+                            add(side)
+    return sorted(found.strings)

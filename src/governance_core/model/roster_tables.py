@@ -27,7 +27,7 @@ from governance_core.model._people import Document, Finding, Grade, Person, Post
 from governance_core.model._roster import Roster
 from governance_core.model.roster_file import roster_from
 
-__all__ = ["ROSTER_TABLES", "read_roster_tables"]
+__all__ = ["ROSTER_CODES", "ROSTER_TABLES", "read_roster_tables"]
 
 
 def _spec(names: tuple[str, ...], *pairs: tuple[str, str]) -> TableSpec:
@@ -101,7 +101,7 @@ ROSTER_TABLES = {
 }
 
 # the Chinese a sheet may write for the records' English codes
-_CODES = {
+ROSTER_CODES = {
     "level": {
         "区": "district",
         "县": "district",
@@ -122,8 +122,8 @@ _TEXT = ("id", "person", "organisation", "parent", "role", "kind", "evidence", "
 def _plain(row: dict[str, Any]) -> dict[str, Any]:
     out = {}
     for field, value in row.items():
-        if field in _CODES and isinstance(value, str):
-            value = _CODES[field].get(value, value)
+        if field in ROSTER_CODES and isinstance(value, str):
+            value = ROSTER_CODES[field].get(value, value)
         elif field in _TEXT and isinstance(value, int | float) and not isinstance(value, bool):
             value = str(int(value)) if float(value).is_integer() else str(value)
         out[field] = value
