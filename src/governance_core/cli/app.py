@@ -42,6 +42,7 @@ from governance_core.cli._outbox_app import outbox_app
 from governance_core.cli._procedures_app import procedures
 from governance_core.cli._process_app import diagram, process_app
 from governance_core.cli._replay_app import replay
+from governance_core.cli._rule_sheets_app import export, import_overlay
 from governance_core.cli._run_app import run
 from governance_core.cli._runs_app import runs_app
 from governance_core.cli._schema_app import schema
@@ -458,6 +459,8 @@ app.command(name="test")(run_cases)
 app.command()(run)
 app.command(name="import")(import_roster)
 app.command()(template)
+app.command()(export)
+app.command(name="import-overlay")(import_overlay)
 app.add_typer(audit_app, name="audit")
 app.add_typer(cycle_app, name="cycle")
 app.add_typer(calendar_app, name="calendar")
