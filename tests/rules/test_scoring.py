@@ -406,7 +406,7 @@ def test_a_quota_sized_by_a_parameter() -> None:
         g.person_id: g for g in grade_group(p, ("镇街",), people(90, 80, 70, 60), {"bottom_k": 2})
     }
     assert [sized[f"p{i}"].grade for i in range(4)] == ["称职", "称职", "不称职", "不称职"]
-    assert sized["p3"].conclusive and sized["p3"].rule.startswith("quota 不称职 bottom_k of 4 → 2")
+    assert sized["p3"].conclusive and sized["p3"].rule.startswith("quota 不称职: 2 of 4 (bottom_k)")
     unsized = grade_group(p, ("镇街",), people(90, 80), {})
     assert all(
         not g.conclusive and "quota 不称职: bottom_k has no value" in g.notes for g in unsized

@@ -141,7 +141,11 @@ def _grades(run: StepRun) -> Table:
         _("notes"),
     ]
     rows: list[list[Cell]] = []
+    above: tuple[tuple[str, ...], str, str, str] | None = None
     for g in sorted(run.assessment.graded, key=lambda g: (g.group, g.place or 10**9, g.person_id)):
+        basis, notes = g.rule or "", "；".join(g.notes)
+        used = consequences.get(g.grade or "", "")
+        same = above if above and above[0] == g.group else None
         rows.append(
             [
                 "/".join(g.group),
@@ -151,12 +155,19 @@ def _grades(run: StepRun) -> Table:
                 g.place,
                 g.grade or _("undecided"),
                 _settled(g.conclusive),
-                _cell(g.rule),
-                consequences.get(g.grade or "", ""),
-                _cell("；".join(g.notes)),
+                _said_once(basis, same[1] if same else None),
+                _said_once(used, same[2] if same else None),
+                _said_once(notes, same[3] if same else None),
             ]
         )
+        above = (g.group, basis, used, notes)
     return header, rows
+
+
+def _said_once(text: str, above: str | None) -> Cell:
+    """``text``, or "as above" when the row above in the same group says the same: a
+    quota's basis, a grade's consequences, a note are said once, not on each of 171 rows."""
+    return _("as above") if text and text == above else _cell(text)
 
 
 def _why_unsettled(verdict: ListVerdict) -> str:

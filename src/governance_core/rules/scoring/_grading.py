@@ -340,6 +340,27 @@ def _banded(c: Candidate, bands: Sequence[tuple[Band, Any]], rest: str) -> tuple
     return rest, _("the rest{skipped}").format(skipped=skipped), "the rest"
 
 
+def _quota_words(quota: Quota, size: int, places: int, policy: GradePolicy) -> str:
+    """A quota as its basis says it: a share of the group, with the rounding that made it
+    a number of people; or a number, with the parameter that gives it."""
+    if quota.share is None:
+        return _("quota {grade}: {places} of {size} ({source}), ties {ties}").format(
+            grade=quota.grade,
+            places=places,
+            size=size,
+            source=quota.parameter or _("a fixed number"),
+            ties=_ties_words(policy.ties),
+        )
+    return _("quota {grade} {share} of {size} → {places} ({rounding}, ties {ties})").format(
+        grade=quota.grade,
+        share=quota.describe(),
+        size=size,
+        places=places,
+        rounding=_rounding_words(policy.rounding),
+        ties=_ties_words(policy.ties),
+    )
+
+
 def _fill(
     policy: GradePolicy,
     quotas: Sequence[Quota],
@@ -362,14 +383,7 @@ def _fill(
                 )
             )
             continue
-        rule = _("quota {grade} {share} of {size} → {places} ({rounding}, ties {ties})").format(
-            grade=quota.grade,
-            share=quota.describe(),
-            size=size,
-            places=places,
-            rounding=_rounding_words(policy.rounding),
-            ties=_ties_words(policy.ties),
-        )
+        rule = _quota_words(quota, size, places, policy)
         waiting = [c for c in in_order if c.person_id not in assigned]
         filled = 0
         for _score, tied in groupby(waiting, key=lambda c: key[c.person_id]):
