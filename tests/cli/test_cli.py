@@ -288,7 +288,7 @@ def test_the_documented_json_shapes_hold() -> None:
                 "--inputs",
                 "src/governance_core/examples/sample-district.xlsx",
             ],
-            "--assessment",
+            "--period",  # a book of many periods: which rows compare is asked
         ),
     ],
 )

@@ -4,6 +4,7 @@ run exits non-zero with the store and the workbook as they were (issue 34)."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -135,3 +136,46 @@ def test_a_stranger_and_a_bad_cell_together_once_the_roster_reads(tmp_path: Path
         assert f"区.xlsx{where}" in output, output
     assert "镇街" in output  # what the roster would have said of d999, in words
     _untouched(store, out, None)
+
+
+def test_diff_reads_a_book_as_run_does(tmp_path: Path) -> None:
+    # the rows of one step and occurrence, read from the book by diff, or from the assessment
+    # file governance import makes of them: the same grade changes
+    overlay = tmp_path / "bottom-1.yaml"
+    overlay.write_text(
+        "overlay: {id: t, title: {zh: 测试, en: test}, version: '1'}\n"
+        "parameters:\n"
+        "  - parameter: shizhong_quarter_bottom_barred_from_awards\n"
+        "    citation: {document: 测试, article: 第1条, source: test}\n"
+        "    values: [{value: 1, effective_from: 2024-01-01}]\n"
+        "    replace: true\n"
+        "    reason: 测试\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    common = ["--plugin", "shizhong", "--roster", str(SAMPLE), "--as-of", "2024-12-31"]
+    common += ["--with", str(overlay), "--format", "json"]
+    refused = runner.invoke(app, ["diff", *common, "--inputs", str(SAMPLE)])
+    assert refused.exit_code == 2 and "--period" in refused.output
+    from_book = runner.invoke(app, ["diff", *common, "--inputs", str(SAMPLE), "--period", "2024Q4"])
+    assert from_book.exit_code == 0, from_book.output
+    policy = "shizhong.quarterly_awards_bar"
+    assessment = tmp_path / "q4.yaml"
+    wanted = ["--assessment", str(assessment), "--grade-policy", policy, "--period", "2024Q4"]
+    made = runner.invoke(
+        app,
+        [
+            "import",
+            str(SAMPLE),
+            "--output",
+            str(tmp_path / "r.yaml"),
+            *wanted,
+            "--plugin",
+            "shizhong",
+        ],
+    )
+    assert made.exit_code == 0, made.output
+    from_file = runner.invoke(app, ["diff", *common, "--inputs", str(assessment)])
+    assert from_file.exit_code == 0, from_file.output
+    grades = [g for g in json.loads(from_book.stdout)["grades"] if g["grade_policy"] == policy]
+    assert grades and grades == json.loads(from_file.stdout)["grades"]

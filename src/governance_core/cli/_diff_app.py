@@ -8,6 +8,7 @@ evaluated on ``--as-of``. Both read the same roster and assessment inputs.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
     from governance_core.engine import Engine
     from governance_core.jobs.replay import PolicySetChange
     from governance_core.rules.criteria import ListVerdict
+    from governance_core.rules.cycles import Period
+    from governance_core.rules.scoring import Entry
 
 __all__ = ["diff"]
 
@@ -112,9 +115,18 @@ def diff(
         list[Path] | None,
         typer.Option(
             "--inputs",
-            help="Assessment files whose grades, and ledger files whose balances, to compare "
+            help="Books (their 评分 rows of --period, read as governance run reads them), "
+            "assessment files whose grades, and ledger files whose balances, to compare "
             "(repeatable).",
             metavar="FILE",
+        ),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            help="With a book in --inputs: the period whose 评分 rows to compare (2024Q4).",
+            metavar="PERIOD",
         ),
     ] = None,
     run: Annotated[
@@ -147,11 +159,17 @@ def diff(
     it, counts per town, and the records added, removed or changed."""
     from governance_core.analysis.impact import impact
     from governance_core.files import load_yaml
-    from governance_core.jobs.district_inputs import read_roster
+    from governance_core.jobs.district_inputs import (
+        BOOKS,
+        book_entries,
+        read_roster,
+        with_roster_groups,
+    )
     from governance_core.present.diff import write_diff_workbook
     from governance_core.present.shapes import dumps
     from governance_core.present.verdicts import outcome_text
     from governance_core.rules.scoring import read_assessment
+    from governance_core.rules.scoring.kind import SCORING
 
     if fmt is DiffFormat.xlsx and output is None:
         raise typer.BadParameter(_("--format xlsx writes a file: give --output PATH.xlsx"))
@@ -167,23 +185,26 @@ def diff(
     )
     after = _with(before, choice, other or [])
     people = read_roster(roster)
-    assessments, ledgers = [], []
-    for path in inputs or ():
-        if path.is_dir() or path.suffix.lower() in (".xlsx", ".xlsm", ".csv"):
-            # a book holds the 评分 of many periods and steps: which rows compare is asked
+    assessments: list[tuple[str, Sequence[Entry]]] = []
+    ledgers: list[Path] = []
+    books = [p for p in inputs or () if p.is_dir() or p.suffix.lower() in BOOKS]
+    if books:  # read as governance run reads them: the rows of the period's steps
+        if period is None:
             raise typer.BadParameter(
-                _(
-                    "{path} is a book: make an assessment file of the rows to compare with "
-                    "governance import BOOK --assessment FILE.yaml --grade-policy POLICY "
-                    "--period PERIOD, and give that"
-                ).format(path=path),
-                param_hint="--inputs",
+                _("a book holds many periods: say which with --period"), param_hint="--period"
             )
+        assessments += book_entries(before, _period(period), roster, books)
+    for path in inputs or ():
+        if path in books:
+            continue
         if "scheme" in (load_yaml(path).data or {}):  # a points ledger, not an assessment
             ledgers.append(path)
         else:
             found = read_assessment(path)
-            assessments.append((found.policy, found.entries))
+            policy = before.policies.of(SCORING).grade_policy(found.policy)
+            # the town the file leaves out is the roster's, as governance run reads it
+            entries = with_roster_groups(found.entries, policy, people, found.as_of)
+            assessments.append((found.policy, entries))
     recorded = _recorded(database, run) if run is not None else []
     instances = list(existing_store(database).instances()) if steps else []
     result = impact(
@@ -216,6 +237,15 @@ def diff(
             _print(result)
             if change is not None:
                 _print_policy_set(change)
+
+
+def _period(text: str) -> Period:
+    from governance_core.rules.cycles import Period
+
+    try:
+        return Period.parse(text)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--period") from None
 
 
 def _policy_set(engine: Engine, database: str, run: str) -> PolicySetChange:

@@ -44,12 +44,14 @@ from governance_core.rules.scoring import (
 from governance_core.rules.scoring.assessment_tables import ASSESSMENT_TABLES, assessment_of
 
 __all__ = [
+    "BOOKS",
     "FROM_ROSTER",
     "RUN_TABLES",
     "DistrictInputs",
     "book_assessment",
     "read_district",
     "read_roster",
+    "with_roster_groups",
 ]
 
 _WHEN = {"期间": "period", "period": "period", "步骤": "step", "step": "step"}
@@ -59,11 +61,12 @@ RUN_TABLES = {
 }
 """The sheets 评分 and 投票 of a district's book: ``governance import``'s, with 期间 and 步骤."""
 
-_BOOKS = (".xlsx", ".xlsm", ".csv")
+BOOKS = (".xlsx", ".xlsm", ".csv")
+"""What a book's file name ends with (a folder of CSV files is a book too)."""
 
 
 def _is_book(path: Path) -> bool:
-    return path.is_dir() or path.suffix.lower() in _BOOKS
+    return path.is_dir() or path.suffix.lower() in BOOKS
 
 
 def _period_label(value: Any) -> str | None:
@@ -213,24 +216,9 @@ class DistrictInputs:
         return problems
 
     def _grouped(self, entries: list[Entry], policy: GradePolicy, as_of: date) -> list[Entry]:
-        """``entries`` with the ranking-group attributes they leave out read from the roster,
-        as of ``as_of``."""
-        if self.roster is None or not policy.group_by:
+        if self.roster is None:
             return entries
-        wanted = [k for k in policy.group_by if k in FROM_ROSTER]
-        if not any(k not in e.groups for e in entries for k in wanted):
-            return entries
-        places = _places(self.roster, as_of)
-        return [
-            attrs.evolve(
-                e,
-                groups={
-                    **{k: places[e.person][k] for k in wanted if k in places.get(e.person, {})},
-                    **e.groups,
-                },
-            )
-            for e in entries
-        ]
+        return with_roster_groups(entries, policy, self.roster, as_of)
 
     def unused(self) -> list[tuple[str, str]]:
         """The rows no step of the run read: where (``book.xlsx[评分]``) and their periods
@@ -252,6 +240,28 @@ person's post, its organisation)."""
 def _roster_word(attribute: str) -> str:
     """What a ranking-group attribute the roster gives is called, in the reader's words."""
     return _("town") if attribute == "town" else _("organisation")
+
+
+def with_roster_groups(
+    entries: Sequence[Entry], policy: GradePolicy, roster: Roster, as_of: date
+) -> list[Entry]:
+    """``entries`` with the ranking-group attributes they leave out (:data:`FROM_ROSTER`)
+    read from ``roster`` as of ``as_of``: what every reader of a district's inputs does, so
+    that a book and an assessment file of the same rows are graded alike."""
+    wanted = [k for k in policy.group_by if k in FROM_ROSTER]
+    if not any(k not in e.groups for e in entries for k in wanted):
+        return list(entries)
+    places = _places(roster, as_of)
+    return [
+        attrs.evolve(
+            e,
+            groups={
+                **{k: places[e.person][k] for k in wanted if k in places.get(e.person, {})},
+                **e.groups,
+            },
+        )
+        for e in entries
+    ]
 
 
 def _places(roster: Roster, as_of: date) -> dict[str, dict[str, str]]:
@@ -420,3 +430,43 @@ def read_district(
         except ProblemsError as error:
             problems += error.problems
     return DistrictInputs(people, tables, files, ledgers, problems)
+
+
+def book_entries(
+    engine: Engine, period: Period, roster: Path, books: Sequence[Path]
+) -> list[tuple[str, list[Entry]]]:
+    """The inputs the grade-policy steps of ``period`` read from a district's books, read as
+    ``governance run`` reads them (the same reader, the same rows for the same step and
+    occurrence): (grade policy, entries) per occurrence that has rows. Raises ProblemsError
+    with every problem of every file and row."""
+    from governance_core.rules.calendar import CALENDAR
+    from governance_core.rules.cycles import CYCLES
+    from governance_core.rules.scoring.kind import SCORING
+
+    cycles = engine.policies.of(CYCLES)
+    steps = {s.id for c in cycles.cycles.values() for s in c.steps}
+    district = read_district(roster, books, steps)
+    plan = cycles.plan(period, engine.policies.of(CALENDAR).add_working_days)
+    count: dict[str, int] = defaultdict(int)
+    for p in plan:
+        count[p.step.id] += 1
+    scoring = engine.policies.of(SCORING)
+    found: list[tuple[str, list[Entry]]] = []
+    problems = list(district.problems)
+    for planned in plan:
+        policy_id = planned.step.applies.grade_policy
+        if policy_id is None or planned.occurrence is None:
+            continue
+        policy = scoring.grade_policy(policy_id)
+        rubric = scoring.rubrics.get(policy.rubric or "")
+        vote = scoring.votes.get(policy.vote or "")
+        try:
+            read = district.entries(planned, policy, rubric, vote, count[planned.step.id])
+        except ProblemsError as error:
+            problems += error.problems
+            continue
+        if not isinstance(read, str):
+            found.append((policy_id, read[0]))
+    if problems:
+        raise ProblemsError(problems)
+    return found
