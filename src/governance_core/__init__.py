@@ -87,6 +87,7 @@ _PUBLIC: dict[str, str] = {
     "Post": "governance_core.model",
     "Posting": "governance_core.rules.points",
     "Problem": "governance_core.errors",
+    "ProblemKind": "governance_core.errors",
     "ProblemsError": "governance_core.errors",
     "ProcessDefinition": "governance_core.rules.procedures",
     "ProcessInstance": "governance_core.runtime",
@@ -139,6 +140,7 @@ if _TYPE_CHECKING:
     from governance_core.errors import PluginError as PluginError
     from governance_core.errors import PolicyError as PolicyError
     from governance_core.errors import Problem as Problem
+    from governance_core.errors import ProblemKind as ProblemKind
     from governance_core.errors import ProblemsError as ProblemsError
     from governance_core.errors import Refusal as Refusal
     from governance_core.errors import RefusalKind as RefusalKind

@@ -50,6 +50,7 @@ __all__ = [
     "PluginError",
     "PolicyError",
     "Problem",
+    "ProblemKind",
     "ProblemsError",
     "Refusal",
     "RefusalKind",
@@ -65,6 +66,16 @@ __all__ = [
 ]
 
 
+class ProblemKind(enum.StrEnum):
+    """What sort of mistake a problem of a district's files is, for a clerk to fix them
+    together: a summary with several kinds says them kind by kind."""
+
+    LAYOUT = "layout"  # a sheet or column no reader takes, or one missing
+    VALUE = "value"  # a cell that cannot be read as what its column holds
+    REFERENCE = "reference"  # a person or organisation the roster does not hold
+    UNUSED = "unused"  # rows no step reads
+
+
 @final
 @attrs.frozen(slots=True)
 class Problem:
@@ -72,7 +83,8 @@ class Problem:
 
     ``line`` and ``column`` are 1-based; either is ``None`` when the input has no such position
     (a file that cannot be read). ``rule_id`` names the list, item or parameter concerned.
-    ``hint`` says what to do ("did you mean 'effect'?").
+    ``hint`` says what to do ("did you mean 'effect'?"). ``kind``, where the reader knows it,
+    says what sort of mistake it is (a problem at a cell is a VALUE one otherwise).
     """
 
     message: str
@@ -81,6 +93,13 @@ class Problem:
     column: int | None = None
     rule_id: str | None = None
     hint: str | None = None
+    kind: ProblemKind | None = None
+
+    def sort(self) -> ProblemKind | None:
+        """Its kind, or VALUE for one at a cell of a table (a line and a column)."""
+        if self.kind is None and self.line is not None and self.column is not None:
+            return ProblemKind.VALUE
+        return self.kind
 
     def location(self) -> str:
         parts = [self.file or "<input>"]
@@ -166,8 +185,27 @@ class ProblemsError(GovernanceError):
     def _summary(self) -> str:
         count = len(self.problems)
         lines = [_("{count} problem(s) in {what}:").format(count=count, what=_what(self.what))]
-        lines.extend(f"  {p}" for p in self.problems)
+        sorts = [p.sort() for p in self.problems]
+        if len(set(sorts)) < 2:
+            lines.extend(f"  {p}" for p in self.problems)
+            return "\n".join(lines)
+        for kind in [*ProblemKind, None]:  # kind by kind, each in file order
+            found = [p for p, sort in zip(self.problems, sorts, strict=True) if sort is kind]
+            if found:
+                said = _("{kind} ({count}):").format(kind=_kind_words(kind), count=len(found))
+                lines.append(f"  {said}")
+                lines.extend(f"    {p}" for p in found)
         return "\n".join(lines)
+
+
+def _kind_words(kind: ProblemKind | None) -> str:
+    words = {
+        ProblemKind.LAYOUT: _("sheets and columns"),
+        ProblemKind.VALUE: _("cells"),
+        ProblemKind.REFERENCE: _("people and places the roster does not hold"),
+        ProblemKind.UNUSED: _("rows no step reads"),
+    }
+    return words[kind] if kind is not None else _("other problems")
 
 
 class PolicyError(ProblemsError):

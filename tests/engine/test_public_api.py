@@ -72,6 +72,7 @@ PINNED = [
     "Post",
     "Posting",
     "Problem",
+    "ProblemKind",
     "ProblemsError",
     "ProcessDefinition",
     "ProcessInstance",

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from governance_core.cli import app
 from governance_core.engine import Engine
+from governance_core.files.limits import MAX_PROBLEMS
 
 pytestmark = pytest.mark.districts
 
@@ -56,7 +57,7 @@ CORPUS: dict[str, tuple[Edit, str, str]] = {
     "words in a score": (_words_in_score, "[评分]:3:4", "不是数字"),
     "a person not in the roster": (_stranger, "[评分]:4:2", "不在名册中"),
     "an unsaved formula": (_unsaved_formula, "[评分]:5:4", "公式"),
-    "no 姓名 column": (_no_name_column, "[人员]:1:5", "缺少 name 列"),
+    "no 姓名 column": (_no_name_column, "[人员]:1:5", "缺少 姓名 列"),
     "a sheet of another name": (_other_sheet, "[季度得分]", "没有名为 '季度得分' 的表"),
     "a score under another header": (_misheaded_score, "[评分]:2:4", "'得 分'"),
     "a period that is none": (_bad_period, "[评分]:2:1", "不是有效的期间"),
@@ -125,7 +126,26 @@ def test_every_problem_of_every_book_in_one_run(tmp_path: Path) -> None:
     ]
     assert found == expected, output
     assert "更正.xlsx[评分]" in output and "没有任何步骤读取" in output  # the second book
+    # grouped by kind, each kind in file order
+    headings = [
+        line.strip()
+        for line in output.splitlines()
+        if line.startswith("  ") and line.strip().endswith("）：")
+    ]
+    assert [h.split("（")[0] for h in headings] == ["工作表与列", "单元格", "没有步骤读取的行"]
     _untouched(store, out, before)
+
+
+def test_a_book_of_thousands_of_bad_cells_is_said_within_the_bound(tmp_path: Path) -> None:
+    def many(book: Workbook) -> None:
+        for n in range(2000):
+            book["评分"].append(["2024-10", f"p{n}", "某人", "很高"])
+
+    code, output, store, out = _run(tmp_path, _book(tmp_path / "区.xlsx", many))
+    assert code == 1
+    located = [line for line in output.splitlines() if "区.xlsx[评分]:" in line]
+    assert 0 < len(located) <= MAX_PROBLEMS and "另有 2,001 个问题" in output, output[-300:]
+    _untouched(store, out, None)
 
 
 def test_a_stranger_and_a_bad_cell_together_once_the_roster_reads(tmp_path: Path) -> None:

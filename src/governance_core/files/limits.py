@@ -92,7 +92,7 @@ def read_bounded(path: str | FilePath, error: type[ProblemsError]) -> bytes:
     return data
 
 
-def capped(problems: list[Problem], file: str) -> list[Problem]:
+def capped(problems: list[Problem], file: str | None) -> list[Problem]:
     """At most :data:`MAX_PROBLEMS` problems, the rest counted in one last problem: a 50 MB
     string where a list belongs is one mistake, not fifty million."""
     if len(problems) <= MAX_PROBLEMS:

@@ -21,7 +21,7 @@ from xml.etree import ElementTree
 
 import attrs
 
-from governance_core.errors import Problem, ProblemsError
+from governance_core.errors import Problem, ProblemKind, ProblemsError
 from governance_core.files import _xlsx
 from governance_core.files._cell_positions import CellPositions, Field
 from governance_core.files.limits import (
@@ -33,7 +33,7 @@ from governance_core.files.limits import (
     read_bounded,
 )
 from governance_core.files.yaml_tree import Located, Path, Position, decode_text
-from governance_core.messages import _
+from governance_core.messages import _, language
 
 __all__ = [
     "EXAMPLE_MARK",
@@ -390,6 +390,13 @@ def _text_problem(value: Any, where: str, line: int, column: int) -> Problem | N
     return None
 
 
+def _in_reader_words(names: set[str]) -> list[str]:
+    """The sheet names a reader of the current language writes: the Chinese ones under zh
+    (every table has one), the others under en."""
+    chinese = language() == "zh"
+    return sorted(n for n in names if (not n.isascii()) == chinese) or sorted(names)
+
+
 def _is_example(remark: Any) -> bool:
     return isinstance(remark, str) and remark.strip().startswith(EXAMPLE_MARK)
 
@@ -439,12 +446,13 @@ def read_tables_checked(
             continue
         table = table_of.get(sheet)
         if table is None:  # the sheets another reader of the same book takes are named too
-            known = ", ".join(sorted({*table_of, *skip}))
+            known = "、".join(_in_reader_words({*table_of, *skip}))
             problems.append(
                 Problem(
                     _("no table is called {sheet!r}").format(sheet=sheet),
                     file=where,
                     hint=_("name it one of {known}").format(known=known),
+                    kind=ProblemKind.LAYOUT,
                 )
             )
             continue
@@ -467,6 +475,7 @@ def read_tables_checked(
                         hint=_("{table} takes {value}").format(
                             table=table, value=", ".join(sorted(spec.headers))
                         ),
+                        kind=ProblemKind.LAYOUT,
                     )
                 )
             elif field is not None and field in first:
@@ -479,6 +488,7 @@ def read_tables_checked(
                         1,
                         column,
                         hint=_("keep one of the two columns"),
+                        kind=ProblemKind.LAYOUT,
                     )
                 )
                 field = None
@@ -491,13 +501,16 @@ def read_tables_checked(
                 headers = [h for h, f in spec.headers.items() if f == wanted]
                 problems.append(
                     Problem(
-                        _("no column for {field}: every row needs it").format(field=wanted),
+                        _("no column for {field}: every row needs it").format(
+                            field=_in_reader_words(set(headers))[0]
+                        ),
                         where,
                         1,
                         len(fields) + 1,
                         hint=_("add a column headed {headers}").format(
                             headers=_(" or ").join(repr(h) for h in headers)
                         ),
+                        kind=ProblemKind.LAYOUT,
                     )
                 )
         out = data.setdefault(table, [])

@@ -23,7 +23,7 @@ from typing import Any, final
 import attrs
 import yaml
 
-from governance_core.errors import Problem, ProblemsError
+from governance_core.errors import Problem, ProblemKind, ProblemsError
 from governance_core.files._positions import Mark, Positions
 from governance_core.files._yaml_events import (
     MAX_INTEGER_DIGITS,
@@ -113,6 +113,7 @@ class Located:
         rule_id: str | None = None,
         hint: str | None = None,
         at_key: bool = False,
+        kind: ProblemKind | None = None,
     ) -> Problem:
         where = self.key_position(path) if at_key else self.position(path)
         return Problem(
@@ -122,6 +123,7 @@ class Located:
             column=where.column if where else None,
             rule_id=rule_id,
             hint=hint,
+            kind=kind,
         )
 
 

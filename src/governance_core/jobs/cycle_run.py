@@ -27,7 +27,8 @@ from typing import Protocol, final
 import attrs
 
 from governance_core.engine import Engine
-from governance_core.errors import Problem, ProblemsError, ScoringError
+from governance_core.errors import Problem, ProblemKind, ProblemsError, ScoringError
+from governance_core.files.limits import capped
 from governance_core.jobs import effects as imposing
 from governance_core.jobs.claims import claim_reviews
 from governance_core.jobs.effects import NotApplied
@@ -221,11 +222,12 @@ def _gather_all(
                     "two books for one period, or a 期间 or 步骤 mistyped? remove or correct "
                     "the rows, or give --allow-unused"
                 ),
+                kind=ProblemKind.UNUSED,
             )
             for where, periods in inputs.unused()
         ]
-    if problems:
-        raise _error_of(problems, inputs)
+    if problems:  # each file's are bounded; so are all of them together
+        raise _error_of(capped(problems, None), inputs)
     return gathered
 
 

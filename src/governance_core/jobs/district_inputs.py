@@ -25,7 +25,7 @@ from typing import Any, final
 import attrs
 
 from governance_core.engine import Engine
-from governance_core.errors import Problem, ProblemsError, ScoringError
+from governance_core.errors import Problem, ProblemKind, ProblemsError, ScoringError
 from governance_core.files import Located, did_you_mean, load_yaml, read_tables
 from governance_core.files.tables import read_tables_checked, rows_of, sheet_names, table_names
 from governance_core.messages import _
@@ -211,6 +211,7 @@ class DistrictInputs:
                             person=person, what="、".join(_roster_word(k) for k in missing)
                         ),
                         hint=did_you_mean(person, known) or _("add them to the 人员 sheet"),
+                        kind=ProblemKind.REFERENCE,
                     )
                 )
         return problems

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from governance_core.errors import RosterError
+from governance_core.errors import ProblemKind, RosterError
 from governance_core.files import Located, load_yaml, structure_located
 from governance_core.messages import _
 from governance_core.model._convert import converter
@@ -31,7 +31,10 @@ def roster_from(located: Located) -> Roster:
     if issues:
         raise RosterError(
             located.problem(
-                (i.section, i.index, i.field), i.message, hint=_("fix or remove the row")
+                (i.section, i.index, i.field),
+                i.message,
+                hint=_("fix or remove the row"),
+                kind=ProblemKind.REFERENCE if i.field in ("person", "organisation") else None,
             )
             for i in issues
         )

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from governance_core.errors import Problem, ScoringError
+from governance_core.errors import Problem, ProblemKind, ScoringError
 from governance_core.files import Located, TableSpec, did_you_mean, read_tables, structure_located
 from governance_core.messages import _
 from governance_core.model import converter
@@ -105,6 +105,7 @@ def _input_problems(
                     name=name, rubric=rubric.id
                 ),
                 hint=did_you_mean(name, reads) or _("check it against the rubric's inputs"),
+                kind=ProblemKind.LAYOUT,
             )
     for index, entry in enumerate(entries):
         if entry.get("score") is not None and not entry.get("inputs"):
@@ -131,6 +132,7 @@ def _unread_columns(located: Located, policy: GradePolicy) -> Iterator[Problem]:
                 name=name, policy=policy.id
             ),
             hint=did_you_mean(name, ("得分", "score")) or _("put the score in the 得分 column"),
+            kind=ProblemKind.LAYOUT,
         )
 
 
