@@ -192,35 +192,34 @@ class TableBook:
         self,
         name: str,
         columns: Sequence[FormColumn],
-        examples: Sequence[Sequence[Cell]] = (),
+        rows: Sequence[Sequence[Cell]] = (),
         *,
         mark: str | None = None,
     ) -> str:
         """A sheet a district fills in: the header locked (the sheet is protected without a
         password, so a header is not typed over by mistake; rows may be added, deleted and
         sorted), every other cell open, each column checking what is typed as its
-        :class:`FormColumn` says and prompting for it. ``examples`` are written in grey
-        italics, each with ``mark`` in a last column 备注 (a reader skips a row so marked).
-        Returns the title."""
+        :class:`FormColumn` says and prompting for it. ``rows`` are data to keep or change;
+        with ``mark`` they are examples instead, in grey italics, each with ``mark`` in a last
+        column 备注 (a reader skips a row so marked). Returns the title."""
         title = sheet_title(name, self._titles)
         sheet = self._book.add_worksheet(title)
         header = [c.header for c in columns] + (["备注"] if mark else [])
+        looks = {"italic": True, "font_color": "#7F7F7F"} if mark else {}
         open_cell = self._book.add_format({"locked": False})
-        example = self._book.add_format({"locked": False, "italic": True, "font_color": "#7F7F7F"})
         day = self._book.add_format({"locked": False, "num_format": "yyyy-mm-dd"})
-        example_day = self._book.add_format(
-            {"locked": False, "italic": True, "font_color": "#7F7F7F", "num_format": "yyyy-mm-dd"}
-        )
+        written = self._book.add_format({"locked": False, **looks})
+        written_day = self._book.add_format({"locked": False, "num_format": "yyyy-mm-dd", **looks})
         for c, text in enumerate(header):
             dated = c < len(columns) and columns[c].accepts is Accepts.DATE
-            width = max([_width(text), *(_width(r[c]) for r in examples if c < len(r)), 10])
+            width = max([_width(text), *(_width(r[c]) for r in rows if c < len(r)), 10])
             sheet.set_column(c, c, min(width + 2, _WIDEST), day if dated else open_cell)
         for c, text in enumerate(header):
             sheet.write_string(0, c, masked(text), self._header)
-        for number, values in enumerate(examples, 1):
+        for number, values in enumerate(rows, 1):
             for c, value in enumerate([*values, mark][: len(header)]):
                 dated = c < len(columns) and columns[c].accepts is Accepts.DATE
-                cell_format = example_day if dated else example
+                cell_format = written_day if dated else written
                 if value is None:
                     sheet.write_blank(number, c, None, cell_format)
                 elif isinstance(value, date):
