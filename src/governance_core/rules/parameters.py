@@ -165,6 +165,12 @@ class ParameterValues(Mapping[str, Any]):
             raise value
         return value
 
+    def title(self, name: str) -> Title | None:
+        """The title of the parameter ``name`` (what a basis calls it); None for a name no
+        parameter has."""
+        found = self._parameters.get(name)
+        return found.title if found is not None else None
+
     def _resolve(self, name: str) -> Any:
         # a missing value is cached too: it is asked for once per record
         try:

@@ -15,6 +15,7 @@ import attrs
 from governance_core.messages import _, language
 from governance_core.rules.common import Title
 from governance_core.rules.criteria.verdicts import Outcome
+from governance_core.rules.parameters import ParameterValues
 from governance_core.rules.scoring._grade_policy import (
     Band,
     GradePolicy,
@@ -340,7 +341,17 @@ def _banded(c: Candidate, bands: Sequence[tuple[Band, Any]], rest: str) -> tuple
     return rest, _("the rest{skipped}").format(skipped=skipped), "the rest"
 
 
-def _quota_words(quota: Quota, size: int, places: int, policy: GradePolicy) -> str:
+def _parameter_words(name: str | None, parameters: Mapping[str, Any]) -> str | None:
+    """A parameter as a basis names it: its title, in the reader's language."""
+    if name is None:
+        return None
+    title = parameters.title(name) if isinstance(parameters, ParameterValues) else None
+    return _title(title) if title is not None else name
+
+
+def _quota_words(
+    quota: Quota, size: int, places: int, policy: GradePolicy, parameters: Mapping[str, Any]
+) -> str:
     """A quota as its basis says it: a share of the group, with the rounding that made it
     a number of people; or a number, with the parameter that gives it."""
     if quota.share is None:
@@ -348,7 +359,7 @@ def _quota_words(quota: Quota, size: int, places: int, policy: GradePolicy) -> s
             grade=quota.grade,
             places=places,
             size=size,
-            source=quota.parameter or _("a fixed number"),
+            source=_parameter_words(quota.parameter, parameters) or _("a fixed number"),
             ties=_ties_words(policy.ties),
         )
     return _("quota {grade} {share} of {size} → {places} ({rounding}, ties {ties})").format(
@@ -383,7 +394,7 @@ def _fill(
                 )
             )
             continue
-        rule = _quota_words(quota, size, places, policy)
+        rule = _quota_words(quota, size, places, policy, parameters)
         waiting = [c for c in in_order if c.person_id not in assigned]
         filled = 0
         for _score, tied in groupby(waiting, key=lambda c: key[c.person_id]):
