@@ -17,8 +17,8 @@ from governance_core.cli._options import (
     Lang,
     LangOption,
     loads_policies,
+    no_cycle,
 )
-from governance_core.messages import _
 
 if TYPE_CHECKING:  # imported by the command itself (_options says why)
     from governance_core.rules.cycles import Period
@@ -58,7 +58,8 @@ def show(
     from governance_core.rules.cycles import CYCLES
 
     wanted = _period(period)
-    policies = choice.engine().policies
+    engine = choice.engine()
+    policies = engine.policies
     calendar = policies.of(CALENDAR)
     planned = policies.of(CYCLES).plan(wanted, calendar.add_working_days)
     if fmt is Format.json:
@@ -66,10 +67,8 @@ def show(
         sys.stdout.buffer.write(orjson.dumps(data) + b"\n")
         return
     console = plain_console()
-    if not planned:
-        message = _(
-            "no cycle is loaded: name a district's plugin (--plugin shizhong) or a policy file"
-        )
-        print_lines(console, [message])
+    if not policies.of(CYCLES).cycles:
+        said = no_cycle(engine)
+        print_lines(console, [said.message, said.hint or ""])
         return
     print_rows(console, plan_rows(wanted, planned, calendar, lang.value))

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import attrs
 import typer
 
-from governance_core.errors import GovernanceError
+from governance_core.errors import GovernanceError, Problem
 from governance_core.messages import _, in_language
 
 # The engine, the plugins and the store are imported by the commands that use them, never at
@@ -268,3 +268,24 @@ def loads_policies(command: F) -> F:
         "return": signature.return_annotation,
     }
     return with_loading  # type: ignore[return-value]
+
+
+def no_cycle(engine: Engine) -> Problem:
+    """Why nothing runs when no loaded plugin declares a cycle, in plain words: the
+    district plugins loaded that declare none, or that none is loaded."""
+    from governance_core.rules.common import SupplierKind
+
+    named = [
+        p.supplier.name for p in engine.plugins.plugins() if p.supplier.kind is SupplierKind.PLUGIN
+    ]
+    if named:
+        return Problem(
+            _("{plugins} declares no cycle: there is nothing to run or plan").format(
+                plugins="、".join(named)
+            ),
+            hint=_("its lists and procedures are used with evaluate and process"),
+        )
+    return Problem(
+        _("no cycle is loaded: nothing to run"),
+        hint=_("name a district's plugin (--plugin shizhong) or a settings file that loads one"),
+    )

@@ -20,9 +20,10 @@ from governance_core.cli._options import (
     LangOption,
     StoreOption,
     loads_policies,
+    no_cycle,
     output_file,
 )
-from governance_core.errors import ConfigError, Problem
+from governance_core.errors import ConfigError
 from governance_core.messages import _
 
 if TYPE_CHECKING:  # the job is imported by the command itself (_options says why)
@@ -139,17 +140,7 @@ def run(
     engine = choice.engine(settings=choice.settings(example_base=example))
     cycles = engine.policies.of(CYCLES)
     if not cycles.cycles:
-        raise ConfigError(
-            [
-                Problem(
-                    _("no cycle is loaded: nothing to run"),
-                    hint=_(
-                        "name a district's plugin (--plugin shizhong) or a "
-                        "settings file that loads one"
-                    ),
-                )
-            ]
-        )
+        raise ConfigError([no_cycle(engine)])
     data = step_inputs(engine, period, roster, inputs or [], seed)
     # opened once the inputs are read: a refused district leaves the store untouched, and a
     # wrong URL or an unusable database is still said before anything is computed
