@@ -11,6 +11,7 @@ the message catalog (``scripts/messages`` adds these texts to it, read by
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -64,6 +65,7 @@ def frame() -> dict[str, str]:
         "[env var: ": _("[env var: "),
         "; default: ": _("; default: "),
         "[required]": _("[required]"),
+        "; required]": _("; required]"),
         "Show this message and exit.": _("Show this message and exit."),
     }
 
@@ -76,7 +78,9 @@ def _in_words(get_help: Any, lang: Language) -> Any:
         with in_language(lang):
             words = frame()
             for english, said in words.items():
-                text = text.replace(english, said)
+                # click wraps long option lines, sometimes inside "[env var: …]": a space of
+                # the English may be a line break and an indent
+                text = re.sub(re.escape(english).replace(r"\ ", r"\s+"), said, text)
         return text.replace(f"{words['Usage:']} ", words["Usage:"], 1)
 
     return get
