@@ -447,3 +447,29 @@ def test_a_policy_or_rubric_not_in_effect_is_an_error(engine: Engine) -> None:
     assert raised.value.problems[1].hint == (
         "it is in effect from — to 2023-12-31: assess as of a date in that range"
     )
+
+
+def test_a_group_no_bigger_than_a_quota_of_people_is_warned() -> None:
+    # 市中区 bars the bottom 2 of a town; a town of one village: its secretary is last
+    p = policy(top=(), bottom=(Quota("不称职", count=2),))
+    (alone,) = grade_group(p, ("镇街",), people(90), {})
+    assert alone.grade == "不称职"
+    assert any("the group has 1, no more than the 2 of quota 不称职" in n for n in alone.notes)
+    # a town of five is what the rule presumes: no such note
+    assert not any(
+        "no more than" in n
+        for g in grade_group(p, ("镇街",), people(9, 8, 7, 6, 5), {})
+        for n in g.notes
+    )
+
+
+def test_a_tie_at_a_quotas_edge_names_the_tied_and_what_it_did() -> None:
+    # 优秀: 3/10 of 10 → 3 places; places 3 and 4 tie at 80
+    scores = (95, 90, 80, 80, 70, 60, 50, 40, 30, 20)
+    withheld = {g.person_id: g for g in grade_group(policy(), ("镇街",), people(*scores), {})}
+    assert withheld["p2"].grade == withheld["p3"].grade == "良好"
+    said = "tied at the edge of quota 优秀: 人员2、人员3 all scored 80, 2 for 1 place(s) left"
+    assert any(n.startswith(said) and "none of them" in n for n in withheld["p2"].notes)
+    extended = grade_group(policy(ties=Ties.EXTEND), ("镇街",), people(*scores), {})
+    assert [g.grade for g in extended][:4] == ["优秀"] * 4
+    assert any("all of them are given 优秀" in n for n in extended[3].notes)

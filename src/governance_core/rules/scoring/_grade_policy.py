@@ -105,10 +105,18 @@ class Quota:
         """How many people; None when the parameter has no value on the date."""
         if self.share is not None:
             return rounding.apply(Fraction(*self.share) * group)
+        count = self.people(parameters)
+        return None if count is None else min(count, group)
+
+    def people(self, parameters: Mapping[str, Any]) -> int | None:
+        """A quota of a number of people: how many, whatever the group's size; None for a
+        share, or a parameter without a value on the date."""
+        if self.share is not None:
+            return None
         count = (
             self.count if self.count is not None else parameter_value(self.parameter, parameters)
         )
-        return None if count is None else min(int(count), group)
+        return None if count is None else int(count)
 
     def describe(self) -> str:
         if self.share is not None:

@@ -259,9 +259,10 @@ def grade_group(
         for c in ranked:
             notes[c.person_id].append(small)
     else:
-        unknown += _fill(policy, policy.top, ranked, key, base, barred, assigned, parameters)
+        unknown += _fill(policy, policy.top, ranked, key, base, barred, assigned, parameters, notes)
+        bottom = list(reversed(ranked))
         unknown += _fill(
-            policy, policy.bottom, list(reversed(ranked)), key, base, barred, assigned, parameters
+            policy, policy.bottom, bottom, key, base, barred, assigned, parameters, notes
         )
     bands = [(band, parameter_value(band.at_least, parameters)) for band in policy.bands]
     unknown += [
@@ -381,9 +382,12 @@ def _fill(
     barred: Mapping[str, set[str]],
     assigned: dict[str, tuple[str | None, str, str | None]],
     parameters: Mapping[str, Any],
+    notes: defaultdict[str, list[str]],
 ) -> list[str]:
     """Give each quota's grade to the next people in ``in_order`` not yet graded; notes for
-    the quotas whose size is a parameter without a value (nobody gets those grades)."""
+    the quotas whose size is a parameter without a value (nobody gets those grades). Each
+    person of a tie at a quota's edge is told who is tied and what the tie did; everyone of
+    a group no bigger than a quota of a number of people, that the quota holds the group."""
     unknown = []
     for quota in quotas:
         places = quota.size(size, policy.rounding, parameters)
@@ -396,6 +400,14 @@ def _fill(
             continue
         rule = _quota_words(quota, size, places, policy, parameters)
         waiting = [c for c in in_order if c.person_id not in assigned]
+        asked = quota.people(parameters)
+        if asked is not None and 0 < size <= asked:  # bottom 2 of a town of 2, or of 1
+            whole = _(
+                "the group has {size}, no more than the {places} of quota {grade}: all of it is"
+                " in the quota (the source does not say what a group this small does)"
+            ).format(size=size, places=asked, grade=quota.grade)
+            for c in waiting:
+                notes[c.person_id].append(whole)
         filled = 0
         for _score, tied in groupby(waiting, key=lambda c: key[c.person_id]):
             if filled >= places:
@@ -404,6 +416,10 @@ def _fill(
             eligible = [c for c in tie if quota.grade not in barred[c.person_id]]
             # a vetoed person's place goes to the next in line (refill) or stays empty (leave)
             needs = len(eligible) if policy.vetoed_slot is VetoedSlot.REFILL else len(tie)
+            if filled + needs > places and len(tie) > 1:  # the tie crosses the quota's edge
+                said = _tie_words(tie, quota, places - filled, policy.ties)
+                for c in tie:
+                    notes[c.person_id].append(said)
             if filled + needs > places and policy.ties is Ties.WITHHOLD:
                 break  # the tie cannot be held whole: none of it gets the grade
             for c in eligible:
@@ -414,6 +430,22 @@ def _fill(
                 )
             filled += needs
     return unknown
+
+
+def _tie_words(tie: Sequence[Candidate], quota: Quota, left: int, ties: Ties) -> str:
+    """A tie at a quota's edge as the people in it are told: who, their score, how many
+    places were left, and what the policy does with such a tie."""
+    people = "、".join(c.name or c.person_id for c in tie)
+    score = number_words(tie[0].score) if tie[0].score is not None else "—"
+    said = (
+        _("none of them is given {grade}")
+        if ties is Ties.WITHHOLD
+        else _("all of them are given {grade}")
+    ).format(grade=quota.grade)
+    return _(
+        "tied at the edge of quota {grade}: {people} all scored {score}, {count} for {left}"
+        " place(s) left: {said}"
+    ).format(grade=quota.grade, people=people, score=score, count=len(tie), left=left, said=said)
 
 
 def _rounding_words(rounding: Rounding) -> str:
