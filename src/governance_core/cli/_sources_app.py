@@ -4,6 +4,7 @@ is encoded, or why it is not (docs/sources.md)."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import orjson
@@ -42,6 +43,22 @@ def sources(
             metavar="SOURCE",
         ),
     ] = None,
+    uncovered: Annotated[
+        bool,
+        typer.Option(
+            "--uncovered",
+            help="List the rule-bearing sentences of the documents (read from --texts) that "
+            "no record encodes and none explains; exit 1 when there is one.",
+        ),
+    ] = False,
+    texts: Annotated[
+        Path | None,
+        typer.Option(
+            "--texts",
+            help="The folder of the source documents, named as the citations name them.",
+            metavar="FOLDER",
+        ),
+    ] = None,
     fmt: FormatOption = Format.table,
     lang: LangOption = Lang.zh,
     choice: Choice = FROM_OPTIONS,
@@ -52,14 +69,19 @@ def sources(
     from rich.table import Table
 
     from governance_core.cli._output import plain_console
-    from governance_core.loading.source_index import source_index
+    from governance_core.loading.source_index import cited_words, source_index
     from governance_core.model import converter
 
+    engine = choice.engine()
     passages = [
-        p
-        for p in source_index(choice.engine().policies)
-        if source is None or p.source.startswith(source)
+        p for p in source_index(engine.policies) if source is None or p.source.startswith(source)
     ]
+    if uncovered:
+        if texts is None:
+            raise typer.BadParameter(_("give the documents' folder"), param_hint="--texts")
+        words = cited_words(engine.policies)
+        chosen = {k: v for k, v in words.items() if source is None or k.startswith(source)}
+        raise typer.Exit(_print_uncovered(chosen, texts, fmt))
     if fmt is Format.json:
         sys.stdout.buffer.write(orjson.dumps(converter.unstructure(passages)) + b"\n")
         return
@@ -85,3 +107,40 @@ def sources(
             encoded=encoded, missing=len(passages) - encoded
         )
     )
+
+
+def _print_uncovered(words: dict[str, list[str]], folder: Path, fmt: Format) -> int:
+    """Print what no record covers; 1 when something is, else 0."""
+    from rich.table import Table
+
+    from governance_core.cli._output import plain_console
+    from governance_core.loading.source_coverage import uncovered
+    from governance_core.model import converter
+
+    found = uncovered(words, folder)
+    if fmt is Format.json:
+        data = {
+            "documents": {
+                source: {"sentences": total, "covered": covered}
+                for source, (total, covered) in found.counts.items()
+            },
+            "uncovered": converter.unstructure(list(found.uncovered)),
+            "absent": list(found.absent),
+        }
+        sys.stdout.buffer.write(orjson.dumps(data) + b"\n")
+        return 1 if found.uncovered else 0
+    console = plain_console()
+    if found.uncovered:
+        table = Table(_("document"), _("line"), _("sentence"), show_lines=True)
+        for s in found.uncovered:
+            table.add_row(s.source, str(s.line), s.text)
+        console.print(table)
+    for source, (total, covered) in found.counts.items():
+        console.print(
+            _("{source}: {total} rule-bearing sentences, {covered} covered, {left} not").format(
+                source=source, total=total, covered=covered, left=total - covered
+            )
+        )
+    for source in found.absent:
+        console.print(_("{source}: cited, not in the folder").format(source=source))
+    return 1 if found.uncovered else 0

@@ -17,7 +17,7 @@ from governance_core.rules.common import Citation, Title
 from governance_core.rules.criteria.kind import CRITERIA
 from governance_core.rules.gaps import GAPS, Unencoded
 
-__all__ = ["Passage", "source_index"]
+__all__ = ["Passage", "cited_words", "source_index"]
 
 
 @final
@@ -100,3 +100,36 @@ def source_index(policies: PolicySet) -> list[Passage]:
     gaps = policies.of(GAPS)
     passages += [_gap(g) for g in gaps.values()]
     return sorted(passages, key=lambda p: (p.source, p.document, p.article, p.reason is not None))
+
+
+def _worded(value: Any, depth: int = 0) -> Iterator[tuple[str, str]]:
+    """(source, words) for every record that carries a citation: its Chinese title (the
+    source's own words, as records keep them) and each passage its citation's note quotes."""
+    if depth > 12:
+        return
+    if isinstance(value, Mapping):
+        for item in value.values():
+            yield from _worded(item, depth + 1)
+    elif isinstance(value, tuple | list):
+        for item in value:
+            yield from _worded(item, depth + 1)
+    elif attrs.has(type(value)) and not isinstance(value, Title | Citation):
+        citation = getattr(value, "citation", None)
+        if isinstance(citation, Citation):
+            title = getattr(value, "title", None)
+            if isinstance(title, Title):
+                yield citation.source, title.zh
+            for found in _QUOTED.finditer(citation.note or ""):
+                yield citation.source, (found[1] or found[2] or "").strip()
+        for field in attrs.fields(type(value)):
+            yield from _worded(getattr(value, field.name), depth + 1)
+
+
+def cited_words(policies: PolicySet) -> dict[str, list[str]]:
+    """By source document, the words of it the loaded records keep: titles and the passages
+    their citations quote, those of the records of what is not encoded among them."""
+    found: dict[str, list[str]] = {}
+    for assembled in [*_assembled(policies), dict(policies.of(GAPS))]:
+        for source, words in _worded(assembled):
+            found.setdefault(source, []).append(words)
+    return found

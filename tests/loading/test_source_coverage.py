@@ -1,0 +1,72 @@
+"""`governance sources --uncovered --texts FOLDER`: the recogniser of rule-bearing sentences,
+tried on the five sources' own words, and which of them the loaded records cover (issue 35).
+
+The sources are the district's input, not the package's: the command reads them from the
+folder it is given; the test reads ../shared/sources when the machine has it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from governance_core.cli import app
+from governance_core.loading.source_coverage import rule_sentences, uncovered
+from tests.support import ROOT
+
+SOURCES = ROOT.parent / "shared" / "sources"
+
+# a sentence of each source that bears a rule, and the marker that makes it one
+BEARING = [
+    "对存在涉黑涉恶、“三资”管理混乱、长期不履职等9种问题情形的，经镇街党(工)委集体研究，予以免职处理",  # 000
+    "每月15日为固定议事日",  # 001-style cadence
+    "巷长每周至少走访一次联系户",  # 002-style duty and cadence
+    "季度考核排名后2位的，不得评先树优",  # 000: a bar and a number
+    "年内组织一次以党性教育为主要内容的集中培训记10分，否则扣10分",  # 004: points
+    "第一步，党支部提议",  # a step
+]
+NOT_BEARING = [
+    "近年来，我市全面加强社区治理体系和治理能力现代化建设",
+    "以党的领导为根本，牢牢把握社区治理正确方向",
+]
+
+
+@pytest.mark.parametrize("sentence", BEARING)
+def test_a_sentence_with_a_number_cadence_bar_points_or_step_bears_a_rule(sentence: str) -> None:
+    assert [s.text for s in rule_sentences("x.txt", sentence + "。")] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", NOT_BEARING)
+def test_a_narrative_sentence_bears_none(sentence: str) -> None:
+    assert rule_sentences("x.txt", sentence + "。") == []
+
+
+def test_headings_and_repeats_are_left_out() -> None:
+    text = "# 第一步 标题\n每月考核一次。每月考核一次。\n"
+    (found,) = rule_sentences("x.txt", text)
+    assert (found.line, found.text) == (2, "每月考核一次")
+
+
+def test_a_sentence_is_covered_by_the_words_a_record_keeps(tmp_path: Path) -> None:
+    (tmp_path / "s.txt").write_text("存在涉黑涉恶问题的，一律免职。每月通报一次。\n", "utf-8")
+    found = uncovered({"s.txt": ["涉黑涉恶"], "elsewhere.txt": ["x"]}, tmp_path)
+    assert found.counts == {"s.txt": (2, 1)}
+    assert [s.text for s in found.uncovered] == ["每月通报一次"]
+    assert found.absent == ("elsewhere.txt",)
+
+
+@pytest.mark.districts
+@pytest.mark.skipif(not SOURCES.is_dir(), reason="no ../shared/sources on this machine")
+def test_the_command_reads_the_sources_folder() -> None:
+    asked = ["--uncovered", "--texts", str(SOURCES), "--format", "json"]
+    shown = CliRunner().invoke(app, ["sources", "--plugin", "shizhong", *asked])
+    data = json.loads(shown.stdout)
+    counted = data["documents"]["000_52a1aa9704ccaee1.txt"]
+    total, covered = counted["sentences"], counted["covered"]
+    # the exit conditions' sentence of 000 is covered by the list that encodes it
+    assert covered > 0 and not any("涉黑涉恶" in s["text"] for s in data["uncovered"])
+    # not zero yet: the command says so by its exit status
+    assert shown.exit_code == (1 if data["uncovered"] else 0)
+    assert total >= covered
