@@ -122,7 +122,7 @@ class FunctionRegistry(Mapping[str, ExprFunction]):
 
 def _findings(d: Dossier, kind: str | tuple[str, ...], within: Span | None) -> list[Finding]:
     if d.findings is None:
-        raise MissingFact("findings (the roster records none)")
+        raise MissingFact(_("findings (the roster records none)"))
     kinds = (kind,) if isinstance(kind, str) else kind
     since = within.before(d.as_of) if within is not None else None
     return [
@@ -134,7 +134,7 @@ def _has_finding(d: Dossier, kind: str | tuple[str, ...], within: Span | None = 
     # the hottest function of most lists: stops at the first match, builds no list
     findings = d.findings
     if findings is None:
-        raise MissingFact("findings (the roster records none)")
+        raise MissingFact(_("findings (the roster records none)"))
     if not findings:
         return False
     kinds = (kind,) if isinstance(kind, str) else kind
@@ -158,25 +158,25 @@ def _count(d: Dossier, name: str) -> int:
     try:
         return d.counts[name]
     except KeyError:
-        raise MissingFact(f"count {name!r}") from None
+        raise MissingFact(_("count {name!r}").format(name=name)) from None
 
 
 def _amount(d: Dossier, name: str) -> Decimal:
     try:
         return d.amounts[name]  # exact; arithmetic with fractions goes through values.arithmetic
     except KeyError:
-        raise MissingFact(f"amount {name!r}") from None
+        raise MissingFact(_("amount {name!r}").format(name=name)) from None
 
 
 def _documents_of(d: Dossier, kind: str) -> list[str]:
     if d.documents is None:
-        raise MissingFact("documents (the roster records none)")
+        raise MissingFact(_("documents (the roster records none)"))
     return [doc.id for doc in d.documents if doc.kind == kind]
 
 
 def _has_document(d: Dossier, kind: str) -> bool:
     if d.documents is None:
-        raise MissingFact("documents (the roster records none)")
+        raise MissingFact(_("documents (the roster records none)"))
     return any(doc.kind == kind for doc in d.documents)
 
 
@@ -205,7 +205,11 @@ def _holds_post_in(d: Dossier, role: str, area: str) -> bool:
     _area(area)
     held = [p for p in d.posts if p.role == role and p.held_on(d.as_of)]
     if any(p.area is None for p in held):
-        raise MissingFact(f"whether the post {role} is rural or urban (the roster does not say)")
+        raise MissingFact(
+            _("whether the post {role} is rural or urban (the roster does not say)").format(
+                role=role
+            )
+        )
     return any(p.area is not None and p.area.value == area for p in held)
 
 
@@ -231,19 +235,19 @@ def _grade(d: Dossier, year: int | Fraction) -> str:
     try:
         return d.grades[whole(year)]
     except KeyError:
-        raise MissingFact(f"grade for {year}") from None
+        raise MissingFact(_("grade for {year}").format(year=year)) from None
 
 
 def _rank(d: Dossier, period: str) -> int:
     try:
         return d.ranks[period]
     except KeyError:
-        raise MissingFact(f"rank for {period!r}") from None
+        raise MissingFact(_("rank for {period!r}").format(period=period)) from None
 
 
 def _effects(d: Dossier) -> tuple[ImposedEffect, ...]:
     if d.effects is None:
-        raise MissingFact("effects (neither the roster nor a store gives them)")
+        raise MissingFact(_("effects (neither the roster nor a store gives them)"))
     return d.effects
 
 

@@ -35,10 +35,12 @@ def sheet_rows(person_id: str, sheet: ScoreSheet, lang: Language) -> Rows:
             capped = _(" (down to nothing)") if line.capped else ""
             points = f"{number_text(line.points)}{capped}"
             rows.append((line.title, line.input, points, line.citation.article))
+        titles = sheet.section_titles
         for section, total in sheet.sections.items():
+            said = titles[section].in_language(lang) if section in titles else section
             rows.append(
                 (
-                    Marked.of(f"= {section}", Tone.STRONG),
+                    Marked.of(f"= {said}", Tone.STRONG),
                     "",
                     Marked.of(number_text(total), Tone.STRONG),
                     "",

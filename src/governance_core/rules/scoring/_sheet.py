@@ -22,7 +22,7 @@ import attrs
 from governance_core.errors import Problem, ScoringError
 from governance_core.messages import _
 from governance_core.model import converter
-from governance_core.rules.common import Citation
+from governance_core.rules.common import Citation, Title
 from governance_core.rules.scoring._rubric import (
     Rubric,
     RubricLine,
@@ -256,6 +256,11 @@ class ScoreSheet:
     @property
     def section_ids(self) -> tuple[str, ...]:
         return self._plan.section_ids
+
+    @property
+    def section_titles(self) -> dict[str, Title]:
+        """Each section's title, by section id (what a reader is shown for its total)."""
+        return {section.id: section.title for section in self._plan.rubric.sections}
 
     @property
     def sections(self) -> dict[str, Points]:
