@@ -148,8 +148,8 @@ def _compare(expected: dict[str, Any], actual: dict[str, Any]) -> CaseResult | N
         difflib.unified_diff(
             _dump(expected).splitlines(keepends=True),
             _dump(shown).splitlines(keepends=True),
-            "expected",
-            "actual",
+            _("expected"),
+            _("actual"),
         )
     )
     return CaseResult(Path(), 0, "", tuple(differences), diff)
