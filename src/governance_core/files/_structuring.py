@@ -31,10 +31,11 @@ from governance_core.files.limits import MAX_PROBLEMS, capped
 from governance_core.files.yaml_tree import Located, Path
 from governance_core.messages import _
 
-__all__ = ["RuleOf", "did_you_mean", "structure_located"]
+__all__ = ["FieldWords", "RuleOf", "did_you_mean", "structure_located"]
 
 T = TypeVar("T")
 RuleOf = Callable[[Path], str | None]
+FieldWords = Callable[[str], str | None]
 
 
 def did_you_mean(wanted: str, candidates: Iterable[str]) -> str | None:
@@ -105,17 +106,25 @@ def _leaves(
 
 
 def _problem_of(
-    located: Located, path: Path, expected: Any, exc: BaseException, rule_of: RuleOf
+    located: Located,
+    path: Path,
+    expected: Any,
+    exc: BaseException,
+    rule_of: RuleOf,
+    words: FieldWords,
 ) -> Iterator[Problem]:
     rule = rule_of(path)
     if isinstance(exc, ForbiddenExtraKeysError):
         known = _field_names(exc.cl)
         # only as many as can be listed: the rest are counted by the caller
         for key in sorted(exc.extra_fields, key=str)[:MAX_PROBLEMS]:
+            fields = ", ".join(known)
             if isinstance(key, str):
-                hint = did_you_mean(key, known) or f"known fields: {', '.join(known)}"
+                hint = did_you_mean(key, known) or _("known fields: {fields}").format(fields=fields)
             else:  # YAML 1.1 reads an unquoted on/off/yes/no key as true/false
-                hint = f"a key read as {key!r}: quote it ('on'); known fields: {', '.join(known)}"
+                hint = _("a key read as {key!r}: quote it ('on'); known fields: {fields}").format(
+                    key=key, fields=fields
+                )
             yield located.problem(
                 (*path, key),
                 _("unknown field {key!r}").format(key=key),
@@ -125,9 +134,14 @@ def _problem_of(
             )
         return
     if isinstance(exc, KeyError):
+        title = words(str(path[-1])) if path else None
         yield located.problem(
             path[:-1],
-            _("missing required field {field!r}").format(field=path[-1])
+            (
+                _("missing required field {field!r} ({title})").format(field=path[-1], title=title)
+                if title
+                else _("missing required field {field!r}").format(field=path[-1])
+            )
             if path
             else _("missing a required field"),
             rule_id=rule,
@@ -169,20 +183,22 @@ def structure_located(
     cls: type[T],
     error: type[ProblemsError],
     rule_of: RuleOf = lambda _path: None,
+    field_words: FieldWords = lambda _field: None,
 ) -> T:
     """Structure ``located.data`` as ``cls``; raise ``error`` listing every problem found.
 
     ``converter`` must be built with ``detailed_validation=True`` so that all problems are
-    collected in one pass. ``rule_of`` names the rule a path belongs to.
+    collected in one pass. ``rule_of`` names the rule a path belongs to; ``field_words``
+    the title of a field, said beside its id ('declared_size' (规定项数)).
     """
     try:
         return converter.structure(located.data, cls)
     except Exception as exc:  # cattrs raises many types; each is turned into located problems
-        raise error(_located_problems(located, exc, cls, rule_of)) from None
+        raise error(_located_problems(located, exc, cls, rule_of, field_words)) from None
 
 
 def _located_problems(
-    located: Located, exc: BaseException, cls: type[Any], rule_of: RuleOf
+    located: Located, exc: BaseException, cls: type[Any], rule_of: RuleOf, words: FieldWords
 ) -> list[Problem]:
     """The first :data:`MAX_PROBLEMS` problems, located, and how many more there are: a
     file of 400,000 wrong keys costs a count past the bound, not a located message each."""
@@ -193,7 +209,7 @@ def _located_problems(
         if len(problems) >= MAX_PROBLEMS:
             more += found
             continue
-        listed = list(_problem_of(located, path, expected, leaf, rule_of))
+        listed = list(_problem_of(located, path, expected, leaf, rule_of, words))
         problems += listed
         more += found - len(listed)
     if more:

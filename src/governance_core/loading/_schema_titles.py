@@ -9,7 +9,7 @@ from __future__ import annotations
 from governance_core.loading.kinds import registered
 from governance_core.messages import _
 
-__all__ = ["field_titles", "record_titles"]
+__all__ = ["field_titles", "field_words", "record_titles"]
 
 
 def record_titles() -> dict[str, str]:
@@ -27,6 +27,11 @@ def field_titles() -> dict[str, str]:
     for kind in registered():
         titles.update(kind.titles().fields)
     return titles
+
+
+def field_words(field: str) -> str | None:
+    """A field's title, for a problem to say beside its id ('declared_size' (规定项数))."""
+    return field_titles().get(field)
 
 
 def _common_records() -> dict[str, str]:

@@ -22,6 +22,7 @@ import attrs
 
 from governance_core.errors import PolicyError
 from governance_core.files import Located, load_yaml, structure_located
+from governance_core.loading._schema_titles import field_words
 from governance_core.loading.kinds import overlay_sections
 from governance_core.loading.sources import file_form, rule_of
 from governance_core.model import converter
@@ -87,7 +88,12 @@ def read_overlay(path: str | Path) -> OverlayFile:
     located = load_yaml(path, PolicyError)
     known = overlay_sections()
     read = structure_located(
-        converter, located, _overlay_form(known), PolicyError, rule_of(located.data, known)
+        converter,
+        located,
+        _overlay_form(known),
+        PolicyError,
+        rule_of(located.data, known),
+        field_words,
     )
     sections = {s.name: getattr(read, s.name) for s in known if getattr(read, s.name)}
     return OverlayFile(located, read.overlay, MappingProxyType(sections))

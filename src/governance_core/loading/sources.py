@@ -21,6 +21,7 @@ import attrs
 from governance_core.errors import PolicyError, Problem, ProblemsError
 from governance_core.files import Located, load_yaml, structure_located
 from governance_core.files.yaml_tree import Path as DataPath
+from governance_core.loading._schema_titles import field_words
 from governance_core.loading.kinds import policy_sections
 from governance_core.messages import _
 from governance_core.model import converter
@@ -79,7 +80,12 @@ def rule_of(data: Any, sections: Sequence[Section[Any]]) -> Any:
 def _checked(located: Located, supplier: Supplier, error: type[ProblemsError]) -> PolicySource:
     sections_read = policy_sections()
     form = structure_located(
-        converter, located, _policy_file(sections_read), error, rule_of(located.data, sections_read)
+        converter,
+        located,
+        _policy_file(sections_read),
+        error,
+        rule_of(located.data, sections_read),
+        field_words,
     )
     problems: list[Problem] = []
     sections: dict[str, tuple[Any, ...]] = {}
