@@ -180,6 +180,27 @@ def _has_document(d: Dossier, kind: str) -> bool:
     return any(doc.kind == kind for doc in d.documents)
 
 
+def _finding_date(d: Dossier, kind: str | tuple[str, ...]) -> date:
+    """The day the first finding of the kind was established (on or before as_of): when a
+    commitment was first found met. Unknown when there is none."""
+    found = _findings(d, kind, None)
+    if not found:
+        named = kind if isinstance(kind, str) else "、".join(kind)
+        raise MissingFact(_("the date of a finding of {kind}").format(kind=named))
+    return min(f.established_on for f in found)
+
+
+def _document_date(d: Dossier, kind: str) -> date:
+    """The day of the latest document of the kind dated on or before as_of: when a
+    commitment was made. Unknown when there is none."""
+    if d.documents is None:
+        raise MissingFact(_("documents (the roster records none)"))
+    dated = [doc.dated for doc in d.documents if doc.kind == kind and doc.dated <= d.as_of]
+    if not dated:
+        raise MissingFact(_("the date of a document of {kind}").format(kind=kind))
+    return max(dated)
+
+
 def _document_ids(d: Dossier, kind: str) -> tuple[str, ...]:
     return tuple(_documents_of(d, kind))
 
@@ -324,6 +345,26 @@ BUILTIN_FUNCTIONS = FunctionRegistry(
             T.BOOL,
             _has_document,
             "a document of this kind dated on or before as_of",
+            evidence=_document_ids,
+        ),
+        ExprFunction(
+            "finding_date",
+            "认定日期",
+            (Param("kind", _KIND),),
+            T.DATE,
+            _finding_date,
+            "the day the first finding of this kind (or of any of these kinds) was established, "
+            "on or before as_of; unknown when there is none",
+            evidence=_finding_ids,
+        ),
+        ExprFunction(
+            "document_date",
+            "材料日期",
+            (Param("kind", (T.TEXT,)),),
+            T.DATE,
+            _document_date,
+            "the date of the latest document of this kind dated on or before as_of; unknown "
+            "when there is none",
             evidence=_document_ids,
         ),
         ExprFunction(

@@ -22,8 +22,11 @@ __all__ = ["Mentions", "add_mentions", "mentions", "values_read_by"]
 
 # the kind of fact each built-in function reads (docs/expressions.md), by name and alias
 _READS = {
-    **dict.fromkeys(("has_finding", "存在认定", "count_findings", "认定次数"), "findings"),
-    **dict.fromkeys(("has_document", "有材料"), "documents"),
+    **dict.fromkeys(
+        ("has_finding", "存在认定", "count_findings", "认定次数", "finding_date", "认定日期"),
+        "findings",
+    ),
+    **dict.fromkeys(("has_document", "有材料", "document_date", "材料日期"), "documents"),
     **dict.fromkeys(
         ("holds_post", "担任职务", "holds_post_in", "担任职务于", "years_in_post", "任职年限"),
         "posts",
