@@ -59,14 +59,30 @@ def test_a_sentence_is_covered_by_the_words_a_record_keeps(tmp_path: Path) -> No
 
 @pytest.mark.districts
 @pytest.mark.skipif(not SOURCES.is_dir(), reason="no ../shared/sources on this machine")
-def test_the_command_reads_the_sources_folder() -> None:
-    asked = ["--uncovered", "--texts", str(SOURCES), "--format", "json"]
+def test_every_rule_bearing_sentence_of_000_is_accounted_for_by_shizhong() -> None:
+    # 市中区's source is at zero: each sentence encoded (its words kept) or explained; the
+    # other sources are not yet (the closing note of issue 35 gives their figures)
+    asked = ["--uncovered", "--texts", str(SOURCES), "--source", "000", "--format", "json"]
     shown = CliRunner().invoke(app, ["sources", "--plugin", "shizhong", *asked])
     data = json.loads(shown.stdout)
     counted = data["documents"]["000_52a1aa9704ccaee1.txt"]
-    total, covered = counted["sentences"], counted["covered"]
-    # the exit conditions' sentence of 000 is covered by the list that encodes it
-    assert covered > 0 and not any("涉黑涉恶" in s["text"] for s in data["uncovered"])
-    # not zero yet: the command says so by its exit status
-    assert shown.exit_code == (1 if data["uncovered"] else 0)
-    assert total >= covered
+    assert counted["sentences"] > 50 and counted["covered"] == counted["sentences"]
+    assert data["uncovered"] == [] and shown.exit_code == 0
+
+
+@pytest.mark.districts
+@pytest.mark.skipif(not SOURCES.is_dir(), reason="no ../shared/sources on this machine")
+def test_a_sentence_left_unexplained_fails_the_command() -> None:
+    asked = ["--uncovered", "--texts", str(SOURCES), "--source", "002", "--format", "json"]
+    shown = CliRunner().invoke(app, ["sources", "--plugin", "yutai", *asked])
+    data = json.loads(shown.stdout)
+    assert data["uncovered"] and shown.exit_code == 1
+    assert all(s["source"] == "002_6c0774b5a3b2e520.txt" for s in data["uncovered"])
+
+
+def test_a_quote_that_leaves_words_out_covers_each_run_of_words(tmp_path: Path) -> None:
+    (tmp_path / "s.txt").write_text(
+        "每月开展一次评估。每季度进行一次考核。每年评选一次。\n", "utf-8"
+    )
+    found = uncovered({"s.txt": ["每月开展一次评估……每季度进行一次考核"]}, tmp_path)
+    assert [s.text for s in found.uncovered] == ["每年评选一次"]

@@ -19,13 +19,14 @@ of:
 Headings (lines that begin with ``#``) are titles, not rules. A sentence is **covered** when the
 words of it the loaded records keep are part of it (the passages a citation's note quotes,
 and the Chinese title of every cited record, which records keep in the source's own words;
-compared without spaces and punctuation), or the sentence is part of such words.
+compared without spaces and punctuation; a quote that leaves words out with …… is the runs
+of words either side), or the sentence is part of such words.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import final
 
@@ -57,6 +58,7 @@ RULE_BEARING = re.compile(
 _SENTENCE_END = re.compile(r"[。！？；!?;]")
 _NOT_WORDS = re.compile(r"[\s\W_]+", re.UNICODE)
 _SHORTEST_QUOTE = 2  # a quote of one character covers nothing
+_ELLIPSIS = re.compile(r"…+|\.{3,}")
 
 
 @final
@@ -81,6 +83,13 @@ def rule_sentences(source: str, text: str) -> list[Sentence]:
             if sentence and RULE_BEARING.search(sentence):
                 found.setdefault(_plain(sentence), Sentence(source, number, sentence))
     return list(found.values())
+
+
+def _parts(kept: Iterable[str]) -> Iterator[str]:
+    """Each run of words a record keeps: a quote that leaves words out ("……") is the
+    passages either side of the gap, each covering its own sentence."""
+    for words in kept:
+        yield from _ELLIPSIS.split(words)
 
 
 def _plain(text: str) -> str:
@@ -110,7 +119,7 @@ def uncovered(words: Mapping[str, Iterable[str]], folder: Path) -> Coverage:
     if not folder.is_dir():
         raise ProblemsError([Problem(_("not a folder"), str(folder))])
     by_source = {
-        source: [q for q in map(_plain, kept) if len(q) >= _SHORTEST_QUOTE]
+        source: [q for q in map(_plain, _parts(kept)) if len(q) >= _SHORTEST_QUOTE]
         for source, kept in words.items()
     }
     problems: list[Problem] = []
