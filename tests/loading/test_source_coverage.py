@@ -86,3 +86,7 @@ def test_a_quote_that_leaves_words_out_covers_each_run_of_words(tmp_path: Path) 
     )
     found = uncovered({"s.txt": ["每月开展一次评估……每季度进行一次考核"]}, tmp_path)
     assert [s.text for s in found.uncovered] == ["每年评选一次"]
+
+
+def test_a_line_without_chinese_is_no_sentence() -> None:
+    assert rule_sentences("x.txt", "3    4\n2021/01/08\n") == []

@@ -16,7 +16,8 @@ of:
 - points and vetoes: 扣分, 加分, 计分, 扣N, 加N, 一票否决, 直接确定为;
 - steps and deadlines: 第N步, 步骤, 程序, 期限, 截止, 时限.
 
-Headings (lines that begin with ``#``) are titles, not rules. A sentence is **covered** when the
+Headings (lines that begin with ``#``) are titles, not rules, and a "sentence" without a
+Chinese character (a page number, a date line) is none. A sentence is **covered** when the
 words of it the loaded records keep are part of it (the passages a citation's note quotes,
 and the Chinese title of every cited record, which records keep in the source's own words;
 compared without spaces and punctuation; a quote that leaves words out with …… is the runs
@@ -56,6 +57,7 @@ RULE_BEARING = re.compile(
 """What makes a sentence bear a rule (the module says why each)."""
 
 _SENTENCE_END = re.compile(r"[。！？；!?;]")
+_CHINESE = re.compile(r"[\u4e00-\u9fff]")
 _NOT_WORDS = re.compile(r"[\s\W_]+", re.UNICODE)
 _SHORTEST_QUOTE = 2  # a quote of one character covers nothing
 _ELLIPSIS = re.compile(r"…+|\.{3,}")
@@ -80,7 +82,7 @@ def rule_sentences(source: str, text: str) -> list[Sentence]:
             continue
         for part in _SENTENCE_END.split(line):
             sentence = part.strip()
-            if sentence and RULE_BEARING.search(sentence):
+            if _CHINESE.search(sentence) and RULE_BEARING.search(sentence):
                 found.setdefault(_plain(sentence), Sentence(source, number, sentence))
     return list(found.values())
 
