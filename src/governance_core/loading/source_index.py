@@ -102,27 +102,29 @@ def source_index(policies: PolicySet) -> list[Passage]:
     return sorted(passages, key=lambda p: (p.source, p.document, p.article, p.reason is not None))
 
 
-def _worded(value: Any, depth: int = 0) -> Iterator[tuple[str, str]]:
-    """(source, words) for every record that carries a citation: its Chinese title (the
-    source's own words, as records keep them) and each passage its citation's note quotes."""
+def _worded(value: Any, depth: int = 0, source: str | None = None) -> Iterator[tuple[str, str]]:
+    """(source, words) for every record under a citation: its Chinese title (the source's own
+    words, as records keep them) and each passage its citation's note quotes. A record without
+    a citation of its own (a rubric's rule) is of the source of the record it is part of."""
     if depth > 12:
         return
     if isinstance(value, Mapping):
         for item in value.values():
-            yield from _worded(item, depth + 1)
+            yield from _worded(item, depth + 1, source)
     elif isinstance(value, tuple | list):
         for item in value:
-            yield from _worded(item, depth + 1)
+            yield from _worded(item, depth + 1, source)
     elif attrs.has(type(value)) and not isinstance(value, Title | Citation):
         citation = getattr(value, "citation", None)
         if isinstance(citation, Citation):
-            title = getattr(value, "title", None)
-            if isinstance(title, Title):
-                yield citation.source, title.zh
+            source = citation.source
             for found in _QUOTED.finditer(citation.note or ""):
-                yield citation.source, (found[1] or found[2] or "").strip()
+                yield source, (found[1] or found[2] or "").strip()
+        title = getattr(value, "title", None)
+        if source is not None and isinstance(title, Title):
+            yield source, title.zh
         for field in attrs.fields(type(value)):
-            yield from _worded(getattr(value, field.name), depth + 1)
+            yield from _worded(getattr(value, field.name), depth + 1, source)
 
 
 def cited_words(policies: PolicySet) -> dict[str, list[str]]:
