@@ -90,3 +90,12 @@ def test_a_quote_that_leaves_words_out_covers_each_run_of_words(tmp_path: Path) 
 
 def test_a_line_without_chinese_is_no_sentence() -> None:
     assert rule_sentences("x.txt", "3    4\n2021/01/08\n") == []
+
+
+def test_a_title_that_quotes_a_clause_covers_the_longer_sentence(tmp_path: Path) -> None:
+    # a rule's title keeps the clause "集中培训记10分，否则扣10分" of a longer sentence
+    (tmp_path / "s.txt").write_text(
+        "年内组织对党员进行一次集中培训记10分，否则扣10分。每次奖5分另有规定。\n", "utf-8"
+    )
+    found = uncovered({"s.txt": ["年内组织集中培训记10分，否则扣10分"]}, tmp_path)
+    assert [s.text for s in found.uncovered] == ["每次奖5分另有规定"]

@@ -21,7 +21,8 @@ Chinese character (a page number, a date line) is none. A sentence is **covered*
 words of it the loaded records keep are part of it (the passages a citation's note quotes,
 and the Chinese title of every cited record, which records keep in the source's own words;
 compared without spaces and punctuation; a quote that leaves words out with …… is the runs
-of words either side), or the sentence is part of such words.
+of words either side), or the sentence is part of such words, or the two share a stretch of
+ten characters in order (a rule's title that quotes a clause of a longer sentence).
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ _CHINESE = re.compile(r"[\u4e00-\u9fff]")
 _NOT_WORDS = re.compile(r"[\s\W_]+", re.UNICODE)
 _SHORTEST_QUOTE = 2  # a quote of one character covers nothing
 _ELLIPSIS = re.compile(r"…+|\.{3,}")
+_SHARED_RUN = 10  # characters in common, in order, that say a record keeps a sentence
 
 
 @final
@@ -98,9 +100,25 @@ def _plain(text: str) -> str:
     return _NOT_WORDS.sub("", text)
 
 
-def _covered(sentence: Sentence, quotes: Sequence[str]) -> bool:
-    plain = _plain(sentence.text)
-    return any(q in plain or plain in q for q in quotes)
+@final
+class _Kept:
+    """The words a document's records keep, ready to match: each run whole, and every
+    stretch of :data:`_SHARED_RUN` characters of them."""
+
+    def __init__(self, runs: Sequence[str]) -> None:
+        self.runs = runs
+        self.stretches = {
+            run[i : i + _SHARED_RUN] for run in runs for i in range(len(run) - _SHARED_RUN + 1)
+        }
+
+    def cover(self, sentence: Sentence) -> bool:
+        plain = _plain(sentence.text)
+        if any(q in plain or plain in q for q in self.runs):
+            return True
+        return any(
+            plain[i : i + _SHARED_RUN] in self.stretches
+            for i in range(len(plain) - _SHARED_RUN + 1)
+        )
 
 
 @final
@@ -141,7 +159,8 @@ def uncovered(words: Mapping[str, Iterable[str]], folder: Path) -> Coverage:
             problems.append(Problem(_("not a readable UTF-8 text of at most 64 MB"), str(path)))
             continue
         sentences = rule_sentences(source, text)
-        missed = [s for s in sentences if not _covered(s, by_source[source])]
+        kept = _Kept(by_source[source])
+        missed = [s for s in sentences if not kept.cover(s)]
         counts[source] = (len(sentences), len(sentences) - len(missed))
         left += missed
     if problems:
