@@ -51,7 +51,7 @@ def test_headings_and_repeats_are_left_out() -> None:
 
 def test_a_sentence_is_covered_by_the_words_a_record_keeps(tmp_path: Path) -> None:
     (tmp_path / "s.txt").write_text("存在涉黑涉恶问题的，一律免职。每月通报一次。\n", "utf-8")
-    found = uncovered({"s.txt": ["涉黑涉恶"], "elsewhere.txt": ["x"]}, tmp_path)
+    found = uncovered({"s.txt": [("涉黑涉恶", "l.i")], "elsewhere.txt": [("x", "l.j")]}, tmp_path)
     assert found.counts == {"s.txt": (2, 1)}
     assert [s.text for s in found.uncovered] == ["每月通报一次"]
     assert found.absent == ("elsewhere.txt",)
@@ -84,7 +84,7 @@ def test_a_quote_that_leaves_words_out_covers_each_run_of_words(tmp_path: Path) 
     (tmp_path / "s.txt").write_text(
         "每月开展一次评估。每季度进行一次考核。每年评选一次。\n", "utf-8"
     )
-    found = uncovered({"s.txt": ["每月开展一次评估……每季度进行一次考核"]}, tmp_path)
+    found = uncovered({"s.txt": [("每月开展一次评估……每季度进行一次考核", "c")]}, tmp_path)
     assert [s.text for s in found.uncovered] == ["每年评选一次"]
 
 
@@ -97,5 +97,16 @@ def test_a_title_that_quotes_a_clause_covers_the_longer_sentence(tmp_path: Path)
     (tmp_path / "s.txt").write_text(
         "年内组织对党员进行一次集中培训记10分，否则扣10分。每次奖5分另有规定。\n", "utf-8"
     )
-    found = uncovered({"s.txt": ["年内组织集中培训记10分，否则扣10分"]}, tmp_path)
+    found = uncovered({"s.txt": [("年内组织集中培训记10分，否则扣10分", "r.rule")]}, tmp_path)
     assert [s.text for s in found.uncovered] == ["每次奖5分另有规定"]
+
+
+def test_each_sentence_is_read_with_the_record_that_keeps_it(tmp_path: Path) -> None:
+    (tmp_path / "s.txt").write_text("存在涉黑涉恶问题的，一律免职。每月通报一次。\n", "utf-8")
+    found = uncovered(
+        {"s.txt": [("涉黑涉恶", "shizhong.exit_conditions.organised_crime")]}, tmp_path
+    )
+    assert [(s.text, record) for s, record in found.read] == [
+        ("存在涉黑涉恶问题的，一律免职", "shizhong.exit_conditions.organised_crime"),
+        ("每月通报一次", None),
+    ]

@@ -109,7 +109,7 @@ def sources(
     )
 
 
-def _print_uncovered(words: dict[str, list[str]], folder: Path, fmt: Format) -> int:
+def _print_uncovered(words: dict[str, list[tuple[str, str]]], folder: Path, fmt: Format) -> int:
     """Print what no record covers; 1 when something is, else 0."""
     from rich.table import Table
 

@@ -38,7 +38,7 @@ from governance_core.errors import Problem, ProblemsError
 from governance_core.files.limits import MAX_FILE_BYTES
 from governance_core.messages import _
 
-__all__ = ["RULE_BEARING", "Coverage", "Sentence", "rule_sentences", "uncovered"]
+__all__ = ["RULE_BEARING", "Coverage", "Kept", "Sentence", "rule_sentences", "uncovered"]
 
 _NUMERAL = "[一二三四五六七八九十百千两半]+"
 _MEASURE = "(?:个|名|人|次|项|分|年|月|日|天|周|种|条|类|票|户|元|万|%|％|岁|届|批)"
@@ -89,11 +89,18 @@ def rule_sentences(source: str, text: str) -> list[Sentence]:
     return list(found.values())
 
 
-def _parts(kept: Iterable[str]) -> Iterator[str]:
+Kept = tuple[str, str]
+"""Words a record keeps of a document, and the record's id."""
+
+
+def _parts(kept: Iterable[Kept]) -> Iterator[Kept]:
     """Each run of words a record keeps: a quote that leaves words out ("……") is the
     passages either side of the gap, each covering its own sentence."""
-    for words in kept:
-        yield from _ELLIPSIS.split(words)
+    for words, record in kept:
+        for part in _ELLIPSIS.split(words):
+            plain = _plain(part)
+            if len(plain) >= _SHORTEST_QUOTE:
+                yield plain, record
 
 
 def _plain(text: str) -> str:
@@ -103,48 +110,52 @@ def _plain(text: str) -> str:
 @final
 class _Kept:
     """The words a document's records keep, ready to match: each run whole, and every
-    stretch of :data:`_SHARED_RUN` characters of them."""
+    stretch of :data:`_SHARED_RUN` characters of them, with the record that keeps it."""
 
-    def __init__(self, runs: Sequence[str]) -> None:
+    def __init__(self, runs: Sequence[Kept]) -> None:
         self.runs = runs
-        self.stretches = {
-            run[i : i + _SHARED_RUN] for run in runs for i in range(len(run) - _SHARED_RUN + 1)
-        }
+        self.stretches: dict[str, str] = {}
+        for run, record in runs:
+            for i in range(len(run) - _SHARED_RUN + 1):
+                self.stretches.setdefault(run[i : i + _SHARED_RUN], record)
 
-    def cover(self, sentence: Sentence) -> bool:
+    def cover(self, sentence: Sentence) -> str | None:
+        """The record that keeps ``sentence``'s words, or None."""
         plain = _plain(sentence.text)
-        if any(q in plain or plain in q for q in self.runs):
-            return True
-        return any(
-            plain[i : i + _SHARED_RUN] in self.stretches
-            for i in range(len(plain) - _SHARED_RUN + 1)
-        )
+        for run, record in self.runs:
+            if run in plain or plain in run:
+                return record
+        for i in range(len(plain) - _SHARED_RUN + 1):
+            shared = self.stretches.get(plain[i : i + _SHARED_RUN])
+            if shared is not None:
+                return shared
+        return None
 
 
 @final
 @attrs.frozen(slots=True)
 class Coverage:
     """What ``uncovered`` found: per document read, (rule-bearing sentences, covered); the
-    sentences no passage covers, in order; the cited documents the folder does not hold."""
+    sentences no record covers, in order; the cited documents the folder does not hold; and
+    every rule-bearing sentence read with the record that covers it (None: none does)."""
 
     counts: dict[str, tuple[int, int]]
     uncovered: tuple[Sentence, ...]
     absent: tuple[str, ...]
+    read: tuple[tuple[Sentence, str | None], ...] = ()
 
 
-def uncovered(words: Mapping[str, Iterable[str]], folder: Path) -> Coverage:
+def uncovered(words: Mapping[str, Iterable[Kept]], folder: Path) -> Coverage:
     """The coverage of the documents of ``folder`` that ``words`` (by document: the words
-    of it the records keep, :func:`~governance_core.loading.source_index.cited_words`) come
-    from. ProblemsError when the folder is none, or a cited document in it cannot be read."""
+    of it the records keep, with the record, as
+    :func:`~governance_core.loading.source_index.cited_words` gives them) come from.
+    ProblemsError when the folder is none, or a cited document in it cannot be read."""
     if not folder.is_dir():
         raise ProblemsError([Problem(_("not a folder"), str(folder))])
-    by_source = {
-        source: [q for q in map(_plain, _parts(kept)) if len(q) >= _SHORTEST_QUOTE]
-        for source, kept in words.items()
-    }
+    by_source = {source: list(_parts(kept)) for source, kept in words.items()}
     problems: list[Problem] = []
     counts: dict[str, tuple[int, int]] = {}
-    left: list[Sentence] = []
+    read: list[tuple[Sentence, str | None]] = []
     absent: list[str] = []
     for source in sorted(by_source):
         path = folder / source
@@ -158,11 +169,11 @@ def uncovered(words: Mapping[str, Iterable[str]], folder: Path) -> Coverage:
         except (OSError, ValueError):
             problems.append(Problem(_("not a readable UTF-8 text of at most 64 MB"), str(path)))
             continue
-        sentences = rule_sentences(source, text)
         kept = _Kept(by_source[source])
-        missed = [s for s in sentences if not kept.cover(s)]
-        counts[source] = (len(sentences), len(sentences) - len(missed))
-        left += missed
+        found = [(s, kept.cover(s)) for s in rule_sentences(source, text)]
+        counts[source] = (len(found), sum(1 for _, record in found if record is not None))
+        read += found
     if problems:
         raise ProblemsError(problems)
-    return Coverage(counts, tuple(left), tuple(absent))
+    left = tuple(s for s, record in read if record is None)
+    return Coverage(counts, left, tuple(absent), tuple(read))

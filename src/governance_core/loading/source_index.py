@@ -34,6 +34,8 @@ class Passage:
     reason: str | None = None
 
 
+_WORDS = re.compile(r"[\s\W_]+")
+_CLAUSE = 10  # characters of a title that make it a clause of the source, not a name
 _QUOTED = re.compile(r'"([^"]*[\u4e00-\u9fff][^"]*)"|“([^”]*[\u4e00-\u9fff][^”]*)”')
 
 
@@ -102,36 +104,48 @@ def source_index(policies: PolicySet) -> list[Passage]:
     return sorted(passages, key=lambda p: (p.source, p.document, p.article, p.reason is not None))
 
 
-def _worded(value: Any, depth: int = 0, source: str | None = None) -> Iterator[tuple[str, str]]:
-    """(source, words) for every record under a citation: its Chinese title (the source's own
-    words, as records keep them) and each passage its citation's note quotes. A record without
-    a citation of its own (a rubric's rule) is of the source of the record it is part of."""
+def _worded(
+    value: Any, depth: int = 0, source: str | None = None, where: str = ""
+) -> Iterator[tuple[str, str, str]]:
+    """(source, words, record) for every record under a citation: its Chinese title (the
+    source's own words, as records keep them) and each passage its citation's note quotes,
+    with the record's id (``list.item``). A record without a citation of its own (a rubric's
+    rule) is of the source of the record it is part of."""
     if depth > 12:
         return
     if isinstance(value, Mapping):
-        for item in value.values():
-            yield from _worded(item, depth + 1, source)
+        for key, item in value.items():
+            inner = key if isinstance(key, str) and depth < 2 else where  # a record's id
+            yield from _worded(item, depth + 1, source, inner)
     elif isinstance(value, tuple | list):
         for item in value:
-            yield from _worded(item, depth + 1, source)
+            yield from _worded(item, depth + 1, source, where)
     elif attrs.has(type(value)) and not isinstance(value, Title | Citation):
+        part = getattr(value, "id", None)
+        named = isinstance(part, str) and part != where and not where.endswith(f".{part}")
+        here = (f"{where}.{part}" if where else str(part)) if named else where
         citation = getattr(value, "citation", None)
+        own = isinstance(citation, Citation)
         if isinstance(citation, Citation):
             source = citation.source
             for found in _QUOTED.finditer(citation.note or ""):
-                yield source, (found[1] or found[2] or "").strip()
+                yield source, (found[1] or found[2] or "").strip(), here
         title = getattr(value, "title", None)
-        if source is not None and isinstance(title, Title):
-            yield source, title.zh
+        # a part without a citation of its own keeps the source's words when its title is a
+        # clause (a rubric's rule); a role's or a state's name is not one
+        clause = isinstance(title, Title) and len(_WORDS.sub("", title.zh)) >= _CLAUSE
+        if source is not None and isinstance(title, Title) and (own or clause):
+            yield source, title.zh, here
         for field in attrs.fields(type(value)):
-            yield from _worded(getattr(value, field.name), depth + 1, source)
+            yield from _worded(getattr(value, field.name), depth + 1, source, here)
 
 
-def cited_words(policies: PolicySet) -> dict[str, list[str]]:
-    """By source document, the words of it the loaded records keep: titles and the passages
-    their citations quote, those of the records of what is not encoded among them."""
-    found: dict[str, list[str]] = {}
+def cited_words(policies: PolicySet) -> dict[str, list[tuple[str, str]]]:
+    """By source document, the words of it the loaded records keep — titles and the passages
+    their citations quote, those of the records of what is not encoded among them — each
+    with the id of the record that keeps them."""
+    found: dict[str, list[tuple[str, str]]] = {}
     for assembled in [*_assembled(policies), dict(policies.of(GAPS))]:
-        for source, words in _worded(assembled):
-            found.setdefault(source, []).append(words)
+        for source, words, record in _worded(assembled):
+            found.setdefault(source, []).append((words, record))
     return found
