@@ -174,3 +174,28 @@ def test_not_utf8_and_empty(write: Write, tmp_path: Path) -> None:
     path.write_bytes("lists: []\n# caf\xe9".encode("latin-1"))
     assert "not UTF-8" in load_problems(path)[0]
     assert "empty" in load_problems(write(""))[0]
+
+
+def test_a_list_addressing_some_posts_does_not_judge_others(write: Write) -> None:
+    # 鱼台's negative list is for 村“两委”干部: a 巷长 holding no 两委 post is not judged by it
+    from datetime import date
+
+    from governance_core import Engine, Post
+    from governance_core.present.verdicts import outcome_text
+    from governance_core.rules.criteria import Outcome
+    from tests.support import dossier
+
+    source = policy_yaml().replace(
+        "    hit_policy: any\n", "    hit_policy: any\n    applies_to: [两委成员, 党组织书记]\n"
+    )
+    engine = Engine.load(policies=[write(source)])
+    secretary = dossier()  # a 党组织书记 with a finding of 涉黑涉恶
+    lane_head = dossier(posts=(Post("p1", "巷长", "v1", date(2020, 7, 1)),))
+    for explain in (True, False):  # the explaining path and the compiled one agree
+        hit, outside = engine.evaluate(
+            "test.list", [secretary, lane_head], secretary.as_of, explain=explain
+        )
+        assert hit.outcome is Outcome.HIT
+        assert outside.outcome is Outcome.NOT_APPLICABLE and outside.conclusive
+        assert outside.items == ()
+    assert outcome_text(outside, "zh") == "不适用：本清单只针对担任两委成员、党组织书记的人"

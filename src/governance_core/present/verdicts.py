@@ -107,6 +107,10 @@ def outcome_text(v: ListVerdict, lang: Language) -> str:
     with in_language(lang):
         if v.outcome is Outcome.NOT_IN_EFFECT:
             return _("list not in effect")
+        if v.outcome is Outcome.NOT_APPLICABLE:
+            return _("not applicable: the list addresses holders of {roles} only").format(
+                roles="、".join(v.list.applies_to)
+            )
         if v.outcome is Outcome.UNKNOWN:
             head = _("undetermined (facts or parameters missing)")
         else:

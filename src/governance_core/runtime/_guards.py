@@ -58,6 +58,11 @@ def _list_status(
         return GuardStatus.UNKNOWN, _("{where} is not in effect on {day}").format(
             where=where, day=verdict.as_of
         )
+    if verdict.outcome is Outcome.NOT_APPLICABLE:  # not hit, and not met either
+        said = _("{where} does not apply to the subject, who holds no post of {roles}").format(
+            where=where, roles="、".join(verdict.list.applies_to)
+        )
+        return (GuardStatus.PASSED if expect is Expect.NOT_HIT else GuardStatus.FAILED), said
     if verdict.outcome is Outcome.UNKNOWN:
         unknown = [_item_words(i) for i in verdict.items if i.status is ItemStatus.UNKNOWN]
         why = (

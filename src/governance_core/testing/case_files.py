@@ -4,7 +4,8 @@ A case file has an optional ``roster`` (the roster file format, inline) or ``ros
 (a path relative to the case file), and a list of ``cases``. Each case is of one kind, by the key it names:
 
 - ``list``: a criteria list for ``person`` of the roster on ``as_of``; expect ``outcome``,
-  ``conclusive``, ``items`` (item id → met / not_met / unknown / not_in_effect);
+  ``conclusive``, ``items`` (item id → met / not_met / unknown / not_in_effect); an outcome
+  may also be not_applicable (the person holds none of the posts the list addresses);
 - ``rubric``: a score sheet for ``inputs``; expect ``total``, ``sections`` and ``lines``
   (rule id → points, exact as text: "-2", "5/2");
 - ``grade_policy``: an assessment of ``entries`` (the assessment file format) on ``as_of``,

@@ -61,7 +61,10 @@ class CriteriaList:
 
     ``declared_size`` is the number of items the source says the list has; when fewer are
     encoded the list is incomplete and every verdict drawn from it says so. ``procedure`` names
-    the procedure an ``opens_procedure`` list starts.
+    the procedure an ``opens_procedure`` list starts. ``applies_to``: the roles of the posts
+    whose holders the source's list addresses (村“两委”干部: 两委成员, 党组织书记); a person
+    holding none of them on the day is not judged by it, and the verdict says "not
+    applicable". Empty: everyone.
     """
 
     id: str
@@ -74,6 +77,7 @@ class CriteriaList:
     procedure: str | None = None
     effective_from: date | None = None
     effective_to: date | None = None
+    applies_to: tuple[str, ...] = ()
 
     def in_effect(self, day: date) -> bool:
         return in_effect(day, self.effective_from, self.effective_to)

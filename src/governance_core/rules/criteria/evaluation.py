@@ -42,6 +42,11 @@ __all__ = ["CompiledList"]
 _FAILURES = (ArithmeticError, ValueError, TypeError, OverflowError)
 
 
+def _holds_any(dossier: Dossier, roles: tuple[str, ...]) -> bool:
+    """Whether the person holds a post of one of ``roles`` on the dossier's day."""
+    return any(p.role in roles and p.held_on(dossier.as_of) for p in dossier.posts)
+
+
 def _status(value: Any) -> ItemStatus:
     if value is UNKNOWN:
         return ItemStatus.UNKNOWN
@@ -132,6 +137,7 @@ class CompiledList:
             completeness,
             criteria.procedure,
             supplied_by,
+            criteria.applies_to,
         )
         # Items not encoded can only change an outcome that the encoded items did not settle
         # by a decisive value: "hit" settles an any-list, "not hit" an all-list.
@@ -139,7 +145,7 @@ class CompiledList:
         self._conclusive = {
             outcome: completeness.complete
             or outcome is settling
-            or outcome is Outcome.NOT_IN_EFFECT
+            or outcome in (Outcome.NOT_IN_EFFECT, Outcome.NOT_APPLICABLE)
             for outcome in Outcome
         }
 
@@ -180,7 +186,23 @@ class CompiledList:
         by_day: dict[date, _LiveSet] = {}
         verdicts = []
         facts = self.facts
+        roles = self.criteria.applies_to
         for dossier in dossiers:
+            if roles and not _holds_any(dossier, roles):  # not whom the source addresses
+                person = dossier.person
+                verdicts.append(
+                    ListVerdict(
+                        facts,
+                        person.id,
+                        person.name,
+                        dossier.as_of,
+                        Outcome.NOT_APPLICABLE,
+                        True,
+                        (),
+                        explain,
+                    )
+                )
+                continue
             live = by_day.get(dossier.as_of)
             if live is None:
                 live = by_day[dossier.as_of] = self._live_on(dossier.as_of)

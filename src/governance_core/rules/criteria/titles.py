@@ -21,6 +21,7 @@ def schema_titles() -> SchemaTitles:
         },
         fields={
             "add": _("Items added"),
+            "applies_to": _("Roles of the posts whose holders the list addresses"),
             "criterion": _("The replacing item"),
             "declared_size": _("Number of items the source declares"),
             "effect": _("Effect of a hit"),

@@ -37,6 +37,7 @@ class Outcome(enum.Enum):
     NOT_HIT = "not_hit"
     UNKNOWN = "unknown"
     NOT_IN_EFFECT = "not_in_effect"
+    NOT_APPLICABLE = "not_applicable"  # the person holds none of the posts the list addresses
 
     def words(self) -> str:
         """The outcome in words of the language set, whatever the list's effect."""
@@ -45,6 +46,7 @@ class Outcome(enum.Enum):
             Outcome.NOT_HIT: _("not hit"),
             Outcome.UNKNOWN: _("unknown"),
             Outcome.NOT_IN_EFFECT: _("not in effect"),
+            Outcome.NOT_APPLICABLE: _("not applicable"),
         }
         return words[self]
 
@@ -98,6 +100,7 @@ class ListFacts:
     completeness: Completeness
     procedure: str | None = None
     supplied_by: Supplier | None = None
+    applies_to: tuple[str, ...] = ()
 
 
 @final
