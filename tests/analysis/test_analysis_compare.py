@@ -494,7 +494,7 @@ def test_diff_is_the_same_whatever_the_hash_seed() -> None:
     args = [sys.executable, "-m", "governance_core.cli", "diff", "--plugin", "shizhong"]
     args += ["--roster", str(ROSTER), "--as-of", "2024-06-30", "--with", str(OVERLAY)]
     outputs = set()
-    for seed in ("1", "2", "3"):
+    for seed in ("1", "2"):  # two seeds order a set of strings differently already
         for fmt in ("json", "table"):
             done = subprocess.run(
                 [*args, "-f", fmt],
