@@ -36,7 +36,9 @@ def _head(text: str) -> Head:
 
     position, sep, digest = text.partition(":")
     if not sep or not position.isdigit() or len(digest) != 64:
-        raise typer.BadParameter(f"{text!r}: give the exported head as POSITION:SHA256")
+        raise typer.BadParameter(
+            _("{text!r}: give the exported head as POSITION:SHA256").format(text=text)
+        )
     return Head(int(position), digest)
 
 
@@ -157,13 +159,14 @@ def head_command(
 
 
 def _key(path: Path) -> bytes:
+    from governance_core.files import os_reason
     from governance_core.storage.signing import SigningError
 
     try:
         key = path.read_bytes().strip()
     except OSError as exc:
         raise SigningError(
-            _("cannot read the key file {file}: {reason}").format(file=path, reason=exc.strerror)
+            _("cannot read the key file {file}: {reason}").format(file=path, reason=os_reason(exc))
         ) from None
     if not key:
         raise SigningError(_("the key file {file} is empty").format(file=path))

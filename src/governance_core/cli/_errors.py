@@ -58,6 +58,18 @@ _SENTENCES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
 ]
 _CHOICE = re.compile(r"^'(.*)' is not one of (.+)\.$")
 _NUMBER = re.compile(r"^'(.*)' is not a valid (integer|float)(?: range)?\.$")
+_BOUNDS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+    (
+        re.compile(r"^Input should be greater than or equal to (\S+)$"),
+        lambda m: _("it must be at least {bound}").format(bound=m[1]),
+    ),
+    (
+        re.compile(r"^Input should be less than or equal to (\S+)$"),
+        lambda m: _("it must be at most {bound}").format(bound=m[1]),
+    ),
+    (re.compile(r"^Input should be a valid integer\b.*$"), lambda m: _("not a whole number")),
+    (re.compile(r"^Input should be a valid number\b.*$"), lambda m: _("not a number")),
+]
 
 
 def _reason(text: str) -> str:
@@ -67,6 +79,9 @@ def _reason(text: str) -> str:
         return _("{value!r} is not one of {choices}").format(value=found[1], choices=found[2])
     if found := _NUMBER.match(text):
         return _("{value!r} is not a number").format(value=found[1])
+    for pattern, words in _BOUNDS:  # typer's own checks of a number's range and kind
+        if found := pattern.match(text):
+            return words(found)
     return text
 
 

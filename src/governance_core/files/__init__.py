@@ -10,6 +10,7 @@ from governance_core.files._masking import (
     personal_data_shown,
     showing_personal_data,
 )
+from governance_core.files._os_words import driver_reason, os_reason
 from governance_core.files._structuring import did_you_mean, structure_located
 from governance_core.files.limits import read_bounded
 from governance_core.files.tables import TableSpec, read_tables
@@ -29,10 +30,12 @@ __all__ = [
     "TableSpec",
     "decode_text",
     "did_you_mean",
+    "driver_reason",
     "is_id_card_number",
     "load_yaml",
     "mask_personal_data",
     "masked",
+    "os_reason",
     "parse_yaml",
     "personal_data_shown",
     "read_bounded",

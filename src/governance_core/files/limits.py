@@ -16,6 +16,7 @@ from pathlib import Path as FilePath
 from typing import Final
 
 from governance_core.errors import Problem, ProblemsError
+from governance_core.files._os_words import os_reason
 from governance_core.messages import _
 
 __all__ = [
@@ -75,7 +76,7 @@ def read_bounded(path: str | FilePath, error: type[ProblemsError]) -> bytes:
         raise error([Problem(_("a folder, not a file"), name, hint=_("name a file"))]) from None
     except OSError as exc:
         raise error(
-            [Problem(_("cannot read the file: {reason}").format(reason=exc.strerror or exc), name)]
+            [Problem(_("cannot read the file: {reason}").format(reason=os_reason(exc)), name)]
         ) from None
     if len(data) > MAX_FILE_BYTES:
         raise error(

@@ -24,6 +24,7 @@ from typing import Any, Final
 
 from governance_core.errors import ConfigError, Problem
 from governance_core.files._masking import replace_personal_data
+from governance_core.files._os_words import os_reason
 from governance_core.messages import _
 
 __all__ = [
@@ -60,7 +61,7 @@ def read_key_file(path: str | Path) -> bytes:
         raise ConfigError(
             [
                 Problem(
-                    _("cannot read the key file: {reason}").format(reason=exc.strerror), str(path)
+                    _("cannot read the key file: {reason}").format(reason=os_reason(exc)), str(path)
                 )
             ]
         ) from None

@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from governance_core.errors import WorkflowError
+from governance_core.files import driver_reason
 from governance_core.files.protection import key_from_environment
 from governance_core.messages import _
 
@@ -122,7 +123,8 @@ class Database:
         except DBAPIError as exc:  # unreachable, refused, not a database, no such file
             raise StoreError(
                 _("cannot open the database {url}: {reason}").format(
-                    url=_shown_url(url), reason=str(exc.orig).splitlines()[0][:200]
+                    url=_shown_url(url),
+                    reason=driver_reason(str(exc.orig).splitlines()[0][:200]),
                 )
             ) from None
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from governance_core.errors import WorkflowError
+from governance_core.files import os_reason
 from governance_core.messages import _
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ def _read(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise SigningError(
-            _("cannot read the key file {file}: {reason}").format(file=path, reason=exc.strerror)
+            _("cannot read the key file {file}: {reason}").format(file=path, reason=os_reason(exc))
         ) from None
 
 
