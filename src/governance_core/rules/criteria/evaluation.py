@@ -187,30 +187,19 @@ class CompiledList:
         verdicts = []
         facts = self.facts
         roles = self.criteria.applies_to
+        items: tuple[ItemVerdict, ...]
         for dossier in dossiers:
             if roles and not _holds_any(dossier, roles):  # not whom the source addresses
-                person = dossier.person
-                verdicts.append(
-                    ListVerdict(
-                        facts,
-                        person.id,
-                        person.name,
-                        dossier.as_of,
-                        Outcome.NOT_APPLICABLE,
-                        True,
-                        (),
-                        explain,
-                    )
-                )
-                continue
-            live = by_day.get(dossier.as_of)
-            if live is None:
-                live = by_day[dossier.as_of] = self._live_on(dossier.as_of)
-            if explain:
-                items, outcome = self._explained(dossier, parameters, live)
-                conclusive = self._conclusive[outcome]
+                items, outcome, conclusive = (), Outcome.NOT_APPLICABLE, True
             else:
-                items, outcome, conclusive = self._fast(dossier, parameters, live)
+                live = by_day.get(dossier.as_of)
+                if live is None:
+                    live = by_day[dossier.as_of] = self._live_on(dossier.as_of)
+                if explain:
+                    items, outcome = self._explained(dossier, parameters, live)
+                    conclusive = self._conclusive[outcome]
+                else:
+                    items, outcome, conclusive = self._fast(dossier, parameters, live)
             person = dossier.person
             verdicts.append(
                 ListVerdict(
