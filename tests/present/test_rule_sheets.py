@@ -146,3 +146,16 @@ def test_the_commands(tmp_path: Path) -> None:
     assert back.exit_code == 0 and target.exists(), back.output
     unknown = runner.invoke(app, ["export", "no.such", "--plugin", "jiaozhou"])
     assert unknown.exit_code == 1 and "Traceback" not in unknown.output
+
+
+def test_a_hostile_book_is_refused_and_nothing_written(shizhong: Engine, tmp_path: Path) -> None:
+    from tests.hostile.corpus import workbooks
+
+    target = tmp_path / "o.yaml"
+    for name, data in workbooks().items():
+        book = tmp_path / f"{len(name)}.xlsx"
+        book.write_bytes(data)
+        with pytest.raises(PolicyError) as caught:
+            import_overlay(shizhong, book, target)
+        assert caught.value.problems[0].file is not None, name
+        assert not target.exists(), name
