@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from governance_core import Actor, Engine, ProcessInstance
 from governance_core.cli import app
+from governance_core.messages import in_language
 from governance_core.model import Finding
 from governance_core.storage import SqlStore
 from tests.support import ROOT, dossier
@@ -38,6 +39,22 @@ def test_the_same_finding_in_two_quarters_opens_one_procedure(tmp_path: Path) ->
     verdicts = engine.evaluate("shizhong.exit_conditions", [record], date(2024, 12, 31))
     runtime.open_procedures(verdicts, DEPARTMENT, datetime(2025, 1, 2, 9))
     assert len(list(runtime.store.instances())) == 2  # a new finding: a new procedure
+
+
+def test_the_note_an_opening_keeps_is_in_the_records_language_whatever_the_callers() -> None:
+    # a library caller gets English messages by default; the note stays in the district's
+    # records, which its clerks read in Chinese
+    engine = Engine.load(plugins=["shizhong"])
+    runtime = engine.runtime()
+    finding = Finding("F1", "p1", "涉黑涉恶", date(2024, 5, 1), "镇党委")
+    record = dossier(as_of=date(2024, 9, 30), findings=(finding,))
+    verdicts = engine.evaluate("shizhong.exit_conditions", [record], date(2024, 9, 30))
+    with in_language("en"):
+        (opened,) = runtime.open_procedures(verdicts, DEPARTMENT, datetime(2024, 10, 8, 9))
+    (event,) = runtime.store.events(opened.id)
+    assert event.note is not None
+    assert event.note.startswith("由清单 shizhong.exit_conditions 于2024-09-30启动")
+    assert event.note.endswith("；依据 F1")
 
 
 def test_process_open_from_the_command_line(tmp_path: Path) -> None:

@@ -18,7 +18,16 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-__all__ = ["LANGUAGES", "N_", "Language", "_", "in_language", "language", "set_language"]
+__all__ = [
+    "LANGUAGES",
+    "N_",
+    "RECORDS_LANGUAGE",
+    "Language",
+    "_",
+    "in_language",
+    "language",
+    "set_language",
+]
 
 Language = Literal["zh", "en"]
 LANGUAGES: tuple[Language, ...] = ("zh", "en")
@@ -26,6 +35,11 @@ DOMAIN = "governance_core"
 LOCALE = Path(__file__).parent / "locale"
 
 _current: ContextVar[Language] = ContextVar("governance_language", default="en")
+
+# What the engine writes into a district's records itself (the note of an event it opens) is
+# kept in the records' language, not the caller's: a district's records are read by its
+# clerks whether the library, the service or the command line wrote them.
+RECORDS_LANGUAGE: Language = "zh"
 
 
 @cache

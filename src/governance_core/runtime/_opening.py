@@ -11,7 +11,7 @@ from typing import final
 
 import attrs
 
-from governance_core.messages import _
+from governance_core.messages import RECORDS_LANGUAGE, _, in_language
 from governance_core.rules.criteria.definition import Effect
 from governance_core.rules.criteria.verdicts import ItemVerdict, ListVerdict, Outcome
 
@@ -38,11 +38,12 @@ def openings(verdicts: Iterable[ListVerdict]) -> Iterator[Opening]:
             continue
         met = ", ".join(f"{i.id} ({i.title.zh})" for i in v.met())
         evidence = sorted({e for i in v.met() for e in i.evidence})
-        note = _("opened by list {list} on {day}: {met}").format(
-            list=v.list_id, day=v.as_of, met=met
-        )
-        if evidence:
-            note += _("; evidence {ids}").format(ids=", ".join(evidence))
+        with in_language(RECORDS_LANGUAGE):  # kept in the records, read by the district
+            note = _("opened by list {list} on {day}: {met}").format(
+                list=v.list_id, day=v.as_of, met=met
+            )
+            if evidence:
+                note += _("; evidence {ids}").format(ids=", ".join(evidence))
         request = _opened_by(v.list_id, v.person_id, evidence, v.met())
         # the instance's id follows from the finding too: a run gives the same records
         # however often, and wherever, it is repeated (benchmarks/province.py --jobs)
