@@ -15,12 +15,14 @@ from governance_core.cli import app
 from governance_core.cli._help import localised
 
 # what may stay as it is written: other programs and standards, and the ids a command takes
-NAMES = {"SQLAlchemy", "OpenAPI", "Excel", "JUnit", "Schema", "Ed25519", "Mermaid", "Graphviz"}
+NAMES = {
+    "SQLAlchemy", "OpenAPI", "Excel", "JUnit", "Schema", "Ed25519", "Mermaid", "Graphviz", "Dask",
+}  # fmt: skip
 IDS = {
     "json", "table", "yaml", "yml", "jsonl", "xlsx", "csv", "sqlite", "toml", "zh", "en",
     "governance", "shizhong", "jiaozhou", "https", "http", "utf", "gbk", "true", "false",
     "token", "dot", "svg", "png", "pdf", "html", "markdown", "mermaid", "postgresql", "psycopg",
-    "base", "webhook", "docs", "core",
+    "base", "webhook", "docs", "core", "tcp",
     # the roles a token may hold and the states of the outbox (ids, as the service takes them)
     "committee", "district", "town", "pending", "dead", "delivered", "delivering",
     # the kinds `schema` writes, settings tables ([delivery], reminders:), a package's name

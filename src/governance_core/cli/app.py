@@ -41,6 +41,7 @@ from governance_core.cli._options import (
 from governance_core.cli._outbox_app import outbox_app
 from governance_core.cli._procedures_app import procedures
 from governance_core.cli._process_app import diagram, process_app
+from governance_core.cli._province_app import province_app
 from governance_core.cli._replay_app import replay
 from governance_core.cli._rule_sheets_app import export, import_overlay
 from governance_core.cli._run_app import run
@@ -463,6 +464,7 @@ app.command()(export)
 app.command(name="import-overlay")(import_overlay)
 app.add_typer(audit_app, name="audit")
 app.add_typer(cycle_app, name="cycle")
+app.add_typer(province_app, name="province")
 app.add_typer(calendar_app, name="calendar")
 app.add_typer(outbox_app, name="outbox")
 app.add_typer(runs_app, name="runs")

@@ -31,7 +31,9 @@ from governance_core.storage import SqlStore
 
 __all__ = [
     "DistrictResult",
+    "WriteBook",
     "decisions_digest",
+    "engine_for",
     "peak_memory_mib",
     "province_seeds",
     "run_example_province",
@@ -84,8 +86,9 @@ def decisions_digest(report: RunReport) -> str:
 
 
 @functools.cache
-def _engine(settings: Path) -> Engine:
-    """The engine of ``settings``, loaded once per process."""
+def engine_for(settings: Path) -> Engine:
+    """The engine of ``settings``, loaded once per process (a worker loads each district's
+    settings once, however many districts share them)."""
     return Engine.load(read_settings(settings))
 
 
@@ -98,7 +101,7 @@ def _run_district(
     settings: Path, period: Period, folder: Path, write_book: WriteBook | None, seed: int
 ) -> DistrictResult:
     started = time.process_time()
-    engine = _engine(settings)
+    engine = engine_for(settings)
     data = example_district(
         seed=seed, as_of=period.end, finding_kinds=finding_kinds(engine, period.end)
     )
@@ -134,7 +137,7 @@ def run_example_province(
     run = functools.partial(_run_district, settings, period, folder, write_book)
     if jobs <= 1:
         return [run(seed) for seed in seeds]
-    _engine(settings)  # loaded once here: forked workers start with it
+    engine_for(settings)  # loaded once here: forked workers start with it
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         return list(pool.map(run, seeds))
 

@@ -27,6 +27,7 @@ __all__ = [
     "SqlStore",
     "StoreError",
     "canonical_event",
+    "shown_url",
 ]
 
 _HOMES = {
@@ -37,6 +38,7 @@ _HOMES = {
     "RecordedVerdict": "_recorded",
     "DecisionLog": "decisions",
     "SqlStore": "sql",
+    "shown_url": "_database",
 }
 
 

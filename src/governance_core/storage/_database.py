@@ -23,14 +23,14 @@ from governance_core.files import driver_reason
 from governance_core.files.protection import key_from_environment
 from governance_core.messages import _
 
-__all__ = ["Database", "StoreError"]
+__all__ = ["Database", "StoreError", "shown_url"]
 
 
 class StoreError(WorkflowError):
     """The database cannot be used: a newer schema, or a chain that does not verify."""
 
 
-def _shown_url(url: str) -> str:
+def shown_url(url: str) -> str:
     """The URL without its password, as it may be printed."""
     try:
         return make_url(url).render_as_string(hide_password=True)
@@ -72,7 +72,7 @@ def _engine(url: str, create: bool) -> SqlEngine:
         )
         raise StoreError(
             _("no driver for {url} ({reason}); {hint}").format(
-                url=_shown_url(url), reason=str(exc)[:120], hint=hint
+                url=shown_url(url), reason=str(exc)[:120], hint=hint
             )
         ) from None
 
@@ -153,7 +153,7 @@ class Database:
         except DBAPIError as exc:  # unreachable, refused, not a database, no such file
             raise StoreError(
                 _("cannot open the database {url}: {reason}").format(
-                    url=_shown_url(url),
+                    url=shown_url(url),
                     reason=driver_reason(str(exc.orig).splitlines()[0][:200]),
                 )
             ) from None
