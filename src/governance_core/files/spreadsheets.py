@@ -145,7 +145,12 @@ class TableBook:
         return self._formats[key]
 
     def _write(self, sheet: Worksheet, row: int, column: int, value: Cell, layout: str) -> None:
-        if value is None:
+        if type(value) is str:  # most cells: text, said first
+            text = masked(value)
+            sheet.write_string(
+                row, column, text, self._format(layout, text.startswith(_FORMULA_START))
+            )
+        elif value is None:
             if layout:
                 sheet.write_blank(row, column, None, self._format(layout, False))
         elif isinstance(value, bool):
