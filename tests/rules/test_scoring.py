@@ -13,6 +13,7 @@ import attrs
 import pytest
 
 from governance_core import Engine, PolicyError, ScoringError
+from governance_core.model import converter
 from governance_core.rules.common import Citation, Title
 from governance_core.rules.scoring import (
     Ballots,
@@ -33,6 +34,7 @@ from governance_core.rules.scoring import (
     score,
     tally,
 )
+from governance_core.rules.scoring._sheet import sheet_data
 from governance_core.rules.scoring.kind import SCORING
 from tests.support import CITATION, ROOT
 
@@ -135,6 +137,18 @@ def test_each_kind_of_rule(engine: Engine) -> None:
     assert sheet.total == 20 - 11 + 98
     fell = sheet_of(engine, grade={"from": "A", "to": "C"})
     assert fell.total == 20 - 20
+
+
+def test_a_sheet_as_data_is_each_line_as_the_converter_gives_it(engine: Engine) -> None:
+    # sheet_data builds the lines from parts shared by every sheet of a rubric (the store
+    # records one per person); what it gives is what unstructuring each line gives
+    for changes in ({}, {"studied": False, "missed": 5, "projects": ["一类"]}):
+        sheet = sheet_of(engine, **changes)
+        expected = [
+            {**converter.unstructure(line), "points": str(line.points)} for line in sheet.lines
+        ]
+        assert sheet_data(sheet)["lines"] == expected
+        assert any(line["capped"] for line in expected) == bool(changes)
 
 
 def test_a_line_never_loses_more_than_its_points(engine: Engine) -> None:

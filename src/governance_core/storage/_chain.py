@@ -125,6 +125,40 @@ RECORD_KINDS: dict[str, tuple[Callable[[Mapping[str, Any]], dict[str, Any]], Tab
 }
 
 
+_Insert = tuple[str, list[Callable[[Any], Any] | None]]
+_INSERTS: dict[tuple[str, str, tuple[str, ...]], _Insert] = {}
+
+
+def _prepared(c: Connection, table: Table, names: tuple[str, ...]) -> _Insert:
+    """The driver's INSERT of ``names`` into ``table`` and each column's bind processing
+    (a protected column's encryption, JSON's serialisation), made once per dialect."""
+    key = (c.dialect.name, table.name, names)
+    if key not in _INSERTS:
+        quote = c.dialect.identifier_preparer.quote
+        mark = "?" if c.dialect.paramstyle == "qmark" else "%s"
+        _INSERTS[key] = (
+            f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, names))}) "
+            f"VALUES ({', '.join([mark] * len(names))})",
+            [table.c[n].type.bind_processor(c.dialect) for n in names],
+        )
+    return _INSERTS[key]
+
+
+def insert_rows(c: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert ``rows`` (each with the same columns) through the driver's executemany, as
+    sequences of values: SQLAlchemy's per-row parameter handling costs more than the insert
+    itself. Each column's own bind processing (a protected column's encryption, JSON's
+    serialisation) is kept."""
+    names = tuple(rows[0])
+    statement, processors = _prepared(c, table, names)
+    processed = [(i, p) for i, p in enumerate(processors) if p is not None]
+    values = [[row[n] for n in names] for row in rows]
+    for value in values:
+        for i, process in processed:
+            value[i] = process(value[i])
+    c.exec_driver_sql(statement, list(map(tuple, values)))
+
+
 def _chain_row(
     kind: str,
     body: bytes,
@@ -218,8 +252,8 @@ class Chain:
             detail_rows.append({"position": row["position"], **columns(body)})
             head = (row["position"], row["hash"])
         if chain_rows:
-            c.execute(_INSERT_EVENT, chain_rows)
-            c.execute(insert(table), detail_rows)
+            insert_rows(c, schema.events, chain_rows)
+            insert_rows(c, table, detail_rows)
         return head
 
     def committed(self, head: tuple[int, str] | None) -> None:

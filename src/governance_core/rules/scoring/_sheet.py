@@ -182,7 +182,11 @@ def _grade_steps(rule: ScoringRule) -> _Scorer:
 
 def _shown(rule: ScoringRule, value: Any) -> str:
     """An input as a sheet shows it."""
-    if rule.kind is RuleKind.GRADE_STEPS:
+    return _shown_as(rule.kind is RuleKind.GRADE_STEPS, value)
+
+
+def _shown_as(steps: bool, value: Any) -> str:
+    if steps:  # a grade's steps, from and to
         return f"{value['from']}→{value['to']}"
     if isinstance(value, bool):
         return "是" if value else "否"
@@ -195,7 +199,16 @@ def _shown(rule: ScoringRule, value: Any) -> str:
 class _Plan:
     """A rubric compiled: per section its base and lines; per line its points and rules."""
 
-    __slots__ = ("fast", "flat", "inputs", "position", "rubric", "section_ids", "sections")
+    __slots__ = (
+        "fast",
+        "flat",
+        "inputs",
+        "line_parts",
+        "position",
+        "rubric",
+        "section_ids",
+        "sections",
+    )
 
     def __init__(self, rubric: Rubric) -> None:
         self.rubric = rubric
@@ -225,6 +238,25 @@ class _Plan:
         ]
         self.section_ids = tuple(section.id for section in rubric.sections)
         self.fast = _compile_fast(self)
+        # what every sheet's line of a rule says alike, as plain data: made once, not per
+        # person (the store records a sheet per person, every line with its citation)
+        self.line_parts: list[tuple[str, bool, dict[str, Any]]] = [
+            (
+                rule.input,
+                rule.kind is RuleKind.GRADE_STEPS,
+                {
+                    "section": section.id,
+                    "line": line.id,
+                    "rule": rule.id,
+                    "title": rule.title.zh,
+                    "reads": rule.input,
+                    "citation": converter.unstructure(rule.citation or line.citation),
+                },
+            )
+            for section, lines in self.sections
+            for line, rules in lines
+            for rule, _scorer_of in rules
+        ]
 
 
 _PLANS: dict[int, _Plan] = {}  # by id of the rubric, which the plan keeps alive
@@ -290,6 +322,21 @@ class ScoreSheet:
                     k += 1
         return tuple(result)
 
+    def line_data(self) -> list[dict[str, Any]]:
+        """Each line as plain data, as ``converter.unstructure`` gives a :class:`ScoreLine`
+        with its points as exact text; built from the plan's shared parts (tested equal)."""
+        inputs, points, capped = self._inputs, self._points, self._capped
+        return [
+            {
+                **parts,
+                "citation": dict(parts["citation"]),
+                "input": _shown_as(steps, inputs[name]),
+                "points": str(points[k]),
+                "capped": k in capped,
+            }
+            for k, (name, steps, parts) in enumerate(self._plan.line_parts)
+        ]
+
     def points_of(self, input_name: str) -> Points | None:
         """The points of the rule reading ``input_name``; None if no rule reads it."""
         k = self._plan.position.get(input_name)
@@ -301,9 +348,7 @@ def sheet_data(sheet: ScoreSheet) -> dict[str, Any]:
     and for the store's records."""
     return {
         "rubric_id": sheet.rubric_id,
-        "lines": [
-            {**converter.unstructure(line), "points": str(line.points)} for line in sheet.lines
-        ],
+        "lines": sheet.line_data(),
         "sections": {k: str(v) for k, v in sheet.sections.items()},
         "total": str(sheet.total),
     }
