@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from datetime import date, datetime, time
+from time import process_time
 from typing import Protocol, final
 
 import attrs
@@ -125,12 +126,15 @@ class StepRun:
 @final
 @attrs.frozen(slots=True)
 class RunReport:
-    """Everything a period's run decided, and how many records it wrote."""
+    """Everything a period's run decided, and how many records it wrote; ``cpu``: the CPU
+    seconds of its phases (gathering the inputs, deciding, recording), for the benchmarks
+    and for an operator asking where a run's time went."""
 
     period: Period
     steps: tuple[StepRun, ...]
     records_written: int
     example: bool
+    cpu: Mapping[str, float] = attrs.field(factory=dict, eq=False)
 
     def opened(self) -> tuple[ProcessInstance, ...]:
         return tuple(i for s in self.steps for i in s.opened)
@@ -344,9 +348,11 @@ def run_period(
     in ``store`` (see the module). Raises ScoringError (or the inputs' own error) listing
     every problem of the inputs, or the assessment's, before anything is recorded; with
     ``allow_unused`` false, rows of the inputs no step reads are such problems too."""
+    started = process_time()
     calendar = engine.policies.of(CALENDAR)
     plan = engine.policies.of(CYCLES).plan(period, calendar.add_working_days)
     gathered = _gather_all(engine, plan, inputs, store, allow_unused)
+    cpu = {"gather": process_time() - started}
     # lists and vetoes read the effects in force: those recorded, then each step's in turn
     roster = inputs.roster
     if roster is not None:
@@ -367,6 +373,7 @@ def run_period(
             if roster is not None and decided[-1].effects:
                 roster = roster.with_effects(decided[-1].effects)
             advance(1)
+    cpu["decide"] = process_time() - started - cpu["gather"]
     steps: list[StepRun] = []
     # what decided, once per policy set: each record names it (governance replay)
     written = store.decisions.record_policy_set(engine.policies.manifest)
@@ -374,4 +381,5 @@ def run_period(
         recorded, count = _record(engine, run, roster, store)
         steps.append(recorded)
         written += count
-    return RunReport(period, tuple(steps), written, inputs.example)
+    cpu["record"] = process_time() - started - cpu["gather"] - cpu["decide"]
+    return RunReport(period, tuple(steps), written, inputs.example, cpu)

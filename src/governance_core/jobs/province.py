@@ -13,10 +13,10 @@ import functools
 import hashlib
 import resource
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any, final
+from typing import TYPE_CHECKING, Any, final
 
 import attrs
 import orjson
@@ -28,6 +28,9 @@ from governance_core.jobs.main_job import finding_kinds
 from governance_core.plugins import read_settings
 from governance_core.rules.cycles import Period
 from governance_core.storage import SqlStore
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 __all__ = [
     "DistrictResult",
@@ -52,6 +55,9 @@ class DistrictResult:
     head: str
     decisions: str
     cpu_seconds: float
+    phases: Mapping[str, float] = attrs.field(factory=dict, eq=False)
+    """CPU seconds by phase: load (the engine, the first time in its process, and the
+    district's data), gather, decide, record (the run's own) and workbook."""
 
 
 def province_seeds(districts: int, *, first: int = 2024) -> list[int]:
@@ -106,9 +112,12 @@ def _run_district(
         seed=seed, as_of=period.end, finding_kinds=finding_kinds(engine, period.end)
     )
     store = SqlStore(f"sqlite:///{folder / f'district-{seed}.db'}")
+    loaded = time.process_time() - started
     report = run_period(engine, period, data, store)
+    run_done = time.process_time()
     if write_book is not None:
         write_book(report, engine, folder / f"district-{seed}.xlsx")
+    phases = {"load": loaded, **report.cpu, "workbook": time.process_time() - run_done}
     _position, head = store.head()
     store.engine.dispose()  # a province holds one district's connections at a time
     return DistrictResult(
@@ -118,6 +127,7 @@ def _run_district(
         head,
         decisions_digest(report),
         time.process_time() - started,
+        phases,
     )
 
 
@@ -129,12 +139,16 @@ def run_example_province(
     *,
     jobs: int = 1,
     write_book: WriteBook | None = None,
+    client: Client | None = None,
 ) -> list[DistrictResult]:
     """Run the example district of each seed over ``period`` under ``settings``, each with its
     store (and, with ``write_book``, its workbook) in ``folder``; with ``jobs`` > 1, in that
-    many worker processes. The results come in the order of ``seeds`` and do not depend on
-    ``jobs``."""
+    many worker processes; with ``client``, on its Dask workers. The results come in the
+    order of ``seeds`` and do not depend on how they ran."""
     run = functools.partial(_run_district, settings, period, folder, write_book)
+    if client is not None:
+        futures = client.map(run, seeds, pure=False)
+        return list(client.gather(futures))  # type: ignore[no-untyped-call]
     if jobs <= 1:
         return [run(seed) for seed in seeds]
     engine_for(settings)  # loaded once here: forked workers start with it
