@@ -13,13 +13,17 @@ rounds with the same work done by the library in this process:
 - tasks: GET /v1/tasks over the open instances — in-process: the same listing.
 
 Prints p50 and p99 latency and requests per second for each, and the ratio of HTTP to
-in-process time (target for evaluate: at most 3×).
+in-process time (target for evaluate: at most 3×). Then the server's CPU per evaluate request
+(read from /proc) against a do-nothing FastAPI endpoint given the same body under the same
+uvicorn (benchmarks/noop_service.py): the service's own cost, the CPU it spends beyond the
+evaluation done in-process, over the do-nothing endpoint's (target ≤ 1.5×).
 Run: python benchmarks/service.py [--requests 300] [--rounds 3]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import socket
 import statistics
 import subprocess
@@ -118,6 +122,43 @@ def _serve(folder: Path) -> tuple[subprocess.Popen[bytes], str, SqlStore]:
     raise SystemExit("the service did not start in 30 s")
 
 
+def _cpu_seconds(pid: int) -> float:
+    """The CPU seconds (user and system) process ``pid`` has used so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _noop_server() -> tuple[subprocess.Popen[bytes], str]:
+    """benchmarks/noop_service.py under uvicorn, one worker, on a free loopback port."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "uvicorn", "noop_service:app", "--port", str(port)),
+            *("--log-level", "warning", "--app-dir", str(Path(__file__).parent)),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            httpx.get(f"{base}/health", timeout=1)
+            return server, base
+        except httpx.TransportError:
+            time.sleep(0.1)
+    server.kill()
+    raise SystemExit("the do-nothing service did not start in 30 s")
+
+
+def _server_cpu_per_request(pid: int, call: Callable[[int], object], n: int) -> float:
+    before = _cpu_seconds(pid)
+    for k in range(n):
+        call(k)
+    return (_cpu_seconds(pid) - before) / n
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=300)
@@ -151,8 +192,23 @@ def main() -> None:
                 people = [d for d in roster.dossiers(AS_OF) if d.person.id == "p002"]
                 return dumps(verdicts_data(engine.evaluate(LIST, people, AS_OF), "zh"))
 
+            noop, noop_base = _noop_server()
+            bare = httpx.Client(base_url=noop_base, headers={"Content-Type": "application/json"})
+            served_cpu: list[float] = []
+            noop_cpu: list[float] = []
+            local_cpu: list[float] = []
+
+            def bare_call(_k: int) -> object:
+                return bare.post("/noop", content=body).content
+
             results: dict[str, tuple[list[float], list[float]]] = {}
             for _ in range(args.rounds):  # interleaved: a busy machine slows both alike
+                served_cpu.append(_server_cpu_per_request(server.pid, http_evaluate, n))
+                noop_cpu.append(_server_cpu_per_request(noop.pid, bare_call, n))
+                started = time.process_time()
+                for k in range(n):
+                    local_evaluate(k)
+                local_cpu.append((time.process_time() - started) / n)
                 ours, floor = results.setdefault("evaluate", ([], []))
                 ours += _timed(http_evaluate, n)
                 floor += _timed(local_evaluate, n)
@@ -166,9 +222,23 @@ def main() -> None:
                     lambda _k: [local.allowed(i, branch, AT) for i in local.store.instances()],
                     max(n // 20, 5),
                 )
+            noop.terminate()
+            noop.wait(10)
         finally:
             server.terminate()
             server.wait(10)
+    served, nothing, work = (statistics.median(x) for x in (served_cpu, noop_cpu, local_cpu))
+    own = [max(s - w, 0.0) / b for s, w, b in zip(served_cpu, local_cpu, noop_cpu, strict=True)]
+    print(
+        f"evaluate, server CPU per request: {served * 1e3:.2f} ms; a do-nothing FastAPI endpoint "
+        f"given the same body: {nothing * 1e3:.2f} ms; the evaluation itself in-process: "
+        f"{work * 1e3:.2f} ms"
+    )
+    print(
+        f"  the service's own cost (server CPU − the evaluation) / the do-nothing endpoint: "
+        f"median {statistics.median(own):.2f}× (min {min(own):.2f}, max {max(own):.2f}); "
+        f"today's target ≤ 1.5×"
+    )
     for name, (ours, floor) in results.items():
         ratio = statistics.median(ours) / statistics.median(floor)
         target = " (target ≤ 3×)" if name == "evaluate" else ""
