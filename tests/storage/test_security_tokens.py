@@ -151,3 +151,22 @@ def test_audit_verify_on_the_command_line_reports_it(store: SqlStore, tmp_path: 
         app, ["audit", "verify", "--database", f"sqlite:///{tmp_path / 'tokens.db'}"]
     )
     assert result.exit_code != 0 and token_id in result.output
+
+
+def test_a_verified_token_is_kept_until_a_token_record_is_added_anywhere(
+    store: SqlStore, tmp_path: Path
+) -> None:
+    # a request costs one look-up once its token is verified; a revocation made elsewhere
+    # (another process's store on the same database) is honoured at the next request
+    token_id, secret = _issue(store, "town_committee@t01")
+    first = store.tokens.verify(secret, TODAY)
+    assert first is not None
+    _raise_roles(store, token_id)  # edited by hand after it was verified:
+    kept = store.tokens.verify(secret, TODAY)  # what the chain said is what is used
+    assert kept is not None and kept.grants == first.grants
+    elsewhere = SqlStore(f"sqlite:///{tmp_path / 'tokens.db'}")
+    _other_id, other_secret = _issue(elsewhere, "auditor")
+    assert store.tokens.verify(secret, TODAY) is None  # now verified afresh: refused
+    elsewhere.tokens.revoke(_other_id, NOW)
+    assert store.tokens.verify(other_secret, TODAY) is None
+    assert store.tokens.verify(secret + "x", TODAY) is None

@@ -53,8 +53,13 @@ _MOBILE = re.compile(
 )
 _HIDDEN = re.compile(f"[- －.．\u00a0\u3000]|{_ZW[:-1]}")  # what is not the number itself
 
-_DIGIT = re.compile("[0-9０-９]")
-_FEWEST_DIGITS = 11  # a mobile number's; an ID number has 15 or 17 and its check character
+# Every number the patterns find lies in a run of at least 11 characters that are digits,
+# separators or zero-width characters, from a digit to a digit (a mobile number's 11 digits;
+# an ID number's 15, or 17 before its check character): text without such a run, most text
+# and most JSON, is left as it is after one scan.
+_RUN = re.compile(
+    "[0-9０-９][0-9０-９\\-－ .．\u00a0\u3000\u200b\u200c\u200d\u2060\ufeff]{9,}[0-9０-９]"
+)
 
 _shown: ContextVar[bool] = ContextVar("personal_data_shown", default=False)
 
@@ -96,7 +101,7 @@ def replace_personal_data(text: str, replace: Callable[[str, str], str]) -> str:
     number)``, kind being ``"id18"``, ``"id15"`` or ``"mobile"``. The one recogniser of
     personal data: masking and encryption at rest both use it."""
 
-    if len(_DIGIT.findall(text)) < _FEWEST_DIGITS:  # most text: one scan, and no number
+    if _RUN.search(text) is None:  # most text: one scan, and no number
         return text
 
     def id18(found: re.Match[str]) -> str:

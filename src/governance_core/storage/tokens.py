@@ -24,7 +24,7 @@ from typing import Any, final
 
 import attrs
 import orjson
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from governance_core.errors import TokenError
 from governance_core.messages import _
@@ -43,6 +43,10 @@ _LAST_RECORD = (
     .order_by(schema.token_records.c.position.desc())
     .limit(1)
 )
+# the last token record's position: every issue, change and revocation appends one, in this
+# process or any other, so a token verified since it last moved is still what it was
+_TOKENS_MOVED = select(func.max(schema.token_records.c.position))
+_CACHED_TOKENS = 1024
 
 
 @final
@@ -121,10 +125,14 @@ def chained_token(row: Any) -> dict[str, Any]:
 class Tokens:
     """Issue, find, change, list and revoke the bearer tokens of a database."""
 
-    __slots__ = ("_database",)
+    __slots__ = ("_database", "_moved", "_verified")
 
     def __init__(self, database: Chain) -> None:
         self._database = database
+        # tokens verified against the chain, kept while no token record is added: a request
+        # then costs one indexed look-up instead of the row, its last record and their check
+        self._verified: dict[str, tuple[TokenRecord, str]] = {}
+        self._moved: int | None = None
 
     def _chain(self, c: Connection, token_id: str, change: str, now: datetime) -> tuple[int, str]:
         """Record the token's row as it is now in the chain; the new head."""
@@ -167,7 +175,9 @@ class Tokens:
 
     def verify(self, text: str, day: date) -> TokenRecord | None:
         """The token ``text`` names, if its secret matches, its row is what its last chained
-        record says, and it is valid on ``day``."""
+        record says, and it is valid on ``day``. A token so verified is kept in this store's
+        memory until any token record is added (an issue, change or revocation, by any
+        process): a row edited by hand afterwards changes nothing, as it is refused anyway."""
         prefix, _sep, rest = text.partition("_")
         token_id, _sep2, secret = rest.partition("_")
         if prefix != _PREFIX or not token_id or not secret or len(text) > 200:
@@ -182,15 +192,24 @@ class Tokens:
 
     def _valid(self, token_id: str, day: date, secret: str | None) -> TokenRecord | None:
         with self._database.engine.connect() as c:
-            row = c.execute(_BY_ID, {"token_id": token_id}).first()
-            if row is None:
-                return None
-            if secret is not None and not hmac.compare_digest(row.secret_hash, _digest(secret)):
-                return None
-            chained = c.execute(_LAST_RECORD, {"token_id": token_id}).scalar()
-        if chained is None or not _explains(orjson.loads(chained), row):
-            return None  # a row the chain does not explain: edited or inserted by hand
-        record = _record(row)
+            moved = c.execute(_TOKENS_MOVED).scalar()
+            if moved != self._moved:  # a token issued, changed or revoked: verify afresh
+                self._verified.clear()
+                self._moved = moved
+            known = self._verified.get(token_id)
+            if known is None:
+                row = c.execute(_BY_ID, {"token_id": token_id}).first()
+                if row is None:
+                    return None
+                chained = c.execute(_LAST_RECORD, {"token_id": token_id}).scalar()
+                if chained is None or not _explains(orjson.loads(chained), row):
+                    return None  # a row the chain does not explain: edited or inserted by hand
+                known = (_record(row), row.secret_hash)
+                if len(self._verified) < _CACHED_TOKENS:
+                    self._verified[token_id] = known
+        record, secret_hash = known
+        if secret is not None and not hmac.compare_digest(secret_hash, _digest(secret)):
+            return None
         return record if record.valid_on(day) else None
 
     def change(
