@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, final
 
 import attrs
-from sqlalchemy import Connection, Table, insert, select
+from sqlalchemy import Connection, Table, select
 from sqlalchemy.engine import Engine as SqlEngine
 from sqlalchemy.exc import IntegrityError
 
@@ -112,7 +112,6 @@ _LAST_EVENT = (
     .order_by(schema.events.c.position.desc())
     .limit(1)
 )
-_INSERT_EVENT = insert(schema.events)
 # each kind of record: the columns it is found by, taken from its body, and their table
 RECORD_KINDS: dict[str, tuple[Callable[[Mapping[str, Any]], dict[str, Any]], Table]] = {
     "verdict": (verdict_columns, schema.verdicts),
@@ -231,7 +230,7 @@ class Chain:
         self, c: Connection, e: Event, body: bytes, state: bytes, head: tuple[int, str]
     ) -> tuple[int, str]:
         row = event_row(e, body, head, state)
-        c.execute(_INSERT_EVENT, row)
+        insert_rows(c, schema.events, [row])
         return row["position"], row["hash"]
 
     def insert_records(

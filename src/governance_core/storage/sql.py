@@ -27,7 +27,13 @@ from governance_core.model import ImposedEffect, converter
 from governance_core.rules.procedures import ProcessDefinition
 from governance_core.runtime import MIGRATE, Deadline, Event, ProcessInstance
 from governance_core.storage import _schema as schema
-from governance_core.storage._chain import Chain, canonical_event, event_row, instance_state
+from governance_core.storage._chain import (
+    Chain,
+    canonical_event,
+    event_row,
+    insert_rows,
+    instance_state,
+)
 from governance_core.storage._database import Database, StoreError
 from governance_core.storage._recorded import guard_bodies
 from governance_core.storage.decisions import DecisionLog
@@ -53,6 +59,10 @@ _MOVE = (
         version=bindparam("new_version"),
         entered_on=bindparam("new_entered_on"),
     )
+)
+_FIRST = select(schema.events.c.body).where(schema.events.c.request_id == bindparam("request"))
+_DROP_DEADLINES = schema.deadlines.delete().where(
+    schema.deadlines.c.instance == bindparam("instance")
 )
 _MOVE_AND_REPIN = _MOVE.values(
     process_version=bindparam("new_process_version"),
@@ -142,9 +152,7 @@ class SqlStore:
     def _first(self, c: Connection, request_id: str | None) -> Event | None:
         if not request_id:
             return None
-        body = c.execute(
-            select(schema.events.c.body).where(schema.events.c.request_id == request_id)
-        ).scalar()
+        body = c.execute(_FIRST, {"request": request_id}).scalar()  # built once: per fire
         return None if body is None else converter.structure(orjson.loads(body), Event)
 
     def _after_event(
@@ -193,10 +201,11 @@ class SqlStore:
         return tuple(r.effect for r in self.effects.effects(person_id=person, in_force_on=day))
 
     def _replace_deadlines(self, c: Connection, instance: str, found: Sequence[Deadline]) -> None:
-        c.execute(schema.deadlines.delete().where(schema.deadlines.c.instance == instance))
+        c.execute(_DROP_DEADLINES, {"instance": instance})
         if found:
-            c.execute(
-                insert(schema.deadlines),
+            insert_rows(
+                c,
+                schema.deadlines,
                 [
                     {
                         "instance": d.instance,
