@@ -147,6 +147,22 @@ def test_the_seven_steps_then_the_year_lapses() -> None:
     assert lapsed.instance.state == "lapsed"
 
 
+def test_the_first_batch_is_due_before_qiyi_and_a_later_one_has_no_such_day() -> None:
+    # 000: "“七一”前将为首批符合条件人员兑现待遇" (2023-07-01): each step toward the grant is due
+    # before it for the first batch; the 2024 walk above has no such deadline
+    graded = attrs.evolve(secretary(*QUALIFIED), grades={2022: "优秀", 2023: "优秀"})
+    runtime = runtime_for(graded, OVERLAY)
+    first = runtime.start("shizhong.section_level_treatment", "s1", TOWN, at("2023-06-01"))
+    candidate = Actor("王建国", frozenset({"candidate"}))
+    recommended = runtime.fire(first, "self_recommend", candidate, at("2023-06-05")).instance
+    (due,) = [d for d in runtime.due(date(2023, 7, 3)) if d.deadline.instance == recommended.id]
+    assert due.deadline.step == "town_recommend" and due.deadline.last_day == date(2023, 6, 30)
+    assert due.status is DueStatus.OVERDUE  # not recommended by 七一: the first batch is late
+    later = runtime.start("shizhong.section_level_treatment", "s1", TOWN, at("2024-05-01"))
+    runtime.fire(later, "self_recommend", candidate, at("2024-05-06"))
+    assert [d for d in runtime.due(date(2024, 7, 3)) if d.deadline.instance == later.id] == []
+
+
 def test_a_public_notice_without_its_length_is_reported_not_ended() -> None:
     runtime = runtime_for(secretary(*QUALIFIED), OVERLAY)
     instance, _ = walk(

@@ -59,6 +59,8 @@ def last_day(
                     "without its length; give it a value in an overlay"
                 ).format(name=rule.parameter, day=entered),
             )
+        if rule.kind is DueKind.BEFORE_DATE:  # the day before the date it gives
+            return DueDay(value - timedelta(days=1))
         count = int(value)
     try:
         return _counted(rule.kind, count or 0, entered, official)
@@ -88,6 +90,8 @@ def _counted(kind: DueKind, n: int, entered: date, official: OfficialCalendar) -
         case DueKind.END_OF_QUARTER:
             first_of_next = add_months(entered.replace(day=1), 3 - (entered.month - 1) % 3)
             return DueDay(first_of_next - timedelta(days=1))
+        case DueKind.BEFORE_DATE:  # read from its parameter before: never counted
+            raise AssertionError("before_date is a date, not a count")
 
 
 def deadlines_of(
@@ -102,6 +106,9 @@ def deadlines_of(
     for step in compiled.due_steps[instance.state]:
         assert step.due is not None  # due_steps holds the steps with a due rule
         due = last_day(step.due, instance.entered_on, parameters, official)
+        before = step.due.kind is DueKind.BEFORE_DATE
+        if before and due.day is not None and instance.entered_on > due.day:
+            continue  # entered on or after the date: a later batch, not this one
         found.append(
             Deadline(
                 instance.id,

@@ -158,6 +158,12 @@ def _due_problems(due: DueRule) -> Iterator[tuple[DataPath, str]]:
         if counted:
             yield (), _("end_of_quarter takes neither count nor parameter")
         return
+    if due.kind is DueKind.BEFORE_DATE:
+        if due.parameter is None or due.count is not None:
+            yield (), _("before_date takes a date parameter, and no count")
+        if due.automatic:  # a later batch has no such day: nothing for a timeout to wait for
+            yield ("automatic",), _("a before_date deadline is not a timeout: drop automatic")
+        return
     if due.count is not None and due.parameter is not None:
         yield (), _("give either count or parameter, not both")
     elif not counted:
@@ -263,6 +269,14 @@ def reference_problems(
                 _("no parameter {name!r}").format(name=name),
                 did_you_mean(name, parameters),
             )
+        elif step.due is not None and step.due.kind is DueKind.BEFORE_DATE:
+            if kind is not ParameterKind.DATE:
+                yield (
+                    where,
+                    ("due", "parameter"),
+                    _("parameter {name!r} is not a date").format(name=name),
+                    None,
+                )
         elif kind is not ParameterKind.NUMBER:
             yield (
                 where,

@@ -103,7 +103,9 @@ class DueKind(enum.Enum):
     ``years``: calendar periods (a month from 31 January ends on the last day of February).
     ``before_day_of_next_month``: before the count-th of the next month, so the last day
     allowed is the day before it (rankings "before the 10th"). ``end_of_quarter``: within the
-    quarter (no count).
+    quarter (no count). ``before_date``: before the date a date ``parameter`` gives (“七一”前),
+    for an instance that entered the state before that date; one entered on or after it has
+    no such deadline (the first batch was due by then, later ones are not).
     """
 
     WORKING_DAYS = "working_days"
@@ -112,6 +114,7 @@ class DueKind(enum.Enum):
     YEARS = "years"
     BEFORE_DAY_OF_NEXT_MONTH = "before_day_of_next_month"
     END_OF_QUARTER = "end_of_quarter"
+    BEFORE_DATE = "before_date"
 
 
 @final
