@@ -98,6 +98,8 @@ def _width(value: Cell) -> int:
     if value is None:
         return 0
     text = value if isinstance(value, str) else str(value)
+    if text.isascii():  # numbers, dates, ids: no encoding needed
+        return len(text)
     return len(text) + (len(text.encode("utf-8")) - len(text)) // 2
 
 
