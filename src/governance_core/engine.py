@@ -299,6 +299,11 @@ class Engine:
                 parameters=values,
                 list_outcomes=outcomes,
                 as_of=as_of,
+                list_titles={
+                    n: self.policies.of(CRITERIA)[n].criteria.title
+                    for n in named
+                    if n is not None and n in self.policies.of(CRITERIA)
+                },
             ),
         )
         result: Assessment = self.plugins.observe(operation)

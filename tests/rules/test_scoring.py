@@ -308,6 +308,21 @@ def test_a_vetoed_person_is_never_excellent_and_the_place_is_refilled_or_left() 
     ]
 
 
+def test_a_veto_names_its_list_by_title_with_the_id_beside_it() -> None:
+    from governance_core import Outcome
+    from governance_core.messages import in_language
+
+    hit = {"p0": {"bad.list": Outcome.HIT}}
+    titles = {"bad.list": Title("负面清单", "Negative list")}
+    with in_language("zh"):
+        (graded,) = grade_group(
+            policy(vetoes=(VETO,)), ("镇街",), people(90, lists=hit), {}, titles
+        )
+    assert "命中清单 “负面清单”（bad.list）" in graded.notes[0]
+    (untitled,) = grade_group(policy(vetoes=(VETO,)), ("镇街",), people(90, lists=hit), {})
+    assert "list bad.list is hit" in untitled.notes[0]  # a caller without the titles
+
+
 def test_an_unknown_veto_makes_the_grade_inconclusive() -> None:
     result = grade_group(policy(vetoes=(VETO,)), ("镇街",), people(90), {})
     assert not result[0].conclusive and "cannot be known" in result[0].notes[0]

@@ -28,6 +28,7 @@ from governance_core.errors import Problem, ScoringError
 from governance_core.files import Located, load_yaml, structure_located
 from governance_core.messages import _
 from governance_core.model import converter
+from governance_core.rules.common import Title
 from governance_core.rules.criteria.verdicts import Outcome
 from governance_core.rules.scoring._grade_policy import Composite, GradePolicy
 from governance_core.rules.scoring._grading import Candidate, Graded, grade_group
@@ -143,6 +144,7 @@ def assess(
     parameters: Mapping[str, Any],
     list_outcomes: Mapping[str, Mapping[str, Outcome]],
     as_of: date,
+    list_titles: Mapping[str, Title] | None = None,
 ) -> Assessment:
     """Score, tally and grade ``entries`` under ``policy``. ``list_outcomes`` gives, per
     person, the outcome of each criteria list vetoes and overrides name (missing: unknown).
@@ -214,6 +216,8 @@ def assess(
     if problems:
         raise ScoringError(problems)
     graded = [
-        g for key in sorted(groups) for g in grade_group(policy, key, groups[key], parameters)
+        g
+        for key in sorted(groups)
+        for g in grade_group(policy, key, groups[key], parameters, list_titles)
     ]
     return Assessment(policy, as_of, sheets, votes, tuple(graded))

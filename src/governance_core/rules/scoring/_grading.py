@@ -106,14 +106,23 @@ def _override_holds(override: Override, c: Candidate, threshold: Any) -> bool | 
     return bool(c.vote.satisfaction < threshold)
 
 
-def _list_words(list_id: str | None, c: Candidate) -> str:
+Titles = Mapping[str, Title]
+"""The titles of the lists vetoes and overrides name, by list id (a grade's reason names the
+list by its title, the id beside it)."""
+
+
+def _list_words(list_id: str | None, c: Candidate, titles: Titles) -> str:
+    title = titles.get(list_id or "")
+    named = (
+        list_id if title is None else _("“{title}” ({id})").format(title=_title(title), id=list_id)
+    )
     outcome = c.lists.get(list_id or "")
     if outcome is None or outcome is Outcome.UNKNOWN:
-        return _("list {list} cannot be known").format(list=list_id)
-    return _("list {list} is hit").format(list=list_id)
+        return _("list {list} cannot be known").format(list=named)
+    return _("list {list} is hit").format(list=named)
 
 
-def _veto_note(veto: Veto, c: Candidate) -> str:
+def _veto_note(veto: Veto, c: Candidate, titles: Titles) -> str:
     """Why a veto holds, in words, with the values that decided it and its article."""
     if veto.kind is VetoKind.SECTIONS_BELOW:
         assert c.sheet is not None
@@ -127,15 +136,15 @@ def _veto_note(veto: Veto, c: Candidate) -> str:
             input=veto.input, points=number_words(c.sheet.points_of(veto.input or "") or 0)
         )
     else:
-        what = _list_words(veto.list, c)
+        what = _list_words(veto.list, c, titles)
     return _("{title}: {what}, so not {grade} ({article})").format(
         title=_title(veto.title), what=what, grade=veto.grade, article=veto.citation.article
     )
 
 
-def _override_why(override: Override, c: Candidate, threshold: Any) -> str:
+def _override_why(override: Override, c: Candidate, threshold: Any, titles: Titles) -> str:
     if override.kind is OverrideKind.LIST_HIT:
-        return _list_words(override.list, c)
+        return _list_words(override.list, c, titles)
     if threshold is None:
         return _("parameter {parameter} has no value").format(parameter=override.parameter)
     if c.vote is None or c.vote.satisfaction is None:
@@ -145,12 +154,12 @@ def _override_why(override: Override, c: Candidate, threshold: Any) -> str:
     )
 
 
-def _override_rule(override: Override, c: Candidate, threshold: Any) -> str:
+def _override_rule(override: Override, c: Candidate, threshold: Any, titles: Titles) -> str:
     """An override in words: its rule, the values that decide it (or why they are not
     known) and its article."""
     return _("{title}: {why} ({article})").format(
         title=_title(override.title),
-        why=_override_why(override, c, threshold),
+        why=_override_why(override, c, threshold, titles),
         article=override.citation.article,
     )
 
@@ -192,8 +201,11 @@ def grade_group(
     group: tuple[str, ...],
     members: Sequence[Candidate],
     parameters: Mapping[str, Any],
+    list_titles: Titles | None = None,
 ) -> list[Graded]:
-    """Grade one group's members; the result is in place order, then by person id."""
+    """Grade one group's members; the result is in place order, then by person id.
+    ``list_titles``: the titles of the lists its vetoes and overrides name, for their words."""
+    titles = list_titles or {}
     notes: defaultdict[str, list[str]] = defaultdict(list)  # only for those with notes
     unsure: set[str] = set()
     # person → (grade, the rule that gave it, in words, and the element it names)
@@ -208,7 +220,7 @@ def grade_group(
         for override, threshold in thresholds:
             holds = _override_holds(override, c, threshold)
             if holds is None:
-                notes[c.person_id].append(_override_rule(override, c, threshold))  # why: unknown
+                notes[c.person_id].append(_override_rule(override, c, threshold, titles))
                 unknown_worst = max(unknown_worst, policy.grades.index(override.grade))
             elif holds:
                 forced.append((policy.grades.index(override.grade), override))
@@ -218,7 +230,7 @@ def grade_group(
                 unsure.add(c.person_id)
             decided[c.person_id] = (
                 worst.grade,
-                _override_rule(worst, c, threshold_of[worst.id]),
+                _override_rule(worst, c, threshold_of[worst.id], titles),
                 f"override {worst.id}",
             )
             continue
@@ -246,7 +258,7 @@ def grade_group(
             elif holds:
                 barred[c.person_id].add(veto.grade)
                 vetoed[c.person_id].append(veto.id)
-                notes[c.person_id].append(_veto_note(veto, c))
+                notes[c.person_id].append(_veto_note(veto, c, titles))
 
     # 4. quotas from the top, then from the bottom; bands; the rest
     assigned: dict[str, tuple[str | None, str, str | None]] = {}
