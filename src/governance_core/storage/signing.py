@@ -67,7 +67,9 @@ def generate_keys(private_key: Path, public_key: Path) -> None:
         public_key.write_bytes(public)
     except OSError as exc:
         raise SigningError(
-            _("cannot write the key: {reason}").format(reason=exc.strerror)
+            _("cannot write the key {file}: {reason}").format(
+                file=exc.filename or private_key, reason=os_reason(exc)
+            )
         ) from None
 
 
