@@ -137,7 +137,10 @@ def test_a_direct_unfit_finding_overrides_the_score(engine: Engine, tmp_path: Pa
     result = engine.assess(POLICY, read.entries, read.as_of, roster=load_roster(roster_path))
     j002 = next(g for g in result.graded if g.person_id == "j002")
     assert j002.grade == "不称职" and j002.decided_by == "override direct_unfit"
-    assert "list “Situations that make the grade unfit directly” (jiaozhou.direct_unfit) is hit (第十九条（四）)" in j002.rule
+    assert (
+        "list “Situations that make the grade unfit directly” (jiaozhou.direct_unfit) is hit (第十九条（四）)"
+        in j002.rule
+    )
     # the worst grade, forced: no unpublished vote mapping can change it
     assert j002.conclusive
     assert j002.place is None  # out of the ranking: the next in line takes 优秀
