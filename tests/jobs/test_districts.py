@@ -103,3 +103,40 @@ def test_the_command_says_each_district_and_fails_when_one_did(tmp_path: Path) -
     assert "完成" in table.stdout and "失败" in table.stdout and "b: " in table.stdout
     one_store = CliRunner().invoke(app, [*asked, "--database", "sqlite:///one.db"])
     assert one_store.exit_code == 2 and "{district}" in one_store.output
+
+
+@pytest.mark.postgres
+def test_each_district_into_its_own_postgresql_database(tmp_path: Path) -> None:
+    # the store template's {district} names each district's database on the server the
+    # test command starts; the digests are those of SQLite stores
+    import os
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    server = os.environ.get("GOVERNANCE_TEST_POSTGRES")
+    if not server:
+        pytest.skip("GOVERNANCE_TEST_POSTGRES is not set; ./scripts/test starts a server")
+    names = [f"d_{uuid.uuid4().hex[:10]}" for _ in range(2)]
+    districts = find_districts([_district(tmp_path / "p", name) for name in names])
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        for name in names:
+            c.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        template = f"{server.rsplit('/', 1)[0]}/{{district}}"
+        on_server = run_districts(districts, PERIOD, tmp_path / "pg", database=template)
+        in_files = run_districts(districts, PERIOD, tmp_path / "files")
+        assert all(o.ok for o in on_server), [o.error for o in on_server]
+        assert [(o.head, o.decisions) for o in on_server] == [
+            (o.head, o.decisions) for o in in_files
+        ]
+        assert all(
+            name in o.store and "postgresql" in o.store
+            for name, o in zip(names, on_server, strict=True)
+        )
+    finally:
+        with admin.connect() as c:
+            for name in names:
+                c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
