@@ -27,6 +27,8 @@ __all__ = [
 
 def whole(n: int | Fraction) -> int:
     """``n`` as a whole number of at least 0: years(0.5) is not silently years(0)."""
+    if type(n) is int and n >= 0:  # most calls: a year or a count as written
+        return n
     if isinstance(n, bool) or Fraction(n).denominator != 1 or n < 0:
         raise ValueError(_("a whole number of at least 0 is needed, not {n}").format(n=n))
     return int(n)

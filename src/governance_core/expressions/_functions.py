@@ -237,6 +237,10 @@ def _holds_post_in(d: Dossier, role: str, area: str) -> bool:
 def _years_in_post(d: Dossier, role: str) -> int:
     """Full years of the unbroken holding of ``role`` that includes ``as_of`` (0 if not held)."""
     spans = [(p.start, p.end) for p in d.posts if p.role == role]
+    if len(spans) == 1:  # most people: one holding of the post
+        (first, last), day = spans[0], d.as_of
+        held = first <= day and (last is None or day <= last)
+        return years_between(first, day) if held else 0
     if len(spans) > 1:  # an open end sorts last: None does not compare with a date
         spans.sort(key=lambda span: (span[0], span[1] or date.max))
     start: date | None = None
