@@ -33,7 +33,7 @@ from governance_core.messages import _
 from governance_core.model import Dossier, ImposedEffect
 from governance_core.rules.calendar import CALENDAR, OfficialCalendar
 from governance_core.rules.criteria.verdicts import ListVerdict
-from governance_core.rules.effects import EFFECTS, Subject
+from governance_core.rules.effects import EFFECTS, DeclaredEffect, Subject
 from governance_core.rules.procedures.kind import PROCEDURES
 from governance_core.runtime._compiled import CompiledProcess, CompiledStep
 from governance_core.runtime._deadlines import deadlines_of, due_steps
@@ -94,7 +94,7 @@ def _no_facts(subject: str, day: date) -> Dossier | None:
 class Runtime:
     """Procedures of a policy set, run against a store."""
 
-    __slots__ = ("_processes", "calendar", "facts", "policies", "store")
+    __slots__ = ("_processes", "_step_effects", "calendar", "facts", "policies", "store")
 
     def __init__(
         self,
@@ -109,6 +109,8 @@ class Runtime:
         self.facts = facts
         # the policy set's calendar: the package's years, and those plugins and overlays publish
         self.calendar = calendar if calendar is not None else policies.of(CALENDAR)
+        # the effects each step imposes, looked up once per step rather than on every fire
+        self._step_effects: dict[tuple[str, str], tuple[DeclaredEffect, ...]] = {}
         self._processes = {
             k: CompiledProcess(d, policies) for k, d in policies.of(PROCEDURES).items()
         }
@@ -297,7 +299,10 @@ class Runtime:
         """The effects taking ``step`` imposes on the instance's subject from ``day``; one on an
         organisation falls on the first post the subject holds that day (none without one)."""
         declared = self.policies.of(EFFECTS)
-        found = declared.of_step(instance.process, step)
+        key = (instance.process, step)
+        found = self._step_effects.get(key)
+        if found is None:
+            found = self._step_effects[key] = tuple(declared.of_step(instance.process, step))
         if not found:
             return ()
         dossier = self.facts(instance.subject, day)
