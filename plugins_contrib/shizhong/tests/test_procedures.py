@@ -183,9 +183,9 @@ def test_the_negative_list_cancels_with_accountability_and_revocation_needs_the_
     )
     with pytest.raises(StepRefusedError) as caught:
         runtime.fire(instance, "revoke", TOWN, at("2024-09-10"))
-    assert (
-        "is hit on the 1 of 9 items encoded; the others could change it" in caught.value.reasons[0]
-    )
+    # the item that hit is named, with the list and how much of it is encoded
+    assert "is hit by （示例）基本条件1（" in caught.value.reasons[0]
+    assert "on the 1 of 9 items encoded; the others could change it" in caught.value.reasons[0]
     result = runtime.fire(instance, "cancel", TOWN, at("2024-09-10"))
     assert result.instance.state == "cancelled"
     assert result.event.consequence is not None and result.event.consequence.zh == "严肃追究问责"

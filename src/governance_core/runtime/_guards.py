@@ -75,6 +75,12 @@ def _list_status(
         )
     outcome = verdict.outcome.words()
     if not verdict.conclusive:
+        if verdict.outcome is Outcome.HIT:  # the item that hit is named, not only the list
+            met = "；".join(_item_words(i, effects) for i in verdict.met())
+            return GuardStatus.UNKNOWN, _(
+                "{where} is hit by {items}, on the {encoded} of {declared} items encoded; the "
+                "others could change it"
+            ).format(where=where, items=met, encoded=c.encoded, declared=c.declared)
         return GuardStatus.UNKNOWN, _(
             "{where} is {outcome} on the {encoded} of {declared} items encoded; the others "
             "could change it"
