@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -71,6 +72,25 @@ def test_a_store_that_cannot_be_opened_is_tried_once_more_then_said(tmp_path: Pa
     (outcome,) = run_districts(districts, PERIOD, tmp_path / "out", database=missing)
     assert not outcome.ok and outcome.attempts == 2
     assert "no-such-folder" in outcome.error
+
+
+def test_a_fault_of_ours_in_one_district_is_said_and_the_others_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from governance_core.jobs import districts as module
+
+    real = module.run_period  # type: ignore[attr-defined]
+
+    def failing(engine: Any, period: Period, data: Any, store: Any) -> Any:
+        if str(store.engine.url.database).endswith("/b/governance.db"):
+            raise RuntimeError("a bug")
+        return real(engine, period, data, store)
+
+    monkeypatch.setattr(module, "run_period", failing)
+    found = find_districts([_district(tmp_path / "p", name) for name in ("a", "b")])
+    a, b = run_districts(found, PERIOD, tmp_path / "out")
+    assert a.ok and not b.ok and b.attempts == 2
+    assert b.error == "意外错误（RuntimeError）；请连同该区县的文件一起报告"
 
 
 def test_dask_workers_give_the_digests_this_process_gives(tmp_path: Path) -> None:

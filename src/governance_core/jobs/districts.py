@@ -168,6 +168,11 @@ def run_district(
                 file=error.filename or district.folder, reason=os_reason(error)
             )
             return DistrictOutcome(district.name, False, attempt, error=reason, retry=True)
+        except Exception as error:  # a fault of ours: said, and the other districts run on
+            said = _("an unexpected error ({kind}); report it with the district's files").format(
+                kind=type(error).__name__
+            )
+            return DistrictOutcome(district.name, False, attempt, error=said, retry=True)
 
 
 def _run(
@@ -288,8 +293,7 @@ def _on_dask(
             lang,
             write_book,
             attempt,
-            key=f"district-{d.name}-{attempt}",
-            pure=False,
+            pure=False,  # a key of its own each time: a long-lived scheduler keeps no result
         ): d
         for d in todo
     }
