@@ -246,3 +246,24 @@ def test_the_secretary_project_lifecycle() -> None:
     history = runtime.history(instance.id)
     assert [e.step for e in history].count("monthly_feedback") == 2
     assert history[3].source == history[3].dest == "planning_month"
+
+
+def test_a_secretary_chooses_one_project_a_year() -> None:
+    # 000: "聚焦1件群众最关心、最期盼的民生实事" — one 书记工程 a secretary a year
+    runtime = runtime_for(secretary())
+    chosen = {"needs_survey": "S-1"}
+    wang = Actor("王建国", frozenset({"secretary"}))
+    first = runtime.start("shizhong.secretary_project", "项目一", TOWN, at("2024-01-10"))
+    runtime.fire(first, "choose", wang, at("2024-02-01"), evidence=chosen)
+    second = runtime.start("shizhong.secretary_project", "项目二", TOWN, at("2024-03-01"))
+    (permission,) = [
+        p for p in runtime.allowed(second, wang, at("2024-03-05")) if p.step == "choose"
+    ]
+    assert not permission.allowed and f"on {first.id}" in permission.reasons[0]
+    with pytest.raises(StepRefusedError) as caught:
+        runtime.fire(second, "choose", wang, at("2024-03-05"), evidence=chosen)
+    assert "once a year" in caught.value.reasons[0]
+    li = Actor("李明", frozenset({"secretary"}))  # another secretary, the same year
+    assert runtime.fire(second, "choose", li, at("2024-03-05"), evidence=chosen).instance
+    third = runtime.start("shizhong.secretary_project", "项目三", TOWN, at("2025-01-10"))
+    assert runtime.fire(third, "choose", wang, at("2025-02-01"), evidence=chosen).instance

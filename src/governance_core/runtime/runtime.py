@@ -34,6 +34,7 @@ from governance_core.model import Dossier, ImposedEffect
 from governance_core.rules.calendar import CALENDAR, OfficialCalendar
 from governance_core.rules.criteria.verdicts import ListVerdict
 from governance_core.rules.effects import EFFECTS, DeclaredEffect, Subject
+from governance_core.rules.procedures import Once
 from governance_core.rules.procedures.kind import PROCEDURES
 from governance_core.runtime._compiled import CompiledProcess, CompiledStep
 from governance_core.runtime._deadlines import deadlines_of, due_steps
@@ -263,6 +264,8 @@ class Runtime:
         found = refusals(
             compiled, target, instance, actor, day, given, self.policies.parameters, self.calendar
         )
+        if not found and target.step.once_per_actor is Once.A_YEAR:
+            found += self._taken_this_year(target, instance, actor, day)
         verdicts = self._verdicts(target, instance, day) if target.guards else ()
         if verdicts:
             found += _guard_refusals(verdicts)
@@ -279,6 +282,24 @@ class Runtime:
             raise RequestReusedError(request_id, first.described())
         _same_request(first, request_id, fingerprint)
         return FireResult(self.store.load(first.instance), first, repeated=True)
+
+    def _taken_this_year(
+        self, target: CompiledStep, instance: ProcessInstance, actor: Actor, day: date
+    ) -> list[Refusal]:
+        """Why ``actor`` may not take a step once a year per actor again: the instance of the
+        procedure they took it on this year, read from the store (asked only of a step that
+        would otherwise be taken: a project is chosen once, so it is rare)."""
+        for other in self.store.instances():
+            if other.process != instance.process:
+                continue
+            for e in self.store.events(other.id):
+                if e.step == target.step.id and e.actor == actor.id and e.at.year == day.year:
+                    message = _(
+                        "{actor} took step {step!r} in {year} already, on {instance}: the "
+                        "source allows it once a year"
+                    ).format(actor=actor.id, step=e.step, year=day.year, instance=other.id)
+                    return [Refusal(RefusalKind.STATE, message)]
+        return []
 
     def _verdicts(
         self, target: CompiledStep, instance: ProcessInstance, day: date
@@ -452,6 +473,8 @@ class Runtime:
             )
             verdicts = self._verdicts(target, instance, day)
             refused += _guard_refusals(verdicts)
+            if not refused and target.step.once_per_actor is Once.A_YEAR:
+                refused += self._taken_this_year(target, instance, actor, day)
             step = target.step
             found.append(
                 Permission(

@@ -26,6 +26,7 @@ __all__ = [
     "EvidenceKind",
     "Expect",
     "Guard",
+    "Once",
     "ProcessChanges",
     "ProcessDefinition",
     "Role",
@@ -134,6 +135,13 @@ class DueRule:
     automatic: bool = False
 
 
+class Once(enum.Enum):
+    """How often one actor may take a step, on any instance of the procedure: a secretary
+    chooses one 书记工程 a year."""
+
+    A_YEAR = "year"
+
+
 @final
 @attrs.frozen(slots=True)
 class Step:
@@ -144,7 +152,8 @@ class Step:
     ``required`` marks a step the source makes indispensable (the collective study): no plugin
     or overlay may remove it, and the definition is refused if it can no longer be reached.
     ``consequence`` is what taking it entails beyond the state (追究问责), recorded with the
-    event for whoever must act on it.
+    event for whoever must act on it. ``once_per_actor``: an actor takes it on one instance a
+    calendar year at most (checked against the store's events when it would be taken).
     """
 
     id: str
@@ -158,6 +167,7 @@ class Step:
     required: bool = False
     consequence: Title | None = None
     citation: Citation | None = None
+    once_per_actor: Once | None = None
 
     @property
     def automatic(self) -> bool:

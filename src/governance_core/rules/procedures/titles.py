@@ -33,6 +33,7 @@ def schema_titles() -> SchemaTitles:
             "extend": _("Additions"),
             "guards": _("Guards"),
             "initial": _("Initial state"),
+            "once_per_actor": _("How often one actor may take it (year: once a year)"),
             "process": _("Procedure"),
             "process_extensions": _("Procedure extensions"),
             "processes": _("Procedures"),
