@@ -205,7 +205,12 @@ class ProcessDefinition:
 
     def content_hash(self) -> str:
         """SHA-256 of the definition's canonical JSON (sorted keys): what an instance pins."""
-        data = orjson.dumps(converter.unstructure(self), option=orjson.OPT_SORT_KEYS)
+        unstructured = converter.unstructure(self)
+        for step in unstructured["steps"]:  # a field added later hashes only when set, so a
+            for late in ("once_per_actor",):  # definition written before it pins as it did
+                if step.get(late) is None:
+                    step.pop(late, None)
+        data = orjson.dumps(unstructured, option=orjson.OPT_SORT_KEYS)
         return hashlib.sha256(data).hexdigest()
 
 
