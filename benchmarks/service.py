@@ -87,10 +87,26 @@ def _fires(
     return over_http, in_process
 
 
-def _serve(folder: Path) -> tuple[subprocess.Popen[bytes], str, SqlStore]:
+def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+        return int(probe.getsockname()[1])
+
+
+def _answering(server: subprocess.Popen[bytes], health: str) -> None:
+    """Wait until ``server`` answers ``health`` (30 s at most)."""
+    for _ in range(300):
+        try:
+            httpx.get(health, timeout=1)
+            return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    server.kill()
+    raise SystemExit(f"nothing answered {health} in 30 s")
+
+
+def _serve(folder: Path) -> tuple[subprocess.Popen[bytes], str, SqlStore]:
+    port = _free_port()
     url = f"sqlite:///{folder / 'served.db'}"
     store = SqlStore(url)
     server = subprocess.Popen(
@@ -112,14 +128,8 @@ def _serve(folder: Path) -> tuple[subprocess.Popen[bytes], str, SqlStore]:
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            httpx.get(f"{base}/v1/health", timeout=1)
-            return server, base, store
-        except httpx.TransportError:
-            time.sleep(0.1)
-    server.kill()
-    raise SystemExit("the service did not start in 30 s")
+    _answering(server, f"{base}/v1/health")
+    return server, base, store
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -130,9 +140,7 @@ def _cpu_seconds(pid: int) -> float:
 
 def _noop_server() -> tuple[subprocess.Popen[bytes], str]:
     """benchmarks/noop_service.py under uvicorn, one worker, on a free loopback port."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = _free_port()
     server = subprocess.Popen(
         [
             *(sys.executable, "-m", "uvicorn", "noop_service:app", "--port", str(port)),
@@ -142,14 +150,8 @@ def _noop_server() -> tuple[subprocess.Popen[bytes], str]:
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            httpx.get(f"{base}/health", timeout=1)
-            return server, base
-        except httpx.TransportError:
-            time.sleep(0.1)
-    server.kill()
-    raise SystemExit("the do-nothing service did not start in 30 s")
+    _answering(server, f"{base}/health")
+    return server, base
 
 
 def _server_cpu_per_request(pid: int, call: Callable[[int], object], n: int) -> float:

@@ -18,10 +18,11 @@ from governance_core.cli._options import (
     LangOption,
     loads_policies,
     no_cycle,
+    parse_period,
 )
 
 if TYPE_CHECKING:  # imported by the command itself (_options says why)
-    from governance_core.rules.cycles import Period
+    pass
 
 __all__ = ["cycle_app"]
 
@@ -29,15 +30,6 @@ cycle_app = typer.Typer(
     help="A district's cycles: what its plugins run when, and what is missing.",
     no_args_is_help=True,
 )
-
-
-def _period(text: str) -> Period:
-    from governance_core.rules.cycles import Period
-
-    try:
-        return Period.parse(text)
-    except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint="--period") from None
 
 
 @cycle_app.command("show")
@@ -57,7 +49,7 @@ def show(
     from governance_core.rules.calendar import CALENDAR
     from governance_core.rules.cycles import CYCLES
 
-    wanted = _period(period)
+    wanted = parse_period(period)
     engine = choice.engine()
     policies = engine.policies
     calendar = policies.of(CALENDAR)

@@ -27,6 +27,7 @@ from governance_core.cli._options import (
     loads_policies,
     output_file,
     parse_date,
+    parse_period,
 )
 from governance_core.messages import _, in_language
 
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
     from governance_core.engine import Engine
     from governance_core.jobs.replay import PolicySetChange
     from governance_core.rules.criteria import ListVerdict
-    from governance_core.rules.cycles import Period
     from governance_core.rules.scoring import Entry
 
 __all__ = ["diff"]
@@ -193,7 +193,7 @@ def diff(
             raise typer.BadParameter(
                 _("a book holds many periods: say which with --period"), param_hint="--period"
             )
-        assessments += book_entries(before, _period(period), roster, books)
+        assessments += book_entries(before, parse_period(period), roster, books)
     for path in inputs or ():
         if path in books:
             continue
@@ -237,15 +237,6 @@ def diff(
             _print(result)
             if change is not None:
                 _print_policy_set(change)
-
-
-def _period(text: str) -> Period:
-    from governance_core.rules.cycles import Period
-
-    try:
-        return Period.parse(text)
-    except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint="--period") from None
 
 
 def _policy_set(engine: Engine, database: str, run: str) -> PolicySetChange:

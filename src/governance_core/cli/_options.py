@@ -22,6 +22,7 @@ from governance_core.messages import _, in_language
 if TYPE_CHECKING:
     from governance_core.engine import Engine
     from governance_core.plugins import Settings
+    from governance_core.rules.cycles import Period
     from governance_core.storage import SqlStore
 
 __all__ = [
@@ -161,6 +162,16 @@ def parse_date(text: str) -> date:
         raise typer.BadParameter(
             _("{text!r} is not a date in YYYY-MM-DD form").format(text=text)
         ) from None
+
+
+def parse_period(text: str) -> Period:
+    """``--period`` as a period (2024-10, 2024Q4, 2024H2, 2024), or a usage error saying why."""
+    from governance_core.rules.cycles import Period
+
+    try:
+        return Period.parse(text)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--period") from None
 
 
 def output_file(path: Path, option: str = "--output") -> Path:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from governance_core.cli._options import Format, FormatOption, Lang, LangOption, fail
+from governance_core.cli._options import Format, FormatOption, Lang, LangOption, fail, parse_period
 from governance_core.errors import GovernanceError
 from governance_core.messages import _
 
@@ -161,12 +161,8 @@ def run(
     from governance_core.jobs.districts import DEFAULT_DATABASE, find_districts, run_districts
     from governance_core.present.shapes import dumps
     from governance_core.present.workbook import write_workbook
-    from governance_core.rules.cycles import Period
 
-    try:
-        period = Period.parse(period_text)
-    except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint="--period") from None
+    period = parse_period(period_text)
     template = database or DEFAULT_DATABASE
     if "{district}" not in template and "{folder}" not in template:
         raise typer.BadParameter(

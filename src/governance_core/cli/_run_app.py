@@ -22,6 +22,7 @@ from governance_core.cli._options import (
     loads_policies,
     no_cycle,
     output_file,
+    parse_period,
 )
 from governance_core.errors import ConfigError
 from governance_core.messages import _
@@ -58,10 +59,7 @@ def _period(text: str | None, example: bool) -> Period:
 
     if text is None:
         return Period.parse(EXAMPLE_PERIOD) if example else last_quarter(date.today())
-    try:
-        return Period.parse(text)
-    except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint="--period") from None
+    return parse_period(text)
 
 
 @loads_policies

@@ -15,6 +15,7 @@ from governance_core.cli._options import (
     LangOption,
     loads_policies,
     output_file,
+    parse_period,
 )
 from governance_core.messages import _
 
@@ -43,14 +44,8 @@ def template(
     steps that read scores, rubric inputs or ballots, with the readers' headers, checks on
     what is typed, a 说明 sheet and an example row on each sheet (marked 示例, never read)."""
     from governance_core.present.template import write_template
-    from governance_core.rules.cycles import Period
 
-    period = None
-    if period_text is not None:
-        try:
-            period = Period.parse(period_text)
-        except ValueError as error:
-            raise typer.BadParameter(str(error), param_hint="--period") from None
+    period = parse_period(period_text) if period_text is not None else None
     target = output_file(output)
     engine = choice.engine()
     made = write_template(engine, target, period)

@@ -147,19 +147,14 @@ class TableBook:
         return self._formats[key]
 
     def _write(self, sheet: Worksheet, row: int, column: int, value: Cell, layout: str) -> None:
-        if type(value) is str:  # most cells: text, said first
-            text = masked(value)
-            sheet.write_string(
-                row, column, text, self._format(layout, text.startswith(_FORMULA_START))
-            )
-        elif value is None:
+        if value is None:
             if layout:
                 sheet.write_blank(row, column, None, self._format(layout, False))
         elif isinstance(value, bool):
             sheet.write_boolean(row, column, value, self._format(layout, False))
         elif isinstance(value, int | float | Decimal):
             sheet.write_number(row, column, float(value), self._format(layout, False))
-        else:
+        else:  # text, or a date written as text
             text = masked(value if isinstance(value, str) else value.isoformat())
             quoted = text.startswith(_FORMULA_START)
             sheet.write_string(row, column, text, self._format(layout, quoted))

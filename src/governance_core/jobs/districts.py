@@ -21,12 +21,11 @@ import attrs
 
 from governance_core.errors import ConfigError, GovernanceError, Problem, ProblemsError
 from governance_core.files import os_reason
-from governance_core.jobs.cycle_run import run_period
 from governance_core.jobs.district_inputs import read_district
-from governance_core.jobs.province import WriteBook, decisions_digest, engine_for
+from governance_core.jobs.province import WriteBook, decisions_digest, engine_for, run_into
 from governance_core.messages import Language, _, in_language
 from governance_core.rules.cycles import CYCLES, Period
-from governance_core.storage import SqlStore, shown_url
+from governance_core.storage import shown_url
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -193,12 +192,7 @@ def _run(
     data = read_district(district.book, [], steps)
     url = store_url(database, district, output)
     (output / district.name).mkdir(parents=True, exist_ok=True)
-    store = SqlStore(url)
-    try:
-        report = run_period(engine, period, data, store)
-        _position, head = store.head()
-    finally:  # one district's connections at a time
-        store.engine.dispose()
+    report, head = run_into(engine, period, data, url)
     workbook = _workbook(output, district, period)
     if write_book is not None:
         write_book(report, engine, workbook)

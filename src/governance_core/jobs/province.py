@@ -22,7 +22,7 @@ import attrs
 import orjson
 
 from governance_core.engine import Engine
-from governance_core.jobs.cycle_run import RunReport, run_period
+from governance_core.jobs.cycle_run import RunReport, StepInputs, run_period
 from governance_core.jobs.example_district import VILLAGES, example_district
 from governance_core.jobs.main_job import finding_kinds
 from governance_core.plugins import read_settings
@@ -40,6 +40,7 @@ __all__ = [
     "peak_memory_mib",
     "province_seeds",
     "run_example_province",
+    "run_into",
 ]
 
 
@@ -103,6 +104,19 @@ WriteBook = Callable[[RunReport, Engine, Path], None]
 to give, the jobs knowing nothing of how people read a run."""
 
 
+def run_into(engine: Engine, period: Period, data: StepInputs, url: str) -> tuple[RunReport, str]:
+    """Run ``period`` over ``data`` into the store at ``url``: the report and the head of the
+    store's chain. The store's connections are closed after (a province holds one district's
+    at a time), whether the run ended or was refused."""
+    store = SqlStore(url)
+    try:
+        report = run_period(engine, period, data, store)
+        _position, head = store.head()
+    finally:
+        store.engine.dispose()
+    return report, head
+
+
 def _run_district(
     settings: Path, period: Period, folder: Path, write_book: WriteBook | None, seed: int
 ) -> DistrictResult:
@@ -111,15 +125,12 @@ def _run_district(
     data = example_district(
         seed=seed, as_of=period.end, finding_kinds=finding_kinds(engine, period.end)
     )
-    store = SqlStore(f"sqlite:///{folder / f'district-{seed}.db'}")
     loaded = time.process_time() - started
-    report = run_period(engine, period, data, store)
+    report, head = run_into(engine, period, data, f"sqlite:///{folder / f'district-{seed}.db'}")
     run_done = time.process_time()
     if write_book is not None:
         write_book(report, engine, folder / f"district-{seed}.xlsx")
     phases = {"load": loaded, **report.cpu, "workbook": time.process_time() - run_done}
-    _position, head = store.head()
-    store.engine.dispose()  # a province holds one district's connections at a time
     return DistrictResult(
         seed,
         VILLAGES,
