@@ -4,7 +4,8 @@ The validated tree is rewritten into plain Python over two arguments, the dossie
 the parameter values ``_P``; every function, folded constant and helper is bound in the
 code's globals (with empty ``__builtins__``), so nothing but whitelisted operations can run.
 A whole criteria list compiles into *one* function returning a tuple of its items' values:
-one Python call per record instead of one per item.
+one Python call per record instead of one per item, and a call that several items make with
+the same arguments (``years_in_post("党组织书记")`` in three items) made once per record.
 
 A missing fact raises :class:`MissingFact`; the caller then re-evaluates with the explaining
 interpreter, which implements the three-valued logic. Short-circuiting in the compiled code
@@ -154,7 +155,72 @@ def compile_one(checked: Checked) -> CompiledFunction:
 
 
 def compile_many(expressions: Sequence[Checked], name: str) -> CompiledFunction:
-    """Several expressions as one ``f(dossier, parameters) -> tuple of values``."""
+    """Several expressions as one ``f(dossier, parameters) -> tuple of values``, a call
+    repeated across them made once."""
     emitter = _Emitter()
     body = ast.Tuple([emitter.emit(c, c.tree) for c in expressions], ast.Load())
-    return _function(body, emitter, f"<list {name}>")
+    return _function(_SharedCalls(_repeated_calls(body)).visit(body), emitter, f"<list {name}>")
+
+
+def _children(node: ast.expr, conditional: bool) -> list[tuple[str, int | None, ast.expr, bool]]:
+    """``node``'s operands as (field, index in the field's list, operand, may be skipped), in
+    the order Python evaluates them: each is evaluated whole before the next one starts. What
+    short-circuits (the later operands of ``and``/``or``, a chained comparison's later parts,
+    the branches of ``x if c else y``) may be skipped, and so may everything beneath it."""
+    children: list[tuple[str, int | None, ast.expr, bool]] = []
+    for field, value in ast.iter_fields(node):  # fields come in evaluation order
+        values = value if isinstance(value, list) else [value]
+        for index, child in enumerate(values):
+            if not isinstance(child, ast.expr):
+                continue
+            skipped = (
+                (isinstance(node, ast.BoolOp) and index > 0)
+                or (isinstance(node, ast.Compare) and field == "comparators" and index > 0)
+                or (isinstance(node, ast.IfExp) and field != "test")
+            )
+            at = index if isinstance(value, list) else None
+            children.append((field, at, child, conditional or skipped))
+    return children
+
+
+def _repeated_calls(body: ast.expr) -> frozenset[str]:
+    """The calls (by their code) made more than once in ``body``."""
+    seen: set[str] = set()
+    repeated: set[str] = set()
+    for node in ast.walk(body):
+        if isinstance(node, ast.Call):
+            code = ast.dump(node)
+            (repeated if code in seen else seen).add(code)
+    return frozenset(repeated)
+
+
+class _SharedCalls:
+    """Rewrite each repeated call: its first evaluation that cannot be skipped keeps the value
+    (``(_s0 := f(...))``) and every later one reads it. A repetition before that point, or
+    one that may be skipped with no kept value before it, is left as it is. The functions are
+    pure (they read the dossier and their arguments only), so the value is the same; a
+    MissingFact raised earlier than before only sends the record to the interpreter, which
+    settles it as the uncompiled code would."""
+
+    def __init__(self, repeated: frozenset[str]) -> None:
+        self._repeated = repeated
+        self._kept: dict[str, str] = {}
+
+    def visit(self, body: ast.expr) -> ast.expr:
+        return self._rewrite(body, conditional=False) if self._repeated else body
+
+    def _rewrite(self, node: ast.expr, conditional: bool) -> ast.expr:
+        if isinstance(node, ast.Call):
+            code = ast.dump(node)
+            if code in self._kept:
+                return ast.Name(self._kept[code], ast.Load())
+            if code in self._repeated and not conditional:
+                name = self._kept[code] = f"_s{len(self._kept)}"
+                return ast.NamedExpr(ast.Name(name, ast.Store()), node)
+        for field, index, child, skipped in _children(node, conditional):
+            rewritten = self._rewrite(child, skipped)
+            if index is None:
+                setattr(node, field, rewritten)
+            else:
+                getattr(node, field)[index] = rewritten
+        return node

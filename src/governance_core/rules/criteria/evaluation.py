@@ -164,6 +164,12 @@ class CompiledList:
         """Each item with its checked expression, in the list's order (for the analysis)."""
         return tuple((item.criterion, item.checked) for item in self._items)
 
+    def function_on(self, day: date) -> CompiledFunction:
+        """The list's one generated function for the items in effect on ``day``:
+        ``f(dossier, parameters)`` gives their values in the list's order, and raises
+        MissingFact where ``evaluate`` would ask the interpreter."""
+        return self._live_on(day).function
+
     def _live_on(self, day: date) -> _LiveSet:
         in_effect = self.criteria.in_effect(day)
         indexes = tuple(
