@@ -17,6 +17,7 @@ cannot hold, a tag the safe loader does not know, an integer of more than
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any, Final, final
 
 import yaml
@@ -54,6 +55,11 @@ _IMPLICIT = frozenset(k for k in _Loader.yaml_implicit_resolvers if k)
 # what a scalar's constructor raises on a value its tag cannot hold (!!int abc, 2024-02-30,
 # !!bool maybe): a located problem, never a traceback
 _BAD_SCALAR = (ValueError, TypeError, OverflowError, KeyError, yaml.constructor.ConstructorError)
+_SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
+_MAPPING, _MAPPING_END = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SEQUENCE, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_IMMUTABLE = frozenset((int, float, bool, type(None), date, datetime))
+_KEPT = 4096  # distinct scalar texts whose reading is kept
 _INVALID: Any = object()  # a scalar already reported as a problem
 _SKIP: Any = object()  # the value of a key already reported: read, then dropped
 
@@ -166,6 +172,7 @@ class _Reader:
         self.anchors: dict[str, tuple[Any, int, Mark, Positions | None] | None] = {}
         self.repeats = 0
         self.resolved: dict[str, str] = {}
+        self.constructed: dict[tuple[str, str], Any] = {}
 
     # --- problems ---------------------------------------------------------------------
 
@@ -186,9 +193,7 @@ class _Reader:
             if events.check_event(yaml.StreamEndEvent):
                 raise self.refuse((1, 1, None), _("the file is empty"))
             events.get_event()  # the document starts
-            while not events.check_event(yaml.DocumentEndEvent):
-                self.event(events.get_event())
-            events.get_event()
+            self.events(events.get_event)
             if events.check_event(yaml.DocumentStartEvent):
                 found = _mark(events.peek_event())
                 reason = "but found another document"
@@ -199,22 +204,32 @@ class _Reader:
             events.dispose()
         return self.built
 
-    def event(self, event: Any) -> None:
-        if self.most is not None:  # a bound on the values read: memory grows with them
-            self.most -= 1
-            if self.most < 0:
-                raise TooManyValuesError
-        kind = type(event)
-        if kind is yaml.ScalarEvent:
-            self.scalar(event)
-        elif kind is yaml.MappingStartEvent:
-            self.open(event, {})
-        elif kind is yaml.SequenceStartEvent:
-            self.open(event, [])
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            self.close()
-        elif kind is yaml.AliasEvent:
-            self.alias(event)
+    def events(self, get: Callable[[], Any]) -> None:
+        """Read the document's events up to its end (the hottest loop of a read: one call
+        of the parser per event, the dispatch inline)."""
+        scalar, open_, close, alias = self.scalar, self.open, self.close, self.alias
+        text_put = self.text_put if not self.located else None
+        most = self.most  # a bound on the values read: memory grows with them
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is _SCALAR:
+                if text_put is None or event.anchor is not None or not text_put(event):
+                    scalar(event)
+            elif kind is _MAPPING:
+                open_(event, {})
+            elif kind is _SEQUENCE:
+                open_(event, [])
+            elif kind is _MAPPING_END or kind is _SEQUENCE_END:
+                close()
+            elif kind is _ALIAS:
+                alias(event)
+            else:  # the document's end: libyaml sends nothing else inside one
+                return
+            if most is not None:
+                most -= 1
+                if most < 0:
+                    raise TooManyValuesError
 
     def _path(self) -> tuple[Path, bool]:
         """Where the next value goes, and whether it is a key."""
@@ -244,9 +259,43 @@ class _Reader:
         found = self.resolved.get(value)
         if found is None:
             found = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-            if len(self.resolved) < 4096:
+            if len(self.resolved) < _KEPT:
                 self.resolved[event.value] = found
         return found
+
+    def text_put(self, event: Any) -> bool:
+        """Put a scalar with no tag or anchor straight into the list or mapping being read,
+        when no position is wanted and it is text, or a plain text read before (most scalars
+        of a file); False to read it the general way (:meth:`scalar`)."""
+        if not self.stack:
+            return False
+        tag, value = event.tag, event.value
+        if tag is not None and tag != "!":
+            return False
+        top = self.stack[-1]
+        into = top.value
+        if event.implicit[0] and not (value and value[0] not in _IMPLICIT):
+            # a plain text that may read as a number, a date, null…: what it read as before
+            found = self.resolved.get(value)
+            if found is None:
+                return False
+            if found != _STR:
+                value = self.constructed.get((found, value), _INVALID)
+                if value is _INVALID or (top.key is None and type(into) is dict):
+                    return False  # not read before, or a key: the general way checks it
+        if type(into) is list:
+            into.append(value)
+        elif top.key is None:
+            if value in into:
+                return False  # a duplicate key: a problem
+            top.key = value
+        elif top.key is _MERGE:
+            return False
+        else:
+            into[top.key] = value
+            top.key = None
+        top.count += 1
+        return True
 
     def scalar(self, event: Any) -> None:
         # a position is kept only when asked for (or named by an anchor an alias may repeat)
@@ -261,6 +310,14 @@ class _Reader:
         if tag == _MERGE and self.stack and self.stack[-1].key is None:
             self.deliver(_MERGE, mark, 1, None)
             return
+        value = self.constructed.get((tag, event.value), _INVALID)
+        if value is _INVALID:
+            value = self.construct(event, tag, mark)
+        self.deliver(value, mark, 1, event.anchor)
+
+    def construct(self, event: Any, tag: str, mark: Mark) -> Any:
+        """The value of a scalar that is not text (a number, a date, true, null…), kept for
+        the same text again when it is immutable: a roster repeats its dates."""
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         constructor = _CONSTRUCTORS.get(tag, _CONSTRUCTORS[None])  # None: an unknown tag, refused
         try:
@@ -271,8 +328,10 @@ class _Reader:
             self.problem(
                 mark, _bad_scalar(event.value, tag), _("quote it to keep it as text, or correct it")
             )
-            value = _INVALID
-        self.deliver(value, mark, 1, event.anchor)
+            return _INVALID
+        if type(value) in _IMMUTABLE and len(self.constructed) < _KEPT:
+            self.constructed[tag, event.value] = value
+        return value
 
     def open(self, event: Any, value: dict[Any, Any] | list[Any]) -> None:
         path, is_key = self._path()
