@@ -64,6 +64,27 @@ def test_yaml_reads_the_same_fast(document: dict[str, Any]) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "a: 2024-01-01\nb: 2024-01-01\nc: [2024-01-01, 7, 7, null, null]\n",
+        "name: 1\nlist: [name, name, note]\nnote: name\n",  # texts that start like null
+        "a: 2024-01-01\n2024-01-01: x\n",  # read before as a value, then a key: a problem
+        "a: no\nb: no\nno: 1\n",
+        "a: x\n<<: {b: y}\nc: <<\n",
+    ],
+)
+def test_a_plain_scalar_read_before_reads_the_same(text: str) -> None:
+    try:
+        fast, walked = _both(text)
+    except ProblemsError as error:
+        with pytest.raises(ProblemsError) as walked_error:
+            yaml_tree._located(text, "f.yaml", ProblemsError)
+        assert walked_error.value.problems == error.problems
+        return
+    assert fast == walked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         '{"a": 1, "a": 2}',  # a duplicate key
         "a: 1\na: 2\n",
         '{"a": 1e5}',  # a number in JSON, text in YAML 1.1
