@@ -65,3 +65,19 @@ def test_a_cell_far_away_is_refused_before_calamine_reads(tmp_path: Path) -> Non
     with pytest.raises(RosterError) as raised:
         read_roster_tables(path)
     assert "4,000,000" in str(raised.value) or "行" in str(raised.value)
+
+
+def test_a_control_character_in_a_cell_is_located(tmp_path: Path) -> None:
+    import xlsxwriter  # openpyxl refuses to write one; Excel and XlsxWriter escape it (_x0007_)
+
+    path = tmp_path / "bell.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("人员")
+    for row, values in enumerate([["编号", "姓名"], ["p1", "张三"], ["p2", "李\x07四"]]):
+        sheet.write_row(row, 0, values)
+    book.close()
+    with pytest.raises(RosterError) as raised:
+        tables.read_tables(path, ROSTER_TABLES, RosterError)
+    (problem,) = raised.value.problems
+    assert (problem.line, problem.column) == (3, 2)
+    assert problem.file is not None and problem.file.endswith("[人员]")

@@ -44,7 +44,7 @@ def extent(archive: zipfile.ZipFile) -> tuple[int, int] | None:
         if references:
             letters, numbers = zip(*references, strict=True)
             columns = max(columns, max(map(_column, set(letters))))
-            rows = max(rows, max(map(int, numbers)))
+            rows = max(rows, max(map(int, set(numbers))))  # each row's number once
         # a row that does not say its number follows the one before
         rows = max(
             rows,
@@ -94,6 +94,8 @@ def unsaved_formulas(archive: zipfile.ZipFile) -> dict[str, set[tuple[int, int]]
         try:
             xml = archive.read(part)
         except KeyError:
+            continue
+        if b"<f" not in xml and b":f" not in xml:  # no formula at all (most sheets)
             continue
         cells = {
             (int(ref[2]), _column(ref[1]))

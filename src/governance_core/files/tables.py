@@ -516,6 +516,9 @@ def read_tables_checked(
         out = data.setdefault(table, [])
         columns = {field: column for column, field in enumerate(fields, 1) if field is not None}
         picked = [(i, field) for i, field in enumerate(fields) if field is not None]
+        # a control character is rare: looked for once in the sheet, then row by row to say where
+        texts = (v for row in rows[1:] for v in row if isinstance(v, str))
+        controls = _CONTROL.search("\n".join(texts)) is not None
         for line, row in enumerate(rows[1:], 2):
             if remarks is not None and remarks < len(row) and _is_example(row[remarks]):
                 continue
@@ -524,7 +527,7 @@ def read_tables_checked(
                 continue
             record: dict[str, Any] = {}
             before = len(problems)
-            if _CONTROL.search("\n".join(v for v in row if isinstance(v, str))):  # rare: where
+            if controls and _CONTROL.search("\n".join(v for v in row if isinstance(v, str))):
                 for column, raw in enumerate(row, 1):
                     bad = _text_problem(raw, where, line, column)
                     if bad is not None:
