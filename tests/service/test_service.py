@@ -3,7 +3,7 @@ FastAPI's test client on a SQLite store."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -276,6 +276,36 @@ def test_a_bug_is_one_line_never_a_traceback(
 
 
 @pytest.mark.districts
+def test_a_small_body_is_decided_without_a_hop_to_a_thread(
+    store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from starlette.concurrency import run_in_threadpool
+
+    hops: list[object] = []
+
+    async def counted(job: Callable[[], object]) -> object:
+        hops.append(job)
+        return await run_in_threadpool(job)
+
+    monkeypatch.setattr("governance_core.service.context.run_in_threadpool", counted)
+    engine = Engine.load(plugins=["shizhong"])
+    answers = []
+    for limits in (Limits(), Limits(inline_body_bytes=0)):
+        app = create_app(engine, store, clock=lambda: NOW, sweep_every=None, limits=limits)
+        with TestClient(app) as client:
+            response = client.post(
+                "/v1/lists/shizhong.exit_conditions/evaluate?as_of=2024-06-30",
+                content=_roster_json(),
+                headers=_token(store),
+            )
+        assert response.status_code == 200, response.text
+        answers.append(response.json())
+    assert answers[0] == answers[1] and answers[0]
+    assert len(hops) == 1  # the second service only
+    assert len(_roster_json()) <= Limits().inline_body_bytes
+
+
+@pytest.mark.districts
 def test_a_request_over_its_time_is_503(store: SqlStore, monkeypatch: pytest.MonkeyPatch) -> None:
     import time
 
@@ -285,9 +315,8 @@ def test_a_request_over_its_time_is_503(store: SqlStore, monkeypatch: pytest.Mon
 
     engine = Engine.load(plugins=["shizhong"])
     monkeypatch.setattr(Engine, "evaluate", slow)
-    app = create_app(
-        engine, store, clock=lambda: NOW, sweep_every=None, limits=Limits(timeout_seconds=0.05)
-    )
+    limits = Limits(timeout_seconds=0.05, inline_body_bytes=0)  # even a small body: a thread
+    app = create_app(engine, store, clock=lambda: NOW, sweep_every=None, limits=limits)
     with TestClient(app) as client:
         response = client.post(
             "/v1/lists/shizhong.exit_conditions/evaluate?as_of=2024-06-30",

@@ -136,6 +136,10 @@ class Limits:
     max_values: int = 500_000
     max_people: int = 5_000
     timeout_seconds: float = 30.0
+    inline_body_bytes: int = 16 * 1024
+    """A body this small, for work that reads no store, is decided in the event loop: the hop
+    to a worker thread and back costs more than the work (docs/performance.md). Its time is
+    bounded by its size, not by ``timeout_seconds``; 0 sends every body to a thread."""
 
 
 DEFAULT_LIMITS = Limits()
@@ -356,9 +360,12 @@ async def _chunks(request: Request, limits: Limits) -> bytes:
     return b"".join(chunks)
 
 
-async def work(running: Service, job: Callable[[], T]) -> T:
+async def work(running: Service, job: Callable[[], T], body: Body | None = None) -> T:
     """``job`` in a worker thread, given up (503) after the request's time limit. (The thread
-    finishes its work; the caller is answered at once.)"""
+    finishes its work; the caller is answered at once.) A job that reads only ``body``, when
+    the body is within ``Limits.inline_body_bytes``, is done here instead."""
+    if body is not None and len(body.data) <= running.limits.inline_body_bytes:
+        return job()
     try:
         return await asyncio.wait_for(run_in_threadpool(job), running.limits.timeout_seconds)
     except TimeoutError:

@@ -70,4 +70,4 @@ async def evaluate(
         verdicts = running.engine.evaluate(list_id, people, as_of)
         return list(verdicts_data(verdicts, lang))
 
-    return answer(await work(running, job), who)
+    return answer(await work(running, job, body), who)

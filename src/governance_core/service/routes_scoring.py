@@ -60,7 +60,7 @@ async def assess(
         result = running.engine.assess(policy, read.entries, read.as_of, roster=running.roster)
         return assessment_data(result)
 
-    return answer(await work(running, job), who)
+    return answer(await work(running, job, body), who)
 
 
 @router.post(
@@ -98,4 +98,4 @@ async def statements(
         wanted = [household] if household else [h.id for h in ledger.households()]
         return statements_data(ledger.catalogue, [ledger.statement(h, day) for h in wanted])
 
-    return answer(await work(running, job), who)
+    return answer(await work(running, job, body), who)
