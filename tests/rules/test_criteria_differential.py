@@ -122,7 +122,7 @@ def _dossiers(draw: st.DrawFn) -> Dossier:
     )
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(_conditions(), min_size=2, max_size=5),
     st.sampled_from(["any", "all"]),

@@ -150,7 +150,9 @@ def parse_json(
     read, when it may hold more than ``most`` values."""
     _json_values(text, most)
     try:
-        data = json.loads(text, object_pairs_hook=_unique, parse_constant=_not_json)
+        data = json.loads(
+            text, object_pairs_hook=_unique, parse_constant=_not_json, parse_int=_bounded_int
+        )
     except json.JSONDecodeError as exc:
         problem = Problem(
             _("malformed JSON: {reason}").format(reason=exc.msg), file, exc.lineno, exc.colno
@@ -162,7 +164,7 @@ def parse_json(
         return _located(text, file, error)
     if not isinstance(data, dict | list):
         raise error([Problem(_("the body is not a JSON object or list"), file, 1, 1)])
-    if _deeper_than(data, MAX_DEPTH) or _too_long(data):
+    if _deeper_than(data, MAX_DEPTH):
         return _located(text, file, error)
     find = _Positions(text, file, error)
     return Located(data, file, _Deferred(find, 0), _Deferred(find, 1), _Lines(text))
@@ -270,34 +272,25 @@ def _fast(text: str, file: str, most: int | None = None) -> Any:
     _json_values(text, most)
     try:
         data = json.loads(
-            text, object_pairs_hook=_unique, parse_float=_yaml_float, parse_constant=_refuse
+            text,
+            object_pairs_hook=_unique,
+            parse_float=_yaml_float,
+            parse_constant=_refuse,
+            parse_int=_bounded_int,
         )
     except Exception:  # a syntax error, a duplicate key, a YAML-only number: located
         raise NeedPositionsError from None
     if not isinstance(data, dict | list) or _deeper_than(data, MAX_DEPTH):
         raise NeedPositionsError
-    if _too_long(data):
-        raise NeedPositionsError
     return data
 
 
-def _too_long(data: Any) -> bool:
-    """Whether an integer is too long to read (JSON's reader takes any)."""
-    return any(
-        isinstance(v, int) and v.bit_length() > MAX_INTEGER_DIGITS * 4 for v in _scalars(data)
-    )
-
-
-def _scalars(data: Any) -> Iterator[Any]:
-    stack = [data]
-    while stack:
-        found = stack.pop()
-        if isinstance(found, dict):
-            stack.extend(found.values())
-        elif isinstance(found, list):
-            stack.extend(found)
-        else:
-            yield found
+def _bounded_int(text: str) -> int:
+    """A JSON integer; _WalkerNeededError when it is too long to read, before it is read (JSON's
+    reader takes any): the located read refuses it at its place."""
+    if len(text) > MAX_INTEGER_DIGITS + 1:  # a sign, and the digits the YAML reader takes
+        raise _WalkerNeededError
+    return int(text)
 
 
 @final
