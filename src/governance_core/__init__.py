@@ -68,6 +68,7 @@ _PUBLIC: dict[str, str] = {
     "Manifest": "governance_core.loading.manifest",
     "MemoryStore": "governance_core.runtime",
     "Organisation": "governance_core.model",
+    "OrganisationRecord": "governance_core.model",
     "OrgLevel": "governance_core.model",
     "Outcome": "governance_core.rules.criteria.verdicts",
     "Parameter": "governance_core.rules.parameters",
@@ -168,6 +169,7 @@ if _TYPE_CHECKING:
     from governance_core.model import Grade as Grade
     from governance_core.model import ImposedEffect as ImposedEffect
     from governance_core.model import Organisation as Organisation
+    from governance_core.model import OrganisationRecord as OrganisationRecord
     from governance_core.model import OrgLevel as OrgLevel
     from governance_core.model import Person as Person
     from governance_core.model import Post as Post

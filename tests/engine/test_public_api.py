@@ -54,6 +54,7 @@ PINNED = [
     "MemoryStore",
     "OrgLevel",
     "Organisation",
+    "OrganisationRecord",
     "Outcome",
     "Parameter",
     "ParameterError",

@@ -81,3 +81,38 @@ def test_a_control_character_in_a_cell_is_located(tmp_path: Path) -> None:
     (problem,) = raised.value.problems
     assert (problem.line, problem.column) == (3, 2)
     assert problem.file is not None and problem.file.endswith("[人员]")
+
+
+def test_the_records_organisations_keep_read_from_their_sheet(tmp_path: Path) -> None:
+    book = Workbook()
+    tree = book.active
+    assert tree is not None
+    tree.title = "组织"
+    for row in (
+        ["编号", "名称", "层级", "上级"],
+        ["d", "区", "区", None],
+        ["v1", "东村", "村", "t"],
+    ):
+        tree.append(row)
+    tree.append(["t", "镇", "镇", "d"])
+    book.create_sheet("人员").append(["编号", "姓名"])
+    kept = book.create_sheet("组织记录")
+    kept.append(["编号", "组织", "类型", "日期"])
+    kept.append(["M1", "v1", "党员和村民代表会议", date(2024, 11, 20)])
+    kept.append(["M2", "v9", "党员和村民代表会议", date(2024, 11, 20)])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    with pytest.raises(RosterError) as raised:
+        read_roster_tables(path)
+    (problem,) = raised.value.problems
+    assert "v9" in problem.message and problem.file is not None and "组织记录" in problem.file
+    assert (problem.line, problem.column) == (3, 2)
+    book["组织记录"].delete_rows(3)
+    book.save(path)
+    roster = read_roster_tables(path)
+    (record,) = roster.organisation_records
+    assert (record.organisation, record.kind, record.dated) == (
+        "v1",
+        "党员和村民代表会议",
+        date(2024, 11, 20),
+    )

@@ -49,7 +49,7 @@ def test_the_library_alone_writes_the_roster_sheets_checked_and_locked(tmp_path:
     made = write_template(Engine.load(), path, Period.parse("2024Q4"))
     assert made.steps == ()
     book = load_workbook(path)
-    assert book.sheetnames == ["说明", "组织", "人员", "职务", "认定", "材料", "等次"]
+    assert book.sheetnames == ["说明", "组织", "人员", "职务", "认定", "材料", "等次", "组织记录"]
     people = book["人员"]
     assert [c.value for c in people[1]][:2] == ["编号", "姓名"] and people.protection.sheet
     assert people.cell(1, 1).protection.locked and not people.cell(2, 1).protection.locked

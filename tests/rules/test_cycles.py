@@ -171,8 +171,37 @@ def test_references_and_shapes_are_checked_and_located(write: Any) -> None:
     found = {(p.line, p.message) for p in caught.value.problems}
     messages = " | ".join(m for _, m in found)
     assert "step 'a' is listed twice" in messages
-    assert "a step applies one grade policy, list or points scheme" in messages
+    assert "a step applies one grade policy, list, points scheme or kind of records" in messages
     assert all(p.file == str(path) and p.rule_id == "test.cycle" for p in caught.value.problems)
+
+
+def test_a_kind_of_records_goes_with_the_levels_that_keep_them(write: Any) -> None:
+    path = _cycle_file(
+        write,
+        ("no_levels", "{records: 会议}", "report_days"),
+        ("levels_alone", "{list: l, levels: [village]}", "report_days"),
+        ("both", "{list: l, records: 会议, levels: [village]}", "report_days"),
+        extra=LIST,
+    )
+    with pytest.raises(PolicyError) as caught:
+        Engine.load(policies=[path])
+    found = sorted((p.line or 0, p.message) for p in caught.value.problems)
+    together = "records and levels go together: the kind of records, and who keeps them"
+    assert [m for _, m in found].count(together) == 2
+    assert any("one grade policy, list, points scheme or kind of records" in m for _, m in found)
+    assert all(line > 0 for line, _ in found)
+    unknown = _cycle_file(write, ("meetings", "{records: 会议, levels: [hamlet]}", "report_days"))
+    with pytest.raises(PolicyError, match="hamlet"):
+        Engine.load(policies=[unknown])
+
+
+def test_a_kind_of_records_is_planned_with_its_levels(write: Any) -> None:
+    path = _cycle_file(
+        write, ("meetings", "{records: 会议, levels: [village, community]}", "report_days")
+    )
+    (planned,) = _plan(Engine.load(policies=[path]), "2024Q3")
+    assert planned.step.applies.records == "会议"
+    assert [level.value for level in planned.step.applies.levels] == ["village", "community"]
 
 
 @pytest.mark.districts
@@ -184,7 +213,7 @@ def test_cycle_show_prints_and_gives_json() -> None:
     assert "月评估逐一排名通报" in shown.output and "2024-11-10（非工作日）" in shown.output
     assert "运行频次未公布" in shown.output
     data = orjson.loads(runner.invoke(app, [*args, "-f", "json"]).output)
-    assert data["period"] == "2024Q4" and len(data["steps"]) == 11
+    assert data["period"] == "2024Q4" and len(data["steps"]) == 12
     first = next(s for s in data["steps"] if s["step"] == "monthly_ranking")
     assert first["deadline"] == "2024-11-10" and first["working_day"] is False
     bad = runner.invoke(app, ["cycle", "show", "--period", "2024Q5"])

@@ -194,6 +194,7 @@ def _section_words(section: str) -> str:
         "findings": _("findings"),
         "documents": _("documents"),
         "grades": _("grades"),
+        "organisation_records": _("organisation records"),
         "entries": _("entries"),
     }
     return words[section]
@@ -207,4 +208,4 @@ def _roster_counts(roster: Roster) -> dict[str, int]:
         "findings": len(roster.findings or ()),
         "documents": len(roster.documents or ()),
         "grades": len(roster.grades),
-    }
+    } | ({"organisation_records": n} if (n := len(roster.organisation_records)) else {})

@@ -7,7 +7,12 @@ A step runs for each of its occurrences in the period (a quarter holds three mon
   occurrence's end;
 - a list evaluates everyone on the roster; with a procedure, each conclusive hit opens it,
   once per finding;
-- a points scheme gives every household's statement from its ledger.
+- a points scheme gives every household's statement from its ledger;
+- a kind of records counts, for each organisation of the levels named, the records of that
+  kind the roster holds dated in the occurrence (a meeting held each quarter): one without
+  is said. It decides nothing about a person and imposes nothing (the sources give no
+  consequence), so nothing of it is recorded in the store; the run's output and workbook
+  show it.
 
 A step is skipped, with the reason in words, when its cadence is not published, or its inputs
 or roster are missing; a step whose policy is incomplete runs, and its results say they are
@@ -19,6 +24,7 @@ again, or a quarter and then its year, writes nothing twice.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from datetime import date, datetime, time
@@ -35,7 +41,7 @@ from governance_core.jobs.claims import claim_reviews
 from governance_core.jobs.effects import NotApplied
 from governance_core.jobs.incidents import of_not_applied
 from governance_core.messages import _
-from governance_core.model import ImposedEffect, Roster
+from governance_core.model import ImposedEffect, Organisation, Roster
 from governance_core.rules.calendar import CALENDAR
 from governance_core.rules.criteria.verdicts import ListVerdict, Outcome
 from governance_core.rules.cycles import CYCLES, Period, Planned
@@ -46,7 +52,7 @@ from governance_core.rules.scoring.kind import SCORING
 from governance_core.runtime import Actor, ProcessInstance
 from governance_core.storage import SqlStore
 
-__all__ = ["Progress", "RunReport", "StepInputs", "StepRun", "run_period"]
+__all__ = ["Progress", "RecordsKept", "RunReport", "StepInputs", "StepRun", "run_period"]
 
 ORGANISATION_DEPARTMENT = Actor("区委组织部", frozenset({"district"}))
 
@@ -100,6 +106,15 @@ def _name(planned: Planned) -> str:
 
 @final
 @attrs.frozen(slots=True)
+class RecordsKept:
+    """How many records of a step's kind an organisation holds dated in the occurrence."""
+
+    organisation: Organisation
+    count: int
+
+
+@final
+@attrs.frozen(slots=True)
 class StepRun:
     """One occurrence of a cycle's step: what it did, or why it was skipped (``detail``, in
     words). ``provisional`` counts the results that are not conclusive; ``effects`` are the
@@ -116,6 +131,7 @@ class StepRun:
     provisional: int = 0
     effects: tuple[ImposedEffect, ...] = ()
     not_applied: tuple[NotApplied, ...] = ()
+    kept: tuple[RecordsKept, ...] = ()
 
     @property
     def name(self) -> str:
@@ -185,7 +201,7 @@ def _gather(
             return _Gathered(planned, found)
         entries, whom, as_of = found
         return _Gathered(planned, None, tuple(entries), whom, as_of)
-    if applies.list is not None:
+    if applies.list is not None or applies.records is not None:
         if inputs.roster is None:
             return _Gathered(planned, _("no roster: give one with --roster"))
         return _Gathered(planned)
@@ -327,6 +343,27 @@ def _record(
     return recorded, written + effects
 
 
+def _records_kept(g: _Gathered, roster: Roster) -> StepRun:
+    """Each organisation of the step's levels, with the records of its kind dated in the
+    occurrence."""
+    planned = g.planned
+    applies = planned.step.applies
+    assert planned.occurrence is not None and applies.records is not None
+    start, end = planned.occurrence.start, planned.occurrence.end
+    counts = Counter(
+        r.organisation
+        for r in roster.organisation_records
+        if r.kind == applies.records and start <= r.dated <= end
+    )
+    kept = tuple(
+        RecordsKept(o, counts[o.id]) for o in roster.organisations if o.level in applies.levels
+    )
+    detail = _("{organisations} organisations, {missing} without a record of {kind}").format(
+        organisations=len(kept), missing=sum(1 for k in kept if not k.count), kind=applies.records
+    )
+    return StepRun(planned, True, detail + _missing(planned), kept=kept)
+
+
 def _statements(g: _Gathered) -> StepRun:
     assert g.planned.occurrence is not None and g.ledger is not None
     as_of = g.planned.occurrence.end
@@ -368,6 +405,9 @@ def run_period(
             elif applies.list is not None:
                 assert roster is not None  # checked when gathered
                 decided.append(_evaluate(engine, g, roster))
+            elif applies.records is not None:
+                assert roster is not None  # checked when gathered
+                decided.append(_records_kept(g, roster))
             else:
                 decided.append(_statements(g))
             if roster is not None and decided[-1].effects:

@@ -2,7 +2,13 @@
 
 from governance_core.model._convert import converter, from_json, to_json
 from governance_core.model._effects import EffectKind, ImposedEffect
-from governance_core.model._organisations import Area, Organisation, OrganisationTree, OrgLevel
+from governance_core.model._organisations import (
+    Area,
+    Organisation,
+    OrganisationRecord,
+    OrganisationTree,
+    OrgLevel,
+)
 from governance_core.model._people import (
     Amount,
     Count,
@@ -29,6 +35,7 @@ __all__ = [
     "ImposedEffect",
     "OrgLevel",
     "Organisation",
+    "OrganisationRecord",
     "OrganisationTree",
     "Person",
     "Post",

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
 from typing import final
 
 import attrs
 
 from governance_core.messages import _
 
-__all__ = ["Area", "OrgLevel", "Organisation", "OrganisationTree"]
+__all__ = ["Area", "OrgLevel", "Organisation", "OrganisationRecord", "OrganisationTree"]
 
 
 class OrgLevel(enum.Enum):
@@ -49,6 +50,19 @@ class Organisation:
     name: str
     level: OrgLevel
     parent: str | None = None
+
+
+@final
+@attrs.frozen(slots=True)
+class OrganisationRecord:
+    """A record an organisation keeps of a duty done on a day: a meeting held (党员和村民代表
+    会议, 阳光议事), a disclosure posted. A cycle step checks that each organisation it
+    addresses has one in each occurrence (docs/cycles.md)."""
+
+    id: str
+    organisation: str
+    kind: str
+    dated: date
 
 
 @final

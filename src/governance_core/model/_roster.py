@@ -10,7 +10,11 @@ import attrs
 
 from governance_core.messages import _
 from governance_core.model._effects import ImposedEffect
-from governance_core.model._organisations import Organisation, OrganisationTree
+from governance_core.model._organisations import (
+    Organisation,
+    OrganisationRecord,
+    OrganisationTree,
+)
 from governance_core.model._people import (
     Amount,
     Count,
@@ -67,6 +71,7 @@ class Roster:
     grades: tuple[Grade, ...] = ()
     ranks: tuple[Rank, ...] = ()
     effects: tuple[ImposedEffect, ...] | None = None
+    organisation_records: tuple[OrganisationRecord, ...] = ()
     # every person's rows, built on first use; not a field of the file format (init=False
     # fields are neither read nor written) and not part of equality
     _index: dict[str, _Rows] = attrs.field(init=False, factory=dict, eq=False, repr=False)
@@ -118,6 +123,13 @@ class Roster:
         found += _duplicates("findings", self.findings or (), lambda f: f.id)
         found += _duplicates("effects", self.effects or (), lambda e: e.id)
         found += _duplicates("documents", self.documents or (), lambda d: d.id)
+        found += _duplicates("organisation_records", self.organisation_records, lambda r: r.id)
+        for i, record in enumerate(self.organisation_records):
+            if record.organisation not in tree:
+                message = _("no organisation {organisation!r}").format(
+                    organisation=record.organisation
+                )
+                found.append(RosterIssue("organisation_records", i, "organisation", message))
         return found
 
     def with_effects(self, effects: Sequence[ImposedEffect]) -> Roster:

@@ -10,6 +10,7 @@ returned unless the whole workbook is valid.
 | 认定 findings | 编号 id, 人员 person, 类型 kind, 认定日期 established_on, 认定机关 organ, 说明 text, 依据 evidence |
 | 材料 documents | 编号 id, 人员 person, 类型 kind, 日期 dated |
 | 等次 grades | 人员 person, 年度 year, 等次 grade, 确定日期 decided_on |
+| 组织记录 organisation_records | 编号 id, 组织 organisation, 类型 kind, 日期 dated |
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import attrs
 
 from governance_core.errors import RosterError
 from governance_core.files import Located, TableSpec, read_tables
-from governance_core.model._organisations import Organisation
+from governance_core.model._organisations import Organisation, OrganisationRecord
 from governance_core.model._people import Document, Finding, Grade, Person, Post
 from governance_core.model._roster import Roster
 from governance_core.model.roster_file import roster_from
@@ -45,6 +46,7 @@ _RECORDS: dict[str, type] = {
     "findings": Finding,
     "documents": Document,
     "grades": Grade,
+    "organisation_records": OrganisationRecord,
 }
 
 
@@ -97,6 +99,13 @@ ROSTER_TABLES = {
         ("年度", "year"),
         ("等次", "grade"),
         ("确定日期", "decided_on"),
+    ),
+    "organisation_records": _spec(
+        ("organisation_records", "组织记录"),
+        ("编号", "id"),
+        ("组织", "organisation"),
+        ("类型", "kind"),
+        ("日期", "dated"),
     ),
 }
 

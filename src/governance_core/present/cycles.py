@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from governance_core.messages import _, in_language
+from governance_core.messages import N_, _, in_language
+from governance_core.model import OrgLevel
 from governance_core.present.calendar import deadline_text
 from governance_core.present.rows import Rows
 from governance_core.present.verdicts import Language
 from governance_core.rules.calendar import OfficialCalendar
-from governance_core.rules.cycles import Period, Planned
+from governance_core.rules.cycles import Applies, Period, Planned
 
 __all__ = ["input_words", "plan_data", "plan_rows"]
 
@@ -28,6 +29,29 @@ def input_words(name: str) -> str:
     return words.get(name, name)
 
 
+_LEVELS = {
+    OrgLevel.DISTRICT: N_("districts"),
+    OrgLevel.TOWN: N_("towns"),
+    OrgLevel.VILLAGE: N_("villages"),
+    OrgLevel.COMMUNITY: N_("communities"),
+    OrgLevel.GRID: N_("grids"),
+}
+
+
+def _applies_data(applies: Applies) -> dict[str, Any]:
+    """What a step applies, by section; a kind of records with the levels that keep them."""
+    if applies.records is None:
+        return applies.named()
+    return {"records": applies.records, "levels": [level.value for level in applies.levels]}
+
+
+def _applies_text(applies: Applies) -> str:
+    if applies.records is None:
+        return " → ".join(applies.named().values())
+    levels = "、".join(_(_LEVELS[level]) for level in applies.levels)
+    return _("records of {kind} kept by {levels}").format(kind=applies.records, levels=levels)
+
+
 def plan_data(
     period: Period, planned: Sequence[Planned], calendar: OfficialCalendar, lang: Language
 ) -> dict[str, Any]:
@@ -40,7 +64,7 @@ def plan_data(
             "step": p.step.id,
             "title": p.step.title.in_language(lang),
             "occurrence": p.occurrence.label if p.occurrence else None,
-            "applies": p.step.applies.named(),
+            "applies": _applies_data(p.step.applies),
             "deadline": deadline.isoformat() if deadline else None,
             "working_day": calendar.is_workday(deadline) if deadline else None,
             "provisional_year": p.provisional_year,
@@ -67,7 +91,7 @@ def plan_rows(
                     p.cycle.id,
                     f"{p.step.title.in_language(lang)} [{p.step.id}]",
                     p.occurrence.label if p.occurrence else "?",
-                    " → ".join(p.step.applies.named().values()),
+                    _applies_text(p.step.applies),
                     deadline,
                     ", ".join(input_words(i.value) for i in p.step.inputs),
                     "; ".join(p.missing),

@@ -187,6 +187,8 @@ def run_data(report: RunReport, workbook: str, database: str) -> Any:
                 "verdicts": len(s.verdicts),
                 "opened": [i.id for i in s.opened],
                 "statements": len(s.statements),
+                # a kind of records: the organisations that hold none dated in the occurrence
+                "without_records": [k.organisation.id for k in s.kept if not k.count],
             }
         )
     return {

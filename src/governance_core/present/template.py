@@ -41,6 +41,7 @@ _READ = {
     "grades": ("grade", "等次"),
     "findings": ("kind", "认定类型"),
     "documents": ("kind", "材料类型"),
+    "organisation_records": ("kind", "记录类型"),  # the kinds the cycle steps count
 }
 
 
@@ -62,7 +63,8 @@ class ScoreStep:
 class Template:
     """What a district's book holds for the loaded cycles: the steps that read it, the
     periods it may name (none when no period was chosen), and the values the loaded lists
-    look for in the roster's grades, findings and documents (by section)."""
+    look for in the roster's grades, findings and documents, and the kinds of records the
+    cycle steps count (by section)."""
 
     steps: tuple[ScoreStep, ...]
     periods: tuple[str, ...]
@@ -116,7 +118,13 @@ def template_of(engine: Engine, period: Period | None) -> Template:
         found.append(ScoreStep(step, policy, rubric, vote, held.get(step.id, ())))
     periods = [label for s in found for label in s.periods]
     day = period.end if period is not None else date.today()
-    read = {kind: tuple(values_read_by(engine.policies, kind, day)) for kind in _READ}
+    read = {
+        kind: tuple(values_read_by(engine.policies, kind, day))
+        for kind in _READ
+        if kind != "organisation_records"
+    }
+    records = (step.applies.records for step in steps if step.applies.records is not None)
+    read["organisation_records"] = tuple(dict.fromkeys(records))
     return Template(
         tuple(found), tuple(dict.fromkeys(periods)), read, None if period is None else period.label
     )
@@ -175,6 +183,12 @@ _ROSTER_EXAMPLES: dict[str, dict[str, Cell]] = {
         "year": 2023,
         "grade": "示例等次",
         "decided_on": _EXAMPLE_DAY,
+    },
+    "organisation_records": {
+        "id": "r001",
+        "organisation": "v001",
+        "kind": "示例记录类型",
+        "dated": _EXAMPLE_DAY,
     },
 }
 

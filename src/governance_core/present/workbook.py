@@ -1,7 +1,8 @@
 """The run's Excel workbook, for the clerks who read it: a summary sheet (汇总) with every step
 of the period and what it did or why it was skipped, then one sheet per step that ran — the
 grades of a grade policy (with whether each is settled, and why in words), a list's verdicts
-and the procedures opened, a ledger's statements — and the effects the run's decisions
+and the procedures opened, a ledger's statements, the organisations' records of a kind and
+which have none — and the effects the run's decisions
 imposed (后果). Headers and explanations in the language
 set (Chinese from the command line); personal ID and mobile numbers masked; scores rounded
 to two places for reading (the store keeps them exact); 示例 on every sheet of an example."""
@@ -245,6 +246,17 @@ def _statements(run: StepRun) -> Table:
     return header, rows
 
 
+def _records(run: StepRun) -> Table:
+    """Each organisation the step addresses, the records of its kind it holds dated in the
+    occurrence, and whether one is missing."""
+    header = [_("organisation id"), _("organisation"), _("records"), _("missing")]
+    rows: list[list[Cell]] = [
+        [k.organisation.id, _cell(k.organisation.name), k.count, None if k.count else _("yes")]
+        for k in run.kept
+    ]
+    return header, rows
+
+
 def write_workbook(
     report: RunReport, engine: Engine, path: Path, *, district: str | None = None
 ) -> None:
@@ -262,6 +274,8 @@ def write_workbook(
                 header, rows = _grades(run)
             elif run.statements:
                 header, rows = _statements(run)
+            elif run.planned.step.applies.records is not None:
+                header, rows = _records(run)
             else:
                 header, rows = _verdicts(run, engine)
             label = run.planned.occurrence.label if run.planned.occurrence else ""

@@ -14,6 +14,7 @@ import attrs
 
 from governance_core.files import did_you_mean
 from governance_core.messages import _
+from governance_core.model import OrgLevel
 from governance_core.rules.common import Citation, Title
 from governance_core.rules.cycles._periods import Cadence
 from governance_core.rules.parameters import ParameterKind, parameter_problem
@@ -62,13 +63,17 @@ class StepDeadline:
 @final
 @attrs.frozen(slots=True)
 class Applies:
-    """What a step applies: exactly one of a grade policy, a list or a points scheme; with
-    ``procedure``, that procedure is opened for each person the ``list`` hits."""
+    """What a step applies: exactly one of a grade policy, a list, a points scheme, or the
+    ``records`` an organisation keeps (a kind of organisation record, each organisation of
+    ``levels`` to hold one in every occurrence); with ``procedure``, that procedure is opened
+    for each person the ``list`` hits."""
 
     grade_policy: str | None = None
     list: str | None = None
     points_scheme: str | None = None
     procedure: str | None = None
+    records: str | None = None
+    levels: tuple[OrgLevel, ...] = ()
 
     def named(self) -> dict[str, str]:
         """Each reference given, by the section of policy files it names."""
@@ -121,13 +126,20 @@ def _step_problems(step: CycleStep) -> Iterator[Found]:
         )
     if step.cadence is Cadence.ON_DATE and (step.day is None or not _DAY.fullmatch(step.day)):
         yield ("day",), _("a step on_date needs its day as MM-DD"), None
-    named = step.applies.named()
-    kinds = set(named) - {"processes"}
-    if len(kinds) != 1 or ("processes" in named and "lists" not in named):
+    applies = step.applies
+    named = applies.named()
+    kinds = len(set(named) - {"processes"}) + (applies.records is not None)
+    if kinds != 1 or ("processes" in named and "lists" not in named):
         yield (
             ("applies",),
-            _("a step applies one grade policy, list or points scheme"),
+            _("a step applies one grade policy, list, points scheme or kind of records"),
             _("a procedure is opened from the hits of a list: give procedure with list"),
+        )
+    if (applies.records is None) != (not applies.levels):
+        yield (
+            ("applies", "levels"),
+            _("records and levels go together: the kind of records, and who keeps them"),
+            _("for example: records: 党员和村民代表会议, levels: [village, community]"),
         )
 
 

@@ -25,6 +25,8 @@ def schema_titles() -> SchemaTitles:
             "cycles": _("Cycles"),
             "day": _("Day (MM-DD)"),
             "deadline": _("Deadline"),
+            "levels": _("Levels of the organisations that keep the records"),
             "points_scheme": _("Points scheme"),
+            "records": _("Kind of records each organisation keeps"),
         },
     )

@@ -1,0 +1,90 @@
+"""A cycle step over the records organisations keep: 淄川's villages and communities each hold
+a meeting of party members and representatives every quarter (source 003, "供村居每季度召开党员
+和村民代表会议参考使用"). The step says which have no record of it in the quarter, and decides
+nothing: nothing of it is recorded."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from openpyxl import load_workbook
+
+from governance_core import Engine, Organisation, OrganisationRecord, OrgLevel, Roster
+from governance_core.jobs.cycle_run import run_period
+from governance_core.jobs.district_inputs import DistrictInputs
+from governance_core.messages import in_language
+from governance_core.present.shapes import run_data
+from governance_core.present.workbook import write_workbook
+from governance_core.rules.cycles import Period
+from governance_core.storage import SqlStore
+
+pytestmark = pytest.mark.districts
+
+MEETING = "党员和村民代表会议"
+
+
+def _roster() -> Roster:
+    organisations = (
+        Organisation("d", "淄川区", OrgLevel.DISTRICT),
+        Organisation("t", "西河镇", OrgLevel.TOWN, "d"),
+        Organisation("v1", "东村", OrgLevel.VILLAGE, "t"),
+        Organisation("v2", "西村", OrgLevel.VILLAGE, "t"),
+        Organisation("c1", "南社区", OrgLevel.COMMUNITY, "t"),
+    )
+    records = (
+        OrganisationRecord("M1", "v1", MEETING, date(2024, 11, 20)),
+        OrganisationRecord("M2", "v2", MEETING, date(2024, 9, 30)),  # the quarter before
+        OrganisationRecord("M3", "c1", "阳光议事", date(2024, 10, 15)),  # another kind
+        OrganisationRecord("M4", "c1", MEETING, date(2024, 10, 1)),
+        OrganisationRecord("M5", "c1", MEETING, date(2024, 12, 31)),
+    )
+    return Roster(people=(), organisations=organisations, organisation_records=records)
+
+
+def _run(tmp_path: Path, period: str, roster: Roster | None = None) -> tuple[Engine, Any]:
+    engine = Engine.load(plugins=["zichuan"])
+    tmp_path.mkdir(exist_ok=True)
+    store = SqlStore(f"sqlite:///{tmp_path / 'store.db'}")
+    inputs = DistrictInputs(roster or _roster())
+    return engine, run_period(engine, Period.parse(period), inputs, store)
+
+
+def test_each_village_and_community_without_a_meeting_in_the_quarter_is_said(
+    tmp_path: Path,
+) -> None:
+    _engine, report = _run(tmp_path, "2024Q4")
+    (step,) = [s for s in report.steps if s.planned.step.id == "village_meetings"]
+    assert step.done
+    kept = {k.organisation.id: k.count for k in step.kept}
+    assert kept == {"v1": 1, "v2": 0, "c1": 2}  # the town and the district keep none
+    assert step.detail == "3 organisations, 1 without a record of 党员和村民代表会议"
+    (shown,) = [s for s in run_data(report, "", "")["steps"] if s["step"] == "village_meetings"]
+    assert shown["without_records"] == ["v2"]
+
+
+def test_nothing_of_it_is_recorded_and_a_quarter_before_reads_its_own_records(
+    tmp_path: Path,
+) -> None:
+    _engine, report = _run(tmp_path / "kept", "2024Q3")
+    (step,) = [s for s in report.steps if s.planned.step.id == "village_meetings"]
+    assert {k.organisation.id: k.count for k in step.kept} == {"v1": 0, "v2": 1, "c1": 0}
+    none_kept = attrs.evolve(_roster(), organisation_records=())
+    _engine, without = _run(tmp_path / "none", "2024Q3", none_kept)
+    assert report.records_written == without.records_written
+
+
+def test_the_workbook_has_a_sheet_of_the_organisations_and_what_is_missing(
+    tmp_path: Path,
+) -> None:
+    engine, report = _run(tmp_path, "2024Q4")
+    path = tmp_path / "run.xlsx"
+    with in_language("zh"):
+        write_workbook(report, engine, path)
+    book = load_workbook(path)
+    (sheet,) = [s for s in book.worksheets if "党员和村民代表会议" in s.title]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[1:] == [["v1", "东村", 1, None], ["v2", "西村", 0, "是"], ["c1", "南社区", 2, None]]
