@@ -249,7 +249,7 @@ def _statements(run: StepRun) -> Table:
 def _records(run: StepRun) -> Table:
     """Each organisation the step addresses, the records of its kind it holds dated in the
     occurrence, and whether one is missing."""
-    header = [_("organisation id"), _("organisation"), _("records"), _("missing")]
+    header = [_("organisation id"), _("organisation name"), _("records"), _("missing")]
     rows: list[list[Cell]] = [
         [k.organisation.id, _cell(k.organisation.name), k.count, None if k.count else _("yes")]
         for k in run.kept
