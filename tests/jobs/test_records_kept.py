@@ -21,6 +21,7 @@ from governance_core.present.shapes import run_data
 from governance_core.present.workbook import write_workbook
 from governance_core.rules.cycles import Period
 from governance_core.storage import SqlStore
+from tests.support import CITATION
 
 pytestmark = pytest.mark.districts
 
@@ -88,3 +89,52 @@ def test_the_workbook_has_a_sheet_of_the_organisations_and_what_is_missing(
     (sheet,) = [s for s in book.worksheets if "党员和村民代表会议" in s.title]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert rows[1:] == [["v1", "东村", 1, None], ["v2", "西村", 0, "是"], ["c1", "南社区", 2, None]]
+
+
+def test_a_number_parameter_sets_how_many_records_each_needs(tmp_path: Path) -> None:
+    # 市中区 (source 000): "党(工)委书记每季度与村党组织书记开展1次谈心谈话" — the value is
+    # read from shizhong_secretary_talks_per_quarter, and so is the yearly training's
+    engine = Engine.load(plugins=["shizhong"])
+    organisations = _roster().organisations
+    talks = tuple(
+        OrganisationRecord(f"T{n}", village, "谈心谈话", date(2024, 11, 1))
+        for n, village in enumerate(["v1", "v1"])
+    )
+    roster = Roster(people=(), organisations=organisations, organisation_records=talks)
+    store = SqlStore(f"sqlite:///{tmp_path / 'store.db'}")
+    report = run_period(engine, Period.parse("2024Q4"), DistrictInputs(roster), store)
+    (step,) = [s for s in report.steps if s.planned.step.id == "secretary_talks"]
+    assert [(k.organisation.id, k.count, k.needed, k.missing) for k in step.kept] == [
+        ("v1", 2, 1, False),
+        ("v2", 0, 1, True),
+    ]
+    (training,) = [s for s in report.steps if s.planned.step.id == "rotation_training"]
+    assert [(k.organisation.id, k.missing) for k in training.kept] == [("t", True)]
+
+
+def test_a_count_not_published_skips_the_step_and_says_why(tmp_path: Path, write: Any) -> None:
+    cycle = f"""\
+parameters:
+  - id: meetings_needed
+    title: {{zh: 会议次数, en: Meetings}}
+    kind: number
+    citation: {CITATION}
+    values: []
+cycles:
+  - id: test.cycle
+    title: {{zh: 测试周期, en: Test cycle}}
+    citation: {CITATION}
+    steps:
+      - id: meetings
+        title: {{zh: 会议, en: Meetings}}
+        citation: {CITATION}
+        cadence: quarterly
+        applies: {{records: {MEETING}, levels: [village], at_least: meetings_needed}}
+        inputs: [roster]
+"""
+    engine = Engine.load(policies=[write(cycle)])
+    store = SqlStore(f"sqlite:///{tmp_path / 'store.db'}")
+    report = run_period(engine, Period.parse("2024Q4"), DistrictInputs(_roster()), store)
+    (step,) = report.steps
+    assert not step.done and not step.kept
+    assert "meetings_needed" in step.detail and "not published" in step.detail

@@ -42,12 +42,15 @@ def step_inputs(
     ``seed``, without a roster; else the district's roster and input files, read whole."""
     from governance_core.jobs.district_inputs import read_district
     from governance_core.jobs.example_district import example_district
-    from governance_core.jobs.main_job import finding_kinds
+    from governance_core.jobs.main_job import finding_kinds, record_kinds
     from governance_core.rules.cycles import CYCLES
 
     if roster is None:
         return example_district(
-            seed=seed, as_of=period.end, finding_kinds=finding_kinds(engine, period.end)
+            seed=seed,
+            as_of=period.end,
+            finding_kinds=finding_kinds(engine, period.end),
+            record_kinds=record_kinds(engine),
         )
     cycles = engine.policies.of(CYCLES).cycles.values()
     return read_district(roster, inputs, {s.id for c in cycles for s in c.steps})

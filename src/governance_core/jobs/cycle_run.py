@@ -35,6 +35,7 @@ import attrs
 
 from governance_core.engine import Engine
 from governance_core.errors import Problem, ProblemKind, ProblemsError, ScoringError
+from governance_core.expressions import MissingFact
 from governance_core.files.limits import capped
 from governance_core.jobs import effects as imposing
 from governance_core.jobs.claims import claim_reviews
@@ -107,10 +108,16 @@ def _name(planned: Planned) -> str:
 @final
 @attrs.frozen(slots=True)
 class RecordsKept:
-    """How many records of a step's kind an organisation holds dated in the occurrence."""
+    """How many records of a step's kind an organisation holds dated in the occurrence, and
+    how many it needs (``missing``: fewer)."""
 
     organisation: Organisation
     count: int
+    needed: int = 1
+
+    @property
+    def missing(self) -> bool:
+        return self.count < self.needed
 
 
 @final
@@ -179,6 +186,7 @@ class _Gathered:
     whom: str = ""
     as_of: date | None = None
     ledger: Ledger | None = None
+    needed: int = 1  # the records each organisation needs in the occurrence
 
 
 def _gather(
@@ -204,7 +212,15 @@ def _gather(
     if applies.list is not None or applies.records is not None:
         if inputs.roster is None:
             return _Gathered(planned, _("no roster: give one with --roster"))
-        return _Gathered(planned)
+        if applies.at_least is None:
+            return _Gathered(planned)
+        needed = _number(engine, applies.at_least, planned.occurrence.end)
+        if needed is None:
+            message = _(
+                "how many records are needed is not published (parameter {name} has no value)"
+            )
+            return _Gathered(planned, message.format(name=applies.at_least))
+        return _Gathered(planned, needed=needed)
     assert applies.points_scheme is not None  # a step applies exactly one (checked on load)
     scheme = engine.policies.of(POINTS).catalogue(applies.points_scheme).scheme
     reviews = claim_reviews(store, scheme.claim_procedure) if scheme.claim_procedure else {}
@@ -212,6 +228,15 @@ def _gather(
     if isinstance(ledger, str):
         return _Gathered(planned, ledger)
     return _Gathered(planned, ledger=ledger)
+
+
+def _number(engine: Engine, name: str, day: date) -> int | None:
+    """The whole number parameter ``name`` gives on ``day``; None when it has none."""
+    try:
+        value = engine.policies.of(CYCLES).parameters[name].value_on(day)
+    except (KeyError, MissingFact):
+        return None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _gather_all(
@@ -356,10 +381,19 @@ def _records_kept(g: _Gathered, roster: Roster) -> StepRun:
         if r.kind == applies.records and start <= r.dated <= end
     )
     kept = tuple(
-        RecordsKept(o, counts[o.id]) for o in roster.organisations if o.level in applies.levels
+        RecordsKept(o, counts[o.id], g.needed)
+        for o in roster.organisations
+        if o.level in applies.levels
     )
-    detail = _("{organisations} organisations, {missing} without a record of {kind}").format(
-        organisations=len(kept), missing=sum(1 for k in kept if not k.count), kind=applies.records
+    missing = sum(1 for k in kept if k.missing)
+    if g.needed == 1:
+        detail = _("{organisations} organisations, {missing} without a record of {kind}")
+    else:
+        detail = _(
+            "{organisations} organisations, {missing} with fewer than {needed} records of {kind}"
+        )
+    detail = detail.format(
+        organisations=len(kept), missing=missing, needed=g.needed, kind=applies.records
     )
     return StepRun(planned, True, detail + _missing(planned), kept=kept)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import enum
 import random
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any, final
@@ -28,7 +28,16 @@ import attrs
 from governance_core.engine import Engine
 from governance_core.errors import LedgerError, Problem
 from governance_core.messages import _
-from governance_core.model import Area, Finding, Organisation, OrgLevel, Person, Post, Roster
+from governance_core.model import (
+    Area,
+    Finding,
+    Organisation,
+    OrganisationRecord,
+    OrgLevel,
+    Person,
+    Post,
+    Roster,
+)
 from governance_core.rules.cycles import Planned
 from governance_core.rules.points import Claim, ClaimReviews, Household, ItemKind, Ledger, Review
 from governance_core.rules.scoring import (
@@ -322,16 +331,43 @@ def _name(rng: random.Random) -> str:
     return rng.choice(_SURNAMES) + "".join(rng.choices(_GIVEN, k=rng.choice((1, 2))))
 
 
+def _records(
+    seed: int,
+    organisations: Sequence[Organisation],
+    as_of: date,
+    kinds: Mapping[str, Collection[OrgLevel]],
+) -> tuple[OrganisationRecord, ...]:
+    """Records of ``kinds`` kept on the 28th of each month of ``as_of``'s year up to it, by
+    each organisation of the kind's levels, one month in twelve left without (a generator of
+    its own: the rest of the district is as it was without records)."""
+    rng = random.Random(f"{seed}/records")
+    found: list[OrganisationRecord] = []
+    for kind in sorted(kinds):
+        for organisation in organisations:
+            if organisation.level not in kinds[kind]:
+                continue
+            for month in range(1, as_of.month + 1):
+                if rng.random() < 1 / 12:
+                    continue
+                day = date(as_of.year, month, 28)
+                number = len(found) + 1
+                found.append(OrganisationRecord(f"R{number:05d}", organisation.id, kind, day))
+    return tuple(found)
+
+
 def example_district(
     *,
     seed: int = 2024,
     as_of: date = date(2024, 6, 30),
     finding_kinds: Sequence[str] = (),
     finding_rate: float = 0.02,
+    record_kinds: Mapping[str, Collection[OrgLevel]] | None = None,
 ) -> ExampleDistrict:
     """The example district for ``seed``. ``finding_kinds`` are the kinds of finding some
     secretaries (``finding_rate`` of them) have, established in the half year before
-    ``as_of``: the main job passes the kinds its loaded lists name."""
+    ``as_of``: the main job passes the kinds its loaded lists name. ``record_kinds`` are the
+    kinds of organisation record the loaded cycles count, with the levels that keep them:
+    each organisation of those levels keeps one on the 28th of most months of the year."""
     rng = random.Random(seed)
     district = Organisation("zc", "示例区（淄川规模）", OrgLevel.DISTRICT)
     organisations = [district]
@@ -411,5 +447,6 @@ def example_district(
         organisations=tuple(organisations),
         posts=tuple(posts),
         findings=tuple(findings),
+        organisation_records=_records(seed, organisations, as_of, record_kinds or {}),
     )
     return ExampleDistrict(seed, roster, tuple(first), reporting)

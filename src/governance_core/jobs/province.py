@@ -24,7 +24,7 @@ import orjson
 from governance_core.engine import Engine
 from governance_core.jobs.cycle_run import RunReport, StepInputs, run_period
 from governance_core.jobs.example_district import VILLAGES, example_district
-from governance_core.jobs.main_job import finding_kinds
+from governance_core.jobs.main_job import finding_kinds, record_kinds
 from governance_core.plugins import read_settings
 from governance_core.rules.cycles import Period
 from governance_core.storage import SqlStore
@@ -69,8 +69,8 @@ def province_seeds(districts: int, *, first: int = 2024) -> list[int]:
 
 def decisions_digest(report: RunReport) -> str:
     """A digest of everything a run decided: each step's verdicts (list, person, outcome,
-    conclusive, every item's status) and grades (group, person, score, place, grade, rule,
-    conclusive), in the order decided."""
+    conclusive, every item's status), grades (group, person, score, place, grade, rule,
+    conclusive) and records counted (organisation, count, needed), in the order decided."""
     rows: list[Any] = []
     for step in report.steps:
         rows.append([step.name, step.done])
@@ -89,6 +89,7 @@ def decisions_digest(report: RunReport) -> str:
             ]
             for v in step.verdicts
         ]
+        rows += [[k.organisation.id, k.count, k.needed] for k in step.kept]
     return hashlib.sha256(orjson.dumps(rows)).hexdigest()
 
 
@@ -123,7 +124,10 @@ def _run_district(
     started = time.process_time()
     engine = engine_for(settings)
     data = example_district(
-        seed=seed, as_of=period.end, finding_kinds=finding_kinds(engine, period.end)
+        seed=seed,
+        as_of=period.end,
+        finding_kinds=finding_kinds(engine, period.end),
+        record_kinds=record_kinds(engine),
     )
     loaded = time.process_time() - started
     report, head = run_into(engine, period, data, f"sqlite:///{folder / f'district-{seed}.db'}")

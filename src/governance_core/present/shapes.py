@@ -188,7 +188,7 @@ def run_data(report: RunReport, workbook: str, database: str) -> Any:
                 "opened": [i.id for i in s.opened],
                 "statements": len(s.statements),
                 # a kind of records: the organisations that hold none dated in the occurrence
-                "without_records": [k.organisation.id for k in s.kept if not k.count],
+                "without_records": [k.organisation.id for k in s.kept if k.missing],
             }
         )
     return {

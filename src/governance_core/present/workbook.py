@@ -251,7 +251,7 @@ def _records(run: StepRun) -> Table:
     occurrence, and whether one is missing."""
     header = [_("organisation id"), _("organisation name"), _("records"), _("missing")]
     rows: list[list[Cell]] = [
-        [k.organisation.id, _cell(k.organisation.name), k.count, None if k.count else _("yes")]
+        [k.organisation.id, _cell(k.organisation.name), k.count, _("yes") if k.missing else None]
         for k in run.kept
     ]
     return header, rows

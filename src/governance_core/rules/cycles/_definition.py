@@ -65,8 +65,9 @@ class StepDeadline:
 class Applies:
     """What a step applies: exactly one of a grade policy, a list, a points scheme, or the
     ``records`` an organisation keeps (a kind of organisation record, each organisation of
-    ``levels`` to hold one in every occurrence); with ``procedure``, that procedure is opened
-    for each person the ``list`` hits."""
+    ``levels`` to hold one in every occurrence, or as many as the number parameter
+    ``at_least`` gives); with ``procedure``, that procedure is opened for each person the
+    ``list`` hits."""
 
     grade_policy: str | None = None
     list: str | None = None
@@ -74,6 +75,7 @@ class Applies:
     procedure: str | None = None
     records: str | None = None
     levels: tuple[OrgLevel, ...] = ()
+    at_least: str | None = None
 
     def named(self) -> dict[str, str]:
         """Each reference given, by the section of policy files it names."""
@@ -135,6 +137,12 @@ def _step_problems(step: CycleStep) -> Iterator[Found]:
             _("a step applies one grade policy, list, points scheme or kind of records"),
             _("a procedure is opened from the hits of a list: give procedure with list"),
         )
+    if applies.at_least is not None and applies.records is None:
+        yield (
+            ("applies", "at_least"),
+            _("at_least counts records: give it with records and levels"),
+            None,
+        )
     if (applies.records is None) != (not applies.levels):
         yield (
             ("applies", "levels"),
@@ -173,6 +181,8 @@ def reference_problems(
         checks: list[tuple[tuple[str, ...], str | None, ParameterKind]] = [
             (("cadence_parameter",), step.cadence_parameter, ParameterKind.TEXT)
         ]
+        if step.applies.at_least is not None:
+            checks.append((("applies", "at_least"), step.applies.at_least, ParameterKind.NUMBER))
         if step.deadline is not None:
             checks.append(
                 (("deadline", "parameter"), step.deadline.parameter, ParameterKind.NUMBER)

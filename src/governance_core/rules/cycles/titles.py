@@ -25,6 +25,7 @@ def schema_titles() -> SchemaTitles:
             "cycles": _("Cycles"),
             "day": _("Day (MM-DD)"),
             "deadline": _("Deadline"),
+            "at_least": _("Parameter giving how many records each needs"),
             "levels": _("Levels of the organisations that keep the records"),
             "points_scheme": _("Points scheme"),
             "records": _("Kind of records each organisation keeps"),
