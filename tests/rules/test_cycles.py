@@ -215,7 +215,7 @@ def test_cycle_show_prints_and_gives_json() -> None:
     assert "月评估逐一排名通报" in shown.output and "2024-11-10（非工作日）" in shown.output
     assert "运行频次未公布" in shown.output
     data = orjson.loads(runner.invoke(app, [*args, "-f", "json"]).output)
-    assert data["period"] == "2024Q4" and len(data["steps"]) == 17
+    assert data["period"] == "2024Q4" and len(data["steps"]) == 19
     first = next(s for s in data["steps"] if s["step"] == "monthly_ranking")
     assert first["deadline"] == "2024-11-10" and first["working_day"] is False
     bad = runner.invoke(app, ["cycle", "show", "--period", "2024Q5"])
