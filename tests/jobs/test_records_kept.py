@@ -138,3 +138,32 @@ cycles:
     (step,) = report.steps
     assert not step.done and not step.kept
     assert "meetings_needed" in step.detail and "not published" in step.detail
+
+
+def test_a_practice_of_one_town_counts_that_town_s_own(tmp_path: Path) -> None:
+    # 市中区 (source 000), 文化路街道: "每年度每个社区确定十件惠民实事"
+    engine = Engine.load(plugins=["shizhong"])
+    organisations = (
+        Organisation("d", "市中区", OrgLevel.DISTRICT),
+        Organisation("w", "文化路街道", OrgLevel.TOWN, "d"),
+        Organisation("o", "其他街道", OrgLevel.TOWN, "d"),
+        Organisation("w1", "甲社区", OrgLevel.COMMUNITY, "w"),
+        Organisation("w2", "乙社区", OrgLevel.COMMUNITY, "w"),
+        Organisation("o1", "丙社区", OrgLevel.COMMUNITY, "o"),
+    )
+    matters = tuple(
+        OrganisationRecord(f"H{n}", "w1", "惠民实事", date(2024, 3, 1 + n)) for n in range(10)
+    )
+    roster = Roster(people=(), organisations=organisations, organisation_records=matters)
+    store = SqlStore(f"sqlite:///{tmp_path / 'store.db'}")
+    report = run_period(engine, Period.parse("2024Q4"), DistrictInputs(roster), store)
+    (step,) = [s for s in report.steps if s.planned.step.id == "wenhualu_matters"]
+    assert [(k.organisation.id, k.count, k.missing) for k in step.kept] == [
+        ("w1", 10, False),
+        ("w2", 0, True),
+    ]
+    assert step.detail == "2 organisations, 1 with fewer than 10 records of 惠民实事"
+    elsewhere = attrs.evolve(roster, organisations=organisations[:1] + organisations[2:3])
+    report = run_period(engine, Period.parse("2024Q4"), DistrictInputs(elsewhere), store)
+    (step,) = [s for s in report.steps if s.planned.step.id == "wenhualu_matters"]
+    assert not step.done and "文化路街道" in step.detail

@@ -190,7 +190,7 @@ def test_a_kind_of_records_goes_with_the_levels_that_keep_them(write: Any) -> No
     together = "records and levels go together: the kind of records, and who keeps them"
     assert [m for _, m in found].count(together) == 2
     assert any("one grade policy, list, points scheme or kind of records" in m for _, m in found)
-    assert any("at_least counts records" in m for _, m in found)
+    assert any("at_least is about records" in m for _, m in found)
     assert all(line > 0 for line, _ in found)
     unknown = _cycle_file(write, ("meetings", "{records: 会议, levels: [hamlet]}", "report_days"))
     with pytest.raises(PolicyError, match="hamlet"):
@@ -215,7 +215,7 @@ def test_cycle_show_prints_and_gives_json() -> None:
     assert "月评估逐一排名通报" in shown.output and "2024-11-10（非工作日）" in shown.output
     assert "运行频次未公布" in shown.output
     data = orjson.loads(runner.invoke(app, [*args, "-f", "json"]).output)
-    assert data["period"] == "2024Q4" and len(data["steps"]) == 19
+    assert data["period"] == "2024Q4" and len(data["steps"]) == 20
     first = next(s for s in data["steps"] if s["step"] == "monthly_ranking")
     assert first["deadline"] == "2024-11-10" and first["working_day"] is False
     bad = runner.invoke(app, ["cycle", "show", "--period", "2024Q5"])

@@ -42,7 +42,7 @@ from governance_core.jobs.claims import claim_reviews
 from governance_core.jobs.effects import NotApplied
 from governance_core.jobs.incidents import of_not_applied
 from governance_core.messages import _
-from governance_core.model import ImposedEffect, Organisation, Roster
+from governance_core.model import ImposedEffect, Organisation, OrganisationTree, Roster
 from governance_core.rules.calendar import CALENDAR
 from governance_core.rules.criteria.verdicts import ListVerdict, Outcome
 from governance_core.rules.cycles import CYCLES, Period, Planned
@@ -212,6 +212,12 @@ def _gather(
     if applies.list is not None or applies.records is not None:
         if inputs.roster is None:
             return _Gathered(planned, _("no roster: give one with --roster"))
+        roster = inputs.roster
+        if applies.under is not None and not any(
+            o.name == applies.under for o in roster.organisations
+        ):
+            message = _("the roster has no organisation named {name}, whose own the step counts")
+            return _Gathered(planned, message.format(name=applies.under))
         if applies.at_least is None:
             return _Gathered(planned)
         needed = _number(engine, applies.at_least, planned.occurrence.end)
@@ -375,6 +381,7 @@ def _records_kept(g: _Gathered, roster: Roster) -> StepRun:
     applies = planned.step.applies
     assert planned.occurrence is not None and applies.records is not None
     start, end = planned.occurrence.start, planned.occurrence.end
+    tree = OrganisationTree(roster.organisations)
     counts = Counter(
         r.organisation
         for r in roster.organisation_records
@@ -384,6 +391,7 @@ def _records_kept(g: _Gathered, roster: Roster) -> StepRun:
         RecordsKept(o, counts[o.id], g.needed)
         for o in roster.organisations
         if o.level in applies.levels
+        and (applies.under is None or any(a.name == applies.under for a in tree.ancestors(o.id)))
     )
     missing = sum(1 for k in kept if k.missing)
     if g.needed == 1:

@@ -42,14 +42,18 @@ def _applies_data(applies: Applies) -> dict[str, Any]:
     """What a step applies, by section; a kind of records with the levels that keep them."""
     if applies.records is None:
         return applies.named()
-    return {"records": applies.records, "levels": [level.value for level in applies.levels]}
+    found = {"records": applies.records, "levels": [level.value for level in applies.levels]}
+    return found | {
+        k: v for k, v in (("at_least", applies.at_least), ("under", applies.under)) if v
+    }
 
 
 def _applies_text(applies: Applies) -> str:
     if applies.records is None:
         return " → ".join(applies.named().values())
     levels = "、".join(_(_LEVELS[level]) for level in applies.levels)
-    return _("records of {kind} kept by {levels}").format(kind=applies.records, levels=levels)
+    text = _("records of {kind} kept by {levels}").format(kind=applies.records, levels=levels)
+    return f"{applies.under}：{text}" if applies.under else text
 
 
 def plan_data(

@@ -66,7 +66,8 @@ class Applies:
     """What a step applies: exactly one of a grade policy, a list, a points scheme, or the
     ``records`` an organisation keeps (a kind of organisation record, each organisation of
     ``levels`` to hold one in every occurrence, or as many as the number parameter
-    ``at_least`` gives); with ``procedure``, that procedure is opened for each person the
+    ``at_least`` gives; ``under``: only those within the organisation of that name, for a
+    practice of one town); with ``procedure``, that procedure is opened for each person the
     ``list`` hits."""
 
     grade_policy: str | None = None
@@ -76,6 +77,7 @@ class Applies:
     records: str | None = None
     levels: tuple[OrgLevel, ...] = ()
     at_least: str | None = None
+    under: str | None = None
 
     def named(self) -> dict[str, str]:
         """Each reference given, by the section of policy files it names."""
@@ -137,12 +139,13 @@ def _step_problems(step: CycleStep) -> Iterator[Found]:
             _("a step applies one grade policy, list, points scheme or kind of records"),
             _("a procedure is opened from the hits of a list: give procedure with list"),
         )
-    if applies.at_least is not None and applies.records is None:
-        yield (
-            ("applies", "at_least"),
-            _("at_least counts records: give it with records and levels"),
-            None,
-        )
+    for name, given in (("at_least", applies.at_least), ("under", applies.under)):
+        if given is not None and applies.records is None:
+            yield (
+                ("applies", name),
+                _("{field} is about records: give it with records and levels").format(field=name),
+                None,
+            )
     if (applies.records is None) != (not applies.levels):
         yield (
             ("applies", "levels"),

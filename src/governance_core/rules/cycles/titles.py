@@ -26,6 +26,7 @@ def schema_titles() -> SchemaTitles:
             "day": _("Day (MM-DD)"),
             "deadline": _("Deadline"),
             "at_least": _("Parameter giving how many records each needs"),
+            "under": _("Name of the organisation whose own it addresses"),
             "levels": _("Levels of the organisations that keep the records"),
             "points_scheme": _("Points scheme"),
             "records": _("Kind of records each organisation keeps"),
