@@ -212,21 +212,9 @@ def _gather(
     if applies.list is not None or applies.records is not None:
         if inputs.roster is None:
             return _Gathered(planned, _("no roster: give one with --roster"))
-        roster = inputs.roster
-        if applies.under is not None and not any(
-            o.name == applies.under for o in roster.organisations
-        ):
-            message = _("the roster has no organisation named {name}, whose own the step counts")
-            return _Gathered(planned, message.format(name=applies.under))
-        if applies.at_least is None:
-            return _Gathered(planned)
-        needed = _number(engine, applies.at_least, planned.occurrence.end)
-        if needed is None:
-            message = _(
-                "how many records are needed is not published (parameter {name} has no value)"
-            )
-            return _Gathered(planned, message.format(name=applies.at_least))
-        return _Gathered(planned, needed=needed)
+        return (
+            _Gathered(planned) if applies.list else _records_needed(engine, planned, inputs.roster)
+        )
     assert applies.points_scheme is not None  # a step applies exactly one (checked on load)
     scheme = engine.policies.of(POINTS).catalogue(applies.points_scheme).scheme
     reviews = claim_reviews(store, scheme.claim_procedure) if scheme.claim_procedure else {}
@@ -234,6 +222,24 @@ def _gather(
     if isinstance(ledger, str):
         return _Gathered(planned, ledger)
     return _Gathered(planned, ledger=ledger)
+
+
+def _records_needed(engine: Engine, planned: Planned, roster: Roster) -> _Gathered:
+    """A records step with how many records each organisation needs (``at_least``'s value on
+    the occurrence's end, else 1); skipped, saying why, when that value is not published or
+    the organisation it is ``under`` is not in the roster."""
+    applies = planned.step.applies
+    assert planned.occurrence is not None
+    if applies.under is not None and all(o.name != applies.under for o in roster.organisations):
+        message = _("the roster has no organisation named {name}, whose own the step counts")
+        return _Gathered(planned, message.format(name=applies.under))
+    if applies.at_least is None:
+        return _Gathered(planned)
+    needed = _number(engine, applies.at_least, planned.occurrence.end)
+    if needed is None:
+        message = _("how many records are needed is not published (parameter {name} has no value)")
+        return _Gathered(planned, message.format(name=applies.at_least))
+    return _Gathered(planned, needed=needed)
 
 
 def _number(engine: Engine, name: str, day: date) -> int | None:
