@@ -167,3 +167,30 @@ def test_a_practice_of_one_town_counts_that_town_s_own(tmp_path: Path) -> None:
     report = run_period(engine, Period.parse("2024Q4"), DistrictInputs(elsewhere), store)
     (step,) = [s for s in report.steps if s.planned.step.id == "wenhualu_matters"]
     assert not step.done and "文化路街道" in step.detail
+
+
+def test_the_monthly_report_the_yearly_training_and_appraisal_are_counted(tmp_path: Path) -> None:
+    # 市中区 (source 000): "每月结合“28日主题党日”向党员群众汇报当月联系服务群众情况";
+    # "镇街每年至少开展1次“两委”成员集中轮训"; "每年开展1次民主评议" (村(社区)党员)
+    engine = Engine.load(plugins=["shizhong"])
+    kept = (
+        OrganisationRecord("A", "v1", "28日主题党日汇报", date(2024, 10, 28)),
+        OrganisationRecord("B", "v1", "28日主题党日汇报", date(2024, 12, 28)),
+        OrganisationRecord("C", "t", "“两委”成员集中轮训", date(2024, 4, 9)),
+        OrganisationRecord("D", "c1", "党员民主评议", date(2024, 1, 20)),
+        OrganisationRecord("E", "v2", "党员民主评议", date(2023, 12, 20)),  # the year before
+    )
+    roster = Roster(people=(), organisations=_roster().organisations, organisation_records=kept)
+    store = SqlStore(f"sqlite:///{tmp_path / 'store.db'}")
+    report = run_period(engine, Period.parse("2024Q4"), DistrictInputs(roster), store)
+    missing = {
+        (s.planned.step.id, s.planned.occurrence.label if s.planned.occurrence else ""): [
+            k.organisation.id for k in s.kept if k.missing
+        ]
+        for s in report.steps
+        if s.kept
+    }
+    assert missing[("monthly_report_to_members", "2024-10")] == ["v2"]  # villages: not c1
+    assert missing[("monthly_report_to_members", "2024-11")] == ["v1", "v2"]
+    assert missing[("two_committees_training", "2024")] == []
+    assert missing[("member_appraisal", "2024")] == ["v1", "v2"]
