@@ -35,7 +35,6 @@ import attrs
 
 from governance_core.engine import Engine
 from governance_core.errors import Problem, ProblemKind, ProblemsError, ScoringError
-from governance_core.expressions import MissingFact
 from governance_core.files.limits import capped
 from governance_core.jobs import effects as imposing
 from governance_core.jobs.claims import claim_reviews
@@ -235,20 +234,11 @@ def _records_needed(engine: Engine, planned: Planned, roster: Roster) -> _Gather
         return _Gathered(planned, message.format(name=applies.under))
     if applies.at_least is None:
         return _Gathered(planned)
-    needed = _number(engine, applies.at_least, planned.occurrence.end)
-    if needed is None:
+    needed = engine.policies.of(CYCLES).value_on(applies.at_least, planned.occurrence.end)
+    if not isinstance(needed, int) or isinstance(needed, bool):
         message = _("how many records are needed is not published (parameter {name} has no value)")
         return _Gathered(planned, message.format(name=applies.at_least))
     return _Gathered(planned, needed=needed)
-
-
-def _number(engine: Engine, name: str, day: date) -> int | None:
-    """The whole number parameter ``name`` gives on ``day``; None when it has none."""
-    try:
-        value = engine.policies.of(CYCLES).parameters[name].value_on(day)
-    except (KeyError, MissingFact):
-        return None
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _gather_all(

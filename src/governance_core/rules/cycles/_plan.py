@@ -40,7 +40,8 @@ class Planned:
     provisional_year: int | None = None
 
 
-def _value(parameters: Mapping[str, Parameter], name: str, day: date) -> Any:
+def parameter_value(parameters: Mapping[str, Parameter], name: str, day: date) -> Any:
+    """The value ``name`` has on ``day``; None when it has none (or is not declared)."""
     try:
         return parameters[name].value_on(day)
     except (KeyError, MissingFact):
@@ -51,7 +52,7 @@ def _cadence(step: CycleStep, parameters: Mapping[str, Parameter], day: date) ->
     if step.cadence is not None:
         return step.cadence
     assert step.cadence_parameter is not None  # checked when the cycle was loaded
-    value = _value(parameters, step.cadence_parameter, day)
+    value = parameter_value(parameters, step.cadence_parameter, day)
     try:
         return Cadence(value)
     except ValueError:
@@ -71,7 +72,7 @@ def deadline_of(
     add_working_days: AddWorkingDays,
 ) -> Counted | str:
     """The deadline of ``occurrence``, or why it is not known."""
-    value = _value(parameters, deadline.parameter, occurrence.end)
+    value = parameter_value(parameters, deadline.parameter, occurrence.end)
     if not isinstance(value, int) or value < 0:
         return _("its deadline is not published (parameter {name} has no value)").format(
             name=deadline.parameter

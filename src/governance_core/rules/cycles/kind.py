@@ -5,6 +5,7 @@ they name (all kinds' ids are known before any is assembled)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any, final
 
 import attrs
@@ -16,7 +17,7 @@ from governance_core.messages import N_
 from governance_core.rules.common import Title, find
 from governance_core.rules.cycles._definition import Cycle, cycle_problems, reference_problems
 from governance_core.rules.cycles._periods import Period
-from governance_core.rules.cycles._plan import AddWorkingDays, Planned, plan
+from governance_core.rules.cycles._plan import AddWorkingDays, Planned, parameter_value, plan
 from governance_core.rules.cycles.titles import schema_titles
 from governance_core.rules.kinds import Assembly, SchemaTitles, Section
 from governance_core.rules.parameters import Parameter
@@ -41,6 +42,10 @@ class Cycles:
         """What runs in ``period``; working days are counted by ``add_working_days`` (the
         official calendar's, which the runtime holds)."""
         return plan(self.cycles.values(), period, self.parameters, add_working_days)
+
+    def value_on(self, parameter: str, day: date) -> Any:
+        """The value a parameter the cycles read has on ``day``; None when it has none."""
+        return parameter_value(self.parameters, parameter, day)
 
 
 def _checked(located: Located, base: DataPath, cycle: Cycle) -> tuple[Cycle, list[Problem]]:
