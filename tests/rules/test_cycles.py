@@ -195,6 +195,24 @@ def test_a_kind_of_records_goes_with_the_levels_that_keep_them(write: Any) -> No
     unknown = _cycle_file(write, ("meetings", "{records: 会议, levels: [hamlet]}", "report_days"))
     with pytest.raises(PolicyError, match="hamlet"):
         Engine.load(policies=[unknown])
+    text_count = _cycle_file(
+        write, ("meetings", "{records: 会议, levels: [village], at_least: words}", "report_days")
+    )
+    words = Path(write(WORDS, "words.yaml"))
+    with pytest.raises(PolicyError) as caught:
+        Engine.load(policies=[text_count, words])
+    (problem,) = caught.value.problems
+    assert "words" in problem.message and problem.line is not None
+
+
+WORDS = f"""\
+parameters:
+  - id: words
+    title: {{zh: 文字, en: Words}}
+    kind: text
+    citation: {CITATION}
+    values: [{{value: 一次, effective_from: 2020-01-01}}]
+"""
 
 
 def test_a_kind_of_records_is_planned_with_its_levels(write: Any) -> None:
