@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, final
 
 import attrs
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Table, select
 from sqlalchemy.engine import Engine as SqlEngine
 from sqlalchemy.exc import IntegrityError
 
@@ -20,6 +20,7 @@ from governance_core.model import converter
 from governance_core.runtime import Deadline, Event, ProcessInstance
 from governance_core.storage import _schema as schema
 from governance_core.storage._database import Database
+from governance_core.storage._driver import Writes, literal_sql
 from governance_core.storage._recorded import (
     canonical,
     effect_columns,
@@ -128,7 +129,7 @@ _Insert = tuple[str, list[Callable[[Any], Any] | None]]
 _INSERTS: dict[tuple[str, str, tuple[str, ...]], _Insert] = {}
 
 
-def _prepared(c: Connection, table: Table, names: tuple[str, ...]) -> _Insert:
+def _prepared(c: Writes, table: Table, names: tuple[str, ...]) -> _Insert:
     """The driver's INSERT of ``names`` into ``table`` and each column's bind processing
     (a protected column's encryption, JSON's serialisation), made once per dialect."""
     key = (c.dialect.name, table.name, names)
@@ -138,12 +139,12 @@ def _prepared(c: Connection, table: Table, names: tuple[str, ...]) -> _Insert:
         _INSERTS[key] = (
             f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, names))}) "
             f"VALUES ({', '.join([mark] * len(names))})",
-            [table.c[n].type.bind_processor(c.dialect) for n in names],
+            [table.c[n].type.dialect_impl(c.dialect).bind_processor(c.dialect) for n in names],
         )
     return _INSERTS[key]
 
 
-def insert_rows(c: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+def insert_rows(c: Writes, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert ``rows`` (each with the same columns) through the driver's executemany, as
     sequences of values: SQLAlchemy's per-row parameter handling costs more than the insert
     itself. Each column's own bind processing (a protected column's encryption, JSON's
@@ -205,14 +206,14 @@ class Chain:
         # so there the head is always read, under the lock.)
         self._known_head: tuple[int, str] | None = None
 
-    def head(self, c: Connection) -> tuple[int, str]:
+    def head(self, c: Writes) -> tuple[int, str]:
         """The chain's last position and hash, with the chain locked for this transaction."""
         if self._lock_chain:
-            c.execute(_LOCK_CHAIN)
-        last = c.execute(_LAST_EVENT).first()
-        return (0, GENESIS) if last is None else (last.position, last.hash)
+            c.exec_driver_sql(literal_sql(_LOCK_CHAIN, c.dialect))
+        last = c.exec_driver_sql(literal_sql(_LAST_EVENT, c.dialect)).first()
+        return (0, GENESIS) if last is None else (last[0], last[1])
 
-    def append_event(self, c: Connection, e: Event, state: bytes) -> tuple[int, str]:
+    def append_event(self, c: Writes, e: Event, state: bytes) -> tuple[int, str]:
         """Append ``e`` and the ``state`` it leaves to the chain; the new head."""
         body = canonical_event(e)
         known = self._known_head
@@ -227,7 +228,7 @@ class Chain:
             return self._insert_event(c, e, body, state, actual)
 
     def _insert_event(
-        self, c: Connection, e: Event, body: bytes, state: bytes, head: tuple[int, str]
+        self, c: Writes, e: Event, body: bytes, state: bytes, head: tuple[int, str]
     ) -> tuple[int, str]:
         row = event_row(e, body, head, state)
         insert_rows(c, schema.events, [row])
@@ -235,7 +236,7 @@ class Chain:
 
     def insert_records(
         self,
-        c: Connection,
+        c: Writes,
         kind: str,
         bodies: Sequence[Mapping[str, Any]],
         head: tuple[int, str],

@@ -17,7 +17,7 @@ from typing import final
 
 import attrs
 import orjson
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import Engine as SqlEngine
 
 from governance_core.errors import UnknownInstanceError, VersionConflictError
@@ -35,6 +35,7 @@ from governance_core.storage._chain import (
     instance_state,
 )
 from governance_core.storage._database import Database, StoreError
+from governance_core.storage._driver import DriverConnection, writing
 from governance_core.storage._recorded import guard_bodies
 from governance_core.storage.decisions import DecisionLog
 from governance_core.storage.effects import EffectLog, effect_bodies
@@ -61,6 +62,7 @@ _MOVE = (
     )
 )
 _FIRST = select(schema.events.c.body).where(schema.events.c.request_id == bindparam("request"))
+_VERSION = select(schema.instances.c.version).where(schema.instances.c.id == bindparam("key"))
 _DROP_DEADLINES = schema.deadlines.delete().where(
     schema.deadlines.c.instance == bindparam("instance")
 )
@@ -149,26 +151,24 @@ class SqlStore:
 
     # --- writes ---------------------------------------------------------------------------
 
-    def _first(self, c: Connection, request_id: str | None) -> Event | None:
+    def _first(self, c: DriverConnection, request_id: str | None) -> Event | None:
         if not request_id:
             return None
-        body = c.execute(_FIRST, {"request": request_id}).scalar()  # built once: per fire
-        return None if body is None else converter.structure(orjson.loads(body), Event)
+        return _recorded(c.run(_FIRST, {"request": request_id}).scalar())
 
     def _after_event(
-        self, c: Connection, e: Event, subject: str, head: tuple[int, str]
+        self, c: DriverConnection, e: Event, subject: str, head: tuple[int, str]
     ) -> tuple[int, str]:
         """Write what comes with a step: its consequence to the outbox, each guard's explained
         verdict and each effect it imposes as records in the chain after it. The new head."""
         if e.consequence is not None:
-            c.execute(
-                insert(schema.outbox).values(
-                    instance=e.instance,
-                    sequence=e.sequence,
-                    kind="consequence",
-                    payload=converter.unstructure(e.consequence),
-                )
-            )
+            consequence = {
+                "instance": e.instance,
+                "sequence": e.sequence,
+                "kind": "consequence",
+                "payload": converter.unstructure(e.consequence),
+            }
+            insert_rows(c, schema.outbox, [consequence])
         if e.verdicts:
             head = self._chain.insert_records(c, "verdict", list(guard_bodies(e, subject)), head)
         if e.effects:
@@ -200,8 +200,10 @@ class SqlStore:
     def effects_in_force(self, person: str, day: date) -> tuple[ImposedEffect, ...]:
         return tuple(r.effect for r in self.effects.effects(person_id=person, in_force_on=day))
 
-    def _replace_deadlines(self, c: Connection, instance: str, found: Sequence[Deadline]) -> None:
-        c.execute(_DROP_DEADLINES, {"instance": instance})
+    def _replace_deadlines(
+        self, c: DriverConnection, instance: str, found: Sequence[Deadline]
+    ) -> None:
+        c.run(_DROP_DEADLINES, {"instance": instance})
         if found:
             insert_rows(
                 c,
@@ -223,16 +225,14 @@ class SqlStore:
     def create(
         self, instance: ProcessInstance, event: Event, deadlines: Sequence[Deadline]
     ) -> Event:
-        with self.engine.begin() as c:
+        with writing(self.engine) as c:
             first = self._first(c, event.request_id)
             if first is not None:
                 return first
-            existing = c.execute(
-                select(schema.instances.c.version).where(schema.instances.c.id == instance.id)
-            ).scalar()
+            existing = c.run(_VERSION, {"key": instance.id}).scalar()
             if existing is not None:
                 raise VersionConflictError(instance.id, 0, existing)
-            c.execute(insert(schema.instances).values(**attrs.asdict(instance)))
+            insert_rows(c, schema.instances, [attrs.asdict(instance)])
             state = instance_state(instance, deadlines)
             head = self._after_event(
                 c, event, instance.subject, self._chain.append_event(c, event, state)
@@ -248,11 +248,10 @@ class SqlStore:
         event: Event,
         deadlines: Sequence[Deadline] | None,
     ) -> Event:
-        with self.engine.begin() as c:
+        with writing(self.engine) as c:
             first = self._first(c, event.request_id)
             if first is not None:
                 return first
-            table = schema.instances
             values = {
                 "key": instance.id,
                 "expected": expected_version,
@@ -263,11 +262,9 @@ class SqlStore:
             if event.step == MIGRATE:
                 values["new_process_version"] = instance.process_version
                 values["new_definition_hash"] = instance.definition_hash
-            moved = c.execute(_MOVE_AND_REPIN if event.step == MIGRATE else _MOVE, values)
+            moved = c.run(_MOVE_AND_REPIN if event.step == MIGRATE else _MOVE, values)
             if moved.rowcount != 1:
-                actual = c.execute(
-                    select(table.c.version).where(table.c.id == instance.id)
-                ).scalar()
+                actual = c.run(_VERSION, {"key": instance.id}).scalar()
                 if actual is None:
                     raise UnknownInstanceError(instance.id)
                 raise VersionConflictError(instance.id, expected_version, actual)
@@ -354,7 +351,7 @@ class SqlStore:
 
     def by_request(self, request_id: str) -> Event | None:
         with self.engine.connect() as c:
-            return self._first(c, request_id)
+            return _recorded(c.execute(_FIRST, {"request": request_id}).scalar())
 
     def instances(self) -> Iterator[ProcessInstance]:
         with self.engine.connect() as c:
@@ -369,3 +366,8 @@ class SqlStore:
                 )
             ).all()
         return (Deadline(**row._asdict()) for row in rows)
+
+
+def _recorded(body: str | None) -> Event | None:
+    """The event a request id first recorded, from its stored body."""
+    return None if body is None else converter.structure(orjson.loads(body), Event)

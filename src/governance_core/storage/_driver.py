@@ -1,0 +1,179 @@
+"""A step's transaction on the database driver's own connection: the statements SQLAlchemy
+Core declares, compiled once per dialect and run through the driver's cursor. On SQLite a
+fire's writes cost less than SQLAlchemy's connection, transaction and execution context
+around them; this keeps the statements declared once (in :mod:`._schema` and beside their
+use), only their running moves down a layer.
+
+What goes wrong is raised as SQLAlchemy raises it (an ``IntegrityError`` stays one), with the
+parameters hidden: they hold the bodies, and the bodies personal data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, Protocol, final
+
+from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Engine as SqlEngine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.compiler import SQLCompiler
+
+__all__ = ["DriverConnection", "Rows", "Writes", "literal_sql", "writing"]
+
+
+class Rows(Protocol):
+    """What a statement's result is read by, on either connection."""
+
+    @property
+    def rowcount(self) -> int: ...
+
+    def first(self) -> Sequence[Any] | None: ...
+
+    def scalar(self) -> Any: ...
+
+
+class Writes(Protocol):
+    """A connection inside a transaction that the chain can be written through: SQLAlchemy's
+    own, or :class:`DriverConnection`."""
+
+    @property
+    def dialect(self) -> Dialect: ...
+
+    def exec_driver_sql(self, statement: str, parameters: Any = None, /) -> Rows: ...
+
+
+Processor = Callable[[Any], Any] | None
+
+
+@final
+class _Prepared:
+    """A Core statement as the driver runs it: its text, the order of its parameters (None:
+    the driver takes them by name), and each parameter's bind processing (a date on SQLite,
+    JSON, a protected column's encryption)."""
+
+    __slots__ = ("names", "processors", "sql")
+
+    def __init__(self, statement: ClauseElement, dialect: Dialect) -> None:
+        compiled = statement.compile(dialect=dialect)
+        assert isinstance(compiled, SQLCompiler)  # a statement, not DDL
+        self.sql = compiled.string
+        self.names: tuple[str, ...] | None = (
+            tuple(compiled.positiontup or ()) if dialect.positional else None
+        )
+        self.processors: dict[str, Processor] = {
+            name: bind.type.dialect_impl(dialect).bind_processor(dialect)
+            for name, bind in compiled.binds.items()
+        }
+
+    def parameters(self, values: Mapping[str, Any]) -> Sequence[Any] | Mapping[str, Any]:
+        processed = {
+            name: value if (process := self.processors.get(name)) is None else process(value)
+            for name, value in values.items()
+        }
+        return processed if self.names is None else tuple(processed[n] for n in self.names)
+
+
+# by dialect and statement; each entry keeps its statement, so that an id is never reused
+_PREPARED: dict[tuple[str, int], tuple[ClauseElement, _Prepared]] = {}
+_LITERAL: dict[tuple[str, int], tuple[ClauseElement, str]] = {}
+
+
+def _prepared(statement: ClauseElement, dialect: Dialect) -> _Prepared:
+    key = (dialect.name, id(statement))
+    found = _PREPARED.get(key)
+    if found is None or found[0] is not statement:
+        found = _PREPARED[key] = (statement, _Prepared(statement, dialect))
+    return found[1]
+
+
+def literal_sql(statement: ClauseElement, dialect: Dialect) -> str:
+    """The text of a statement whose values are all written in it (a limit, an id), made
+    once per dialect."""
+    key = (dialect.name, id(statement))
+    found = _LITERAL.get(key)
+    if found is None or found[0] is not statement:
+        text = str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+        found = _LITERAL[key] = (statement, text)
+    return found[1]
+
+
+def _wrapped(statement: str, exc: Exception, dialect: Dialect) -> BaseException:
+    """The driver's error as SQLAlchemy raises it, without the parameters (personal data)."""
+    return DBAPIError.instance(
+        statement, None, exc, dialect.loaded_dbapi.Error, hide_parameters=True, dialect=dialect
+    )
+
+
+@final
+class _Result:
+    """A cursor's result, read at once (the cursor runs the transaction's next statement)."""
+
+    __slots__ = ("_cursor", "rowcount")
+
+    def __init__(self, cursor: Any) -> None:
+        self._cursor = cursor
+        self.rowcount: int = cursor.rowcount
+
+    def first(self) -> Sequence[Any] | None:
+        if self._cursor.description is None:
+            return None
+        found: Sequence[Any] | None = self._cursor.fetchone()
+        return found
+
+    def scalar(self) -> Any:
+        row = self.first()
+        return None if row is None else row[0]
+
+
+@final
+class DriverConnection:
+    """One transaction on a driver connection (see :func:`writing`)."""
+
+    __slots__ = ("_cursor", "_error", "dialect")
+
+    def __init__(self, cursor: Any, dialect: Dialect) -> None:
+        self._cursor = cursor
+        self.dialect = dialect
+        self._error: type[Exception] = dialect.loaded_dbapi.Error
+
+    def exec_driver_sql(self, statement: str, parameters: Any = None, /) -> Rows:
+        """Run ``statement`` with a row of ``parameters``, or with each row of a list of them."""
+        try:
+            if isinstance(parameters, list):
+                self._cursor.executemany(statement, parameters)
+            else:
+                self._cursor.execute(statement, () if parameters is None else parameters)
+        except self._error as exc:
+            raise _wrapped(statement, exc, self.dialect) from exc
+        return _Result(self._cursor)
+
+    def run(self, statement: ClauseElement, values: Mapping[str, Any]) -> Rows:
+        """Run a Core statement with its named ``values``, compiled once per dialect."""
+        prepared = _prepared(statement, self.dialect)
+        return self.exec_driver_sql(prepared.sql, prepared.parameters(values))
+
+
+@contextlib.contextmanager
+def writing(engine: SqlEngine) -> Iterator[DriverConnection]:
+    """A transaction on one of ``engine``'s pooled driver connections: begun (on SQLite with
+    the write lock taken at once, as the engine's own transactions take it), committed when
+    the block ends, rolled back when it raises, the connection given back either way."""
+    raw = engine.raw_connection()
+    try:
+        connection = DriverConnection(raw.cursor(), engine.dialect)
+        if engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        try:
+            yield connection
+        except BaseException:
+            raw.rollback()
+            raise
+        try:
+            raw.commit()
+        except connection.dialect.loaded_dbapi.Error as exc:
+            raw.rollback()
+            raise _wrapped("COMMIT", exc, engine.dialect) from exc
+    finally:
+        raw.close()
