@@ -10,8 +10,7 @@ parameters hidden: they hold the bodies, and the bodies personal data.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol, final
 
 from sqlalchemy.engine import Dialect
@@ -53,26 +52,29 @@ class _Prepared:
     the driver takes them by name), and each parameter's bind processing (a date on SQLite,
     JSON, a protected column's encryption)."""
 
-    __slots__ = ("names", "processors", "sql")
+    __slots__ = ("order", "processors", "sql")
 
     def __init__(self, statement: ClauseElement, dialect: Dialect) -> None:
         compiled = statement.compile(dialect=dialect)
         assert isinstance(compiled, SQLCompiler)  # a statement, not DDL
         self.sql = compiled.string
-        self.names: tuple[str, ...] | None = (
-            tuple(compiled.positiontup or ()) if dialect.positional else None
-        )
         self.processors: dict[str, Processor] = {
             name: bind.type.dialect_impl(dialect).bind_processor(dialect)
             for name, bind in compiled.binds.items()
         }
+        self.order: tuple[tuple[str, Processor], ...] | None = (
+            tuple((n, self.processors.get(n)) for n in compiled.positiontup or ())
+            if dialect.positional
+            else None
+        )
 
     def parameters(self, values: Mapping[str, Any]) -> Sequence[Any] | Mapping[str, Any]:
-        processed = {
+        if self.order is not None:
+            return tuple([values[n] if p is None else p(values[n]) for n, p in self.order])
+        return {
             name: value if (process := self.processors.get(name)) is None else process(value)
             for name, value in values.items()
         }
-        return processed if self.names is None else tuple(processed[n] for n in self.names)
 
 
 # by dialect and statement; each entry keeps its statement, so that an id is never reused
@@ -155,25 +157,39 @@ class DriverConnection:
         return self.exec_driver_sql(prepared.sql, prepared.parameters(values))
 
 
-@contextlib.contextmanager
-def writing(engine: SqlEngine) -> Iterator[DriverConnection]:
+@final
+class writing:  # noqa: N801 - used as a function: ``with writing(engine) as c``
     """A transaction on one of ``engine``'s pooled driver connections: begun (on SQLite with
     the write lock taken at once, as the engine's own transactions take it), committed when
-    the block ends, rolled back when it raises, the connection given back either way."""
-    raw = engine.raw_connection()
-    try:
-        connection = DriverConnection(raw.cursor(), engine.dialect)
-        if engine.dialect.name == "sqlite":
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+    the block ends, rolled back when it raises, the connection given back either way. (A
+    class rather than a generator: it is entered once per fire.)"""
+
+    __slots__ = ("_dialect", "_raw")
+
+    def __init__(self, engine: SqlEngine) -> None:
+        self._dialect = engine.dialect
+        self._raw = engine.raw_connection()
+
+    def __enter__(self) -> DriverConnection:
         try:
-            yield connection
+            connection = DriverConnection(self._raw.cursor(), self._dialect)
+            if self._dialect.name == "sqlite":
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
         except BaseException:
-            raw.rollback()
+            self._raw.close()
             raise
+        return connection
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        raw = self._raw
         try:
-            raw.commit()
-        except connection.dialect.loaded_dbapi.Error as exc:
-            raw.rollback()
-            raise _wrapped("COMMIT", exc, engine.dialect) from exc
-    finally:
-        raw.close()
+            if kind is not None:
+                raw.rollback()
+                return
+            try:
+                raw.commit()
+            except self._dialect.loaded_dbapi.Error as exc:
+                raw.rollback()
+                raise _wrapped("COMMIT", exc, self._dialect) from exc
+        finally:
+            raw.close()
