@@ -41,10 +41,9 @@ def extent(archive: zipfile.ZipFile) -> tuple[int, int] | None:
         references = _CELL_REFERENCE.findall(xml)
         if len(references) != xml.count(b"<c ") + xml.count(b"<c>") or _PREFIXED.search(xml):
             return None
-        if references:
-            letters, numbers = zip(*references, strict=True)
-            columns = max(columns, max(map(_column, set(letters))))
-            rows = max(rows, max(map(int, set(numbers))))  # each row's number once
+        if references:  # each column's letters and each row's number converted once
+            columns = max(columns, max(map(_column, {letters for letters, _ in references})))
+            rows = max(rows, max(map(int, {number for _, number in references})))
         # a row that does not say its number follows the one before
         rows = max(
             rows,
