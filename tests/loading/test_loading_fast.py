@@ -120,3 +120,17 @@ def test_a_problem_in_a_fast_read_roster_is_located(tmp_path: Path) -> None:
     (problem,) = raised.value.problems
     assert problem.file == str(roster) and problem.line == 1 and problem.column is not None
     assert "birth_date" in str(raised.value) or "出生" in str(raised.value)
+
+
+@given(st.one_of(st.lists(_VALUES, max_size=6), _DOCUMENTS), st.booleans())
+@example({"a": [], "b": {}}, True)
+def test_a_json_texts_value_bound_is_never_below_its_count(document: Any, ascii_only: bool) -> None:
+    """The service counts a JSON body's values one by one only when this bound allows too
+    many: the bound must hold for every document, however it is written."""
+    for text in (json.dumps(document, ensure_ascii=ascii_only), json.dumps(document, indent=1)):
+        try:
+            data = yaml_tree.parse_json(text, "f.json").data
+        except ProblemsError:
+            continue  # refused (a control character, say): the service never counts it
+        count = yaml_tree.value_count(data, 10**9)
+        assert count <= yaml_tree.json_value_bound(text)

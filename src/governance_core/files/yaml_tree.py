@@ -41,6 +41,7 @@ __all__ = [
     "Position",
     "TooManyValuesError",
     "decode_text",
+    "json_value_bound",
     "load_yaml",
     "parse_json",
     "parse_yaml",
@@ -178,6 +179,15 @@ def _json_values(text: str, most: int | None) -> None:
     is refused, with the bound named."""
     if most is not None and text.count(",") + text.count("[") + text.count("{") > most:
         raise TooManyValuesError
+
+
+def json_value_bound(text: str) -> int:
+    """The most values JSON ``text`` can hold as :func:`value_count` counts them (lists,
+    mappings, what they hold, and the keys), from its commas and opening brackets alone:
+    each container's items but the first follow a comma, so the items are at most the commas
+    and brackets, and the keys at most the items. A comma or bracket inside a string only
+    raises the bound."""
+    return 1 + 2 * (text.count(",") + text.count("[") + text.count("{"))
 
 
 def value_count(data: Any, limit: int) -> int:

@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
-__all__ = ["DriverConnection", "Rows", "Writes", "literal_sql", "writing"]
+__all__ = ["DriverConnection", "Rows", "Writes", "literal_sql", "read_value", "writing"]
 
 
 class Rows(Protocol):
@@ -193,3 +193,19 @@ class writing:  # noqa: N801 - used as a function: ``with writing(engine) as c``
                 raise _wrapped("COMMIT", exc, self._dialect) from exc
         finally:
             raw.close()
+
+
+def read_value(engine: SqlEngine, statement: ClauseElement) -> Any:
+    """The first value ``statement`` (with its values written in it) reads, on one of
+    ``engine``'s pooled driver connections, outside any write transaction: what a request
+    asks before anything else (has a token been issued or revoked?) at a few microseconds
+    instead of a SQLAlchemy connection's transaction, which on SQLite takes the write lock."""
+    raw = engine.raw_connection()
+    try:
+        return (
+            DriverConnection(raw.cursor(), engine.dialect)
+            .exec_driver_sql(literal_sql(statement, engine.dialect))
+            .scalar()
+        )
+    finally:
+        raw.close()

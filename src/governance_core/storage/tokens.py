@@ -30,6 +30,7 @@ from governance_core.errors import TokenError
 from governance_core.messages import _
 from governance_core.storage import _schema as schema
 from governance_core.storage._chain import Chain
+from governance_core.storage._driver import read_value
 
 __all__ = ["Grant", "TokenRecord", "Tokens", "chained_token", "parse_grant"]
 
@@ -191,22 +192,23 @@ class Tokens:
         return self._valid(token_id, day, None)
 
     def _valid(self, token_id: str, day: date, secret: str | None) -> TokenRecord | None:
-        with self._database.engine.connect() as c:
-            moved = c.execute(_TOKENS_MOVED).scalar()
-            if moved != self._moved:  # a token issued, changed or revoked: verify afresh
-                self._verified.clear()
-                self._moved = moved
-            known = self._verified.get(token_id)
-            if known is None:
+        # read first, apart: a token record added after it is seen by the next request
+        moved = read_value(self._database.engine, _TOKENS_MOVED)
+        if moved != self._moved:  # a token issued, changed or revoked: verify afresh
+            self._verified.clear()
+            self._moved = moved
+        known = self._verified.get(token_id)
+        if known is None:
+            with self._database.engine.connect() as c:
                 row = c.execute(_BY_ID, {"token_id": token_id}).first()
                 if row is None:
                     return None
                 chained = c.execute(_LAST_RECORD, {"token_id": token_id}).scalar()
-                if chained is None or not _explains(orjson.loads(chained), row):
-                    return None  # a row the chain does not explain: edited or inserted by hand
-                known = (_record(row), row.secret_hash)
-                if len(self._verified) < _CACHED_TOKENS:
-                    self._verified[token_id] = known
+            if chained is None or not _explains(orjson.loads(chained), row):
+                return None  # a row the chain does not explain: edited or inserted by hand
+            known = (_record(row), row.secret_hash)
+            if len(self._verified) < _CACHED_TOKENS:
+                self._verified[token_id] = known
         record, secret_hash = known
         if secret is not None and not hmac.compare_digest(secret_hash, _digest(secret)):
             return None
