@@ -3,6 +3,8 @@ GB 11643 check character tells an ID number from any other 18 digits."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from governance_core.files import mask_personal_data
@@ -74,3 +76,28 @@ def test_ordinary_numbers_are_left_alone(text: str) -> None:
 def test_the_check_character_is_gb_11643() -> None:
     assert is_id_card_number("11010519491231002X")  # the standard's own example
     assert not is_id_card_number("110105194912310021")
+
+
+@pytest.mark.parametrize("text", list(SHOWN))
+def test_a_column_holding_a_number_is_one_masking_changes(text: str) -> None:
+    """A table decides masking per column from its texts joined: any text masking changes
+    makes the column masked, and no run of digits spans two texts."""
+    from governance_core.files._masking import none_masked
+
+    assert not none_masked(["张三", text, "备注"])
+    assert none_masked(["13812", "345678"])  # two cells: neither a number
+    assert none_masked([])
+
+
+def test_a_table_masks_the_column_that_holds_a_number_and_only_its_texts(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from governance_core.files.spreadsheets import writing_book
+
+    path = tmp_path / "t.xlsx"
+    rows = [["张三", f"身份证号：{ID}", "13812"], ["李四", "无", "345678"]]
+    with writing_book(path) as book:
+        book.table("名单", ["姓名", "备注", "编号"], rows)
+    cells = [[c.value for c in r] for r in load_workbook(path).worksheets[0].iter_rows()]
+    assert cells[1] == ["张三", f"身份证号：370402********{ID[-4:]}", "13812"]
+    assert cells[2] == ["李四", "无", "345678"]

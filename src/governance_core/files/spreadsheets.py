@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, final
 
 import attrs
 
-from governance_core.files._masking import masked
+from governance_core.files._masking import masked, none_masked
 from governance_core.messages import _
 
 if TYPE_CHECKING:
@@ -146,15 +146,22 @@ class TableBook:
             self._formats[key] = self._book.add_format(properties)
         return self._formats[key]
 
-    def _write(self, sheet: Worksheet, row: int, column: int, value: Cell, layout: str) -> None:
-        if value is None:
+    def _write(
+        self, sheet: Worksheet, row: int, column: int, value: Cell, layout: str, mask: bool = True
+    ) -> None:
+        """One cell; ``mask`` False when its column holds no text masking would change."""
+        if type(value) is str:  # most cells: text, its column's masking decided
+            text = masked(value) if mask else value
+            quoted = text.startswith(_FORMULA_START)
+            sheet.write_string(row, column, text, self._format(layout, quoted))
+        elif value is None:
             if layout:
                 sheet.write_blank(row, column, None, self._format(layout, False))
         elif isinstance(value, bool):
             sheet.write_boolean(row, column, value, self._format(layout, False))
         elif isinstance(value, int | float | Decimal):
             sheet.write_number(row, column, float(value), self._format(layout, False))
-        else:  # text, or a date written as text
+        else:  # a date written as text, or text of a kind of str
             text = masked(value if isinstance(value, str) else value.isoformat())
             quoted = text.startswith(_FORMULA_START)
             sheet.write_string(row, column, text, self._format(layout, quoted))
@@ -306,10 +313,15 @@ class TableBook:
         sheet = self._book.add_worksheet(title)
         columns = max([len(header), *(len(r) for r in rows)])
         widths = [_width(h) for h in header] + [0] * (columns - len(header))
+        texts: list[list[str]] = [[] for _ in range(columns)]
         for r in rows:
             for c, value in enumerate(r):
                 widths[c] = max(widths[c], _width(value))
+                if isinstance(value, str):
+                    texts[c].append(value)
         wraps = [w + 2 > _WIDEST for w in widths]
+        # masking is decided once per column: most columns hold no run of digits at all
+        masks = [not none_masked(column) for column in texts]
         for c, width in enumerate(widths):
             sheet.set_column(c, c, min(max(width + 2, 8), _WIDEST))
         for number, values in enumerate([header, *rows]):
@@ -326,7 +338,7 @@ class TableBook:
                     sheet.write_string(0, c, masked(str(value or "")), self._header)
                     continue
                 layout = "wrap" if wraps[c] else "top" if lines > 1 else ""
-                self._write(sheet, number, c, value, layout)
+                self._write(sheet, number, c, value, layout, masks[c])
             if number == 0 and mark:
                 self._write(sheet, 0, columns + 1, mark, "")
         sheet.freeze_panes(1, 0)
