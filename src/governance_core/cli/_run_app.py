@@ -123,6 +123,7 @@ def run(
     example settings (the 市中区 and 胶州 plugins) and whatever --plugin adds."""
     from governance_core.cli._output import plain_console
     from governance_core.cli._run_output import print_summary, progress_bars
+    from governance_core.jobs.collection import kept_from_collection
     from governance_core.jobs.cycle_run import run_period
     from governance_core.model import OrgLevel
     from governance_core.present.workbook import write_workbook
@@ -146,20 +147,21 @@ def run(
     # opened once the inputs are read: a refused district leaves the store untouched, and a
     # wrong URL or an unusable database is still said before anything is computed
     store = SqlStore(database)
-    try:
-        with progress_bars(console) as progress:
-            report = run_period(
-                engine, period, data, store, progress=progress, allow_unused=allow_unused
-            )
-    finally:  # a refused run leaves the store as it found it, without a journal beside it
-        store.engine.dispose()
     people = data.roster
     district = (
         next((o.name for o in people.organisations if o.level is OrgLevel.DISTRICT), None)
         if people is not None
         else None
     )
-    write_workbook(report, engine, target, district=district)
+    with kept_from_collection():  # the engine and the inputs, loaded
+        try:
+            with progress_bars(console) as progress:
+                report = run_period(
+                    engine, period, data, store, progress=progress, allow_unused=allow_unused
+                )
+        finally:  # a refused run leaves the store as it found it, without a journal beside it
+            store.engine.dispose()
+        write_workbook(report, engine, target, district=district)
     unused = [f"{where}: {periods}" for where, periods in data.unused()]
     if as_json:
         from governance_core.present.shapes import dumps, run_data

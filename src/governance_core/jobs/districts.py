@@ -21,6 +21,7 @@ import attrs
 
 from governance_core.errors import ConfigError, GovernanceError, Problem, ProblemsError
 from governance_core.files import os_reason
+from governance_core.jobs.collection import kept_from_collection
 from governance_core.jobs.district_inputs import read_district
 from governance_core.jobs.province import WriteBook, decisions_digest, engine_for, run_into
 from governance_core.messages import Language, _, in_language
@@ -192,10 +193,11 @@ def _run(
     data = read_district(district.book, [], steps)
     url = store_url(database, district, output)
     (output / district.name).mkdir(parents=True, exist_ok=True)
-    report, head = run_into(engine, period, data, url)
     workbook = _workbook(output, district, period)
-    if write_book is not None:
-        write_book(report, engine, workbook)
+    with kept_from_collection():  # the engine and the district's book, loaded
+        report, head = run_into(engine, period, data, url)
+        if write_book is not None:
+            write_book(report, engine, workbook)
     people = len(data.roster.people) if data.roster is not None else 0
     return DistrictOutcome(
         district.name,

@@ -22,6 +22,7 @@ import attrs
 import orjson
 
 from governance_core.engine import Engine
+from governance_core.jobs.collection import kept_from_collection
 from governance_core.jobs.cycle_run import RunReport, StepInputs, run_period
 from governance_core.jobs.example_district import VILLAGES, example_district
 from governance_core.jobs.main_job import finding_kinds, record_kinds
@@ -164,11 +165,12 @@ def run_example_province(
     if client is not None:
         futures = client.map(run, seeds, pure=False)
         return list(client.gather(futures))  # type: ignore[no-untyped-call]
-    if jobs <= 1:
-        return [run(seed) for seed in seeds]
     engine_for(settings)  # loaded once here: forked workers start with it
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(run, seeds))
+    with kept_from_collection():
+        if jobs <= 1:
+            return [run(seed) for seed in seeds]
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            return list(pool.map(run, seeds))
 
 
 def peak_memory_mib(*, children: bool = False) -> float:
