@@ -24,3 +24,12 @@ def test_a_failing_run_unfreezes_too() -> None:
     with pytest.raises(RuntimeError):
         failing()
     assert gc.get_freeze_count() == 0
+
+
+def test_inside_a_run_that_keeps_them_nothing_more_is_done() -> None:
+    with kept_from_collection():
+        frozen = gc.get_freeze_count()
+        with kept_from_collection():
+            [object() for _ in range(10)]
+        assert gc.get_freeze_count() == frozen  # the outer run's objects stay kept
+    assert gc.get_freeze_count() == 0

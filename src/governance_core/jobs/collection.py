@@ -15,7 +15,14 @@ def kept_from_collection() -> Iterator[None]:
     """Inside the block, what is alive when it begins is left out of collections (gc.freeze):
     a full collection would otherwise walk all of the engine again and again, and in a forked
     worker touch every inherited object, copying the parent's memory page by page. What the
-    block makes is collected as usual; at its end everything is collectable again."""
+    block makes is collected as usual; at its end everything is collectable again.
+
+    Inside another such block, or in a worker forked from one, nothing more is done: the
+    frozen objects are left where they are (freezing again would touch every inherited
+    object, and unfreezing give the parent's objects back to the worker's collections)."""
+    if gc.get_freeze_count():
+        yield
+        return
     gc.freeze()
     try:
         yield

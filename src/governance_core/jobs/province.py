@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import multiprocessing
 import resource
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -131,10 +132,12 @@ def _run_district(
         record_kinds=record_kinds(engine),
     )
     loaded = time.process_time() - started
-    report, head = run_into(engine, period, data, f"sqlite:///{folder / f'district-{seed}.db'}")
-    run_done = time.process_time()
-    if write_book is not None:
-        write_book(report, engine, folder / f"district-{seed}.xlsx")
+    with kept_from_collection():  # a Dask worker's: the province's process kept its own
+        url = f"sqlite:///{folder / f'district-{seed}.db'}"
+        report, head = run_into(engine, period, data, url)
+        run_done = time.process_time()
+        if write_book is not None:
+            write_book(report, engine, folder / f"district-{seed}.xlsx")
     phases = {"load": loaded, **report.cpu, "workbook": time.process_time() - run_done}
     return DistrictResult(
         seed,
@@ -169,7 +172,11 @@ def run_example_province(
     with kept_from_collection():
         if jobs <= 1:
             return [run(seed) for seed in seeds]
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        # forked, said outright: a process itself spawned (or Python 3.14's default) would
+        # otherwise start each worker afresh, importing and loading the engine again
+        forking = "fork" in multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if forking else None)
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             return list(pool.map(run, seeds))
 
 
