@@ -26,6 +26,35 @@ def test_text_that_looks_like_a_formula_is_read_back_as_text(tmp_path: Path) -> 
     assert all(c.quotePrefix for c in cells[: len(ATTACKS)])
 
 
+def test_a_row_written_whole_keeps_text_as_text(tmp_path: Path) -> None:
+    """Columns of plain text, numbers and booleans are written a row at a time: a link or
+    a formula in a column of its own is still written as text, a short row leaves its cells
+    blank, and empty text is a blank cell, on both paths."""
+    from datetime import date
+    from decimal import Decimal
+
+    rows: list[list[object]] = [
+        ["http://x.org/a", "普通", 1, True, "", Decimal("1.10"), date(2024, 1, 2)],
+        ["mailto:a@b.cn", "=1+1", 2.5, False],
+        [],
+    ]
+    with writing_book(tmp_path / "out.xlsx") as book:
+        book.table("表", ["链接", "文本", "数", "是否", "空", "金额", "日期"], rows)  # type: ignore[arg-type]
+    sheet = load_workbook(tmp_path / "out.xlsx").active
+    assert sheet is not None
+    cells = [[(c.value, c.data_type, c.hyperlink) for c in r] for r in sheet.iter_rows()][1:]
+    assert cells[0][:4] == [
+        ("http://x.org/a", "s", None),
+        ("普通", "s", None),
+        (1, "n", None),
+        (True, "b", None),
+    ]
+    assert [v for v, _t, _h in cells[0][4:]] == [None, 1.1, "2024-01-02"]
+    assert [v for v, _t, _h in cells[1][:4]] == ["mailto:a@b.cn", "=1+1", 2.5, False]
+    assert sheet["B3"].quotePrefix
+    assert sheet["E3"].value is None and len(cells) == 2  # the short rows: blank, nothing written
+
+
 @pytest.mark.parametrize("name", ["[/x]", "a:b*c?d/e\\f", "=cmd|'/C calc'!A0", "x" * 40, "'"])
 def test_sheet_titles_are_ones_excel_accepts(tmp_path: Path, name: str) -> None:
     taken: set[str] = set()

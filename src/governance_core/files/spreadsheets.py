@@ -16,6 +16,7 @@ openpyxl took (docs/performance.md, "Workbooks").
 from __future__ import annotations
 
 import enum
+import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -103,6 +104,32 @@ def _width(value: Cell) -> int:
     return len(text) + (len(text.encode("utf-8")) - len(text)) // 2
 
 
+# values a whole row is written with as they are (XlsxWriter's write, its strings never read
+# as formulas or links): a Decimal is written as a float, a date as its text, cell by cell
+_AS_THEY_ARE = frozenset({str, bool, int, float, type(None)})
+
+
+def _runs(layouts: Sequence[str], whole: Sequence[bool]) -> list[tuple[int, int, str, bool]]:
+    """The columns of a row as runs (start, end, layout, together): neighbouring columns of
+    one layout written whole are one run, written together; any other column is a run of
+    its own, written cell by cell."""
+    runs: list[tuple[int, int, str, bool]] = []
+    for c, (layout, together) in enumerate(zip(layouts, whole, strict=True)):
+        if runs and together and runs[-1][3] and runs[-1][2] == layout:
+            runs[-1] = (runs[-1][0], c + 1, layout, True)
+        else:
+            runs.append((c, c + 1, layout, together))
+    return runs
+
+
+def _lines(values: Sequence[Cell], wraps: Sequence[bool]) -> int:
+    """The lines a row needs: a wrapped row is read from its top, and is as high as its
+    longest text needs (fonts differ: a margin of six columns; three clipped the example as
+    rendered)."""
+    wrapped = zip(values, wraps, strict=False)  # a row may be shorter than the table
+    return max((-(-_width(v) // (_WIDEST - 6)) for v, w in wrapped if w), default=1)
+
+
 def _column_name(index: int) -> str:
     """Excel's letters of a 0-based column: 0 → A, 26 → AA."""
     letters = ""
@@ -149,7 +176,10 @@ class TableBook:
     def _write(
         self, sheet: Worksheet, row: int, column: int, value: Cell, layout: str, mask: bool = True
     ) -> None:
-        """One cell; ``mask`` False when its column holds no text masking would change."""
+        """One cell; ``mask`` False when its column holds no text masking would change. Empty
+        text is a blank cell, as in a row written whole."""
+        if value == "":
+            value = None
         if type(value) is str:  # most cells: text, its column's masking decided
             text = masked(value) if mask else value
             quoted = text.startswith(_FORMULA_START)
@@ -312,35 +342,45 @@ class TableBook:
         title = sheet_title(name, self._titles)
         sheet = self._book.add_worksheet(title)
         columns = max([len(header), *(len(r) for r in rows)])
-        widths = [_width(h) for h in header] + [0] * (columns - len(header))
-        texts: list[list[str]] = [[] for _ in range(columns)]
-        for r in rows:
-            for c, value in enumerate(r):
-                widths[c] = max(widths[c], _width(value))
-                if isinstance(value, str):
-                    texts[c].append(value)
+        by_column = list(itertools.zip_longest(*rows)) or [()] * columns  # a short row: None
+        by_column += [()] * (columns - len(by_column))
+        widths = [
+            max(_width(header[c]) if c < len(header) else 0, max(map(_width, cells), default=0))
+            for c, cells in enumerate(by_column)
+        ]
+        texts = [[v for v in cells if type(v) is str] for cells in by_column]
+        # a column holding a value written with its own care (a date, a Decimal)
+        careful = [any(type(v) not in _AS_THEY_ARE for v in cells) for cells in by_column]
         wraps = [w + 2 > _WIDEST for w in widths]
-        # masking is decided once per column: most columns hold no run of digits at all
+        # masking is decided once per column: most columns hold no run of digits at all;
+        # a column no text of which masking changes or reads as a formula is written whole
         masks = [not none_masked(column) for column in texts]
+        whole = [
+            not (careful[c] or masks[c] or any(t.startswith(_FORMULA_START) for t in texts[c]))
+            for c in range(columns)
+        ]
+        runs = {
+            tall: _runs(["wrap" if w else "top" if tall else "" for w in wraps], whole)
+            for tall in (False, True)
+        }
         for c, width in enumerate(widths):
             sheet.set_column(c, c, min(max(width + 2, 8), _WIDEST))
-        for number, values in enumerate([header, *rows]):
-            # a wrapped row is read from its top, and is as high as its longest text needs
-            # (fonts differ: a margin of six columns: three clipped the example as rendered)
-            lines = max(
-                (-(-_width(v) // (_WIDEST - 6)) for c, v in enumerate(values) if wraps[c]),
-                default=1,
-            )
-            if lines > 1:
+        if (lines := _lines(header, wraps)) > 1:
+            sheet.set_row(0, _LINE_HEIGHT * lines)
+        for c, heading in enumerate(header):
+            sheet.write_string(0, c, masked(str(heading or "")), self._header)
+        if mark:
+            self._write(sheet, 0, columns + 1, mark, "")
+        for number, values in enumerate(rows, 1):
+            if (lines := _lines(values, wraps)) > 1:
                 sheet.set_row(number, _LINE_HEIGHT * lines)
-            for c, value in enumerate(values):
-                if number == 0:
-                    sheet.write_string(0, c, masked(str(value or "")), self._header)
+            for start, end, layout, together in runs[lines > 1]:
+                if together:
+                    part = values[start:end]
+                    sheet.write_row(number, start, part, self._format(layout, False))
                     continue
-                layout = "wrap" if wraps[c] else "top" if lines > 1 else ""
-                self._write(sheet, number, c, value, layout, masks[c])
-            if number == 0 and mark:
-                self._write(sheet, 0, columns + 1, mark, "")
+                for c in range(start, min(end, len(values))):
+                    self._write(sheet, number, c, values[c], layout, masks[c])
         sheet.freeze_panes(1, 0)
         if rows:
             sheet.autofilter(0, 0, len(rows), columns - 1)
@@ -366,7 +406,9 @@ def writing_book(path: Path, *, title: str | None = None) -> Iterator[TableBook]
     from xlsxwriter import Workbook  # only writing workbooks needs it
 
     partial = path.with_name(f".{path.name}.partial")
-    book = Workbook(str(partial), {"constant_memory": True})
+    # text is text: a row written whole never turns "=…" into a formula or "http…" into a link
+    options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    book = Workbook(str(partial), options)
     if title is not None:
         book.set_properties({"title": masked(title)})
     try:
