@@ -23,6 +23,7 @@ Run: python benchmarks/service.py [--requests 300] [--rounds 3]
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import socket
 import statistics
@@ -155,10 +156,15 @@ def _noop_server() -> tuple[subprocess.Popen[bytes], str]:
 
 
 def _server_cpu_per_request(pid: int, call: Callable[[int], object], n: int) -> float:
-    before = _cpu_seconds(pid)
-    for k in range(n):
+    """The CPU seconds process ``pid`` spends per ``call``: made ``n`` times, and on until
+    it has used 50 clock ticks (the kernel counts CPU in ticks of 10 ms: a few cheap
+    requests would read as none), at most 100 × ``n`` times."""
+    ticks = 50 / os.sysconf("SC_CLK_TCK")
+    before, k = _cpu_seconds(pid), 0
+    while k < n or (_cpu_seconds(pid) - before < ticks and k < 100 * n):
         call(k)
-    return (_cpu_seconds(pid) - before) / n
+        k += 1
+    return (_cpu_seconds(pid) - before) / k
 
 
 def main() -> None:
@@ -230,7 +236,11 @@ def main() -> None:
             server.terminate()
             server.wait(10)
     served, nothing, work = (statistics.median(x) for x in (served_cpu, noop_cpu, local_cpu))
-    own = [max(s - w, 0.0) / b for s, w, b in zip(served_cpu, local_cpu, noop_cpu, strict=True)]
+    # a server whose CPU still read as nothing gives no ratio (inf), rather than a division
+    own = [
+        max(s - w, 0.0) / b if b else math.inf
+        for s, w, b in zip(served_cpu, local_cpu, noop_cpu, strict=True)
+    ]
     print(
         f"evaluate, server CPU per request: {served * 1e3:.2f} ms; a do-nothing FastAPI endpoint "
         f"given the same body: {nothing * 1e3:.2f} ms; the evaluation itself in-process: "
