@@ -39,14 +39,17 @@ def test_verdicts_are_recorded_whole_and_once_per_run(
     assert store.decisions.record_verdicts(verdicts, run="monthly/2024-06") == 4
     assert store.decisions.record_verdicts(verdicts, run="monthly/2024-06") == 0
     assert store.decisions.record_verdicts(verdicts[:1], run="monthly/2024-07") == 1
-    (hit,) = store.decisions.recorded_verdicts(list_id=EXIT, person_id="p002")
+    # some recorded before: the insert is refused, and only the others are written
+    assert store.decisions.record_verdicts(verdicts[:2], run="monthly/2024-08") == 2
+    assert store.decisions.record_verdicts(verdicts, run="monthly/2024-08") == 2
+    (hit, *_later) = store.decisions.recorded_verdicts(list_id=EXIT, person_id="p002")
     assert (hit.outcome, hit.conclusive, hit.as_of, hit.guard) == ("hit", True, AS_OF, None)
     items = {i["id"]: i for i in hit.body["verdict"]["items"]}
     assert items["long_term_non_performance"]["status"] == "met"
     assert items["long_term_non_performance"]["observations"]  # explained, as evaluated
-    assert len(store.decisions.recorded_verdicts()) == 5
+    assert len(store.decisions.recorded_verdicts()) == 9
     report = verify(store)
-    assert report.ok and report.rows == 5
+    assert report.ok and report.rows == 9
 
 
 @pytest.mark.districts

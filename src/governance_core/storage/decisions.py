@@ -11,6 +11,7 @@ from typing import Any, final
 import attrs
 import orjson
 from sqlalchemy import Connection, Table, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from governance_core.loading.manifest import Manifest
 from governance_core.messages import _, language
@@ -212,29 +213,62 @@ def record_new(
     """Chain records of ``kind`` in one transaction, each with its request id (``ids``) when
     given, leaving out any whose id is already recorded; the bodies written. ``queued``: each
     body names its outbox row (``outbox``, a short key) and what it says (``payload``), and
-    the row is written with it, so that the audit finds every row explained by a record."""
+    the row is written with it, so that the audit finds every row explained by a record.
+
+    A request id already recorded is refused by the insert itself (the ids are unique in
+    the chain): the rows go in at once, and only when the insert is refused, under a
+    savepoint, are the ids recorded before looked up and their bodies left out. A run
+    recorded for the first time, the common case, reads nothing."""
     with chain.engine.begin() as c:
-        if ids is not None:
-            seen: set[str | None] = set()
-            for chunk in range(0, len(ids), 500):
-                seen.update(
-                    c.execute(
-                        select(schema.events.c.request_id).where(
-                            schema.events.c.request_id.in_(ids[chunk : chunk + 500])
-                        )
-                    ).scalars()
-                )
-            new = [k for k, i in enumerate(ids) if i not in seen]
-            bodies, ids = [bodies[k] for k in new], [ids[k] for k in new]
-        head = chain.insert_records(c, kind, bodies, chain.head(c), ids)
-        if queued and bodies:
-            rows = [
-                {"instance": b["outbox"], "sequence": 0, "kind": kind, "payload": b["payload"]}
-                for b in bodies
-            ]
-            c.execute(insert(schema.outbox), rows)
+        start = chain.head(c)
+        if ids is None:
+            head = _insert_new(c, chain, kind, bodies, ids, start, queued)
+        else:
+            try:
+                with c.begin_nested():
+                    head = _insert_new(c, chain, kind, bodies, ids, start, queued)
+            except IntegrityError:  # some were recorded before: left out, the rest written
+                bodies, ids = _not_recorded(c, bodies, ids)
+                head = _insert_new(c, chain, kind, bodies, ids, start, queued)
     chain.committed(head)
     return bodies
+
+
+def _insert_new(
+    c: Connection,
+    chain: Chain,
+    kind: str,
+    bodies: list[dict[str, Any]],
+    ids: list[str] | None,
+    head: tuple[int, str],
+    queued: bool,
+) -> tuple[int, str]:
+    """Chain ``bodies`` after ``head`` with their outbox rows when ``queued``; the new head."""
+    head = chain.insert_records(c, kind, bodies, head, ids)
+    if queued and bodies:
+        rows = [
+            {"instance": b["outbox"], "sequence": 0, "kind": kind, "payload": b["payload"]}
+            for b in bodies
+        ]
+        c.execute(insert(schema.outbox), rows)
+    return head
+
+
+def _not_recorded(
+    c: Connection, bodies: list[dict[str, Any]], ids: list[str]
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """The bodies and ids whose request id the chain does not hold yet."""
+    seen: set[str | None] = set()
+    for chunk in range(0, len(ids), 500):
+        seen.update(
+            c.execute(
+                select(schema.events.c.request_id).where(
+                    schema.events.c.request_id.in_(ids[chunk : chunk + 500])
+                )
+            ).scalars()
+        )
+    new = [k for k, i in enumerate(ids) if i not in seen]
+    return [bodies[k] for k in new], [ids[k] for k in new]
 
 
 def outbox_key(kind: str, record_id: str) -> str:
