@@ -11,7 +11,7 @@ parameters hidden: they hold the bodies, and the bodies personal data.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Protocol, final
+from typing import Any, Protocol, TypeVar, final
 
 from sqlalchemy.engine import Dialect
 from sqlalchemy.engine import Engine as SqlEngine
@@ -44,6 +44,7 @@ class Writes(Protocol):
 
 
 Processor = Callable[[Any], Any] | None
+T = TypeVar("T")
 
 
 @final
@@ -82,23 +83,28 @@ _PREPARED: dict[tuple[str, int], tuple[ClauseElement, _Prepared]] = {}
 _LITERAL: dict[tuple[str, int], tuple[ClauseElement, str]] = {}
 
 
-def _prepared(statement: ClauseElement, dialect: Dialect) -> _Prepared:
+def _once(
+    made: dict[tuple[str, int], tuple[ClauseElement, T]],
+    statement: ClauseElement,
+    dialect: Dialect,
+    make: Callable[[], T],
+) -> T:
+    """What ``make`` makes of ``statement`` for ``dialect``, made once and kept in ``made``."""
     key = (dialect.name, id(statement))
-    found = _PREPARED.get(key)
+    found = made.get(key)
     if found is None or found[0] is not statement:
-        found = _PREPARED[key] = (statement, _Prepared(statement, dialect))
+        found = made[key] = (statement, make())
     return found[1]
 
 
 def literal_sql(statement: ClauseElement, dialect: Dialect) -> str:
     """The text of a statement whose values are all written in it (a limit, an id), made
     once per dialect."""
-    key = (dialect.name, id(statement))
-    found = _LITERAL.get(key)
-    if found is None or found[0] is not statement:
-        text = str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
-        found = _LITERAL[key] = (statement, text)
-    return found[1]
+
+    def text() -> str:
+        return str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+
+    return _once(_LITERAL, statement, dialect, text)
 
 
 def _wrapped(statement: str, exc: Exception, dialect: Dialect) -> BaseException:
@@ -153,7 +159,9 @@ class DriverConnection:
 
     def run(self, statement: ClauseElement, values: Mapping[str, Any]) -> Rows:
         """Run a Core statement with its named ``values``, compiled once per dialect."""
-        prepared = _prepared(statement, self.dialect)
+        prepared = _once(
+            _PREPARED, statement, self.dialect, lambda: _Prepared(statement, self.dialect)
+        )
         return self.exec_driver_sql(prepared.sql, prepared.parameters(values))
 
 
