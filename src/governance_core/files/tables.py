@@ -522,7 +522,11 @@ def read_tables_checked(
         for line, row in enumerate(rows[1:], 2):
             if remarks is not None and remarks < len(row) and _is_example(row[remarks]):
                 continue
-            cells = [(field, _cell(row[i])) for i, field in picked if i < len(row)]
+            cells = [  # most cells are text: read here, the rest by _cell
+                (field, (v.strip() or None) if type(v := row[i]) is str else _cell(v))
+                for i, field in picked
+                if i < len(row)
+            ]
             if all(v is None for _, v in cells):
                 continue
             record: dict[str, Any] = {}
