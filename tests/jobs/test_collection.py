@@ -9,11 +9,20 @@ import pytest
 from governance_core.jobs.collection import kept_from_collection
 
 
+def _collected() -> set[int]:
+    """The objects the collector looks at (a frozen one is not among them)."""
+    return {id(o) for o in gc.get_objects()}
+
+
 def test_what_is_alive_is_frozen_inside_and_collectable_after() -> None:
-    loaded = [object() for _ in range(100)]
+    loaded = [[k] for k in range(100)]  # lists: objects the collector tracks
     with kept_from_collection():
-        assert gc.get_freeze_count() >= len(loaded)
-    assert gc.get_freeze_count() == 0
+        made = [[k] for k in range(10)]
+        looked_at = _collected()
+        assert not any(id(o) in looked_at for o in loaded)
+        assert all(id(o) in looked_at for o in made)
+    looked_at = _collected()
+    assert all(id(o) in looked_at for o in loaded) and gc.get_freeze_count() == 0
 
 
 def test_a_failing_run_unfreezes_too() -> None:
