@@ -124,13 +124,20 @@ def test_a_problem_in_a_fast_read_roster_is_located(tmp_path: Path) -> None:
 
 @given(st.one_of(st.lists(_VALUES, max_size=6), _DOCUMENTS), st.booleans())
 @example({"a": [], "b": {}}, True)
-def test_a_json_texts_value_bound_is_never_below_its_count(document: Any, ascii_only: bool) -> None:
-    """The service counts a JSON body's values one by one only when this bound allows too
-    many: the bound must hold for every document, however it is written."""
+def test_a_json_text_of_more_values_than_allowed_is_refused(
+    document: Any, ascii_only: bool
+) -> None:
+    """``most`` bounds a JSON text's values as value_count counts them, keys included, on
+    both paths, however the text is written: the commas and brackets decide when the text
+    cannot hold more, and the values read are counted when it may. (The bounds are
+    cautious: a comma inside a text counts before anything is read.)"""
     for text in (json.dumps(document, ensure_ascii=ascii_only), json.dumps(document, indent=1)):
-        try:
-            data = yaml_tree.parse_json(text, "f.json").data
-        except ProblemsError:
-            continue  # refused (a control character, say): the service never counts it
-        count = yaml_tree.value_count(data, 10**9)
-        assert count <= yaml_tree.json_value_bound(text)
+        for parse in (yaml_tree.parse_json, yaml_tree.parse_yaml):
+            try:
+                data = parse(text, "f.json").data
+            except ProblemsError:
+                continue  # refused (a control character, say): nothing to count
+            count = yaml_tree.value_count(data, 10**9)
+            assert parse(text, "f.json", most=10**9).data == data
+            with pytest.raises(yaml_tree.TooManyValuesError):
+                parse(text, "f.json", most=count - 1)

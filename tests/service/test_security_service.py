@@ -456,6 +456,8 @@ def test_json_is_read_as_json_and_yaml_as_yaml(served: tuple[TestClient, SqlStor
         b'{"people": [' + b",".join([b"1"] * 2000) + b"]}",  # counted before it is read
         b'{"people": [' + b",".join([b'{"id": "p"}'] * 600) + b"]}",  # counted once read
         b"people:\n" + b"".join(b"  - x\n" for _ in range(2000)),  # YAML: counted as read
+        # YAML: what aliases repeat counts too (few events, many values)
+        b"a: &x [" + b",".join([b"1"] * 300) + b"]\npeople: [*x, *x, *x, *x]\n",
     ],
 )
 def test_a_body_of_more_values_than_allowed_is_413(
@@ -464,7 +466,7 @@ def test_a_body_of_more_values_than_allowed_is_413(
     from governance_core.service import Limits
 
     client, store = _service(engine, tmp_path, limits=Limits(max_values=1000))
-    media = "application/yaml" if body.startswith(b"people:") else "application/json"
+    media = "application/json" if body.startswith(b"{") else "application/yaml"
     with client:
         response = client.post(
             f"/v1/lists/{LIST}/evaluate?as_of=2024-03-01",

@@ -224,6 +224,8 @@ class _Reader:
                 close()
             elif kind is _ALIAS:
                 alias(event)
+                if most is not None and self.repeats > most:  # what aliases repeat counts
+                    raise TooManyValuesError
             else:  # the document's end: libyaml sends nothing else inside one
                 return
             if most is not None:

@@ -41,7 +41,6 @@ __all__ = [
     "Position",
     "TooManyValuesError",
     "decode_text",
-    "json_value_bound",
     "load_yaml",
     "parse_json",
     "parse_yaml",
@@ -148,8 +147,9 @@ def parse_json(
     """Parse one JSON document (a body whose content type says JSON): JSON's own numbers and
     syntax, YAML's never; a duplicate key, a document nested too deep or an integer too long
     to read are located problems as in :func:`parse_yaml`. TooManyValuesError, before it is
-    read, when it may hold more than ``most`` values."""
-    _json_values(text, most)
+    read, when it may hold more than ``most`` values, or once read, when it holds more (values
+    counted as :func:`value_count` counts them)."""
+    counted = _json_values(text, most)
     try:
         data = json.loads(
             text, object_pairs_hook=_unique, parse_constant=_not_json, parse_int=_bounded_int
@@ -162,32 +162,38 @@ def parse_json(
     except ValueError as exc:  # NaN or Infinity
         raise error([Problem(_("malformed JSON: {reason}").format(reason=exc), file)]) from None
     except _WalkerNeededError:  # a duplicate key: located by the located read
-        return _located(text, file, error)
+        return _located(text, file, error, most)
     if not isinstance(data, dict | list):
         raise error([Problem(_("the body is not a JSON object or list"), file, 1, 1)])
     if _deeper_than(data, MAX_DEPTH):
-        return _located(text, file, error)
+        return _located(text, file, error, most)
+    _counted(data, counted)
     find = _Positions(text, file, error)
     return Located(data, file, _Deferred(find, 0), _Deferred(find, 1), _Lines(text))
 
 
-def _json_values(text: str, most: int | None) -> None:
+def _json_values(text: str, most: int | None) -> int | None:
     """TooManyValuesError when JSON ``text`` may hold more than ``most`` values: counted before
     it is read (every list's and object's value but the first follows a comma, and each list
     and object opens with a bracket), so that no more is built than allowed. A comma or a
     bracket inside a string counts too: a body whose texts hold hundreds of thousands of them
-    is refused, with the bound named."""
-    if most is not None and text.count(",") + text.count("[") + text.count("{") > most:
+    is refused, with the bound named. Returns the bound to count the values read against
+    (:func:`_counted`), or None when the text cannot hold more: the keys are at most the
+    values, so a text holds at most 1 + 2 × (its commas and brackets) as :func:`value_count`
+    counts them."""
+    if most is None:
+        return None
+    marks = text.count(",") + text.count("[") + text.count("{")
+    if marks > most:
         raise TooManyValuesError
+    return most if 1 + 2 * marks > most else None
 
 
-def json_value_bound(text: str) -> int:
-    """The most values JSON ``text`` can hold as :func:`value_count` counts them (lists,
-    mappings, what they hold, and the keys), from its commas and opening brackets alone:
-    each container's items but the first follow a comma, so the items are at most the commas
-    and brackets, and the keys at most the items. A comma or bracket inside a string only
-    raises the bound."""
-    return 1 + 2 * (text.count(",") + text.count("[") + text.count("{"))
+def _counted(data: Any, most: int | None) -> None:
+    """TooManyValuesError when ``data`` read from JSON holds more than ``most`` values (None:
+    its text could not hold more, see :func:`_json_values`)."""
+    if most is not None and value_count(data, most) > most:
+        raise TooManyValuesError
 
 
 def value_count(data: Any, limit: int) -> int:
@@ -279,7 +285,7 @@ def _fast(text: str, file: str, most: int | None = None) -> Any:
         return data
     if _JSON_ONLY.search(text) or _NON_PRINTABLE.search(text) or _YAML_BREAKS.search(text):
         raise NeedPositionsError
-    _json_values(text, most)
+    counted = _json_values(text, most)
     try:
         data = json.loads(
             text,
@@ -292,6 +298,7 @@ def _fast(text: str, file: str, most: int | None = None) -> Any:
         raise NeedPositionsError from None
     if not isinstance(data, dict | list) or _deeper_than(data, MAX_DEPTH):
         raise NeedPositionsError
+    _counted(data, counted)
     return data
 
 
