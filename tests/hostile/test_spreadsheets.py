@@ -55,6 +55,18 @@ def test_a_row_written_whole_keeps_text_as_text(tmp_path: Path) -> None:
     assert sheet["E3"].value is None and len(cells) == 2  # the short rows: blank, nothing written
 
 
+def test_a_long_heading_over_a_column_no_row_reaches_is_written(tmp_path: Path) -> None:
+    """A heading wider than a column wraps, and its row is sized, even where no row has a
+    cell under it (every row shorter than the header)."""
+    long = "说明" * 30
+    with writing_book(tmp_path / "out.xlsx") as book:
+        book.table("表", ["编号", long], [["a"], ["b"]])
+    sheet = load_workbook(tmp_path / "out.xlsx").active
+    assert sheet is not None
+    assert sheet["B1"].value == long and sheet["A3"].value == "b"
+    assert sheet.row_dimensions[1].height is not None and sheet.row_dimensions[1].height > 15
+
+
 @pytest.mark.parametrize("name", ["[/x]", "a:b*c?d/e\\f", "=cmd|'/C calc'!A0", "x" * 40, "'"])
 def test_sheet_titles_are_ones_excel_accepts(tmp_path: Path, name: str) -> None:
     taken: set[str] = set()

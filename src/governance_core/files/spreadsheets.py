@@ -18,7 +18,7 @@ from __future__ import annotations
 import enum
 import itertools
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
@@ -122,12 +122,11 @@ def _runs(layouts: Sequence[str], whole: Sequence[bool]) -> list[tuple[int, int,
     return runs
 
 
-def _lines(values: Sequence[Cell], wraps: Sequence[bool]) -> int:
-    """The lines a row needs: a wrapped row is read from its top, and is as high as its
-    longest text needs (fonts differ: a margin of six columns; three clipped the example as
-    rendered)."""
-    wrapped = zip(values, wraps, strict=False)  # a row may be shorter than the table
-    return max((-(-_width(v) // (_WIDEST - 6)) for v, w in wrapped if w), default=1)
+def _lines(widths: Iterable[int]) -> int:
+    """The lines a row needs, from the widths of its wrapped cells: a wrapped row is read
+    from its top, and is as high as its longest text needs (fonts differ: a margin of six
+    columns; three clipped the example as rendered)."""
+    return max((-(-w // (_WIDEST - 6)) for w in widths), default=1)
 
 
 def _column_name(index: int) -> str:
@@ -343,10 +342,12 @@ class TableBook:
         sheet = self._book.add_worksheet(title)
         columns = max([len(header), *(len(r) for r in rows)])
         by_column = list(itertools.zip_longest(*rows)) or [()] * columns  # a short row: None
-        by_column += [()] * (columns - len(by_column))
+        by_column += [(None,) * len(rows)] * (columns - len(by_column))  # a heading alone
+        sizes = [list(map(_width, cells)) for cells in by_column]  # each cell's, once
+        headed = [_width(h) for h in header]
         widths = [
-            max(_width(header[c]) if c < len(header) else 0, max(map(_width, cells), default=0))
-            for c, cells in enumerate(by_column)
+            max(headed[c] if c < len(headed) else 0, max(column, default=0))
+            for c, column in enumerate(sizes)
         ]
         texts = [[v for v in cells if type(v) is str] for cells in by_column]
         # a column holding a value written with its own care (a date, a Decimal)
@@ -365,14 +366,15 @@ class TableBook:
         }
         for c, width in enumerate(widths):
             sheet.set_column(c, c, min(max(width + 2, 8), _WIDEST))
-        if (lines := _lines(header, wraps)) > 1:
+        wrapped = [sizes[c] for c in range(columns) if wraps[c]]
+        if (lines := _lines(w for w, wrap in zip(headed, wraps, strict=False) if wrap)) > 1:
             sheet.set_row(0, _LINE_HEIGHT * lines)
         for c, heading in enumerate(header):
             sheet.write_string(0, c, masked(str(heading or "")), self._header)
         if mark:
             self._write(sheet, 0, columns + 1, mark, "")
         for number, values in enumerate(rows, 1):
-            if (lines := _lines(values, wraps)) > 1:
+            if (lines := _lines(column[number - 1] for column in wrapped)) > 1:
                 sheet.set_row(number, _LINE_HEIGHT * lines)
             for start, end, layout, together in runs[lines > 1]:
                 if together:
